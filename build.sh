@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# build.sh — the one build entry of pyheap.
+#
+#   ./build.sh serve [--port N]   build everything the page needs and serve it (default port 8000)
+#   ./build.sh test               build and run every test suite (C + fuzz smoke + node)
+#   ./build.sh setup              install what is missing (Debian packages, npm ci)
+#   ./build.sh wasm               release + debug wasm into web/gen/
+#   ./build.sh native             C unit tests with ASan+UBSan into build/native/
+#   ./build.sh fuzz [SECONDS]     long libFuzzer run of the allocator (default 600 s)
+#   ./build.sh bench [ARGS]       benchmarks (W1 allocator churn), not a test
+#
+# Works on a fresh Debian 12 machine as root; installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die()  { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# ---- Toolchain ---------------------------------------------------------------
+APT_UPDATED=0
+apt_install() {   # apt_install PKG... : installs the Debian packages that are missing
+    local missing=()
+    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        die "missing Debian packages: ${missing[*]} — run as root or install them: apt-get install ${missing[*]}"
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    if [ $APT_UPDATED -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get install ${missing[*]} failed"
+}
+
+setup() {
+    apt_install emscripten clang libclang-rt-14-dev
+    command -v node >/dev/null || apt_install nodejs npm
+    command -v npm >/dev/null || apt_install npm
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    [ "$major" -ge 18 ] || die "Node >= 18 is required (found $(node --version))"
+    # npm ci when the lockfile changed since the last install
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        say "npm ci"
+        npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+    fi
+}
+
+# Debian's emcc runs its JS optimizer with the system node, which does not
+# search Debian's module directory: without this, -O2 fails on 'acorn'.
+export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
+
+# ---- Flags -------------------------------------------------------------------
+CORE_SRC=(core/src/*.c)
+CORE_INC=(-Icore/include -Icore/src)
+WASM_COMMON=(--no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
+             -sTOTAL_STACK=1MB -sINITIAL_MEMORY=4MB
+             "-sEXPORTED_FUNCTIONS=$(paste -sd, core/src/wasm/exports.txt)")
+WASM_RELEASE=(-O2 -DNDEBUG)
+WASM_DEBUG=(-O1 -g -DPM_DEBUG=2)
+NATIVE_SAN=(-std=gnu11 -g -O1 -Wall -Wextra -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+
+newer() {   # newer OUT IN... : true if OUT is missing or older than any IN
+    local out=$1; shift
+    [ -f "$out" ] || return 0
+    for f in "$@"; do [ "$f" -nt "$out" ] && return 0; done
+    return 1
+}
+
+wasm() {
+    mkdir -p web/gen
+    local deps=("${CORE_SRC[@]}" core/src/wasm/api.c core/src/wasm/exports.txt core/src/*.h core/include/pm.h build.sh)
+    if newer web/gen/pyheap.wasm "${deps[@]}"; then
+        say "emcc: web/gen/pyheap.wasm (release)"
+        emcc "${WASM_RELEASE[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/api.c \
+             -o web/gen/pyheap.wasm
+    fi
+    if newer web/gen/pyheap.debug.wasm "${deps[@]}"; then
+        say "emcc: web/gen/pyheap.debug.wasm (debug)"
+        emcc "${WASM_DEBUG[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/api.c \
+             -o web/gen/pyheap.debug.wasm
+    fi
+}
+
+native() {
+    mkdir -p build/native
+    for t in tests/core/test_*.c; do
+        [ -f "$t" ] || continue
+        local name out
+        name=$(basename "$t" .c)
+        out=build/native/$name
+        if newer "$out" "$t" tests/core/*.h "${CORE_SRC[@]}" core/src/*.h core/include/pm.h; then
+            say "clang (ASan+UBSan): $out"
+            clang "${NATIVE_SAN[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" "$t" -o "$out"
+        fi
+    done
+}
+
+run_tests() {
+    setup
+    wasm
+    native
+    local failed=()
+    say "C tests (ASan+UBSan) and a bounded fuzz run"
+    bash tests/core/run.sh || failed+=("C tests")
+    say "node --test"
+    node --test tests/ || failed+=("node tests")
+    if [ ${#failed[@]} -ne 0 ]; then
+        die "failed: ${failed[*]}"
+    fi
+    say "all test suites passed"
+}
+
+serve() {
+    local port=8000
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --port) [ $# -ge 2 ] || die "--port needs a number"; port=$2; shift 2 ;;
+            --port=*) port=${1#--port=}; shift ;;
+            *) die "unknown serve option: $1 (usage: ./build.sh serve [--port N])" ;;
+        esac
+    done
+    [[ $port =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "--port must be 1..65535, got '$port'"
+    setup
+    wasm
+    exec node web/tools/serve.mjs --port "$port"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+    setup)  setup ;;
+    wasm)   apt_install emscripten; wasm ;;
+    native) apt_install clang libclang-rt-14-dev; native ;;
+    test)   run_tests ;;
+    serve)  serve "$@" ;;
+    fuzz)   apt_install clang libclang-rt-14-dev; bash tests/core/run.sh fuzz "${1:-600}" ;;
+    bench)  setup; wasm; bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@" ;;
+    ""|-h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$cmd' (try ./build.sh help)" ;;
+esac

@@ -1,0 +1,67 @@
+// alloc.js — the allocator page: drives a Heap from the buttons and redraws
+// arenas, pools and the _debugmallocstats report after every action.
+import { createHeap } from '../lib/index.js';
+
+const $ = (id) => document.getElementById(id);
+let heap = await createHeap();
+let live = [];
+let seed = 12345;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);   // seeded: same clicks, same picture
+
+function classColor(szidx) { return `hsl(${(szidx * 47) % 360} 65% 48%)`; }
+
+function act(fn) {
+  $('status').textContent = '';
+  try { fn(); } catch (e) { $('status').textContent = `${e.code ?? 'error'}: ${e.message}`; }
+  draw();
+}
+
+$('alloc').onclick = () => act(() => {
+  const n = Number($('size').value), count = Number($('count').value);
+  for (let i = 0; i < count; i++) live.push(heap.malloc(n));
+});
+$('freehalf').onclick = () => act(() => {
+  const keep = [];
+  for (const p of live) (rand() < 0.5 ? heap.free(p) : keep.push(p));
+  live = keep;
+});
+$('freeall').onclick = () => act(() => { for (const p of live) heap.free(p); live = []; });
+$('reset').onclick = async () => { heap.dispose(); heap = await createHeap(); live = []; seed = 12345; draw(); };
+
+function draw() {
+  const s = heap.stats();
+  const cells = [
+    ['live blocks', live.length],
+    ['arenas mapped', s.narenasCurrentlyAllocated ?? s.narenas_currently_allocated],
+    ['bytes in allocated blocks', s.bytesInAllocatedBlocks ?? s.bytes_in_allocated_blocks],
+    ['footprint', heap.footprint],
+  ];
+  $('summary').replaceChildren(...cells.map(([k, v]) => {
+    const d = document.createElement('div');
+    const b = document.createElement('b'); b.textContent = Number(v).toLocaleString('en');
+    d.append(b, k); return d;
+  }));
+  const arenas = heap.arenas();
+  $('arenas').replaceChildren(...arenas.map((a) => {
+    const box = document.createElement('div'); box.className = 'arena';
+    const h = document.createElement('h3');
+    h.textContent = `arena ${a.index} at 0x${a.address.toString(16)} — ${a.nfreepools} of ${a.ntotalpools} pools free` +
+      (a.usableRank === null ? ' (full: not on usable_arenas)' : `, position ${a.usableRank} in usable_arenas`);
+    const grid = document.createElement('div'); grid.className = 'pools';
+    for (const p of a.pools) {
+      const cell = document.createElement('div');
+      cell.className = `pool ${p.state}`;
+      cell.title = p.szidx === null ? 'never carved' : `class ${p.szidx} (${p.size} B): ${p.count}/${p.capacity} blocks, ${p.state}`;
+      if (p.count > 0) {
+        const f = document.createElement('div'); f.className = 'fill';
+        f.style.height = `${Math.max(8, (100 * p.count) / p.capacity)}%`;
+        f.style.background = classColor(p.szidx);
+        cell.append(f);
+      }
+      grid.append(cell);
+    }
+    box.append(h, grid); return box;
+  }));
+  $('report').textContent = heap.debugmallocstats();
+}
+draw();

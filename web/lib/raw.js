@@ -1,0 +1,238 @@
+// raw.js — every wasm export named in one place, plus the layouts of the
+// structs the core hands back through its transfer buffer.
+//
+// No other module touches `pmw_*` names or typed-array views of linear
+// memory. Results are normalised here: pointers and sizes are u32 (`>>> 0`,
+// the wasm ABI returns them as signed i32), statuses are signed i32.
+//
+// The C side of this contract is core/src/wasm/api.c and core/include/pm.h.
+// @internal — not part of the public API.
+
+/** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
+export const PMW_VERSION = 1;
+
+/** CPython's allocator domains (pm_domain). */
+export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
+export const DOMAIN_NAMES = Object.freeze(['raw', 'mem', 'obj']);
+
+/** pm_ptr_kind values, by index. */
+export const PTR_KINDS = Object.freeze([
+  'null', 'foreign', 'block_live', 'block_free', 'block_interior', 'raw_live',
+]);
+
+/** pm_pool_info.state values, by index. */
+export const POOL_STATES = Object.freeze(['unused', 'empty', 'used', 'full']);
+
+export const NB_SMALL_SIZE_CLASSES = 32;
+export const DUMMY_SIZE_IDX = 0xffff;
+export const NOT_USABLE = 0xffffffff; // pm_arena_info.usable_rank when not in usable_arenas
+
+/**
+ * The exports the library needs: name -> result type. 'u32' results are
+ * pointers/sizes/counts, 'i32' results are pm_status values (or booleans).
+ *
+ * @type {Record<string, 'u32' | 'i32'>}
+ */
+export const EXPORTS = Object.freeze({
+  pmw_version: 'u32',          // () -> PMW_VERSION
+  pmw_new_status: 'i32',       // () -> status of the last pmw_heap_new
+  pmw_heap_new: 'u32',         // (limit, debugChecks) -> heap | 0
+  pmw_heap_free: 'i32',        // (h) -> status
+  pmw_heap_alive: 'i32',       // (h) -> 0 | 1
+  pmw_last_status: 'i32',      // (h) -> status of the last call on h
+  pmw_error: 'u32',            // (h) -> char* (NUL-terminated) | 0
+  pmw_malloc: 'u32',           // (h, domain, n) -> ptr | 0
+  pmw_calloc: 'u32',           // (h, domain, nelem, elsize) -> ptr | 0
+  pmw_realloc: 'u32',          // (h, domain, p, n) -> ptr | 0
+  pmw_free: 'i32',             // (h, domain, p) -> status
+  pmw_ptr_classify: 'i32',     // (h, p) -> pm_ptr_kind | EDEAD
+  pmw_block_size: 'u32',       // (h, p) -> usable size | 0
+  pmw_check: 'i32',            // (h) -> OK | ECORRUPT
+  pmw_limit: 'u32',            // (h) -> bytes (0 = none)
+  pmw_set_limit: 'i32',        // (h, bytes) -> status
+  pmw_footprint: 'u32',        // (h) -> bytes held
+  pmw_stats: 'u32',            // (h) -> pm_heap_stats* | 0
+  pmw_arena_slots: 'u32',      // (h) -> maxarenas
+  pmw_arena_info: 'u32',       // (h, index) -> pm_arena_info* | 0
+  pmw_pool_info: 'u32',        // (h, arena, k) -> pm_pool_info* | 0
+  pmw_text_len: 'u32',         // () -> length of the last report text
+  pmw_debugmallocstats: 'u32', // (h) -> char* | 0
+});
+
+// ---- struct layouts (wasm32, little-endian) ------------------------------
+
+/** pm_class_stats: 7 x u32, in this order. */
+const CLASS_STATS_FIELDS = [
+  'size', 'numPools', 'poolsUsed', 'poolsFull', 'poolsEmpty', 'blocksInUse', 'availBlocks',
+];
+const CLASS_STATS_SIZE = CLASS_STATS_FIELDS.length * 4; // 28
+
+/** pm_heap_stats: 32 pm_class_stats, then these u64 at offset 896. */
+const HEAP_STATS_U64_OFFSET = NB_SMALL_SIZE_CLASSES * CLASS_STATS_SIZE; // 896
+const HEAP_STATS_U64_FIELDS = [
+  'ntimesArenaAllocated',
+  'narenasCurrentlyAllocated',
+  'narenasHighwater',
+  'unusedPools',
+  'bytesInAllocatedBlocks',
+  'bytesInAvailableBlocks',
+  'bytesLostToPoolHeaders',
+  'bytesLostToQuantization',
+  'bytesLostToArenaAlignment',
+  'rawAllocatedBlocks',
+  'rawBlocks',
+  'rawBytesRequested',
+  'footprint',
+  'arenaMapMidNodes',
+  'arenaMapBotNodes',
+];
+
+/** pm_arena_info: address, first_pool (uintptr_t = u32 on wasm32), then 4 x u32. */
+const ARENA_INFO_FIELDS = ['address', 'firstPool', 'nfreepools', 'ntotalpools', 'ncarved', 'usableRank'];
+/** pm_pool_info: address (u32), szidx, count, capacity, state. */
+const POOL_INFO_FIELDS = ['address', 'szidx', 'count', 'capacity', 'state'];
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Thrown by the WASI proc_exit import (abort()/exit() inside the core). */
+export class WasmExit extends Error {
+  constructor(code) {
+    super(`the core exited with status ${code}`);
+    this.name = 'WasmExit';
+    this.exitCode = code;
+  }
+}
+
+/**
+ * The bound module: one WebAssembly instance, its exports normalised, and
+ * views of its memory that are rebuilt whenever the memory grows.
+ */
+export class RawModule {
+  #memory;
+  #buffer = null;
+  #u8 = null;
+  #dv = null;
+  #stackBase = 0;
+  #stackRestore = null;
+
+  /**
+   * @param {WebAssembly.Instance} instance
+   * @param {{ debug: boolean, source: string }} info
+   */
+  constructor(instance, info) {
+    const e = instance.exports;
+    this.#memory = e.memory;
+    if (typeof e.stackSave === 'function' && typeof e.stackRestore === 'function') {
+      this.#stackBase = e.stackSave();
+      this.#stackRestore = e.stackRestore;
+    }
+    /** Whether this is the debug build. */
+    this.debug = info.debug;
+    /** Where the module came from (for messages). */
+    this.source = info.source;
+    for (const [name, type] of Object.entries(EXPORTS)) {
+      const fn = e[name];
+      const short = name.slice(4); // 'pmw_malloc' -> 'malloc'
+      if (short === 'version') {
+        /** PMW_VERSION of the loaded module (a number, not a function). */
+        this.version = fn() >>> 0;
+        continue;
+      }
+      this[short] = type === 'u32'
+        ? (...args) => fn(...args) >>> 0
+        : (...args) => fn(...args) | 0;
+    }
+  }
+
+  /**
+   * After a trap: put emscripten's stack pointer back where it was when no
+   * wasm frame was active (a trap unwinds without restoring it). Valid only
+   * while the core never calls back into JavaScript that re-enters wasm.
+   */
+  recoverFromTrap() {
+    if (this.#stackRestore) this.#stackRestore(this.#stackBase);
+  }
+
+  /** Forget cached views (memory grew). Installed as emscripten_notify_memory_growth. */
+  invalidate() {
+    this.#buffer = null;
+  }
+
+  #views() {
+    const buf = this.#memory.buffer;
+    if (buf !== this.#buffer) {
+      this.#buffer = buf;
+      this.#u8 = new Uint8Array(buf);
+      this.#dv = new DataView(buf);
+    }
+  }
+
+  /** Current Uint8Array view of linear memory (do not keep it across calls). */
+  get u8() {
+    this.#views();
+    return this.#u8;
+  }
+
+  /** Current DataView of linear memory (do not keep it across calls). */
+  get dv() {
+    this.#views();
+    return this.#dv;
+  }
+
+  /** Decode a NUL-terminated UTF-8 string at `ptr` ('' for 0). */
+  cString(ptr) {
+    if (!ptr) return '';
+    const u8 = this.u8;
+    let end = ptr;
+    while (end < u8.length && u8[end] !== 0) end++;
+    return utf8.decode(u8.subarray(ptr, end));
+  }
+
+  /** Decode `len` bytes of UTF-8 at `ptr`. */
+  text(ptr, len) {
+    return utf8.decode(this.u8.subarray(ptr, ptr + len));
+  }
+
+  /** Decode a pm_heap_stats at `ptr`. */
+  readStats(ptr) {
+    const dv = this.dv;
+    const classes = [];
+    for (let i = 0; i < NB_SMALL_SIZE_CLASSES; i++) {
+      const base = ptr + i * CLASS_STATS_SIZE;
+      const c = { index: i };
+      CLASS_STATS_FIELDS.forEach((f, j) => { c[f] = dv.getUint32(base + 4 * j, true); });
+      classes.push(c);
+    }
+    const s = { classes };
+    HEAP_STATS_U64_FIELDS.forEach((f, j) => {
+      s[f] = Number(dv.getBigUint64(ptr + HEAP_STATS_U64_OFFSET + 8 * j, true));
+    });
+    return s;
+  }
+
+  /** Decode a pm_arena_info at `ptr`. */
+  readArenaInfo(ptr) {
+    return this.#readU32Struct(ptr, ARENA_INFO_FIELDS);
+  }
+
+  /** Decode a pm_pool_info at `ptr`. */
+  readPoolInfo(ptr) {
+    return this.#readU32Struct(ptr, POOL_INFO_FIELDS);
+  }
+
+  #readU32Struct(ptr, fields) {
+    const dv = this.dv;
+    const o = {};
+    fields.forEach((f, j) => { o[f] = dv.getUint32(ptr + 4 * j, true); });
+    return o;
+  }
+}
+
+/** Sizes of the transfer structs, for tests and tools. */
+export const LAYOUT = Object.freeze({
+  classStats: CLASS_STATS_SIZE,
+  heapStatsU64Offset: HEAP_STATS_U64_OFFSET,
+  heapStats: HEAP_STATS_U64_OFFSET + 8 * HEAP_STATS_U64_FIELDS.length,
+  arenaInfo: 4 * ARENA_INFO_FIELDS.length,
+  poolInfo: 4 * POOL_INFO_FIELDS.length,
+});
