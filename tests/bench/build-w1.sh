@@ -31,6 +31,9 @@ NATIVE=(-O2 "${COMMON[@]}")
 WASM=(-O3 "${COMMON[@]}" -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=node -sEXIT_RUNTIME=1)
 
 mkdir -p "$OUT"
+# emcc's .js glue is CommonJS; the repository's package.json says
+# "type": "module", so mark this directory as CommonJS for node.
+printf '{ "type": "commonjs" }\n' > "$OUT/package.json"
 failed=()
 built=()
 skipped=()

@@ -10,7 +10,7 @@
  *
  * Build (from the repo root; see tests/core/run.sh):
  *   clang -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
- *     -fno-omit-frame-pointer -Icore/include -Icore/src core/src/*.c \
+ *     -fno-omit-frame-pointer -Icore/include -Icore/src core/src/[all .c] \
  *     tests/core/test_obmalloc.c -o build/native/test_obmalloc
  * Run: build/native/test_obmalloc [test-name-substring]
  */
@@ -59,9 +59,11 @@ static inline uint8_t pat(uint32_t seed, size_t i) {
     return (uint8_t)(seed * 131u + i * 7u + (i >> 8) + 1);
 }
 static void fill(uint8_t *p, size_t n, uint32_t seed) {
+    if (!p) return;
     for (size_t i = 0; i < n; i++) p[i] = pat(seed, i);
 }
 static int verify(const uint8_t *p, size_t n, uint32_t seed) {
+    if (!p) return 0;
     for (size_t i = 0; i < n; i++)
         if (p[i] != pat(seed, i)) return 0;
     return 1;
@@ -1029,6 +1031,25 @@ static void render_report(const report_in *in, char *out) {
     *w = 0;
 }
 
+/* The object free-list section that follows the allocator part in
+ * sys._debugmallocstats() (CPython's _PyDebugAllocatorStats: "%d %ss * %zd
+ * bytes each" right-justified in 48, a space, then printone). Counts in
+ * fl[0..2] for dict (48), float (24), list (40), fl[3+i] for tuples of
+ * size i+1 (24 + 8n). */
+static void render_freelists(const uint64_t fl[23], char *out) {
+    char *w = out + strlen(out);
+    static const char *names[3] = { "PyDictObject", "PyFloatObject", "PyListObject" };
+    static const unsigned sizes[3] = { 48, 24, 40 };
+    char b1[128], b2[160];
+    for (int i = 0; i < 23; i++) {
+        unsigned sz = i < 3 ? sizes[i] : 24 + 8 * (unsigned)(i - 2);
+        if (i < 3) snprintf(b1, sizeof b1, "%llu free %ss * %u bytes each", (unsigned long long)fl[i], names[i], sz);
+        else snprintf(b1, sizeof b1, "%llu free %d-sized PyTupleObjects * %u bytes each", (unsigned long long)fl[i], i - 2, sz);
+        snprintf(b2, sizeof b2, "%48s ", b1);
+        printone(&w, b2, fl[i] * sz);
+    }
+}
+
 /* Validates render_report against the report real CPython 3.12 printed
  * (tests/fixtures/debugmallocstats-3.12.txt, recorded by
  * tests/record/record_mallocstats.sh): parse its numbers, re-render, and
@@ -1044,7 +1065,8 @@ static void test_report_renderer_vs_cpython(void) {
     report_in in;
     memset(&in, 0, sizeof in);
     char *line = text;
-    int nrows = 0;
+    int nrows = 0, nfl = 0;
+    uint64_t fl[23] = { 0 };
     while (line && *line) {
         char *nl = strchr(line, '\n');
         unsigned c, sz;
@@ -1052,6 +1074,16 @@ static void test_report_renderer_vs_cpython(void) {
         if (sscanf(line, "%5u %6u %11llu %15llu %13llu", &c, &sz, &np, &iu, &av) == 5 && c < 32 &&
             sz == (c + 1) * 16) {
             in.num_pools[c] = np; in.in_use[c] = iu; in.avail[c] = av; nrows++;
+        }
+        if (strstr(line, " free ") && strstr(line, "bytes each =")) {
+            char *fr = strstr(line, " free ");
+            unsigned long long cnt = strtoull(line, NULL, 10);
+            int tn;
+            if (strstr(fr, "PyDictObjects")) fl[0] = cnt;
+            else if (strstr(fr, "PyFloatObjects")) fl[1] = cnt;
+            else if (strstr(fr, "PyListObjects")) fl[2] = cnt;
+            else if (sscanf(fr, " free %d-sized", &tn) == 1 && tn >= 1 && tn <= 20) fl[2 + tn] = cnt;
+            nfl++;
         }
         char *eq = strchr(line, '=');
         if (eq && (!nl || eq < nl)) {
@@ -1069,9 +1101,13 @@ static void test_report_renderer_vs_cpython(void) {
         line = nl ? nl + 1 : NULL;
     }
     CHECK(nrows > 0);
+    CHECK_EQ(nfl, 23);
     static char rendered[1 << 16];
     render_report(&in, rendered);
+    strcat(rendered, "\n");
+    render_freelists(fl, rendered);
     size_t rl = strlen(rendered);
+    CHECK_EQ(rl, len);
     CHECKF(len >= rl && memcmp(text, rendered, rl) == 0, "renderer disagrees with CPython's layout");
     if (!(len >= rl && memcmp(text, rendered, rl) == 0)) {
         size_t i = 0;
@@ -1079,6 +1115,19 @@ static void test_report_renderer_vs_cpython(void) {
         fprintf(stderr, "   first difference at byte %zu:\n   cpython: %.80s\n   ours:    %.80s\n", i, text + i,
                 rendered + i);
     }
+}
+
+/* pm.h says the core writes the allocator part and later layers append the
+ * free-list lines; a core that already prints the (empty) free-list section
+ * as sys._debugmallocstats() does is accepted too: allocator part, blank
+ * line, 23 free-list lines with zero counts. */
+static int report_matches(const char *got, const char *expect) {
+    if (strcmp(got, expect) == 0) return 1;
+    static char full[1 << 16];
+    uint64_t zero[23] = { 0 };
+    snprintf(full, sizeof full, "%s\n", expect);
+    render_freelists(zero, full);
+    return strcmp(got, full) == 0;
 }
 
 static void check_report(tctx *t, const char *where) {
@@ -1111,9 +1160,7 @@ static void check_report(tctx *t, const char *where) {
     CHECK_EQ(strlen(got), need);
     /* the allocator part, optionally followed by the blank line that
      * separates it from the free-list section */
-    size_t el = strlen(expect);
-    int ok = strcmp(got, expect) == 0 ||
-             (need == el + 1 && memcmp(got, expect, el) == 0 && got[el] == '\n');
+    int ok = report_matches(got, expect);
     CHECKF(ok, "%s: pm_debugmallocstats text differs from the spec rendering", where);
     if (!ok) {
         size_t i = 0;
@@ -1147,7 +1194,7 @@ static void test_debugmallocstats(void) {
     void *big = pm_malloc(h, PM_DOMAIN_OBJ, 100000);   /* raw: not in the report */
     pm_arena_info ai = arena_of(h, 0);
     uint64_t bot = ((uint64_t)ai.address >> 34) == ((uint64_t)(ai.address + 1048576) >> 34) ? 1 : 2;
-    char expect[4096];
+    static char expect[8192];
     snprintf(expect, sizeof expect,
              "Small block threshold = 512, in 32 size classes.\n"
              "\n"
@@ -1179,11 +1226,10 @@ static void test_debugmallocstats(void) {
              "# bytes lost to arena map bot      =              %s\n"
              "Total                              =              %s\n",
              (unsigned long long)bot, bot == 1 ? "131,072" : "262,144", bot == 1 ? "655,360" : "786,432");
-    char got[4096];
+    static char got[8192];
     size_t n = pm_debugmallocstats(h, got, sizeof got);
     CHECK(n < sizeof got);
-    size_t el = strlen(expect);
-    int ok = strcmp(got, expect) == 0 || (n == el + 1 && memcmp(got, expect, el) == 0 && got[el] == '\n');
+    int ok = report_matches(got, expect);
     CHECKF(ok, "hand-computed report differs:\n--- got:\n%s--- expected:\n%s", got, expect);
     pm_heap_stats s = stats_of(h);
     CHECK_EQ(s.bytes_in_allocated_blocks, (uint64_t)1040);
@@ -1306,9 +1352,19 @@ static void test_checked(void) {
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, r + 1), PM_EBADPTR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_OBJ, big + 32), PM_EBADPTR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_OBJ, r - 16), PM_EBADPTR);
-    /* bad domain */
-    CHECK_EQ(pm_free_checked(h, (pm_domain)7, p), PM_EINVAL);
-    CHECK_EQ(pm_free_checked(h, (pm_domain)-1, p), PM_EINVAL);
+    /* bad domain (on sacrificial blocks, so a wrong answer cannot cascade) */
+    {
+        void *s1 = pm_malloc(h, PM_DOMAIN_OBJ, 64), *s2 = pm_malloc(h, PM_DOMAIN_OBJ, 64);
+        CHECK_EQ(pm_free_checked(h, (pm_domain)7, s1), PM_EINVAL);
+        CHECK_EQ(pm_ptr_classify(h, s1), PM_PTR_BLOCK_LIVE);
+        CHECK_EQ(pm_free_checked(h, (pm_domain)-1, s2), PM_EINVAL);
+        CHECK_EQ(pm_ptr_classify(h, s2), PM_PTR_BLOCK_LIVE);
+        CHECK(pm_realloc_checked(h, (pm_domain)9, s1, 10) == NULL);
+        CHECK_EQ(pm_heap_last_status(h), PM_EINVAL);
+        if (pm_ptr_classify(h, s1) == PM_PTR_BLOCK_LIVE) pm_free(h, PM_DOMAIN_OBJ, s1);
+        if (pm_ptr_classify(h, s2) == PM_PTR_BLOCK_LIVE) pm_free(h, PM_DOMAIN_OBJ, s2);
+        before = stats_of(h);
+    }
     /* RAW-domain free of a pymalloc block */
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, p), PM_EDOMAIN);
     CHECK_EQ(pm_ptr_classify(h, p), PM_PTR_BLOCK_LIVE);
@@ -1326,8 +1382,6 @@ static void test_checked(void) {
     CHECK_EQ(pm_heap_last_status(h), PM_EBADPTR);
     CHECK(pm_realloc_checked(h, PM_DOMAIN_RAW, p, 10) == NULL);
     CHECK_EQ(pm_heap_last_status(h), PM_EDOMAIN);
-    CHECK(pm_realloc_checked(h, (pm_domain)9, p, 10) == NULL);
-    CHECK_EQ(pm_heap_last_status(h), PM_EINVAL);
     CHECK(verify(p, 64, 1));
     CHECK_EQ(pm_ptr_classify(h, p), PM_PTR_BLOCK_LIVE);
     /* legitimate checked calls work */
@@ -1418,6 +1472,7 @@ typedef struct fw {
 
 static int fault_hit(fw *w, unsigned long before, unsigned long after) {
     if (w->fault_k) return before < w->fault_k && w->fault_k <= after;
+    if (!w->fail_every) return 0;
     for (unsigned long c = before + 1; c <= after; c++)
         if (c % w->fail_every == 0) return 1;
     return 0;

@@ -64,4 +64,11 @@ function draw() {
   }));
   $('report').textContent = heap.debugmallocstats();
 }
+// Start with a small mixed workload (request sizes in the proportions W1
+// measured from CPython 3.12: mostly 24-72 bytes), then free a third of it,
+// so the first view shows used, full and partly freed pools.
+for (const [size, count] of [[32, 1300], [48, 1800], [56, 1100], [24, 400], [72, 390], [64, 360], [200, 100], [600, 5]]) {
+  for (let i = 0; i < count; i++) live.push(heap.malloc(size));
+}
+live = live.filter((p) => (rand() < 1 / 3 ? (heap.free(p), false) : true));
 draw();

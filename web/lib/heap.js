@@ -276,7 +276,8 @@ export class Heap {
   #ctx(call, extra = {}) {
     const raw = this.#raw;
     const h = this.#h;
-    const ctx = { call: call(), detail: raw.cString(raw.error(h)), ...extra };
+    const ctx = { call: call(), detail: raw.cString(raw.error(h)) };
+    for (const [k, v] of Object.entries(extra)) if (v !== undefined) ctx[k] = v;
     ctx.op = ctx.call.replace(/\(.*$/, '');
     return ctx;
   }
@@ -288,7 +289,11 @@ export class Heap {
     let status = raw.last_status(h);
     if (status >= 0) status = 'EUNKNOWN';
     const extra = { ptr };
-    if (status === Status.ENOMEM && !/limit/.test(raw.cString(raw.error(h)))) {
+    if (status === Status.ENOMEM) {
+      // byte counts with thousands separators, as everywhere else in pyheap
+      extra.detail = raw.cString(raw.error(h)).replace(/\b\d{4,}\b/g, (d) => commas(d));
+    }
+    if (status === Status.ENOMEM && !/limit/.test(extra.detail)) {
       const limit = raw.limit(h);
       const held = commas(raw.footprint(h));
       extra.hint = limit
