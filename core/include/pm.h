@@ -108,7 +108,9 @@ typedef enum pm_ptr_kind {
     PM_PTR_BLOCK_LIVE,     /* start of an allocated pymalloc block */
     PM_PTR_BLOCK_FREE,     /* start of a pymalloc block that is not allocated */
     PM_PTR_BLOCK_INTERIOR, /* inside an arena but not the start of a carved block */
-    PM_PTR_RAW_LIVE        /* start of a live raw-allocator block handed out by a domain call */
+    PM_PTR_RAW_LIVE,       /* start of a live raw-allocator block handed out by a domain call */
+    PM_PTR_RAW_FREE,       /* inside raw-allocator memory that is free now (a freed block) */
+    PM_PTR_RAW_INTERIOR    /* inside a live raw block or bookkeeping, not at a block start */
 } pm_ptr_kind;
 pm_ptr_kind pm_ptr_classify(const pm_heap *h, const void *p);
 /* Usable size of a live block: the size class for pymalloc blocks, the

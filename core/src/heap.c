@@ -152,15 +152,7 @@ pm_status pm_heap_set_limit(pm_heap *h, size_t limit) {
 /* ---- Transfer buffer ------------------------------------------------------ */
 
 void *_pm_scratch(pm_heap *h, size_t n) {
-    if (n <= h->scratch_cap) return h->scratch;
-    size_t cap = h->scratch_cap ? h->scratch_cap : 1024;
-    while (cap < n) cap *= 2;
-    void *p = _pm_raw_malloc(h, cap);
-    if (!p) return NULL;
-    if (h->scratch) _pm_raw_free(h, h->scratch);
-    h->scratch = p;
-    h->scratch_cap = cap;
-    return p;
+    return n <= PM_SCRATCH_BYTES ? h->scratch : NULL;
 }
 
 /* ---- Lifecycle ------------------------------------------------------------- */
@@ -177,7 +169,7 @@ pm_heap *pm_heap_new(const pm_heap_config *cfg) {
     }
     size_t span = ps->hi - ps->lo;
     size_t nleaves = (span >> ARENA_BITS) + 2;
-    size_t need = round_up(sizeof(pm_heap), 16) + nleaves * sizeof(arena_leaf);
+    size_t need = round_up(sizeof(pm_heap), 16) + nleaves * sizeof(arena_leaf) + PM_SCRATCH_BYTES;
     size_t self = round_up(need, PM_PAGE_GRAIN);
     pm_heap *h = ps->alloc(ps->ctx, self);
     if (!h) {
@@ -194,6 +186,7 @@ pm_heap *pm_heap_new(const pm_heap_config *cfg) {
     h->map_lo = ps->lo & ~(uintptr_t)(ARENA_SIZE - 1);
     h->map_nleaves = nleaves;
     h->map = (arena_leaf *)((char *)h + round_up(sizeof(pm_heap), 16));
+    h->scratch = (uint8_t *)(h->map + nleaves);
     _pm_raw_init(h);
     _pm_obmalloc_init(h);
     return h;

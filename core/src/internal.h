@@ -148,10 +148,12 @@ struct pm_heap {
         uint32_t tuples[20];          /* by tuple length 1..20 */
     } freelists;
 
-    /* transfer buffer for the wasm glue */
-    void *scratch;
-    size_t scratch_cap;
+    /* transfer buffer for the wasm glue: part of the heap's own block, so
+     * reading statistics never allocates and never fails at the limit */
+    uint8_t *scratch;
 };
+
+#define PM_SCRATCH_BYTES 16384   /* > the largest report (_debugmallocstats is ~4 KB) */
 
 /* ---- heap.c ---- */
 void _pm_set_status(pm_heap *h, pm_status st, const char *fmt, ...);
@@ -182,6 +184,7 @@ void *_pm_raw_domain_malloc(pm_heap *h, size_t n, int zero, int from_pymalloc);
 void *_pm_raw_domain_realloc(pm_heap *h, void *p, size_t n);
 void _pm_raw_domain_free(pm_heap *h, void *p);
 bool _pm_raw_is_live(const pm_heap *h, const void *p);
+pm_ptr_kind _pm_raw_locate(const pm_heap *h, const void *p);   /* slow: walks a segment; for error paths */
 size_t _pm_raw_requested(const void *p);             /* requested size of a live domain block */
 bool _pm_raw_from_pymalloc(const void *p);
 pm_status _pm_raw_check(pm_heap *h);

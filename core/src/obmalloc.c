@@ -348,7 +348,7 @@ pm_ptr_kind pm_ptr_classify(const pm_heap *h, const void *vp) {
         return _pm_block_bit(pool, p) ? PM_PTR_BLOCK_LIVE : PM_PTR_BLOCK_FREE;
     }
     if (_pm_raw_is_live(h, vp)) return PM_PTR_RAW_LIVE;
-    return PM_PTR_FOREIGN;
+    return _pm_raw_locate(h, vp);
 }
 
 size_t pm_block_size(const pm_heap *h, const void *p) {
@@ -431,6 +431,12 @@ static pm_status refuse(pm_heap *h, pm_ptr_kind k, const char *op, const void *p
     case PM_PTR_BLOCK_FREE:
         _pm_set_status(h, PM_EFREED, "%s(%p): block is not allocated (double free or stale pointer)", op, p);
         return PM_EFREED;
+    case PM_PTR_RAW_FREE:
+        _pm_set_status(h, PM_EFREED, "%s(%p): raw block is not allocated (double free or stale pointer)", op, p);
+        return PM_EFREED;
+    case PM_PTR_RAW_INTERIOR:
+        _pm_set_status(h, PM_EBADPTR, "%s(%p): pointer is inside the raw allocator's memory but not at the start of a live block", op, p);
+        return PM_EBADPTR;
     case PM_PTR_BLOCK_INTERIOR:
         _pm_set_status(h, PM_EBADPTR, "%s(%p): pointer is inside an arena but not at the start of an allocated block", op, p);
         return PM_EBADPTR;

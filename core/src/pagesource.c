@@ -51,12 +51,12 @@ static uintptr_t region_grow(region *r, size_t size) {
         r->end = cur;
     }
     uintptr_t start = align_residue(r->bump);
-    uintptr_t need = start + size - r->end;
     if (start + size < start) return 0;
-    if ((intptr_t)need < 0) return 0;
-    void *old = sbrk((intptr_t)need);
-    if (old == (void *)-1) return 0;
-    r->end += need;
+    if (start + size > r->end) {           /* extend the break only past what we hold */
+        uintptr_t need = start + size - r->end;
+        if ((intptr_t)need < 0 || sbrk((intptr_t)need) == (void *)-1) return 0;
+        r->end += need;
+    }
     r->bump = start + size;
     return start;
 #else

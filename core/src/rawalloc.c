@@ -168,7 +168,16 @@ static void chunk_split(pm_heap *h, raw_chunk *c, size_t size) {
     bin_insert(&h->raw, rest);
 }
 
+static raw_chunk *chunk_alloc_(pm_heap *h, size_t n);
+
+/* A chunk for n payload bytes, tagged as internal (not a domain block). */
 static raw_chunk *chunk_alloc(pm_heap *h, size_t n) {
+    raw_chunk *c = chunk_alloc_(h, n);
+    if (c) { c->req = n; c->tag = 0; }
+    return c;
+}
+
+static raw_chunk *chunk_alloc_(pm_heap *h, size_t n) {
     size_t size = round16(n + HDR);
     if (size < MINCHUNK) size = MINCHUNK;
     if (size + SEGHDR >= PM_RAW_DEDICATED) {
@@ -302,6 +311,24 @@ static void live_remove(pm_heap *h, uintptr_t p) {
 
 bool _pm_raw_is_live(const pm_heap *h, const void *p) {
     return ((uintptr_t)p & 15) == 0 && live_find(&h->raw, (uintptr_t)p) != SIZE_MAX;
+}
+
+/* Where p falls in raw memory that is not a live domain block: inside a
+ * free chunk (a freed block: PM_PTR_RAW_FREE), inside an in-use chunk
+ * (PM_PTR_RAW_INTERIOR), or outside every segment (PM_PTR_FOREIGN). Walks
+ * the segment's chunks, so it is for error paths only. */
+pm_ptr_kind _pm_raw_locate(const pm_heap *h, const void *vp) {
+    uintptr_t p = (uintptr_t)vp;
+    for (raw_segment *s = h->raw.segments; s; s = s->next) {
+        if (p < (uintptr_t)s || p >= (uintptr_t)s + s->size) continue;
+        if (s->dedicated) return PM_PTR_RAW_INTERIOR;
+        for (raw_chunk *c = segment_first(s); CSIZE(c); c = NEXT_CHUNK(c)) {
+            if (p < (uintptr_t)c + CSIZE(c))
+                return (c->head & INUSE) && p >= (uintptr_t)c ? PM_PTR_RAW_INTERIOR : PM_PTR_RAW_FREE;
+        }
+        return PM_PTR_RAW_INTERIOR;
+    }
+    return PM_PTR_FOREIGN;
 }
 
 size_t _pm_raw_requested(const void *p) { return MEM2CHUNK(p)->req; }

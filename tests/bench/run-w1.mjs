@@ -5,7 +5,8 @@
 //
 //   node tests/bench/run-w1.mjs [--rounds N] [--quick] [--backends a,b,..]
 //                               [--cases hot,10k,100k,1M] [--seed S]
-//                               [--bin DIR] [--out DIR]
+//                               [--bin DIR] [--out DIR] [--add NAME=PATH]
+//                               [--wait-idle SEC]
 //
 // One job = one (backend, case) = one fresh process running rep 0 (cold) and
 // rep 1 (warm, the reported figure). Each round runs every job once, in an
@@ -19,7 +20,7 @@
 // Exit status: 0 if every job passed its verification, 1 otherwise.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -30,7 +31,7 @@ const ROOT = resolve(HERE, '..', '..');
 // ---- arguments -------------------------------------------------------------
 const argv = process.argv.slice(2);
 const opt = { rounds: 5, quick: false, backends: null, cases: null, seed: 0x57310001n,
-              bin: join(ROOT, 'build', 'bench'), out: null, timeout: 300 };
+              bin: join(ROOT, 'build', 'bench'), out: null, timeout: 300, add: [], waitIdle: 0 };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const val = () => { if (i + 1 >= argv.length) die(`${a} needs a value`); return argv[++i]; };
@@ -42,9 +43,18 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--bin') opt.bin = resolve(val());
   else if (a === '--out') opt.out = resolve(val());
   else if (a === '--timeout') opt.timeout = parseInt(val(), 10);
+  else if (a === '--add') {
+    const v = val(), k = v.indexOf('=');
+    if (k <= 0) die('--add wants NAME=PATH');
+    opt.add.push({ name: v.slice(0, k), path: resolve(v.slice(k + 1)) });
+  } else if (a === '--wait-idle') opt.waitIdle = parseInt(val(), 10);
   else if (a === '-h' || a === '--help') {
     console.log('usage: node tests/bench/run-w1.mjs [--rounds N (5)] [--quick] [--backends a,b] ' +
-                '[--cases hot,10k,100k,1M] [--seed S] [--bin DIR] [--out DIR] [--timeout SEC (300)]');
+                '[--cases hot,10k,100k,1M] [--seed S] [--bin DIR] [--out DIR] [--timeout SEC (300)]\n' +
+                '       [--add NAME=PATH]...  extra backend: a native executable or an emcc .js, built from\n' +
+                '                             w1.c with -DBK_NAME=\'"NAME"\' (e.g. a patched core)\n' +
+                '       [--wait-idle SEC]     before each job, wait up to SEC s for other processes to\n' +
+                '                             leave the CPUs idle (shared machines)');
     process.exit(0);
   } else die(`unknown argument ${a}`);
 }
@@ -97,6 +107,11 @@ for (const b of ALL_BACKENDS) {
   }
   backends.push({ ...b, path });
 }
+for (const x of opt.add) {
+  if (!existsSync(x.path)) die(`--add ${x.name}: ${x.path} does not exist`);
+  const target = x.path.endsWith('.js') || x.path.endsWith('.cjs') ? 'wasm32' : 'native';
+  backends.push({ name: x.name, target, file: x.path, path: x.path, extra: true });
+}
 if (opt.backends) for (const n of opt.backends)
   if (!ALL_BACKENDS.some((b) => b.name === n)) die(`unknown backend ${n}`);
 if (!backends.length) die(`no backend binaries in ${opt.bin} (run tests/bench/build-w1.sh)`);
@@ -121,6 +136,30 @@ function shuffle(arr, next) {
   return arr;
 }
 
+// ---- machine load ---------------------------------------------------------------
+// The runner shares the machine with whatever else runs. /proc/stat tells how
+// many CPUs were busy during a job; the job itself keeps one busy, the rest
+// ("others") is noise from other processes, reported per job and in the summary.
+const NCPU = os.cpus().length;
+function cpuTimes() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] || 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch { return null; }
+}
+const busyCpus = (a, b) => (a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) * NCPU : NaN);
+const sleepMs = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+function waitIdle(maxSec) {
+  const t0 = Date.now();
+  for (;;) {
+    const a = cpuTimes(); sleepMs(500); const b = cpuTimes();
+    const busy = busyCpus(a, b);
+    if (!(busy > 0.25) || Date.now() - t0 > maxSec * 1000) return busy;
+  }
+}
+
 // ---- one job ------------------------------------------------------------------
 function parseLine(line) {
   const o = {};
@@ -134,10 +173,12 @@ function parseLine(line) {
 function runJob(b, c) {
   const cmd = b.target === 'wasm32' ? process.execPath : b.path;
   const args = b.target === 'wasm32' ? ['--no-experimental-fetch', b.path, c.arg] : [c.arg];
+  const c0 = cpuTimes();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: opt.bin, encoding: 'utf8', timeout: opt.timeout * 1000,
+  const r = spawnSync(cmd, args, { cwd: dirname(b.path), encoding: 'utf8', timeout: opt.timeout * 1000,
                                    maxBuffer: 1 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const others = Math.max(0, busyCpus(c0, cpuTimes()) - 1);
   const lines = (r.stdout || '').split('\n').filter((l) => l.startsWith('W1 '));
   const fail = (why) => ({ ok: false, why, wall, lines,
                            stderr: (r.stderr || '').trim(), stdout: (r.stdout || '').trim() });
@@ -154,7 +195,7 @@ function runJob(b, c) {
       return fail(`verification mismatch: steps=${x.steps} pairs=${x.pairs} max_live=${x.max_live} ` +
                   `checksum=${x.checksum}; spec: ${c.steps} ${c.pairs} ${c.max_live} ${want}`);
   }
-  return { ok: true, wall, lines,
+  return { ok: true, wall, lines, others,
            cold: +rep0.ns_per_pair, warm: +rep1.ns_per_pair, peak_kib: +rep1.peak_kib };
 }
 
@@ -164,6 +205,7 @@ for (const b of backends) for (const c of cases) jobs.push({ b, c });
 const results = new Map();            // `${backend}|${case}` -> [{round, cold, warm, peak_kib}]
 const failures = [];
 const raw = [];
+const loads = [];                     // CPUs used by other processes during each job
 const next = splitmix(opt.seed);
 const started = Date.now();
 
@@ -173,6 +215,7 @@ for (let round = 1; round <= opt.rounds; round++) {
   const order = shuffle(jobs.slice(), next);
   for (let k = 0; k < order.length; k++) {
     const { b, c } = order[k];
+    if (opt.waitIdle > 0) waitIdle(opt.waitIdle);
     const res = runJob(b, c);
     const tag = `[round ${round}/${opt.rounds} job ${String(k + 1).padStart(2)}/${order.length}]`;
     raw.push(...res.lines);
@@ -184,9 +227,12 @@ for (let round = 1; round <= opt.rounds; round++) {
     }
     const key = `${b.name}|${c.key}`;
     if (!results.has(key)) results.set(key, []);
-    results.get(key).push({ round, cold: res.cold, warm: res.warm, peak_kib: res.peak_kib });
+    results.get(key).push({ round, cold: res.cold, warm: res.warm, peak_kib: res.peak_kib,
+                            others: +res.others.toFixed(2) });
+    loads.push(res.others);
     console.log(`${tag} ${b.name.padEnd(15)} ${c.key.padEnd(4)} ${res.warm.toFixed(1).padStart(7)} ns/pair ` +
-                `(cold ${res.cold.toFixed(1)})  ${res.wall.toFixed(2)} s`);
+                `(cold ${res.cold.toFixed(1)})  ${res.wall.toFixed(2)} s` +
+                (Number.isNaN(res.others) ? '' : `  others ${res.others.toFixed(1)} CPU`));
   }
   const el = (Date.now() - started) / 1000;
   const eta = el / round * (opt.rounds - round);
@@ -244,6 +290,7 @@ const pad = (s, n) => String(s).padStart(n);
 
 function table(title, cellFn, width) {
   const lines = [];
+  if (!backends.some((b) => cases.some((c) => cellFn(b.name, c.key) != null))) return '(no figures: ' + title + ')';
   lines.push(title);
   lines.push(`| ${'backend'.padEnd(16)} | ${cases.map((c) => pad(c.key, width)).join(' | ')} |`);
   lines.push(`|${'-'.repeat(18)}|${cases.map(() => '-'.repeat(width + 1) + ':').join('|')}|`);
@@ -290,6 +337,13 @@ const out = [];
 out.push(`## W1 pyobj-churn — ${when}`);
 out.push('');
 out.push(`${machine}; ${opt.rounds} round(s), seed 0x${opt.seed.toString(16)}, ${elapsed.toFixed(0)} s.`);
+const okLoads = loads.filter((x) => !Number.isNaN(x));
+if (okLoads.length) {
+  const noisy = okLoads.filter((x) => x > 0.3).length;
+  out.push(`Machine load from other processes during the jobs: median ${median(okLoads).toFixed(2)} CPU, ` +
+           `max ${Math.max(...okLoads).toFixed(2)}; ${noisy} of ${okLoads.length} jobs ran beside > 0.3 CPU of other work` +
+           (noisy ? ' (figures are noisier than on a quiet machine).' : '.'));
+}
 out.push('');
 out.push(table('ns per malloc+free pair, rep 1 (warm): median [min–max]', (b, c) => cell(b, c, 'warm'), 19));
 out.push('');

@@ -4,6 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +85,67 @@ describe('explicit sources', () => {
     assert.equal(h2.classify(p2), 'block_live');
     h1.dispose();
     h2.dispose();
+  });
+});
+
+describe('over http (the browser path: fetch, streaming compile)', () => {
+  let server;
+  let base;
+  let hits;
+  const start = async () => {
+    const bytes = await readFile(RELEASE_WASM);
+    hits = {};
+    server = createServer((req, res) => {
+      hits[req.url] = (hits[req.url] ?? 0) + 1;
+      if (req.url === '/pyheap.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(bytes);
+      else if (req.url === '/plain.wasm') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
+      else if (req.url === '/spa.wasm') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${server.address().port}`;
+  };
+
+  test('a URL served as application/wasm (streaming) and as octet-stream (fallback)', async (t) => {
+    await start();
+    t.after(() => server.close());
+    for (const path of ['/pyheap.wasm', '/plain.wasm']) {
+      const heap = await createHeap({ wasm: new URL(path, base) });
+      assert.equal(heap.blockSize(heap.malloc(1)), 16);
+      heap.dispose();
+    }
+    // memoized by URL (a URL object and its string are the same source): no second request
+    await load({ wasm: `${base}/pyheap.wasm` });
+    await load({ wasm: `${base}/pyheap.wasm` });
+    assert.equal(hits['/pyheap.wasm'], 1, 'fetched once');
+    // a Response is accepted too
+    const mod = await load({ wasm: await fetch(`${base}/plain.wasm`) });
+    assert.equal(mod.version, WASM_API_VERSION);
+  });
+
+  test('an HTML page or a 404 instead of the wasm: ELOAD saying which', async (t) => {
+    await start();
+    t.after(() => server.close());
+    await rejectsWith(load({ wasm: `${base}/spa.wasm` }), 'ELOAD', /spa\.wasm is not a WebAssembly binary.*returned HTML/);
+    await rejectsWith(load({ wasm: `${base}/gone.wasm` }), 'ELOAD', /gone\.wasm: HTTP 404/);
+  });
+});
+
+describe('packaging', () => {
+  test('web/lib has no static Node built-in imports and no require() (browser bundlers)', async () => {
+    const dir = new URL('../../web/lib/', import.meta.url);
+    for (const name of ['index.js', 'load.js', 'raw.js', 'heap.js', 'errors.js']) {
+      const src = await readFile(new URL(name, dir), 'utf8');
+      assert.doesNotMatch(src, /^\s*import\s[^;]*from\s*['"](node:|fs|path|url|module)/m, name);
+      assert.doesNotMatch(src, /\brequire\s*\(/, name);
+      assert.doesNotMatch(src, /__dirname|__filename/, name);
+    }
+  });
+
+  test('the default wasm URLs are written as new URL(literal, import.meta.url)', async () => {
+    const src = await readFile(new URL('../../web/lib/load.js', import.meta.url), 'utf8');
+    assert.match(src, /new URL\('\.\.\/gen\/pyheap\.wasm', import\.meta\.url\)/);
+    assert.match(src, /new URL\('\.\.\/gen\/pyheap\.debug\.wasm', import\.meta\.url\)/);
   });
 });
 

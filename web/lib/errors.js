@@ -29,7 +29,7 @@ const DESCRIPTION = {
   EFREED: 'block is not allocated (double free or stale pointer)',
   EDOMAIN: 'block belongs to an allocator this domain cannot release',
   ECORRUPT: 'heap invariant violated',
-  EDEAD: 'heap has been disposed',
+  EDEAD: 'heap is dead',
   ELOAD: 'cannot load the pyheap WebAssembly module',
   EVERSION: 'JavaScript library and WebAssembly module versions differ',
   EUNKNOWN: 'unknown core status',

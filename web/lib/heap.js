@@ -94,7 +94,7 @@ export class Heap {
         call: `createHeap({ limit: ${limit} })`,
         hint: status === Status.EBUSY
           ? 'too many live heaps in this module; dispose() some'
-          : limit ? `a limit of ${commas(limit)} bytes is too small for a heap` : undefined,
+          : 'the page source could not provide the memory for the heap itself',
       });
     }
     return new Heap(INTERNAL, raw, h);
@@ -113,7 +113,7 @@ export class Heap {
 
   // ---- inspection -----------------------------------------------------------
 
-  /** What `p` is to this heap: 'null' | 'foreign' | 'block_live' | 'block_free' | 'block_interior' | 'raw_live'. */
+  /** What `p` is to this heap: 'null' | 'foreign' | 'block_live' | 'block_free' | 'block_interior' | 'raw_live' | 'raw_free' | 'raw_interior'. */
   classify(p) {
     const call = () => `classify(${show(p)})`;
     u32Arg(p, 'pointer', call);
@@ -210,9 +210,7 @@ export class Heap {
     const call = () => `setLimit(${show(bytes)})`;
     u32Arg(bytes, 'limit', call);
     this.#run(call, (raw, h) => {
-      check(raw.set_limit(h, bytes), () => this.#ctx(call, {
-        hint: `the heap holds ${commas(raw.footprint(h))} bytes now`,
-      }));
+      check(raw.set_limit(h, bytes), () => this.#ctx(call));
     });
   }
 
@@ -276,7 +274,9 @@ export class Heap {
   #ctx(call, extra = {}) {
     const raw = this.#raw;
     const h = this.#h;
-    const ctx = { call: call(), detail: raw.cString(raw.error(h)) };
+    // byte counts with thousands separators, as everywhere else in pyheap
+    const detail = raw.cString(raw.error(h)).replace(/\b\d{4,}\b/g, (d) => commas(d));
+    const ctx = { call: call(), detail };
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) ctx[k] = v;
     ctx.op = ctx.call.replace(/\(.*$/, '');
     return ctx;
@@ -289,11 +289,7 @@ export class Heap {
     let status = raw.last_status(h);
     if (status >= 0) status = 'EUNKNOWN';
     const extra = { ptr };
-    if (status === Status.ENOMEM) {
-      // byte counts with thousands separators, as everywhere else in pyheap
-      extra.detail = raw.cString(raw.error(h)).replace(/\b\d{4,}\b/g, (d) => commas(d));
-    }
-    if (status === Status.ENOMEM && !/limit/.test(extra.detail)) {
+    if (status === Status.ENOMEM && !/limit/.test(raw.cString(raw.error(h)))) {
       const limit = raw.limit(h);
       const held = commas(raw.footprint(h));
       extra.hint = limit
@@ -321,7 +317,7 @@ export class Heap {
     if (this.#dead !== null) {
       throw errorFor('EDEAD', {
         call: call(),
-        hint: this.#dead === 'disposed' ? 'dispose() was called' : this.#dead,
+        hint: this.#dead === 'disposed' ? 'it was disposed' : this.#dead,
       });
     }
     try {

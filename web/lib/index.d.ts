@@ -80,7 +80,9 @@ export type PointerKind =
   | 'block_live'      // start of an allocated pymalloc block
   | 'block_free'      // start of a pymalloc block that is not allocated
   | 'block_interior'  // inside an arena but not the start of a carved block
-  | 'raw_live';       // start of a live raw-allocator block
+  | 'raw_live'        // start of a live raw-allocator block
+  | 'raw_free'        // inside raw-allocator memory that is free (a freed raw block)
+  | 'raw_interior';   // inside a live raw block or bookkeeping, not at a block start
 
 /** pm_class_stats, one per size class. */
 export interface ClassStats {

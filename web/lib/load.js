@@ -73,7 +73,13 @@ async function instantiate(src, debug) {
     throw loadError(`${source} does not export its memory; is it a pyheap build?`);
   }
   // Emscripten's reactor constructor (static initialisers), once.
-  if (typeof e._initialize === 'function') e._initialize();
+  if (typeof e._initialize === 'function') {
+    try {
+      e._initialize();
+    } catch (err) {
+      throw loadError(`${source}: the module's initialisation (_initialize) failed: ${err.message}`, err);
+    }
+  }
   if (typeof e.pmw_version !== 'function') {
     throw loadError(`${source} has no pmw_version export; it is not a pyheap module`);
   }

@@ -17,7 +17,7 @@ export const DOMAIN_NAMES = Object.freeze(['raw', 'mem', 'obj']);
 
 /** pm_ptr_kind values, by index. */
 export const PTR_KINDS = Object.freeze([
-  'null', 'foreign', 'block_live', 'block_free', 'block_interior', 'raw_live',
+  'null', 'foreign', 'block_live', 'block_free', 'block_interior', 'raw_live', 'raw_free', 'raw_interior',
 ]);
 
 /** pm_pool_info.state values, by index. */
