@@ -38,7 +38,8 @@ typedef enum pm_status {
     PM_EFREED    = -5,  /* pointer was a block of this heap but is not allocated now (double free, stale) */
     PM_EDOMAIN   = -6,  /* block belongs to an allocator the named domain cannot release (RAW free of a pymalloc block) */
     PM_ECORRUPT  = -7,  /* the invariant checker found an inconsistency; message in pm_heap_error() */
-    PM_EDEAD     = -8   /* the heap handle is not a live heap (freed, or never was one) */
+    PM_EDEAD     = -8,  /* the heap handle is not a live heap (freed, or never was one) */
+    PM_EPYTHON   = -9   /* a Python exception is pending in the heap (pm_err_occurred) */
 } pm_status;
 
 /* CPython's three allocator domains (PyMemAllocatorDomain values). */

@@ -5,7 +5,7 @@
  * source (not counted against the limit: the limit is about what the
  * program allocates, arenas and raw segments).
  */
-#include "internal.h"
+#include "object.h"
 #include <stdarg.h>
 
 /* ---- Formatting (no stdio in the core) -------------------------------- */
@@ -169,7 +169,7 @@ pm_heap *pm_heap_new(const pm_heap_config *cfg) {
     }
     size_t span = ps->hi - ps->lo;
     size_t nleaves = (span >> ARENA_BITS) + 2;
-    size_t need = round_up(sizeof(pm_heap), 16) + nleaves * sizeof(arena_leaf) + PM_SCRATCH_BYTES;
+    size_t need = round_up(sizeof(pm_heap), 16) + nleaves * sizeof(arena_leaf) + PM_SCRATCH_BYTES + PM_STATIC_BYTES;
     size_t self = round_up(need, PM_PAGE_GRAIN);
     pm_heap *h = ps->alloc(ps->ctx, self);
     if (!h) {
@@ -187,13 +187,19 @@ pm_heap *pm_heap_new(const pm_heap_config *cfg) {
     h->map_nleaves = nleaves;
     h->map = (arena_leaf *)((char *)h + round_up(sizeof(pm_heap), 16));
     h->scratch = (uint8_t *)(h->map + nleaves);
+    h->statics = (uint8_t *)round_up((uintptr_t)(h->scratch + PM_SCRATCH_BYTES), 16);
     _pm_raw_init(h);
     _pm_obmalloc_init(h);
+    if (_pm_objects_init(h) != PM_OK) {
+        pm_heap_free(h);
+        return NULL;
+    }
     return h;
 }
 
 void pm_heap_free(pm_heap *h) {
     if (!h || h->magic != PM_HEAP_MAGIC) return;
+    _pm_objects_fini(h);
     _pm_obmalloc_fini(h);
     _pm_raw_fini(h);
     pm_pagesource *ps = h->pages, *owned = h->owned_pages;

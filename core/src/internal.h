@@ -141,6 +141,10 @@ struct pm_heap {
 
     raw_state raw;
 
+    struct pm_objstate *os;         /* the object layer's state (object.h), NULL until initialised */
+    uint8_t *statics;               /* static objects: part of the heap's own block */
+    size_t statics_used;
+
     /* Object free-list lengths reported by _debugmallocstats; maintained by
      * the object layer (0 while no free list holds anything). */
     struct {

@@ -207,7 +207,8 @@ static block *allocate_from_new_pool(pm_heap *h, uint32_t size) {
      * free list, the rest carved lazily */
     uint32_t bsize = INDEX2SIZE(size);
     pool->szidx = (uint16_t)size;
-    memset(pool->allocbits, 0, POOL_BITMAP_BYTES);
+    /* the bitmap is already clear: the pool is fresh (cleared when carved)
+     * or empty (count 0 means no bit set; pm_heap_check verifies it) */
     bp = (block *)pool + POOL_OVERHEAD;
     pool->nextoffset = (uint16_t)(POOL_OVERHEAD + (bsize << 1));
     pool->maxnextoffset = (uint16_t)(POOL_SIZE - bsize);
@@ -446,7 +447,14 @@ static pm_status refuse(pm_heap *h, pm_ptr_kind k, const char *op, const void *p
     }
 }
 
+static bool bad_domain(pm_heap *h, pm_domain d, const char *op) {
+    if ((unsigned)d <= PM_DOMAIN_OBJ) return false;
+    _pm_set_status(h, PM_EINVAL, "%s: unknown allocator domain %d", op, (int)d);
+    return true;
+}
+
 pm_status pm_free_checked(pm_heap *h, pm_domain d, void *p) {
+    if (bad_domain(h, d, "free")) return PM_EINVAL;
     pm_ptr_kind k = pm_ptr_classify(h, p);
     if (k == PM_PTR_NULL) return PM_OK;
     if (k == PM_PTR_BLOCK_LIVE && d == PM_DOMAIN_RAW) {
@@ -460,6 +468,7 @@ pm_status pm_free_checked(pm_heap *h, pm_domain d, void *p) {
 }
 
 void *pm_realloc_checked(pm_heap *h, pm_domain d, void *p, size_t n) {
+    if (bad_domain(h, d, "realloc")) return NULL;
     pm_ptr_kind k = pm_ptr_classify(h, p);
     if (k == PM_PTR_BLOCK_LIVE && d == PM_DOMAIN_RAW) {
         _pm_set_status(h, PM_EDOMAIN, "realloc(%p) in the RAW domain: the block belongs to pymalloc", p);

@@ -58,16 +58,28 @@ static uint32_t rndn(uint32_t n) { return (uint32_t)(rnd() % n); }
 static inline uint8_t pat(uint32_t seed, size_t i) {
     return (uint8_t)(seed * 131u + i * 7u + (i >> 8) + 1);
 }
+/* Blocks up to 8 KiB get a full pattern; larger (raw) ones their first and
+ * last 1 KiB and every 251st byte in between (cheap, and still catches a
+ * lost copy or an overlapping block). verify_prefix(p, n, full, seed)
+ * checks the bytes below n that fill(p, full, seed) wrote; verify(p, n,
+ * seed) is the whole-block case. */
+static size_t next_pos(size_t i, size_t full) {
+    if (full <= 8192 || i < 1024 || i >= full - 1024) return i;
+    size_t j = (i + 250) / 251 * 251;
+    return j < full - 1024 ? j : full - 1024;
+}
 static void fill(uint8_t *p, size_t n, uint32_t seed) {
     if (!p) return;
-    for (size_t i = 0; i < n; i++) p[i] = pat(seed, i);
+    for (size_t i = next_pos(0, n); i < n; i = next_pos(i + 1, n)) p[i] = pat(seed, i);
 }
-static int verify(const uint8_t *p, size_t n, uint32_t seed) {
+/* checks the bytes fill(p, full, seed) wrote below n */
+static int verify_prefix(const uint8_t *p, size_t n, size_t full, uint32_t seed) {
     if (!p) return 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = next_pos(0, full); i < n; i = next_pos(i + 1, full))
         if (p[i] != pat(seed, i)) return 0;
     return 1;
 }
+#define verify(p, n, seed) verify_prefix((p), (n), (n), (seed))
 
 static int probe(void *ctx, uint32_t slot, uintptr_t *addr, uintptr_t *first, uint32_t *ntot) {
     tctx *t = (tctx *)ctx;
@@ -1465,12 +1477,12 @@ static void test_checked(void) {
 typedef struct fw {
     pm_heap *h;
     pm_pagesource *f;
-    blk b[600];
+    blk b[8192];
     size_t nb;
     uint32_t seed;
     unsigned long fault_k;         /* 0 = fail_every mode */
     unsigned long fail_every;
-    unsigned long nulls, hits, fallbacks;
+    unsigned long nulls, hits, fallbacks, ops;
 } fw;
 
 static int fault_hit(fw *w, unsigned long before, unsigned long after) {
@@ -1481,9 +1493,16 @@ static int fault_hit(fw *w, unsigned long before, unsigned long after) {
     return 0;
 }
 
+/* Can the next op still run into an injected fault? (fail_at: only until
+ * call k has been made.) Used to skip the before-op stats snapshot. */
+static int fault_pending(fw *w) {
+    return w->fail_every || (w->fault_k && pm_faulty_calls(w->f) < w->fault_k);
+}
+
 static void fw_verify_all(fw *w, const char *where) {
     size_t bad = 0;
     for (size_t i = 0; i < w->nb; i++) {
+        if (!w->b[i].p) continue;
         if (!verify(w->b[i].p, w->b[i].n, w->b[i].seed)) bad++;
         pm_ptr_kind k = pm_ptr_classify(w->h, w->b[i].p);
         if (k != PM_PTR_BLOCK_LIVE && k != PM_PTR_RAW_LIVE) bad++;
@@ -1491,11 +1510,15 @@ static void fw_verify_all(fw *w, const char *where) {
     CHECKF(bad == 0, "%s (fault %lu/%lu): %zu blocks damaged", where, w->fault_k, w->fail_every, bad);
 }
 
-/* One allocator op under fault injection; checks the failure contract. */
+/* After one allocator op under fault injection: checks the failure
+ * contract. A NULL result must come from an injected fault, carry
+ * PM_ENOMEM and leave the heap unchanged; a pymalloc-size request that hit
+ * a fault and still succeeded was served by the raw fallback (spec §1.2). */
 static void fw_after(fw *w, const char *what, size_t n, void *res, unsigned long before,
                      const pm_heap_stats *sbefore, int expect_small) {
     unsigned long after = pm_faulty_calls(w->f);
     int hit = fault_hit(w, before, after);
+    w->ops++;
     if (getenv("FW_TRACE"))
         fprintf(stderr, "   [k=%lu every=%lu] %s(%zu) -> %p calls %lu..%lu%s check=%d\n", w->fault_k, w->fail_every,
                 what, n, res, before, after, hit ? " HIT" : "", (int)pm_heap_check(w->h));
@@ -1505,36 +1528,49 @@ static void fw_after(fw *w, const char *what, size_t n, void *res, unsigned long
         CHECKF(hit, "%s(%zu) failed without a page-source fault (k=%lu every=%lu) status %d", what, n,
                w->fault_k, w->fail_every, (int)pm_heap_last_status(w->h));
         CHECK_EQF(pm_heap_last_status(w->h), PM_ENOMEM, "%s(%zu) under fault", what, n);
-        pm_heap_stats s = stats_of(w->h);
-        /* "heap unchanged" */
-        CHECKF(memcmp(&s, sbefore, sizeof s) == 0, "%s(%zu): failed op changed the heap stats", what, n);
+        if (sbefore) {
+            pm_heap_stats s = stats_of(w->h);
+            CHECKF(memcmp(&s, sbefore, sizeof s) == 0, "%s(%zu): failed op changed the heap stats (k=%lu every=%lu)",
+                   what, n, w->fault_k, w->fail_every);
+        }
     } else if (hit && expect_small) {
-        /* a pymalloc-size request whose new_arena was refused falls back to
-         * the raw allocator (spec §1.2) */
-        w->fallbacks++;
+        CHECKF(pm_ptr_classify(w->h, res) == PM_PTR_BLOCK_LIVE || pm_ptr_classify(w->h, res) == PM_PTR_RAW_LIVE,
+               "%s(%zu) result kind %d", what, n, (int)pm_ptr_classify(w->h, res));
+        if (pm_ptr_classify(w->h, res) == PM_PTR_RAW_LIVE) w->fallbacks++;
     }
-    CHECK_EQF(pm_heap_check(w->h), PM_OK, "%s(%zu) fault %lu/%lu: %s", what, n, w->fault_k, w->fail_every,
-              pm_heap_error(w->h));
+    if (hit || w->ops % 256 == 0)
+        CHECK_EQF(pm_heap_check(w->h), PM_OK, "%s(%zu) fault %lu/%lu: %s", what, n, w->fault_k, w->fail_every,
+                  pm_heap_error(w->h));
     if (hit) fw_verify_all(w, what);
 }
 
-/* The scripted workload: small and large blocks, reallocs that move, grow
- * across 512, raw growth, frees that release arenas. */
+/* The scripted workload: per round one to three arenas' worth of pymalloc
+ * blocks in several classes (new arenas, recycled pools), raw blocks in
+ * shared segments and a few dedicated ones, calloc, reallocs that stay /
+ * move / cross 512 / grow raw blocks, and, between rounds, frees (oldest
+ * first) that empty pools and release arenas so the next round maps again. */
 static void fw_run(fw *w) {
-    static const size_t sizes[] = { 16, 512, 24, 600, 48, 300000, 100, 2000, 8, 70000, 256, 1 << 20, 0, 400 };
-    const size_t nsizes = sizeof sizes / sizeof sizes[0];
-    for (int round = 0; round < 3; round++) {
-        for (int i = 0; i < 400; i++) {
-            size_t n = sizes[(size_t)(i * 7 + round) % nsizes];
-            if (n == 512 && i % 2) n = 512 - (size_t)(i % 16);
-            pm_domain d = (pm_domain)((i + round) % 3);
-            if (i % 3 == 0 && n <= 512 && n) d = PM_DOMAIN_OBJ;
-            pm_heap_stats sb = stats_of(w->h);
+    static const size_t small[] = { 512, 500, 480, 448, 400, 384, 496, 464, 16, 48, 256, 511, 497, 432 };
+    static const size_t raw[] = { 600, 2000, 5000, 0, 70000, 1500 };
+    const size_t nsmall = sizeof small / sizeof small[0], nraw = sizeof raw / sizeof raw[0];
+    const int per_round[4] = { 1500, 7000, 1500, 6000 };
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < per_round[round]; i++) {
+            size_t n;
+            pm_domain d;
+            if (i % 500 == 250) { n = 300000; d = PM_DOMAIN_MEM; }                  /* dedicated segment */
+            else if (i % 25 == 7) { n = raw[(size_t)i / 25 % nraw]; d = (pm_domain)(i % 3); }
+            else { n = small[(size_t)(i * 5 + round) % nsmall]; d = i % 2 ? PM_DOMAIN_OBJ : PM_DOMAIN_MEM; }
+            pm_heap_stats sb;
+            int snap = fault_pending(w);
+            if (snap) sb = stats_of(w->h);
             unsigned long before = pm_faulty_calls(w->f);
-            uint8_t *p = (i % 5 == 4) ? (uint8_t *)pm_calloc(w->h, d, 1, n) : (uint8_t *)pm_malloc(w->h, d, n);
-            fw_after(w, "malloc", n, p, before, &sb, d != PM_DOMAIN_RAW && n >= 1 && n <= 512);
-            if (p && w->nb < 600) {
-                if (i % 5 == 4) {
+            int zeroed = i % 5 == 4;
+            uint8_t *p = zeroed ? (uint8_t *)pm_calloc(w->h, d, 1, n) : (uint8_t *)pm_malloc(w->h, d, n);
+            fw_after(w, zeroed ? "calloc" : "malloc", n, p, before, snap ? &sb : NULL,
+                     d != PM_DOMAIN_RAW && n >= 1 && n <= 512);
+            if (p && w->nb < sizeof w->b / sizeof w->b[0]) {
+                if (zeroed) {
                     size_t nz = 0;
                     for (size_t j = 0; j < n; j++) nz += p[j] != 0;
                     CHECK_EQ(nz, (size_t)0);
@@ -1544,21 +1580,23 @@ static void fw_run(fw *w) {
             } else if (p) {
                 pm_free(w->h, d, p);
             }
-            /* every 4th op: realloc a block to a new size */
-            if (i % 4 == 3 && w->nb) {
+            /* every 8th op: realloc a block (shrink a little, shrink a lot,
+             * grow within pymalloc, grow across 512, grow a raw block) */
+            if (i % 8 == 3 && w->nb && w->b[(size_t)(i * 13) % w->nb].p) {
                 size_t j = (size_t)(i * 13) % w->nb;
                 blk *bk = &w->b[j];
-                size_t nn = sizes[(size_t)(i * 5 + 3) % nsizes] + (size_t)(i % 7);
-                pm_domain rd = bk->d;
-                sb = stats_of(w->h);
+                static const size_t targets[] = { 450, 100, 700, 30000, 12 };
+                size_t nn = targets[(size_t)i / 8 % 5] + (size_t)(i % 7);
+                snap = fault_pending(w);
+                if (snap) sb = stats_of(w->h);
                 before = pm_faulty_calls(w->f);
-                uint8_t *q = (uint8_t *)pm_realloc(w->h, rd, bk->p, nn);
-                fw_after(w, "realloc", nn, q, before, &sb, 0);
+                uint8_t *q = (uint8_t *)pm_realloc(w->h, bk->d, bk->p, nn);
+                fw_after(w, "realloc", nn, q, before, snap ? &sb : NULL, 0);
                 if (q) {
                     size_t keep = bk->n < nn ? bk->n : nn;
-                    CHECKF(verify(q, keep, bk->seed), "realloc contents (fault %lu)", w->fault_k);
+                    CHECKF(verify_prefix(q, keep, bk->n, bk->seed), "realloc contents (fault %lu)", w->fault_k);
                     fill(q, nn, ++w->seed);
-                    *bk = (blk){ q, nn, rd, w->seed };
+                    *bk = (blk){ q, nn, bk->d, w->seed };
                 } else {
                     /* failed realloc: the old block is intact and still owned */
                     CHECK(verify(bk->p, bk->n, bk->seed));
@@ -1566,27 +1604,45 @@ static void fw_run(fw *w) {
                     CHECK(k == PM_PTR_BLOCK_LIVE || k == PM_PTR_RAW_LIVE);
                 }
             }
-            /* every 3rd op: free a block */
-            if (i % 3 == 2 && w->nb) {
+            /* every 4th op: free a block (tombstoned, so the table stays in
+             * allocation order) */
+            if (i % 4 == 2 && w->nb) {
                 size_t j = (size_t)(i * 31 + round) % w->nb;
-                CHECK(verify(w->b[j].p, w->b[j].n, w->b[j].seed));
-                pm_free(w->h, w->b[j].d, w->b[j].p);
-                w->b[j] = w->b[--w->nb];
+                if (w->b[j].p) {
+                    CHECK(verify(w->b[j].p, w->b[j].n, w->b[j].seed));
+                    pm_free(w->h, w->b[j].d, w->b[j].p);
+                    w->b[j].p = NULL;
+                }
             }
         }
-        /* drop most blocks so arenas are released and re-mapped next round */
-        while (w->nb > 20) {
-            size_t j = w->nb - 1;
+        /* free every pymalloc block and all but the newest raw ones (oldest
+         * first): every arena empties, all but the last one in usable_arenas
+         * are released, and the next round maps arenas again */
+        size_t live = 0;
+        for (size_t j = 0; j < w->nb; j++) {
+            if (!w->b[j].p) continue;
             CHECK(verify(w->b[j].p, w->b[j].n, w->b[j].seed));
+            if (j + 300 >= w->nb && pm_ptr_classify(w->h, w->b[j].p) == PM_PTR_RAW_LIVE) {
+                w->b[live++] = w->b[j];
+                continue;
+            }
             pm_free(w->h, w->b[j].d, w->b[j].p);
-            w->nb--;
         }
-        CHECK_EQF(pm_heap_check(w->h), PM_OK, "%s", pm_heap_error(w->h));
+        w->nb = live;
+        if (getenv("FW_TRACE")) {
+            pm_heap_stats rs = stats_of(w->h);
+            fprintf(stderr, "   round %d end: %zu kept, arenas %llu current, %llu total, %llu raw blocks, in use %llu bytes\n",
+                    round, w->nb, (unsigned long long)rs.narenas_currently_allocated,
+                    (unsigned long long)rs.ntimes_arena_allocated, (unsigned long long)rs.raw_blocks,
+                    (unsigned long long)rs.bytes_in_allocated_blocks);
+        }
+        CHECK_EQF(pm_heap_check(w->h), PM_OK, "round end (k=%lu every=%lu): %s", w->fault_k, w->fail_every,
+                  pm_heap_error(w->h));
     }
     fw_verify_all(w, "end of workload");
     while (w->nb) {
         w->nb--;
-        pm_free(w->h, w->b[w->nb].d, w->b[w->nb].p);
+        if (w->b[w->nb].p) pm_free(w->h, w->b[w->nb].d, w->b[w->nb].p);
     }
     CHECK_EQF(pm_heap_check(w->h), PM_OK, "%s", pm_heap_error(w->h));
 }
@@ -1607,8 +1663,12 @@ static void test_faults(void) {
     CHECK(w.h != NULL);
     fw_run(&w);
     unsigned long total = pm_faulty_calls(f);
+    pm_heap_stats fs = stats_of(w.h);
+    fprintf(stderr, "   (fault-free workload: %lu ops, %lu page-source calls, %llu arenas mapped, highwater %llu, %u slots)\n",
+            w.ops, total, (unsigned long long)fs.ntimes_arena_allocated, (unsigned long long)fs.narenas_highwater,
+            pm_arena_slots(w.h));
+    CHECK(fs.ntimes_arena_allocated > fs.narenas_highwater);   /* arenas were released and re-mapped */
     pm_heap_free(w.h);
-    fprintf(stderr, "   (fault-free workload: %lu page-source calls)\n", total);
     CHECK(total > 10);
     CHECK_EQ(w.nulls, 0ul);
     unsigned long k, heap_new_failures = 0, nulls = 0, fallbacks = 0;

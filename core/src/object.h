@@ -1,0 +1,300 @@
+/* object.h — the object model: headers, type objects, reference counting,
+ * allocation with 64-bit charged sizes, GC headers, exceptions.
+ *
+ * Mirrors CPython 3.12's Include/object.h, Include/cpython/object.h and
+ * Include/internal/pycore_gc.h. Every object lives in a block of the heap's
+ * allocator whose size is what 64-bit CPython 3.12 would request:
+ *
+ *     [pre-header 16, if MANAGED_DICT|MANAGED_WEAKREF][GC head 16, if HAVE_GC][object: tp_basicsize + n*tp_itemsize]
+ *                                                                              ^ pm_object * points here
+ *
+ * The host struct stored at the object pointer (wasm32 pointers are 4 bytes)
+ * must fit in the charged size; each type file static-asserts that its
+ * struct is no larger than its model basic size. Model sizes and host
+ * sizes are kept apart: tp_basicsize / tp_itemsize are always the 64-bit
+ * numbers, never sizeof().
+ *
+ * Conventions (CPython's):
+ *   - "new reference": the caller owns one count of the returned object.
+ *   - "borrowed": the caller must incref to keep it.
+ *   - functions that fail return NULL (or -1) with an exception set in the
+ *     heap (pm_err_*), status PM_EPYTHON; out of memory sets MemoryError
+ *     with status PM_ENOMEM.
+ */
+#ifndef PM_OBJECT_H
+#define PM_OBJECT_H
+
+#include "internal.h"
+
+typedef struct pm_object pm_object;
+typedef struct pm_type pm_type;
+typedef struct pm_strbuf pm_strbuf;
+
+/* ---- Headers ----------------------------------------------------------- */
+
+struct pm_object {
+    uint64_t ob_refcnt;         /* low 32 bits are the count; PM_IMMORTAL_REFCNT marks immortals (3.12) */
+    pm_type *ob_type;
+};                              /* model: 16 bytes */
+
+typedef struct pm_varobject {
+    pm_object ob_base;
+    int64_t ob_size;            /* number of items */
+} pm_varobject;                 /* model: 24 bytes */
+
+/* The GC head sits immediately before the object (model: 16 bytes).
+ * _gc_next == 0 means "not tracked". _gc_prev holds the previous pointer
+ * shifted by PM_GC_PREV_SHIFT, with FINALIZED and COLLECTING in the low
+ * bits (pycore_gc.h). Host pointers, model size. */
+typedef struct pm_gc_head {
+    uintptr_t _gc_next;
+    uintptr_t _gc_prev;
+} pm_gc_head;
+
+#define PM_GC_HEAD_SIZE     16      /* model */
+#define PM_PREHEADER_SIZE   16      /* model: managed dict + managed weakref words */
+#define PM_GC_PREV_MASK_FINALIZED   1u
+#define PM_GC_PREV_MASK_COLLECTING  2u
+#define PM_GC_PREV_SHIFT            2
+#define PM_GC_PREV_MASK             (~(uintptr_t)3)
+
+#define PM_AS_GC(o)   ((pm_gc_head *)((char *)(o) - PM_GC_HEAD_SIZE))
+#define PM_FROM_GC(g) ((pm_object *)((char *)(g) + PM_GC_HEAD_SIZE))
+
+#define PM_IMMORTAL_REFCNT 0xFFFFFFFFu
+
+#define PM_TYPE(o)  (((pm_object *)(o))->ob_type)
+#define PM_SIZE(o)  (((pm_varobject *)(o))->ob_size)
+
+/* ---- Type flags (values as in CPython's object.h) ------------------------ */
+#define PM_TPFLAGS_MANAGED_WEAKREF  (1u << 3)
+#define PM_TPFLAGS_MANAGED_DICT     (1u << 4)
+#define PM_TPFLAGS_HEAPTYPE         (1u << 9)
+#define PM_TPFLAGS_BASETYPE         (1u << 10)
+#define PM_TPFLAGS_HAVE_GC          (1u << 14)
+#define PM_TPFLAGS_IMMUTABLETYPE    (1u << 8)
+
+typedef int (*pm_visitproc)(pm_object *o, void *arg);
+
+#define PM_NOTIMPL 2   /* tp_eq: "NotImplemented", try the reflected operand */
+
+/* Built-in type ids: index into h->types. */
+typedef enum pm_type_id {
+    PM_T_TYPE, PM_T_OBJECT, PM_T_NONE, PM_T_NOTIMPLEMENTED, PM_T_ELLIPSIS,
+    PM_T_INT, PM_T_BOOL, PM_T_FLOAT, PM_T_STR, PM_T_BYTES,
+    PM_T_TUPLE, PM_T_LIST, PM_T_DICT, PM_T_SET, PM_T_FROZENSET, PM_T_RANGE,
+    PM_T__COUNT
+} pm_type_id;
+
+struct pm_type {
+    pm_varobject ob_base;               /* ob_type is h->types[PM_T_TYPE] */
+    const char *tp_name;
+    uint32_t tp_basicsize;              /* model bytes of the object struct (no GC head, no pre-header) */
+    uint32_t tp_itemsize;               /* model bytes per item, 0 if not var-sized */
+    uint32_t tp_flags;
+    uint32_t type_id;                   /* pm_type_id for built-ins, PM_T__COUNT for heap types */
+    pm_type *tp_base;
+    /* slots; NULL means "inherit the default" as documented on each */
+    void     (*tp_dealloc)(pm_heap *h, pm_object *o);                       /* required */
+    int      (*tp_traverse)(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);  /* GC types */
+    int      (*tp_clear)(pm_heap *h, pm_object *o);                        /* GC types that can be in cycles */
+    size_t   (*tp_sizeof)(pm_heap *h, pm_object *o);    /* __sizeof__; NULL: basicsize + ob_size*itemsize */
+    int64_t  (*tp_hash)(pm_heap *h, pm_object *o);      /* -1 + exception if unhashable; NULL: unhashable */
+    int      (*tp_eq)(pm_heap *h, pm_object *a, pm_object *b);  /* 1, 0, PM_NOTIMPL, or -1 + exception */
+    int      (*tp_repr)(pm_heap *h, pm_object *o, pm_strbuf *out);  /* appends repr; NULL: <name object at 0x..> */
+};
+
+/* A growable byte buffer for reprs (raw allocator bookkeeping). */
+struct pm_strbuf {
+    pm_heap *h;
+    char *buf;
+    size_t len, cap;
+    int failed;                         /* set when growing ran out of memory */
+};
+void _pm_strbuf_init(pm_strbuf *sb, pm_heap *h);
+void _pm_strbuf_put(pm_strbuf *sb, const char *s, size_t n);
+void _pm_strbuf_puts(pm_strbuf *sb, const char *s);
+void _pm_strbuf_printf(pm_strbuf *sb, const char *fmt, ...);
+void _pm_strbuf_free(pm_strbuf *sb);
+
+/* ---- Exceptions (set in the heap, raised by the interpreter) ------------- */
+typedef enum pm_exc_kind {
+    PM_EXC_NONE = 0, PM_EXC_MemoryError, PM_EXC_TypeError, PM_EXC_ValueError,
+    PM_EXC_KeyError, PM_EXC_IndexError, PM_EXC_OverflowError, PM_EXC_ZeroDivisionError,
+    PM_EXC_AttributeError, PM_EXC_RuntimeError, PM_EXC_RecursionError,
+    PM_EXC__COUNT
+} pm_exc_kind;
+
+/* Sets the pending exception (kind + message) and status PM_EPYTHON
+ * (PM_ENOMEM for MemoryError). Always returns NULL-compatible 0 for chaining
+ * in "return pm_err_set(...), NULL" style callers. */
+void pm_err_set(pm_heap *h, pm_exc_kind kind, const char *fmt, ...);
+void pm_err_nomem(pm_heap *h);
+pm_exc_kind pm_err_occurred(const pm_heap *h);
+void pm_err_clear(pm_heap *h);
+
+/* ---- Reference counting (Py_INCREF / Py_DECREF of 3.12) ------------------ */
+
+static inline int pm_is_immortal(const pm_object *o) {
+    return (uint32_t)o->ob_refcnt == PM_IMMORTAL_REFCNT;
+}
+static inline void pm_incref(pm_object *o) {
+    if (!pm_is_immortal(o)) o->ob_refcnt++;
+}
+void _pm_dealloc(pm_heap *h, pm_object *o);   /* refcount reached 0 */
+static inline void pm_decref(pm_heap *h, pm_object *o) {
+    if (pm_is_immortal(o)) return;
+    if (--o->ob_refcnt == 0) _pm_dealloc(h, o);
+}
+static inline void pm_xincref(pm_object *o) { if (o) pm_incref(o); }
+static inline void pm_xdecref(pm_heap *h, pm_object *o) { if (o) pm_decref(h, o); }
+static inline pm_object *pm_newref(pm_object *o) { pm_incref(o); return o; }
+/* Py_CLEAR: set the slot to NULL first, then decref the old value. */
+#define PM_CLEAR(h, slot) do { pm_object *_tmp = (pm_object *)(slot); if (_tmp) { (slot) = NULL; pm_decref((h), _tmp); } } while (0)
+
+/* ---- Allocation ------------------------------------------------------------ */
+
+/* Model bytes charged in front of the object for type t: pre-header + GC head. */
+size_t pm_type_preheader(const pm_type *t);
+
+/* Allocates an object of type t with room for nitems items (charged size:
+ * preheader + basicsize + nitems*itemsize, from the OBJ domain). Sets
+ * ob_refcnt = 1, ob_type = t (increfs heap types), ob_size = nitems for
+ * var-sized types, clears the GC head and pre-header; a GC object is NOT
+ * tracked yet (call pm_gc_track when it is fully initialised) but counts as
+ * a gen-0 allocation, as _PyObject_GC_Link does. NULL + MemoryError. */
+pm_object *pm_object_alloc(pm_heap *h, pm_type *t, size_t nitems);
+/* The same with an explicit model object size (pre-header excluded), for
+ * types whose CPython constructor requests an exact byte count rather than
+ * the pointer-rounded _PyObject_VAR_SIZE (int: 24 + 4*ndigits, bytes: 33 + n,
+ * str: header + (n + 1) * kind). ob_size is set to nitems for var types. */
+pm_object *pm_object_alloc_bytes(pm_heap *h, pm_type *t, size_t objsize, size_t nitems);
+
+/* Resizes a var-sized object in place or by moving it (tuple/bytes/int
+ * shrinking): the object must have refcount 1 and be untracked. */
+pm_object *pm_object_resize(pm_heap *h, pm_object *o, size_t nitems);
+
+/* Releases the object's block (PyObject_Free / PyObject_GC_Del); for GC
+ * types also decrements the gen-0 count if positive. The object must be
+ * untracked. Does not touch references the object holds. */
+void pm_object_free(pm_heap *h, pm_object *o);
+
+/* Makes o immortal (3.12: refcount field = PM_IMMORTAL_REFCNT). */
+void pm_object_immortalize(pm_object *o);
+
+/* ---- GC tracking (the collector itself is gc.c) --------------------------- */
+void pm_gc_track(pm_heap *h, pm_object *o);     /* link into generation 0 */
+void pm_gc_untrack(pm_heap *h, pm_object *o);   /* unlink; no-op if not tracked */
+static inline int pm_gc_is_tracked(const pm_object *o) { return PM_AS_GC(o)->_gc_next != 0; }
+static inline int pm_type_is_gc(const pm_type *t) { return (t->tp_flags & PM_TPFLAGS_HAVE_GC) != 0; }
+
+/* ---- Trashcan (Py_TRASHCAN_BEGIN / END of 3.12) ------------------------------
+ * Container deallocators wrap their body:
+ *
+ *     static void list_dealloc(pm_heap *h, pm_object *o) {
+ *         pm_gc_untrack(h, o);
+ *         int tok = pm_trashcan_begin(h, o, list_dealloc);
+ *         if (tok == PM_TRASH_DEFERRED) return;      // freed later, from the chain
+ *         ... release references, free buffers ...
+ *         pm_trashcan_end(h, tok);
+ *     }
+ *
+ * As in CPython the mechanism only acts when o's own tp_dealloc is `dealloc`
+ * (a subclass calling its base's dealloc is not counted twice). begin
+ * defers o when PM_TRASH_UNWIND_LEVEL deallocations are already nested; end
+ * destroys the deferred chain, newest first, once the nesting unwinds. */
+#define PM_TRASH_UNWIND_LEVEL 50
+enum { PM_TRASH_DEFERRED = 0, PM_TRASH_COUNTED = 1, PM_TRASH_UNCOUNTED = 2 };
+int pm_trashcan_begin(pm_heap *h, pm_object *o, void (*dealloc)(pm_heap *, pm_object *));
+void pm_trashcan_end(pm_heap *h, int token);
+
+/* ---- Generic protocol ------------------------------------------------------ */
+pm_type *pm_builtin_type(pm_heap *h, pm_type_id id);   /* borrowed */
+size_t pm_object_sizeof(pm_heap *h, pm_object *o);     /* type(o).__sizeof__(o) */
+size_t pm_object_getsizeof(pm_heap *h, pm_object *o);  /* sys.getsizeof: __sizeof__ + pre-header */
+int64_t pm_object_hash(pm_heap *h, pm_object *o);      /* -1 + TypeError if unhashable */
+int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b); /* identity first, then tp_eq; 1/0/-1 */
+/* Appends repr(o) to sb; returns 0, or -1 with an exception set. */
+int pm_object_repr(pm_heap *h, pm_object *o, pm_strbuf *sb);
+/* Calls visit on every object o references (tp_traverse); 0 if none. */
+int pm_object_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);
+
+/* ---- Per-heap object state --------------------------------------------------
+ * Static objects (built-in types, singletons, the small-int cache, one-char
+ * strings) live in the raw allocator's bookkeeping memory, not in arenas:
+ * in CPython they are statically allocated, so they never appear in
+ * pymalloc's statistics. They are immortal. */
+#define PM_NSMALLNEGINTS 5
+#define PM_NSMALLPOSINTS 257
+#define PM_TUPLE_MAXSAVESIZE 20
+#define PM_TUPLE_MAXFREELIST 2000
+#define PM_FLOAT_MAXFREELIST 100
+#define PM_LIST_MAXFREELIST 80
+#define PM_DICT_MAXFREELIST 80
+
+typedef struct pm_objstate {
+    pm_type types[PM_T__COUNT];
+    pm_object *none, *notimplemented, *ellipsis, *true_, *false_;
+    pm_object *small_ints[PM_NSMALLNEGINTS + PM_NSMALLPOSINTS];   /* -5..256 */
+    pm_object *empty_tuple, *empty_str, *empty_bytes;
+    pm_object *latin1[256];             /* the one-character strs U+0000..U+00FF */
+    pm_object *bytes1[256];             /* the one-byte bytes */
+    pm_object *interned;                /* set of interned strs (a dict str -> str), owned */
+
+    /* free lists (3.12); their lengths are mirrored in h->freelists for
+     * _debugmallocstats */
+    pm_object *float_free;              /* linked through ob_type */
+    pm_object *tuple_free[PM_TUPLE_MAXSAVESIZE];   /* by length 1..20, linked through item 0 */
+    pm_object *list_free[PM_LIST_MAXFREELIST];
+    pm_object *dict_free[PM_DICT_MAXFREELIST];
+    void *keys_free[PM_DICT_MAXFREELIST];          /* 8-slot unicode keys objects */
+    uint32_t keys_nfree;
+
+    /* trashcan */
+    int trash_nesting;
+    pm_object *trash_delete_later;      /* linked through the GC head's _gc_prev */
+
+    /* GC generations (gc.c drives them): sentinels of circular lists */
+    pm_gc_head generations[3];
+    pm_gc_head permanent;
+    int64_t gen_count[3];
+    int64_t gen_threshold[3];
+
+    /* pending exception */
+    pm_exc_kind exc;
+    char exc_msg[256];
+} pm_objstate;
+
+#define PM_OS(h) ((h)->os)
+#define PM_NONE(h) ((h)->os->none)
+#define PM_TRUE(h) ((h)->os->true_)
+#define PM_FALSE(h) ((h)->os->false_)
+
+/* Set-up of each type file, called by _pm_objects_init in dependency order:
+ * fills the type's slots and creates its static objects. Return PM_OK or
+ * PM_ENOMEM. */
+pm_status _pm_objects_init(pm_heap *h);
+void _pm_objects_fini(pm_heap *h);
+/* Allocates a static object: immortal, untracked, in the heap's own block
+ * (outside the arenas, like CPython's statically allocated objects). The
+ * host size is given: statics never go through the model allocator. */
+pm_object *_pm_static_alloc(pm_heap *h, pm_type *t, size_t hostsize, size_t nitems);
+#define PM_STATIC_BYTES (96u << 10)
+
+/* Type-file set-up hooks (each defined in its objects/ file). */
+pm_status _pm_long_init(pm_heap *h);      /* int, bool, small ints, True/False */
+pm_status _pm_float_init(pm_heap *h);
+pm_status _pm_unicode_init(pm_heap *h);   /* str, '' and one-char strs, interning */
+pm_status _pm_bytes_init(pm_heap *h);
+pm_status _pm_tuple_init(pm_heap *h);
+pm_status _pm_list_init(pm_heap *h);
+pm_status _pm_range_init(pm_heap *h);
+pm_status _pm_dict_init(pm_heap *h);
+pm_status _pm_set_init(pm_heap *h);       /* set and frozenset */
+/* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
+void _pm_float_clear_freelist(pm_heap *h);
+void _pm_tuple_clear_freelist(pm_heap *h);
+void _pm_list_clear_freelist(pm_heap *h);
+void _pm_dict_clear_freelist(pm_heap *h);
+
+#endif /* PM_OBJECT_H */
