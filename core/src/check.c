@@ -25,8 +25,6 @@ static pm_status check_pool(pm_heap *h, arena_object *ao, uint32_t ai, poolp poo
                             uint32_t *used_per_class) {
     if (pool->arenaindex != ai) FAIL("pool %p: arenaindex %u, expected %u", (void *)pool, pool->arenaindex, ai);
     if (pool->szidx >= NB_SMALL_SIZE_CLASSES) FAIL("pool %p: bad szidx %u", (void *)pool, pool->szidx);
-    size_t k = ((uintptr_t)pool - ao->first_pool) >> POOL_BITS;
-    if (pool->allocbits != ao->bitmaps + k * POOL_BITMAP_BYTES) FAIL("pool %p: bitmap pointer wrong", (void *)pool);
     uint32_t size = INDEX2SIZE(pool->szidx), nblocks = NUMBLOCKS(pool->szidx);
     if (pool->count > nblocks) FAIL("pool %p: count %u > %u blocks", (void *)pool, pool->count, nblocks);
     if (pool->maxnextoffset != POOL_SIZE - size) FAIL("pool %p: maxnextoffset %u", (void *)pool, pool->maxnextoffset);
@@ -34,24 +32,15 @@ static pm_status check_pool(pm_heap *h, arena_object *ao, uint32_t ai, poolp poo
         FAIL("pool %p: nextoffset %u not on a block boundary", (void *)pool, pool->nextoffset);
     uint32_t virgin = pool->nextoffset <= pool->maxnextoffset
                     ? (pool->maxnextoffset - pool->nextoffset) / size + 1 : 0;
-    /* bitmap: exactly `count` bits, all at carved block starts */
-    uint32_t bits = 0;
-    for (uint32_t g = 0; g < POOL_SIZE / ALIGNMENT; g++) {
-        if (!((pool->allocbits[g >> 3] >> (g & 7)) & 1)) continue;
-        uint32_t off = g * ALIGNMENT;
-        if (off < POOL_OVERHEAD || (off - POOL_OVERHEAD) % size || off >= pool->nextoffset)
-            FAIL("pool %p: allocation bit at offset %u is not a carved block", (void *)pool, off);
-        bits++;
-    }
-    if (bits != pool->count) FAIL("pool %p: %u allocation bits but count %u", (void *)pool, bits, pool->count);
-    /* free list: carved, aligned, not allocated, no cycle */
+    (void)ao;
+    /* free list: carved, aligned, tagged, no cycle */
     uint32_t nfree = 0;
     for (block *b = pool->freeblock; b; ) {
         uintptr_t off = (uintptr_t)b - (uintptr_t)pool;
         if ((uintptr_t)b < (uintptr_t)pool || off >= POOL_SIZE || off < POOL_OVERHEAD
             || (off - POOL_OVERHEAD) % size || off >= pool->nextoffset)
             FAIL("pool %p: free-list entry %p is not a carved block", (void *)pool, (void *)b);
-        if (_pm_block_bit(pool, (uintptr_t)b)) FAIL("pool %p: block %p is both allocated and free", (void *)pool, (void *)b);
+        if (_pm_block_tag(b) != FREE_TAG(h, b)) FAIL("pool %p: free block %p has no free tag", (void *)pool, (void *)b);
         if (++nfree > nblocks) FAIL("pool %p: free list has a cycle", (void *)pool);
         block *n;
         memcpy(&n, b, sizeof n);

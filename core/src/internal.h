@@ -17,10 +17,16 @@ typedef uint8_t block;
 /* ---- Pools (pycore_obmalloc.h struct pool_header) ---------------------
  * A pool is a POOL_SIZE-aligned 16 KiB piece of an arena. Its header holds
  * CPython's fields (with narrower integer widths: the model charges the
- * 64-bit POOL_OVERHEAD of 48 bytes whatever the host layout is) plus a
- * pointer to the pool's allocation bitmap, one bit per 16-byte granule,
- * set exactly at the start of each allocated block. The bitmap makes
- * "is this pointer an allocated block" an O(1) question (decision 8).
+ * 64-bit POOL_OVERHEAD of 48 bytes whatever the host layout is).
+ *
+ * Free-block tags. Every block on a pool's free list carries, in its second
+ * word, the tag FREE_TAG(h, block) (a per-heap key mixed with the block's
+ * address); pymalloc clears it when it hands the block out. Both writes
+ * land on the cache line the free-list link already touches, so the fast
+ * path pays no extra miss. "Is this pointer an allocated block" is then a
+ * bounded check (decision 8): an untagged block is allocated; a tagged one
+ * is confirmed by walking that one pool's free list (at most 1021 blocks),
+ * since a live block's data could happen to equal the tag.
  *
  * A carved pool is in exactly one state:
  *   used   0 < count < NUMBLOCKS(szidx)   linked in the usedpools ring of szidx
@@ -28,7 +34,7 @@ typedef uint8_t block;
  *   empty  count == 0                     on its arena's freepools list
  * Always: count + |freeblock list| + virgin == NUMBLOCKS(szidx), where
  * virgin = (maxnextoffset - nextoffset) / size + 1 while nextoffset <=
- * maxnextoffset, else 0; and the bitmap has exactly `count` bits set.
+ * maxnextoffset, else 0; and every block on the free list is tagged.
  * pm_heap_check() asserts all of the above.
  */
 typedef struct pool_header {
@@ -41,13 +47,12 @@ typedef struct pool_header {
     block *freeblock;               /* head of the free-block list (link in each block's first word) */
     struct pool_header *nextpool;   /* usedpools ring / freepools list */
     struct pool_header *prevpool;   /* usedpools ring */
-    uint8_t *allocbits;             /* 128-byte bitmap, one bit per 16-byte granule */
 } pool_header;
 
 typedef pool_header *poolp;
 
 #define POOL_ADDR(p) ((poolp)((uintptr_t)(p) & ~(uintptr_t)POOL_SIZE_MASK))
-#define POOL_BITMAP_BYTES (POOL_SIZE / ALIGNMENT / 8)      /* 128 */
+#define FREE_TAG(h, bp) ((uintptr_t)(bp) ^ (h)->free_tag_key)
 
 /* ---- Arenas (struct arena_object) ---------------------------------------
  * A slot of the arenas vector is either unused (address == 0, on
@@ -66,7 +71,6 @@ typedef struct arena_object {
     poolp freepools;                /* singly linked list of empty pools */
     struct arena_object *nextarena; /* usable_arenas (doubly) or unused_arena_objects (singly) */
     struct arena_object *prevarena;
-    uint8_t *bitmaps;               /* MAX_POOLS_IN_ARENA * POOL_BITMAP_BYTES, from the raw allocator */
 } arena_object;
 
 /* ---- Arena map ---------------------------------------------------------
@@ -131,6 +135,7 @@ struct pm_heap {
     size_t ntimes_arena_allocated;
     size_t narenas_highwater;
     size_t raw_allocated_blocks;
+    uintptr_t free_tag_key;         /* per-heap key of the free-block tags */
 
     /* arena map */
     uintptr_t map_lo;
@@ -173,10 +178,13 @@ int _pm_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 void _pm_obmalloc_init(pm_heap *h);
 void _pm_obmalloc_fini(pm_heap *h);
 arena_object *_pm_arena_of(const pm_heap *h, uintptr_t p);   /* O(1) via the arena map, NULL if none */
-static inline int _pm_block_bit(const poolp pool, uintptr_t p) {
-    uintptr_t off = p - (uintptr_t)pool;
-    return (pool->allocbits[off >> 7] >> ((off >> 4) & 7)) & 1;
+/* Second word of a block: the free-block tag slot. */
+static inline uintptr_t _pm_block_tag(const void *bp) {
+    uintptr_t t;
+    memcpy(&t, (const char *)bp + sizeof(void *), sizeof t);
+    return t;
 }
+bool _pm_block_on_freelist(const pool_header *pool, const void *bp);   /* walks the pool's free list */
 
 /* ---- rawalloc.c ---- */
 void _pm_raw_init(pm_heap *h);

@@ -9,8 +9,9 @@
  * Differences from CPython:
  *   - address_in_range() is replaced by the arena map (_pm_arena_of), which
  *     never reads memory the heap does not own.
- *   - every pool has an allocation bitmap, so pointers handed in from
- *     JavaScript can be validated in O(1) (pm_ptr_classify).
+ *   - blocks on a free list carry a tag in their second word, so pointers
+ *     handed in from JavaScript can be validated in bounded time
+ *     (pm_ptr_classify; see internal.h).
  *   - requests that fall back from pymalloc go to the core's raw allocator
  *     (rawalloc.c) instead of libc malloc.
  */
@@ -78,12 +79,6 @@ static arena_object *new_arena(pm_heap *h) {
         h->maxarenas = numarenas;
     }
     arena_object *arenaobj = h->unused_arena_objects;
-    uint8_t *bits = arenaobj->bitmaps;
-    if (!bits) {
-        bits = _pm_raw_malloc(h, MAX_POOLS_IN_ARENA * POOL_BITMAP_BYTES);
-        if (!bits) return NULL;
-        arenaobj->bitmaps = bits;   /* kept with the slot across arena reuse */
-    }
     void *address = _pm_pages_get(h, ARENA_SIZE);
     if (address == NULL) return NULL;       /* slot stays on unused_arena_objects */
     h->unused_arena_objects = arenaobj->nextarena;
@@ -118,34 +113,34 @@ static void release_arena(pm_heap *h, arena_object *ao) {
 
 /* ---- Pools --------------------------------------------------------------- */
 
-static void pool_bitmap_attach(pm_heap *h, poolp pool) {
-    arena_object *ao = &h->arenas[pool->arenaindex];
-    size_t k = ((uintptr_t)pool - ao->first_pool) >> POOL_BITS;
-    pool->allocbits = ao->bitmaps + k * POOL_BITMAP_BYTES;
-    memset(pool->allocbits, 0, POOL_BITMAP_BYTES);
-}
-
-static inline void bit_set(poolp pool, block *bp) {
-    uintptr_t off = (uintptr_t)bp - (uintptr_t)pool;
-    pool->allocbits[off >> 7] |= (uint8_t)(1u << ((off >> 4) & 7));
-}
-
-static inline void bit_clear(poolp pool, block *bp) {
-    uintptr_t off = (uintptr_t)bp - (uintptr_t)pool;
-    pool->allocbits[off >> 7] &= (uint8_t)~(1u << ((off >> 4) & 7));
-}
-
 static inline block *next_free(block *bp) { block *n; memcpy(&n, bp, sizeof n); return n; }
-static inline void set_next_free(block *bp, block *n) { memcpy(bp, &n, sizeof n); }
+
+/* Puts bp on a free list: the link in word 0, the tag in word 1. */
+static inline void set_free(pm_heap *h, block *bp, block *next) {
+    uintptr_t w[2] = { (uintptr_t)next, FREE_TAG(h, bp) };
+    memcpy(bp, w, sizeof w);
+}
+
+/* Takes bp off its free list: clears the tag. */
+static inline void clear_tag(block *bp) {
+    uintptr_t z = 0;
+    memcpy(bp + sizeof(void *), &z, sizeof z);
+}
+
+bool _pm_block_on_freelist(const pool_header *pool, const void *bp) {
+    uint32_t limit = NUMBLOCKS(pool->szidx);
+    for (const block *b = pool->freeblock; b && limit--; b = next_free((block *)b))
+        if (b == bp) return true;
+    return false;
+}
 
 /* The pool's free list ran dry: hand it one more virgin block, or unlink
  * the pool from usedpools because it is full. */
 static void pymalloc_pool_extend(pm_heap *h, poolp pool, uint32_t size) {
-    (void)h;
     if (pool->nextoffset <= pool->maxnextoffset) {
         pool->freeblock = (block *)pool + pool->nextoffset;
         pool->nextoffset = (uint16_t)(pool->nextoffset + size);
-        set_next_free(pool->freeblock, NULL);
+        set_free(h, pool->freeblock, NULL);
         return;
     }
     poolp next = pool->nextpool;
@@ -178,7 +173,6 @@ static block *allocate_from_new_pool(pm_heap *h, uint32_t size) {
         pool->arenaindex = (uint32_t)(ao - h->arenas);
         pool->szidx = DUMMY_SIZE_IDX;
         pool->count = 0;
-        pool_bitmap_attach(h, pool);
         ao->pool_address += POOL_SIZE;
         --ao->nfreepools;
     }
@@ -200,21 +194,19 @@ static block *allocate_from_new_pool(pm_heap *h, uint32_t size) {
         bp = pool->freeblock;
         pool->freeblock = next_free(bp);
         if (pool->freeblock == NULL) pymalloc_pool_extend(h, pool, INDEX2SIZE(size));
-        bit_set(pool, bp);
+        clear_tag(bp);
         return bp;
     }
     /* initialise the pool for this class: first block out, second on the
      * free list, the rest carved lazily */
     uint32_t bsize = INDEX2SIZE(size);
     pool->szidx = (uint16_t)size;
-    /* the bitmap is already clear: the pool is fresh (cleared when carved)
-     * or empty (count 0 means no bit set; pm_heap_check verifies it) */
     bp = (block *)pool + POOL_OVERHEAD;
     pool->nextoffset = (uint16_t)(POOL_OVERHEAD + (bsize << 1));
     pool->maxnextoffset = (uint16_t)(POOL_SIZE - bsize);
     pool->freeblock = bp + bsize;
-    set_next_free(pool->freeblock, NULL);
-    bit_set(pool, bp);
+    set_free(h, pool->freeblock, NULL);
+    clear_tag(bp);      /* the block may carry a stale tag from the pool's previous class */
     return bp;
 }
 
@@ -230,7 +222,7 @@ static inline block *pymalloc_alloc(pm_heap *h, size_t nbytes) {
         pool->freeblock = next_free(bp);
         if (__builtin_expect(pool->freeblock == NULL, 0))
             pymalloc_pool_extend(h, pool, INDEX2SIZE(size));
-        bit_set(pool, bp);
+        clear_tag(bp);
     } else {
         bp = allocate_from_new_pool(h, size);
     }
@@ -318,9 +310,8 @@ static inline void pymalloc_free(pm_heap *h, poolp pool, block *bp) {
 #if PM_DEBUG
     memset(bp, PM_DEADBYTE, INDEX2SIZE(pool->szidx));
 #endif
-    bit_clear(pool, bp);
     block *lastfree = pool->freeblock;
-    set_next_free(bp, lastfree);
+    set_free(h, bp, lastfree);
     pool->freeblock = bp;
     pool->count--;
     if (__builtin_expect(lastfree == NULL, 0)) {
@@ -346,7 +337,8 @@ pm_ptr_kind pm_ptr_classify(const pm_heap *h, const void *vp) {
         if ((off - POOL_OVERHEAD) % size != 0 || off >= pool->nextoffset
             || (off - POOL_OVERHEAD) / size >= NUMBLOCKS(pool->szidx))
             return PM_PTR_BLOCK_INTERIOR;
-        return _pm_block_bit(pool, p) ? PM_PTR_BLOCK_LIVE : PM_PTR_BLOCK_FREE;
+        if (_pm_block_tag(vp) != FREE_TAG(h, p)) return PM_PTR_BLOCK_LIVE;
+        return _pm_block_on_freelist(pool, vp) ? PM_PTR_BLOCK_FREE : PM_PTR_BLOCK_LIVE;
     }
     if (_pm_raw_is_live(h, vp)) return PM_PTR_RAW_LIVE;
     return _pm_raw_locate(h, vp);
@@ -486,6 +478,9 @@ void *pm_realloc_checked(pm_heap *h, pm_domain d, void *p, size_t n) {
 /* ---- Set-up and teardown -------------------------------------------------- */
 
 void _pm_obmalloc_init(pm_heap *h) {
+    /* a fixed key (determinism: no unseeded randomness), mixed with the
+     * heap's address so two heaps tag differently */
+    h->free_tag_key = (uintptr_t)0x9E3779B97F4A7C15ull ^ ((uintptr_t)h * 31u);
     for (int i = 0; i < NB_SMALL_SIZE_CLASSES; i++)
         usedpools[i].nextpool = usedpools[i].prevpool = &usedpools[i];
 }
@@ -496,7 +491,6 @@ void _pm_obmalloc_fini(pm_heap *h) {
             arena_map_mark(h, &h->arenas[i], 0);
             _pm_pages_put(h, (void *)h->arenas[i].address, ARENA_SIZE);
         }
-        if (h->arenas[i].bitmaps) _pm_raw_free(h, h->arenas[i].bitmaps);
     }
     if (h->arenas) _pm_raw_free(h, h->arenas);
     h->arenas = NULL;

@@ -321,10 +321,10 @@ pm_ptr_kind _pm_raw_locate(const pm_heap *h, const void *vp) {
     uintptr_t p = (uintptr_t)vp;
     for (raw_segment *s = h->raw.segments; s; s = s->next) {
         if (p < (uintptr_t)s || p >= (uintptr_t)s + s->size) continue;
-        if (s->dedicated) return PM_PTR_RAW_INTERIOR;
+        if (s->dedicated || p < (uintptr_t)segment_first(s)) return PM_PTR_RAW_INTERIOR;
         for (raw_chunk *c = segment_first(s); CSIZE(c); c = NEXT_CHUNK(c)) {
-            if (p < (uintptr_t)c + CSIZE(c))
-                return (c->head & INUSE) && p >= (uintptr_t)c ? PM_PTR_RAW_INTERIOR : PM_PTR_RAW_FREE;
+            if (p < (uintptr_t)c + CSIZE(c))   /* headers of free chunks count as free memory */
+                return (c->head & INUSE) ? PM_PTR_RAW_INTERIOR : PM_PTR_RAW_FREE;
         }
         return PM_PTR_RAW_INTERIOR;
     }
