@@ -72,15 +72,15 @@ newer() {   # newer OUT IN... : true if OUT is missing or older than any IN
 
 wasm() {
     mkdir -p web/gen
-    local deps=("${CORE_SRC[@]}" core/src/wasm/api.c core/src/wasm/exports.txt core/src/*.h core/include/pm.h build.sh)
+    local deps=("${CORE_SRC[@]}" core/src/wasm/*.c core/src/wasm/exports.txt core/src/*.h core/include/pm.h build.sh)
     if newer web/gen/pyheap.wasm "${deps[@]}"; then
         say "emcc: web/gen/pyheap.wasm (release)"
-        emcc "${WASM_RELEASE[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/api.c \
+        emcc "${WASM_RELEASE[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/*.c \
              -o web/gen/pyheap.wasm
     fi
     if newer web/gen/pyheap.debug.wasm "${deps[@]}"; then
         say "emcc: web/gen/pyheap.debug.wasm (debug)"
-        emcc "${WASM_DEBUG[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/api.c \
+        emcc "${WASM_DEBUG[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/*.c \
              -o web/gen/pyheap.debug.wasm
     fi
 }

@@ -12,9 +12,12 @@
  *     non-negative count.
  *   - "Trusted" entry points (pm_malloc, pm_free, ...) behave like CPython's
  *     PyObject_Malloc family: the caller promises the pointer is valid.
- *     "Checked" entry points (suffix _checked) validate every pointer in O(1)
- *     and refuse bad ones with a status instead of corrupting the heap; the
- *     JavaScript API only uses checked entry points.
+ *     "Checked" entry points (suffix _checked) validate every pointer and
+ *     refuse bad ones with a status instead of corrupting the heap; the
+ *     JavaScript API only uses checked entry points. Validation is bounded:
+ *     the arena map answers "whose block is this" in O(1); confirming that
+ *     a pymalloc block is not on its free list walks at most one pool
+ *     (1021 blocks); classifying a refused raw pointer walks one segment.
  */
 #ifndef PM_H
 #define PM_H
@@ -179,10 +182,11 @@ typedef struct pm_pool_info {
 } pm_pool_info;
 pm_status pm_pool_info_get(const pm_heap *h, uint32_t arena, uint32_t k, pm_pool_info *out);
 
-/* Writes CPython 3.12's sys._debugmallocstats() report for this heap
- * (allocator part; object free-list lines are appended by later layers
- * through pm_debugmallocstats_freelists). Returns the number of bytes the
- * full text needs (excluding NUL); writes at most cap-1 bytes plus NUL. */
+/* Writes CPython 3.12's sys._debugmallocstats() report for this heap: the
+ * allocator sections and the object free-list lines (dict, float, list,
+ * tuple sizes 1..20, from the object layer's free lists). Returns the
+ * number of bytes the full text needs (excluding NUL); writes at most
+ * cap-1 bytes plus NUL. */
 size_t pm_debugmallocstats(const pm_heap *h, char *buf, size_t cap);
 
 #ifdef __cplusplus

@@ -9,21 +9,6 @@
  */
 #include "object.h"
 
-/* The type files are linked in one by one; until all are, their set-up
- * hooks are weak and skipped when absent. */
-#pragma weak _pm_long_init
-#pragma weak _pm_float_init
-#pragma weak _pm_unicode_init
-#pragma weak _pm_bytes_init
-#pragma weak _pm_tuple_init
-#pragma weak _pm_list_init
-#pragma weak _pm_range_init
-#pragma weak _pm_dict_init
-#pragma weak _pm_set_init
-#pragma weak _pm_float_clear_freelist
-#pragma weak _pm_tuple_clear_freelist
-#pragma weak _pm_list_clear_freelist
-#pragma weak _pm_dict_clear_freelist
 
 /* ---- Strings for reprs ---------------------------------------------------- */
 
@@ -253,10 +238,49 @@ int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b) {
 
 int pm_object_repr(pm_heap *h, pm_object *o, pm_strbuf *sb) {
     pm_type *t = PM_TYPE(o);
-    if (t->tp_repr) return t->tp_repr(h, o, sb);
+    if (t->tp_repr) {
+        pm_objstate *os = h->os;
+        if (os->repr_depth >= PM_C_RECURSION_LIMIT) {
+            pm_err_set(h, PM_EXC_RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
+            return -1;
+        }
+        os->repr_depth++;
+        int r = t->tp_repr(h, o, sb);
+        os->repr_depth--;
+        return r;
+    }
     /* object_repr: <module.qualname object at 0x...>; built-ins have no module prefix */
     _pm_strbuf_printf(sb, "<%s object at %p>", t->tp_name, (void *)o);
     return sb->failed ? (pm_err_nomem(h), -1) : 0;
+}
+
+int pm_repr_enter(pm_heap *h, pm_object *o) {
+    pm_objstate *os = h->os;
+    for (uint32_t i = os->repr_len; i-- > 0;)
+        if (os->repr_active[i] == o) return 1;
+    if (os->repr_len == os->repr_cap) {
+        uint32_t cap = os->repr_cap ? os->repr_cap * 2 : 16;
+        pm_object **n = _pm_raw_realloc(h, os->repr_active, cap * sizeof *n);
+        if (!n) {
+            pm_err_nomem(h);
+            return -1;
+        }
+        os->repr_active = n;
+        os->repr_cap = cap;
+    }
+    os->repr_active[os->repr_len++] = o;
+    return 0;
+}
+
+void pm_repr_leave(pm_heap *h, pm_object *o) {
+    pm_objstate *os = h->os;
+    for (uint32_t i = os->repr_len; i-- > 0;) {
+        if (os->repr_active[i] == o) {
+            memmove(&os->repr_active[i], &os->repr_active[i + 1], (os->repr_len - i - 1) * sizeof o);
+            os->repr_len--;
+            return;
+        }
+    }
 }
 
 int pm_object_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
@@ -316,9 +340,8 @@ static size_t type_sizeof(pm_heap *h, pm_object *o) {
     return 416;
 }
 
-static void init_type(pm_heap *h, pm_type_id id, const char *name, uint32_t basicsize, uint32_t itemsize,
-                      uint32_t flags) {
-    pm_type *t = &h->os->types[id];
+void _pm_type_init_static(pm_heap *h, pm_type *t, uint32_t id, const char *name, uint32_t basicsize,
+                          uint32_t itemsize, uint32_t flags) {
     t->ob_base.ob_base.ob_refcnt = PM_IMMORTAL_REFCNT;
     t->ob_base.ob_base.ob_type = &h->os->types[PM_T_TYPE];
     t->tp_name = name;
@@ -329,6 +352,11 @@ static void init_type(pm_heap *h, pm_type_id id, const char *name, uint32_t basi
     t->tp_base = id == PM_T_OBJECT ? NULL : &h->os->types[PM_T_OBJECT];
     t->tp_dealloc = static_dealloc;
     t->tp_hash = pointer_hash;
+}
+
+static void init_type(pm_heap *h, pm_type_id id, const char *name, uint32_t basicsize, uint32_t itemsize,
+                      uint32_t flags) {
+    _pm_type_init_static(h, &h->os->types[id], id, name, basicsize, itemsize, flags);
 }
 
 pm_status _pm_objects_init(pm_heap *h) {
@@ -364,7 +392,6 @@ pm_status _pm_objects_init(pm_heap *h) {
         _pm_tuple_init, _pm_list_init, _pm_range_init, _pm_dict_init, _pm_set_init,
     };
     for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++) {
-        if (!inits[i]) continue;   /* a type file not linked in yet (weak symbol) */
         pm_status st = inits[i](h);
         if (st != PM_OK) return st;
     }
@@ -377,6 +404,7 @@ void _pm_objects_fini(pm_heap *h) {
         _pm_float_clear_freelist, _pm_tuple_clear_freelist, _pm_list_clear_freelist, _pm_dict_clear_freelist,
     };
     for (size_t i = 0; i < sizeof clears / sizeof clears[0]; i++)
-        if (clears[i]) clears[i](h);
+        clears[i](h);
+    if (h->os->repr_active) _pm_raw_free(h, h->os->repr_active);
     h->os = NULL;
 }

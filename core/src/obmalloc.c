@@ -127,10 +127,18 @@ static inline void clear_tag(block *bp) {
     memcpy(bp + sizeof(void *), &z, sizeof z);
 }
 
+/* Walks the pool's free list looking for bp. Defensive: stops at a link
+ * that is not a carved block of this pool (memory written after free), so
+ * it never follows a pointer out of the pool. */
 bool _pm_block_on_freelist(const pool_header *pool, const void *bp) {
-    uint32_t limit = NUMBLOCKS(pool->szidx);
-    for (const block *b = pool->freeblock; b && limit--; b = next_free((block *)b))
+    uint32_t limit = NUMBLOCKS(pool->szidx), size = INDEX2SIZE(pool->szidx);
+    for (const block *b = pool->freeblock; b && limit--; b = next_free((block *)b)) {
+        uintptr_t off = (uintptr_t)b - (uintptr_t)pool;
+        if ((uintptr_t)b < (uintptr_t)pool || off >= pool->nextoffset || off < POOL_OVERHEAD
+            || (off - POOL_OVERHEAD) % size)
+            return false;
         if (b == bp) return true;
+    }
     return false;
 }
 
@@ -454,6 +462,11 @@ pm_status pm_free_checked(pm_heap *h, pm_domain d, void *p) {
         return PM_EDOMAIN;
     }
     if (k != PM_PTR_BLOCK_LIVE && k != PM_PTR_RAW_LIVE) return refuse(h, k, "free", p);
+    /* A block whose free tag was overwritten after it was freed (JavaScript
+     * can write anywhere in linear memory) still sits on its free list:
+     * confirm before freeing it a second time. */
+    if (k == PM_PTR_BLOCK_LIVE && _pm_block_on_freelist(POOL_ADDR(p), p))
+        return refuse(h, PM_PTR_BLOCK_FREE, "free", p);
     pm_free(h, d, p);
     _pm_set_status(h, PM_OK, NULL);
     return PM_OK;
@@ -468,6 +481,10 @@ void *pm_realloc_checked(pm_heap *h, pm_domain d, void *p, size_t n) {
     }
     if (k != PM_PTR_NULL && k != PM_PTR_BLOCK_LIVE && k != PM_PTR_RAW_LIVE) {
         refuse(h, k, "realloc", p);
+        return NULL;
+    }
+    if (k == PM_PTR_BLOCK_LIVE && _pm_block_on_freelist(POOL_ADDR(p), p)) {
+        refuse(h, PM_PTR_BLOCK_FREE, "realloc", p);
         return NULL;
     }
     void *q = pm_realloc(h, d, p, n);

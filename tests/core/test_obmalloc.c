@@ -134,8 +134,9 @@ static long t_malloc(tctx *t, pm_domain d, size_t n) {
     return (long)(t->nb - 1);
 }
 
-/* free table entry i (swap-remove), verifying its contents first. */
-static void t_free_idx(tctx *t, size_t i) {
+/* free the block of table entry i (verifying its contents first) without
+ * touching the table */
+static void t_release(tctx *t, size_t i) {
     blk b = t->b[i];
     CHECKF(verify(b.p, b.n, b.seed), "contents of block %p (%zu bytes) changed", (void *)b.p, b.n);
     pm_ptr_kind k = pm_ptr_classify(t->h, b.p);
@@ -146,7 +147,20 @@ static void t_free_idx(tctx *t, size_t i) {
                (void *)b.p, (int)k);
     }
     pm_free(t->h, b.d, b.p);
+}
+
+/* free table entry i (swap-remove) */
+static void t_free_idx(tctx *t, size_t i) {
+    t_release(t, i);
     t->b[i] = t->b[--t->nb];
+}
+
+/* free the oldest k entries in table order, keeping the rest in order */
+static void t_free_oldest(tctx *t, size_t k) {
+    if (k > t->nb) k = t->nb;
+    for (size_t i = 0; i < k; i++) t_release(t, i);
+    memmove(t->b, t->b + k, (t->nb - k) * sizeof t->b[0]);
+    t->nb -= k;
 }
 
 static void t_verify_all(tctx *t, const char *where) {
@@ -340,7 +354,8 @@ static void test_size_classes(void) {
             if (doms[di] != PM_DOMAIN_RAW && n >= 1 && n <= 512)
                 CHECK_EQF(k, PM_PTR_BLOCK_FREE, "after free, n=%zu", n);
             else
-                CHECKF(k != PM_PTR_RAW_LIVE && k != PM_PTR_BLOCK_LIVE, "after free raw n=%zu kind %d", n, (int)k);
+                CHECKF(k == PM_PTR_RAW_FREE || k == PM_PTR_FOREIGN || k == PM_PTR_RAW_INTERIOR,
+                       "after free raw n=%zu kind %d", n, (int)k);
             CHECK_EQ(pm_block_size(t.h, ptrs[n]), (size_t)0);
         }
         t_compare(&t, "size classes after free");
@@ -854,6 +869,45 @@ static void test_model_workload(void) {
     t_close(&t);
 }
 
+/* Arena churn against the model: allocation waves of mostly large-class
+ * blocks, then frees of the oldest blocks (whole arenas empty and are
+ * released, the survivor is retained), random frees in between (partially
+ * free arenas, ties in nfreepools), and the arenas vector growing past 16
+ * and 32 slots. Every block address, rank and stat is compared. */
+static void test_model_churn(void) {
+    TEST_BEGIN("arena churn vs spec model");
+    tctx t;
+    t_open(&t, NULL, 1);
+    rng_state = 31337;
+    unsigned long ops = 0;
+    for (int round = 0; round < 60; round++) {
+        size_t wave = round == 21 ? 70000 : 4000 + rndn(20000);
+        for (size_t i = 0; i < wave; i++) {
+            size_t n = rndn(10) < 8 ? 257 + rndn(256) : 1 + rndn(512);
+            if (rndn(50) == 0) n = 600 + rndn(4000);
+            t_malloc(&t, rndn(2) ? PM_DOMAIN_OBJ : PM_DOMAIN_MEM, n);
+            if (rndn(6) == 0 && t.nb > 10) t_free_idx(&t, t.nb - 1 - rndn(10));  /* some churn at the young end */
+            if (++ops % 5000 == 0) t_compare(&t, "churn");
+        }
+        /* even rounds keep the newest 1/2..1/9, odd rounds only 30 blocks */
+        t_free_oldest(&t, round % 2 ? (t.nb > 30 ? t.nb - 30 : 0) : t.nb - t.nb / (2 + rndn(8)));
+        t_compare(&t, "after oldest-first frees");
+        for (size_t k = t.nb / 3; k > 0 && t.nb; k--) t_free_idx(&t, rndn((uint32_t)t.nb));
+        t_compare(&t, "after random frees");
+        if (check_nfailed > 200) break;
+    }
+    t_free_oldest(&t, t.nb);
+    t_compare(&t, "all freed");
+    pm_heap_stats s = stats_of(t.h);
+    fprintf(stderr, "   (%lu ops, %llu arenas mapped in total, highwater %llu, %u slots)\n", ops,
+            (unsigned long long)s.ntimes_arena_allocated, (unsigned long long)s.narenas_highwater,
+            pm_arena_slots(t.h));
+    CHECK(s.ntimes_arena_allocated > 100);
+    CHECK(pm_arena_slots(t.h) >= 32u);
+    CHECK_EQ(s.narenas_currently_allocated, (uint64_t)1);
+    t_close(&t);
+}
+
 /* ======================================================================
  * 7. realloc (§1.9).
  * ==================================================================== */
@@ -1363,6 +1417,8 @@ static void test_checked(void) {
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_OBJ, virgin), PM_EBADPTR);
     CHECK_EQ(pm_ptr_classify(h, virgin), PM_PTR_BLOCK_INTERIOR);
     /* interior / misaligned raw pointers */
+    CHECK_EQ(pm_ptr_classify(h, r + 16), PM_PTR_RAW_INTERIOR);
+    CHECK_EQ(pm_ptr_classify(h, big + 32), PM_PTR_RAW_INTERIOR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, r + 16), PM_EBADPTR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, r + 1), PM_EBADPTR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_OBJ, big + 32), PM_EBADPTR);
@@ -1410,8 +1466,12 @@ static void test_checked(void) {
     /* double free of a raw block: it was a block of this heap, but the raw
      * allocator may have coalesced it; EFREED or EBADPTR, never OK */
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, r), PM_OK);
+    pm_ptr_kind rk = pm_ptr_classify(h, r);
     pm_status st = pm_free_checked(h, PM_DOMAIN_RAW, r);
     CHECKF(st == PM_EFREED || st == PM_EBADPTR, "raw double free -> %d", (int)st);
+    /* the status follows the classification */
+    if (rk == PM_PTR_RAW_FREE) CHECK_EQ(st, PM_EFREED);
+    else CHECK_EQ(st, PM_EBADPTR);
     CHECK_EQF(pm_heap_check(h), PM_OK, "%s", pm_heap_error(h));
     /* free after realloc moved */
     uint8_t *q = (uint8_t *)pm_realloc_checked(h, PM_DOMAIN_OBJ, p, 200);
@@ -1437,9 +1497,10 @@ static void test_checked(void) {
     uint8_t *gone = fillv[1][BLOCKS_PER_ARENA - 1];   /* in the third arena */
     pm_arena_info a2 = arena_of(h, 2);
     CHECK((uintptr_t)gone >= a2.address && (uintptr_t)gone < a2.address + 1048576);
-    /* free the third arena first: its arena is retained as last, then freeing
-     * the second makes ... keep it simple: free all of arena 1's blocks from
-     * fillv that live in slot 1 and check the slot-1 block classification */
+    /* free all of them: arena 1 empties and is released or retained as the
+     * last usable arena (arena 0 still holds q), arena 2 likewise; a stale
+     * pointer into a released arena is FOREIGN -> PM_EBADPTR, into a
+     * retained one it is a free block -> PM_EFREED */
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < BLOCKS_PER_ARENA; j++)
             CHECK_EQ(pm_free_checked(h, PM_DOMAIN_OBJ, fillv[i][j]), PM_OK);
@@ -1468,6 +1529,46 @@ static void test_checked(void) {
     pm_heap_free(h2);
     pm_heap_free(h);
     free(libc);
+}
+
+/* White-box (only if the core's internal.h provides FREE_TAG): a live
+ * block whose data happens to equal its own free-block tag must still be
+ * a live block for classification and the checked entry points (the core
+ * confirms a tagged block against its pool's free list). */
+#if defined(__has_include)
+#if __has_include("internal.h")
+#include "internal.h"
+#endif
+#endif
+static void test_tag_collision(void) {
+    TEST_BEGIN("live block holding its free tag");
+#ifdef FREE_TAG
+    pm_heap *h = pm_heap_new(NULL);
+    uint8_t *v[8];
+    for (int i = 0; i < 8; i++) v[i] = (uint8_t *)pm_malloc(h, PM_DOMAIN_OBJ, i < 4 ? 16 : 48);
+    pm_free(h, PM_DOMAIN_OBJ, v[1]);                 /* a real free block next to them */
+    pm_free(h, PM_DOMAIN_OBJ, v[5]);
+    for (int i = 0; i < 8; i++) {
+        if (i == 1 || i == 5) continue;
+        uintptr_t w[2] = { 0, FREE_TAG(h, v[i]) };
+        memcpy(v[i], w, sizeof w);                   /* user data equal to the tag */
+        CHECK_EQF(pm_ptr_classify(h, v[i]), PM_PTR_BLOCK_LIVE, "block %d", i);
+        CHECK_EQF(pm_block_size(h, v[i]), (size_t)(i < 4 ? 16 : 48), "block %d", i);
+    }
+    CHECK_EQ(pm_ptr_classify(h, v[1]), PM_PTR_BLOCK_FREE);
+    CHECK_EQF(pm_heap_check(h), PM_OK, "%s", pm_heap_error(h));
+    uint8_t *q = (uint8_t *)pm_realloc_checked(h, PM_DOMAIN_OBJ, v[6], 40);   /* stays (4*40 > 3*48) */
+    CHECK_EQ(q, v[6]);
+    for (int i = 0; i < 8; i++) {
+        if (i == 1 || i == 5) continue;
+        CHECK_EQF(pm_free_checked(h, PM_DOMAIN_OBJ, v[i]), PM_OK, "block %d", i);
+        CHECK_EQF(pm_free_checked(h, PM_DOMAIN_OBJ, v[i]), PM_EFREED, "block %d double free", i);
+    }
+    CHECK_EQF(pm_heap_check(h), PM_OK, "%s", pm_heap_error(h));
+    pm_heap_free(h);
+#else
+    fprintf(stderr, "   (core has no FREE_TAG; skipped)\n");
+#endif
 }
 
 /* ======================================================================
@@ -1825,10 +1926,12 @@ int main(int argc, char **argv) {
         { "arena_lifecycle", test_arena_lifecycle },
         { "usable_order", test_usable_order },
         { "model_workload", test_model_workload },
+        { "model_churn", test_model_churn },
         { "realloc", test_realloc },
         { "report_renderer", test_report_renderer_vs_cpython },
         { "debugmallocstats", test_debugmallocstats },
         { "checked", test_checked },
+        { "tag_collision", test_tag_collision },
         { "faults", test_faults },
         { "limit", test_limit },
     };

@@ -128,10 +128,23 @@ static void test_raw_basics(void) {
     CHECK_EQ(bad, (size_t)0);
     CHECK_EQF(pm_heap_check(h), PM_OK, "%s", pm_heap_error(h));
     for (size_t n = 1; n <= 3000; n += 2) pm_free(h, PM_DOMAIN_RAW, v[n]);
+    /* freed blocks between live neighbours: raw memory that is free now */
+    size_t wrong = 0;
     for (size_t n = 1; n <= 3000; n += 2) {
         pm_ptr_kind k = pm_ptr_classify(h, v[n]);
-        if (k == PM_PTR_RAW_LIVE) { CHECKF(0, "freed raw block n=%zu still live", n); break; }
+        if (k != PM_PTR_RAW_FREE) { if (!wrong++) CHECKF(0, "freed raw block n=%zu classified %d", n, (int)k); }
+        else if (pm_free_checked(h, PM_DOMAIN_RAW, v[n]) != PM_EFREED) { if (!wrong++) CHECKF(0, "double free n=%zu", n); }
+        if (pm_block_size(h, v[n]) != 0) wrong++;
     }
+    CHECK_EQ(wrong, (size_t)0);
+    /* inside live raw blocks */
+    wrong = 0;
+    for (size_t n = 2; n <= 3000; n += 2) {
+        if (n > 16 && pm_ptr_classify(h, v[n] + 16) != PM_PTR_RAW_INTERIOR) wrong++;
+        if (pm_ptr_classify(h, v[n] + 1) != PM_PTR_RAW_INTERIOR) wrong++;
+        if (pm_free_checked(h, PM_DOMAIN_RAW, v[n] + n - 1 + (n == 1)) != PM_EBADPTR && n > 1) wrong++;
+    }
+    CHECK_EQ(wrong, (size_t)0);
     bad = 0;
     for (size_t n = 2; n <= 3000; n += 2) bad += !verify(v[n], n, (uint32_t)n);
     CHECK_EQ(bad, (size_t)0);
@@ -276,8 +289,9 @@ static void test_large(void) {
     CHECK(verify(m1, 1u << 20, 1));
     CHECK(verify(m64, 64u << 20, 2));
     CHECK(verify(m64b, 64u << 20, 3));
-    pm_ptr_kind ki = pm_ptr_classify(h, m64 + (32u << 20));
-    CHECKF(ki == PM_PTR_FOREIGN || ki == PM_PTR_BLOCK_INTERIOR, "interior of a raw block: kind %d", (int)ki);
+    CHECK_EQ(pm_ptr_classify(h, m64 + (32u << 20)), PM_PTR_RAW_INTERIOR);
+    CHECK_EQ(pm_ptr_classify(h, m64 + 16), PM_PTR_RAW_INTERIOR);
+    CHECK_EQ(pm_ptr_classify(h, m64 + (64u << 20) - 16), PM_PTR_RAW_INTERIOR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, m64 + (32u << 20)), PM_EBADPTR);
     CHECK_EQ(pm_free_checked(h, PM_DOMAIN_RAW, m64 + 16), PM_EBADPTR);
     CHECK_EQF(pm_heap_check(h), PM_OK, "%s", pm_heap_error(h));
@@ -485,6 +499,24 @@ static void test_two_heaps(void) {
 
 /* ---------------------------------------------------------------------- */
 /* The heap's footprint counts what it holds from the page source. */
+/* The memory just below the first raw block of a fresh heap is the
+ * allocator's own bookkeeping (segment and chunk headers): never "free raw
+ * memory", never a block. */
+static void test_raw_headers(void) {
+    TEST_BEGIN("raw bookkeeping is not free memory");
+    pm_heap *h = pm_heap_new(NULL);
+    uint8_t *p = (uint8_t *)pm_malloc(h, PM_DOMAIN_RAW, 100);
+    for (int d = 16; d <= 128; d += 16) {
+        pm_ptr_kind k = pm_ptr_classify(h, p - d);
+        CHECKF(k == PM_PTR_RAW_INTERIOR || k == PM_PTR_FOREIGN, "p-%d classified %d", d, (int)k);
+        pm_status st = pm_free_checked(h, PM_DOMAIN_RAW, p - d);
+        CHECKF(st == PM_EBADPTR, "free_checked(p-%d) = %d", d, (int)st);
+    }
+    CHECK_EQF(pm_heap_check(h), PM_OK, "%s", pm_heap_error(h));
+    pm_free(h, PM_DOMAIN_RAW, p);
+    pm_heap_free(h);
+}
+
 static void test_footprint(void) {
     TEST_BEGIN("footprint accounting");
     pm_heap *h = pm_heap_new(NULL);
@@ -506,6 +538,7 @@ int main(int argc, char **argv) {
         { "large", test_large },
         { "limit_raw", test_limit_raw },
         { "two_heaps", test_two_heaps },
+        { "raw_headers", test_raw_headers },
         { "footprint", test_footprint },
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

@@ -182,6 +182,8 @@ NO_COV static void check_all(int deep) {
                 (unsigned long long)hs.narenas_currently_allocated,
                 (unsigned long long)F.m.narenas_currently_allocated);
         REQUIRE(hs.ntimes_arena_allocated == F.m.ntimes_arena_allocated, "arenas allocated total");
+        REQUIRE(hs.narenas_highwater == F.m.narenas_highwater, "arenas highwater");
+        REQUIRE(pm_arena_slots(F.h) == F.m.maxarenas, "arena slots %u, model %u", pm_arena_slots(F.h), F.m.maxarenas);
         for (uint32_t a = 0; a < F.m.maxarenas; a++) {
             pm_arena_info ai;
             REQUIRE(pm_arena_info_get(F.h, a, &ai) == PM_OK, "arena info %u", a);
@@ -325,12 +327,17 @@ static void op_free(int checked) {
     else if (checked) REQUIRE(pm_free_checked(F.h, PM_DOMAIN_OBJ, NULL) == PM_OK, "free(NULL)");
 }
 
+/* A pointer that is not a live block's start must be refused, with the
+ * status its classification implies: a free block -> PM_EFREED; anything
+ * else (foreign, inside an arena, inside raw memory) -> PM_EBADPTR. */
 static void expect_refused(void *bad, pm_domain d, const char *what) {
     pm_heap_stats a, b;
     pm_heap_stats_get(F.h, &a);
+    pm_ptr_kind k = pm_ptr_classify(F.h, bad);
     pm_status st = pm_free_checked(F.h, d, bad);
     REQUIRE(st != PM_OK, "%s pointer %p was accepted by pm_free_checked", what, bad);
-    REQUIRE(st == PM_EBADPTR || st == PM_EFREED || st == PM_EDOMAIN || st == PM_EINVAL, "%s: status %d", what, (int)st);
+    pm_status want = (k == PM_PTR_BLOCK_FREE || k == PM_PTR_RAW_FREE) ? PM_EFREED : PM_EBADPTR;
+    REQUIRE(st == want, "%s pointer %p (kind %d): status %d, expected %d", what, bad, (int)k, (int)st, (int)want);
     REQUIRE(pm_heap_last_status(F.h) == st, "%s: last_status %d vs %d", what, (int)pm_heap_last_status(F.h), (int)st);
     void *q = pm_realloc_checked(F.h, d, bad, 32);
     REQUIRE(q == NULL, "%s pointer %p accepted by pm_realloc_checked", what, bad);

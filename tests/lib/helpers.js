@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHeap, load } from '../../web/lib/index.js';
+import { PMW_VERSION } from '../../web/lib/raw.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RELEASE_WASM = new URL('../../web/gen/pyheap.wasm', import.meta.url);
@@ -167,16 +168,27 @@ export const PMW_PARAMS = {
   pmw_ptr_classify: 2, pmw_block_size: 2, pmw_check: 1, pmw_limit: 1, pmw_set_limit: 2,
   pmw_footprint: 1, pmw_stats: 1, pmw_arena_slots: 1, pmw_arena_info: 2, pmw_pool_info: 3,
   pmw_text_len: 0, pmw_debugmallocstats: 1,
+  // objects (core/src/wasm/objapi.c); doubles are declared as i32 here: a fake never computes with them
+  pmw_obj_scratch: 1, pmw_buf_alloc: 1, pmw_buf_free: 1, pmw_obj_text_len: 0, pmw_exc_kind: 1, pmw_exc_msg: 1,
+  pmw_obj_valid: 2, pmw_obj_incref: 2, pmw_obj_decref: 2, pmw_obj_refcnt: 2, pmw_obj_sizeof: 2,
+  pmw_obj_type_id: 2, pmw_obj_type_name: 2, pmw_obj_repr: 2, pmw_obj_hash: 2, pmw_obj_eq: 3, pmw_obj_len: 2,
+  pmw_obj_singleton: 2, pmw_int_from_double: 2, pmw_int_from_text: 4, pmw_int_to_text: 2, pmw_float_new: 2,
+  pmw_float_value: 2, pmw_str_new: 3, pmw_str_utf8: 2, pmw_bytes_new: 3, pmw_bytes_data: 2, pmw_tuple_new: 3,
+  pmw_tuple_getitem: 3, pmw_list_new: 3, pmw_list_append: 3, pmw_list_insert: 4, pmw_list_setitem: 4,
+  pmw_list_getitem: 3, pmw_list_pop: 3, pmw_list_delitem: 3, pmw_list_getslice: 5, pmw_list_delslice: 5,
+  pmw_list_extend: 3, pmw_dict_new: 1, pmw_dict_setitem: 4, pmw_dict_getitem: 3, pmw_dict_delitem: 3,
+  pmw_dict_contains: 3, pmw_dict_next: 3, pmw_set_new: 4, pmw_set_add: 3, pmw_set_discard: 3,
+  pmw_set_contains: 3, pmw_set_next: 3,
 };
 
 /**
  * A fake core with every pmw_* export: each returns `results[name]` (default
- * 0, pmw_version 1, pmw_heap_new 1024, pmw_heap_alive 1) unless `bodies[name]`
+ * 0, pmw_version PMW_VERSION, pmw_heap_new 1024, pmw_heap_alive 1) unless `bodies[name]`
  * gives its instructions. pmw_error returns the address of `errorText`.
  * Imports env.emscripten_notify_memory_growth and
  * wasi_snapshot_preview1.proc_exit (function 1) like a real build might.
  */
-export function fakeCore({ results = {}, bodies = {}, errorText = '', version = 1 } = {}) {
+export function fakeCore({ results = {}, bodies = {}, errorText = '', version = PMW_VERSION } = {}) {
   const ERR = 1024;
   const defaults = { pmw_version: version, pmw_heap_new: 4096, pmw_heap_alive: 1, pmw_error: ERR };
   const funcs = Object.entries(PMW_PARAMS).map(([name, params]) => ({

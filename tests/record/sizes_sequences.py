@@ -31,6 +31,8 @@ Sections
   repr.<name>         repr() of a fixed structure
   range_size.<args>   getsizeof(range(args)) ; range_len.<args> len(range(args))
   range_item.<args>.I range(args)[I]
+  range_hash.<args>   hash(range(args)) for ranges of 2+ items
+  range_alloc.<args>  bytes and blocks tracemalloc sees while range(args) is built
   range_repr.<args>   repr(range(args))
   trash.<shape>.N     order in which the marker objects of a nested structure
                       die on `del x` (markers are function objects observed by
@@ -176,19 +178,46 @@ del l, t
 # ---- ranges ------------------------------------------------------------------
 
 RANGES = [(0,), (10,), (-5,), (2, 10), (10, 2), (0, 10, 3), (10, 0, -3), (-7, 7, 2), (0, 1000), (5, 300, 1),
-          (0, 2**40, 7), (2**62, -2**62, -(2**61))]
+          (0, 2**40, 7), (2**62, -2**62, -(2**61)), (0, 2**64, 7), (-2**63, 2**63 - 1), (3, 4), (True, 9, True)]
 for args in RANGES:
     key = ",".join(map(str, args))
     r = range(*args)
     emit(f"range_size.{key}", getsizeof(r))
-    emit(f"range_len.{key}", len(r))
+    try:
+        n = len(r)
+    except OverflowError as e:
+        n = f"OverflowError:{e}"
+    emit(f"range_len.{key}", n)
     emit(f"range_repr.{key}", repr(r))
+    count = max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)
+    if count >= 2:
+        emit(f"range_hash.{key}", hash(r))   # (len, start, step): ints only (None's hash is an address in 3.12)
     for i in (0, 1, -1, 2):
         try:
             v = r[i]
         except IndexError as e:
             v = f"IndexError:{e}"
         emit(f"range_item.{key}.{i}", v)
+
+# what building a range allocates (tracemalloc: bytes requested, blocks), the
+# arguments being existing ints: the length int (unless cached) and the range
+
+
+def range_alloc(args):
+    import tracemalloc
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    r = range(*args)
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    here = [d for d in after.compare_to(before, "filename") if d.traceback[0].filename == __file__]
+    del r
+    return sum(d.size_diff for d in here), sum(d.count_diff for d in here)
+
+
+for args in [(10,), (0, 1000), (5, 300, 1), (0, 2**40, 7), (0, 2**64, 7), (2**62, -2**62, -(2**61))]:
+    size, count = range_alloc(args)
+    emit(f"range_alloc.{','.join(map(str, args))}", f"{size} {count}")
 
 # ---- deallocation order through the trashcan ----------------------------------
 

@@ -16,6 +16,7 @@ export const Status = Object.freeze({
   EDOMAIN: -6,
   ECORRUPT: -7,
   EDEAD: -8,
+  EPYTHON: -9,
 });
 
 const CODE_OF_STATUS = new Map(Object.entries(Status).map(([k, v]) => [v, k]));
@@ -30,6 +31,8 @@ const DESCRIPTION = {
   EDOMAIN: 'block belongs to an allocator this domain cannot release',
   ECORRUPT: 'heap invariant violated',
   EDEAD: 'heap is dead',
+  EPYTHON: 'a Python exception was raised',
+  ESTALE: 'stale object handle (released, or of a disposed or another heap)',
   ELOAD: 'cannot load the pyheap WebAssembly module',
   EVERSION: 'JavaScript library and WebAssembly module versions differ',
   EUNKNOWN: 'unknown core status',
@@ -43,6 +46,8 @@ const KIND = {
   EDOMAIN: 'pointer',
   EBUSY: 'state',
   EDEAD: 'state',
+  ESTALE: 'state',
+  EPYTHON: 'python',
   ECORRUPT: 'invariant',
   ELOAD: 'load',
   EVERSION: 'load',

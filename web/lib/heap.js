@@ -12,6 +12,9 @@ import {
   RawModule, Domain, DOMAIN_NAMES, PTR_KINDS, POOL_STATES, DUMMY_SIZE_IDX, NOT_USABLE, WasmExit,
 } from './raw.js';
 import { PyheapError, Status, check, errorFor, hex, commas } from './errors.js';
+import {
+  RUN, EPOCH, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
+} from './objects.js';
 
 const INTERNAL = Symbol('pyheap.internal');
 const U32_MAX = 0xffffffff;
@@ -59,6 +62,8 @@ export class Heap {
   /** null while alive; otherwise why it is dead ('disposed' or the corruption message) */
   #dead = null;
   #token = {};
+  /** bumped when the heap is disposed or dies: object handles compare it (objects.js) */
+  #epoch = 0;
 
   /** @internal */
   constructor(token, raw, handle) {
@@ -110,6 +115,50 @@ export class Heap {
   realloc(p, n) { return this.#realloc(Domain.OBJ, p, n); }
   /** PyObject_Free(p). free(0) does nothing. */
   free(p) { this.#free(Domain.OBJ, p); }
+
+  // ---- Python objects (handles: objects.js) ------------------------------------
+  // Each call returns a new handle that owns one reference to the object,
+  // as a Python name would; release() it (or `using`) when done. Items and
+  // keys may be handles of this heap or JS values (converted as from()).
+
+  /** int(v) from a JS integer, a BigInt or a decimal string (Python's int() syntax). */
+  int(v) { return newInt(this, v); }
+  /** A float. */
+  float(v) { return newFloat(this, v); }
+  /** A str with the text of s. */
+  str(s) { return newStr(this, s); }
+  /** bytes from a Uint8Array, an ArrayBuffer or an array of byte values. */
+  bytes(data) { return newBytes(this, data); }
+  /** True or False. */
+  bool(v) {
+    if (typeof v !== 'boolean') {
+      throw errorFor('EINVAL', { call: 'bool()', hint: `expected a boolean, got ${show(v)}` });
+    }
+    return singleton(this, v ? 'True' : 'False');
+  }
+  /** (a, b, ...) from handles or JS values: BUILD_TUPLE. */
+  tuple(items = []) { return newTuple(this, items); }
+  /** [a, b, ...] from handles or JS values: BUILD_LIST. */
+  list(items = []) { return newList(this, items); }
+  /** {} (then d[k] = v for each entry of a Map, [k, v] iterable or plain object). */
+  dict(entries) { return newDict(this, entries); }
+  /** {a, b, ...}: BUILD_SET (set() when empty). */
+  set(items = []) { return newSet(this, items, false); }
+  /** frozenset of the items. */
+  frozenset(items = []) { return newSet(this, items, true); }
+  /** None (immortal; each access is a new handle). */
+  get none() { return singleton(this, 'None'); }
+  /** True */
+  get true() { return singleton(this, 'True'); }
+  /** False */
+  get false() { return singleton(this, 'False'); }
+  /** A new handle for a JS value (see objects.js fromJS). */
+  from(value) { return fromJS(this, value); }
+
+  /** @internal objects.js: fn(raw, handle) on the live heap, traps -> ECORRUPT. */
+  [RUN](call, fn) { return this.#run(call, fn); }
+  /** @internal objects.js: changes when the heap is disposed or dies. */
+  get [EPOCH]() { return this.#epoch; }
 
   // ---- inspection -----------------------------------------------------------
 
@@ -228,6 +277,7 @@ export class Heap {
   dispose() {
     if (this.#dead !== null) return;
     this.#dead = 'disposed';
+    this.#epoch++;
     leaks?.unregister(this.#token);
     const raw = this.#raw;
     const st = Heap.#guard(raw, 'dispose()', () => raw.heap_free(this.#h));
@@ -302,6 +352,7 @@ export class Heap {
   /** Mark the heap dead after an invariant failure and build the error. */
   #corrupt(call, detail, cause) {
     this.#dead = `it died of a heap invariant failure${detail ? ` (${detail})` : ''}`;
+    this.#epoch++;
     leaks?.unregister(this.#token);
     return errorFor('ECORRUPT', {
       call,

@@ -197,6 +197,46 @@ export class Heap {
   /** Bytes of page memory held now. */
   readonly footprint: number;
 
+  // ---- Python objects ----------------------------------------------------
+  // Each of these returns a NEW handle owning one reference to the object
+  // (like a Python name bound to it). Items, keys and values may be handles
+  // of this heap or JS values (converted as by from(); a converted value is a
+  // temporary that is released after the call, as a Python temporary is).
+
+  /** int(v): from a JS integer (not 1.5), a BigInt or a string in Python's int() syntax (base 10). */
+  int(v: number | bigint | string): PyInt;
+  /** A float object. */
+  float(v: number): PyFloat;
+  /** A str with the text of s (decoded from UTF-8 by the core). EINVAL for lone surrogates. */
+  str(s: string): PyStr;
+  /** bytes from a Uint8Array (or any ArrayBufferView), an ArrayBuffer or an array of byte values. */
+  bytes(data: ArrayBufferView | ArrayBuffer | readonly number[]): PyBytes;
+  /** True or False (immortal). */
+  bool(v: boolean): PyBool;
+  /** (a, b, ...): BUILD_TUPLE of the items; () is the immortal empty tuple. */
+  tuple(items?: Iterable<PyValue>): PyTuple;
+  /** [a, b, ...]: BUILD_LIST of the items. */
+  list(items?: Iterable<PyValue>): PyList;
+  /** {} then d[k] = v for each entry. */
+  dict(entries?: Map<PyValue, PyValue> | Iterable<readonly [PyValue, PyValue]> | Record<string, PyValue>): PyDict;
+  /** {a, b, ...}: BUILD_SET (set() when empty). */
+  set(items?: Iterable<PyValue>): PySet;
+  /** frozenset of the items. */
+  frozenset(items?: Iterable<PyValue>): PyFrozenSet;
+  /** None (immortal). Each access returns a new handle. */
+  readonly none: PyNone;
+  /** True (immortal). Each access returns a new handle. */
+  readonly true: PyBool;
+  /** False (immortal). Each access returns a new handle. */
+  readonly false: PyBool;
+  /**
+   * A new handle for a JS value: null/undefined -> None, boolean -> bool,
+   * integral number -> int, other number -> float, bigint -> int, string ->
+   * str, Uint8Array/ArrayBuffer -> bytes, array -> list, Map -> dict, Set ->
+   * set, plain object -> dict with str keys, a handle of this heap -> dup().
+   */
+  from(value: PyValue): PyObject;
+
   /** True after dispose() or an invariant failure. */
   readonly disposed: boolean;
   /** Free the heap. Idempotent. */
@@ -206,10 +246,169 @@ export class Heap {
 
 export type PyheapErrorCode =
   | 'ENOMEM' | 'EINVAL' | 'EBUSY' | 'EBADPTR' | 'EFREED' | 'EDOMAIN' | 'ECORRUPT' | 'EDEAD'
+  | 'EPYTHON'   // a Python exception raised by the core: see pyType / pyMessage
+  | 'ESTALE'    // a released object handle, or one of a disposed or another heap
   | 'ELOAD' | 'EVERSION' | 'EUNKNOWN';
 
 export type PyheapErrorKind =
-  | 'memory' | 'argument' | 'pointer' | 'state' | 'invariant' | 'load' | 'internal';
+  | 'memory' | 'argument' | 'pointer' | 'state' | 'invariant' | 'python' | 'load' | 'internal';
+
+/** Exception types the core raises (pyType of an 'EPYTHON' / 'ENOMEM' error). */
+export type PyExceptionType =
+  | 'MemoryError' | 'TypeError' | 'ValueError' | 'KeyError' | 'IndexError' | 'OverflowError'
+  | 'ZeroDivisionError' | 'AttributeError' | 'RuntimeError' | 'RecursionError'
+  | 'UnicodeDecodeError' | 'UnicodeEncodeError';
+
+/** What object methods accept as an argument: a handle of the same heap, or a JS value (see Heap.from). */
+export type PyValue =
+  | PyObject | null | undefined | boolean | number | bigint | string
+  | ArrayBuffer | Uint8Array | readonly PyValue[] | Map<PyValue, PyValue> | Set<PyValue>
+  | { readonly [key: string]: PyValue };
+
+/** What toJS() returns. */
+export type JSValue =
+  | null | boolean | number | bigint | string | Uint8Array | JSValue[] | Map<JSValue, JSValue> | Set<JSValue>;
+
+/**
+ * A handle to one Python object in a heap. It owns one strong reference
+ * (like a Python name) until release() or [Symbol.dispose](); a
+ * FinalizationRegistry releases handles that are garbage-collected without
+ * it (the debug build then warns with the type and id). Using a released
+ * handle, one whose heap was disposed, or one of another heap throws
+ * PyheapError code 'ESTALE'. Python exceptions throw code 'EPYTHON'.
+ */
+export class PyObject {
+  /** Handles come from Heap methods and from other handles. */
+  protected constructor();
+  /** The heap the object lives in. */
+  readonly heap: Heap;
+  /** True once release() ran or the heap was disposed. */
+  readonly released: boolean;
+  /** id(obj): the object's address. */
+  readonly id: Pointer;
+  /** type(obj).__name__ */
+  readonly typeName: string;
+  /** The low 32 bits of ob_refcnt, as CPython 3.12's sys.getrefcount sees the header; 4294967295 for immortals. */
+  readonly refcount: number;
+  /** sys.getsizeof(obj) */
+  readonly sizeof: number;
+  /** repr(obj) */
+  repr(): string;
+  /** hash(obj); EPYTHON TypeError if unhashable. */
+  hash(): bigint;
+  /** obj == other */
+  equals(other: PyValue): boolean;
+  /** obj is other (false for a non-handle or a handle of another heap). */
+  is(other: unknown): boolean;
+  /** len(obj); EPYTHON TypeError for objects without a length. */
+  len(): number;
+  /**
+   * The object as a JS value: None -> null, bool -> boolean, int -> number
+   * (bigint beyond Number.MAX_SAFE_INTEGER), float -> number, str -> string,
+   * bytes -> Uint8Array (a copy), tuple/list -> array, dict -> Map,
+   * set/frozenset -> Set, items converted recursively. EINVAL for other
+   * objects and for a container that contains itself.
+   */
+  toJS(): JSValue;
+  /** A new handle to the same object (one more reference). */
+  dup(): this;
+  /** Drop the handle's reference: true; false if the heap is already disposed. ESTALE when already released. */
+  release(): boolean;
+  /** release(), doing nothing when already released or the heap is gone. */
+  [Symbol.dispose](): void;
+}
+
+export class PyNone extends PyObject { toJS(): null; }
+export class PyInt extends PyObject { toJS(): number | bigint; }
+/** bool: Python's bool is an int subclass, but the handle classes keep them apart (toJS() types differ). */
+export class PyBool extends PyObject { toJS(): boolean; }
+export class PyFloat extends PyObject { toJS(): number; }
+export class PyStr extends PyObject {
+  /** len(s), in code points. */
+  readonly length: number;
+  toJS(): string;
+}
+export class PyBytes extends PyObject {
+  readonly length: number;
+  toJS(): Uint8Array;
+}
+
+export class PyTuple extends PyObject {
+  readonly length: number;
+  /** t[i] (negative from the end): a new handle; EPYTHON IndexError. */
+  get(i: number): PyObject;
+  /** A new handle for every item. */
+  toArray(): PyObject[];
+  /** New handles for the items. */
+  [Symbol.iterator](): Iterator<PyObject>;
+  toJS(): JSValue[];
+}
+
+export class PyList extends PyObject {
+  readonly length: number;
+  /** l.append(v) (the list takes its own reference). */
+  append(v: PyValue): void;
+  /** l.insert(i, v) */
+  insert(i: number, v: PyValue): void;
+  /** l[i] = v */
+  set(i: number, v: PyValue): void;
+  /** l[i]: a new handle; EPYTHON IndexError. */
+  get(i: number): PyObject;
+  /** l.pop(i): the removed item as a handle (default: the last). */
+  pop(i?: number): PyObject;
+  /** del l[i] */
+  delete(i: number): void;
+  /** l[start:stop:step]; null/undefined for an omitted part. */
+  slice(start?: number | null, stop?: number | null, step?: number | null): PyList;
+  /** del l[start:stop:step] */
+  deleteSlice(start?: number | null, stop?: number | null, step?: number | null): void;
+  /** l.extend(seq): a list or tuple handle (itself included), or a JS iterable (a temporary list). */
+  extend(seq: PyList | PyTuple | Iterable<PyValue>): void;
+  /** A new handle for every item. */
+  toArray(): PyObject[];
+  /** New handles for the items, up to the current length at each step. */
+  [Symbol.iterator](): Iterator<PyObject>;
+  toJS(): JSValue[];
+}
+
+export class PyDict extends PyObject {
+  readonly length: number;
+  /** d[k] = v */
+  set(k: PyValue, v: PyValue): void;
+  /** d[k]: a new handle; EPYTHON KeyError. */
+  get(k: PyValue): PyObject;
+  /** del d[k]; EPYTHON KeyError. */
+  delete(k: PyValue): void;
+  /** k in d */
+  has(k: PyValue): boolean;
+  /** New handles for the keys (insertion order); RuntimeError if the size changes meanwhile. */
+  keys(): IterableIterator<PyObject>;
+  values(): IterableIterator<PyObject>;
+  items(): IterableIterator<[PyObject, PyObject]>;
+  [Symbol.iterator](): IterableIterator<PyObject>;
+  toJS(): Map<JSValue, JSValue>;
+}
+
+/** What set and frozenset handles share (not a runtime export). */
+declare abstract class PyAnySet extends PyObject {
+  readonly length: number;
+  /** k in s */
+  has(k: PyValue): boolean;
+  /** A new handle for every element. */
+  toArray(): PyObject[];
+  /** New handles for the elements (table order); RuntimeError if the size changes meanwhile. */
+  [Symbol.iterator](): Iterator<PyObject>;
+  toJS(): Set<JSValue>;
+}
+
+export class PySet extends PyAnySet {
+  /** s.add(k) */
+  add(k: PyValue): void;
+  /** s.discard(k): whether k was there. */
+  discard(k: PyValue): boolean;
+}
+
+export class PyFrozenSet extends PyAnySet {}
 
 export class PyheapError extends Error {
   readonly name: 'PyheapError';
@@ -223,4 +422,8 @@ export class PyheapError extends Error {
   readonly ptr?: Pointer;
   /** The core's own message, if any. */
   readonly detail?: string;
+  /** For code 'EPYTHON' (and 'ENOMEM' from an object operation): the exception type. */
+  readonly pyType?: PyExceptionType;
+  /** For code 'EPYTHON': str(exception) as CPython prints it (KeyError: the key's repr). */
+  readonly pyMessage?: string;
 }

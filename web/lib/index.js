@@ -4,6 +4,10 @@
 //   const heap = await createHeap({ limit: 64 << 20 });
 //   const p = heap.malloc(24);          // PyObject_Malloc(24): a 32-byte pymalloc block
 //   heap.free(p);
+//   const l = heap.list([1, 2]);        // a list in the heap; the handle owns one reference
+//   l.append('three');                  // JS values become temporary objects
+//   console.log(l.repr(), l.refcount);  // [1, 2, 'three'] 1
+//   l.release();                        // the list is freed with its last reference
 //   console.log(heap.debugmallocstats());
 //   heap.dispose();
 //
@@ -12,4 +16,7 @@
 export { load } from './load.js';
 export { Heap, createHeap, createHeapSync } from './heap.js';
 export { PyheapError } from './errors.js';
+export {
+  PyObject, PyNone, PyInt, PyBool, PyFloat, PyStr, PyBytes, PyTuple, PyList, PyDict, PySet, PyFrozenSet,
+} from './objects.js';
 export { PMW_VERSION as WASM_API_VERSION } from './raw.js';

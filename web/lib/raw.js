@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 1;
+export const PMW_VERSION = 2;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
@@ -29,9 +29,10 @@ export const NOT_USABLE = 0xffffffff; // pm_arena_info.usable_rank when not in u
 
 /**
  * The exports the library needs: name -> result type. 'u32' results are
- * pointers/sizes/counts, 'i32' results are pm_status values (or booleans).
+ * pointers/sizes/counts, 'i32' results are pm_status values (or booleans),
+ * 'f64' results are doubles (lengths that may pass 2**31, float values).
  *
- * @type {Record<string, 'u32' | 'i32'>}
+ * @type {Record<string, 'u32' | 'i32' | 'f64'>}
  */
 export const EXPORTS = Object.freeze({
   pmw_version: 'u32',          // () -> PMW_VERSION
@@ -57,7 +58,83 @@ export const EXPORTS = Object.freeze({
   pmw_pool_info: 'u32',        // (h, arena, k) -> pm_pool_info* | 0
   pmw_text_len: 'u32',         // () -> length of the last report text
   pmw_debugmallocstats: 'u32', // (h) -> char* | 0
+
+  // ---- objects (core/src/wasm/objapi.c) ----------------------------------
+  // Object results are new references (0 on failure: see pmw_last_status);
+  // status PM_EPYTHON (-9) means a Python exception: pmw_exc_kind/_msg.
+  // Indices and slice bounds are doubles (NaN = None).
+  pmw_obj_scratch: 'u32',      // (h) -> transfer buffer (SCRATCH_BYTES) | 0
+  pmw_buf_alloc: 'u32',        // (n) -> host buffer for larger inputs | 0
+  pmw_buf_free: 'i32',         // (p) -> status
+  pmw_obj_text_len: 'u32',     // () -> byte length of the last text result
+  pmw_exc_kind: 'i32',         // (h) -> pm_exc_kind (EXC_KINDS index) | EDEAD
+  pmw_exc_msg: 'u32',          // (h) -> char* message of the pending exception
+  pmw_obj_valid: 'i32',        // (h, o) -> 1 | 0 (status says why) | EDEAD
+  pmw_obj_incref: 'i32',       // (h, o) -> status
+  pmw_obj_decref: 'i32',       // (h, o) -> status
+  pmw_obj_refcnt: 'u32',       // (h, o) -> low 32 bits of ob_refcnt | 0
+  pmw_obj_sizeof: 'u32',       // (h, o) -> sys.getsizeof | 0
+  pmw_obj_type_id: 'i32',      // (h, o) -> pm_type_id (TYPE_IDS index) | status
+  pmw_obj_type_name: 'u32',    // (h, o) -> char* | 0
+  pmw_obj_repr: 'u32',         // (h, o) -> text | 0
+  pmw_obj_hash: 'u32',         // (h, o) -> int64* | 0
+  pmw_obj_eq: 'i32',           // (h, a, b) -> 1 | 0 | status
+  pmw_obj_len: 'f64',          // (h, o) -> len | status (< 0)
+  pmw_obj_singleton: 'u32',    // (h, which: SINGLETONS index) -> object | 0
+  pmw_int_from_double: 'u32',  // (h, d) -> int | 0
+  pmw_int_from_text: 'u32',    // (h, p, n, base) -> int | 0
+  pmw_int_to_text: 'u32',      // (h, o) -> text "0x.." / "-0x.." | 0
+  pmw_float_new: 'u32',        // (h, d) -> float | 0
+  pmw_float_value: 'f64',      // (h, o) -> value (NaN: check the status)
+  pmw_str_new: 'u32',          // (h, p, n) -> str from UTF-8 | 0
+  pmw_str_utf8: 'u32',         // (h, o) -> text | 0
+  pmw_bytes_new: 'u32',        // (h, p, n) -> bytes | 0
+  pmw_bytes_data: 'u32',       // (h, o) -> data (length: pmw_obj_text_len) | 0
+  pmw_tuple_new: 'u32',        // (h, items, n) -> tuple | 0
+  pmw_tuple_getitem: 'u32',    // (h, t, i) -> item | 0
+  pmw_list_new: 'u32',         // (h, items, n) -> list | 0
+  pmw_list_append: 'i32',      // (h, l, v) -> status
+  pmw_list_insert: 'i32',      // (h, l, i, v) -> status
+  pmw_list_setitem: 'i32',     // (h, l, i, v) -> status
+  pmw_list_getitem: 'u32',     // (h, l, i) -> item | 0
+  pmw_list_pop: 'u32',         // (h, l, i) -> item | 0
+  pmw_list_delitem: 'i32',     // (h, l, i) -> status
+  pmw_list_getslice: 'u32',    // (h, l, start, stop, step) -> list | 0
+  pmw_list_delslice: 'i32',    // (h, l, start, stop, step) -> status
+  pmw_list_extend: 'i32',      // (h, l, listOrTuple) -> status
+  pmw_dict_new: 'u32',         // (h) -> dict | 0
+  pmw_dict_setitem: 'i32',     // (h, d, k, v) -> status
+  pmw_dict_getitem: 'u32',     // (h, d, k) -> value | 0
+  pmw_dict_delitem: 'i32',     // (h, d, k) -> status
+  pmw_dict_contains: 'i32',    // (h, d, k) -> 1 | 0 | status
+  pmw_dict_next: 'i32',        // (h, d, pos) -> next pos (> 0; key, value in the transfer buffer) | 0 | status
+  pmw_set_new: 'u32',          // (h, items, n, frozen) -> set | frozenset | 0
+  pmw_set_add: 'i32',          // (h, s, k) -> status
+  pmw_set_discard: 'i32',      // (h, s, k) -> 1 | 0 | status
+  pmw_set_contains: 'i32',     // (h, s, k) -> 1 | 0 | status
+  pmw_set_next: 'i32',         // (h, s, pos) -> next pos (> 0; key in the transfer buffer) | 0 | status
 });
+
+/** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */
+export const SCRATCH_BYTES = 16384;
+
+/** pm_type_id values (core/src/object.h), by index: the built-in types. */
+export const TYPE_IDS = Object.freeze([
+  'type', 'object', 'NoneType', 'NotImplementedType', 'ellipsis',
+  'int', 'bool', 'float', 'str', 'bytes',
+  'tuple', 'list', 'dict', 'set', 'frozenset', 'range',
+]);
+
+/** pm_exc_kind values (core/src/object.h), by index; 0 is "no exception". */
+export const EXC_KINDS = Object.freeze([
+  null, 'MemoryError', 'TypeError', 'ValueError',
+  'KeyError', 'IndexError', 'OverflowError', 'ZeroDivisionError',
+  'AttributeError', 'RuntimeError', 'RecursionError',
+  'UnicodeDecodeError', 'UnicodeEncodeError',
+]);
+
+/** pmw_obj_singleton's argument. */
+export const SINGLETONS = Object.freeze({ None: 0, True: 1, False: 2, NotImplemented: 3, Ellipsis: 4 });
 
 // ---- struct layouts (wasm32, little-endian) ------------------------------
 
@@ -138,9 +215,9 @@ export class RawModule {
         this.version = fn() >>> 0;
         continue;
       }
-      this[short] = type === 'u32'
-        ? (...args) => fn(...args) >>> 0
-        : (...args) => fn(...args) | 0;
+      this[short] = type === 'u32' ? (...args) => fn(...args) >>> 0
+        : type === 'f64' ? fn
+          : (...args) => fn(...args) | 0;
     }
   }
 
@@ -191,6 +268,32 @@ export class RawModule {
   /** Decode `len` bytes of UTF-8 at `ptr`. */
   text(ptr, len) {
     return utf8.decode(this.u8.subarray(ptr, ptr + len));
+  }
+
+  /** Copy of `len` bytes at `ptr`. */
+  bytes(ptr, len) {
+    return this.u8.slice(ptr, ptr + len);
+  }
+
+  /** Write the bytes of a Uint8Array at `ptr`. */
+  writeBytes(ptr, bytes) {
+    this.u8.set(bytes, ptr);
+  }
+
+  /** Write u32 values (object handles) at `ptr`. */
+  writeU32s(ptr, values) {
+    const dv = this.dv;
+    for (let i = 0; i < values.length; i++) dv.setUint32(ptr + 4 * i, values[i], true);
+  }
+
+  /** The u32 at `ptr`. */
+  readU32(ptr) {
+    return this.dv.getUint32(ptr, true);
+  }
+
+  /** The int64 at `ptr`, as a BigInt. */
+  readI64(ptr) {
+    return this.dv.getBigInt64(ptr, true);
   }
 
   /** Decode a pm_heap_stats at `ptr`. */

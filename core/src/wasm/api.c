@@ -19,14 +19,13 @@
  */
 #include "pm.h"
 #include "../internal.h"
+#include "api.h"
 
-#define PMW_VERSION 1u          /* bump when the export list or a layout changes */
+#define PMW_VERSION 2u          /* bump when the export list or a layout changes */
 #define PMW_MAX_HEAPS 256
 
 static pm_pagesource *g_pages;  /* shared page source over linear memory */
 static pm_heap *g_heaps[PMW_MAX_HEAPS];
-
-#define EXPORT __attribute__((used, visibility("default")))
 
 static int heap_index(const pm_heap *h) {
     if (!h) return -1;
@@ -35,8 +34,9 @@ static int heap_index(const pm_heap *h) {
     return -1;
 }
 
-/* Returns the heap if live, else NULL. */
-static pm_heap *live(uint32_t hp) {
+/* Returns the heap if live, else NULL (shared with the other glue files
+ * through api.h). */
+pm_heap *pmw_live_heap(uint32_t hp) {
     pm_heap *h = (pm_heap *)(uintptr_t)hp;
     return heap_index(h) >= 0 ? h : NULL;
 }
@@ -65,29 +65,29 @@ EXPORT uint32_t pmw_heap_new(uint32_t limit, int32_t debug_checks) {
 }
 
 EXPORT int32_t pmw_heap_free(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return PM_EDEAD;
     g_heaps[heap_index(h)] = NULL;
     pm_heap_free(h);
     return PM_OK;
 }
 
-EXPORT int32_t pmw_heap_alive(uint32_t hp) { return live(hp) != NULL; }
+EXPORT int32_t pmw_heap_alive(uint32_t hp) { return pmw_live_heap(hp) != NULL; }
 
 EXPORT int32_t pmw_last_status(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? pm_heap_last_status(h) : PM_EDEAD;
 }
 
 EXPORT uint32_t pmw_error(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? (uint32_t)(uintptr_t)pm_heap_error(h) : 0;
 }
 
 static int valid_domain(int32_t d) { return d >= PM_DOMAIN_RAW && d <= PM_DOMAIN_OBJ; }
 
 EXPORT uint32_t pmw_malloc(uint32_t hp, int32_t d, uint32_t n) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     if (!valid_domain(d)) { _pm_set_status(h, PM_EINVAL, "unknown allocator domain %d", (int)d); return 0; }
     void *p = pm_malloc(h, (pm_domain)d, n);
@@ -97,7 +97,7 @@ EXPORT uint32_t pmw_malloc(uint32_t hp, int32_t d, uint32_t n) {
 }
 
 EXPORT uint32_t pmw_calloc(uint32_t hp, int32_t d, uint32_t nelem, uint32_t elsize) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     if (!valid_domain(d)) { _pm_set_status(h, PM_EINVAL, "unknown allocator domain %d", (int)d); return 0; }
     void *p = pm_calloc(h, (pm_domain)d, nelem, elsize);
@@ -107,7 +107,7 @@ EXPORT uint32_t pmw_calloc(uint32_t hp, int32_t d, uint32_t nelem, uint32_t elsi
 }
 
 EXPORT uint32_t pmw_realloc(uint32_t hp, int32_t d, uint32_t p, uint32_t n) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     if (!valid_domain(d)) { _pm_set_status(h, PM_EINVAL, "unknown allocator domain %d", (int)d); return 0; }
     void *q = pm_realloc_checked(h, (pm_domain)d, (void *)(uintptr_t)p, n);
@@ -116,7 +116,7 @@ EXPORT uint32_t pmw_realloc(uint32_t hp, int32_t d, uint32_t p, uint32_t n) {
 }
 
 EXPORT int32_t pmw_free(uint32_t hp, int32_t d, uint32_t p) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return PM_EDEAD;
     if (!valid_domain(d)) { _pm_set_status(h, PM_EINVAL, "unknown allocator domain %d", (int)d); return PM_EINVAL; }
     int32_t st = pm_free_checked(h, (pm_domain)d, (void *)(uintptr_t)p);
@@ -125,39 +125,39 @@ EXPORT int32_t pmw_free(uint32_t hp, int32_t d, uint32_t p) {
 }
 
 EXPORT int32_t pmw_ptr_classify(uint32_t hp, uint32_t p) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? (int32_t)pm_ptr_classify(h, (void *)(uintptr_t)p) : PM_EDEAD;
 }
 
 EXPORT uint32_t pmw_block_size(uint32_t hp, uint32_t p) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? (uint32_t)pm_block_size(h, (void *)(uintptr_t)p) : 0;
 }
 
 EXPORT int32_t pmw_check(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? pm_heap_check(h) : PM_EDEAD;
 }
 
 EXPORT uint32_t pmw_limit(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? (uint32_t)pm_heap_limit(h) : 0;
 }
 
 EXPORT int32_t pmw_set_limit(uint32_t hp, uint32_t limit) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? pm_heap_set_limit(h, limit) : PM_EDEAD;
 }
 
 EXPORT uint32_t pmw_footprint(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? (uint32_t)pm_heap_footprint(h) : 0;
 }
 
 /* Fills the heap's transfer buffer with a pm_heap_stats and returns its
  * address (0 if the heap is not live). */
 EXPORT uint32_t pmw_stats(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     pm_heap_stats *s = (pm_heap_stats *)_pm_scratch(h, sizeof *s);
     pm_heap_stats_get(h, s);
@@ -165,19 +165,19 @@ EXPORT uint32_t pmw_stats(uint32_t hp) {
 }
 
 EXPORT uint32_t pmw_arena_slots(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     return h ? pm_arena_slots(h) : 0;
 }
 
 EXPORT uint32_t pmw_arena_info(uint32_t hp, uint32_t index) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     pm_arena_info *a = (pm_arena_info *)_pm_scratch(h, sizeof *a);
     return pm_arena_info_get(h, index, a) == PM_OK ? (uint32_t)(uintptr_t)a : 0;
 }
 
 EXPORT uint32_t pmw_pool_info(uint32_t hp, uint32_t arena, uint32_t k) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     pm_pool_info *p = (pm_pool_info *)_pm_scratch(h, sizeof *p);
     return pm_pool_info_get(h, arena, k, p) == PM_OK ? (uint32_t)(uintptr_t)p : 0;
@@ -189,7 +189,7 @@ static uint32_t g_text_len;
 EXPORT uint32_t pmw_text_len(void) { return g_text_len; }
 
 EXPORT uint32_t pmw_debugmallocstats(uint32_t hp) {
-    pm_heap *h = live(hp);
+    pm_heap *h = pmw_live_heap(hp);
     if (!h) return 0;
     size_t need = pm_debugmallocstats(h, NULL, 0);
     char *buf = (char *)_pm_scratch(h, need + 1);

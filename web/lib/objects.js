@@ -1,0 +1,951 @@
+// objects.js — handles to Python objects living in a Heap.
+//
+// A PyObject is a (heap, address, epoch) handle to one object of the core
+// (ARCHITECTURE decision 1: the object itself lives only in the wasm heap).
+// Each handle OWNS ONE STRONG REFERENCE, like a Python name bound to the
+// object: creating a handle for an existing object increfs it (list.get(i),
+// dict.get(k), dup(), iteration), and release() / [Symbol.dispose]() drop
+// it. So sys.getrefcount(x) - 1 in CPython 3.12 equals `refcount` here when
+// every Python name is one handle (tests/record/refcounts_api.py).
+//
+// Stale handles (decision 8): a released handle, a handle whose heap was
+// disposed (the heap's epoch moved on) and a handle passed to another heap
+// all throw PyheapError code 'ESTALE' before anything reaches the core; the
+// core validates every address again (core/src/wasm/objapi.c).
+//
+// A FinalizationRegistry (one per heap, created with the heap's first
+// handle) is only a backstop: a handle that is garbage-collected without
+// release() gives its reference back, and with the debug build a warning
+// names the object's type and id (tree-sitter's newFinalizer, QuickJS's
+// DUMP_LEAKS).
+//
+// Python exceptions raised by the core become PyheapError code 'EPYTHON'
+// with `pyType` ('KeyError', ...) and `pyMessage` (str(exception) in
+// CPython); MemoryError stays code 'ENOMEM' and carries the same two fields.
+
+import { SCRATCH_BYTES, TYPE_IDS, EXC_KINDS, SINGLETONS } from './raw.js';
+import { PyheapError, Status, errorFor, hex } from './errors.js';
+
+/** heap[RUN](call, fn): run fn(raw, handle) on the live heap (EDEAD / traps -> ECORRUPT). @internal */
+export const RUN = Symbol('pyheap.run');
+/** heap[EPOCH]: changes when the heap is disposed or dies; handles remember it. @internal */
+export const EPOCH = Symbol('pyheap.epoch');
+
+const INTERNAL = Symbol('pyheap.objects');
+const EPYTHON = -9;
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const utf8 = new TextEncoder();
+
+const T = Object.freeze(Object.fromEntries(TYPE_IDS.map((name, i) => [name, i])));
+/** Each handle class's conversion to a JS value, given the containers being converted. */
+const TO_JS = Symbol('pyheap.toJS');
+
+// ---- errors ---------------------------------------------------------------------
+
+const opOf = (call) => call.replace(/\(.*$/s, '');
+
+function withKind(e, kind) {
+  e.kind = kind;
+  return e;
+}
+
+/** A Python exception as a PyheapError (code 'EPYTHON'). */
+function pyError(call, pyType, pyMessage) {
+  const e = new PyheapError('EPYTHON', `${call}: ${pyType}${pyMessage ? ': ' + pyMessage : ''} (EPYTHON)`,
+    { status: EPYTHON, op: opOf(call), detail: pyMessage });
+  e.pyType = pyType;
+  e.pyMessage = pyMessage;
+  return withKind(e, 'python');
+}
+
+function staleError(call, why) {
+  return withKind(new PyheapError('ESTALE', `${call}: ${why} (ESTALE)`, { op: opOf(call) }), 'state');
+}
+
+function argError(call, hint) {
+  return errorFor('EINVAL', { call, op: opOf(call), hint });
+}
+
+/** The core said no: build the error from its status, exception and message. */
+function coreError(raw, h, call) {
+  let status = raw.last_status(h);
+  const kind = raw.exc_kind(h);
+  if (status === EPYTHON || (status === Status.ENOMEM && EXC_KINDS[kind] === 'MemoryError')) {
+    const pyType = EXC_KINDS[kind] ?? `exception kind ${kind}`;
+    const pyMessage = raw.cString(raw.exc_msg(h));
+    if (status === EPYTHON) return pyError(call, pyType, pyMessage);
+    const e = errorFor('ENOMEM', { call, op: opOf(call), detail: `MemoryError: ${pyMessage}` });
+    e.pyType = pyType;
+    e.pyMessage = pyMessage;
+    return e;
+  }
+  if (status >= 0) status = 'EUNKNOWN';
+  return errorFor(status, { call, op: opOf(call), detail: raw.cString(raw.error(h)) });
+}
+
+/** An object result: the address, or throw what the core says. */
+function objResult(raw, h, p, call) {
+  if (!p) throw coreError(raw, h, call());
+  return p;
+}
+
+/** A status / count result: the value, or throw. */
+function intResult(raw, h, r, call) {
+  if (r < 0) throw coreError(raw, h, call());
+  return r;
+}
+
+/** "a list object", "an int object" */
+function anObject(type) {
+  return `${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} object`;
+}
+
+function show(v) {
+  if (v instanceof PyObject) return `<${v[inspectSymbol]()}>`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v);
+  if (Array.isArray(v)) return `[${v.length} items]`;
+  return typeof v === 'function' ? 'a function' : (v.constructor?.name ?? 'an object');
+}
+
+// ---- transfer of inputs -------------------------------------------------------------
+
+/** Run fn(ptr) with `bytes` copied into the transfer buffer (or a host buffer when larger). */
+function withBytes(raw, h, bytes, call, fn) {
+  if (bytes.length <= SCRATCH_BYTES) {
+    const s = raw.obj_scratch(h);
+    raw.writeBytes(s, bytes);
+    return fn(s);
+  }
+  const b = raw.buf_alloc(bytes.length);
+  if (!b) throw errorFor('ENOMEM', { call: call(), hint: `no host memory for a ${bytes.length}-byte transfer buffer` });
+  try {
+    raw.writeBytes(b, bytes);
+    return fn(b);
+  } finally {
+    raw.buf_free(b);
+  }
+}
+
+/** Run fn(ptr) with the u32 handles `ptrs` in the transfer buffer (or a host buffer). */
+function withHandles(raw, h, ptrs, call, fn) {
+  const n = ptrs.length * 4;
+  const inScratch = n <= SCRATCH_BYTES;
+  const b = inScratch ? raw.obj_scratch(h) : raw.buf_alloc(n);
+  if (!b) throw errorFor('ENOMEM', { call: call(), hint: `no host memory for ${ptrs.length} handles` });
+  try {
+    raw.writeU32s(b, ptrs);
+    return fn(b);
+  } finally {
+    if (!inScratch) raw.buf_free(b);
+  }
+}
+
+/** The text result of the last call (repr, str contents, int digits). */
+function textResult(raw, h, p, call) {
+  objResult(raw, h, p, call);
+  return raw.text(p, raw.obj_text_len());
+}
+
+function isWellFormed(s) {
+  if (typeof s.isWellFormed === 'function') return s.isWellFormed();
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
+// ---- the leak backstop ------------------------------------------------------------------
+
+const registries = new WeakMap();
+
+/** The heap's FinalizationRegistry (made with its first handle), or null where there is none. */
+function registryFor(heap) {
+  let r = registries.get(heap);
+  if (r === undefined) {
+    const FR = globalThis.FinalizationRegistry;
+    r = typeof FR === 'function' ? new FR((held) => releaseLeaked(heap, held)) : null;
+    registries.set(heap, r);
+  }
+  return r;
+}
+
+function releaseLeaked(heap, held) {
+  if (heap.disposed || heap[EPOCH] !== held.epoch) return; // the reference went with the heap
+  try {
+    heap[RUN](() => 'finalizer', (raw, h) => {
+      if (raw.debug) {
+        console.warn(`pyheap: a handle to ${anObject(held.type)} (id ${hex(held.ptr)}) was garbage-collected ` +
+          'without release(); its reference is released now');
+      }
+      raw.obj_decref(h, held.ptr);
+    });
+  } catch {
+    // a finalizer has nobody to report to
+  }
+}
+
+// ---- handles -----------------------------------------------------------------------------
+
+let ptrOf;    // (obj, call, heap?) -> address; throws ESTALE
+let onHeap;   // (obj, call, fn(raw, h, ptr, heap)) -> result of fn on the object's live heap
+let adopt;    // (heap, raw, h, ptr) -> a handle owning the reference the core returned
+
+/**
+ * A handle to one Python object. Owns one strong reference until
+ * release(). Instances come from Heap methods and from other handles.
+ */
+export class PyObject {
+  #heap;
+  #ptr;
+  #epoch;
+  #type;
+
+  /** @internal */
+  constructor(token, heap, ptr, typeId) {
+    if (token !== INTERNAL) {
+      throw new PyheapError('EINVAL',
+        'pyheap: object handles come from a Heap (heap.int(), heap.list(), ...), not from new PyObject()');
+    }
+    this.#heap = heap;
+    this.#ptr = ptr;
+    this.#epoch = heap[EPOCH];
+    this.#type = typeId;
+    registryFor(heap)?.register(this, { ptr, epoch: this.#epoch, type: TYPE_IDS[typeId] ?? 'object' }, this);
+  }
+
+  static {
+    ptrOf = (o, call, heap) => o.#live(call, heap);
+    onHeap = (o, call, fn) => {
+      const p = o.#live(call);
+      return o.#heap[RUN](call, (raw, h) => fn(raw, h, p, o.#heap));
+    };
+    adopt = (heap, raw, h, p) => {
+      const t = raw.obj_type_id(h, p);
+      if (t < 0) {
+        raw.obj_decref(h, p);
+        throw coreError(raw, h, 'adopt');
+      }
+      const Cls = CLASSES[t] ?? PyObject;
+      return new Cls(INTERNAL, heap, p, t);
+    };
+  }
+
+  #live(call, heap) {
+    const what = () => `handle to ${anObject(TYPE_IDS[this.#type] ?? 'Python')}`;
+    if (this.#ptr === 0) throw staleError(call(), `this ${what()} was released; it cannot be used any more`);
+    if (this.#heap.disposed || this.#heap[EPOCH] !== this.#epoch) {
+      throw staleError(call(), `this ${what()} (id ${hex(this.#ptr)}) belongs to a heap that was disposed`);
+    }
+    if (heap !== undefined && heap !== this.#heap) {
+      throw staleError(call(), `this ${what()} (id ${hex(this.#ptr)}) belongs to another heap`);
+    }
+    return this.#ptr;
+  }
+
+  /** The Heap this object lives in. */
+  get heap() {
+    return this.#heap;
+  }
+
+  /** True once release() ran or the heap was disposed: the handle can no longer be used. */
+  get released() {
+    return this.#ptr === 0 || this.#heap.disposed || this.#heap[EPOCH] !== this.#epoch;
+  }
+
+  /** id(obj): the object's address in the heap. */
+  get id() {
+    return this.#live(() => 'id');
+  }
+
+  /** type(obj).__name__ */
+  get typeName() {
+    const call = () => 'typeName';
+    return onHeap(this, call, (raw, h, p) => raw.cString(objResult(raw, h, raw.obj_type_name(h, p), call)));
+  }
+
+  /**
+   * The reference count as CPython 3.12's sys.getrefcount sees it in the
+   * object header (without the call's own argument): the low 32 bits of
+   * ob_refcnt; 4294967295 for immortal objects.
+   */
+  get refcount() {
+    const call = () => 'refcount';
+    return onHeap(this, call, (raw, h, p) => objResult(raw, h, raw.obj_refcnt(h, p), call));
+  }
+
+  /** sys.getsizeof(obj) */
+  get sizeof() {
+    const call = () => 'sizeof';
+    return onHeap(this, call, (raw, h, p) => objResult(raw, h, raw.obj_sizeof(h, p), call));
+  }
+
+  /** repr(obj) */
+  repr() {
+    const call = () => 'repr()';
+    return onHeap(this, call, (raw, h, p) => textResult(raw, h, raw.obj_repr(h, p), call));
+  }
+
+  /** hash(obj) as a BigInt; EPYTHON TypeError for unhashable objects. */
+  hash() {
+    const call = () => 'hash()';
+    return onHeap(this, call, (raw, h, p) => raw.readI64(objResult(raw, h, raw.obj_hash(h, p), call)));
+  }
+
+  /** obj == other (other: a handle of the same heap or a JS value). */
+  equals(other) {
+    const call = () => `equals(${show(other)})`;
+    return withArgs(this, call, [other], (raw, h, p, [q]) => intResult(raw, h, raw.obj_eq(h, p, q), call) === 1);
+  }
+
+  /** obj is other: the same object (false for a handle of another heap). */
+  is(other) {
+    const call = () => 'is()';
+    const p = this.#live(call);
+    if (!(other instanceof PyObject)) return false;
+    if (other.heap !== this.#heap) return false;
+    return ptrOf(other, call) === p;
+  }
+
+  /** len(obj); EPYTHON TypeError for objects without a length. */
+  len() {
+    const call = () => 'len()';
+    return onHeap(this, call, (raw, h, p) => intResult(raw, h, raw.obj_len(h, p), call));
+  }
+
+  /**
+   * The object as a JavaScript value: null, boolean, number (int: a BigInt
+   * beyond Number.MAX_SAFE_INTEGER), string, Uint8Array; tuples and lists as
+   * arrays, dicts as Maps, sets as Sets of converted items. EINVAL for
+   * other objects and for a container that contains itself.
+   */
+  toJS() {
+    return this[TO_JS](new Set());
+  }
+
+  /** @internal */
+  [TO_JS](seen) {
+    void seen;
+    const type = TYPE_IDS[this.#type] ?? 'object';
+    throw argError('toJS()', `a '${type}' object has no JavaScript value`);
+  }
+
+  /** A new handle to the same object (Py_NewRef: one more reference). */
+  dup() {
+    const call = () => 'dup()';
+    return onHeap(this, call, (raw, h, p, heap) => {
+      intResult(raw, h, raw.obj_incref(h, p), call);
+      return adopt(heap, raw, h, p);
+    });
+  }
+
+  /**
+   * Drop this handle's reference (Py_DECREF: the object is freed when it was
+   * the last one). Returns true; false when the heap is already disposed
+   * (its objects went with it). A second release() throws ESTALE.
+   */
+  release() {
+    const p = this.#ptr;
+    if (p === 0) {
+      throw staleError('release()', `this handle to ${anObject(TYPE_IDS[this.#type] ?? 'Python')} was already released`);
+    }
+    this.#ptr = 0;
+    registryFor(this.#heap)?.unregister(this);
+    const heap = this.#heap;
+    if (heap.disposed || heap[EPOCH] !== this.#epoch) return false;
+    heap[RUN](() => 'release()', (raw, h) => intResult(raw, h, raw.obj_decref(h, p), () => 'release()'));
+    return true;
+  }
+
+  /** release() for `using`: does nothing if already released or the heap is gone. */
+  [disposeSymbol]() {
+    if (!this.released) this.release();
+    else if (this.#ptr !== 0) {
+      this.#ptr = 0;
+      registryFor(this.#heap)?.unregister(this);
+    }
+  }
+
+  [inspectSymbol]() {
+    const type = TYPE_IDS[this.#type] ?? 'object';
+    return `${this.constructor.name} ${type} ${this.#ptr ? hex(this.#ptr) : '(released)'}`;
+  }
+
+  get [Symbol.toStringTag]() {
+    return this.constructor.name;
+  }
+}
+
+// ---- arguments ---------------------------------------------------------------------------------
+
+/**
+ * Run fn(raw, h, selfPtr, argPtrs) on self's heap. Arguments may be handles
+ * of that heap or JS values; JS values become temporary objects (heap.from)
+ * that are released after the call, as a Python temporary would be.
+ */
+function withArgs(self, call, args, fn) {
+  ptrOf(self, call);
+  const heap = self.heap;
+  const temps = [];
+  try {
+    const ptrs = args.map((a) => {
+      if (a instanceof PyObject) return ptrOf(a, call, heap);
+      const t = fromJS(heap, a, call);
+      temps.push(t);
+      return ptrOf(t, call, heap);
+    });
+    return onHeap(self, call, (raw, h, p) => fn(raw, h, p, ptrs));
+  } finally {
+    for (const t of temps) if (!t.released) t.release();
+  }
+}
+
+/** As withArgs for heap-level constructors: fn(raw, h, ptrs). */
+function withItems(heap, call, items, fn) {
+  if (items == null || typeof items[Symbol.iterator] !== 'function' || typeof items === 'string') {
+    throw argError(call(), `items must be an array or another iterable, got ${show(items)}`);
+  }
+  const temps = [];
+  try {
+    const ptrs = [];
+    for (const a of items) {
+      if (a instanceof PyObject) ptrs.push(ptrOf(a, call, heap));
+      else {
+        const t = fromJS(heap, a, call);
+        temps.push(t);
+        ptrs.push(ptrOf(t, call, heap));
+      }
+    }
+    return heap[RUN](call, (raw, h) => fn(raw, h, ptrs));
+  } finally {
+    for (const t of temps) if (!t.released) t.release();
+  }
+}
+
+function indexArg(i, what, call) {
+  if (typeof i === 'bigint') i = Number(i);
+  if (typeof i !== 'number' || !Number.isInteger(i)) {
+    throw argError(call(), `${what} must be an integer, got ${show(i)}`);
+  }
+  return i;
+}
+
+/** Slice bounds: undefined / null mean None (NaN on the wire). */
+function sliceArg(v, what, call) {
+  return v === undefined || v === null ? NaN : indexArg(v, what, call);
+}
+
+// ---- constructors (used by Heap) ----------------------------------------------------------------
+
+/** int(v) from a JS integer, a BigInt or a string in Python's int() syntax (base 10). */
+export function newInt(heap, v) {
+  const call = () => `int(${show(v)})`;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) {
+      throw argError(call(), Number.isFinite(v)
+        ? `${v} is not an integer (use heap.float() for a float)` : `${v} has no int value`);
+    }
+    if (Number.isSafeInteger(v) || Object.is(v, -0)) {
+      return heap[RUN](call, (raw, h) => adopt(heap, raw, h, objResult(raw, h, raw.int_from_double(h, v), call)));
+    }
+    v = BigInt(v); // exact: beyond 2**53 a double still holds an integer
+  }
+  if (typeof v === 'bigint') v = v.toString();
+  if (typeof v !== 'string') throw argError(call(), `expected a number, a BigInt or a string, got ${show(v)}`);
+  const bytes = utf8.encode(v);
+  return heap[RUN](call, (raw, h) => withBytes(raw, h, bytes, call,
+    (p) => adopt(heap, raw, h, objResult(raw, h, raw.int_from_text(h, p, bytes.length, 10), call))));
+}
+
+/** float(v) from a JS number. */
+export function newFloat(heap, v) {
+  const call = () => `float(${show(v)})`;
+  if (typeof v !== 'number') throw argError(call(), `expected a number, got ${show(v)}`);
+  return heap[RUN](call, (raw, h) => adopt(heap, raw, h, objResult(raw, h, raw.float_new(h, v), call)));
+}
+
+/** A str with the text of s (decoded from UTF-8 by the core, as a str literal is). */
+export function newStr(heap, s) {
+  const call = () => `str(${show(s)})`;
+  if (typeof s !== 'string') throw argError(call(), `expected a string, got ${show(s)}`);
+  if (!isWellFormed(s)) throw argError(call(), 'the string has a lone surrogate, which UTF-8 cannot carry');
+  const bytes = utf8.encode(s);
+  return heap[RUN](call, (raw, h) => withBytes(raw, h, bytes, call,
+    (p) => adopt(heap, raw, h, objResult(raw, h, raw.str_new(h, p, bytes.length), call))));
+}
+
+/** bytes from a Uint8Array (any ArrayBufferView), an ArrayBuffer or an array of byte values. */
+export function newBytes(heap, data) {
+  const call = () => `bytes(${show(data)})`;
+  let bytes;
+  if (data instanceof Uint8Array) bytes = data;
+  else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+  else if (Array.isArray(data)) {
+    if (!data.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) {
+      throw argError(call(), 'every byte must be an integer from 0 to 255');
+    }
+    bytes = Uint8Array.from(data);
+  } else throw argError(call(), `expected a Uint8Array, an ArrayBuffer or an array of bytes, got ${show(data)}`);
+  return heap[RUN](call, (raw, h) => withBytes(raw, h, bytes, call,
+    (p) => adopt(heap, raw, h, objResult(raw, h, raw.bytes_new(h, p, bytes.length), call))));
+}
+
+/** None, True, False, NotImplemented or Ellipsis (immortal). */
+export function singleton(heap, name) {
+  const call = () => name;
+  return heap[RUN](call, (raw, h) => adopt(heap, raw, h, objResult(raw, h, raw.obj_singleton(h, SINGLETONS[name]), call)));
+}
+
+/** (a, b, ...): BUILD_TUPLE of the items (handles or JS values). */
+export function newTuple(heap, items) {
+  const call = () => `tuple(${show(items)})`;
+  return withItems(heap, call, items, (raw, h, ptrs) => withHandles(raw, h, ptrs, call,
+    (p) => adopt(heap, raw, h, objResult(raw, h, raw.tuple_new(h, p, ptrs.length), call))));
+}
+
+/** [a, b, ...]: BUILD_LIST of the items. */
+export function newList(heap, items) {
+  const call = () => `list(${show(items)})`;
+  return withItems(heap, call, items, (raw, h, ptrs) => withHandles(raw, h, ptrs, call,
+    (p) => adopt(heap, raw, h, objResult(raw, h, raw.list_new(h, p, ptrs.length), call))));
+}
+
+/** {a, b, ...} (BUILD_SET), or frozenset of the items when frozen. */
+export function newSet(heap, items, frozen) {
+  const call = () => `${frozen ? 'frozenset' : 'set'}(${show(items)})`;
+  return withItems(heap, call, items, (raw, h, ptrs) => withHandles(raw, h, ptrs, call,
+    (p) => adopt(heap, raw, h, objResult(raw, h, raw.set_new(h, p, ptrs.length, frozen ? 1 : 0), call))));
+}
+
+/** {} then d[k] = v for each entry (a Map, an iterable of [k, v] pairs, or a plain object). */
+export function newDict(heap, entries) {
+  const call = () => `dict(${entries === undefined ? '' : show(entries)})`;
+  const d = heap[RUN](call, (raw, h) => adopt(heap, raw, h, objResult(raw, h, raw.dict_new(h), call)));
+  if (entries === undefined || entries === null) return d;
+  try {
+    let pairs;
+    if (entries instanceof Map || typeof entries[Symbol.iterator] === 'function') pairs = entries;
+    else if (typeof entries === 'object') pairs = Object.entries(entries);
+    else throw argError(call(), `entries must be a Map, an iterable of [key, value] pairs or an object, got ${show(entries)}`);
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw argError(call(), `each entry must be a [key, value] pair, got ${show(pair)}`);
+      }
+      d.set(pair[0], pair[1]);
+    }
+  } catch (e) {
+    d.release();
+    throw e;
+  }
+  return d;
+}
+
+/**
+ * A new handle for a JS value: null/undefined -> None, boolean -> bool,
+ * integral number -> int, other number -> float, BigInt -> int, string ->
+ * str, Uint8Array/ArrayBuffer -> bytes, array -> list, Map -> dict, Set ->
+ * set, plain object -> dict with str keys; a handle of this heap -> dup().
+ */
+export function fromJS(heap, v, call = () => `from(${show(v)})`) {
+  if (v instanceof PyObject) {
+    ptrOf(v, call, heap);
+    return v.dup();
+  }
+  if (v === null || v === undefined) return singleton(heap, 'None');
+  switch (typeof v) {
+    case 'boolean': return singleton(heap, v ? 'True' : 'False');
+    case 'number': return Number.isInteger(v) ? newInt(heap, v) : newFloat(heap, v);
+    case 'bigint': return newInt(heap, v);
+    case 'string': return newStr(heap, v);
+    default: break;
+  }
+  if (v instanceof Uint8Array || v instanceof ArrayBuffer) return newBytes(heap, v);
+  if (Array.isArray(v)) return newList(heap, v);
+  if (v instanceof Map) return newDict(heap, v);
+  if (v instanceof Set) return newSet(heap, v, false);
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return newDict(heap, v);
+  throw argError(call(), `no Python object for ${show(v)}`);
+}
+
+// ---- per-type handles ---------------------------------------------------------------------------
+
+/** int */
+export class PyInt extends PyObject {
+  /** @internal */
+  [TO_JS]() {
+    const call = () => 'toJS()';
+    const text = onHeap(this, call, (raw, h, p) => textResult(raw, h, raw.int_to_text(h, p), call));
+    const neg = text.startsWith('-');
+    const big = BigInt(neg ? text.slice(1) : text);
+    const v = neg ? -big : big;
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+}
+
+/**
+ * bool (True and False are immortal). Python's bool is an int subclass; the
+ * handle classes keep them apart so that toJS() has one type per class.
+ */
+export class PyBool extends PyObject {
+  /** @internal */
+  [TO_JS]() {
+    const call = () => 'toJS()';
+    return onHeap(this, call, (raw, h, p) => textResult(raw, h, raw.int_to_text(h, p), call)) !== '0x0';
+  }
+}
+
+/** float */
+export class PyFloat extends PyObject {
+  /** @internal */
+  [TO_JS]() {
+    const call = () => 'toJS()';
+    return onHeap(this, call, (raw, h, p) => {
+      const v = raw.float_value(h, p);
+      if (Number.isNaN(v) && raw.last_status(h) < 0) throw coreError(raw, h, call());
+      return v;
+    });
+  }
+}
+
+/** NoneType */
+export class PyNone extends PyObject {
+  /** @internal */
+  [TO_JS]() {
+    ptrOf(this, () => 'toJS()');
+    return null;
+  }
+}
+
+/** str */
+export class PyStr extends PyObject {
+  /** len(s) in code points. */
+  get length() {
+    return this.len();
+  }
+
+  /** @internal */
+  [TO_JS]() {
+    const call = () => 'toJS()';
+    return onHeap(this, call, (raw, h, p) => textResult(raw, h, raw.str_utf8(h, p), call));
+  }
+}
+
+/** bytes */
+export class PyBytes extends PyObject {
+  get length() {
+    return this.len();
+  }
+
+  /** @internal A copy of the contents. */
+  [TO_JS]() {
+    const call = () => 'toJS()';
+    return onHeap(this, call, (raw, h, p) => {
+      const d = objResult(raw, h, raw.bytes_data(h, p), call);
+      return raw.bytes(d, raw.obj_text_len());
+    });
+  }
+}
+
+/** Shared by tuple and list: items by index. */
+class PySequence extends PyObject {
+  get length() {
+    return this.len();
+  }
+
+  /** A handle to every item, in order. */
+  toArray() {
+    const out = [];
+    try {
+      for (const x of this) out.push(x);
+    } catch (e) {
+      for (const x of out) x.release();
+      throw e;
+    }
+    return out;
+  }
+
+  /** Handles to the items (each one owned by the caller), stopping at the current length. */
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+
+  /** @internal */
+  [TO_JS](seen) {
+    const id = this.id;
+    if (seen.has(id)) throw argError('toJS()', `the ${this.typeName} contains itself`);
+    seen.add(id);
+    const out = [];
+    for (const x of this) {
+      try {
+        out.push(x[TO_JS](seen));
+      } finally {
+        x.release();
+      }
+    }
+    seen.delete(id);
+    return out;
+  }
+}
+
+/** tuple */
+export class PyTuple extends PySequence {
+  /** t[i] (negative i from the end): a new handle; EPYTHON IndexError out of range. */
+  get(i) {
+    const call = () => `tuple.get(${show(i)})`;
+    i = indexArg(i, 'index', call);
+    return onHeap(this, call, (raw, h, p, heap) => adopt(heap, raw, h, objResult(raw, h, raw.tuple_getitem(h, p, i), call)));
+  }
+}
+
+/** list */
+export class PyList extends PySequence {
+  /** l.append(v) */
+  append(v) {
+    const call = () => `list.append(${show(v)})`;
+    withArgs(this, call, [v], (raw, h, p, [q]) => intResult(raw, h, raw.list_append(h, p, q), call));
+  }
+
+  /** l.insert(i, v) */
+  insert(i, v) {
+    const call = () => `list.insert(${show(i)}, ${show(v)})`;
+    i = indexArg(i, 'index', call);
+    withArgs(this, call, [v], (raw, h, p, [q]) => intResult(raw, h, raw.list_insert(h, p, i, q), call));
+  }
+
+  /** l[i] = v */
+  set(i, v) {
+    const call = () => `list.set(${show(i)}, ${show(v)})`;
+    i = indexArg(i, 'index', call);
+    withArgs(this, call, [v], (raw, h, p, [q]) => intResult(raw, h, raw.list_setitem(h, p, i, q), call));
+  }
+
+  /** l[i]: a new handle; EPYTHON IndexError out of range. */
+  get(i) {
+    const call = () => `list.get(${show(i)})`;
+    i = indexArg(i, 'index', call);
+    return onHeap(this, call, (raw, h, p, heap) => adopt(heap, raw, h, objResult(raw, h, raw.list_getitem(h, p, i), call)));
+  }
+
+  /** l.pop(i = -1): the removed item's reference, as a handle. */
+  pop(i = -1) {
+    const call = () => `list.pop(${show(i)})`;
+    i = indexArg(i, 'index', call);
+    return onHeap(this, call, (raw, h, p, heap) => adopt(heap, raw, h, objResult(raw, h, raw.list_pop(h, p, i), call)));
+  }
+
+  /** del l[i] */
+  delete(i) {
+    const call = () => `list.delete(${show(i)})`;
+    i = indexArg(i, 'index', call);
+    onHeap(this, call, (raw, h, p) => intResult(raw, h, raw.list_delitem(h, p, i), call));
+  }
+
+  /** l[start:stop:step] (undefined / null for an omitted part): a new list. */
+  slice(start, stop, step) {
+    const call = () => `list.slice(${show(start)}, ${show(stop)}, ${show(step)})`;
+    const a = sliceArg(start, 'start', call), b = sliceArg(stop, 'stop', call), c = sliceArg(step, 'step', call);
+    return onHeap(this, call, (raw, h, p, heap) => adopt(heap, raw, h,
+      objResult(raw, h, raw.list_getslice(h, p, a, b, c), call)));
+  }
+
+  /** del l[start:stop:step] */
+  deleteSlice(start, stop, step) {
+    const call = () => `list.deleteSlice(${show(start)}, ${show(stop)}, ${show(step)})`;
+    const a = sliceArg(start, 'start', call), b = sliceArg(stop, 'stop', call), c = sliceArg(step, 'step', call);
+    onHeap(this, call, (raw, h, p) => intResult(raw, h, raw.list_delslice(h, p, a, b, c), call));
+  }
+
+  /** l.extend(seq): seq a list or tuple handle, or a JS iterable (made into a temporary list). */
+  extend(seq) {
+    const call = () => `list.extend(${show(seq)})`;
+    if (!(seq instanceof PyObject) && (seq == null || typeof seq[Symbol.iterator] !== 'function' || typeof seq === 'string')) {
+      throw argError(call(), `expected a list or tuple handle or an iterable, got ${show(seq)}`);
+    }
+    const arg = seq instanceof PyObject ? seq : [...seq];
+    withArgs(this, call, [arg], (raw, h, p, [q]) => intResult(raw, h, raw.list_extend(h, p, q), call));
+  }
+}
+
+/** dict */
+export class PyDict extends PyObject {
+  get length() {
+    return this.len();
+  }
+
+  /** d[k] = v */
+  set(k, v) {
+    const call = () => `dict.set(${show(k)}, ${show(v)})`;
+    withArgs(this, call, [k, v], (raw, h, p, [kp, vp]) => intResult(raw, h, raw.dict_setitem(h, p, kp, vp), call));
+  }
+
+  /** d[k]: a new handle; EPYTHON KeyError when absent. */
+  get(k) {
+    const call = () => `dict.get(${show(k)})`;
+    return withArgs(this, call, [k], (raw, h, p, [kp]) => adopt(this.heap, raw, h,
+      objResult(raw, h, raw.dict_getitem(h, p, kp), call)));
+  }
+
+  /** del d[k]; EPYTHON KeyError when absent. */
+  delete(k) {
+    const call = () => `dict.delete(${show(k)})`;
+    withArgs(this, call, [k], (raw, h, p, [kp]) => intResult(raw, h, raw.dict_delitem(h, p, kp), call));
+  }
+
+  /** k in d */
+  has(k) {
+    const call = () => `dict.has(${show(k)})`;
+    return withArgs(this, call, [k], (raw, h, p, [kp]) => intResult(raw, h, raw.dict_contains(h, p, kp), call) === 1);
+  }
+
+  /** Handles to the keys, in insertion order. */
+  keys() {
+    return this.#iterate('keys');
+  }
+
+  /** Handles to the values, in insertion order. */
+  values() {
+    return this.#iterate('values');
+  }
+
+  /** [key, value] handle pairs, in insertion order. */
+  items() {
+    return this.#iterate('items');
+  }
+
+  [Symbol.iterator]() {
+    return this.#iterate('keys');
+  }
+
+  /** As CPython's dict iterators: RuntimeError when the size changes during iteration. */
+  *#iterate(kind) {
+    const call = () => `dict.${kind}()`;
+    const size = this.length;
+    let pos = 0;
+    for (;;) {
+      if (this.length !== size) throw pyError(call(), 'RuntimeError', 'dictionary changed size during iteration');
+      const item = onHeap(this, call, (raw, h, p, heap) => {
+        pos = intResult(raw, h, raw.dict_next(h, p, pos), call);
+        if (pos === 0) return null;
+        const s = raw.obj_scratch(h);
+        const kp = raw.readU32(s), vp = raw.readU32(s + 4);
+        if (kind === 'keys') {
+          raw.obj_decref(h, vp);
+          return adopt(heap, raw, h, kp);
+        }
+        if (kind === 'values') {
+          raw.obj_decref(h, kp);
+          return adopt(heap, raw, h, vp);
+        }
+        const key = adopt(heap, raw, h, kp);
+        return [key, adopt(heap, raw, h, vp)];
+      });
+      if (item === null) return;
+      yield item;
+    }
+  }
+
+  /** @internal A Map of converted keys and values. */
+  [TO_JS](seen) {
+    const id = this.id;
+    if (seen.has(id)) throw argError('toJS()', 'the dict contains itself');
+    seen.add(id);
+    const out = new Map();
+    for (const [k, v] of this.items()) {
+      try {
+        out.set(k[TO_JS](seen), v[TO_JS](seen));
+      } finally {
+        k.release();
+        v.release();
+      }
+    }
+    seen.delete(id);
+    return out;
+  }
+}
+
+/** Shared by set and frozenset. */
+class PyAnySet extends PyObject {
+  get length() {
+    return this.len();
+  }
+
+  /** k in s */
+  has(k) {
+    const call = () => `${this.constructor === PySet ? 'set' : 'frozenset'}.has(${show(k)})`;
+    return withArgs(this, call, [k], (raw, h, p, [kp]) => intResult(raw, h, raw.set_contains(h, p, kp), call) === 1);
+  }
+
+  /** Handles to the elements, in table order; RuntimeError if the size changes meanwhile. */
+  *[Symbol.iterator]() {
+    const call = () => 'set iteration';
+    const size = this.length;
+    let pos = 0;
+    for (;;) {
+      if (this.length !== size) throw pyError(call(), 'RuntimeError', 'Set changed size during iteration');
+      const item = onHeap(this, call, (raw, h, p, heap) => {
+        pos = intResult(raw, h, raw.set_next(h, p, pos), call);
+        return pos === 0 ? null : adopt(heap, raw, h, raw.readU32(raw.obj_scratch(h)));
+      });
+      if (item === null) return;
+      yield item;
+    }
+  }
+
+  /** A handle to every element. */
+  toArray() {
+    const out = [];
+    try {
+      for (const x of this) out.push(x);
+    } catch (e) {
+      for (const x of out) x.release();
+      throw e;
+    }
+    return out;
+  }
+
+  /** @internal A Set of converted elements. */
+  [TO_JS](seen) {
+    const out = new Set();
+    for (const x of this) {
+      try {
+        out.add(x[TO_JS](seen));
+      } finally {
+        x.release();
+      }
+    }
+    return out;
+  }
+}
+
+/** set */
+export class PySet extends PyAnySet {
+  /** s.add(k) */
+  add(k) {
+    const call = () => `set.add(${show(k)})`;
+    withArgs(this, call, [k], (raw, h, p, [kp]) => intResult(raw, h, raw.set_add(h, p, kp), call));
+  }
+
+  /** s.discard(k): true if k was in the set. */
+  discard(k) {
+    const call = () => `set.discard(${show(k)})`;
+    return withArgs(this, call, [k], (raw, h, p, [kp]) => intResult(raw, h, raw.set_discard(h, p, kp), call) === 1);
+  }
+}
+
+/** frozenset */
+export class PyFrozenSet extends PyAnySet {}
+
+/** Handle class by pm_type_id. */
+const CLASSES = Object.freeze({
+  [T.NoneType]: PyNone,
+  [T.int]: PyInt,
+  [T.bool]: PyBool,
+  [T.float]: PyFloat,
+  [T.str]: PyStr,
+  [T.bytes]: PyBytes,
+  [T.tuple]: PyTuple,
+  [T.list]: PyList,
+  [T.dict]: PyDict,
+  [T.set]: PySet,
+  [T.frozenset]: PyFrozenSet,
+});
