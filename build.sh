@@ -59,7 +59,7 @@ CORE_INC=(-Icore/include -Icore/src)
 WASM_COMMON=(--no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
              -sTOTAL_STACK=1MB -sINITIAL_MEMORY=4MB
              "-sEXPORTED_FUNCTIONS=$(paste -sd, core/src/wasm/exports.txt)")
-WASM_RELEASE=(-O2 -DNDEBUG)
+WASM_RELEASE=(-O2 -flto -DNDEBUG)   # -flto: inlines pymalloc's fast path across files
 WASM_DEBUG=(-O1 -g -DPM_DEBUG=2)
 NATIVE_SAN=(-std=gnu11 -g -O1 -Wall -Wextra -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 

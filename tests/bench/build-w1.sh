@@ -139,8 +139,10 @@ if command -v "$EMCC" >/dev/null 2>&1; then
     if [ ${#CORE_SRCS[@]} -gt 0 ]; then
         # The core's wasm page source takes memory through sbrk, so it lives
         # beside emscripten's own malloc (default dlmalloc) in one binary.
+        # -flto as in the product's release build (build.sh WASM_RELEASE):
+        # it inlines the fast path across files (about 0.04 of the ratio).
         build wasm-pyheap "$OUT/wasm-pyheap.js" \
-            "$EMCC" "${WASM[@]}" -sMALLOC=dlmalloc -DBK_PYHEAP -DBK_NAME='"wasm-pyheap"' "${CORE_INC[@]}" \
+            "$EMCC" "${WASM[@]}" -flto -sMALLOC=dlmalloc -DBK_PYHEAP -DBK_NAME='"wasm-pyheap"' "${CORE_INC[@]}" \
             "$SRC/w1.c" "${CORE_ABS[@]}" -o "$OUT/wasm-pyheap.js"
     else
         skip wasm-pyheap "$OUT/wasm-pyheap.js" "no core sources under core/src yet"
