@@ -87,15 +87,6 @@ static uint8_t calculate_log2_keysize(int64_t minsize) {
 /* estimate_log2_keysize: room for n entries without resizing. */
 static uint8_t estimate_log2_keysize(int64_t n) { return calculate_log2_keysize((n * 3 + 1) / 2); }
 
-int pm_object_may_be_tracked(pm_heap *h, pm_object *o) {
-    pm_type *t = PM_TYPE(o);
-    if (!pm_type_is_gc(t)) return 0;
-    if (t == pm_builtin_type(h, PM_T_TYPE))        /* type_is_gc: heap types only */
-        return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
-    if (t == pm_builtin_type(h, PM_T_TUPLE)) return pm_gc_is_tracked(o);
-    return 1;
-}
-
 #define MAINTAIN_TRACKING(h, mp, key, value) do {                                  \
         if (!pm_gc_is_tracked((pm_object *)(mp)) &&                               \
             (pm_object_may_be_tracked((h), (key)) || pm_object_may_be_tracked((h), (value)))) \

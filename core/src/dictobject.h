@@ -212,9 +212,6 @@ int pm_dict_eq(pm_heap *h, pm_object *a, pm_object *b);
  * values may be tracked (gc: full collections). */
 void pm_dict_maybe_untrack(pm_heap *h, pm_object *d);
 
-/* _PyObject_GC_MAY_BE_TRACKED: a GC object that could be part of a cycle
- * (a tuple only while it is tracked; type objects only heap types). */
-int pm_object_may_be_tracked(pm_heap *h, pm_object *o);
 
 /* Number of dicts on the free list (h->freelists.dicts) and of keys
  * objects on the keys free list. */

@@ -283,6 +283,16 @@ void pm_repr_leave(pm_heap *h, pm_object *o) {
     }
 }
 
+int pm_object_may_be_tracked(pm_heap *h, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    if (!pm_type_is_gc(t)) return 0;
+    for (pm_type *b = t; b; b = b->tp_base)       /* type objects, metaclass instances included */
+        if (b == pm_builtin_type(h, PM_T_TYPE))
+            return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    if (t == pm_builtin_type(h, PM_T_TUPLE)) return pm_gc_is_tracked(o);
+    return 1;
+}
+
 int pm_object_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     pm_type *t = PM_TYPE(o);
     return t->tp_traverse ? t->tp_traverse(h, o, visit, arg) : 0;

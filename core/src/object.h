@@ -217,6 +217,10 @@ int64_t pm_object_hash(pm_heap *h, pm_object *o);      /* -1 + TypeError if unha
 int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b); /* identity first, then tp_eq; 1/0/-1 */
 /* Appends repr(o) to sb; returns 0, or -1 with an exception set. */
 int pm_object_repr(pm_heap *h, pm_object *o, pm_strbuf *sb);
+/* _PyObject_GC_MAY_BE_TRACKED: 0 for non-GC objects (a type object counts
+ * as a GC object only when it is a heap type, as type_is_gc says) and for
+ * untracked tuples, else 1. Used by the dict and tuple untracking rules. */
+int pm_object_may_be_tracked(pm_heap *h, pm_object *o);
 /* Calls visit on every object o references (tp_traverse); 0 if none. */
 int pm_object_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);
 /* Py_ReprEnter / Py_ReprLeave: a container's tp_repr calls enter before it

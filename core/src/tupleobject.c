@@ -344,32 +344,13 @@ pm_object *pm_tuple_repeat(pm_heap *h, pm_object *a, int64_t n) {
 
 /* ---- Collector support ---------------------------------------------------------------- */
 
-static int is_type_object(pm_heap *h, pm_object *o) {
-    for (pm_type *t = PM_TYPE(o); t; t = t->tp_base)
-        if (t == pm_builtin_type(h, PM_T_TYPE)) return 1;
-    return 0;
-}
-
-/* _PyObject_GC_MAY_BE_TRACKED: 0 for non-GC objects (type objects count as
- * GC objects only when they are heap types, as type_is_gc says) and for
- * untracked tuples, else 1. dictobject.c has the same helper
- * (pm_object_may_be_tracked); both belong in object.c eventually. */
-static int object_may_be_tracked(pm_heap *h, pm_object *o) {
-    pm_type *t = PM_TYPE(o);
-    if (!pm_type_is_gc(t)) return 0;
-    /* PyObject_IS_GC consults tp_is_gc: type objects are GC objects only when heap types */
-    if (is_type_object(h, o) && !(((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE)) return 0;
-    if (t == tuple_type(h)) return pm_gc_is_tracked(o);
-    return 1;
-}
-
 void _pm_tuple_maybe_untrack(pm_heap *h, pm_object *t) {
     if (PM_TYPE(t) != tuple_type(h) || !pm_gc_is_tracked(t)) return;
     int64_t n = PM_SIZE(t);
     for (int64_t i = 0; i < n; i++) {
         pm_object *elt = PM_TUPLE_GET(t, i);
         /* a tuple with NULL items is not fully built yet: leave it tracked */
-        if (!elt || object_may_be_tracked(h, elt)) return;
+        if (!elt || pm_object_may_be_tracked(h, elt)) return;
     }
     pm_gc_untrack(h, t);
 }
