@@ -452,37 +452,26 @@ pm_object *pm_set_copy(pm_heap *h, pm_object *so) {
 
 int pm_set_add(pm_heap *h, pm_object *s, pm_object *key) { return set_add_key(h, (pm_setobject *)s, key); }
 
-/* A set key is unhashable; CPython retries with frozenset(key). */
-static int retry_as_frozenset(pm_heap *h, pm_object *key) {
-    return pm_set_check_exact(h, key) && pm_err_occurred(h) == PM_EXC_TypeError;
+/* Runs op(so, key); when key is a set (unhashable), CPython retries with
+ * frozenset(key) (set_contains / set_discard). */
+static int with_frozenset_retry(pm_heap *h, pm_setobject *so, pm_object *key,
+                                int (*op)(pm_heap *, pm_setobject *, pm_object *)) {
+    int rv = op(h, so, key);
+    if (rv >= 0 || !pm_set_check_exact(h, key) || pm_err_occurred(h) != PM_EXC_TypeError) return rv;
+    pm_err_clear(h);
+    pm_object *tmpkey = make_new_set(h, frozenset_type(h), key);
+    if (!tmpkey) return -1;
+    rv = op(h, so, tmpkey);
+    pm_decref(h, tmpkey);
+    return rv;
 }
 
 int pm_set_contains(pm_heap *h, pm_object *s, pm_object *key) {
-    pm_setobject *so = (pm_setobject *)s;
-    int rv = set_contains_key(h, so, key);
-    if (rv < 0) {
-        if (!retry_as_frozenset(h, key)) return -1;
-        pm_err_clear(h);
-        pm_object *tmpkey = make_new_set(h, frozenset_type(h), key);
-        if (!tmpkey) return -1;
-        rv = set_contains_key(h, so, tmpkey);
-        pm_decref(h, tmpkey);
-    }
-    return rv;
+    return with_frozenset_retry(h, (pm_setobject *)s, key, set_contains_key);
 }
 
 int pm_set_discard(pm_heap *h, pm_object *s, pm_object *key) {
-    pm_setobject *so = (pm_setobject *)s;
-    int rv = set_discard_key(h, so, key);
-    if (rv < 0) {
-        if (!retry_as_frozenset(h, key)) return -1;
-        pm_err_clear(h);
-        pm_object *tmpkey = make_new_set(h, frozenset_type(h), key);
-        if (!tmpkey) return -1;
-        rv = set_discard_key(h, so, tmpkey);
-        pm_decref(h, tmpkey);
-    }
-    return rv;
+    return with_frozenset_retry(h, (pm_setobject *)s, key, set_discard_key);
 }
 
 int pm_set_remove(pm_heap *h, pm_object *s, pm_object *key) {

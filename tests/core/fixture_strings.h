@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pm.h"
+#include "fixture.h"
 
 #define FX_MAXFIELDS 8
 
@@ -142,12 +143,6 @@ static inline int fx_in_hexlist(const char *list, unsigned v) {
 }
 
 /* Live blocks of the model heap: pymalloc blocks in use + raw domain blocks. */
-static inline uint64_t fx_live_blocks(const pm_heap *h) {
-    pm_heap_stats s;
-    pm_heap_stats_get(h, &s);
-    uint64_t n = s.raw_blocks;
-    for (int i = 0; i < PM_NB_SMALL_SIZE_CLASSES; i++) n += s.classes[i].blocks_in_use;
-    return n;
-}
+static inline uint64_t fx_live_blocks(const pm_heap *h) { return pm_test_live_blocks(h); }
 
 #endif /* PYHEAP_TESTS_FIXTURE_STRINGS_H */

@@ -20,15 +20,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "fixture.h"
 #include <string.h>
 
 /* Live blocks of every domain, not counting floats parked on the free list. */
 static uint64_t nf_live_blocks(pm_heap *h) {
-    pm_heap_stats st;
-    pm_heap_stats_get(h, &st);
-    uint64_t n = st.raw_blocks;
-    for (int i = 0; i < PM_NB_SMALL_SIZE_CLASSES; i++) n += st.classes[i].blocks_in_use;
-    return n - h->freelists.floats;
+    return pm_test_live_blocks(h) - h->freelists.floats;
 }
 
 static char *nf_read_file(const char *path, size_t *len) {

@@ -15,59 +15,17 @@
 #include "object.h"
 #include "tupleobject.h"
 #include "listobject.h"
+#include "fixture.h"
 
 /* ---- Fixture --------------------------------------------------------------- */
 
-typedef struct fixture {
-    char *text;
-    char **keys, **values;
-    size_t n;
-} fixture;
+typedef kv_fixture fixture;
 
 static int fixture_load(fixture *fx) {
-    const char *env = getenv("PM_SEQ_FIXTURE");
-    const char *paths[] = { env ? env : "tests/fixtures/sizes_sequences.txt", "../fixtures/sizes_sequences.txt",
-                            "../../tests/fixtures/sizes_sequences.txt" };
-    FILE *f = NULL;
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0] && !f; i++) f = fopen(paths[i], "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open tests/fixtures/sizes_sequences.txt (run from the repo root or set PM_SEQ_FIXTURE)\n");
-        return -1;
-    }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    fx->text = malloc((size_t)len + 1);
-    size_t got = fread(fx->text, 1, (size_t)len, f);
-    fclose(f);
-    fx->text[got] = '\0';
-    size_t cap = 1;
-    for (size_t i = 0; i < got; i++) cap += fx->text[i] == '\n';
-    fx->keys = calloc(cap, sizeof *fx->keys);
-    fx->values = calloc(cap, sizeof *fx->values);
-    fx->n = 0;
-    for (char *line = fx->text; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl) *nl = '\0';
-        if (*line && *line != '#') {
-            char *sp = strchr(line, ' ');
-            if (sp) {
-                *sp = '\0';
-                fx->keys[fx->n] = line;
-                fx->values[fx->n] = sp + 1;
-                fx->n++;
-            }
-        }
-        line = nl ? nl + 1 : NULL;
-    }
-    return 0;
+    return kv_fixture_load(fx, "sizes_sequences.txt", "PM_SEQ_FIXTURE");
 }
 
-static void fixture_free(fixture *fx) {
-    free(fx->text);
-    free(fx->keys);
-    free(fx->values);
-}
+static void fixture_free(fixture *fx) { kv_fixture_free(fx); }
 
 /* The recorded value of `key` (printf-style), or NULL (and a failed check). */
 static const char *fx_get(const fixture *fx, const char *fmt, ...) {
@@ -176,13 +134,7 @@ static char *log_join(const marker_log *lg) {
 
 /* ---- Heap helpers ------------------------------------------------------------------ */
 
-static uint64_t live_blocks(pm_heap *h) {
-    pm_heap_stats st;
-    pm_heap_stats_get(h, &st);
-    uint64_t n = st.raw_blocks;
-    for (int i = 0; i < PM_NB_SMALL_SIZE_CLASSES; i++) n += st.classes[i].blocks_in_use;
-    return n;
-}
+static uint64_t live_blocks(pm_heap *h) { return pm_test_live_blocks(h); }
 
 static uint64_t allocated_bytes(pm_heap *h) {
     pm_heap_stats st;
@@ -221,6 +173,34 @@ static pm_object *repeat_next(pm_heap *h, void *ctx) {
     if (it->left <= 0) return NULL;
     it->left--;
     return pm_newref(it->item);
+}
+
+/* ---- Per-test context: a fresh heap with the marker type --------------------- */
+
+typedef struct ctx {
+    pm_heap *h;
+    pm_type mtype;
+    marker_log log;
+    fixture fx;
+} ctx;
+
+static void ctx_open(ctx *c) {
+    c->h = pm_heap_new(NULL);
+    if (!c->h) {
+        fprintf(stderr, "pm_heap_new failed\n");
+        exit(2);
+    }
+    marker_type_init(c->h, &c->mtype);
+    memset(&c->log, 0, sizeof c->log);
+}
+
+static void ctx_close(ctx *c) {
+    pm_status st = pm_heap_check(c->h);
+    CHECK_EQ((int)st, (int)PM_OK);
+    if (st != PM_OK) fprintf(stderr, "   heap check: %s\n", pm_heap_error(c->h));
+    CHECK_EQ((int)pm_err_occurred(c->h), (int)PM_EXC_NONE);
+    pm_heap_free(c->h);
+    log_reset(&c->log);
 }
 
 #endif /* PYHEAP_TESTS_SEQTEST_H */

@@ -796,12 +796,7 @@ static void test_trashcan(pm_heap *h) {
 
 int main(void) {
     if (ct_fixture_load(&FX) < 0) return 2;
-    if (!ct_have_str()) {
-        fprintf(stderr, "test_dict needs unicodeobject.c (str keys)\n");
-        return 2;
-    }
     pm_heap *h = ct_heap_new();
-    fprintf(stderr, "int keys: %s\n", ct_real_ints() ? "longobject.c" : "test int type (CPython hash)");
     ct_clear_freelists(h);
     uint64_t live0 = ct_live_blocks(h);
 

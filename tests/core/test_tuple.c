@@ -8,31 +8,6 @@
 #include "check.h"
 #include "seqtest.h"
 
-typedef struct ctx {
-    pm_heap *h;
-    pm_type mtype;
-    marker_log log;
-    fixture fx;
-} ctx;
-
-static void ctx_open(ctx *c) {
-    c->h = pm_heap_new(NULL);
-    if (!c->h) {
-        fprintf(stderr, "pm_heap_new failed\n");
-        exit(2);
-    }
-    marker_type_init(c->h, &c->mtype);
-    memset(&c->log, 0, sizeof c->log);
-}
-
-static void ctx_close(ctx *c) {
-    CHECK_EQ(pm_heap_check(c->h), PM_OK);
-    if (pm_heap_check(c->h) != PM_OK) fprintf(stderr, "   heap check: %s\n", pm_heap_error(c->h));
-    CHECK_EQ((int)pm_err_occurred(c->h), (int)PM_EXC_NONE);
-    pm_heap_free(c->h);
-    log_reset(&c->log);
-}
-
 static pm_object *mk(ctx *c, long long id) { return marker_new(c->h, &c->mtype, id, &c->log); }
 
 /* A tuple of n fresh markers with ids first, first+1, ... */
