@@ -58,7 +58,7 @@ CORE_SRC=(core/src/*.c)
 CORE_INC=(-Icore/include -Icore/src)
 WASM_COMMON=(--no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
              -sTOTAL_STACK=1MB -sINITIAL_MEMORY=4MB
-             "-sEXPORTED_FUNCTIONS=$(paste -sd, core/src/wasm/exports.txt)")
+             "-sEXPORTED_FUNCTIONS=$(cat core/src/wasm/exports*.txt | paste -sd,)")
 WASM_RELEASE=(-O2 -flto -DNDEBUG)   # -flto: inlines pymalloc's fast path across files
 WASM_DEBUG=(-O1 -g -DPM_DEBUG=2)
 NATIVE_SAN=(-std=gnu11 -g -O1 -Wall -Wextra -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
@@ -72,7 +72,7 @@ newer() {   # newer OUT IN... : true if OUT is missing or older than any IN
 
 wasm() {
     mkdir -p web/gen
-    local deps=("${CORE_SRC[@]}" core/src/wasm/*.c core/src/wasm/exports.txt core/src/*.h core/include/pm.h build.sh)
+    local deps=("${CORE_SRC[@]}" core/src/wasm/*.c core/src/wasm/exports*.txt core/src/*.h core/include/pm.h build.sh)
     if newer web/gen/pyheap.wasm "${deps[@]}"; then
         say "emcc: web/gen/pyheap.wasm (release)"
         emcc "${WASM_RELEASE[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/*.c \

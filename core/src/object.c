@@ -199,6 +199,52 @@ void pm_gc_untrack(pm_heap *h, pm_object *o) {
     g->_gc_prev &= PM_GC_PREV_MASK_FINALIZED;
 }
 
+/* ---- Weakref lists, finalizers, host calls -------------------------------------- */
+
+pm_object **pm_object_weaklist(pm_object *o) {
+    int32_t off = PM_TYPE(o)->tp_weaklistoffset;
+    if (off == 0) return NULL;
+    if (off == PM_WEAKLIST_MANAGED) return PM_PREHEADER_WEAKLIST(o);
+    return (pm_object **)((char *)o + off);
+}
+
+void pm_set_host_hooks(pm_heap *h, const pm_host_hooks *hooks) {
+    if (hooks) h->os->hooks = *hooks;
+    else memset(&h->os->hooks, 0, sizeof h->os->hooks);
+}
+
+void pm_finalize_via_host(pm_heap *h, pm_object *o) {
+    pm_host_hooks *k = &h->os->hooks;
+    if (k->finalize) k->finalize(h, o, k->ctx);
+}
+
+void pm_host_call(pm_heap *h, pm_object *callable, pm_object *args) {
+    pm_host_hooks *k = &h->os->hooks;
+    if (k->call) k->call(h, callable, args, k->ctx);
+}
+
+void pm_object_call_finalizer(pm_heap *h, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    if (!t->tp_finalize) return;
+    if (pm_type_is_gc(t)) {
+        pm_gc_head *g = PM_AS_GC(o);
+        if (g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) return;   /* PEP 442: at most once */
+        g->_gc_prev |= PM_GC_PREV_MASK_FINALIZED;
+    }
+    t->tp_finalize(h, o);
+}
+
+int pm_object_call_finalizer_from_dealloc(pm_heap *h, pm_object *o) {
+    if (o->ob_refcnt != 0) _pm_fatal(h, "finalizer called from dealloc on a live object");
+    o->ob_refcnt = 1;                    /* temporarily resurrect */
+    pm_object_call_finalizer(h, o);
+    if (--o->ob_refcnt == 0) return 0;   /* still dead: the deallocator goes on */
+    /* resurrected: a reference was stored somewhere. CPython re-tracks a GC
+     * object the deallocator had untracked (_PyObject_GC_TRACK in
+     * subtype_dealloc's resurrection path is the caller's business). */
+    return -1;
+}
+
 /* ---- Generic protocol ------------------------------------------------------------ */
 
 pm_type *pm_builtin_type(pm_heap *h, pm_type_id id) { return &h->os->types[id]; }

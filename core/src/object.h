@@ -102,7 +102,18 @@ struct pm_type {
     int64_t  (*tp_hash)(pm_heap *h, pm_object *o);      /* -1 + exception if unhashable; NULL: unhashable */
     int      (*tp_eq)(pm_heap *h, pm_object *a, pm_object *b);  /* 1, 0, PM_NOTIMPL, or -1 + exception */
     int      (*tp_repr)(pm_heap *h, pm_object *o, pm_strbuf *out);  /* appends repr; NULL: <name object at 0x..> */
+    /* tp_finalize (PEP 442): non-NULL when instances have a finalizer.
+     * For heap types whose class defines __del__ it is
+     * pm_finalize_via_host (the host runs the Python body). Called only
+     * through pm_object_call_finalizer*, which enforce "at most once". */
+    void     (*tp_finalize)(pm_heap *h, pm_object *o);
+    /* Where the weakref list head lives (tp_weaklistoffset, host bytes):
+     * 0 = not weakly referenceable, > 0 = offset of a pm_object * field
+     * inside the host struct, PM_WEAKLIST_MANAGED = the pre-header word
+     * at o - 32 (3.12's MANAGED_WEAKREF). Use pm_object_weaklist(). */
+    int32_t  tp_weaklistoffset;
 };
+#define PM_WEAKLIST_MANAGED (-1)
 
 /* A growable byte buffer for reprs (raw allocator bookkeeping). */
 struct pm_strbuf {
@@ -209,6 +220,49 @@ enum { PM_TRASH_DEFERRED = 0, PM_TRASH_COUNTED = 1, PM_TRASH_UNCOUNTED = 2 };
 int pm_trashcan_begin(pm_heap *h, pm_object *o, void (*dealloc)(pm_heap *, pm_object *));
 void pm_trashcan_end(pm_heap *h, int token);
 
+/* ---- Pre-header words (3.12 MANAGED_DICT / MANAGED_WEAKREF) ------------------
+ * Model layout: o-32 weakref list head, o-24 dict-or-values, o-16 GC head.
+ * The host stores a pointer in each 8-byte model word. */
+#define PM_PREHEADER_WEAKLIST(o) ((pm_object **)((char *)(o) - 32))
+#define PM_PREHEADER_DICT(o)     ((uintptr_t *)((char *)(o) - 24))
+
+/* The address of o's weakref list head, or NULL when type(o) does not
+ * support weak references (tp_weaklistoffset == 0). */
+pm_object **pm_object_weaklist(pm_object *o);
+/* PyObject_ClearWeakRefs: called by the deallocator of every weakly
+ * referenceable type before it releases anything (weakrefobject.c). Clears
+ * each weakref to o and runs callbacks through the host, newest first. */
+void _pm_weakref_clear_refs(pm_heap *h, pm_object *o);
+
+/* ---- Finalizers and host calls (ARCHITECTURE decision 5) --------------------
+ * Python code (__del__, weakref callbacks, gc.callbacks) runs in the host.
+ * The core calls these hooks synchronously where CPython would run the
+ * code; the host may allocate, drop references, even run gc.collect().
+ * Exceptions raised by the Python code are the host's business (it prints
+ * "Exception ignored in: ..." as CPython's PyErr_WriteUnraisable does);
+ * the core never sees them. Unset hooks do nothing. */
+typedef struct pm_host_hooks {
+    /* run type(o).__del__(o); o is alive (refcount >= 1) during the call */
+    void (*finalize)(pm_heap *h, pm_object *o, void *ctx);
+    /* call callable(*args) and discard the result; args is a tuple */
+    void (*call)(pm_heap *h, pm_object *callable, pm_object *args, void *ctx);
+    void *ctx;
+} pm_host_hooks;
+void pm_set_host_hooks(pm_heap *h, const pm_host_hooks *hooks);
+/* tp_finalize of heap types that define __del__: calls hooks.finalize. */
+void pm_finalize_via_host(pm_heap *h, pm_object *o);
+/* PyObject_CallFinalizer: runs tp_finalize unless the type has none or
+ * (GC types) the object is already marked FINALIZED; marks it first. */
+void pm_object_call_finalizer(pm_heap *h, pm_object *o);
+/* PyObject_CallFinalizerFromDealloc: for a deallocator whose object has
+ * refcount 0. Temporarily resurrects o, runs the finalizer, and returns
+ * -1 if the finalizer resurrected o (the deallocator must then return
+ * without freeing; o stays alive with its new references), else 0 with
+ * the refcount back at 0. */
+int pm_object_call_finalizer_from_dealloc(pm_heap *h, pm_object *o);
+/* Calls hooks.call(callable, args) (new tuple built by the caller). */
+void pm_host_call(pm_heap *h, pm_object *callable, pm_object *args);
+
 /* ---- Generic protocol ------------------------------------------------------ */
 pm_type *pm_builtin_type(pm_heap *h, pm_type_id id);   /* borrowed */
 size_t pm_object_sizeof(pm_heap *h, pm_object *o);     /* type(o).__sizeof__(o) */
@@ -281,6 +335,8 @@ typedef struct pm_objstate {
     pm_gc_head permanent;
     int64_t gen_count[3];
     int64_t gen_threshold[3];
+
+    pm_host_hooks hooks;
 
     /* pending exception */
     pm_exc_kind exc;

@@ -913,7 +913,7 @@ static void set_dealloc(pm_heap *h, pm_object *op) {
     pm_gc_untrack(h, op);
     int tok = pm_trashcan_begin(h, op, set_dealloc);
     if (tok == PM_TRASH_DEFERRED) return;
-    /* weakref.c will clear so->weakreflist here (PyObject_ClearWeakRefs) */
+    if (so->weakreflist) _pm_weakref_clear_refs(h, op);
     for (entry = so->table; used > 0; entry++) {
         if (entry->key && entry->key != dummy) {
             used--;
@@ -1032,6 +1032,8 @@ static void init_set_type(pm_heap *h, pm_type_id id, const char *name) {
 pm_status _pm_set_init(pm_heap *h) {
     init_set_type(h, PM_T_SET, "set");
     init_set_type(h, PM_T_FROZENSET, "frozenset");
+    pm_builtin_type(h, PM_T_SET)->tp_weaklistoffset = (int32_t)offsetof(pm_setobject, weakreflist);
+    pm_builtin_type(h, PM_T_FROZENSET)->tp_weaklistoffset = (int32_t)offsetof(pm_setobject, weakreflist);
     pm_builtin_type(h, PM_T_SET)->tp_hash = NULL;                 /* unhashable */
     pm_builtin_type(h, PM_T_FROZENSET)->tp_hash = frozenset_hash;
     return PM_OK;

@@ -46,7 +46,7 @@ typedef struct pm_setobject {
     uint32_t finger;                  /* pop() search start */
     uint32_t flags;                   /* PM_SET_FLAG_* */
     pm_setentry smalltable[PM_SET_MINSIZE];
-    pm_object *weakreflist;           /* reserved for weakref.c: always NULL now */
+    pm_object *weakreflist;           /* head of the weakrefs to this set (tp_weaklistoffset) */
 } pm_setobject;
 
 #define PM_SET_FLAG_REPR 1u
