@@ -112,6 +112,12 @@ struct pm_type {
      * inside the host struct, PM_WEAKLIST_MANAGED = the pre-header word
      * at o - 32 (3.12's MANAGED_WEAKREF). Use pm_object_weaklist(). */
     int32_t  tp_weaklistoffset;
+    /* Descriptor protocol (tp_descr_get / tp_descr_set): functions bind to
+     * instances, __slots__ members read and write their slot. descr_get
+     * returns a new reference (obj is NULL for access through the class);
+     * descr_set with value NULL deletes. NULL slots: not a descriptor. */
+    pm_object *(*tp_descr_get)(pm_heap *h, pm_object *descr, pm_object *obj, pm_type *type);
+    int      (*tp_descr_set)(pm_heap *h, pm_object *descr, pm_object *obj, pm_object *value);
 };
 #define PM_WEAKLIST_MANAGED (-1)
 
