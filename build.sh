@@ -58,7 +58,12 @@ CORE_SRC=(core/src/*.c)
 CORE_INC=(-Icore/include -Icore/src)
 WASM_COMMON=(--no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
              -sTOTAL_STACK=1MB -sINITIAL_MEMORY=4MB
-             "-sEXPORTED_FUNCTIONS=$(cat core/src/wasm/exports*.txt | paste -sd,)")
+             "-sEXPORTED_FUNCTIONS=$(cat core/src/wasm/exports*.txt | paste -sd,)"
+             # the host imports pyheap.finalize / pyheap.call (api.c) are declared
+             # with import_module; emcc 3.1.6 would reject them as undefined, so
+             # undefined symbols only warn here and check_imports() below fails
+             # the build on any import the loader does not provide
+             -sERROR_ON_UNDEFINED_SYMBOLS=0)
 WASM_RELEASE=(-O2 -flto -DNDEBUG)   # -flto: inlines pymalloc's fast path across files
 WASM_DEBUG=(-O1 -g -DPM_DEBUG=2)
 NATIVE_SAN=(-std=gnu11 -g -O1 -Wall -Wextra -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
@@ -70,6 +75,21 @@ newer() {   # newer OUT IN... : true if OUT is missing or older than any IN
     return 1
 }
 
+# The imports a core build may have (web/lib/load.js provides exactly these).
+WASM_IMPORTS="env.emscripten_notify_memory_growth env.emscripten_memcpy_big pyheap.finalize pyheap.call
+wasi_snapshot_preview1.proc_exit wasi_snapshot_preview1.fd_write wasi_snapshot_preview1.fd_close
+wasi_snapshot_preview1.fd_seek wasi_snapshot_preview1.environ_sizes_get wasi_snapshot_preview1.environ_get
+wasi_snapshot_preview1.args_sizes_get wasi_snapshot_preview1.args_get"
+
+check_imports() {   # check_imports FILE: fail on an import outside WASM_IMPORTS
+    node -e '
+      const [file, allowed] = [process.argv[1], new Set(process.argv[2].split(/\s+/))];
+      const m = new WebAssembly.Module(require("fs").readFileSync(file));
+      const bad = WebAssembly.Module.imports(m).map(i => i.module + "." + i.name).filter(n => !allowed.has(n));
+      if (bad.length) { console.error(file + ": unexpected imports (undefined symbols?): " + bad.join(", ")); process.exit(1); }
+    ' "$1" "$WASM_IMPORTS" || { rm -f "$1"; die "wasm build has undefined symbols"; }
+}
+
 wasm() {
     mkdir -p web/gen
     local deps=("${CORE_SRC[@]}" core/src/wasm/*.c core/src/wasm/exports*.txt core/src/*.h core/include/pm.h build.sh)
@@ -77,11 +97,13 @@ wasm() {
         say "emcc: web/gen/pyheap.wasm (release)"
         emcc "${WASM_RELEASE[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/*.c \
              -o web/gen/pyheap.wasm
+        check_imports web/gen/pyheap.wasm
     fi
     if newer web/gen/pyheap.debug.wasm "${deps[@]}"; then
         say "emcc: web/gen/pyheap.debug.wasm (debug)"
         emcc "${WASM_DEBUG[@]}" "${WASM_COMMON[@]}" "${CORE_INC[@]}" "${CORE_SRC[@]}" core/src/wasm/*.c \
              -o web/gen/pyheap.debug.wasm
+        check_imports web/gen/pyheap.debug.wasm
     fi
 }
 

@@ -13,7 +13,7 @@ import {
 } from './raw.js';
 import { PyheapError, Status, check, errorFor, hex, commas } from './errors.js';
 import {
-  RUN, EPOCH, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
+  RUN, EPOCH, handleAt, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
 } from './objects.js';
 
 const INTERNAL = Symbol('pyheap.internal');
@@ -41,6 +41,7 @@ function u32Arg(v, what, call) {
 // backstop only (tree-sitter's finalizer pattern); the debug build says so.
 const leaks = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry(({ raw, handle }) => {
+    raw.hosts.delete(handle);
     try {
       if (raw.heap_alive(handle)) {
         if (raw.debug) console.warn(`pyheap: heap ${hex(handle)} was garbage-collected without dispose()`);
@@ -73,6 +74,7 @@ export class Heap {
     this.#raw = raw;
     this.#h = handle;
     leaks?.register(this, { raw, handle }, this.#token);
+    raw.hosts.set(handle, Heap.#hostRoutes(new WeakRef(this)));
 
     const heap = this;
     const allocator = (d) => Object.freeze({
@@ -154,6 +156,68 @@ export class Heap {
   get false() { return singleton(this, 'False'); }
   /** A new handle for a JS value (see objects.js fromJS). */
   from(value) { return fromJS(this, value); }
+
+  // ---- host hooks: Python code the core asks the host to run ------------------
+
+  #hooks = {};
+
+  /**
+   * Install the functions the core calls where CPython would run Python code
+   * (ARCHITECTURE decision 5): `finalize(obj)` runs type(obj).__del__(obj)
+   * when an object whose class defines __del__ dies (by refcount or in a
+   * collection); `call(callable, args)` calls a Python callable (weakref
+   * callbacks, gc.callbacks) with the tuple args. The handles they receive are
+   * valid during the call only (dup() one to keep the object: that resurrects
+   * it, as storing `self` somewhere in __del__ does). They run synchronously
+   * inside the core's operation and may use the heap freely. Exceptions
+   * cannot travel back through the core: they go to `error(e, what)`
+   * (default: console.error). Missing hooks do nothing. Returns the previous hooks.
+   */
+  setHostHooks(hooks = {}) {
+    if (hooks === null || typeof hooks !== 'object') {
+      throw errorFor('EINVAL', { call: 'setHostHooks()', hint: `expected an object, got ${show(hooks)}` });
+    }
+    for (const [k, v] of Object.entries(hooks)) {
+      if (!['finalize', 'call', 'error'].includes(k) || (v !== undefined && typeof v !== 'function')) {
+        throw errorFor('EINVAL', {
+          call: 'setHostHooks()', hint: `unknown hook or not a function: ${k} (hooks: finalize, call, error)`,
+        });
+      }
+    }
+    const old = this.#hooks;
+    this.#hooks = { ...hooks };
+    return old;
+  }
+
+  // Made outside the constructor so the closures capture only the WeakRef
+  // (V8 shares one context between closures of a scope): the module's
+  // registry must not keep a dropped Heap alive.
+  static #hostRoutes(self) {
+    return {
+      finalize: (p) => self.deref()?.#hostCall('finalize', () => 'finalize hook', [p]),
+      call: (c, a) => self.deref()?.#hostCall('call', () => 'call hook', [c, a]),
+    };
+  }
+
+  #hostCall(kind, call, ptrs) {
+    const fn = this.#hooks[kind];
+    if (!fn || this.#dead !== null) return;
+    const handles = [];
+    try {
+      for (const p of ptrs) handles.push(handleAt(this, p, call));
+      fn.apply(this.#hooks, handles);
+    } catch (e) {
+      const report = this.#hooks.error;
+      try {
+        if (report) report(e, kind);
+        else console.error(`pyheap: exception in the ${kind} hook:`, e);
+      } catch {
+        // a failing error reporter has nobody left to report to
+      }
+    } finally {
+      for (const o of handles) if (!o.released) o.release();
+    }
+  }
 
   /** @internal objects.js: fn(raw, handle) on the live heap, traps -> ECORRUPT. */
   [RUN](call, fn) { return this.#run(call, fn); }
@@ -280,6 +344,7 @@ export class Heap {
     this.#epoch++;
     leaks?.unregister(this.#token);
     const raw = this.#raw;
+    raw.hosts.delete(this.#h);
     const st = Heap.#guard(raw, 'dispose()', () => raw.heap_free(this.#h));
     check(st, { call: 'dispose()' });
   }
@@ -353,6 +418,7 @@ export class Heap {
   #corrupt(call, detail, cause) {
     this.#dead = `it died of a heap invariant failure${detail ? ` (${detail})` : ''}`;
     this.#epoch++;
+    this.#raw.hosts.delete(this.#h);
     leaks?.unregister(this.#token);
     return errorFor('ECORRUPT', {
       call,

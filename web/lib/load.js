@@ -2,8 +2,10 @@
 //
 // The module is built with `emcc --no-entry -sSTANDALONE_WASM`: there is no
 // emscripten JS glue, so this file is the whole loader (ecosystem.md §2.3,
-// variant E). It imports at most `env.emscripten_notify_memory_growth` and a
-// few WASI functions; anything else is refused with a clear error.
+// variant E). It imports at most `env.emscripten_notify_memory_growth`, the
+// two host calls `pyheap.finalize` / `pyheap.call` (routed to the Heap that
+// owns the heap handle) and a few WASI functions; anything else is refused
+// with a clear error.
 //
 // load() is memoized per source and safe to call any number of times, also
 // concurrently (esbuild#1266): every caller for the same source gets the same
@@ -234,6 +236,11 @@ function buildImports(module, raw, source) {
         u8.copyWithin(dest >>> 0, src >>> 0, (src >>> 0) + (num >>> 0));
         return dest;
       },
+    },
+    // Python code the core asks the host to run (core/src/wasm/api.c)
+    pyheap: {
+      finalize: (h, obj) => mem().hostCall('finalize', h, obj),
+      call: (h, callable, args) => mem().hostCall('call', h, callable, args),
     },
     wasi_snapshot_preview1: {
       proc_exit: (code) => { throw new WasmExit(code); },

@@ -437,6 +437,17 @@ function sliceArg(v, what, call) {
 // ---- constructors (used by Heap) ----------------------------------------------------------------
 
 /** int(v) from a JS integer, a BigInt or a string in Python's int() syntax (base 10). */
+/**
+ * @internal A new handle (one more reference) to the object at address p,
+ * which the core vouches for (host calls hand out addresses of live objects).
+ */
+export function handleAt(heap, p, call) {
+  return heap[RUN](call, (raw, h) => {
+    intResult(raw, h, raw.obj_incref(h, p), call);
+    return adopt(heap, raw, h, p);
+  });
+}
+
 export function newInt(heap, v) {
   const call = () => `int(${show(v)})`;
   if (typeof v === 'number') {

@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 2;
+export const PMW_VERSION = 3;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
@@ -190,7 +190,12 @@ export class RawModule {
   #u8 = null;
   #dv = null;
   #stackBase = 0;
+  #stackSave = null;
   #stackRestore = null;
+  /** Nesting of host calls (the core calling JavaScript which calls the core). */
+  #hostDepth = 0;
+  /** heap handle -> { finalize(objPtr), call(callablePtr, argsPtr) } (Heap registers itself) */
+  hosts = new Map();
 
   /**
    * @param {WebAssembly.Instance} instance
@@ -201,6 +206,7 @@ export class RawModule {
     this.#memory = e.memory;
     if (typeof e.stackSave === 'function' && typeof e.stackRestore === 'function') {
       this.#stackBase = e.stackSave();
+      this.#stackSave = e.stackSave;
       this.#stackRestore = e.stackRestore;
     }
     /** Whether this is the debug build. */
@@ -227,7 +233,29 @@ export class RawModule {
    * while the core never calls back into JavaScript that re-enters wasm.
    */
   recoverFromTrap() {
-    if (this.#stackRestore) this.#stackRestore(this.#stackBase);
+    // inside a host call, outer wasm frames are still live: hostCall puts
+    // the stack pointer back to where that call found it
+    if (this.#hostDepth === 0 && this.#stackRestore) this.#stackRestore(this.#stackBase);
+  }
+
+  /**
+   * The pyheap.finalize / pyheap.call imports: route a call from the core to
+   * the Heap that owns heap handle `h`. Nothing may be thrown back into the
+   * core (its frames would be abandoned halfway through a deallocation), so
+   * the Heap's handler gets every exception; the stack pointer is restored
+   * in case a nested call trapped.
+   */
+  hostCall(kind, h, a, b) {
+    const host = this.hosts.get(h >>> 0);
+    if (!host) return;
+    const sp = this.#stackSave ? this.#stackSave() : 0;
+    this.#hostDepth++;
+    try {
+      host[kind](a >>> 0, b >>> 0);
+    } finally {
+      this.#hostDepth--;
+      if (this.#stackRestore) this.#stackRestore(sp);
+    }
   }
 
   /** Forget cached views (memory grew). Installed as emscripten_notify_memory_growth. */

@@ -19,9 +19,10 @@
  */
 #include "pm.h"
 #include "../internal.h"
+#include "../object.h"
 #include "api.h"
 
-#define PMW_VERSION 2u          /* bump when the export list or a layout changes */
+#define PMW_VERSION 3u          /* bump when the export list or a layout changes */
 #define PMW_MAX_HEAPS 256
 
 static pm_pagesource *g_pages;  /* shared page source over linear memory */
@@ -43,6 +44,25 @@ pm_heap *pmw_live_heap(uint32_t hp) {
 
 EXPORT uint32_t pmw_version(void) { return PMW_VERSION; }
 
+/* ---- Host calls (ARCHITECTURE decision 5) ------------------------------------
+ * Python code runs in JavaScript: the core's host hooks call these two
+ * imports, which web/lib/load.js provides and routes to the Heap object that
+ * owns the heap handle. They run synchronously; JavaScript may call back
+ * into the exports (allocate, release, collect) before returning. */
+__attribute__((import_module("pyheap"), import_name("finalize")))
+extern void pmw_import_finalize(uint32_t heap, uint32_t obj);
+__attribute__((import_module("pyheap"), import_name("call")))
+extern void pmw_import_call(uint32_t heap, uint32_t callable, uint32_t args);
+
+static void host_finalize(pm_heap *h, pm_object *o, void *ctx) {
+    (void)ctx;
+    pmw_import_finalize((uint32_t)(uintptr_t)h, (uint32_t)(uintptr_t)o);
+}
+static void host_call(pm_heap *h, pm_object *callable, pm_object *args, void *ctx) {
+    (void)ctx;
+    pmw_import_call((uint32_t)(uintptr_t)h, (uint32_t)(uintptr_t)callable, (uint32_t)(uintptr_t)args);
+}
+
 /* New heap with a byte limit (0 = none). Returns the handle or 0; on 0,
  * pmw_new_status() tells why. */
 static int32_t g_new_status;
@@ -60,6 +80,8 @@ EXPORT uint32_t pmw_heap_new(uint32_t limit, int32_t debug_checks) {
     pm_heap *h = pm_heap_new(&cfg);
     if (!h) { g_new_status = PM_ENOMEM; return 0; }
     g_heaps[slot] = h;
+    pm_host_hooks hooks = { host_finalize, host_call, NULL };
+    pm_set_host_hooks(h, &hooks);
     g_new_status = PM_OK;
     return (uint32_t)(uintptr_t)h;
 }
