@@ -261,6 +261,24 @@ export class Heap {
     });
   }
 
+  /**
+   * The object-specific free lists of CPython 3.12 (objects kept for reuse
+   * instead of being returned to pymalloc), each with its length and limit:
+   * `{ float, list, dict, dictKeys, tuple: [length 1..20] }` of `{ count, limit }`.
+   */
+  freeLists() {
+    const call = () => 'freeLists()';
+    return this.#run(call, (raw, h) => {
+      const p = raw.obj_freelists(h);
+      if (!p) this.#fail(call);
+      const dv = raw.dv;
+      const pair = (i) => ({ count: dv.getUint32(p + 8 * i, true), limit: dv.getUint32(p + 8 * i + 4, true) });
+      const tuple = [];
+      for (let n = 1; n <= 20; n++) tuple.push({ length: n, ...pair(3 + n) });
+      return { float: pair(0), list: pair(1), dict: pair(2), dictKeys: pair(3), tuple };
+    });
+  }
+
   /** Every mapped arena, with all its pools. */
   arenas() {
     const call = () => 'arenas()';

@@ -102,6 +102,22 @@ export interface ClassStats {
 }
 
 /** pm_heap_stats, decoded. */
+export interface FreeListInfo { count: number; limit: number }
+export interface FreeLists {
+  float: FreeListInfo;
+  list: FreeListInfo;
+  dict: FreeListInfo;
+  /** 8-slot str-keyed keys tables (3.12 keeps those only) */
+  dictKeys: FreeListInfo;
+  /** index 0 is length 1 ... index 19 is length 20 */
+  tuple: Array<FreeListInfo & { length: number }>;
+}
+export interface HostHooks {
+  finalize?: (obj: PyObject) => void;
+  call?: (callable: PyObject, args: PyTuple) => void;
+  error?: (error: unknown, kind: 'finalize' | 'call') => void;
+}
+
 export interface HeapStats {
   classes: ClassStats[];              // length 32
   ntimesArenaAllocated: number;       // "# arenas allocated total"
@@ -189,6 +205,15 @@ export class Heap {
   arenas(): ArenaInfo[];
   /** CPython 3.12's sys._debugmallocstats() report for this heap. */
   debugmallocstats(): string;
+  /** The 3.12 object free lists: length and limit of each. */
+  freeLists(): FreeLists;
+  /**
+   * Functions the core calls where CPython runs Python code: finalize(obj)
+   * for __del__, call(callable, args) for weakref callbacks and gc.callbacks.
+   * Handles are valid during the call only (dup() to keep). Exceptions go to
+   * error(e, kind). Returns the previous hooks.
+   */
+  setHostHooks(hooks?: HostHooks): HostHooks;
 
   /** Bytes of page memory the heap may hold; 0 = no limit. */
   readonly limit: number;

@@ -934,3 +934,22 @@ EXPORT int32_t pmw_set_next(uint32_t hp, uint32_t sp, int32_t pos) {
     out[0] = (uint32_t)(uintptr_t)pm_newref(k);
     return finish(h, i, 0);
 }
+
+/* The object free lists (3.12) and their limits, for Heap.freeLists():
+ * u32 pairs (count, limit): float, list, dict, dict keys, then tuple
+ * lengths 1..20. Returns the address of the pairs in the transfer buffer. */
+EXPORT uint32_t pmw_obj_freelists(uint32_t hp) {
+    pm_heap *h = pmw_live_heap(hp);
+    if (!h || !h->os) return 0;
+    uint32_t *out = (uint32_t *)_pm_scratch(h, 2 * (4 + PM_TUPLE_MAXSAVESIZE) * sizeof(uint32_t));
+    uint32_t k = 0;
+    out[k++] = h->freelists.floats;  out[k++] = PM_FLOAT_MAXFREELIST;
+    out[k++] = h->freelists.lists;   out[k++] = PM_LIST_MAXFREELIST;
+    out[k++] = h->freelists.dicts;   out[k++] = PM_DICT_MAXFREELIST;
+    out[k++] = h->os->keys_nfree;    out[k++] = PM_DICT_MAXFREELIST;
+    for (int i = 0; i < PM_TUPLE_MAXSAVESIZE; i++) {
+        out[k++] = h->freelists.tuples[i];
+        out[k++] = PM_TUPLE_MAXFREELIST;
+    }
+    return (uint32_t)(uintptr_t)out;
+}
