@@ -1062,6 +1062,19 @@ static void dict_dealloc(pm_heap *h, pm_object *op) {
     pm_trashcan_end(h, tok);
 }
 
+/* tp_refs: every key and value in insertion order (dict_traverse skips
+ * str keys, as CPython's does, since they cannot be in a cycle). */
+static int dict_refs(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
+    int64_t pos = 0;
+    pm_object *k, *v;
+    while (pm_dict_next(h, op, &pos, &k, &v)) {
+        int r = visit(k, arg);
+        if (!r) r = visit(v, arg);
+        if (r) return r;
+    }
+    return 0;
+}
+
 static int dict_traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
     (void)h;
     pm_dictobject *mp = (pm_dictobject *)op;
@@ -1170,6 +1183,7 @@ pm_status _pm_dict_init(pm_heap *h) {
     t->tp_dealloc = dict_dealloc;
     t->tp_traverse = dict_traverse;
     t->tp_clear = dict_tp_clear;
+    t->tp_refs = dict_refs;
     t->tp_sizeof = dict_sizeof;
     t->tp_hash = NULL;                 /* unhashable */
     t->tp_eq = dict_tp_eq;

@@ -8,6 +8,7 @@
  * Modules/gcmodule.c (_PyObject_GC_Link, _PyObject_GC_TRACK/UNTRACK).
  */
 #include "object.h"
+#include "snapshot.h"
 
 
 /* ---- Strings for reprs ---------------------------------------------------- */
@@ -344,6 +345,12 @@ int pm_object_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) 
     return t->tp_traverse ? t->tp_traverse(h, o, visit, arg) : 0;
 }
 
+int pm_object_refs(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
+    pm_type *t = PM_TYPE(o);
+    if (t->tp_refs) return t->tp_refs(h, o, visit, arg);
+    return t->tp_traverse ? t->tp_traverse(h, o, visit, arg) : 0;
+}
+
 /* ---- Static objects ----------------------------------------------------------------- */
 
 pm_object *_pm_static_alloc(pm_heap *h, pm_type *t, size_t hostsize, size_t nitems) {
@@ -462,5 +469,6 @@ void _pm_objects_fini(pm_heap *h) {
     for (size_t i = 0; i < sizeof clears / sizeof clears[0]; i++)
         clears[i](h);
     if (h->os->repr_active) _pm_raw_free(h, h->os->repr_active);
+    pm_snapshot_release(h);
     h->os = NULL;
 }

@@ -118,6 +118,10 @@ struct pm_type {
      * descr_set with value NULL deletes. NULL slots: not a descriptor. */
     pm_object *(*tp_descr_get)(pm_heap *h, pm_object *descr, pm_object *obj, pm_type *type);
     int      (*tp_descr_set)(pm_heap *h, pm_object *descr, pm_object *obj, pm_object *value);
+    /* Every strong reference the object holds, for the checkers and the
+     * visualizer (not the collector). Needed only by non-GC types that hold
+     * references (range, code); NULL: tp_traverse says it all. */
+    int      (*tp_refs)(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);
 };
 #define PM_WEAKLIST_MANAGED (-1)
 
@@ -283,6 +287,9 @@ int pm_object_repr(pm_heap *h, pm_object *o, pm_strbuf *sb);
 int pm_object_may_be_tracked(pm_heap *h, pm_object *o);
 /* Calls visit on every object o references (tp_traverse); 0 if none. */
 int pm_object_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);
+/* Every strong reference o holds (tp_refs, else tp_traverse): what the
+ * refcount checker and the visualizer's snapshot follow. */
+int pm_object_refs(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);
 /* Py_ReprEnter / Py_ReprLeave: a container's tp_repr calls enter before it
  * writes its items; 1 means o's repr is already being written further up
  * (write "[...]", "(...)", "{...}"), 0 means o is now registered (call
@@ -343,6 +350,7 @@ typedef struct pm_objstate {
     int64_t gen_threshold[3];
 
     pm_host_hooks hooks;
+    struct pm_snapshot *snap;           /* the visualizer's last snapshot (snapshot.c), raw bookkeeping */
 
     /* pending exception */
     pm_exc_kind exc;

@@ -305,6 +305,18 @@ static int range_repr(pm_heap *h, pm_object *o, pm_strbuf *sb) {
     return sb->failed ? (pm_err_nomem(h), -1) : 0;
 }
 
+/* range is not a GC type (no tp_traverse), but it holds four ints. */
+static int range_refs(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
+    (void)h;
+    pm_range *r = (pm_range *)o;
+    pm_object *fields[4] = { r->start, r->stop, r->step, r->length };
+    for (int i = 0; i < 4; i++) {
+        int e = fields[i] ? visit(fields[i], arg) : 0;
+        if (e) return e;
+    }
+    return 0;
+}
+
 pm_status _pm_range_init(pm_heap *h) {
     pm_type *t = range_type(h);
     t->ob_base.ob_base.ob_refcnt = PM_IMMORTAL_REFCNT;
@@ -319,5 +331,6 @@ pm_status _pm_range_init(pm_heap *h) {
     t->tp_hash = range_hash;
     t->tp_eq = range_eq;
     t->tp_repr = range_repr;
+    t->tp_refs = range_refs;
     return PM_OK;
 }

@@ -13,7 +13,7 @@ import {
 } from './raw.js';
 import { PyheapError, Status, check, errorFor, hex, commas } from './errors.js';
 import {
-  RUN, EPOCH, handleAt, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
+  RUN, EPOCH, handleAt, takeSnapshot, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
 } from './objects.js';
 
 const INTERNAL = Symbol('pyheap.internal');
@@ -259,6 +259,20 @@ export class Heap {
       if (!p) this.#fail(call);
       return raw.readStats(p);
     });
+  }
+
+  /**
+   * The object graph as the visualizer reads it: every object reachable from
+   * `roots` (handles; roots first, then breadth-first along each object's
+   * references) plus every object the cycle collector tracks, reachable or
+   * not (a dropped cycle shows up with `reachable: false`). Each entry:
+   * `{ id, type, typeId, refcount, size, gen, immortal, finalized, gcType,
+   * root, reachable, refs }`, refs being ids in the order the object's
+   * traversal visits them (CPython's tp_traverse order: list items last to
+   * first). Read-only: no reference count changes.
+   */
+  snapshot(roots = []) {
+    return takeSnapshot(this, roots);
   }
 
   /**

@@ -102,6 +102,30 @@ export interface ClassStats {
 }
 
 /** pm_heap_stats, decoded. */
+export interface SnapshotObject {
+  /** id(obj): its address */
+  id: number;
+  /** type(obj).__name__ */
+  type: string;
+  /** address of the type object (stable key per type) */
+  typeId: number;
+  /** low 32 bits of ob_refcnt (4294967295 for immortals) */
+  refcount: number;
+  /** sys.getsizeof */
+  size: number;
+  /** generation, 'permanent' after gc.freeze(), null if not tracked */
+  gen: 0 | 1 | 2 | 'permanent' | null;
+  immortal: boolean;
+  finalized: boolean;
+  /** the type is a GC type (has a GC head), tracked or not */
+  gcType: boolean;
+  root: boolean;
+  reachable: boolean;
+  /** ids of the referenced objects, in traversal order */
+  refs: number[];
+}
+export interface Snapshot { objects: SnapshotObject[] }
+
 export interface FreeListInfo { count: number; limit: number }
 export interface FreeLists {
   float: FreeListInfo;
@@ -205,6 +229,8 @@ export class Heap {
   arenas(): ArenaInfo[];
   /** CPython 3.12's sys._debugmallocstats() report for this heap. */
   debugmallocstats(): string;
+  /** The object graph from roots plus all tracked objects (read-only). */
+  snapshot(roots?: Iterable<PyObject>): Snapshot;
   /** The 3.12 object free lists: length and limit of each. */
   freeLists(): FreeLists;
   /**

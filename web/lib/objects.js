@@ -436,7 +436,6 @@ function sliceArg(v, what, call) {
 
 // ---- constructors (used by Heap) ----------------------------------------------------------------
 
-/** int(v) from a JS integer, a BigInt or a string in Python's int() syntax (base 10). */
 /**
  * @internal A new handle (one more reference) to the object at address p,
  * which the core vouches for (host calls hand out addresses of live objects).
@@ -448,6 +447,7 @@ export function handleAt(heap, p, call) {
   });
 }
 
+/** int(v) from a JS integer, a BigInt or a string in Python's int() syntax (base 10). */
 export function newInt(heap, v) {
   const call = () => `int(${show(v)})`;
   if (typeof v === 'number') {
@@ -960,3 +960,67 @@ const CLASSES = Object.freeze({
   [T.set]: PySet,
   [T.frozenset]: PyFrozenSet,
 });
+
+// ---- snapshots (the visualizer's read-only view) ---------------------------------------------
+
+const SNAP_RECORD = 28;
+const SNAP_GENS = { 0: 0, 1: 1, 2: 2, 3: 'permanent', 255: null };
+
+/**
+ * @internal Heap.snapshot(): the objects reachable from `roots` (handles)
+ * plus every object the collector tracks, decoded from the core's records.
+ * Nothing in the heap changes (no reference counts move).
+ */
+export function takeSnapshot(heap, roots) {
+  const call = () => 'snapshot()';
+  if (roots == null || typeof roots[Symbol.iterator] !== 'function') {
+    throw argError(call(), `roots must be an array of handles, got ${show(roots)}`);
+  }
+  const ptrs = [];
+  for (const r of roots) {
+    if (!(r instanceof PyObject)) throw argError(call(), `roots must be handles of this heap, got ${show(r)}`);
+    ptrs.push(ptrOf(r, call, heap));
+  }
+  return heap[RUN](call, (raw, h) => {
+    const p = ptrs.length
+      ? withHandles(raw, h, ptrs, call, (b) => raw.snapshot(h, b, ptrs.length))
+      : raw.snapshot(h, 0, 0);
+    objResult(raw, h, p, call);
+    const dv = raw.dv;
+    const nobjs = dv.getUint32(p, true);
+    const objs = dv.getUint32(p + 8, true);
+    const refs = dv.getUint32(p + 12, true);
+    const typeNames = new Map();
+    const objects = new Array(nobjs);
+    for (let i = 0; i < nobjs; i++) {
+      const r = objs + i * SNAP_RECORD;
+      const id = dv.getUint32(r, true);
+      const typeAddr = dv.getUint32(r + 4, true);
+      let type = typeNames.get(typeAddr);
+      if (type === undefined) {
+        type = raw.cString(objResult(raw, h, raw.obj_type_name(h, id), call));
+        typeNames.set(typeAddr, type);
+      }
+      const first = dv.getUint32(r + 16, true);
+      const n = dv.getUint32(r + 20, true);
+      const out = new Array(n);
+      for (let k = 0; k < n; k++) out[k] = dv.getUint32(refs + 4 * (first + k), true);
+      const flags = dv.getUint8(r + 27);
+      objects[i] = {
+        id,
+        type,
+        typeId: typeAddr,
+        refcount: dv.getUint32(r + 8, true),
+        size: dv.getUint32(r + 12, true),
+        gen: SNAP_GENS[dv.getUint8(r + 26)],
+        immortal: (flags & 1) !== 0,
+        finalized: (flags & 2) !== 0,
+        gcType: (flags & 4) !== 0,
+        root: (flags & 8) !== 0,
+        reachable: (flags & 16) !== 0,
+        refs: out,
+      };
+    }
+    return { objects };
+  });
+}

@@ -69,6 +69,7 @@ export const EXPORTS = Object.freeze({
   pmw_obj_text_len: 'u32',     // () -> byte length of the last text result
   pmw_exc_kind: 'i32',         // (h) -> pm_exc_kind (EXC_KINDS index) | EDEAD
   pmw_exc_msg: 'u32',          // (h) -> char* message of the pending exception
+  pmw_snapshot: 'u32',         // (h, roots, n) -> pm_snapshot* | 0
   pmw_obj_freelists: 'u32',    // (h) -> u32 (count, limit) pairs: float, list, dict, dict keys, tuple 1..20 | 0
   pmw_obj_valid: 'i32',        // (h, o) -> 1 | 0 (status says why) | EDEAD
   pmw_obj_incref: 'i32',       // (h, o) -> status

@@ -37,6 +37,7 @@
  * see slice_arg) and 64-bit results (hash) are written to the scratch area.
  */
 #include "pm.h"
+#include "../snapshot.h"
 #include "../internal.h"
 #include "../object.h"
 #include "../longobject.h"
@@ -952,4 +953,22 @@ EXPORT uint32_t pmw_obj_freelists(uint32_t hp) {
         out[k++] = PM_TUPLE_MAXFREELIST;
     }
     return (uint32_t)(uintptr_t)out;
+}
+
+/* The visualizer's snapshot (core/src/snapshot.h) from the roots in the
+ * handle array: returns the address of a pm_snapshot { u32 nobjs, u32 nrefs,
+ * pm_snap_obj *objs (28-byte records), u32 *refs }, valid until the next
+ * snapshot, or 0 (status says why). Reads only: no refcount changes. */
+EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object **v = n ? handles(h, roots, n, "snapshot") : NULL;
+    if (n && !v) return 0;
+    pm_status st = pm_snapshot_take(h, v, n);
+    if (st != PM_OK) {
+        _pm_set_status(h, st, "snapshot: out of bookkeeping memory");
+        return 0;
+    }
+    _pm_set_status(h, PM_OK, NULL);
+    return (uint32_t)(uintptr_t)pm_snapshot_last(h);
 }
