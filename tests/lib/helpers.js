@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHeap, load } from '../../web/lib/index.js';
-import { PMW_VERSION } from '../../web/lib/raw.js';
+import { PMW_VERSION, EXPORTS } from '../../web/lib/raw.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RELEASE_WASM = new URL('../../web/gen/pyheap.wasm', import.meta.url);
@@ -191,9 +191,11 @@ export const PMW_PARAMS = {
 export function fakeCore({ results = {}, bodies = {}, errorText = '', version = PMW_VERSION } = {}) {
   const ERR = 1024;
   const defaults = { pmw_version: version, pmw_heap_new: 4096, pmw_heap_alive: 1, pmw_error: ERR };
-  const funcs = Object.entries(PMW_PARAMS).map(([name, params]) => ({
+  // every export the loader requires (raw.js EXPORTS); parameter counts where
+  // known — JavaScript may call a wasm function with any number of arguments
+  const funcs = Object.keys(EXPORTS).map((name) => ({
     export: name,
-    params,
+    params: PMW_PARAMS[name] ?? 0,
     result: true,
     body: bodies[name] ?? [op.i32(results[name] ?? defaults[name] ?? 0)],
   }));
