@@ -1,0 +1,8 @@
+# an uncaught AttributeError: traceback on stderr, exit status 1
+class A:
+    pass
+
+a = A()
+a.x = 1
+print(a.x)
+print(a.y)
