@@ -321,6 +321,12 @@ err("class_delattr_missing", lambda: delattr(A, "zz"))
 err("builtin_setattr", lambda: _set(int, "x", 1))
 err("object_setattr", lambda: _set(object(), "x", 1))
 err("setattr_nonstr", lambda: _set(A(), 1, 1))
+def _setdict():
+    a = A()
+    a.__dict__ = 7
+err("setdict_nondict", _setdict)
+err("setweakref", lambda: _set(A(), "__weakref__", 1))
+err("descr_wrong_type", lambda: S.__dict__["a"].__get__(A(), A))
 err("slots_not_identifier", lambda: type("Bad", (), {"__slots__": ("1a",)}))
 err("slots_not_str", lambda: type("Bad", (), {"__slots__": (1,)}))
 err("slots_conflict", lambda: type("Bad", (), {"__slots__": ("a",), "a": 1}))
