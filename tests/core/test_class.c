@@ -17,12 +17,7 @@
 
 static kv_fixture FX;
 
-static const char *fx(const char *key) {
-    for (size_t i = 0; i < FX.n; i++)
-        if (strcmp(FX.keys[i], key) == 0) return FX.values[i];
-    CHECKF(0, "fixture has no case '%s'", key);
-    return NULL;
-}
+static const char *fx(const char *key) { return ct_get(&FX, key); }
 
 static long long fx_int(const char *key) {
     const char *v = fx(key);
@@ -225,19 +220,19 @@ static void test_refcounts(void) {
     TEST_BEGIN("class refcounts: MRO and descriptors, subclasses, one per instance");
     static const char *const cab[] = { "c", "a", "b" };
     pm_object *A = plain_class("A");
-    CHECK_EQ((long long)(uint32_t)A->ob_refcnt, fx_int("class.A.refcnt"));
+    CHECK_EQ((long long)ct_refcnt(A), fx_int("class.A.refcnt"));
     pm_object *B = mkclass("B", A, ns_new("B"));
-    CHECK_EQ((long long)(uint32_t)B->ob_refcnt, fx_int("class.B.refcnt"));
-    CHECK_EQ((long long)(uint32_t)A->ob_refcnt, fx_int("class.A_with_subclass.refcnt"));
+    CHECK_EQ((long long)ct_refcnt(B), fx_int("class.B.refcnt"));
+    CHECK_EQ((long long)ct_refcnt(A), fx_int("class.A_with_subclass.refcnt"));
     pm_object *Sc = slots_class("S", NULL, 3, cab);
-    CHECK_EQ((long long)(uint32_t)Sc->ob_refcnt, fx_int("class.S.refcnt"));
+    CHECK_EQ((long long)ct_refcnt(Sc), fx_int("class.S.refcnt"));
     pm_object *ns = ns_new("M"), *one = ct_mkint(H, 1), *f = standin();
     ns_set(ns, "x", one);
     ns_set(ns, "f", f);
     pm_decref(H, one);
     pm_decref(H, f);
     pm_object *M = mkclass("M", NULL, ns);
-    CHECK_EQ((long long)(uint32_t)M->ob_refcnt, fx_int("class.M.refcnt"));
+    CHECK_EQ((long long)ct_refcnt(M), fx_int("class.M.refcnt"));
     drop_class(B);
     drop_class(Sc);
     drop_class(M);
@@ -252,7 +247,7 @@ static void test_refcounts(void) {
     }
     expect_ints("refcnt.instances", rc, 6);
     for (int i = 0; i < 5; i++) pm_decref(H, keep[i]);
-    CHECK_EQ((long long)(uint32_t)C->ob_refcnt, rc[0]);
+    CHECK_EQ((long long)ct_refcnt(C), rc[0]);
     drop_class(C);
     drop_class(A);
 }
@@ -658,11 +653,11 @@ static void test_trashcan(void) {
         head = node;
     }
     /* one per instance, besides the caller's, the MRO's and the two getsets' */
-    CHECK_EQ((long long)(uint32_t)N->ob_refcnt, 1000000LL + 4);
+    CHECK_EQ((long long)ct_refcnt(N), 1000000LL + 4);
     pm_decref(H, head);
     CHECK_EQ(H->os->trash_nesting, 0);
     CHECK(H->os->trash_delete_later == NULL);
-    CHECK_EQ((long long)(uint32_t)N->ob_refcnt, 4LL);
+    CHECK_EQ((long long)ct_refcnt(N), 4LL);
     drop_class(N);
     ct_clear_freelists(H);
     CHECK_EQ(ct_live_blocks(H), before);
