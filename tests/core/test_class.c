@@ -141,6 +141,13 @@ static const char *const exc_names[PM_EXC__COUNT] = {
     [PM_EXC_ValueError] = "ValueError", [PM_EXC_KeyError] = "KeyError", [PM_EXC_AttributeError] = "AttributeError",
 };
 
+/* The UTF-8 of a str (sb freed by the caller). */
+static const char *name_of(pm_object *s, pm_strbuf *sb) {
+    _pm_strbuf_init(sb, H);
+    pm_unicode_write_utf8(H, s, sb);
+    return sb->buf ? sb->buf : "";
+}
+
 /* Compares the pending exception with "Type: message" recorded under key, then clears it. */
 static void expect_error(const char *key) {
     char got[400];
@@ -441,6 +448,46 @@ static void test_dict_order(void) {
     pm_decref(H, two);
     pm_decref(H, d);
     pm_decref(H, a1); pm_decref(H, a2); pm_decref(H, a3); pm_decref(H, a4);
+
+    /* popitem converts to a combined table first; setdefault and update
+     * with new names stay split; update of an empty split dict clones */
+    char buf[300];
+    pm_object *a5 = inst(A);
+    set_int(a5, "c", 1); set_int(a5, "a", 2); set_int(a5, "b", 3);
+    d = pm_object_get_dict(H, a5);
+    pm_object *k, *v;
+    CHECK_EQ(pm_dict_popitem(H, d, &k, &v), 0);
+    dict_keys_text(d, text, sizeof text);
+    pm_strbuf sb;
+    snprintf(buf, sizeof buf, "%s %lld %s", name_of(k, &sb), gs(d), text);
+    _pm_strbuf_free(&sb);
+    expect_str("dictorder.popitem", buf);
+    pm_decref(H, k); pm_decref(H, v); pm_decref(H, d); pm_decref(H, a5);
+    pm_object *a6 = inst(A), *five = ct_mkint(H, 5), *six = ct_mkint(H, 6);
+    set_int(a6, "b", 1);
+    d = pm_object_get_dict(H, a6);
+    CHECK(pm_dict_setdefault(H, d, S("q"), five) == five);
+    CHECK(pm_dict_setdefault(H, d, S("a"), six) == six);
+    dict_keys_text(d, text, sizeof text);
+    snprintf(buf, sizeof buf, "%lld %s", gs(d), text);
+    expect_str("dictorder.setdefault", buf);
+    CHECK(((pm_dictobject *)d)->ma_values != NULL);
+    pm_object *q = pm_object_getattr(H, a6, S("q"));
+    CHECK(q == five);
+    pm_xdecref(H, q);
+    pm_decref(H, five); pm_decref(H, six); pm_decref(H, d); pm_decref(H, a6);
+    for (int pass = 0; pass < 2; pass++) {
+        pm_object *o = inst(A);
+        if (pass == 0) set_int(o, "b", 1);
+        d = pm_object_get_dict(H, o);
+        pm_object *ks[2] = { S("a"), S("zz") }, *vs[2] = { ct_mkint(H, 1), ct_mkint(H, 2) };
+        pm_object *other = pm_dict_from_items(H, ks, vs, 2);
+        CHECK_EQ(pm_dict_update(H, d, other), 0);
+        dict_keys_text(d, text, sizeof text);
+        snprintf(buf, sizeof buf, "%lld %s", gs(d), text);
+        expect_str(pass == 0 ? "dictorder.update" : "dictorder.update_empty", buf);
+        pm_decref(H, other); pm_decref(H, vs[0]); pm_decref(H, vs[1]); pm_decref(H, d); pm_decref(H, o);
+    }
     drop_class(A);
 }
 

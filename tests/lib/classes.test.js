@@ -127,5 +127,26 @@ for (const [name, url, checks] of [['release', RELEASE_WASM, 0], ['debug', DEBUG
       assert.equal(e.pmw_check(h), 0);
       assert.equal(e.pmw_heap_free(h), 0);
     });
+
+    test('a 1,000,000-long chain of instances is freed through the trashcan', async () => {
+      const { e, h, str } = await instantiate(url, 0);
+      const ns = e.pmw_dict_new(h) >>> 0;
+      const N = e.pmw_class_new(h, str('N'), 0, ns) >>> 0;
+      const next = str('next');
+      let head = e.pmw_obj_singleton(h, 0) >>> 0; // None
+      for (let i = 0; i < 1_000_000; i++) {
+        const node = e.pmw_instance_new(h, N) >>> 0;
+        assert.ok(node || false);
+        if (e.pmw_setattr(h, node, next, head) !== 0) assert.fail(`setattr ${i}`);
+        e.pmw_obj_decref(h, head);
+        head = node;
+      }
+      const refs = Number(fx('class.A.refcnt'));
+      assert.equal(e.pmw_obj_refcnt(h, N) >>> 0, refs + 1_000_000);
+      assert.equal(e.pmw_obj_decref(h, head), 0); // a million nested deallocations
+      assert.equal(e.pmw_obj_refcnt(h, N) >>> 0, refs);
+      assert.equal(e.pmw_check(h), 0);
+      assert.equal(e.pmw_heap_free(h), 0);
+    });
   });
 }

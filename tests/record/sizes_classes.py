@@ -26,7 +26,8 @@ Sections
   dictsize.attrs_values.K     fresh class, one instance, K setattrs, then getsizeof(__dict__)
   dictsize.copy               getsizeof(d), getsizeof(d.copy()) for d = instance dict with 2 attrs (1st instance)
   dictsize.nonstr             getsizeof(a.__dict__) after a.x = 1 then a.__dict__[1] = 1 (1st instance)
-  dictorder.<case>            list(a.__dict__) after the given operations
+  dictorder.<case>            list(a.__dict__) after the given operations (popitem, setdefault,
+                              update: the popped key / getsizeof first)
   refcnt.instances            sys.getrefcount(A) - 1 after creating 0..5 instances
   dealloc.<case>              order in which attribute values die (markers log in __del__)
   trash.<case>.N              order in which markers of a chain of N instances die when the head is dropped
@@ -200,6 +201,18 @@ def dictorder():
     emit("dictorder.del_reinsert", " ".join(a3.__dict__))
     a4 = A(); a4.c = 1; d = a4.__dict__; d['z'] = 1; d['a'] = 2; del d['c']
     emit("dictorder.via_dict", " ".join(d))
+    a5 = A(); a5.c = 1; a5.a = 2; a5.b = 3; d = a5.__dict__
+    k, v = d.popitem()
+    emit("dictorder.popitem", f"{k} {getsizeof(d)} " + " ".join(d))
+    a6 = A(); a6.b = 1; d = a6.__dict__
+    d.setdefault("q", 5); d.setdefault("a", 6)
+    emit("dictorder.setdefault", f"{getsizeof(d)} " + " ".join(d))
+    a7 = A(); a7.b = 1; d = a7.__dict__
+    d.update({"a": 1, "zz": 2})
+    emit("dictorder.update", f"{getsizeof(d)} " + " ".join(d))
+    a8 = A(); d = a8.__dict__
+    d.update({"a": 1, "zz": 2})
+    emit("dictorder.update_empty", f"{getsizeof(d)} " + " ".join(d))
 dictorder()
 
 def refcnt_instances():
