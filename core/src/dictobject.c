@@ -1037,21 +1037,22 @@ int pm_dict_merge(pm_heap *h, pm_object *a, pm_object *b, int override) {
     return dict_merge(h, (pm_dictobject *)a, (pm_dictobject *)b, override);
 }
 
+int _pm_fast_items(pm_heap *h, pm_object *o, pm_object *const **items, int64_t *n) {
+    if (PM_TUPLE_CHECK(h, o)) *items = PM_TUPLE_ITEMS(o);
+    else if (PM_LIST_CHECK(h, o)) *items = PM_LIST_ITEMS(o);
+    else return 0;
+    *n = PM_SIZE(o);
+    return 1;
+}
+
 int pm_dict_merge_from_seq2(pm_heap *h, pm_object *d, pm_iternext_fn next, void *ctx, int override) {
     pm_object *item;
     for (int64_t i = 0;; i++) {
         item = next(h, ctx);
         if (!item) return pm_err_occurred(h) ? -1 : 0;
-        /* PySequence_Fast: lists and tuples are used as they are */
         pm_object *const *items;
         int64_t n;
-        if (PM_TUPLE_CHECK(h, item)) {
-            items = PM_TUPLE_ITEMS(item);
-            n = PM_SIZE(item);
-        } else if (PM_LIST_CHECK(h, item)) {
-            items = PM_LIST_ITEMS(item);
-            n = PM_SIZE(item);
-        } else {
+        if (!_pm_fast_items(h, item, &items, &n)) {
             pm_err_set(h, PM_EXC_TypeError, "cannot convert dictionary update sequence element #%lld to a sequence",
                        (long long)i);
             pm_decref(h, item);

@@ -172,6 +172,10 @@ void _pm_dict_free_instance_values(pm_heap *h, pm_dictkeys *keys, pm_dictvalues 
 /* Visits the values present, by entry index. */
 int _pm_dict_visit_instance_values(pm_dictkeys *keys, pm_dictvalues *values, pm_visitproc visit, void *arg);
 
+/* PySequence_Fast for what the model needs: the items of a tuple or list
+ * as they are (borrowed). 1, or 0 for any other type. */
+int _pm_fast_items(pm_heap *h, pm_object *o, pm_object *const **items, int64_t *n);
+
 /* ---- Type checks ------------------------------------------------------ */
 static inline int pm_dict_check_exact(pm_heap *h, pm_object *o) {
     return PM_TYPE(o) == pm_builtin_type(h, PM_T_DICT);

@@ -12,7 +12,6 @@
 #include "typeobject.h"
 #include "unicodeobject.h"
 #include "tupleobject.h"
-#include "listobject.h"
 
 _Static_assert(sizeof(pm_heaptype) <= PM_HEAPTYPE_BASICSIZE, "heap type larger than the model's 920 bytes");
 _Static_assert(sizeof(pm_descr) <= PM_DESCR_BASICSIZE, "descriptor larger than the model's 48 bytes");
@@ -621,13 +620,7 @@ static int visit_slots(pm_heap *h, pm_object *name, pm_type *base, pm_object *di
         one[0] = slots;
         items = one;
         n = 1;
-    } else if (PM_TUPLE_CHECK(h, slots)) {
-        items = PM_TUPLE_ITEMS(slots);
-        n = PM_SIZE(slots);
-    } else if (PM_LIST_CHECK(h, slots)) {
-        items = PM_LIST_ITEMS(slots);
-        n = PM_SIZE(slots);
-    } else {
+    } else if (!_pm_fast_items(h, slots, &items, &n)) {
         pm_err_set(h, PM_EXC_TypeError, "__slots__ must be a str, tuple or list in the model, not '%s'",
                    PM_TYPE(slots)->tp_name);
         return -1;

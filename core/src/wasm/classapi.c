@@ -103,40 +103,35 @@ EXPORT uint32_t pmw_class_lookup(uint32_t hp, uint32_t clsp, uint32_t namep) {
     return pmw_finish_obj(h, pm_newref(v));
 }
 
-/* The class's own dict (cls.__dict__'s mapping), new reference. */
-EXPORT uint32_t pmw_class_dict(uint32_t hp, uint32_t clsp) {
+/* An export on one class handle: fn's new reference (or NULL with the
+ * reason set). */
+static uint32_t on_class(uint32_t hp, uint32_t clsp, const char *op, pm_object *(*fn)(pm_heap *, pm_object *)) {
     pm_heap *h = pmw_enter(hp);
     if (!h) return 0;
-    pm_object *c = class_of(h, clsp, "class dict");
-    if (!c) return 0;
-    return pmw_finish_obj(h, pm_newref(((pm_heaptype *)c)->tp_dict));
+    pm_object *c = class_of(h, clsp, op);
+    return c ? pmw_finish_obj(h, fn(h, c)) : 0;
 }
+
+static pm_object *dict_ref(pm_heap *h, pm_object *c) { (void)h; return pm_newref(((pm_heaptype *)c)->tp_dict); }
+
+static pm_object *mro_ref(pm_heap *h, pm_object *c) {
+    pm_object *mro = ((pm_heaptype *)c)->tp_mro;
+    if (mro) return pm_newref(mro);
+    _pm_set_status(h, PM_EINVAL, "class mro: the class has been cleared");
+    return NULL;
+}
+
+/* The class's own dict (cls.__dict__'s mapping), new reference. */
+EXPORT uint32_t pmw_class_dict(uint32_t hp, uint32_t clsp) { return on_class(hp, clsp, "class dict", dict_ref); }
 
 /* cls.__mro__ (a tuple), new reference; 0 + PM_EINVAL after the collector
  * cleared the class. */
-EXPORT uint32_t pmw_class_mro(uint32_t hp, uint32_t clsp) {
-    pm_heap *h = pmw_enter(hp);
-    if (!h) return 0;
-    pm_object *c = class_of(h, clsp, "class mro");
-    if (!c) return 0;
-    pm_object *mro = ((pm_heaptype *)c)->tp_mro;
-    if (!mro) {
-        _pm_set_status(h, PM_EINVAL, "class mro: the class has been cleared");
-        return 0;
-    }
-    return pmw_finish_obj(h, pm_newref(mro));
-}
+EXPORT uint32_t pmw_class_mro(uint32_t hp, uint32_t clsp) { return on_class(hp, clsp, "class mro", mro_ref); }
 
 /* ---- Instances and attributes ----------------------------------------------------------------- */
 
 /* object.__new__(cls): a new instance (tracked). */
-EXPORT uint32_t pmw_instance_new(uint32_t hp, uint32_t clsp) {
-    pm_heap *h = pmw_enter(hp);
-    if (!h) return 0;
-    pm_object *c = class_of(h, clsp, "instance new");
-    if (!c) return 0;
-    return pmw_finish_obj(h, pm_instance_new(h, c));
-}
+EXPORT uint32_t pmw_instance_new(uint32_t hp, uint32_t clsp) { return on_class(hp, clsp, "instance new", pm_instance_new); }
 
 /* obj.__dict__: materialises the instance dict; new reference. */
 EXPORT uint32_t pmw_instance_dict(uint32_t hp, uint32_t op) {
