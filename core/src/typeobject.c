@@ -792,6 +792,7 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
         return NULL;
     }
     memset((char *)t + sizeof(pm_varobject), 0, sizeof *t - sizeof(pm_varobject));
+    pm_gc_track(h, (pm_object *)t);       /* PyType_GenericAlloc tracks at once */
     PM_SIZE(t) = nslot;
     t->ht_self = t;
     t->type.type_id = PM_T__COUNT;
@@ -864,12 +865,11 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
     t->type.tp_flags |= PM_TPFLAGS_READY;
     /* fixup_slot_dispatchers: __del__ anywhere on the MRO */
     if (pm_type_lookup(h, &t->type, ident(h, ID_DEL))) t->type.tp_finalize = pm_finalize_via_host;
-    pm_gc_track(h, result);
     return result;
 
 fail:
-    /* not tracked: drop the references to the class (MRO, descriptors)
-     * first, then type_dealloc releases what was set */
+    /* drop the references to the class (MRO, descriptors) first, then
+     * type_dealloc releases what was set */
     type_clear(h, result);
     pm_decref(h, result);
     return NULL;
