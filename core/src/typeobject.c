@@ -40,11 +40,12 @@ int pm_type_is_subtype(pm_type *a, pm_type *b) {
 /* Interned identifiers (immortal in 3.12), made once per heap with the
  * first class, so that attribute paths never allocate a temporary str. */
 enum {
-    ID_MODULE, ID_QUALNAME, ID_DOC, ID_SLOTS, ID_DICT, ID_WEAKREF, ID_DEL, ID_BUILTINS, ID_CLASSCELL, ID__COUNT
+    ID_MODULE, ID_QUALNAME, ID_DOC, ID_SLOTS, ID_DICT, ID_WEAKREF, ID_DEL, ID_BUILTINS, ID_CLASSCELL,
+    ID_NAME, ID_MRO, ID_BASES, ID_BASE, ID_CLASS, ID__COUNT
 };
 static const char *const ident_text[ID__COUNT] = {
     "__module__", "__qualname__", "__doc__", "__slots__", "__dict__", "__weakref__", "__del__", "builtins",
-    "__classcell__",
+    "__classcell__", "__name__", "__mro__", "__bases__", "__base__", "__class__",
 };
 _Static_assert(ID__COUNT <= sizeof ((pm_objstate *)0)->type_idents / sizeof(pm_object *), "pm_objstate.type_idents too small");
 
@@ -392,6 +393,9 @@ pm_object *pm_object_generic_getattr(pm_heap *h, pm_object *o, pm_object *name) 
     pm_type *tp = PM_TYPE(o);
     pm_object *descr = pm_type_lookup(h, tp, name), *res = NULL;
     pm_object *(*f)(pm_heap *, pm_object *, pm_object *, pm_type *) = NULL;
+    /* object.__dict__['__class__'], a data descriptor of the static base */
+    if (!descr && h->os->type_idents[ID_CLASS] && pm_unicode_eq(h, name, ident(h, ID_CLASS)))
+        return pm_newref((pm_object *)tp);
     if (descr) {
         pm_incref(descr);
         f = PM_TYPE(descr)->tp_descr_get;
@@ -498,10 +502,36 @@ int pm_object_generic_setattr(pm_heap *h, pm_object *o, pm_object *name, pm_obje
 
 /* ---- Class attributes: type_getattro / type_setattro ---------------------------------------------- */
 
+/* The data descriptors of the metatype `type` (type_getsets) the model
+ * answers: __name__, __qualname__, __mro__, __bases__, __base__, __dict__
+ * (the class dict itself: the model has no mappingproxy), and __class__.
+ * New reference, or NULL without an exception when name is none of them
+ * (__doc__ and __module__ come from the class dict, as type_get_doc and
+ * type_module read it). */
+static pm_object *type_meta_attr(pm_heap *h, pm_type *type, pm_object *name) {
+    if (!h->os->type_idents[ID_CLASS]) return NULL;        /* no class made yet */
+    int heap = pm_type_is_heaptype_obj(type), id = -1;
+    static const int ids[] = { ID_NAME, ID_QUALNAME, ID_MRO, ID_BASES, ID_BASE, ID_DICT, ID_CLASS };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0] && id < 0; i++)
+        if (pm_unicode_eq(h, name, ident(h, ids[i]))) id = ids[i];
+    switch (id) {
+    case ID_NAME: return heap ? pm_newref(HT(type)->ht_name) : pm_unicode_from_string(h, type->tp_name);
+    case ID_QUALNAME: return heap ? pm_newref(HT(type)->ht_qualname) : pm_unicode_from_string(h, type->tp_name);
+    case ID_MRO: return heap && HT(type)->tp_mro ? pm_newref(HT(type)->tp_mro) : NULL;
+    case ID_BASES: return heap ? pm_newref(HT(type)->tp_bases) : NULL;
+    case ID_BASE: return pm_newref(type->tp_base ? (pm_object *)type->tp_base : PM_NONE(h));
+    case ID_DICT: return heap ? pm_newref(HT(type)->tp_dict) : NULL;
+    case ID_CLASS: return pm_newref((pm_object *)PM_TYPE(type));
+    default: return NULL;
+    }
+}
+
 static pm_object *type_getattro(pm_heap *h, pm_type *type, pm_object *name) {
     if (check_name(h, name) < 0) return NULL;
-    /* the metatype (`type`) is static: no dict, so no meta descriptors */
-    pm_object *attr = pm_type_lookup(h, type, name);
+    /* the metatype (`type`) is static: its descriptors are type_meta_attr */
+    pm_object *attr = type_meta_attr(h, type, name);
+    if (attr || pm_err_occurred(h)) return attr;
+    attr = pm_type_lookup(h, type, name);
     if (attr) {
         pm_object *(*local_get)(pm_heap *, pm_object *, pm_object *, pm_type *) = PM_TYPE(attr)->tp_descr_get;
         if (local_get) {
@@ -812,6 +842,10 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
     } else {
         t->ht_qualname = pm_newref(name);
     }
+    /* type_new_set_classcell: __classcell__ leaves the dict (the
+     * interpreter stores the class in that cell itself) */
+    if (pm_dict_contains(h, dict, ident(h, ID_CLASSCELL)) > 0 && pm_dict_delitem(h, dict, ident(h, ID_CLASSCELL)) < 0)
+        goto fail;
     /* type_new_set_doc: a str __doc__ is copied (PyObject_Malloc) */
     pm_object *doc = pm_dict_getitem(h, dict, ident(h, ID_DOC));
     if (doc && pm_unicode_check(h, doc)) {

@@ -97,7 +97,9 @@ int pm_object_is_type(pm_heap *h, pm_object *o);
  * namespace: __module__, __qualname__, __doc__, methods, __slots__ ...),
  * copied. New reference, or NULL + TypeError / ValueError (bad __slots__,
  * unsupported base) / MemoryError. __init_subclass__ and __set_name__ are
- * the interpreter's business. */
+ * the interpreter's business, and so is filling a __classcell__ cell:
+ * pm_type_new only removes __classcell__ from the class dict, as 3.12 does
+ * after setting the cell. */
 pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base, pm_object *ns);
 
 /* _PyType_Lookup: name along type's MRO (heap types' dicts; static types
@@ -114,7 +116,11 @@ pm_object *pm_instance_new(pm_heap *h, pm_object *cls);
 
 /* ---- Attributes -----------------------------------------------------------------
  * getattr(o, name): types go through type_getattro, everything else through
- * PyObject_GenericGetAttr. New reference, or NULL + AttributeError with
+ * PyObject_GenericGetAttr. The static metatype and object have no dicts in
+ * the model; their data descriptors that matter are answered directly:
+ * cls.__name__, __qualname__, __mro__, __bases__, __base__, __class__,
+ * cls.__dict__ (the class dict itself, not a mappingproxy), and
+ * obj.__class__. New reference, or NULL + AttributeError with
  * CPython's message ("'A' object has no attribute 'x'", "type object 'A'
  * has no attribute 'x'") or TypeError (name not a str). */
 pm_object *pm_object_getattr(pm_heap *h, pm_object *o, pm_object *name);

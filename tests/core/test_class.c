@@ -733,9 +733,11 @@ static void test_attributes(void) {
     v = pm_object_getattr(H, a, S("__dict__"));
     CHECK(v && pm_dict_check(H, v) && ((pm_dictobject *)v)->ma_values != NULL);
     pm_xdecref(H, v);
-    v = pm_object_getattr(H, A, S("__dict__"));
-    CHECK(v && PM_TYPE(v) == pm_builtin_type(H, PM_T_GETSET_DESCR));
+    v = pm_object_getattr(H, A, S("__dict__"));              /* type's data descriptor wins */
+    CHECK(v == ((pm_heaptype *)A)->tp_dict);
     pm_xdecref(H, v);
+    v = pm_type_lookup(H, (pm_type *)A, S("__dict__"));       /* the class's own getset */
+    CHECK(v && PM_TYPE(v) == pm_builtin_type(H, PM_T_GETSET_DESCR));
     v = pm_object_getattr(H, a, S("__weakref__"));
     CHECK(v == PM_NONE(H));
     pm_xdecref(H, v);
@@ -920,6 +922,54 @@ static void test_errors(void) {
     drop_class(A);
 }
 
+static void test_meta_attributes(void) {
+    TEST_BEGIN("type's own attributes: __name__, __qualname__, __mro__, __bases__, __base__, __dict__, __class__");
+    pm_object *A = plain_class("A"), *ns = ns_new("B.Inner"), *five = ct_mkint(H, 5);
+    ns_set(ns, "__class__", five);
+    pm_object *B = mkclass("B", A, ns), *a = inst(A), *b = inst(B);
+    pm_object *v = pm_object_getattr(H, B, S("__name__"));
+    CHECK(v && pm_unicode_eq(H, v, S("B")));
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, B, S("__qualname__"));
+    CHECK(v && pm_unicode_eq(H, v, S("B.Inner")));
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, B, S("__mro__"));
+    CHECK(v && PM_TUPLE_CHECK(H, v) && PM_SIZE(v) == 3 && PM_TUPLE_ITEMS(v)[0] == B && PM_TUPLE_ITEMS(v)[1] == A
+          && PM_TUPLE_ITEMS(v)[2] == (pm_object *)pm_builtin_type(H, PM_T_OBJECT));
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, B, S("__bases__"));
+    CHECK(v && PM_TUPLE_CHECK(H, v) && PM_SIZE(v) == 1 && PM_TUPLE_ITEMS(v)[0] == A);
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, B, S("__base__"));
+    CHECK(v == A);
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, A, S("__class__"));
+    CHECK(v == (pm_object *)pm_builtin_type(H, PM_T_TYPE));
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, a, S("__class__"));
+    CHECK(v == A);
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, b, S("__class__"));          /* a class attribute named __class__ wins */
+    CHECK(v == five);
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, (pm_object *)pm_builtin_type(H, PM_T_INT), S("__name__"));
+    char *r = v ? ct_repr(H, v) : NULL;
+    CHECK(r && strcmp(r, "'int'") == 0);
+    free(r);
+    pm_xdecref(H, v);
+    /* __classcell__ does not stay in the class dict */
+    ns = ns_new("Z");
+    ns_set(ns, "__classcell__", five);
+    pm_object *Z = mkclass("Z", NULL, ns);
+    CHECK_EQ(pm_dict_contains(H, ((pm_heaptype *)Z)->tp_dict, S("__classcell__")), 0);
+    drop_class(Z);
+    pm_decref(H, five);
+    pm_decref(H, a);
+    pm_decref(H, b);
+    drop_class(B);
+    drop_class(A);
+}
+
 static void test_repr(void) {
     TEST_BEGIN("repr of classes and instances: module.qualname");
     pm_object *A = plain_class("A");
@@ -944,7 +994,7 @@ static void intern_names(void) {
         "__module__", "__qualname__", "__main__", "__slots__", "__dict__", "__weakref__", "__doc__", "__del__",
         "__classcell__", "builtins", "A", "B", "C", "D", "K", "M", "N", "P", "Q", "R", "S", "S0", "S2", "SD", "SW",
         "T", "U", "X", "Bad", "Mk", "Warmup", "a", "b", "c", "f", "g", "k", "m", "n", "p", "q", "x", "y", "z",
-        "next", "self", "zz", "1a",
+        "next", "self", "zz", "1a", "Z", "B.Inner", "__name__", "__mro__", "__bases__", "__base__", "__class__",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) pm_decref(H, S(names[i]));
     for (int i = 0; i < 40; i++) {
@@ -975,6 +1025,7 @@ int main(void) {
     test_attributes();
     test_traverse();
     test_errors();
+    test_meta_attributes();
     test_repr();
     test_trashcan();
 
