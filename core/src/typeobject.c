@@ -448,11 +448,16 @@ done:
 
 /* _PyObject_GenericSetAttrWithDict; dictptr_override is the class dict
  * when o is a type (type_setattro passes it as the instance dict). */
+static int set_class(pm_heap *h, pm_object *self, pm_object *value);
+
 static int generic_setattr(pm_heap *h, pm_object *o, pm_object *name, pm_object *value, pm_object *type_dict) {
     if (check_name(h, name) < 0) return -1;
     pm_type *tp = PM_TYPE(o);
     int res = -1;
     pm_object *descr = pm_type_lookup(h, tp, name);
+    /* object.__dict__['__class__'] (object_set_class) */
+    if (!descr && h->os->type_idents[ID_CLASS] && pm_unicode_eq(h, name, ident(h, ID_CLASS)))
+        return set_class(h, o, value);
     if (descr) {
         pm_incref(descr);
         if (PM_TYPE(descr)->tp_descr_set) {
@@ -546,6 +551,117 @@ static pm_object *type_getattro(pm_heap *h, pm_type *type, pm_object *name) {
     return NULL;
 }
 
+/* ---- __class__ assignment (object_set_class, compatible_for_assignment) ------------------------- */
+
+/* extra_ivars: does type add to base's layout? */
+static int extra_ivars(pm_type *type, pm_type *base) {
+    if (type->tp_itemsize || base->tp_itemsize)
+        return type->tp_basicsize != base->tp_basicsize || type->tp_itemsize != base->tp_itemsize;
+    return type->tp_basicsize != base->tp_basicsize;
+}
+
+/* solid_base: the nearest class in the chain that changed the layout. */
+static pm_type *solid_base(pm_heap *h, pm_type *type) {
+    pm_type *base = type->tp_base ? solid_base(h, type->tp_base) : object_type(h);
+    return extra_ivars(type, base) ? type : base;
+}
+
+/* same_slots_added: a and b (same base) added the same members. */
+static int same_slots_added(pm_heap *h, pm_type *a, pm_type *b) {
+    if (!pm_type_is_heaptype_obj(a) || !pm_type_is_heaptype_obj(b)) return 0;
+    size_t size = a->tp_base->tp_basicsize;
+    pm_object *sa = HT(a)->ht_slots, *sb = HT(b)->ht_slots;
+    if (sa && sb) {
+        if (PM_SIZE(sa) != PM_SIZE(sb)) return 0;
+        for (int64_t i = 0; i < PM_SIZE(sa); i++)
+            if (!pm_unicode_eq(h, PM_TUPLE_ITEMS(sa)[i], PM_TUPLE_ITEMS(sb)[i])) return 0;
+        size += PM_SLOT_SIZE * (size_t)PM_SIZE(sa);
+    }
+    return size == a->tp_basicsize && size == b->tp_basicsize;
+}
+
+static int set_class(pm_heap *h, pm_object *self, pm_object *value) {
+    if (!value) {
+        pm_err_set(h, PM_EXC_TypeError, "can't delete __class__ attribute");
+        return -1;
+    }
+    if (!pm_object_is_type(h, value)) {
+        pm_err_set(h, PM_EXC_TypeError, "__class__ must be set to a class, not '%s' object", PM_TYPE(value)->tp_name);
+        return -1;
+    }
+    pm_type *newto = (pm_type *)value, *oldto = PM_TYPE(self);
+    if (!pm_type_is_heaptype_obj(newto) || !pm_type_is_heaptype_obj(oldto)
+        || ((newto->tp_flags | oldto->tp_flags) & PM_TPFLAGS_IMMUTABLETYPE)) {
+        pm_err_set(h, PM_EXC_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
+        return -1;
+    }
+    pm_type *newbase = solid_base(h, newto), *oldbase = solid_base(h, oldto);
+    const uint32_t preheader = PM_TPFLAGS_MANAGED_DICT | PM_TPFLAGS_MANAGED_WEAKREF;
+    if ((newbase != oldbase && (newbase->tp_base != oldbase->tp_base || !same_slots_added(h, newbase, oldbase)))
+        || (oldto->tp_flags & preheader) != (newto->tp_flags & preheader)) {
+        pm_err_set(h, PM_EXC_TypeError, "__class__ assignment: '%s' object layout differs from '%s'", newto->tp_name,
+                   oldto->tp_name);
+        return -1;
+    }
+    /* the implicit keys change with the class: the values become a dict first */
+    if ((oldto->tp_flags & PM_TPFLAGS_MANAGED_DICT) && !managed_dict_ptr(h, self)) return -1;
+    pm_incref((pm_object *)newto);
+    self->ob_type = newto;
+    pm_decref(h, (pm_object *)oldto);
+    return 0;
+}
+
+/* ---- Class attributes the metatype owns (type_set_name, type_set_qualname, read-only getsets) --- */
+
+/* 1 if name is none of them; else 0 or -1 + exception. */
+static int type_meta_setattr(pm_heap *h, pm_type *type, pm_object *name, pm_object *value) {
+    static const int ids[] = { ID_NAME, ID_QUALNAME, ID_DICT, ID_MRO, ID_BASE, ID_BASES };
+    int id = -1;
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0] && id < 0; i++)
+        if (pm_unicode_eq(h, name, ident(h, ids[i]))) id = ids[i];
+    const char *attr = id >= 0 ? ident_text[id] : NULL;
+    switch (id) {
+    case ID_NAME:
+    case ID_QUALNAME: {
+        if (!value) {
+            pm_err_set(h, PM_EXC_TypeError, "cannot delete '%s' attribute of immutable type '%s'", attr, type->tp_name);
+            return -1;
+        }
+        if (!pm_unicode_check(h, value)) {
+            pm_err_set(h, PM_EXC_TypeError, "can only assign string to %s.%s, not '%s'", type->tp_name, attr,
+                       PM_TYPE(value)->tp_name);
+            return -1;
+        }
+        pm_object **field = id == ID_NAME ? &HT(type)->ht_name : &HT(type)->ht_qualname, *old = *field;
+        if (id == ID_NAME) {
+            size_t n;
+            const char *tp_name = pm_unicode_as_utf8_and_size(h, value, &n);
+            if (!tp_name) return -1;
+            if (strlen(tp_name) != n) {
+                pm_err_set(h, PM_EXC_ValueError, "type name must not contain null characters");
+                return -1;
+            }
+            type->tp_name = tp_name;
+        }
+        *field = pm_newref(value);
+        pm_decref(h, old);
+        return 0;
+    }
+    case ID_DICT:
+    case ID_MRO:
+        pm_err_set(h, PM_EXC_AttributeError, "attribute '%s' of 'type' objects is not writable", attr);
+        return -1;
+    case ID_BASE:
+        pm_err_set(h, PM_EXC_AttributeError, "readonly attribute");
+        return -1;
+    case ID_BASES:
+        pm_err_set(h, PM_EXC_TypeError, "the model does not support assigning __bases__");
+        return -1;
+    default:
+        return 1;
+    }
+}
+
 /* update_slot for __del__: tp_finalize follows the MRO, for the class and
  * every subclass (3.12 recurses through tp_subclasses). */
 static void update_finalize(pm_heap *h, pm_heaptype *t, pm_object *del_name) {
@@ -566,6 +682,8 @@ static int type_setattro(pm_heap *h, pm_type *type, pm_object *name, pm_object *
         return -1;
     }
     if (check_name(h, name) < 0) return -1;
+    int meta = type_meta_setattr(h, type, name, value);
+    if (meta <= 0) return meta;
     pm_object *key = pm_newref(name);
     if (pm_unicode_check(h, key)) pm_unicode_intern(h, &key);   /* class dict keys are interned */
     int res = generic_setattr(h, (pm_object *)type, key, value, HT(type)->tp_dict);

@@ -127,7 +127,12 @@ pm_object *pm_object_getattr(pm_heap *h, pm_object *o, pm_object *name);
 /* setattr(o, name, value); value NULL deletes (delattr). Types go through
  * type_setattro (static types: TypeError "cannot set 'x' attribute of
  * immutable type 'int'"; assigning or deleting __del__ updates
- * tp_finalize of the class and its subclasses). 0 or -1 + exception. */
+ * tp_finalize of the class and its subclasses; __name__ and __qualname__
+ * are assignable strs; __dict__, __mro__, __base__ are read-only and
+ * __bases__ assignment is not modelled). obj.__class__ = C follows
+ * object_set_class: both heap types with the same layout (solid base,
+ * members, pre-header), the values materialised into a dict first.
+ * 0 or -1 + exception. */
 int pm_object_setattr(pm_heap *h, pm_object *o, pm_object *name, pm_object *value);
 static inline int pm_object_delattr(pm_heap *h, pm_object *o, pm_object *name) {
     return pm_object_setattr(h, o, name, NULL);

@@ -867,6 +867,48 @@ static void test_errors(void) {
     CHECK_EQ(pm_object_setattr(H, a, one, one), -1);
     expect_error("error.setattr_nonstr");
 
+    /* what the metatype owns */
+    pm_object *Bc = plain_class("B"), *dict = pm_dict_new(H), *empty = pm_tuple_new(H, 0);
+    CHECK_EQ(pm_object_setattr(H, A, S("__dict__"), dict), -1);
+    expect_error("error.type_set_dict");
+    CHECK_EQ(pm_object_setattr(H, A, S("__mro__"), empty), -1);
+    expect_error("error.type_set_mro");
+    CHECK_EQ(pm_object_setattr(H, A, S("__base__"), Bc), -1);
+    expect_error("error.type_set_base");
+    CHECK_EQ(pm_object_setattr(H, A, S("__name__"), one), -1);
+    expect_error("error.type_set_name_int");
+    CHECK_EQ(pm_object_setattr(H, A, S("__qualname__"), one), -1);
+    expect_error("error.type_set_qualname_int");
+    CHECK_EQ(pm_object_delattr(H, A, S("__name__")), -1);
+    expect_error("error.type_del_name");
+    CHECK_EQ(pm_object_delattr(H, A, S("__qualname__")), -1);
+    expect_error("error.type_del_qualname");
+    pm_decref(H, dict);
+    pm_decref(H, empty);
+
+    /* __class__ assignment */
+    static const char *const b_only[] = { "b" };
+    pm_object *T3 = slots_class("T3", NULL, 1, b_only), *U3 = slots_class("U3", NULL, 3, cab);
+    pm_object *ns = ns_new("M"), *Mc, *o;
+    Mc = mkclass("M", NULL, ns);
+    o = inst(A);
+    CHECK_EQ(pm_object_setattr(H, o, S("__class__"), Sc), -1);
+    expect_error("error.class_assign_slots");
+    CHECK_EQ(pm_object_setattr(H, o, S("__class__"), (pm_object *)pm_builtin_type(H, PM_T_INT)), -1);
+    expect_error("error.class_assign_builtin");
+    CHECK_EQ(pm_object_setattr(H, s, S("__class__"), T3), -1);
+    expect_error("error.class_assign_other_slots");
+    CHECK_EQ(pm_object_setattr(H, s, S("__class__"), U3), 0);
+    expect_error("error.class_assign_same_slots");
+    CHECK(PM_TYPE(s) == (pm_type *)U3);
+    CHECK_EQ(pm_object_setattr(H, o, S("__class__"), Mc), 0);
+    expect_error("error.class_assign_plain");
+    CHECK_EQ(pm_object_setattr(H, o, S("__class__"), one), -1);
+    expect_error("error.class_assign_nontype");
+    CHECK_EQ(pm_object_delattr(H, o, S("__class__")), -1);
+    expect_error("error.class_delete");
+    pm_decref(H, o);
+
     pm_object *t1 = pm_tuple_new(H, 1);
     PM_TUPLE_ITEMS(t1)[0] = S("1a");
     CHECK(bad_class(NULL, t1, NULL) == NULL);
@@ -900,7 +942,7 @@ static void test_errors(void) {
     CHECK(pm_instance_new(H, a) == NULL);
     CHECK_EQ((int)pm_err_occurred(H), (int)PM_EXC_TypeError);
     pm_err_clear(H);
-    pm_object *ns = ns_new("X");
+    ns = ns_new("X");
     CHECK(pm_type_new(H, S("X"), (pm_object *)pm_builtin_type(H, PM_T_INT), ns) == NULL);
     CHECK_EQ((int)pm_err_occurred(H), (int)PM_EXC_TypeError);
     pm_err_clear(H);
@@ -918,8 +960,46 @@ static void test_errors(void) {
     pm_decref(H, one);
     pm_decref(H, s);
     pm_decref(H, a);
+    drop_class(Mc);
+    drop_class(U3);
+    drop_class(T3);
+    drop_class(Bc);
     drop_class(Sc);
     drop_class(A);
+}
+
+static void test_rename_reclass(void) {
+    TEST_BEGIN("assigning __name__ / __qualname__ and __class__");
+    char buf[200];
+    pm_object *R = plain_class("R"), *z = pm_unicode_from_string(H, "Z"), *qz = pm_unicode_from_string(H, "Q.Z");
+    CHECK_EQ(pm_object_setattr(H, R, S("__name__"), z), 0);
+    CHECK_EQ(pm_object_setattr(H, R, S("__qualname__"), qz), 0);
+    pm_object *n = pm_object_getattr(H, R, S("__name__")), *q = pm_object_getattr(H, R, S("__qualname__"));
+    char *rn = ct_repr(H, R);
+    pm_strbuf s1, s2;
+    /* the recorded repr leaves out "__main__." */
+    CHECK(strncmp(rn, "<class '__main__.", 17) == 0);
+    snprintf(buf, sizeof buf, "%s %s <class '%s", name_of(n, &s1), name_of(q, &s2), rn + (strlen(rn) > 17 ? 17 : 0));
+    _pm_strbuf_free(&s1);
+    _pm_strbuf_free(&s2);
+    free(rn);
+    expect_str("type_rename", buf);
+    CHECK_STREQ(((pm_type *)R)->tp_name, "Z");
+    pm_decref(H, n); pm_decref(H, q); pm_decref(H, z); pm_decref(H, qz);
+    drop_class(R);
+
+    pm_object *P = plain_class("P"), *Q = plain_class("Q"), *p = inst(P);
+    set_int(p, "x", 1);
+    long long rp = (long long)ct_refcnt(P), rq = (long long)ct_refcnt(Q);
+    CHECK_EQ(pm_object_setattr(H, p, S("__class__"), Q), 0);
+    pm_object *x = pm_object_getattr(H, p, S("x"));
+    snprintf(buf, sizeof buf, "%s %lld %lld %lld %lld", PM_TYPE(p)->tp_name, x ? (long long)ct_intval(H, x) : -1,
+             rp - (long long)ct_refcnt(P), (long long)ct_refcnt(Q) - rq, dict_gs(p));
+    expect_str("class_assign_result", buf);
+    pm_xdecref(H, x);
+    pm_decref(H, p);
+    drop_class(Q);
+    drop_class(P);
 }
 
 static void test_meta_attributes(void) {
@@ -994,7 +1074,7 @@ static void intern_names(void) {
         "__module__", "__qualname__", "__main__", "__slots__", "__dict__", "__weakref__", "__doc__", "__del__",
         "__classcell__", "builtins", "A", "B", "C", "D", "K", "M", "N", "P", "Q", "R", "S", "S0", "S2", "SD", "SW",
         "T", "U", "X", "Bad", "Mk", "Warmup", "a", "b", "c", "f", "g", "k", "m", "n", "p", "q", "x", "y", "z",
-        "next", "self", "zz", "1a", "Z", "B.Inner", "__name__", "__mro__", "__bases__", "__base__", "__class__",
+        "next", "self", "zz", "1a", "Z", "B.Inner", "__name__", "__mro__", "__bases__", "__base__", "__class__", "T3", "U3", "Z", "Q.Z", "R",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) pm_decref(H, S(names[i]));
     for (int i = 0; i < 40; i++) {
@@ -1026,6 +1106,7 @@ int main(void) {
     test_traverse();
     test_errors();
     test_meta_attributes();
+    test_rename_reclass();
     test_repr();
     test_trashcan();
 

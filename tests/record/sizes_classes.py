@@ -33,6 +33,9 @@ Sections
   trash.<case>.N              order in which markers of a chain of N instances die when the head is dropped
                               (markers are functions observed by weakref callbacks: func_dealloc has no trashcan)
   error.<case>                the exception type and message
+  type_rename                 __name__, __qualname__ and repr after assigning both
+  class_assign_result         after p.__class__ = Q: type name, p.x, refcount lost by P, gained by Q,
+                              getsizeof(p.__dict__)
 """
 import gc
 import sys
@@ -340,6 +343,36 @@ def _setdict():
 err("setdict_nondict", _setdict)
 err("setweakref", lambda: _set(A(), "__weakref__", 1))
 err("descr_wrong_type", lambda: S.__dict__["a"].__get__(A(), A))
+class T3: __slots__ = ('b',)
+class U3: __slots__ = ('c', 'a', 'b')
+err("type_set_dict", lambda: _set(A, "__dict__", {}))
+err("type_set_mro", lambda: _set(A, "__mro__", ()))
+err("type_set_base", lambda: _set(A, "__base__", B))
+err("type_set_name_int", lambda: _set(A, "__name__", 5))
+err("type_set_qualname_int", lambda: _set(A, "__qualname__", 5))
+err("type_del_name", lambda: delattr(A, "__name__"))
+err("type_del_qualname", lambda: delattr(A, "__qualname__"))
+err("class_assign_slots", lambda: _set(A(), "__class__", S))
+err("class_assign_builtin", lambda: _set(A(), "__class__", int))
+err("class_assign_other_slots", lambda: _set(S(), "__class__", T3))
+err("class_assign_same_slots", lambda: _set(S(), "__class__", U3))
+err("class_assign_plain", lambda: _set(A(), "__class__", M))
+err("class_assign_nontype", lambda: _set(A(), "__class__", 5))
+err("class_delete", lambda: delattr(A(), "__class__"))
+def _renamed():
+    class R: pass
+    R.__name__ = "Z"
+    R.__qualname__ = "Q.Z"
+    return f"{R.__name__} {R.__qualname__} {R!r}".replace("__main__.", "")
+emit("type_rename", _renamed())
+def _reclassed():
+    class P: pass
+    class Q: pass
+    p = P(); p.x = 1
+    before = (sys.getrefcount(P), sys.getrefcount(Q))
+    p.__class__ = Q
+    return f"{type(p).__name__} {p.x} {before[0] - sys.getrefcount(P)} {sys.getrefcount(Q) - before[1]} {getsizeof(p.__dict__)}"
+emit("class_assign_result", _reclassed())
 err("slots_not_identifier", lambda: type("Bad", (), {"__slots__": ("1a",)}))
 err("slots_not_str", lambda: type("Bad", (), {"__slots__": (1,)}))
 err("slots_conflict", lambda: type("Bad", (), {"__slots__": ("a",), "a": 1}))
