@@ -283,6 +283,19 @@ static void test_methods(void) {
 
 /* ---- __dict__ sizes and per-instance allocations -------------------------------------------- */
 
+/* The first instance of a fresh `class A: pass`. */
+static pm_object *fresh_instance(pm_object **cls) {
+    *cls = plain_class("A");
+    return inst(*cls);
+}
+
+/* Drops an instance's dict, the instance and its class. */
+static void release_all(pm_object *d, pm_object *o, pm_object *cls) {
+    pm_decref(H, d);
+    pm_decref(H, o);
+    drop_class(cls);
+}
+
 static void test_instance_values(void) {
     TEST_BEGIN("per-instance allocations and __dict__ sizes of a fresh class");
     long long got[64];
@@ -365,8 +378,7 @@ static void test_instance_values(void) {
     }
 
     /* copy of a split dict; a non-str key converts it */
-    A = plain_class("A");
-    a = inst(A);
+    a = fresh_instance(&A);
     set_int(a, "p", 1);
     set_int(a, "q", 2);
     d = pm_object_get_dict(H, a);
@@ -377,12 +389,9 @@ static void test_instance_values(void) {
     CHECK(((pm_dictobject *)c)->ma_values != NULL);
     CHECK_EQ(pm_dict_eq(H, c, d), 1);
     pm_decref(H, c);
-    pm_decref(H, d);
-    pm_decref(H, a);
-    drop_class(A);
+    release_all(d, a, A);
 
-    A = plain_class("A");
-    a = inst(A);
+    a = fresh_instance(&A);
     set_int(a, "x", 1);
     got[0] = dict_gs(a);
     d = pm_object_get_dict(H, a);
@@ -395,9 +404,7 @@ static void test_instance_values(void) {
     CHECK(x == one);
     pm_xdecref(H, x);
     pm_decref(H, one);
-    pm_decref(H, d);
-    pm_decref(H, a);
-    drop_class(A);
+    release_all(d, a, A);
 
     A = plain_class("A");
     pm_object *B = mkclass("B", A, ns_new("B"));
