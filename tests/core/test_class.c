@@ -496,6 +496,18 @@ static void test_dict_order(void) {
         pm_decref(H, other); pm_decref(H, vs[0]); pm_decref(H, vs[1]); pm_decref(H, d); pm_decref(H, o);
     }
     drop_class(A);
+    /* one instance's dict updated from another's: both share the keys */
+    pm_object *C = plain_class("C"), *ca = inst(C), *cb = inst(C);
+    set_int(cb, "p", 1); set_int(cb, "q", 2); set_int(ca, "z", 0);
+    d = pm_object_get_dict(H, ca);
+    pm_object *db = pm_object_get_dict(H, cb);
+    CHECK_EQ(pm_dict_update(H, d, db), 0);
+    dict_keys_text(d, text, sizeof text);
+    snprintf(buf, sizeof buf, "%lld %s", gs(d), text);
+    expect_str("dictorder.update_shared", buf);
+    pm_decref(H, db);
+    pm_decref(H, cb);
+    release_all(d, ca, C);
 }
 
 /* ---- Finalizers and release order ---------------------------------------------------------- */

@@ -216,6 +216,12 @@ def dictorder():
     a8 = A(); d = a8.__dict__
     d.update({"a": 1, "zz": 2})
     emit("dictorder.update_empty", f"{getsizeof(d)} " + " ".join(d))
+    class C: pass
+    a, b = C(), C()
+    b.p = 1; b.q = 2; a.z = 0
+    d = a.__dict__
+    d.update(b.__dict__)
+    emit("dictorder.update_shared", f"{getsizeof(d)} " + " ".join(d))
 dictorder()
 
 def refcnt_instances():
