@@ -798,6 +798,77 @@ static void test_attributes(void) {
     drop_class(A);
 }
 
+/* Stand-ins for a function (a non-data descriptor: tp_descr_get only, as
+ * funcobject.c will have) and a property (a data descriptor). */
+static pm_type fake_func_type, fake_prop_type;
+static pm_object *g_prop_set;
+
+static void fake_dealloc(pm_heap *h, pm_object *o) { pm_object_free(h, o); }
+
+/* function.__get__: (descr, obj) as a tuple stands for the bound method; obj
+ * None for access through the class */
+static pm_object *fake_func_get(pm_heap *h, pm_object *descr, pm_object *obj, pm_type *type) {
+    (void)type;
+    return pm_tuple_pack(h, 2, descr, obj ? obj : PM_NONE(h));
+}
+static pm_object *fake_prop_get(pm_heap *h, pm_object *descr, pm_object *obj, pm_type *type) {
+    (void)type;
+    return obj ? ct_mkint(h, 42) : pm_newref(descr);
+}
+static int fake_prop_set(pm_heap *h, pm_object *descr, pm_object *obj, pm_object *value) {
+    (void)h; (void)descr; (void)obj;
+    g_prop_set = value;
+    return 0;
+}
+
+static pm_object *fake_new(pm_type *t, const char *name, pm_object *(*get)(pm_heap *, pm_object *, pm_object *, pm_type *),
+                           int (*setter)(pm_heap *, pm_object *, pm_object *, pm_object *)) {
+    _pm_type_init_static(H, t, PM_T__COUNT, name, 16, 0, 0);
+    t->tp_dealloc = fake_dealloc;
+    t->tp_descr_get = get;
+    t->tp_descr_set = setter;
+    return pm_object_alloc(H, t, 0);
+}
+
+static void test_descriptor_precedence(void) {
+    TEST_BEGIN("descriptors: data descriptors before the instance, the instance before non-data ones");
+    pm_object *f = fake_new(&fake_func_type, "function", fake_func_get, NULL);
+    pm_object *p = fake_new(&fake_prop_type, "property", fake_prop_get, fake_prop_set);
+    pm_object *ns = ns_new("A");
+    ns_set(ns, "m", f);
+    ns_set(ns, "p", p);
+    pm_object *A = mkclass("A", NULL, ns), *B = mkclass("B", A, ns_new("B")), *b = inst(B);
+    /* b.m binds through the base's dict; B.m gets (f, None) */
+    pm_object *v = pm_object_getattr(H, b, S("m"));
+    CHECK(v && PM_TUPLE_CHECK(H, v) && PM_TUPLE_ITEMS(v)[0] == f && PM_TUPLE_ITEMS(v)[1] == b);
+    pm_xdecref(H, v);
+    v = pm_object_getattr(H, B, S("m"));
+    CHECK(v && PM_TUPLE_CHECK(H, v) && PM_TUPLE_ITEMS(v)[0] == f && PM_TUPLE_ITEMS(v)[1] == PM_NONE(H));
+    pm_xdecref(H, v);
+    /* an instance attribute hides the non-data descriptor */
+    set_int(b, "m", 7);
+    v = pm_object_getattr(H, b, S("m"));
+    CHECK(v && ct_intval(H, v) == 7);
+    pm_xdecref(H, v);
+    /* the data descriptor wins over the instance: setting goes to it */
+    pm_object *nine = ct_mkint(H, 9);
+    CHECK_EQ(pm_object_setattr(H, b, S("p"), nine), 0);
+    CHECK(g_prop_set == nine);
+    CHECK(pm_dorv_is_values(*PM_PREHEADER_DICT(b)));
+    pm_object *d = pm_object_get_dict(H, b);
+    CHECK_EQ(pm_dict_setitem(H, d, S("p"), nine), 0);   /* even with p in the instance dict */
+    v = pm_object_getattr(H, b, S("p"));
+    CHECK(v && ct_intval(H, v) == 42);
+    pm_xdecref(H, v);
+    pm_decref(H, d);
+    pm_decref(H, nine);
+    pm_decref(H, b);
+    drop_class(B);
+    drop_class(A);
+    pm_decref(H, f);
+    pm_decref(H, p);
+}
+
 typedef struct visit_log { pm_object *seen[16]; int n; } visit_log;
 static int visit_collect(pm_object *o, void *arg) {
     visit_log *v = arg;
@@ -1122,6 +1193,7 @@ int main(void) {
     test_dict_order();
     test_dealloc_order();
     test_attributes();
+    test_descriptor_precedence();
     test_traverse();
     test_errors();
     test_meta_attributes();
