@@ -15,10 +15,14 @@
  *     may be tracked is stored);
  *   - CPython's open addressing (perturb >> 5, i = 5i + perturb + 1), with
  *     64-bit hash arithmetic on every host.
- * Split (shared-key) tables are not implemented yet; see dictobject.h.
+ *   - split tables (dictobject.h): shared class keys, per-instance values
+ *     blocks with their insertion-order prefix, conversion to a combined
+ *     table by dictresize, release by entry index.
  */
 #include "dictobject.h"
 #include "listobject.h"
+#include "unicodeobject.h"
+#include "typeobject.h"
 
 /* ---- Host structs must fit in the model sizes ------------------------- */
 _Static_assert(sizeof(pm_dictobject) <= PM_DICT_OBJECT_SIZE, "dict object larger than the model's 48 bytes");
@@ -40,6 +44,7 @@ _Static_assert(PM_DICT_KEYS_MAXFREELIST <= PM_DICT_MAXFREELIST, "keys free list 
 #define DK_IS_UNICODE(dk) ((dk)->dk_kind != PM_DICT_KEYS_GENERAL)
 #define DK_ENTRIES(dk) ((pm_dictkeyentry *)pm_dictkeys_entries(dk))
 #define DK_UNICODE_ENTRIES(dk) ((pm_dictunicodeentry *)pm_dictkeys_entries(dk))
+#define DV(v) pm_dictvalues_array(v)
 
 /* Py_EMPTY_KEYS: immutable, shared by every heap (it is only ever read:
  * dictkeys_incref/decref skip immortal counts, and every writer checks for
@@ -217,6 +222,53 @@ static inline void dictkeys_decref(pm_heap *h, pm_dictkeys *dk) {
     if (--dk->dk_refcnt == 0) free_keys_object(h, dk);
 }
 
+void _pm_dictkeys_decref(pm_heap *h, pm_dictkeys *dk) { dictkeys_decref(h, dk); }
+
+/* ---- Values blocks of split tables ---------------------------------------------
+ * new_values: one PyMem_Malloc of round_up(n + 2, 8) + 8n bytes; the host
+ * keeps its (4- or 8-byte) pointers in the 8-byte model slots' room. */
+_Static_assert(sizeof(pm_object *) <= 8, "a value pointer must fit its 8-byte model slot");
+
+static pm_dictvalues *new_values(pm_heap *h, int64_t n) {
+    size_t prefix = (((size_t)n + 2) + 7) & ~(size_t)7;
+    uint8_t *mem = pm_malloc(h, PM_DOMAIN_MEM, pm_dictvalues_model_size(n));
+    if (!mem) { pm_err_nomem(h); return NULL; }
+    memset(mem, 0, prefix);
+    mem[prefix - 1] = (uint8_t)prefix;
+    pm_dictvalues *v = (pm_dictvalues *)(void *)(mem + prefix);
+    memset(DV(v), 0, (size_t)n * sizeof(pm_object *));
+    return v;
+}
+
+static void free_values(pm_heap *h, pm_dictvalues *v) {
+    uint8_t prefix = ((uint8_t *)v)[-1];
+    pm_free(h, PM_DOMAIN_MEM, (uint8_t *)v - prefix);
+}
+
+/* _PyDictValues_AddToInsertionOrder */
+static void values_add_order(pm_dictvalues *v, int64_t ix) {
+    uint8_t *size_ptr = (uint8_t *)v - 2;
+    int size = *size_ptr + 1;
+    size_ptr[-size] = (uint8_t)ix;
+    *size_ptr = (uint8_t)size;
+}
+
+/* delete_index_from_values: drops ix from the order, closing the gap. */
+static void values_delete_order(pm_dictvalues *v, int64_t ix) {
+    uint8_t *size_ptr = (uint8_t *)v - 2;
+    int size = *size_ptr, i = 1;
+    while (i <= size && size_ptr[-i] != (uint8_t)ix) i++;
+    for (; i < size; i++) size_ptr[-i] = size_ptr[-i - 1];
+    *size_ptr = (uint8_t)(size - 1);
+}
+
+/* Releases the values by entry index (Py_CLEAR each), then the block. */
+static void release_values(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values) {
+    pm_object **vv = DV(values);
+    for (int64_t i = 0; i < keys->dk_nentries; i++) PM_CLEAR(h, vv[i]);
+    free_values(h, values);
+}
+
 /* clone_combined_dict_keys: one PyObject_Malloc of the whole keys size
  * (never the keys free list), a byte copy, and a reference for every live
  * key and value. */
@@ -240,25 +292,31 @@ static pm_dictkeys *clone_combined_dict_keys(pm_heap *h, pm_dictobject *orig) {
 
 /* ---- Dict objects ------------------------------------------------------------- */
 
-/* new_dict: consumes the reference to keys. */
-static pm_object *new_dict(pm_heap *h, pm_dictkeys *keys, int64_t used) {
+/* new_dict: consumes the reference to keys, and takes over values (split
+ * tables; on failure they are freed only if free_values_on_failure). */
+static pm_object *new_dict(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values, int64_t used,
+                           int free_values_on_failure) {
     pm_dictobject *mp;
     if (h->freelists.dicts) {
         mp = (pm_dictobject *)h->os->dict_free[--h->freelists.dicts];
         mp->ob_base.ob_refcnt = 1;                 /* _Py_NewReference */
     } else {
         mp = (pm_dictobject *)pm_object_alloc(h, dict_type(h), 0);
-        if (!mp) { dictkeys_decref(h, keys); return NULL; }
+        if (!mp) {
+            dictkeys_decref(h, keys);
+            if (values && free_values_on_failure) free_values(h, values);
+            return NULL;
+        }
     }
     mp->ma_keys = keys;
-    mp->ma_values = NULL;
+    mp->ma_values = values;
     mp->ma_used = used;
     mp->ma_version_tag = 0;
     mp->ma_flags = 0;
     return (pm_object *)mp;
 }
 
-pm_object *pm_dict_new(pm_heap *h) { return new_dict(h, Py_EMPTY_KEYS, 0); }
+pm_object *pm_dict_new(pm_heap *h) { return new_dict(h, Py_EMPTY_KEYS, NULL, 0, 0); }
 
 /* dict_new with type == dict: tp_alloc (_PyType_AllocNoTrack), zeroed,
  * not tracked, never the free list. */
@@ -281,7 +339,7 @@ static pm_object *dict_new_presized(pm_heap *h, int64_t minused, int unicode) {
                                                                    : estimate_log2_keysize(minused);
     pm_dictkeys *keys = new_keys_object(h, log2_newsize, unicode);
     if (!keys) return NULL;
-    return new_dict(h, keys, 0);
+    return new_dict(h, keys, NULL, 0, 0);
 }
 
 /* ---- Lookup ---------------------------------------------------------------------- */
@@ -373,7 +431,8 @@ static int64_t dict_lookup(pm_heap *h, pm_dictobject *mp, pm_object *key, int64_
             if (ix == DKIX_KEY_CHANGED) continue;
         }
         if (ix >= 0) {
-            *value_addr = DK_IS_UNICODE(dk) ? DK_UNICODE_ENTRIES(dk)[ix].me_value : DK_ENTRIES(dk)[ix].me_value;
+            if (mp->ma_values) *value_addr = DV(mp->ma_values)[ix];
+            else *value_addr = DK_IS_UNICODE(dk) ? DK_UNICODE_ENTRIES(dk)[ix].me_value : DK_ENTRIES(dk)[ix].me_value;
         } else {
             *value_addr = NULL;
         }
@@ -437,7 +496,29 @@ static int dictresize(pm_heap *h, pm_dictobject *mp, uint8_t log2_newsize, int u
     mp->ma_keys = newkeys;
     int64_t numentries = mp->ma_used;
 
-    if (oldkeys->dk_kind == PM_DICT_KEYS_GENERAL) {
+    if (mp->ma_values) {
+        /* split -> combined: the keys are increfed (they stay in the shared
+         * table), the values move, in this dict's insertion order */
+        pm_dictvalues *oldvalues = mp->ma_values;
+        pm_dictunicodeentry *oldentries = DK_UNICODE_ENTRIES(oldkeys);
+        for (int64_t i = 0; i < numentries; i++) {
+            int index = pm_dictvalues_order(oldvalues, (int)i);
+            pm_object *key = pm_newref(oldentries[index].me_key), *value = DV(oldvalues)[index];
+            if (unicode) {
+                DK_UNICODE_ENTRIES(newkeys)[i].me_key = key;
+                DK_UNICODE_ENTRIES(newkeys)[i].me_value = value;
+            } else {
+                DK_ENTRIES(newkeys)[i].me_key = key;
+                DK_ENTRIES(newkeys)[i].me_hash = unicode_get_hash(h, key);
+                DK_ENTRIES(newkeys)[i].me_value = value;
+            }
+        }
+        if (unicode) build_indices_unicode(h, newkeys, DK_UNICODE_ENTRIES(newkeys), numentries);
+        else build_indices_generic(newkeys, DK_ENTRIES(newkeys), numentries);
+        dictkeys_decref(h, oldkeys);
+        mp->ma_values = NULL;
+        free_values(h, oldvalues);
+    } else if (oldkeys->dk_kind == PM_DICT_KEYS_GENERAL) {
         pm_dictkeyentry *oldentries = DK_ENTRIES(oldkeys), *newentries = DK_ENTRIES(newkeys);
         if (oldkeys->dk_nentries == numentries) {
             memcpy(newentries, oldentries, (size_t)numentries * sizeof(pm_dictkeyentry));
@@ -478,7 +559,7 @@ static int dictresize(pm_heap *h, pm_dictobject *mp, uint8_t log2_newsize, int u
         }
     }
     /* the references moved; only the block goes */
-    if (oldkeys != Py_EMPTY_KEYS) keys_object_release_block(h, oldkeys);
+    if (oldkeys != Py_EMPTY_KEYS && oldkeys->dk_kind != PM_DICT_KEYS_SPLIT) keys_object_release_block(h, oldkeys);
 
     newkeys->dk_usable -= numentries;
     newkeys->dk_nentries = numentries;
@@ -497,7 +578,12 @@ static void append_entry(pm_heap *h, pm_dictobject *mp, pm_object *key, int64_t 
     pm_dictkeys *dk = mp->ma_keys;
     uint64_t hashpos = find_empty_slot(dk, hash);
     dictkeys_set_index(dk, hashpos, dk->dk_nentries);
-    if (DK_IS_UNICODE(dk)) {
+    if (mp->ma_values) {
+        /* a new name in the shared keys; the value goes to this dict's block */
+        DK_UNICODE_ENTRIES(dk)[dk->dk_nentries].me_key = key;
+        DV(mp->ma_values)[dk->dk_nentries] = value;
+        values_add_order(mp->ma_values, dk->dk_nentries);
+    } else if (DK_IS_UNICODE(dk)) {
         pm_dictunicodeentry *ep = &DK_UNICODE_ENTRIES(dk)[dk->dk_nentries];
         ep->me_key = key;
         ep->me_value = value;
@@ -533,8 +619,17 @@ static int insertdict(pm_heap *h, pm_dictobject *mp, pm_object *key, int64_t has
         return 0;
     }
     if (old_value != value) {
-        if (DK_IS_UNICODE(mp->ma_keys)) DK_UNICODE_ENTRIES(mp->ma_keys)[ix].me_value = value;
-        else DK_ENTRIES(mp->ma_keys)[ix].me_value = value;
+        if (mp->ma_values) {
+            DV(mp->ma_values)[ix] = value;
+            if (!old_value) {           /* a shared name this dict had no value for */
+                values_add_order(mp->ma_values, ix);
+                mp->ma_used++;
+            }
+        } else if (DK_IS_UNICODE(mp->ma_keys)) {
+            DK_UNICODE_ENTRIES(mp->ma_keys)[ix].me_value = value;
+        } else {
+            DK_ENTRIES(mp->ma_keys)[ix].me_value = value;
+        }
         mp->ma_version_tag++;
     }
     pm_xdecref(h, old_value);      /* may re-enter */
@@ -676,8 +771,16 @@ int pm_dict_next_hash(pm_heap *h, pm_object *d, int64_t *ppos, pm_object **pkey,
     int64_t i = *ppos, n = mp->ma_keys->dk_nentries;
     pm_object *key, *value;
     int64_t hash;
-    if (i < 0 || i >= n) return 0;
-    if (DK_IS_UNICODE(mp->ma_keys)) {
+    if (mp->ma_values) {
+        /* split: position i is the i-th value in this dict's insertion order */
+        if (i < 0 || i >= mp->ma_used) return 0;
+        int index = pm_dictvalues_order(mp->ma_values, (int)i);
+        key = DK_UNICODE_ENTRIES(mp->ma_keys)[index].me_key;
+        value = DV(mp->ma_values)[index];
+        hash = phash ? unicode_get_hash(h, key) : 0;
+    } else if (i < 0 || i >= n) {
+        return 0;
+    } else if (DK_IS_UNICODE(mp->ma_keys)) {
         pm_dictunicodeentry *ep = &DK_UNICODE_ENTRIES(mp->ma_keys)[i];
         while (i < n && ep->me_value == NULL) { ep++; i++; }
         if (i >= n) return 0;
@@ -714,6 +817,13 @@ static void delitem_common(pm_heap *h, pm_dictobject *mp, int64_t hash, int64_t 
     pm_object *old_key;
     mp->ma_used--;
     mp->ma_version_tag++;
+    if (mp->ma_values) {
+        /* the name stays in the shared keys */
+        DV(mp->ma_values)[ix] = NULL;
+        values_delete_order(mp->ma_values, ix);
+        pm_decref(h, old_value);
+        return;
+    }
     dictkeys_set_index(dk, (uint64_t)hashpos, DKIX_DUMMY);
     if (DK_IS_UNICODE(dk)) {
         pm_dictunicodeentry *ep = &DK_UNICODE_ENTRIES(dk)[ix];
@@ -773,6 +883,7 @@ int pm_dict_popitem(pm_heap *h, pm_object *d, pm_object **pkey, pm_object **pval
         pm_err_set(h, PM_EXC_KeyError, "'popitem(): dictionary is empty'");
         return -1;
     }
+    if (mp->ma_values && dictresize(h, mp, mp->ma_keys->dk_log2_size, 1) < 0) return -1;   /* split -> combined */
     pm_dictkeys *dk = mp->ma_keys;
     pm_object *key, *value;
     int64_t hash, i = dk->dk_nentries - 1;
@@ -827,6 +938,14 @@ pm_object *pm_dict_setdefault(pm_heap *h, pm_object *d, pm_object *key, pm_objec
         }
         MAINTAIN_TRACKING(h, mp, key, value);
         append_entry(h, mp, pm_newref(key), hash, pm_newref(value));
+    } else if (value == NULL) {
+        /* split table: the name is shared, this dict has no value for it */
+        value = defaultobj;
+        MAINTAIN_TRACKING(h, mp, key, value);
+        DV(mp->ma_values)[ix] = pm_newref(value);
+        values_add_order(mp->ma_values, ix);
+        mp->ma_used++;
+        mp->ma_version_tag++;
     }
     return value;
 }
@@ -834,6 +953,7 @@ pm_object *pm_dict_setdefault(pm_heap *h, pm_object *d, pm_object *key, pm_objec
 void pm_dict_clear(pm_heap *h, pm_object *op) {
     pm_dictobject *mp = (pm_dictobject *)op;
     pm_dictkeys *oldkeys = mp->ma_keys;
+    pm_dictvalues *oldvalues = mp->ma_values;
     if (oldkeys == Py_EMPTY_KEYS) return;
     /* empty the dict first, then release the old entries: their
      * deallocation may look at (or refill) the dict */
@@ -841,6 +961,7 @@ void pm_dict_clear(pm_heap *h, pm_object *op) {
     mp->ma_values = NULL;
     mp->ma_used = 0;
     mp->ma_version_tag++;
+    if (oldvalues) release_values(h, oldkeys, oldvalues);   /* by entry index */
     dictkeys_decref(h, oldkeys);
 }
 
@@ -859,6 +980,10 @@ static int dict_merge(pm_heap *h, pm_dictobject *mp, pm_dictobject *other, int o
             if (!keys) return -1;
             dictkeys_decref(h, mp->ma_keys);
             mp->ma_keys = keys;
+            if (mp->ma_values) {          /* an empty split dict: its values block goes */
+                free_values(h, mp->ma_values);
+                mp->ma_values = NULL;
+            }
             mp->ma_used = other->ma_used;
             mp->ma_version_tag++;
             if (pm_gc_is_tracked((pm_object *)other) && !pm_gc_is_tracked((pm_object *)mp))
@@ -912,21 +1037,22 @@ int pm_dict_merge(pm_heap *h, pm_object *a, pm_object *b, int override) {
     return dict_merge(h, (pm_dictobject *)a, (pm_dictobject *)b, override);
 }
 
+int _pm_fast_items(pm_heap *h, pm_object *o, pm_object *const **items, int64_t *n) {
+    if (PM_TUPLE_CHECK(h, o)) *items = PM_TUPLE_ITEMS(o);
+    else if (PM_LIST_CHECK(h, o)) *items = PM_LIST_ITEMS(o);
+    else return 0;
+    *n = PM_SIZE(o);
+    return 1;
+}
+
 int pm_dict_merge_from_seq2(pm_heap *h, pm_object *d, pm_iternext_fn next, void *ctx, int override) {
     pm_object *item;
     for (int64_t i = 0;; i++) {
         item = next(h, ctx);
         if (!item) return pm_err_occurred(h) ? -1 : 0;
-        /* PySequence_Fast: lists and tuples are used as they are */
         pm_object *const *items;
         int64_t n;
-        if (PM_TUPLE_CHECK(h, item)) {
-            items = PM_TUPLE_ITEMS(item);
-            n = PM_SIZE(item);
-        } else if (PM_LIST_CHECK(h, item)) {
-            items = PM_LIST_ITEMS(item);
-            n = PM_SIZE(item);
-        } else {
+        if (!_pm_fast_items(h, item, &items, &n)) {
             pm_err_set(h, PM_EXC_TypeError, "cannot convert dictionary update sequence element #%lld to a sequence",
                        (long long)i);
             pm_decref(h, item);
@@ -964,11 +1090,32 @@ pm_object *pm_dict_call(pm_heap *h, pm_object *arg) {
 pm_object *pm_dict_copy(pm_heap *h, pm_object *o) {
     pm_dictobject *mp = (pm_dictobject *)o;
     if (mp->ma_used == 0) return pm_dict_new(h);
+    if (mp->ma_values) {
+        /* split: a new values block of the current usable size with the
+         * same order prefix, sharing the keys; PyObject_GC_New, never the
+         * free list */
+        int64_t size = pm_dictkeys_shared_usable(mp->ma_keys);
+        pm_dictvalues *nv = new_values(h, size);
+        if (!nv) return NULL;
+        pm_dictobject *copy = (pm_dictobject *)pm_object_alloc(h, dict_type(h), 0);
+        if (!copy) { free_values(h, nv); return NULL; }
+        uint8_t prefix = ((uint8_t *)nv)[-1];
+        memcpy((uint8_t *)nv - prefix, (uint8_t *)mp->ma_values - prefix, (size_t)prefix - 1);
+        for (int64_t i = 0; i < size; i++) DV(nv)[i] = DV(mp->ma_values)[i] ? pm_newref(DV(mp->ma_values)[i]) : NULL;
+        copy->ma_values = nv;
+        copy->ma_keys = mp->ma_keys;
+        copy->ma_keys->dk_refcnt++;
+        copy->ma_used = mp->ma_used;
+        copy->ma_version_tag = 0;
+        copy->ma_flags = 0;
+        if (pm_gc_is_tracked(o)) pm_gc_track(h, (pm_object *)copy);
+        return (pm_object *)copy;
+    }
     /* fast copy of a combined table with at most 1/3 deleted entries */
     if (mp->ma_values == NULL && mp->ma_used >= (mp->ma_keys->dk_nentries * 2) / 3) {
         pm_dictkeys *keys = clone_combined_dict_keys(h, mp);
         if (!keys) return NULL;
-        pm_dictobject *copy = (pm_dictobject *)new_dict(h, keys, 0);
+        pm_dictobject *copy = (pm_dictobject *)new_dict(h, keys, NULL, 0, 0);
         if (!copy) return NULL;
         copy->ma_used = mp->ma_used;
         if (pm_gc_is_tracked(o)) pm_gc_track(h, (pm_object *)copy);
@@ -993,7 +1140,7 @@ int pm_dict_eq(pm_heap *h, pm_object *av, pm_object *bv) {
             key = ep->me_key;
             if (key == NULL) continue;
             hash = unicode_get_hash(h, key);
-            aval = ep->me_value;
+            aval = a->ma_values ? DV(a->ma_values)[i] : ep->me_value;
         } else {
             pm_dictkeyentry *ep = &DK_ENTRIES(a->ma_keys)[i];
             key = ep->me_key;
@@ -1029,7 +1176,12 @@ void pm_dict_maybe_untrack(pm_heap *h, pm_object *op) {
     if (!pm_dict_check_exact(h, op) || !pm_gc_is_tracked(op)) return;
     pm_dictobject *mp = (pm_dictobject *)op;
     int64_t n = mp->ma_keys->dk_nentries;
-    if (DK_IS_UNICODE(mp->ma_keys)) {
+    if (mp->ma_values) {
+        for (int64_t i = 0; i < n; i++) {
+            pm_object *v = DV(mp->ma_values)[i];
+            if (v && pm_object_may_be_tracked(h, v)) return;
+        }
+    } else if (DK_IS_UNICODE(mp->ma_keys)) {
         pm_dictunicodeentry *ep0 = DK_UNICODE_ENTRIES(mp->ma_keys);
         for (int64_t i = 0; i < n; i++)
             if (ep0[i].me_value && pm_object_may_be_tracked(h, ep0[i].me_value)) return;
@@ -1043,6 +1195,110 @@ void pm_dict_maybe_untrack(pm_heap *h, pm_object *op) {
     pm_gc_untrack(h, op);
 }
 
+/* ---- Instance attributes in split tables (3.12 dictobject.c, second half) --------------------- */
+
+pm_dictkeys *_pm_dict_new_keys_for_class(pm_heap *h) {
+    pm_dictkeys *keys = new_keys_object(h, PM_NEXT_LOG2_SHARED_KEYS_SIZE, 1);
+    if (!keys) return NULL;
+    keys->dk_kind = PM_DICT_KEYS_SPLIT;
+    keys->dk_usable = PM_SHARED_KEYS_MAX_SIZE;
+    return keys;
+}
+
+pm_dictvalues *_pm_dict_new_instance_values(pm_heap *h, pm_dictkeys *keys) {
+    if (keys->dk_usable > 1) keys->dk_usable--;
+    return new_values(h, pm_dictkeys_shared_usable(keys));
+}
+
+/* _PyDictKeys_StringLookup: entry index of an exact str, or DKIX_EMPTY. */
+static int64_t shared_keys_lookup(pm_heap *h, pm_dictkeys *keys, pm_object *name) {
+    return unicodekeys_lookup_unicode(h, keys, name, unicode_get_hash(h, name));
+}
+
+pm_object *_pm_dict_instance_get(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values, pm_object *name) {
+    int64_t ix = shared_keys_lookup(h, keys, name);
+    return ix >= 0 ? DV(values)[ix] : NULL;
+}
+
+/* insert_into_dictkeys: the entry index of name in the shared keys, adding
+ * it while the table has room; DKIX_EMPTY when it is full. */
+static int64_t insert_into_dictkeys(pm_heap *h, pm_dictkeys *keys, pm_object *name) {
+    int64_t hash = unicode_get_hash(h, name);
+    int64_t ix = unicodekeys_lookup_unicode(h, keys, name, hash);
+    if (ix == DKIX_EMPTY) {
+        if (keys->dk_usable <= 0) return DKIX_EMPTY;
+        uint64_t hashpos = find_empty_slot(keys, hash);
+        ix = keys->dk_nentries;
+        DK_UNICODE_ENTRIES(keys)[ix].me_key = pm_newref(name);
+        dictkeys_set_index(keys, hashpos, ix);
+        keys->dk_usable--;
+        keys->dk_nentries++;
+    }
+    return ix;
+}
+
+pm_object *_pm_dict_from_instance_values(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values) {
+    int64_t used = 0, track = 0, size = pm_dictkeys_shared_usable(keys);
+    for (int64_t i = 0; i < size; i++) {
+        pm_object *v = DV(values)[i];
+        if (v) {
+            used++;
+            track += pm_object_may_be_tracked(h, v);
+        }
+    }
+    keys->dk_refcnt++;                             /* dictkeys_incref */
+    pm_object *d = new_dict(h, keys, values, used, 0);
+    if (d && track) pm_gc_track(h, d);
+    return d;
+}
+
+pm_object *_pm_dict_new_with_shared_keys(pm_heap *h, pm_dictkeys *keys) {
+    pm_dictvalues *values = new_values(h, pm_dictkeys_shared_usable(keys));
+    if (!values) return NULL;
+    keys->dk_refcnt++;
+    return new_dict(h, keys, values, 0, 1);
+}
+
+int _pm_dict_instance_store(pm_heap *h, pm_object *obj, pm_dictkeys *keys, pm_dictvalues *values,
+                            pm_object *name, pm_object *value) {
+    int64_t ix = unicode_check_exact(h, name) ? insert_into_dictkeys(h, keys, name) : DKIX_EMPTY;
+    if (ix == DKIX_EMPTY) {
+        /* the shared table cannot take it: this instance gets a real dict */
+        pm_object *dict = _pm_dict_from_instance_values(h, keys, values);
+        if (!dict) return -1;
+        *PM_PREHEADER_DICT(obj) = (uintptr_t)dict;
+        return value ? pm_dict_setitem(h, dict, name, value) : pm_dict_delitem(h, dict, name);
+    }
+    pm_object *old_value = DV(values)[ix];
+    DV(values)[ix] = value ? pm_newref(value) : NULL;
+    if (!old_value) {
+        if (!value) {
+            _pm_err_no_attribute(h, PM_TYPE(obj)->tp_name, name);
+            return -1;
+        }
+        values_add_order(values, ix);
+    } else {
+        if (!value) values_delete_order(values, ix);
+        pm_decref(h, old_value);
+    }
+    return 0;
+}
+
+void _pm_dict_free_instance_values(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values) {
+    release_values(h, keys, values);
+}
+
+int _pm_dict_visit_instance_values(pm_dictkeys *keys, pm_dictvalues *values, pm_visitproc visit, void *arg) {
+    for (int64_t i = 0; i < keys->dk_nentries; i++) {
+        pm_object *v = DV(values)[i];
+        if (v) {
+            int r = visit(v, arg);
+            if (r) return r;
+        }
+    }
+    return 0;
+}
+
 /* ---- Type slots ------------------------------------------------------------------------------ */
 
 static void dict_dealloc(pm_heap *h, pm_object *op) {
@@ -1051,6 +1307,10 @@ static void dict_dealloc(pm_heap *h, pm_object *op) {
     pm_gc_untrack(h, op);             /* before anything can run callbacks */
     int tok = pm_trashcan_begin(h, op, dict_dealloc);
     if (tok == PM_TRASH_DEFERRED) return;
+    if (mp->ma_values) {
+        release_values(h, keys, mp->ma_values);   /* values by entry index, then the block */
+        mp->ma_values = NULL;
+    }
     if (keys) dictkeys_decref(h, keys);   /* entries in insertion order: key, value */
     mp->ma_keys = Py_EMPTY_KEYS;
     mp->ma_used = 0;
@@ -1080,6 +1340,7 @@ static int dict_traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *ar
     pm_dictobject *mp = (pm_dictobject *)op;
     pm_dictkeys *keys = mp->ma_keys;
     int64_t n = keys->dk_nentries;
+    if (mp->ma_values) return _pm_dict_visit_instance_values(keys, mp->ma_values, visit, arg);
     if (DK_IS_UNICODE(keys)) {
         pm_dictunicodeentry *entries = DK_UNICODE_ENTRIES(keys);
         for (int64_t i = 0; i < n; i++) {
@@ -1112,6 +1373,7 @@ static size_t dict_sizeof(pm_heap *h, pm_object *op) {
     (void)h;
     pm_dictobject *mp = (pm_dictobject *)op;
     size_t res = PM_DICT_OBJECT_SIZE;
+    if (mp->ma_values) res += 8 * (size_t)pm_dictkeys_shared_usable(mp->ma_keys);
     if (mp->ma_keys->dk_refcnt == 1) res += pm_dictkeys_model_size(mp->ma_keys);
     return res;
 }

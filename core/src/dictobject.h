@@ -17,12 +17,24 @@
  * (key, value) entries and takes the hash from the str; a "general" table
  * stores 24-byte (hash, key, value) entries. Inserting a non-str key into a
  * unicode table rebuilds it as a general one (insertdict -> dictresize).
- * A third kind, SPLIT, is reserved for instance dicts sharing their keys
- * with a class (3.12's ht_cached_keys + a separate values array,
- * reference §2.8). It is not implemented yet; the struct already has the
- * fields it needs: dk_refcnt (shared keys are referenced by the class and
- * every instance dict), dk_kind, and the dict's ma_values pointer. Every
- * function here treats ma_values != NULL as "not reachable yet".
+ *
+ * SPLIT tables (reference §2.8): the keys object of a class (3.12's
+ * ht_cached_keys, _PyDict_NewKeysForClass: 64 slots, dk_usable 30) holds
+ * the attribute names of all its instances in unicode entries whose values
+ * stay NULL. Each instance owns a "values" block (PyMem_Malloc, MEM domain):
+ *
+ *     [insertion-order prefix: round_up(n + 2, 8) bytes][n value pointers, 8 model bytes each]
+ *                                                       ^ pm_dictvalues * points here
+ *
+ * with prefix[-1] = prefix size, prefix[-2] = number of values present and
+ * prefix[-3 - i] = the entry index of the i-th value in insertion order.
+ * n = dk_nentries + dk_usable of the shared keys when the block is made.
+ * A split dict (ma_values != NULL) is a dict object sharing those keys
+ * (dk_refcnt counts the class and every such dict) and pointing at an
+ * instance's values. Iteration follows the insertion-order prefix; release
+ * (clear, dealloc, the instance's own dealloc) goes by entry index, as 3.12
+ * does. Anything the shared table cannot take (a non-str key, a 31st name,
+ * popitem) converts the dict to a combined table (dictresize).
  *
  * Reference conventions are CPython's: "new" results are owned by the
  * caller, "borrowed" ones are not; failures return NULL / -1 with an
@@ -50,7 +62,7 @@
 typedef enum pm_dictkeys_kind {
     PM_DICT_KEYS_GENERAL = 0,
     PM_DICT_KEYS_UNICODE = 1,
-    PM_DICT_KEYS_SPLIT = 2            /* reserved: shared instance keys (not yet) */
+    PM_DICT_KEYS_SPLIT = 2            /* shared instance keys (a class's ht_cached_keys) */
 } pm_dictkeys_kind;
 
 /* PyDictKeysObject header. The index table follows the header directly
@@ -88,7 +100,7 @@ typedef struct pm_dictobject {
     uint32_t ma_version_tag;
     uint32_t ma_flags;                /* PM_DICT_FLAG_* */
     pm_dictkeys *ma_keys;
-    struct pm_dictvalues *ma_values;  /* split tables only (reserved): always NULL */
+    struct pm_dictvalues *ma_values;  /* split tables only: the values block, else NULL */
 } pm_dictobject;
 
 #define PM_DICT_FLAG_REPR 1u          /* repr() of this dict is in progress */
@@ -103,6 +115,66 @@ static inline void *pm_dictkeys_entries(const pm_dictkeys *dk) {
 size_t pm_dictkeys_model_size(const pm_dictkeys *dk);
 /* The shared empty keys object (Py_EMPTY_KEYS). */
 const pm_dictkeys *pm_dict_empty_keys(void);
+
+/* ---- Split tables: shared keys and instance values ----------------------- */
+#define PM_SHARED_KEYS_MAX_SIZE        30   /* SHARED_KEYS_MAX_SIZE */
+#define PM_NEXT_LOG2_SHARED_KEYS_SIZE   6   /* NEXT_LOG2_SHARED_KEYS_MAX_SIZE */
+
+/* An instance's values: an opaque handle on the value pointers (host
+ * pointers in 8-byte model slots), preceded by the insertion-order prefix. */
+typedef struct pm_dictvalues pm_dictvalues;
+static inline pm_object **pm_dictvalues_array(pm_dictvalues *v) { return (pm_object **)(void *)v; }
+/* shared_keys_usable_size: value slots a new values block gets. */
+static inline int64_t pm_dictkeys_shared_usable(const pm_dictkeys *dk) { return dk->dk_nentries + dk->dk_usable; }
+/* Model bytes of a values block with n slots (new_values): round_up(n + 2, 8) + 8n. */
+static inline size_t pm_dictvalues_model_size(int64_t n) { return (((size_t)n + 2 + 7) & ~(size_t)7) + 8 * (size_t)n; }
+/* Number of values present (the insertion-order count byte). */
+static inline int pm_dictvalues_count(pm_dictvalues *v) { return ((uint8_t *)v)[-2]; }
+/* Entry index of the i-th value in insertion order. */
+static inline int pm_dictvalues_order(pm_dictvalues *v, int i) { return ((uint8_t *)v)[-3 - i]; }
+
+/* The pre-header's dict-or-values word (PM_PREHEADER_DICT): a values block
+ * tagged with bit 0, or a dict object (or 0). */
+static inline int pm_dorv_is_values(uintptr_t w) { return (int)(w & 1u); }
+static inline pm_dictvalues *pm_dorv_values(uintptr_t w) { return (pm_dictvalues *)(w & ~(uintptr_t)1); }
+static inline uintptr_t pm_dorv_from_values(pm_dictvalues *v) { return (uintptr_t)v | 1u; }
+
+/* _PyDict_NewKeysForClass: a new shared keys object (refcount 1), or NULL
+ * + MemoryError. */
+pm_dictkeys *_pm_dict_new_keys_for_class(pm_heap *h);
+/* dictkeys_decref (frees the keys and releases their key strs at 0). */
+void _pm_dictkeys_decref(pm_heap *h, pm_dictkeys *dk);
+/* init_inline_values: the values block of a new instance; decrements the
+ * shared keys' dk_usable while it is > 1, then sizes the block for
+ * nentries + usable. NULL + MemoryError. */
+pm_dictvalues *_pm_dict_new_instance_values(pm_heap *h, pm_dictkeys *keys);
+/* _PyObject_GetInstanceAttribute: borrowed value of name (an exact str) in
+ * the values, or NULL when absent (no exception). */
+pm_object *_pm_dict_instance_get(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values, pm_object *name);
+/* _PyObject_StoreInstanceAttribute: obj.name = value (value NULL: del) for
+ * an object whose pre-header holds `values`. Adds the name to the shared
+ * keys if it can; otherwise converts the values into a dict stored in the
+ * pre-header and does the operation there (KeyError when deleting a
+ * missing name from it). Deleting a missing name from the values is
+ * AttributeError "'T' object has no attribute 'name'". 0 or -1. */
+int _pm_dict_instance_store(pm_heap *h, pm_object *obj, pm_dictkeys *keys, pm_dictvalues *values,
+                            pm_object *name, pm_object *value);
+/* make_dict_from_instance_attributes: a split dict taking over `values`
+ * (no copy), tracked when a value may be tracked. NULL + MemoryError
+ * (values stay with the caller then). */
+pm_object *_pm_dict_from_instance_values(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values);
+/* new_dict_with_shared_keys: an empty split dict with a fresh values block. */
+pm_object *_pm_dict_new_with_shared_keys(pm_heap *h, pm_dictkeys *keys);
+/* Releases the values present, by entry index (slot by slot, clearing each
+ * first), then frees the block (_PyObject_FreeInstanceAttributes,
+ * _PyObject_ClearManagedDict). */
+void _pm_dict_free_instance_values(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values);
+/* Visits the values present, by entry index. */
+int _pm_dict_visit_instance_values(pm_dictkeys *keys, pm_dictvalues *values, pm_visitproc visit, void *arg);
+
+/* PySequence_Fast for what the model needs: the items of a tuple or list
+ * as they are (borrowed). 1, or 0 for any other type. */
+int _pm_fast_items(pm_heap *h, pm_object *o, pm_object *const **items, int64_t *n);
 
 /* ---- Type checks ------------------------------------------------------ */
 static inline int pm_dict_check_exact(pm_heap *h, pm_object *o) {

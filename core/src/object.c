@@ -453,6 +453,7 @@ pm_status _pm_objects_init(pm_heap *h) {
     pm_status (*const inits[])(pm_heap *) = {
         _pm_long_init, _pm_float_init, _pm_unicode_init, _pm_bytes_init,
         _pm_tuple_init, _pm_list_init, _pm_range_init, _pm_dict_init, _pm_set_init,
+        _pm_type_init,
     };
     for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++) {
         pm_status st = inits[i](h);

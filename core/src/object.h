@@ -83,6 +83,7 @@ typedef enum pm_type_id {
     PM_T_TYPE, PM_T_OBJECT, PM_T_NONE, PM_T_NOTIMPLEMENTED, PM_T_ELLIPSIS,
     PM_T_INT, PM_T_BOOL, PM_T_FLOAT, PM_T_STR, PM_T_BYTES,
     PM_T_TUPLE, PM_T_LIST, PM_T_DICT, PM_T_SET, PM_T_FROZENSET, PM_T_RANGE,
+    PM_T_MEMBER_DESCR, PM_T_GETSET_DESCR,   /* typeobject.c */
     PM_T__COUNT
 } pm_type_id;
 
@@ -352,6 +353,10 @@ typedef struct pm_objstate {
     pm_host_hooks hooks;
     struct pm_snapshot *snap;           /* the visualizer's last snapshot (snapshot.c), raw bookkeeping */
 
+    /* typeobject.c: interned identifiers ("__dict__", "__module__", ...),
+     * made with the first class */
+    pm_object *type_idents[16];
+
     /* pending exception */
     pm_exc_kind exc;
     char exc_msg[256];
@@ -389,6 +394,7 @@ pm_status _pm_list_init(pm_heap *h);
 pm_status _pm_range_init(pm_heap *h);
 pm_status _pm_dict_init(pm_heap *h);
 pm_status _pm_set_init(pm_heap *h);       /* set and frozenset */
+pm_status _pm_type_init(pm_heap *h);      /* heap types: type's slots, member/getset descriptors (typeobject.c) */
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);
 void _pm_tuple_clear_freelist(pm_heap *h);

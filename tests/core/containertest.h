@@ -22,14 +22,14 @@
 
 typedef kv_fixture ct_fixture;
 
-static int ct_fixture_load(ct_fixture *fx) {
+static inline int ct_fixture_load(ct_fixture *fx) {
     return kv_fixture_load(fx, "sizes_containers.txt", "PM_CONTAINERS_FIXTURE");
 }
 
-static void ct_fixture_free(ct_fixture *fx) { kv_fixture_free(fx); }
+static inline void ct_fixture_free(ct_fixture *fx) { kv_fixture_free(fx); }
 
 /* The value recorded for `key`, or NULL (and a failed check). */
-static const char *ct_get(const ct_fixture *fx, const char *key) {
+static inline const char *ct_get(const ct_fixture *fx, const char *key) {
     for (size_t i = 0; i < fx->n; i++)
         if (strcmp(fx->keys[i], key) == 0) return fx->values[i];
     CHECKF(0, "fixture has no case '%s'", key);
@@ -37,7 +37,7 @@ static const char *ct_get(const ct_fixture *fx, const char *key) {
 }
 
 /* The value of a "<case> <sub> <value>" line: the text after "<sub> ". */
-static const char *ct_get_sub(const ct_fixture *fx, const char *key, const char *sub) {
+static inline const char *ct_get_sub(const ct_fixture *fx, const char *key, const char *sub) {
     size_t sl = strlen(sub);
     for (size_t i = 0; i < fx->n; i++) {
         if (strcmp(fx->keys[i], key) != 0) continue;
@@ -138,7 +138,7 @@ static void ct_clear_freelists(pm_heap *h) {
     _pm_float_clear_freelist(h);
 }
 
-static uint64_t ct_refcnt(pm_object *o) { return (uint32_t)o->ob_refcnt; }
+static inline uint64_t ct_refcnt(pm_object *o) { return (uint32_t)o->ob_refcnt; }
 
 /* repr(o) into a malloc'd C string (caller frees). */
 static char *ct_repr(pm_heap *h, pm_object *o) {

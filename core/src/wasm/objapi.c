@@ -276,7 +276,12 @@ static int obj_valid(pm_heap *h, uint32_t p) {
             if (bs < pre + sizeof(pm_object)) continue;
             pm_object *o = (pm_object *)(uintptr_t)p;
             int tid = type_index(h, o->ob_type);
-            if (tid < 0 || only_static_instances(tid)) continue;
+            if (tid < 0 || tid == PM_T_TYPE) {
+                /* user classes and their instances: classapi.c checks them */
+                if (_pmw_class_obj_ok(h, o, pre, bs - pre, pym)) return 1;
+                continue;
+            }
+            if (only_static_instances(tid)) continue;
             if (pm_type_preheader(&h->os->types[tid]) != pre) continue;
             if ((uint32_t)o->ob_refcnt == 0) continue;
             if (!fits_block(h, o, tid, bs - pre, pym, pre)) continue;
@@ -481,13 +486,15 @@ EXPORT uint32_t pmw_obj_sizeof(uint32_t hp, uint32_t op) {
     return (uint32_t)pm_object_getsizeof(h, o);
 }
 
-/* Built-in type id of o (pm_type_id), or a status. */
+/* Built-in type id of o (pm_type_id; PM_T__COUNT for an instance of a
+ * user class, PM_T_TYPE for the class itself), or a status. */
 EXPORT int32_t pmw_obj_type_id(uint32_t hp, uint32_t op) {
     pm_heap *h = enter(hp);
     if (!h) return PM_EDEAD;
     pm_object *o = obj(h, op);
     if (!o) return pm_heap_last_status(h);
-    return finish(h, type_index(h, o->ob_type), 0);
+    int tid = type_index(h, o->ob_type);
+    return finish(h, tid < 0 ? PM_T__COUNT : tid, 0);   /* PM_T__COUNT: an instance of a user class */
 }
 
 /* type(o).__name__ (NUL-terminated), 0 on error. */
@@ -972,3 +979,8 @@ EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) {
     _pm_set_status(h, PM_OK, NULL);
     return (uint32_t)(uintptr_t)pm_snapshot_last(h);
 }
+/* ---- For the other glue files (api.h) ---------------------------------------------------- */
+pm_heap *pmw_enter(uint32_t hp) { return enter(hp); }
+pm_object *pmw_obj(pm_heap *h, uint32_t p) { return obj(h, p); }
+int32_t pmw_finish(pm_heap *h, int64_t rc, int mutated) { return finish(h, rc, mutated); }
+uint32_t pmw_finish_obj(pm_heap *h, pm_object *o) { return finish_obj(h, o); }
