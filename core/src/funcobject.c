@@ -105,28 +105,35 @@ static int func_arg(pm_heap *h, pm_object *func) {
 
 static int is_none(pm_heap *h, pm_object *v) { return !v || v == PM_NONE(h); }
 
-int pm_function_set_defaults(pm_heap *h, pm_object *func, pm_object *v) {
-    if (func_arg(h, func) < 0) return -1;
+static int is_tuple(pm_heap *h, pm_object *v) { return PM_TUPLE_CHECK(h, v); }
+static int is_dict(pm_heap *h, pm_object *v) { return pm_dict_check(h, v); }
+static int is_dict_or_tuple(pm_heap *h, pm_object *v) { return pm_dict_check(h, v) || PM_TUPLE_CHECK(h, v); }
+
+/* The setters of func_defaults, func_kwdefaults, func_annotations: None or
+ * NULL clears, a value of another type is a TypeError; the specializer's
+ * version goes back to 0 (func_set_defaults & co.). */
+static int set_field(pm_heap *h, pm_object *func, pm_object *v, pm_object **slot,
+                     int (*type_ok)(pm_heap *, pm_object *), const char *msg) {
     if (is_none(h, v)) v = NULL;
-    else if (!PM_TUPLE_CHECK(h, v)) {
-        pm_err_set(h, PM_EXC_TypeError, "__defaults__ must be set to a tuple object");
+    else if (!type_ok(h, v)) {
+        pm_err_set(h, PM_EXC_TypeError, "%s", msg);
         return -1;
     }
     ((pm_function *)func)->func_version = 0;
-    setref(h, &((pm_function *)func)->func_defaults, v);
+    setref(h, slot, v);
     return 0;
+}
+
+int pm_function_set_defaults(pm_heap *h, pm_object *func, pm_object *v) {
+    if (func_arg(h, func) < 0) return -1;
+    return set_field(h, func, v, &((pm_function *)func)->func_defaults, is_tuple,
+                     "__defaults__ must be set to a tuple object");
 }
 
 int pm_function_set_kwdefaults(pm_heap *h, pm_object *func, pm_object *v) {
     if (func_arg(h, func) < 0) return -1;
-    if (is_none(h, v)) v = NULL;
-    else if (!pm_dict_check(h, v)) {
-        pm_err_set(h, PM_EXC_TypeError, "__kwdefaults__ must be set to a dict object");
-        return -1;
-    }
-    ((pm_function *)func)->func_version = 0;
-    setref(h, &((pm_function *)func)->func_kwdefaults, v);
-    return 0;
+    return set_field(h, func, v, &((pm_function *)func)->func_kwdefaults, is_dict,
+                     "__kwdefaults__ must be set to a dict object");
 }
 
 /* func_new's closure checks: a tuple of exactly co_nfreevars cells. */
@@ -161,14 +168,8 @@ int pm_function_set_closure(pm_heap *h, pm_object *func, pm_object *v) {
 
 int pm_function_set_annotations(pm_heap *h, pm_object *func, pm_object *v) {
     if (func_arg(h, func) < 0) return -1;
-    if (is_none(h, v)) v = NULL;
-    else if (!pm_dict_check(h, v) && !PM_TUPLE_CHECK(h, v)) {
-        pm_err_set(h, PM_EXC_TypeError, "__annotations__ must be set to a dict object");
-        return -1;
-    }
-    ((pm_function *)func)->func_version = 0;
-    setref(h, &((pm_function *)func)->func_annotations, v);
-    return 0;
+    return set_field(h, func, v, &((pm_function *)func)->func_annotations, is_dict_or_tuple,
+                     "__annotations__ must be set to a dict object");
 }
 
 int pm_function_set_doc(pm_heap *h, pm_object *func, pm_object *v) {
@@ -261,11 +262,15 @@ static void func_dealloc(pm_heap *h, pm_object *o) {
     pm_object_free(h, o);
 }
 
-static int func_repr(pm_heap *h, pm_object *o, pm_strbuf *sb) {
-    _pm_strbuf_puts(sb, "<function ");
-    if (_pm_function_write_qualname(h, o, sb) < 0) return -1;
+int _pm_repr_named_at(pm_heap *h, pm_strbuf *sb, const char *prefix, pm_object *name, pm_object *o) {
+    _pm_strbuf_puts(sb, prefix);
+    if (pm_unicode_write_utf8(h, name, sb) < 0) return -1;
     _pm_strbuf_printf(sb, " at %p>", (void *)o);
     return sb->failed ? (pm_err_nomem(h), -1) : 0;
+}
+
+static int func_repr(pm_heap *h, pm_object *o, pm_strbuf *sb) {
+    return _pm_repr_named_at(h, sb, "<function ", ((pm_function *)o)->func_qualname, o);
 }
 
 pm_status _pm_function_init(pm_heap *h) {

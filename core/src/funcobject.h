@@ -92,6 +92,8 @@ pm_object *pm_function_get_dict(pm_heap *h, pm_object *func);
  * None, else a bound method (PyMethod_New(func, obj)). New reference. */
 pm_object *pm_function_descr_get(pm_heap *h, pm_object *func, pm_object *obj, pm_type *type);
 
+/* Appends "<PREFIX" + name + " at 0x...>" (func_repr, gen_repr). */
+int _pm_repr_named_at(pm_heap *h, pm_strbuf *sb, const char *prefix, pm_object *name, pm_object *o);
 /* Appends func.__qualname__ (a function) or "?" (anything else). */
 int _pm_function_write_qualname(pm_heap *h, pm_object *func, pm_strbuf *sb);
 

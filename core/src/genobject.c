@@ -169,10 +169,7 @@ static size_t gen_sizeof(pm_heap *h, pm_object *o) {
 }
 
 static int gen_repr(pm_heap *h, pm_object *o, pm_strbuf *sb) {
-    _pm_strbuf_puts(sb, "<generator object ");
-    if (pm_unicode_write_utf8(h, ((pm_gen *)o)->gi_qualname, sb) < 0) return -1;
-    _pm_strbuf_printf(sb, " at %p>", (void *)o);
-    return sb->failed ? (pm_err_nomem(h), -1) : 0;
+    return _pm_repr_named_at(h, sb, "<generator object ", ((pm_gen *)o)->gi_qualname, o);
 }
 
 pm_status _pm_gen_init(pm_heap *h) {

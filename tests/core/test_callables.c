@@ -1012,6 +1012,54 @@ static void test_gen_finalizer(void) {
     env_close(&e);
 }
 
+/* ---- reprs ---------------------------------------------------------------------------- */
+
+/* repr(o) with every 0x<hex> written 0x? (static buffer). */
+static const char *masked_repr(pm_heap *h, pm_object *o) {
+    static char out[256];
+    pm_strbuf sb;
+    _pm_strbuf_init(&sb, h);
+    int r = pm_object_repr(h, o, &sb);
+    const char *s = r == 0 && sb.buf ? sb.buf : "<repr failed>";
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n + 4 < sizeof out;) {
+        if (s[i] == '0' && s[i + 1] == 'x') {
+            memcpy(out + n, "0x?", 3);
+            n += 3;
+            i += 2;
+            while (strchr("0123456789abcdef", s[i]) && s[i]) i++;
+        } else {
+            out[n++] = s[i++];
+        }
+    }
+    out[n] = '\0';
+    _pm_strbuf_free(&sb);
+    return out;
+}
+
+static void test_reprs(void) {
+    TEST_BEGIN("reprs of functions, generators, code objects, cells and bound methods");
+    env e = env_open();
+    pm_heap *h = e.h;
+    pm_object *code = mk_code(h, (codedesc){ "f", 0, 0, NULL, 0, 0, 2, NULL });
+    pm_object *fn = mk_func(&e, code);
+    CHECK_STREQ(masked_repr(h, fn), fx("repr.function"));
+    CHECK_STREQ(masked_repr(h, code), fx("repr.code"));
+    pm_object *gcode = mk_code(h, (codedesc){ "g", 0, 0, NULL, 2, PM_CO_GENERATOR, 4, NULL });
+    pm_object *gfn = mk_func(&e, gcode);
+    pm_object *g = call_gen(&e, gfn);
+    CHECK_STREQ(masked_repr(h, g), fx("repr.generator"));
+    pm_object *five = pm_long_from_int64(h, 5);
+    pm_object *cell = pm_cell_new(h, five), *empty = pm_cell_new(h, NULL);
+    CHECK_STREQ(masked_repr(h, cell), fx("repr.cell"));
+    CHECK_STREQ(masked_repr(h, empty), fx("repr.cell_empty"));
+    pm_object *m = pm_method_new(h, fn, five);
+    CHECK_STREQ(masked_repr(h, m), fx("repr.method"));
+    pm_object *all[] = { m, empty, cell, five, g, gfn, gcode, fn, code };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    env_close(&e);
+}
+
 /* ---- The frame stack ------------------------------------------------------------------- */
 
 static void test_frame_stack_depth(void) {
@@ -1082,6 +1130,7 @@ int main(void) {
     test_orders();
     test_gen_states_traverse();
     test_gen_finalizer();
+    test_reprs();
     test_frame_stack_depth();
     kv_fixture_free(&FX);
     return check_summary();

@@ -28,6 +28,7 @@ Sections
   eq.<what>             1/0 results of == on bound methods
   err.<what>            exception type and message
   tracked.<what>        gc.is_tracked(...)
+  repr.<what>           repr() with every address written 0x?
 """
 import ctypes
 import gc
@@ -369,6 +370,24 @@ except TypeError as e:
     emit("err.method_not_callable", type(e).__name__, str(e))
 emit("bound.function_get_none_is_func", int(plain.__get__(None, C) is plain))
 emit("size.cell_empty", getsizeof(empty_cell))
+
+# ---- reprs (addresses masked) -------------------------------------------------------
+
+import re
+
+
+def masked(o):
+    return re.sub(r"0x[0-9a-f]+", "0x?", repr(o))
+
+
+ns = {}
+exec(compile("def f():\n    pass\ndef g():\n    yield 1\n", "<test>", "exec"), ns)
+emit("repr.function", masked(ns["f"]))
+emit("repr.generator", masked(ns["g"]()))
+emit("repr.code", masked(ns["f"].__code__))
+emit("repr.cell", masked(types.CellType(5)))
+emit("repr.cell_empty", masked(types.CellType()))
+emit("repr.method", masked(types.MethodType(ns["f"], 5)))
 
 # ---- deallocation orders --------------------------------------------------------
 

@@ -383,34 +383,22 @@ EXPORT uint32_t pmw_gen_from_frame(uint32_t hp, uint32_t frp) {
 
 static pm_object *gen_arg(pm_heap *h, uint32_t gp, const char *op) { return pmw_obj_of(h, gp, PM_T_GENERATOR, op); }
 
+/* One step of a generator's life (genobject.h) on a validated handle. */
+static int32_t gen_step(uint32_t hp, uint32_t gp, const char *op, int (*step)(pm_heap *, pm_object *)) {
+    H_OR(PM_EDEAD);
+    pm_object *g = gen_arg(h, gp, op);
+    if (!g) return pm_heap_last_status(h);
+    return pmw_finish(h, step(h, g), 1);
+}
+
 /* 0: running (the frame is current), 1: exhausted (raise StopIteration), or a status. */
-EXPORT int32_t pmw_gen_resume(uint32_t hp, uint32_t gp) {
-    H_OR(PM_EDEAD);
-    pm_object *g = gen_arg(h, gp, "generator resume");
-    if (!g) return pm_heap_last_status(h);
-    return pmw_finish(h, pm_gen_resume(h, g), 1);
-}
-
-EXPORT int32_t pmw_gen_suspend(uint32_t hp, uint32_t gp) {
-    H_OR(PM_EDEAD);
-    pm_object *g = gen_arg(h, gp, "yield");
-    if (!g) return pm_heap_last_status(h);
-    return pmw_finish(h, pm_gen_suspend(h, g), 1);
-}
-
-EXPORT int32_t pmw_gen_finish(uint32_t hp, uint32_t gp) {
-    H_OR(PM_EDEAD);
-    pm_object *g = gen_arg(h, gp, "generator return");
-    if (!g) return pm_heap_last_status(h);
-    return pmw_finish(h, pm_gen_finish(h, g), 1);
-}
-
-EXPORT int32_t pmw_gen_close(uint32_t hp, uint32_t gp) {
-    H_OR(PM_EDEAD);
-    pm_object *g = gen_arg(h, gp, "generator close");
-    if (!g) return pm_heap_last_status(h);
-    return pmw_finish(h, pm_gen_close(h, g), 1);
-}
+EXPORT int32_t pmw_gen_resume(uint32_t hp, uint32_t gp) { return gen_step(hp, gp, "generator resume", pm_gen_resume); }
+/* YIELD_VALUE */
+EXPORT int32_t pmw_gen_suspend(uint32_t hp, uint32_t gp) { return gen_step(hp, gp, "yield", pm_gen_suspend); }
+/* the body returned or raised */
+EXPORT int32_t pmw_gen_finish(uint32_t hp, uint32_t gp) { return gen_step(hp, gp, "generator return", pm_gen_finish); }
+/* gen.close() with no Python code to run (genobject.h) */
+EXPORT int32_t pmw_gen_close(uint32_t hp, uint32_t gp) { return gen_step(hp, gp, "generator close", pm_gen_close); }
 
 /* gi_frame_state + 2: 0 created, 1 suspended, 2 executing, 3 completed, 6 cleared. */
 EXPORT int32_t pmw_gen_state(uint32_t hp, uint32_t gp) {
