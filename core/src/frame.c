@@ -288,6 +288,17 @@ pm_object *pm_frame_peek_value(pm_heap *h, pm_frame *f, int32_t depth) {
     return slot ? *slot : NULL;
 }
 
+int pm_frame_set_f_locals(pm_heap *h, pm_frame *f, pm_object *locals) {
+    if (!f || !f->f_code) {
+        pm_err_set(h, PM_EXC_RuntimeError, "the frame has been cleared");
+        return -1;
+    }
+    pm_object *old = f->f_locals;
+    f->f_locals = locals ? pm_newref(locals) : NULL;
+    pm_xdecref(h, old);
+    return 0;
+}
+
 int pm_frame_make_cell(pm_heap *h, pm_frame *f, int32_t i) {
     if (check_local(h, f, i) < 0) return -1;
     pm_object *cell = pm_cell_new(h, f->localsplus[i]);

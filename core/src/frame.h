@@ -122,6 +122,11 @@ int pm_frame_push_value(pm_heap *h, pm_frame *f, pm_object *v);
 int pm_frame_push_value_steal(pm_heap *h, pm_frame *f, pm_object *v);
 pm_object *pm_frame_pop_value(pm_heap *h, pm_frame *f);
 pm_object *pm_frame_peek_value(pm_heap *h, pm_frame *f, int32_t depth);
+/* f_locals (strong): the locals mapping of frames that have one — a
+ * module or class body (PyEval_EvalCode passes the globals as the module
+ * frame's locals, one more reference to the globals dict). NULL clears.
+ * The old value is released after the new one is stored. */
+int pm_frame_set_f_locals(pm_heap *h, pm_frame *f, pm_object *locals);
 /* MAKE_CELL i: slot i (a cell slot) gets a new cell holding its old value. */
 int pm_frame_make_cell(pm_heap *h, pm_frame *f, int32_t i);
 /* COPY_FREE_VARS: the function's closure cells into the last

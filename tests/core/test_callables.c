@@ -633,7 +633,12 @@ static void test_frame_slots(void) {
     pm_err_clear(h);
     /* COPY_FREE_VARS needs the closure to match */
     CHECK_EQ(pm_frame_copy_free_vars(h, f), 0);   /* no free variables: nothing to copy */
+    /* a module frame's f_locals is the globals dict: one more reference until the pop */
+    uint32_t rg = rc(e.globals);
+    CHECK_EQ(pm_frame_set_f_locals(h, f, e.globals), 0);
+    CHECK_EQ(rc(e.globals), rg + 1);
     CHECK_EQ(pm_frame_pop(h, f), 0);
+    CHECK_EQ(rc(e.globals), rg);
     CHECK_EQ(rc(a), 1u);
     CHECK_EQ(rc(fn), rf);
     CHECK_EQ(rc(code), rcode);

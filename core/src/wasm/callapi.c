@@ -295,17 +295,28 @@ EXPORT int32_t pmw_frame_set_instr(uint32_t hp, uint32_t frp, uint32_t instr) {
     return pmw_finish(h, 0, 0);
 }
 
-/* 0 f_code, 1 the function, 2 f_globals, 3 f_builtins (new references). */
+/* 0 f_code, 1 the function, 2 f_globals, 3 f_builtins, 4 f_locals (new
+ * references; None when unset). */
 EXPORT uint32_t pmw_frame_obj(uint32_t hp, uint32_t frp, int32_t which) {
     H_OR(0);
     pm_frame *f = frame_of(h, frp, "frame attribute");
     if (!f) return 0;
-    pm_object *v[] = { f->f_code, f->f_funcobj, f->f_globals, f->f_builtins };
-    if (which < 0 || which >= 4) {
+    pm_object *v[] = { f->f_code, f->f_funcobj, f->f_globals, f->f_builtins, f->f_locals };
+    if (which < 0 || which >= 5) {
         _pm_set_status(h, PM_EINVAL, "frame attribute: no field %d", (int)which);
         return 0;
     }
     return ref_or_none(h, v[which]);
+}
+
+/* f_locals = v (0 clears): a module or class body's locals mapping. */
+EXPORT int32_t pmw_frame_set_locals(uint32_t hp, uint32_t frp, uint32_t vp) {
+    H_OR(PM_EDEAD);
+    int ok = 1;
+    pm_frame *f = frame_of(h, frp, "frame locals");
+    pm_object *v = f ? opt(h, vp, &ok) : NULL;
+    if (!f || !ok) return pm_heap_last_status(h);
+    return pmw_finish(h, pm_frame_set_f_locals(h, f, v), 1);
 }
 
 /* Local slot i: a new reference; 0 with status PM_OK when unbound, 0 with
