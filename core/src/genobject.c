@@ -74,6 +74,24 @@ int pm_gen_resume(pm_heap *h, pm_object *gen) {
     return 0;
 }
 
+int pm_gen_send(pm_heap *h, pm_object *gen, pm_object *arg) {
+    if (bad_gen(h, gen) < 0) return -1;
+    pm_gen *g = (pm_gen *)gen;
+    int8_t before = g->gi_frame_state;
+    if (before == PM_FRAME_CREATED && arg && arg != PM_NONE(h)) {
+        pm_err_set(h, PM_EXC_TypeError, "can't send non-None value to a just-started generator");
+        return -1;
+    }
+    int r = pm_gen_resume(h, gen);
+    if (r != 0) return r;
+    if (pm_frame_push_value(h, pm_gen_frame(gen), arg ? arg : PM_NONE(h)) < 0) {
+        _pm_frame_unlink(h, pm_gen_frame(gen));     /* no room (co_stacksize 0): undo the resume */
+        g->gi_frame_state = before;
+        return -1;
+    }
+    return 0;
+}
+
 static int check_running(pm_heap *h, pm_object *gen, const char *op) {
     if (bad_gen(h, gen) < 0) return -1;
     if (pm_gen_state(gen) == PM_FRAME_EXECUTING && pm_frame_current(h) == pm_gen_frame(gen)) return 0;

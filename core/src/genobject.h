@@ -96,6 +96,13 @@ pm_object *pm_gen_from_frame(pm_heap *h, pm_frame *f);
  * the body); 1 = exhausted (state >= COMPLETED: the host raises
  * StopIteration); -1 + ValueError "generator already executing". */
 int pm_gen_resume(pm_heap *h, pm_object *gen);
+/* gen.send(arg) / next(gen) (arg NULL): gen_send_ex2. A generator that
+ * never ran accepts only None (TypeError "can't send non-None value to a
+ * just-started generator"); then pm_gen_resume, and on 0 the value (None
+ * for NULL) is pushed on the frame's value stack as a new reference, where
+ * the body picks it up (the POP_TOP after RETURN_GENERATOR, or the result
+ * of the yield expression). Returns as pm_gen_resume. */
+int pm_gen_send(pm_heap *h, pm_object *gen, pm_object *arg);
 /* YIELD_VALUE: EXECUTING -> SUSPENDED, unlinked. RuntimeError unless the
  * generator is executing and its frame is current. */
 int pm_gen_suspend(pm_heap *h, pm_object *gen);

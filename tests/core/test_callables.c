@@ -544,6 +544,23 @@ static void test_errors(void) {
     CHECK_EQ(pm_gen_finish(h, g), 0);
     CHECK_EQ(pm_gen_resume(h, g), 1);         /* exhausted: the host raises StopIteration */
     CHECK_STREQ(fx("err.exhausted_next"), "StopIteration");
+    /* send(): a just-started generator takes only None; the value lands on the frame's stack */
+    pm_object *g3 = call_gen(&e, gfn);
+    CHECK_EQ(pm_gen_send(h, g3, cell), -1);
+    CHECK_STREQ(exc_text(h), fx("err.send_just_started"));
+    CHECK_EQ(pm_gen_state(g3), PM_FRAME_CREATED);
+    CHECK_EQ(pm_gen_send(h, g3, NULL), 0);
+    CHECK(pm_frame_peek_value(h, pm_gen_frame(g3), 0) == PM_NONE(h));
+    pm_decref(h, pm_frame_pop_value(h, pm_gen_frame(g3)));      /* POP_TOP */
+    uint32_t rcell = rc(cell);
+    CHECK_EQ(pm_gen_suspend(h, g3), 0);
+    CHECK_EQ(pm_gen_send(h, g3, cell), 0);
+    CHECK_EQ(rc(cell), rcell + 1);                               /* the sent value is on the stack */
+    CHECK(pm_frame_peek_value(h, pm_gen_frame(g3), 0) == cell);
+    CHECK_EQ(pm_gen_finish(h, g3), 0);
+    CHECK_EQ(rc(cell), rcell);
+    CHECK_EQ(pm_gen_send(h, g3, cell), 1);                       /* exhausted */
+    pm_decref(h, g3);
     CHECK_EQ(pm_gen_suspend(h, g), -1);       /* not running */
     CHECK(pm_err_occurred(h) == PM_EXC_RuntimeError);
     pm_err_clear(h);

@@ -112,9 +112,12 @@ for (const [name, url, debugChecks] of [['release', RELEASE_WASM, 0], ['debug', 
     assert.ok(gframe);
     assert.equal(e.pmw_frame_pop(hp, frame), EBADPTR);                   // popped already: stale
 
-    // next(gen): resume, push the yielded value, yield
-    assert.equal(e.pmw_gen_resume(hp, gen), 0);
+    // next(gen): send None (the body's POP_TOP takes it), push the yielded value, yield
+    assert.equal(e.pmw_gen_send(hp, gen, x), EPYTHON);                 // just started: None only
+    assert.equal(msg(), "can't send non-None value to a just-started generator");
+    assert.equal(e.pmw_gen_send(hp, gen, 0), 0);
     assert.equal(e.pmw_frame_current(hp), gframe);
+    assert.equal(e.pmw_frame_pop_value(hp, gframe), none);
     assert.equal(e.pmw_gen_resume(hp, gen), EPYTHON);
     assert.equal(msg(), FIXTURE.get('err.gen_reenter').replace(/^ValueError /, ''));
     const a = e.pmw_frame_get(hp, gframe, 0);

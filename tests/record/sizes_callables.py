@@ -202,6 +202,10 @@ def g_reenter():
     yield next(grr)
 
 
+try:
+    g_state().send(1)
+except TypeError as e:
+    emit("err.send_just_started", type(e).__name__, str(e))
 grr = g_reenter()
 try:
     next(grr)

@@ -404,6 +404,14 @@ static int32_t gen_step(uint32_t hp, uint32_t gp, const char *op, int (*step)(pm
 
 /* 0: running (the frame is current), 1: exhausted (raise StopIteration), or a status. */
 EXPORT int32_t pmw_gen_resume(uint32_t hp, uint32_t gp) { return gen_step(hp, gp, "generator resume", pm_gen_resume); }
+/* gen.send(v) / next(gen) (v 0): resume and push the value (genobject.h pm_gen_send). */
+EXPORT int32_t pmw_gen_send(uint32_t hp, uint32_t gp, uint32_t vp) {
+    H_OR(PM_EDEAD);
+    int ok = 1;
+    pm_object *g = gen_arg(h, gp, "generator send"), *v = g ? opt(h, vp, &ok) : NULL;
+    if (!g || !ok) return pm_heap_last_status(h);
+    return pmw_finish(h, pm_gen_send(h, g, v), 1);
+}
 /* YIELD_VALUE */
 EXPORT int32_t pmw_gen_suspend(uint32_t hp, uint32_t gp) { return gen_step(hp, gp, "yield", pm_gen_suspend); }
 /* the body returned or raised */
