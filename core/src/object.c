@@ -378,11 +378,7 @@ static void object_dealloc(pm_heap *h, pm_object *o) { pm_object_free(h, o); }
 
 static int64_t pointer_hash(pm_heap *h, pm_object *o) {
     (void)h;
-    /* _Py_HashPointer: the address rotated right by 4 bits */
-    uint64_t y = (uint64_t)(uintptr_t)o;
-    y = (y >> 4) | (y << 60);
-    int64_t x = (int64_t)y;
-    return x == -1 ? -2 : x;
+    return pm_hash_pointer(o);
 }
 
 static int named_repr(pm_heap *h, pm_object *o, pm_strbuf *sb) {
@@ -454,6 +450,7 @@ pm_status _pm_objects_init(pm_heap *h) {
         _pm_long_init, _pm_float_init, _pm_unicode_init, _pm_bytes_init,
         _pm_tuple_init, _pm_list_init, _pm_range_init, _pm_dict_init, _pm_set_init,
         _pm_type_init,
+        _pm_code_init, _pm_function_init, _pm_cell_init, _pm_method_init, _pm_gen_init, _pm_frame_init,
     };
     for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++) {
         pm_status st = inits[i](h);
@@ -469,6 +466,7 @@ void _pm_objects_fini(pm_heap *h) {
     };
     for (size_t i = 0; i < sizeof clears / sizeof clears[0]; i++)
         clears[i](h);
+    _pm_frame_fini(h);
     if (h->os->repr_active) _pm_raw_free(h, h->os->repr_active);
     pm_snapshot_release(h);
     h->os = NULL;

@@ -84,6 +84,7 @@ typedef enum pm_type_id {
     PM_T_INT, PM_T_BOOL, PM_T_FLOAT, PM_T_STR, PM_T_BYTES,
     PM_T_TUPLE, PM_T_LIST, PM_T_DICT, PM_T_SET, PM_T_FROZENSET, PM_T_RANGE,
     PM_T_MEMBER_DESCR, PM_T_GETSET_DESCR,   /* typeobject.c */
+    PM_T_CODE, PM_T_FUNCTION, PM_T_CELL, PM_T_METHOD, PM_T_GENERATOR,   /* callables (code/func/cell/class/genobject.c) */
     PM_T__COUNT
 } pm_type_id;
 
@@ -279,6 +280,13 @@ pm_type *pm_builtin_type(pm_heap *h, pm_type_id id);   /* borrowed */
 size_t pm_object_sizeof(pm_heap *h, pm_object *o);     /* type(o).__sizeof__(o) */
 size_t pm_object_getsizeof(pm_heap *h, pm_object *o);  /* sys.getsizeof: __sizeof__ + pre-header */
 int64_t pm_object_hash(pm_heap *h, pm_object *o);      /* -1 + TypeError if unhashable */
+/* _Py_HashPointer: the address rotated right by 4 bits, -1 mapped to -2. */
+static inline int64_t pm_hash_pointer(const void *p) {
+    uint64_t y = (uint64_t)(uintptr_t)p;
+    y = (y >> 4) | (y << 60);
+    int64_t x = (int64_t)y;
+    return x == -1 ? -2 : x;
+}
 int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b); /* identity first, then tp_eq; 1/0/-1 */
 /* Appends repr(o) to sb; returns 0, or -1 with an exception set. */
 int pm_object_repr(pm_heap *h, pm_object *o, pm_strbuf *sb);
@@ -357,6 +365,9 @@ typedef struct pm_objstate {
      * made with the first class */
     pm_object *type_idents[16];
 
+    /* the thread's frame stack (3.12's data stack chunks and current frame), frame.c */
+    struct pm_framestack *frames;
+
     /* pending exception */
     pm_exc_kind exc;
     char exc_msg[256];
@@ -395,6 +406,13 @@ pm_status _pm_range_init(pm_heap *h);
 pm_status _pm_dict_init(pm_heap *h);
 pm_status _pm_set_init(pm_heap *h);       /* set and frozenset */
 pm_status _pm_type_init(pm_heap *h);      /* heap types: type's slots, member/getset descriptors (typeobject.c) */
+pm_status _pm_code_init(pm_heap *h);
+pm_status _pm_function_init(pm_heap *h);
+pm_status _pm_cell_init(pm_heap *h);
+pm_status _pm_method_init(pm_heap *h);
+pm_status _pm_gen_init(pm_heap *h);
+pm_status _pm_frame_init(pm_heap *h);     /* the frame stack state */
+void _pm_frame_fini(pm_heap *h);          /* releases its chunks (frames must have been popped) */
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);
 void _pm_tuple_clear_freelist(pm_heap *h);

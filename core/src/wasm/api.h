@@ -18,6 +18,8 @@ pm_heap *pmw_enter(uint32_t hp);
 struct pm_object *pmw_obj(pm_heap *h, uint32_t p);
 int32_t pmw_finish(pm_heap *h, int64_t rc, int mutated);
 uint32_t pmw_finish_obj(pm_heap *h, struct pm_object *o);
+/* the object behind a handle, of exactly built-in type tid (NULL + status otherwise) */
+struct pm_object *pmw_obj_of(pm_heap *h, uint32_t p, int tid, const char *op);
 
 /* classapi.c: 1 if o (whose block passed objapi.c's live-block check with
  * pre-header `pre`, `room` bytes after it) is a live user class or an

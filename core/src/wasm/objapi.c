@@ -49,6 +49,8 @@
 #include "../dictobject.h"
 #include "../setobject.h"
 #include "../rangeobject.h"
+#include "../codeobject.h"
+#include "../genobject.h"
 #include "api.h"
 #include <stdlib.h>
 #include <math.h>
@@ -232,6 +234,8 @@ static int fits_block(pm_heap *h, pm_object *o, int tid, size_t room, int pymall
         int64_t n = PM_SIZE(o);
         return n > 0 && (uint64_t)n <= (room - PM_TUPLE_BASICSIZE) / PM_TUPLE_ITEMSIZE;
     }
+    case PM_T_CODE: return pm_code_fits(o, room);
+    case PM_T_GENERATOR: return pm_gen_fits(o, room);
     default:
         if (t->tp_itemsize) return 0;      /* no other var-sized built-in has instances yet */
         /* fixed size: exactly its size class (all fixed built-ins are small) */
@@ -984,3 +988,4 @@ pm_heap *pmw_enter(uint32_t hp) { return enter(hp); }
 pm_object *pmw_obj(pm_heap *h, uint32_t p) { return obj(h, p); }
 int32_t pmw_finish(pm_heap *h, int64_t rc, int mutated) { return finish(h, rc, mutated); }
 uint32_t pmw_finish_obj(pm_heap *h, pm_object *o) { return finish_obj(h, o); }
+pm_object *pmw_obj_of(pm_heap *h, uint32_t p, int tid, const char *op) { return obj_of(h, p, tid, -1, op); }
