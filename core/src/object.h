@@ -83,6 +83,7 @@ typedef enum pm_type_id {
     PM_T_TYPE, PM_T_OBJECT, PM_T_NONE, PM_T_NOTIMPLEMENTED, PM_T_ELLIPSIS,
     PM_T_INT, PM_T_BOOL, PM_T_FLOAT, PM_T_STR, PM_T_BYTES,
     PM_T_TUPLE, PM_T_LIST, PM_T_DICT, PM_T_SET, PM_T_FROZENSET, PM_T_RANGE,
+    PM_T_WEAKREF, PM_T_WEAKPROXY, PM_T_WEAKCALLABLEPROXY,    /* weakrefobject.c */
     PM_T__COUNT
 } pm_type_id;
 
@@ -140,6 +141,7 @@ typedef enum pm_exc_kind {
     PM_EXC_KeyError, PM_EXC_IndexError, PM_EXC_OverflowError, PM_EXC_ZeroDivisionError,
     PM_EXC_AttributeError, PM_EXC_RuntimeError, PM_EXC_RecursionError,
     PM_EXC_UnicodeDecodeError, PM_EXC_UnicodeEncodeError,   /* ValueError subclasses */
+    PM_EXC_ReferenceError,      /* a dead weakref.proxy was used (weakrefobject.c) */
     PM_EXC__COUNT
 } pm_exc_kind;
 
@@ -344,6 +346,8 @@ typedef struct pm_objstate {
 
     pm_host_hooks hooks;
 
+    struct pm_gcstate *gc;              /* the collector's state (gc.c), in the static area */
+
     /* pending exception */
     pm_exc_kind exc;
     char exc_msg[256];
@@ -381,6 +385,10 @@ pm_status _pm_list_init(pm_heap *h);
 pm_status _pm_range_init(pm_heap *h);
 pm_status _pm_dict_init(pm_heap *h);
 pm_status _pm_set_init(pm_heap *h);       /* set and frozenset */
+pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first */
+pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
+/* _PyObject_GC_Link's scheduling test, after count[0] was incremented (gc.c). */
+void _pm_gc_on_alloc(pm_heap *h);
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);
 void _pm_tuple_clear_freelist(pm_heap *h);
