@@ -415,9 +415,15 @@ static void handle_resurrected(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
 }
 
 /* delete_garbage: tp_clear each object (or save it, DEBUG_SAVEALL);
- * survivors go to `old`. */
+ * survivors go to `old`. For the trace, every object of the set is a
+ * candidate for FREED up front (clearing one frees others in cascade,
+ * without their own tp_clear); those that survive are taken out after. */
 static void delete_garbage(pm_heap *h, pm_gc_head *collectable, pm_gc_head *old) {
     pm_gcstate *gs = GS(h);
+    size_t first = gs->trace[PM_GC_PH_FREED].n;
+    if (gs->tracing)
+        for (pm_gc_head *g = gnext(collectable); g != collectable; g = gnext(g))
+            trace_add(h, PM_GC_PH_FREED, PM_FROM_GC(g), 0);
     while (!list_is_empty(collectable)) {
         pm_gc_head *g = gnext(collectable);
         pm_object *op = PM_FROM_GC(g);
@@ -438,8 +444,15 @@ static void delete_garbage(pm_heap *h, pm_gc_head *collectable, pm_gc_head *old)
             /* still alive: it may die later */
             clear_collecting(g);
             list_move(g, old);
-        } else {
-            trace_add(h, PM_GC_PH_FREED, op, 0);
+            if (gs->tracing) {          /* not freed after all */
+                pm_gc_trace *t = &gs->trace[PM_GC_PH_FREED];
+                for (size_t i = first; i < t->n; i++)
+                    if (t->e[i].obj == (uintptr_t)op) {
+                        memmove(&t->e[i], &t->e[i + 1], (t->n - i - 1) * sizeof t->e[0]);
+                        t->n--;
+                        break;
+                    }
+            }
         }
     }
     trace_end_phase(h, PM_GC_PH_CLEARED);

@@ -49,7 +49,8 @@ typedef struct pm_gc_stats {
  *   FINALIZED    objects whose tp_finalize ran, in call order
  *   RESURRECTED  objects that left the unreachable set after finalizers
  *   CLEARED      objects passed to tp_clear (or saved, DEBUG_SAVEALL: value 1)
- *   FREED        cleared objects whose memory was released during the collection
+ *   FREED        objects of the final unreachable set that did not survive
+ *                delete_garbage (cleared, or freed in cascade by another's tp_clear)
  * The records of a collection replace those of the previous one. An
  * observer callback, if set, is called at the end of each phase with that
  * phase's entries. */
