@@ -163,6 +163,17 @@ static void test_collect(pm_heap *h) {
 
 /* ---- Generations and statistics ------------------------------------------------------------- */
 
+/* get_stats() differences, generation by generation: collections, collected, uncollectable */
+static void expect_stats_delta(const char *key, const pm_gc_stats s0[3], const pm_gc_stats s1[3]) {
+    int64_t v[9];
+    for (int g = 0; g < 3; g++) {
+        v[g * 3] = s1[g].collections - s0[g].collections;
+        v[g * 3 + 1] = s1[g].collected - s0[g].collected;
+        v[g * 3 + 2] = s1[g].uncollectable - s0[g].uncollectable;
+    }
+    expect_ints(key, v, 9);
+}
+
 static void test_generations(pm_heap *h) {
     TEST_BEGIN("collections of single generations");
     uint64_t base = live_now(h);
@@ -218,13 +229,7 @@ static void test_generations(pm_heap *h) {
     pm_decref(h, d);
     pm_gc_collect(h, 2);
     pm_gc_get_stats(h, s1);
-    int64_t v[9];
-    for (int g = 0; g < 3; g++) {
-        v[g * 3] = s1[g].collections - s0[g].collections;
-        v[g * 3 + 1] = s1[g].collected - s0[g].collected;
-        v[g * 3 + 2] = s1[g].uncollectable - s0[g].uncollectable;
-    }
-    expect_ints("stats_delta", v, 9);
+    expect_stats_delta("stats_delta", s0, s1);
     /* the list of dicts says the same as the struct */
     CHECK_EQ(PM_SIZE(stl), (int64_t)3);
     pm_object *k = mkstr(h, "collections");
@@ -339,13 +344,8 @@ static void test_auto(pm_heap *h) {
         expect_ints(key, hist, 3);
         snprintf(key, sizeof key, "auto_%d_count", iters[it]);
         expect_ints(key, cnt, 3);
-        for (int g = 0; g < 3; g++) {
-            v[g * 3] = s1[g].collections - s0[g].collections;
-            v[g * 3 + 1] = s1[g].collected - s0[g].collected;
-            v[g * 3 + 2] = s1[g].uncollectable - s0[g].uncollectable;
-        }
         snprintf(key, sizeof key, "auto_%d_stats", iters[it]);
-        expect_ints(key, v, 9);
+        expect_stats_delta(key, s0, s1);
         heap_ok(h, key);
     }
     PM_CLEAR(h, stats0);

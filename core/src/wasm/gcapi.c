@@ -2,7 +2,7 @@
  * weak references (core/src/gc.h, core/src/weakrefobject.h).
  *
  * Conventions are objapi.c's: every export checks the heap handle, then
- * each object handle through pmw_obj_valid (objapi.c: the O(1) live-object
+ * each object handle through pmw_obj (objapi.c: the O(1) live-object
  * test); functions returning an object return a NEW reference or 0 with
  * the reason in pmw_last_status; functions returning int32 return a
  * status (< 0) or a count / boolean; a Python exception is PM_EPYTHON with
@@ -27,8 +27,6 @@
 _Static_assert(sizeof(pm_gc_trace_entry) == 8, "trace entries are {u32 obj, i32 value} in wasm32");
 #endif
 
-int32_t pmw_obj_valid(uint32_t hp, uint32_t o);   /* objapi.c */
-
 /* The live heap behind hp with no exception pending, or NULL. */
 static pm_heap *enter(uint32_t hp) {
     pm_heap *h = pmw_live_heap(hp);
@@ -37,34 +35,9 @@ static pm_heap *enter(uint32_t hp) {
     return h;
 }
 
-/* The object behind handle p, or NULL with the status pmw_obj_valid set. */
-static pm_object *obj(uint32_t hp, uint32_t p) {
-    return pmw_obj_valid(hp, p) == 1 ? (pm_object *)(uintptr_t)p : NULL;
-}
-
-static int32_t done(pm_heap *h, int64_t rc, int mutated) {
-    if (rc < 0) {
-        pm_status st = pm_heap_last_status(h);
-        if (st >= 0) {
-            st = PM_EINVAL;
-            _pm_set_status(h, st, "the operation failed without saying why");
-        }
-        return st;
-    }
-    _pm_set_status(h, PM_OK, NULL);
-    if (mutated) _pm_debug_check(h);
-    return rc > INT32_MAX ? INT32_MAX : (int32_t)rc;
-}
-
-static uint32_t done_obj(pm_heap *h, pm_object *o) {
-    if (!o) {
-        if (pm_heap_last_status(h) >= 0) _pm_set_status(h, PM_EINVAL, "the operation failed without saying why");
-        return 0;
-    }
-    _pm_set_status(h, PM_OK, NULL);
-    _pm_debug_check(h);
-    return (uint32_t)(uintptr_t)o;
-}
+#define obj(hp, p) pmw_obj(h, (p))
+#define done pmw_finish
+#define done_obj pmw_finish_obj
 
 static int gen_arg(pm_heap *h, int32_t gen, int lo, int hi) {
     if (gen < lo || gen > hi) {
@@ -75,7 +48,7 @@ static int gen_arg(pm_heap *h, int32_t gen, int lo, int hi) {
 }
 
 /* n validated handles at p inside the transfer buffer. */
-static pm_object **handles(pm_heap *h, uint32_t hp, uint32_t p, uint32_t n) {
+static pm_object **handles(pm_heap *h, uint32_t p, uint32_t n) {
     uintptr_t s = (uintptr_t)h->scratch, a = p;
     if ((p & 3) || n > PM_SCRATCH_BYTES / 4 || a < s || a + (uintptr_t)n * 4 > s + PM_SCRATCH_BYTES) {
         _pm_set_status(h, PM_EINVAL, "object array (%p, %u items) is not inside the transfer buffer", (void *)a,
@@ -84,7 +57,7 @@ static pm_object **handles(pm_heap *h, uint32_t hp, uint32_t p, uint32_t n) {
     }
     pm_object **items = (pm_object **)a;
     for (uint32_t i = 0; i < n; i++)
-        if (pmw_obj_valid(hp, (uint32_t)(uintptr_t)items[i]) != 1) return NULL;
+        if (!pmw_obj(h, (uint32_t)(uintptr_t)items[i])) return NULL;
     return items;
 }
 
@@ -188,7 +161,7 @@ EXPORT uint32_t pmw_gc_get_objects(uint32_t hp, int32_t generation) {
 EXPORT uint32_t pmw_gc_get_referrers(uint32_t hp, uint32_t items, uint32_t n, uint32_t args) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
-    pm_object **objs = handles(h, hp, items, n);
+    pm_object **objs = handles(h, items, n);
     if (!objs) return 0;
     pm_object *a = NULL;
     if (args && !(a = obj(hp, args))) return 0;
@@ -198,32 +171,22 @@ EXPORT uint32_t pmw_gc_get_referrers(uint32_t hp, uint32_t items, uint32_t n, ui
 EXPORT uint32_t pmw_gc_get_referents(uint32_t hp, uint32_t items, uint32_t n) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
-    pm_object **objs = handles(h, hp, items, n);
+    pm_object **objs = handles(h, items, n);
     if (!objs) return 0;
     return done_obj(h, pm_gc_get_referents(h, objs, n));
 }
 
-EXPORT int32_t pmw_gc_is_tracked(uint32_t hp, uint32_t op) {
+/* A yes/no question about one object: 1/0, or a status. */
+static int32_t ask(uint32_t hp, uint32_t op, int (*pred)(pm_heap *, pm_object *)) {
     pm_heap *h = enter(hp);
     if (!h) return PM_EDEAD;
     pm_object *o = obj(hp, op);
-    return o ? done(h, pm_gc_obj_is_tracked(h, o), 0) : pm_heap_last_status(h);
+    return o ? done(h, pred(h, o), 0) : pm_heap_last_status(h);
 }
 
-EXPORT int32_t pmw_gc_is_finalized(uint32_t hp, uint32_t op) {
-    pm_heap *h = enter(hp);
-    if (!h) return PM_EDEAD;
-    pm_object *o = obj(hp, op);
-    return o ? done(h, pm_gc_obj_is_finalized(h, o), 0) : pm_heap_last_status(h);
-}
-
-/* _PyObject_IS_GC */
-EXPORT int32_t pmw_gc_is_gc(uint32_t hp, uint32_t op) {
-    pm_heap *h = enter(hp);
-    if (!h) return PM_EDEAD;
-    pm_object *o = obj(hp, op);
-    return o ? done(h, pm_object_is_gc(h, o), 0) : pm_heap_last_status(h);
-}
+EXPORT int32_t pmw_gc_is_tracked(uint32_t hp, uint32_t op) { return ask(hp, op, pm_gc_obj_is_tracked); }
+EXPORT int32_t pmw_gc_is_finalized(uint32_t hp, uint32_t op) { return ask(hp, op, pm_gc_obj_is_finalized); }
+EXPORT int32_t pmw_gc_is_gc(uint32_t hp, uint32_t op) { return ask(hp, op, pm_object_is_gc); }   /* _PyObject_IS_GC */
 
 EXPORT int32_t pmw_gc_freeze(uint32_t hp) {
     pm_heap *h = enter(hp);
@@ -344,7 +307,7 @@ EXPORT uint32_t pmw_weakref_proxy(uint32_t hp, uint32_t obp, uint32_t cbp, int32
     return done_obj(h, pm_weakref_proxy(h, ob, cb, callable));
 }
 
-static pm_object *weakref_arg(pm_heap *h, uint32_t hp, uint32_t p, int proxy) {
+static pm_object *weakref_arg(pm_heap *h, uint32_t p, int proxy) {
     pm_object *o = obj(hp, p);
     if (!o) return NULL;
     if (proxy ? !pm_weakref_check_proxy(h, o) : !pm_weakref_check(h, o)) {
@@ -358,7 +321,7 @@ static pm_object *weakref_arg(pm_heap *h, uint32_t hp, uint32_t p, int proxy) {
 EXPORT uint32_t pmw_weakref_call(uint32_t hp, uint32_t rp) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
-    pm_object *r = weakref_arg(h, hp, rp, 0);
+    pm_object *r = weakref_arg(h, rp, 0);
     return r ? done_obj(h, pm_weakref_call(h, r)) : 0;
 }
 
@@ -366,7 +329,7 @@ EXPORT uint32_t pmw_weakref_call(uint32_t hp, uint32_t rp) {
 EXPORT uint32_t pmw_weakref_proxy_referent(uint32_t hp, uint32_t pp) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
-    pm_object *p = weakref_arg(h, hp, pp, 1);
+    pm_object *p = weakref_arg(h, pp, 1);
     return p ? done_obj(h, pm_weakref_proxy_referent(h, p)) : 0;
 }
 

@@ -934,3 +934,9 @@ EXPORT int32_t pmw_set_next(uint32_t hp, uint32_t sp, int32_t pos) {
     out[0] = (uint32_t)(uintptr_t)pm_newref(k);
     return finish(h, i, 0);
 }
+
+/* ---- For the other glue files (api.h) ---------------------------------------------- */
+
+int32_t pmw_finish(pm_heap *h, int64_t rc, int mutated) { return finish(h, rc, mutated); }
+uint32_t pmw_finish_obj(pm_heap *h, struct pm_object *o) { return finish_obj(h, o); }
+struct pm_object *pmw_obj(pm_heap *h, uint32_t p) { return obj(h, p); }
