@@ -293,12 +293,28 @@ static void test_auto(pm_heap *h) {
     pm_object *cb = tnode_new(h, &tnode_type, "gccb");
     pm_object *cbs = pm_gc_callbacks(h);
     pm_object *stats0 = NULL, *stats1 = NULL, *counts = NULL;
-    static const int iters[] = { 700, 701, 5000, 100000 };
-    for (size_t it = 0; it < sizeof iters / sizeof iters[0]; it++) {
+    /* longlived > 0: lists made after the freeze that reach generation 2
+     * (the 25% rule then defers or allows the full collections) */
+    static const struct { int iters, longlived; } runs[] = {
+        { 700, 0 }, { 701, 0 }, { 5000, 0 }, { 100000, 0 }, { 300000, 20000 }, { 300000, 20 },
+    };
+    for (size_t it = 0; it < sizeof runs / sizeof runs[0]; it++) {
+        char name[48];
+        snprintf(name, sizeof name, "auto_%d", runs[it].iters);
+        if (runs[it].longlived) snprintf(name + strlen(name), sizeof name - strlen(name), "_ll%d", runs[it].longlived);
         flush(h);
         ev_reset();
         pm_list_append(h, cbs, cb);
         pm_gc_freeze(h);
+        pm_object *keep = NULL;
+        if (runs[it].longlived) {                  /* keep = [[] for _ in range(longlived)] */
+            keep = pm_list_new(h, 0);
+            for (int i = 0; i < runs[it].longlived; i++) {
+                pm_object *e = pm_list_new(h, 0);
+                pm_list_append(h, keep, e);
+                pm_decref(h, e);
+            }
+        }
         pm_gc_collect(h, 2);
         ev_reset();
         pm_gc_stats s0[3], s1[3];
@@ -308,7 +324,7 @@ static void test_auto(pm_heap *h) {
         stats0 = ns;
 
         pm_object *x = NULL;                        /* the loop, with x living on after it */
-        for (int i = 0; i < iters[it]; i++) {
+        for (int i = 0; i < runs[it].iters; i++) {
             pm_object *nx = pm_list_new(h, 0);
             pm_object *old = x;
             x = nx;
@@ -329,22 +345,23 @@ static void test_auto(pm_heap *h) {
         pm_xdecref(h, stats1);
         stats1 = ns;
         pm_gc_unfreeze(h);
+        pm_xdecref(h, keep);
 
-        char key[48];
+        char key[64];
         int64_t v[256];
         size_t n = 0;
         v[n++] = (int64_t)g_ngens;
         for (size_t i = 0; i < g_ngens && i < 200; i++) v[n++] = g_gens[i];
-        snprintf(key, sizeof key, "auto_%d_gens", iters[it]);
+        snprintf(key, sizeof key, "%s_gens", name);
         expect_ints(key, v, n);
         int64_t hist[3] = { 0, 0, 0 };
         for (size_t i = 0; i < g_ngens; i++)
             if (g_gens[i] >= 0 && g_gens[i] < 3) hist[g_gens[i]]++;
-        snprintf(key, sizeof key, "auto_%d_hist", iters[it]);
+        snprintf(key, sizeof key, "%s_hist", name);
         expect_ints(key, hist, 3);
-        snprintf(key, sizeof key, "auto_%d_count", iters[it]);
+        snprintf(key, sizeof key, "%s_count", name);
         expect_ints(key, cnt, 3);
-        snprintf(key, sizeof key, "auto_%d_stats", iters[it]);
+        snprintf(key, sizeof key, "%s_stats", name);
         expect_stats_delta(key, s0, s1);
         heap_ok(h, key);
     }

@@ -191,11 +191,17 @@ def cb(phase, info):
         log.append(info['generation'])
 
 
-for iters in (700, 701, 5000, 100000):
+# longlived > 0: that many lists are created after the freeze and survive
+# into generation 2, so the 25% rule (long_lived_pending < long_lived_total / 4)
+# decides whether a gen-2 collection runs when count[2] passes its threshold
+for iters, longlived in ((700, 0), (701, 0), (5000, 0), (100000, 0), (300000, 20000), (300000, 20)):
+    name = "auto_%d" % iters + ("_ll%d" % longlived if longlived else "")
     flush()
     del log[:]
     gc.callbacks.append(cb)
     gc.freeze()
+    if longlived:
+        keep = [[] for _ in range(longlived)]
     gc.collect()
     del log[:]
     stats0 = gc.get_stats()
@@ -207,11 +213,13 @@ for iters in (700, 701, 5000, 100000):
     del x
     stats1 = gc.get_stats()
     gc.unfreeze()
-    out("auto_%d_gens" % iters, len(log), *log[:200])
-    out("auto_%d_hist" % iters, log.count(0), log.count(1), log.count(2))
-    out("auto_%d_count" % iters, *counts)
-    out("auto_%d_stats" % iters, *[stats1[g][k] - stats0[g][k] for g in range(3)
-                                  for k in ('collections', 'collected', 'uncollectable')])
+    if longlived:
+        del keep
+    out(name + "_gens", len(log), *log[:200])
+    out(name + "_hist", log.count(0), log.count(1), log.count(2))
+    out(name + "_count", *counts)
+    out(name + "_stats", *[stats1[g][k] - stats0[g][k] for g in range(3)
+                           for k in ('collections', 'collected', 'uncollectable')])
 
 # threshold 0 disables automatic collection; disable() too (len(log) is read
 # right after each loop: any later allocation may schedule a collection)
