@@ -690,19 +690,25 @@ pm_object *pm_gc_get_threshold_tuple(pm_heap *h) {
     return tuple3(h, v);
 }
 
+/* PyArg_ParseTuple("i|ii:set_threshold") stores each value as it converts
+ * it: thresholds before an overflowing one are already set. */
 int pm_gc_set_threshold(pm_heap *h, const int64_t *t, int n) {
-    if (n < 1 || n > 3) {
-        pm_err_set(h, PM_EXC_TypeError, "set_threshold() takes from 1 to 3 arguments (%d given)", n);
+    if (n < 1) {
+        pm_err_set(h, PM_EXC_TypeError, "set_threshold() takes at least 1 argument (%d given)", n);
+        return -1;
+    }
+    if (n > 3) {
+        pm_err_set(h, PM_EXC_TypeError, "set_threshold() takes at most 3 arguments (%d given)", n);
         return -1;
     }
     for (int i = 0; i < n; i++) {
         if (t[i] < INT32_MIN || t[i] > INT32_MAX) {
-            pm_err_set(h, PM_EXC_OverflowError, "signed integer is %s than %s", t[i] < 0 ? "less" : "greater",
-                       t[i] < 0 ? "minimum" : "maximum");
+            pm_err_set(h, PM_EXC_OverflowError, "signed integer is %s", t[i] < 0 ? "less than minimum"
+                                                                              : "greater than maximum");
             return -1;
         }
+        h->os->gen_threshold[i] = t[i];
     }
-    for (int i = 0; i < n; i++) h->os->gen_threshold[i] = t[i];
     return 0;
 }
 

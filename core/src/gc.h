@@ -111,7 +111,8 @@ void pm_gc_get_count(pm_heap *h, int64_t out[3]);
 pm_object *pm_gc_get_count_tuple(pm_heap *h);           /* gc.get_count(): new (c0, c1, c2) */
 void pm_gc_get_threshold(pm_heap *h, int64_t out[3]);
 pm_object *pm_gc_get_threshold_tuple(pm_heap *h);       /* gc.get_threshold() */
-/* gc.set_threshold(t0[, t1[, t2]]): n is 1..3; -1 + TypeError otherwise. */
+/* gc.set_threshold(t0[, t1[, t2]]): n is 1..3, else -1 + TypeError; a value
+ * outside int32: -1 + OverflowError (the ones before it are already set). */
 int pm_gc_set_threshold(pm_heap *h, const int64_t *t, int n);
 void pm_gc_get_stats(pm_heap *h, pm_gc_stats out[3]);
 pm_object *pm_gc_get_stats_list(pm_heap *h);            /* gc.get_stats(): list of 3 dicts */

@@ -287,6 +287,22 @@ static void run_loop(pm_heap *h, int iters) {
     pm_xdecref(h, x);
 }
 
+/* "<Error>: <message>" of a failing set_threshold, plus what get_threshold says after */
+static void expect_threshold_err(pm_heap *h, const char *key, const int64_t *t, int n, const char *tail) {
+    CHECK_EQ(pm_gc_set_threshold(h, t, n), -1);
+    pm_exc_kind k = pm_err_occurred(h);
+    char buf[400], th[64] = "";
+    if (*tail) {
+        int64_t v[3];
+        pm_gc_get_threshold(h, v);
+        snprintf(th, sizeof th, " %lld %lld %lld", (long long)v[0], (long long)v[1], (long long)v[2]);
+    }
+    snprintf(buf, sizeof buf, "%s: %s%s", k == PM_EXC_TypeError ? "TypeError" : k == PM_EXC_OverflowError ? "OverflowError" : "?",
+             h->os->exc_msg, th);
+    pm_err_clear(h);
+    expect(key, buf);
+}
+
 static void test_auto(pm_heap *h) {
     TEST_BEGIN("automatic collections: scheduled on allocation, run at the eval breaker");
     uint64_t base = live_now(h);
@@ -389,11 +405,19 @@ static void test_auto(pm_heap *h) {
     CHECK_EQ(pm_list_remove(h, cbs, cb), 0);
     expect_ints("auto_threshold0", &n_threshold0, 1);
     expect_ints("auto_disabled", &n_disabled, 1);
-    CHECK_EQ(pm_gc_set_threshold(h, t3, 4), -1);
-    pm_err_clear(h);
+
+    TEST_BEGIN("set_threshold errors");
+    static const int64_t big[] = { (int64_t)1 << 31 }, small[] = { -((int64_t)1 << 31) - 1 };
+    static const int64_t partial[] = { 5, (int64_t)1 << 31 };
+    expect_threshold_err(h, "threshold_err_0", t3, 0, "");
+    expect_threshold_err(h, "threshold_err_4", t3, 4, "");
+    expect_threshold_err(h, "threshold_err_big", big, 1, "");
+    expect_threshold_err(h, "threshold_err_small", small, 1, "");
     int64_t th[3];
     pm_gc_get_threshold(h, th);
     CHECK(th[0] == 700 && th[1] == 10 && th[2] == 10);
+    expect_threshold_err(h, "threshold_err_partial", partial, 2, " 5 10 10");
+    CHECK_EQ(pm_gc_set_threshold(h, t3, 3), 0);
     pm_decref(h, cb);
     flush(h);
     CHECK_EQ(live_now(h), base);

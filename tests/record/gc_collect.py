@@ -245,6 +245,22 @@ del x
 out("auto_threshold0", n_threshold0)
 out("auto_disabled", n_disabled)
 
+# set_threshold errors: argument count, overflow (values before it are already stored)
+def terr(*args):
+    try:
+        gc.set_threshold(*args)
+    except Exception as e:
+        return "%s: %s" % (type(e).__name__, e)
+    return "no-error"
+
+
+out("threshold_err_0", terr())
+out("threshold_err_4", terr(1, 2, 3, 4))
+out("threshold_err_big", terr(2 ** 31))
+out("threshold_err_small", terr(-2 ** 31 - 1))
+out("threshold_err_partial", terr(5, 2 ** 31), *gc.get_threshold())
+gc.set_threshold(700, 10, 10)
+
 # ---- tracking ----------------------------------------------------------------------------
 
 flush()
