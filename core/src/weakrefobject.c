@@ -97,6 +97,12 @@ static pm_weakref *alloc_weakref(pm_heap *h, pm_type *t, pm_object *ob, pm_objec
 
 pm_object *pm_weakref_new(pm_heap *h, pm_type *t, pm_object *ob, pm_object *callback) {
     if (!t) t = ref_type(h);
+    pm_type *b = t;
+    while (b && b != ref_type(h)) b = b->tp_base;
+    if (!b) {
+        pm_err_set(h, PM_EXC_TypeError, "%s is not a subtype of weakref.ReferenceType", t->tp_name);
+        return NULL;
+    }
     pm_weakref **list = weaklist_or_error(h, ob);
     if (!list) return NULL;
     if (callback == PM_NONE(h)) callback = NULL;

@@ -47,6 +47,8 @@ static pm_object *frozen_of(pm_heap *h, int n, const int *vals) {
 
 static int64_t b(int v) { return v ? 1 : 0; }
 
+static pm_type keyed_type;     /* K(weakref.ref) with __slots__ = ("key",) */
+
 static void test_basics(pm_heap *h) {
     TEST_BEGIN("sizes, type names, tracking, sharing of basic refs and proxies");
     uint64_t base = live_now(h);
@@ -137,6 +139,31 @@ static void test_basics(pm_heap *h) {
     pm_decref(h, empty);
     pm_decref(h, one);
 
+    TEST_BEGIN("a subclass of ref with one slot (weakref.KeyedRef's shape)");
+    {
+        pm_type *rt = pm_builtin_type(h, PM_T_WEAKREF);
+        pm_type *kt = &keyed_type;
+        memcpy(kt, rt, sizeof *kt);
+        kt->tp_name = "K";
+        kt->tp_basicsize = PM_WEAKREF_BASICSIZE + 8;
+        kt->tp_base = rt;
+        kt->type_id = PM_T__COUNT;
+        pm_object *ks = pm_set_new(h, NULL);
+        pm_object *k1 = pm_weakref_new(h, kt, ks, NULL), *kr = pm_weakref_new(h, NULL, ks, NULL);
+        pm_object *k2 = pm_weakref_new(h, kt, ks, NULL);
+        pm_object *kl = pm_weakref_getweakrefs(h, ks);
+        char ko[64] = "";
+        for (int64_t i = 0; i < PM_SIZE(kl); i++) {
+            pm_object *w = PM_LIST_GET(kl, i);
+            snprintf(ko + strlen(ko), sizeof ko - strlen(ko), "%s ", w == k1 ? "k1" : w == k2 ? "k2" : w == kr ? "r" : "?");
+        }
+        snprintf(ko + strlen(ko), sizeof ko - strlen(ko), "%d %lld", k1 == k2, (long long)pm_object_getsizeof(h, k1));
+        expect("subclass", ko);
+        CHECK(pm_weakref_check_ref(h, k1) && pm_weakref_check(h, k1));
+        pm_object *objs[] = { kl, ks, k1, kr, k2 };
+        for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) pm_decref(h, objs[i]);
+    }
+
     TEST_BEGIN("hash: the referent's, cached; TypeError after death unless hashed");
     static const int v12[] = { 1, 2 }, v3[] = { 3 }, v5[] = { 5 }, v6[] = { 6 };
     pm_object *f = frozen_of(h, 2, v12);
@@ -193,6 +220,9 @@ static void test_basics(pm_heap *h) {
     expect_err(h, "err_none", pm_weakref_new(h, NULL, PM_NONE(h), NULL));
     expect_err(h, "err_ref", pm_weakref_new(h, NULL, r, NULL));
     expect_err(h, "err_proxy_list", pm_weakref_proxy(h, l, NULL, 0));
+    CHECK(pm_weakref_new(h, pm_builtin_type(h, PM_T_LIST), r, NULL) == NULL);   /* not a ref type */
+    CHECK_EQ(pm_err_occurred(h), PM_EXC_TypeError);
+    pm_err_clear(h);
     pm_object *errs[] = { l, d, i1, tup, str };
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) pm_decref(h, errs[i]);
     pm_object *u = pm_set_new(h, NULL), *pu = pm_weakref_proxy(h, u, NULL, 0);

@@ -55,6 +55,20 @@ out("order", *[names[id(w)] for w in weakref.getweakrefs(t)])
 del t
 out("count_dead", weakref.getweakrefcount(r1), int(r1() is None), int(r3() is None))
 
+# a subclass of ref (as weakref.KeyedRef, with a slot): never shared, listed
+# after the basic ref, newest first; 8 more bytes for the slot
+
+
+class K(weakref.ref):
+    __slots__ = ("key",)
+
+
+ks = set()
+k1 = K(ks); kr = weakref.ref(ks); k2 = K(ks)
+knames = {id(k1): "k1", id(kr): "r", id(k2): "k2"}
+out("subclass", *[knames[id(w)] for w in weakref.getweakrefs(ks)], int(k1 is k2), sys.getsizeof(k1))
+del k1, k2, kr, ks
+
 # hash: the referent's, cached; after death TypeError unless hashed before
 f = frozenset([1, 2])
 rf = weakref.ref(f)
