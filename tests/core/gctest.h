@@ -13,6 +13,7 @@
  *     the result of a nested gc.collect()); host calls dispatch on the
  *     callable, a tnode whose name says what the Python callback would do:
  *       "gccb"     gc.callbacks entry: on "start" record info['generation']
+ *       "gcinfo"   gc.callbacks entry: record the phase, repr(info) and which dict info is
  *       "w:LABEL"  weakref callback: log "LABEL_True"/"LABEL_False" (is the referent None?)
  *       "v:LABEL"  weakref callback: log "LABEL"
  *       "clearkeep" weakref callback: g_keep.clear()
@@ -50,6 +51,8 @@ static int64_t g_gens[4096];
 static size_t g_ngens;
 static pm_object *g_saved;     /* list: objects resurrected by "R" */
 static pm_object *g_keep;      /* dict cleared by "clearkeep" */
+static struct { char phase[8]; char repr[128]; pm_object *info; } g_infos[8];   /* "gcinfo" calls */
+static size_t g_ninfos;
 
 static void ev(const char *s) {
     size_t n = strlen(g_events);
@@ -130,6 +133,8 @@ static void tnode_set(pm_heap *h, pm_object *o, int i, pm_object *v) {
     pm_xdecref(h, old);
 }
 
+static const char *repr_of(pm_heap *h, pm_object *o, char *buf, size_t cap);
+
 /* ---- Host hooks ---------------------------------------------------------------------- */
 
 static void host_finalize(pm_heap *h, pm_object *o, void *ctx) {
@@ -166,6 +171,14 @@ static void host_call(pm_heap *h, pm_object *callable, pm_object *args, void *ct
             pm_object *g = pm_dict_getitem(h, PM_TUPLE_GET(args, 1), k);
             pm_decref(h, k);
             if (g_ngens < sizeof g_gens / sizeof g_gens[0]) g_gens[g_ngens++] = g ? pm_long_as_int64(h, g) : -99;
+        }
+    } else if (strcmp(t->name, "gcinfo") == 0) {
+        if (g_ninfos < sizeof g_infos / sizeof g_infos[0]) {
+            snprintf(g_infos[g_ninfos].phase, sizeof g_infos[0].phase, "%s",
+                     str_is(h, PM_TUPLE_GET(args, 0), "start") ? "start" : "stop");
+            repr_of(h, PM_TUPLE_GET(args, 1), g_infos[g_ninfos].repr, sizeof g_infos[0].repr);
+            g_infos[g_ninfos].info = PM_TUPLE_GET(args, 1);
+            g_ninfos++;
         }
     } else if (t->name[0] == 'w' && t->name[1] == ':') {
         char buf[48];

@@ -419,6 +419,29 @@ static void test_auto(pm_heap *h) {
     expect_threshold_err(h, "threshold_err_partial", partial, 2, " 5 10 10");
     CHECK_EQ(pm_gc_set_threshold(h, t3, 3), 0);
     pm_decref(h, cb);
+
+    TEST_BEGIN("gc.callbacks: phase and info dict, one dict per phase for all callbacks");
+    flush(h);
+    pm_object *ci = tnode_new(h, &tnode_type, "gcinfo");
+    pm_list_append(h, cbs, ci);
+    pm_list_append(h, cbs, ci);
+    g_ninfos = 0;
+    pm_object *a = pm_list_new(h, 0);
+    pm_list_append(h, a, a);
+    pm_decref(h, a);
+    pm_gc_collect(h, 1);
+    CHECK_EQ(pm_list_remove(h, cbs, ci), 0);
+    CHECK_EQ(pm_list_remove(h, cbs, ci), 0);
+    pm_decref(h, ci);
+    int64_t iv[3] = { (int64_t)g_ninfos, g_ninfos >= 2 && g_infos[0].info == g_infos[1].info,
+                      g_ninfos >= 4 && g_infos[2].info == g_infos[3].info };
+    expect_ints("callbacks_info", iv, 3);
+    for (size_t i = 0; i < g_ninfos && i < 4; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "callbacks_info_%s", g_infos[i].phase);
+        CHECK_STREQ(g_infos[i].phase, i < 2 ? "start" : "stop");
+        expect(key, g_infos[i].repr);
+    }
     flush(h);
     CHECK_EQ(live_now(h), base);
 }

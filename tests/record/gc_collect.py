@@ -261,6 +261,26 @@ out("threshold_err_small", terr(-2 ** 31 - 1))
 out("threshold_err_partial", terr(5, 2 ** 31), *gc.get_threshold())
 gc.set_threshold(700, 10, 10)
 
+# gc.callbacks: ("start"|"stop", info); one info dict per phase shared by all callbacks
+infos = []
+
+
+def cb_info(phase, info):
+    infos.append((phase, repr(info), id(info)))
+
+
+flush()
+gc.callbacks.append(cb_info)
+gc.callbacks.append(cb_info)
+a = []; a.append(a); del a
+gc.collect(1)
+gc.callbacks.remove(cb_info)
+gc.callbacks.remove(cb_info)
+out("callbacks_info", len(infos), int(infos[0][2] == infos[1][2]), int(infos[2][2] == infos[3][2]))
+for ph, r, _ in infos:
+    out("callbacks_info_" + ph, r)
+del infos[:]
+
 # ---- tracking ----------------------------------------------------------------------------
 
 flush()
