@@ -199,7 +199,7 @@ static void test_generations(pm_heap *h) {
 
     TEST_BEGIN("invalid generation");
     CHECK_EQ(pm_gc_collect(h, 3), (int64_t)-1);
-    CHECK_EQ(pm_err_occurred(h), PM_EXC_ValueError);
+    CHECK_EQ((int)pm_err_occurred(h), (int)PM_EXC_ValueError);
     expect("gens_invalid_3", h->os->exc_msg);
     pm_err_clear(h);
     CHECK_EQ(pm_gc_collect(h, -1), (int64_t)-1);

@@ -176,7 +176,7 @@ static void test_basics(pm_heap *h) {
     pm_decref(h, g);
     char ebuf[300];
     int same = pm_object_hash(h, rg) == h1;     /* cached: no error */
-    CHECK_EQ(pm_err_occurred(h), PM_EXC_NONE);
+    CHECK_EQ((int)pm_err_occurred(h), (int)PM_EXC_NONE);
     CHECK_EQ(pm_object_hash(h, rg2), (int64_t)-1);
     snprintf(buf, sizeof buf, "%d %s", same, err_text(h, ebuf, sizeof ebuf));
     expect("hash_after_death", buf);
@@ -221,7 +221,7 @@ static void test_basics(pm_heap *h) {
     expect_err(h, "err_ref", pm_weakref_new(h, NULL, r, NULL));
     expect_err(h, "err_proxy_list", pm_weakref_proxy(h, l, NULL, 0));
     CHECK(pm_weakref_new(h, pm_builtin_type(h, PM_T_LIST), r, NULL) == NULL);   /* not a ref type */
-    CHECK_EQ(pm_err_occurred(h), PM_EXC_TypeError);
+    CHECK_EQ((int)pm_err_occurred(h), (int)PM_EXC_TypeError);
     pm_err_clear(h);
     pm_object *errs[] = { l, d, i1, tup, str };
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) pm_decref(h, errs[i]);
