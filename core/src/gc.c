@@ -621,13 +621,16 @@ void _pm_gc_on_alloc(pm_heap *h) {
 
 int pm_gc_is_scheduled(pm_heap *h) { return GS(h)->scheduled; }
 
-/* The eval breaker's gc_scheduled branch + _Py_RunGC. A collection already
- * running (the breaker reached from a finalizer) is not re-entered. */
+/* The eval breaker's gc_scheduled branch + _Py_RunGC. 3.12 does not look
+ * at `enabled` here: a collection scheduled before gc.disable() still runs
+ * at the next breaker (recorded: auto_disable_after_schedule). Unlike
+ * 3.12, a collection already running (the breaker reached from a
+ * finalizer) is not re-entered. */
 int64_t pm_gc_eval_breaker(pm_heap *h) {
     pm_gcstate *gs = GS(h);
     if (!gs->scheduled) return 0;
     gs->scheduled = 0;
-    if (!gs->enabled || gs->collecting) return 0;
+    if (gs->collecting) return 0;
     gs->collecting = 1;
     int64_t n = collect_generations(h);
     gs->collecting = 0;

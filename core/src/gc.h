@@ -97,8 +97,9 @@ typedef struct pm_gcstate {
  * ValueError "invalid generation" for a generation outside 0..2. Runs the
  * gc.callbacks "start"/"stop" around it. */
 int64_t pm_gc_collect(pm_heap *h, int generation);
-/* The eval-breaker check: runs the scheduled automatic collection (if still
- * enabled); returns what it collected, 0 when nothing ran. */
+/* The eval-breaker check: runs the scheduled automatic collection (even if
+ * gc.disable() came in between, as 3.12 does); returns what it collected,
+ * 0 when nothing ran. */
 int64_t pm_gc_eval_breaker(pm_heap *h);
 /* 1 if an automatic collection is waiting for the eval breaker. */
 int pm_gc_is_scheduled(pm_heap *h);

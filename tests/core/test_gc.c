@@ -406,6 +406,25 @@ static void test_auto(pm_heap *h) {
     expect_ints("auto_threshold0", &n_threshold0, 1);
     expect_ints("auto_disabled", &n_disabled, 1);
 
+    TEST_BEGIN("a collection scheduled before gc.disable() still runs at the next breaker");
+    flush(h);
+    pm_list_append(h, cbs, cb);
+    ev_reset();
+    int64_t five = 5;
+    CHECK_EQ(pm_gc_set_threshold(h, &five, 1), 0);
+    pm_object *six[6];
+    for (int i = 0; i < 6; i++) six[i] = pm_list_new(h, 0);     /* a = []; ... f = [] */
+    int64_t sched[2] = { g_ngens == 0, 0 };
+    CHECK(pm_gc_is_scheduled(h));
+    pm_gc_disable(h);
+    pm_gc_eval_breaker(h);                          /* the end of the CALL of gc.disable() */
+    sched[1] = (int64_t)g_ngens;
+    pm_gc_enable(h);
+    CHECK_EQ(pm_gc_set_threshold(h, t3, 3), 0);
+    CHECK_EQ(pm_list_remove(h, cbs, cb), 0);
+    for (int i = 0; i < 6; i++) pm_decref(h, six[i]);
+    expect_ints("auto_disable_after_schedule", sched, 2);
+
     TEST_BEGIN("set_threshold errors");
     static const int64_t big[] = { (int64_t)1 << 31 }, small[] = { -((int64_t)1 << 31) - 1 };
     static const int64_t partial[] = { 5, (int64_t)1 << 31 };

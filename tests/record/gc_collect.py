@@ -245,6 +245,24 @@ del x
 out("auto_threshold0", n_threshold0)
 out("auto_disabled", n_disabled)
 
+# a collection scheduled before gc.disable() still runs at the next eval
+# breaker (here: the end of the CALL of gc.disable()); `log == []` runs no
+# breaker, so it shows nothing ran before
+flush()
+gc.callbacks.append(cb)
+del log[:]
+gc.set_threshold(5)
+a = []; b = []; c = []; d = []; e = []
+f = []
+empty_before = log == []
+gc.disable()
+n_after = len(log)
+gc.enable()
+gc.set_threshold(700, 10, 10)
+gc.callbacks.remove(cb)
+del a, b, c, d, e, f
+out("auto_disable_after_schedule", int(empty_before), n_after)
+
 # set_threshold errors: argument count, overflow (values before it are already stored)
 def terr(*args):
     try:
