@@ -736,6 +736,23 @@ static void test_finalizers(pm_heap *h) {
     expect("fin_resurrect", buf);
     heap_ok(h, "fin_resurrect");
 
+    TEST_BEGIN("resurrecting one object of a cycle keeps the rest alive");
+    flush(h);
+    ev_reset();
+    x = tnode_new(h, &tfin_type, "R");
+    pm_object *y = tnode_new(h, &tfin_type, "b");
+    tnode_set(h, x, 0, y);
+    tnode_set(h, y, 0, x);
+    pm_decref(h, x);
+    pm_decref(h, y);
+    v[0] = pm_gc_collect(h, 2);
+    v[1] = PM_SIZE(g_saved);
+    pm_list_clear(h, g_saved);
+    v[2] = pm_gc_collect(h, 2);
+    snprintf(buf, sizeof buf, "%lld %lld %lld %s", (long long)v[0], (long long)v[1], (long long)v[2], g_events);
+    expect("fin_resurrect_pair", buf);
+    heap_ok(h, "fin_resurrect_pair");
+
     TEST_BEGIN("DEBUG_SAVEALL: finalizers still run once");
     flush(h);
     ev_reset();

@@ -429,6 +429,17 @@ n2 = gc.collect()
 out("fin_resurrect", n1, fin, n2, *events)
 del events[:]
 
+# resurrection of one object of a cycle keeps what it reaches alive too
+flush()
+x = R(); y = F('b'); x.other = y; y.other = x
+del x, y
+n1 = gc.collect()
+n_saved = len(saved)
+saved.clear()
+n2 = gc.collect()
+out("fin_resurrect_pair", n1, n_saved, n2, *[e.replace(' ', '_') for e in events])
+del events[:]
+
 # DEBUG_SAVEALL: __del__ still runs once
 flush()
 a = F('a'); b = F('b'); a.other = b; b.other = a
