@@ -387,7 +387,7 @@ pm_status _pm_dict_init(pm_heap *h);
 pm_status _pm_set_init(pm_heap *h);       /* set and frozenset */
 pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first */
 pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
-/* _PyObject_GC_Link's scheduling test, after count[0] was incremented (gc.c). */
+/* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]. */
 void _pm_gc_on_alloc(pm_heap *h);
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);
