@@ -13,6 +13,21 @@
 #include "check.h"
 #include "gctest.h"
 
+/* a = []; a.append(a) (a new reference) */
+static pm_object *self_list(pm_heap *h) {
+    pm_object *a = pm_list_new(h, 0);
+    pm_list_append(h, a, a);
+    return a;
+}
+
+/* d = {}; d[key] = d (a new reference) */
+static pm_object *self_dict(pm_heap *h, const char *key) {
+    pm_object *d = pm_dict_new(h), *k = mkstr(h, key);
+    pm_dict_setitem(h, d, k, d);
+    pm_decref(h, k);
+    return d;
+}
+
 /* ---- gc.collect() return values ----------------------------------------------------- */
 
 static pm_object *ring_of_lists(pm_heap *h, int n) {
@@ -91,8 +106,7 @@ static void test_collect(pm_heap *h) {
     }
     flush(h);
     {   /* a = []; a.append(a); a.append([[] for _ in range(5)]) */
-        pm_object *a = pm_list_new(h, 0);
-        pm_list_append(h, a, a);
+        pm_object *a = self_list(h);
         pm_object *outer = pm_list_new(h, 0);
         for (int i = 0; i < 5; i++) {
             pm_object *x = pm_list_new(h, 0);
@@ -106,8 +120,7 @@ static void test_collect(pm_heap *h) {
     }
     flush(h);
     {   /* a.append({'x': 1}): the dict stays untracked, not counted */
-        pm_object *a = pm_list_new(h, 0);
-        pm_list_append(h, a, a);
+        pm_object *a = self_list(h);
         pm_object *d = pm_dict_new(h), *k = mkstr(h, "x"), *one = mkint(h, 1);
         pm_dict_setitem(h, d, k, one);
         CHECK(!pm_gc_is_tracked(d));
@@ -120,8 +133,7 @@ static void test_collect(pm_heap *h) {
     }
     flush(h);
     {   /* a.append(tuple([1, 2])): tracked until a collection sees it survive */
-        pm_object *a = pm_list_new(h, 0);
-        pm_list_append(h, a, a);
+        pm_object *a = self_list(h);
         pm_object *items[2] = { mkint(h, 1), mkint(h, 2) };
         pm_object *t = pm_tuple_from_array(h, items, 2);
         pm_list_append(h, a, t);
@@ -145,8 +157,7 @@ static void test_collect(pm_heap *h) {
     TEST_BEGIN("DEBUG_SAVEALL: saved in gc.garbage instead of cleared");
     flush(h);
     {
-        pm_object *l = pm_list_new(h, 0);
-        pm_list_append(h, l, l);
+        pm_object *l = self_list(h);
         pm_decref(h, l);
         pm_gc_set_debug(h, PM_GC_DEBUG_SAVEALL);
         int64_t v[2];
@@ -178,8 +189,7 @@ static void test_generations(pm_heap *h) {
     TEST_BEGIN("collections of single generations");
     uint64_t base = live_now(h);
     flush(h);
-    pm_object *a = pm_list_new(h, 0);
-    pm_list_append(h, a, a);
+    pm_object *a = self_list(h);
     expect_collect(h, "gens_young_survivor", pm_gc_collect(h, 0));
     pm_decref(h, a);
     expect_collect(h, "gens_gen0_misses", pm_gc_collect(h, 0));
@@ -189,8 +199,7 @@ static void test_generations(pm_heap *h) {
     expect_ints("gens_count_after", c, 3);
 
     flush(h);
-    a = pm_list_new(h, 0);
-    pm_list_append(h, a, a);
+    a = self_list(h);
     pm_gc_collect(h, 1);
     pm_decref(h, a);
     expect_collect(h, "gens_gen2_misses_0", pm_gc_collect(h, 0));
@@ -211,17 +220,12 @@ static void test_generations(pm_heap *h) {
     pm_gc_stats s0[3], s1[3];
     pm_object *stl = pm_gc_get_stats_list(h);     /* base = gc.get_stats() */
     pm_gc_get_stats(h, s0);
-    a = pm_list_new(h, 0);
-    pm_list_append(h, a, a);
+    a = self_list(h);
     pm_decref(h, a);
     pm_gc_collect(h, 0);
-    pm_object *b = pm_dict_new(h), *kb = mkstr(h, "b");
-    pm_dict_setitem(h, b, kb, b);
-    pm_decref(h, kb);
-    pm_decref(h, b);
+    pm_decref(h, self_dict(h, "b"));
     pm_gc_collect(h, 1);
-    pm_object *cc = pm_list_new(h, 0);
-    pm_list_append(h, cc, cc);
+    pm_object *cc = self_list(h);
     pm_object *d = pm_list_new(h, 0);
     pm_list_append(h, d, cc);
     pm_list_append(h, cc, d);
@@ -445,8 +449,7 @@ static void test_auto(pm_heap *h) {
     pm_list_append(h, cbs, ci);
     pm_list_append(h, cbs, ci);
     g_ninfos = 0;
-    pm_object *a = pm_list_new(h, 0);
-    pm_list_append(h, a, a);
+    pm_object *a = self_list(h);
     pm_decref(h, a);
     pm_gc_collect(h, 1);
     CHECK_EQ(pm_list_remove(h, cbs, ci), 0);
@@ -908,10 +911,7 @@ static void test_debug(pm_heap *h) {
     pm_decref(h, a);
     pm_decref(h, b);
     pm_gc_collect(h, 0);
-    pm_object *c = pm_dict_new(h), *kc = mkstr(h, "c");
-    pm_dict_setitem(h, c, kc, c);
-    pm_decref(h, kc);
-    pm_decref(h, c);
+    pm_decref(h, self_dict(h, "c"));
     pm_gc_collect(h, 2);
     pm_gc_set_debug(h, 0);
     expect_stderr(h, "dbg_stats_collectable", "");
@@ -931,8 +931,7 @@ static void test_debug(pm_heap *h) {
     pm_object *more = pm_list_from_array_steal(h, mitems, 2);
     pm_gc_set_debug(h, PM_GC_DEBUG_STATS);
     pm_gc_collect(h, 1);
-    pm_object *x = pm_list_new(h, 0);
-    pm_list_append(h, x, x);
+    pm_object *x = self_list(h);
     pm_decref(h, x);
     pm_gc_collect(h, 2);
     pm_gc_set_debug(h, 0);
@@ -944,8 +943,7 @@ static void test_debug(pm_heap *h) {
 
     holder = freeze_like(h, "dbg_leak");
     pm_gc_set_debug(h, PM_GC_DEBUG_LEAK);
-    pm_object *l = pm_list_new(h, 0);
-    pm_list_append(h, l, l);
+    pm_object *l = self_list(h);
     pm_decref(h, l);
     int64_t n = pm_gc_collect(h, 2);
     pm_gc_set_debug(h, 0);
