@@ -92,7 +92,10 @@ pm_object *pm_object_alloc_bytes(pm_heap *h, pm_type *t, size_t objsize, size_t 
     o->ob_type = t;
     if (t->tp_flags & PM_TPFLAGS_HEAPTYPE) pm_incref((pm_object *)t);
     if (t->tp_itemsize) PM_SIZE(o) = (int64_t)nitems;
-    if (t->tp_flags & PM_TPFLAGS_HAVE_GC) h->os->gen_count[0]++;   /* _PyObject_GC_Link */
+    if (t->tp_flags & PM_TPFLAGS_HAVE_GC) {
+        /* _PyObject_GC_Link; past the threshold gc.c may request a collection */
+        if (++h->os->gen_count[0] > h->os->gen_threshold[0]) _pm_gc_on_alloc(h);
+    }
     return o;
 }
 
@@ -447,8 +450,8 @@ pm_status _pm_objects_init(pm_heap *h) {
     os->ellipsis = _pm_static_alloc(h, &os->types[PM_T_ELLIPSIS], sizeof(pm_object), 0);
 
     pm_status (*const inits[])(pm_heap *) = {
-        _pm_long_init, _pm_float_init, _pm_unicode_init, _pm_bytes_init,
-        _pm_tuple_init, _pm_list_init, _pm_range_init, _pm_dict_init, _pm_set_init,
+        _pm_gc_init, _pm_long_init, _pm_float_init, _pm_unicode_init, _pm_bytes_init,
+        _pm_tuple_init, _pm_list_init, _pm_range_init, _pm_dict_init, _pm_set_init, _pm_weakref_init,
         _pm_type_init,
         _pm_code_init, _pm_function_init, _pm_cell_init, _pm_method_init, _pm_gen_init, _pm_frame_init,
     };

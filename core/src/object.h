@@ -85,6 +85,7 @@ typedef enum pm_type_id {
     PM_T_TUPLE, PM_T_LIST, PM_T_DICT, PM_T_SET, PM_T_FROZENSET, PM_T_RANGE,
     PM_T_MEMBER_DESCR, PM_T_GETSET_DESCR,   /* typeobject.c */
     PM_T_CODE, PM_T_FUNCTION, PM_T_CELL, PM_T_METHOD, PM_T_GENERATOR,   /* callables (code/func/cell/class/genobject.c) */
+    PM_T_WEAKREF, PM_T_WEAKPROXY, PM_T_WEAKCALLABLEPROXY,    /* weakrefobject.c */
     PM_T__COUNT
 } pm_type_id;
 
@@ -146,6 +147,7 @@ typedef enum pm_exc_kind {
     PM_EXC_KeyError, PM_EXC_IndexError, PM_EXC_OverflowError, PM_EXC_ZeroDivisionError,
     PM_EXC_AttributeError, PM_EXC_RuntimeError, PM_EXC_RecursionError,
     PM_EXC_UnicodeDecodeError, PM_EXC_UnicodeEncodeError,   /* ValueError subclasses */
+    PM_EXC_ReferenceError,      /* a dead weakref.proxy was used (weakrefobject.c) */
     PM_EXC__COUNT
 } pm_exc_kind;
 
@@ -368,6 +370,8 @@ typedef struct pm_objstate {
     /* the thread's frame stack (3.12's data stack chunks and current frame), frame.c */
     struct pm_framestack *frames;
 
+    struct pm_gcstate *gc;              /* the collector's state (gc.c), in the static area */
+
     /* pending exception */
     pm_exc_kind exc;
     char exc_msg[256];
@@ -413,6 +417,10 @@ pm_status _pm_method_init(pm_heap *h);
 pm_status _pm_gen_init(pm_heap *h);
 pm_status _pm_frame_init(pm_heap *h);     /* the frame stack state */
 void _pm_frame_fini(pm_heap *h);          /* releases its chunks (frames must have been popped) */
+pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first */
+pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
+/* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]. */
+void _pm_gc_on_alloc(pm_heap *h);
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);
 void _pm_tuple_clear_freelist(pm_heap *h);

@@ -1,0 +1,896 @@
+/* gc.c — the generational cycle collector of CPython 3.12 and the gc module.
+ *
+ * Mirrors Modules/gcmodule.c (3.12): the gc_list_* helpers, update_refs,
+ * subtract_refs / visit_decref, move_unreachable / visit_reachable,
+ * deduce_unreachable, untrack_tuples, untrack_dicts, move_legacy_finalizers,
+ * handle_weakrefs, finalize_garbage, handle_resurrected_objects,
+ * delete_garbage, gc_collect_main, invoke_gc_callback,
+ * gc_collect_with_callback, gc_collect_generations, _PyObject_GC_Link's
+ * scheduling test and _Py_RunGC, and the module functions (gc_collect_impl,
+ * gc_get_objects_impl, gc_get_referrers, gc_get_referents, gc_freeze_impl,
+ * gc_unfreeze_impl, gc_get_stats_impl, ...). Reference §4 and §5.
+ *
+ * During a collection the _gc_prev word of an object in the collected set
+ * holds gc_refs << PM_GC_PREV_SHIFT with the COLLECTING bit (FINALIZED
+ * kept) from update_refs until move_unreachable restores the prev pointer;
+ * objects on the tentative unreachable list carry NEXT_MASK_UNREACHABLE in
+ * _gc_next until move_legacy_finalizers (or clear_unreachable_mask) clears it.
+ * List heads never carry flags.
+ */
+#include "gc.h"
+#include "weakrefobject.h"
+#include "tupleobject.h"
+#include "listobject.h"
+#include "dictobject.h"
+#include "longobject.h"
+#include "unicodeobject.h"
+
+#define NEXT_MASK_UNREACHABLE ((uintptr_t)1)
+
+static pm_gcstate *GS(pm_heap *h) { return h->os->gc; }
+
+/* ---- List primitives (gc_list_*) ------------------------------------------------ */
+
+static inline pm_gc_head *gnext(pm_gc_head *g) { return (pm_gc_head *)g->_gc_next; }
+static inline pm_gc_head *gprev(pm_gc_head *g) { return (pm_gc_head *)(g->_gc_prev & PM_GC_PREV_MASK); }
+static inline void set_prev(pm_gc_head *g, pm_gc_head *p) {
+    g->_gc_prev = (g->_gc_prev & ~PM_GC_PREV_MASK) | (uintptr_t)p;
+}
+
+static void list_init(pm_gc_head *l) { l->_gc_prev = l->_gc_next = (uintptr_t)l; }
+static int list_is_empty(pm_gc_head *l) { return l->_gc_next == (uintptr_t)l; }
+
+static void list_append(pm_gc_head *node, pm_gc_head *list) {
+    pm_gc_head *last = (pm_gc_head *)list->_gc_prev;
+    set_prev(node, last);
+    last->_gc_next = (uintptr_t)node;
+    node->_gc_next = (uintptr_t)list;
+    list->_gc_prev = (uintptr_t)node;
+}
+
+static void list_move(pm_gc_head *node, pm_gc_head *list) {
+    pm_gc_head *from_prev = gprev(node), *from_next = gnext(node);
+    from_prev->_gc_next = (uintptr_t)from_next;
+    set_prev(from_next, from_prev);
+    list_append(node, list);
+}
+
+/* gc_list_merge: append `from` to `to`; `from` ends empty. */
+static void list_merge(pm_gc_head *from, pm_gc_head *to) {
+    if (list_is_empty(from)) return;
+    pm_gc_head *to_tail = (pm_gc_head *)to->_gc_prev;
+    pm_gc_head *from_head = gnext(from), *from_tail = (pm_gc_head *)from->_gc_prev;
+    to_tail->_gc_next = (uintptr_t)from_head;
+    set_prev(from_head, to_tail);
+    to->_gc_prev = (uintptr_t)from_tail;
+    from_tail->_gc_next = (uintptr_t)to;
+    list_init(from);
+}
+
+static int64_t list_size(pm_gc_head *l) {
+    int64_t n = 0;
+    for (pm_gc_head *g = gnext(l); g != l; g = gnext(g)) n++;
+    return n;
+}
+
+/* gc_refs in _gc_prev */
+static inline int64_t get_refs(pm_gc_head *g) { return (int64_t)(g->_gc_prev >> PM_GC_PREV_SHIFT); }
+static inline void set_refs(pm_gc_head *g, uintptr_t r) {
+    g->_gc_prev = (g->_gc_prev & ~PM_GC_PREV_MASK) | (r << PM_GC_PREV_SHIFT);
+}
+static inline void reset_refs(pm_gc_head *g, uintptr_t r) {
+    g->_gc_prev = (g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) | PM_GC_PREV_MASK_COLLECTING | (r << PM_GC_PREV_SHIFT);
+}
+static inline int is_collecting(pm_gc_head *g) { return (g->_gc_prev & PM_GC_PREV_MASK_COLLECTING) != 0; }
+static inline void clear_collecting(pm_gc_head *g) { g->_gc_prev &= ~(uintptr_t)PM_GC_PREV_MASK_COLLECTING; }
+
+static pm_gc_head *gen_head(pm_heap *h, int i) { return &h->os->generations[i]; }
+
+/* ---- _PyObject_IS_GC ------------------------------------------------------------ */
+
+int pm_object_is_gc(pm_heap *h, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    if (!pm_type_is_gc(t)) return 0;
+    pm_type *tt = pm_builtin_type(h, PM_T_TYPE);
+    if (t == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    if (!(t->tp_flags & PM_TPFLAGS_HEAPTYPE)) return 1;     /* other static types: list, dict, ... */
+    for (pm_type *b = t->tp_base; b; b = b->tp_base)       /* metaclass instances are classes */
+        if (b == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    return 1;
+}
+
+/* ---- stderr sink (PySys_WriteStderr / PySys_FormatStderr) ---------------------------- */
+
+static void err_printf(pm_heap *h, const char *fmt, ...) {
+    pm_gcstate *gs = GS(h);
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = _pm_vformat(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    size_t len = (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1;
+    if (gs->err_len + len + 1 > gs->err_cap) {
+        size_t cap = gs->err_cap ? gs->err_cap * 2 : 1024;
+        while (cap < gs->err_len + len + 1) cap *= 2;
+        char *nb = _pm_raw_realloc(h, gs->err, cap);
+        if (!nb) return;                /* stderr writes fail silently, as CPython's do */
+        gs->err = nb;
+        gs->err_cap = cap;
+    }
+    memcpy(gs->err + gs->err_len, tmp, len);
+    gs->err_len += len;
+    gs->err[gs->err_len] = '\0';
+}
+
+const char *pm_gc_stderr(pm_heap *h, size_t *len) {
+    pm_gcstate *gs = GS(h);
+    if (len) *len = gs->err_len;
+    return gs->err ? gs->err : "";
+}
+
+void pm_gc_stderr_clear(pm_heap *h) {
+    pm_gcstate *gs = GS(h);
+    gs->err_len = 0;
+    if (gs->err) gs->err[0] = '\0';
+}
+
+/* debug_cycle */
+static void debug_cycle(pm_heap *h, const char *msg, pm_object *op) {
+    err_printf(h, "gc: %s <%s %p>\n", msg, PM_TYPE(op)->tp_name, (void *)op);
+}
+
+/* ---- Tracing ------------------------------------------------------------------------ */
+
+static void trace_add(pm_heap *h, pm_gc_phase ph, pm_object *o, int64_t value) {
+    pm_gcstate *gs = GS(h);
+    if (!gs->tracing) return;
+    pm_gc_trace *t = &gs->trace[ph];
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        pm_gc_trace_entry *ne = _pm_raw_realloc(h, t->e, cap * sizeof *ne);
+        if (!ne) return;                /* tracing is best effort */
+        t->e = ne;
+        t->cap = cap;
+    }
+    t->e[t->n].obj = (uintptr_t)o;
+    t->e[t->n].value = (int32_t)value;
+    t->n++;
+}
+
+static void trace_begin(pm_heap *h, int generation) {
+    pm_gcstate *gs = GS(h);
+    if (!gs->tracing) return;
+    for (int i = 0; i < PM_GC_PH__COUNT; i++) gs->trace[i].n = 0;
+    gs->last_generation = generation;
+}
+
+static void trace_end_phase(pm_heap *h, pm_gc_phase ph) {
+    pm_gcstate *gs = GS(h);
+    if (gs->tracing && gs->observer)
+        gs->observer(h, ph, gs->last_generation, gs->trace[ph].e, gs->trace[ph].n, gs->observer_ctx);
+}
+
+void pm_gc_trace_enable(pm_heap *h, int on) { GS(h)->tracing = on != 0; }
+
+const pm_gc_trace_entry *pm_gc_trace_get(pm_heap *h, pm_gc_phase phase, size_t *n) {
+    pm_gcstate *gs = GS(h);
+    if ((unsigned)phase >= PM_GC_PH__COUNT) {
+        if (n) *n = 0;
+        return NULL;
+    }
+    if (n) *n = gs->trace[phase].n;
+    return gs->trace[phase].e;
+}
+
+int pm_gc_trace_generation(pm_heap *h) { return GS(h)->last_generation; }
+
+void pm_gc_set_observer(pm_heap *h, pm_gc_observer fn, void *ctx) {
+    GS(h)->observer = fn;
+    GS(h)->observer_ctx = ctx;
+}
+
+/* ---- Host calls with positional arguments ------------------------------------------------
+ * CPython calls callbacks through vectorcall, which builds no tuple; the
+ * host hook takes one. This argument tuple is an artifact of the hook, so
+ * it is allocated outside the free list and released without it, and its
+ * allocation leaves count[0] as it was, unless the host kept it. */
+void _pm_call_host2(pm_heap *h, pm_object *callable, int n, pm_object *a0, pm_object *a1) {
+    pm_objstate *os = h->os;
+    int64_t count0 = os->gen_count[0];
+    int sched = GS(h)->scheduled;
+    pm_object *args = pm_object_alloc(h, pm_builtin_type(h, PM_T_TUPLE), (size_t)n);
+    os->gen_count[0] = count0;
+    GS(h)->scheduled = sched;
+    if (!args) {
+        pm_err_clear(h);                /* PyErr_WriteUnraisable */
+        return;
+    }
+    PM_TUPLE_SET(args, 0, pm_newref(a0));
+    if (n > 1) PM_TUPLE_SET(args, 1, pm_newref(a1));
+    pm_host_call(h, callable, args);
+    if ((uint32_t)args->ob_refcnt == 1) {
+        for (int i = n; i-- > 0;) pm_decref(h, PM_TUPLE_GET(args, i));
+        int64_t c = os->gen_count[0];
+        pm_object_free(h, args);
+        os->gen_count[0] = c;
+    } else {
+        pm_gc_track(h, args);           /* the host kept it: an ordinary tuple from now on */
+        pm_decref(h, args);
+    }
+}
+
+/* ---- Collection steps -------------------------------------------------------------- */
+
+/* update_refs: gc_refs := refcount; immortals go to the permanent generation. */
+static void update_refs(pm_heap *h, pm_gc_head *containers) {
+    pm_gc_head *next;
+    for (pm_gc_head *g = gnext(containers); g != containers; g = next) {
+        next = gnext(g);
+        pm_object *op = PM_FROM_GC(g);
+        if (pm_is_immortal(op)) {
+            list_move(g, &h->os->permanent);
+            continue;
+        }
+        uint32_t rc = (uint32_t)op->ob_refcnt;
+        if (rc == 0) _pm_fatal(h, "gc: a tracked object has refcount 0");
+        reset_refs(g, rc);
+    }
+}
+
+static int visit_decref(pm_object *op, void *arg) {
+    pm_heap *h = arg;
+    if (pm_object_is_gc(h, op)) {
+        pm_gc_head *g = PM_AS_GC(op);
+        if (is_collecting(g)) g->_gc_prev -= (uintptr_t)1 << PM_GC_PREV_SHIFT;
+    }
+    return 0;
+}
+
+/* subtract_refs: remove the references internal to the set. */
+static void subtract_refs(pm_heap *h, pm_gc_head *containers) {
+    for (pm_gc_head *g = gnext(containers); g != containers; g = gnext(g))
+        pm_object_traverse(h, PM_FROM_GC(g), visit_decref, h);
+}
+
+typedef struct reach_ctx {
+    pm_heap *h;
+    pm_gc_head *reachable;
+} reach_ctx;
+
+static int visit_reachable(pm_object *op, void *arg) {
+    reach_ctx *c = arg;
+    if (!pm_object_is_gc(c->h, op)) return 0;
+    pm_gc_head *g = PM_AS_GC(op);
+    if (!is_collecting(g)) return 0;    /* other generations, or already scanned */
+    if (g->_gc_next & NEXT_MASK_UNREACHABLE) {
+        /* tentatively unreachable after all: back to the end of young */
+        pm_gc_head *prev = gprev(g);
+        pm_gc_head *next = (pm_gc_head *)(g->_gc_next & ~NEXT_MASK_UNREACHABLE);
+        prev->_gc_next = g->_gc_next;   /* keeps the flag */
+        set_prev(next, prev);
+        list_append(g, c->reachable);
+        set_refs(g, 1);
+    } else if (get_refs(g) == 0) {
+        set_refs(g, 1);
+    }
+    return 0;
+}
+
+/* move_unreachable */
+static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreachable) {
+    pm_gc_head *prev = young;
+    pm_gc_head *g = gnext(young);
+    reach_ctx c = { h, young };
+    while (g != young) {
+        if (get_refs(g)) {
+            pm_object_traverse(h, PM_FROM_GC(g), visit_reachable, &c);
+            set_prev(g, prev);
+            clear_collecting(g);
+            prev = g;
+        } else {
+            prev->_gc_next = g->_gc_next;
+            pm_gc_head *last = gprev(unreachable);
+            last->_gc_next = NEXT_MASK_UNREACHABLE | (uintptr_t)g;
+            set_prev(g, last);
+            g->_gc_next = NEXT_MASK_UNREACHABLE | (uintptr_t)unreachable;
+            unreachable->_gc_prev = (uintptr_t)g;
+        }
+        g = (pm_gc_head *)prev->_gc_next;
+    }
+    young->_gc_prev = (uintptr_t)prev;
+    unreachable->_gc_next &= ~NEXT_MASK_UNREACHABLE;
+}
+
+/* deduce_unreachable; `trace` records gc_refs after subtract_refs. */
+static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace) {
+    if (trace && GS(h)->tracing) {
+        for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
+            if (pm_is_immortal(PM_FROM_GC(g))) trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), -1);
+    }
+    update_refs(h, base);
+    subtract_refs(h, base);
+    if (trace && GS(h)->tracing) {
+        for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
+            trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), get_refs(g));
+        trace_end_phase(h, PM_GC_PH_EXAMINED);
+    }
+    list_init(unreachable);
+    move_unreachable(h, base, unreachable);
+}
+
+static void untrack_tuples(pm_heap *h, pm_gc_head *head) {
+    pm_gc_head *next;
+    for (pm_gc_head *g = gnext(head); g != head; g = next) {
+        next = gnext(g);
+        _pm_tuple_maybe_untrack(h, PM_FROM_GC(g));
+    }
+}
+
+static void untrack_dicts(pm_heap *h, pm_gc_head *head) {
+    pm_gc_head *next;
+    for (pm_gc_head *g = gnext(head); g != head; g = next) {
+        next = gnext(g);
+        pm_dict_maybe_untrack(h, PM_FROM_GC(g));
+    }
+}
+
+/* move_legacy_finalizers: no type of the model has a legacy tp_del, so the
+ * `finalizers` list stays empty; what remains is clearing the unreachable
+ * marks. */
+static void clear_unreachable_mask(pm_gc_head *unreachable) {
+    pm_gc_head *next;
+    for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = next) {
+        g->_gc_next &= ~NEXT_MASK_UNREACHABLE;
+        next = gnext(g);
+    }
+}
+
+/* handle_weakrefs: clear weakrefs to the garbage (and weakrefs in it); run
+ * the callbacks of the cleared weakrefs that are not garbage themselves.
+ * Returns how many of those weakrefs died after their callback. */
+static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old) {
+    pm_gc_head wrcb_to_call;
+    list_init(&wrcb_to_call);
+    pm_gc_head *next;
+    for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = next) {
+        pm_object *op = PM_FROM_GC(g);
+        next = gnext(g);
+        if (pm_weakref_check(h, op)) _pm_weakref_clear_ref(h, (pm_weakref *)op);
+        pm_weakref **wrlist = (pm_weakref **)pm_object_weaklist(op);
+        if (!wrlist) continue;
+        for (pm_weakref *wr = *wrlist; wr; wr = *wrlist) {
+            _pm_weakref_clear_ref(h, wr);
+            if (!wr->wr_callback) continue;
+            if (is_collecting(PM_AS_GC(wr))) continue;   /* garbage itself: cleared silently */
+            pm_incref((pm_object *)wr);
+            list_move(PM_AS_GC(wr), &wrcb_to_call);
+        }
+    }
+    int64_t num_freed = 0;
+    while (!list_is_empty(&wrcb_to_call)) {
+        pm_gc_head *g = gnext(&wrcb_to_call);
+        pm_object *op = PM_FROM_GC(g);
+        pm_weakref *wr = (pm_weakref *)op;
+        _pm_call_host2(h, wr->wr_callback, 1, op, NULL);
+        pm_decref(h, op);
+        int died = wrcb_to_call._gc_next != (uintptr_t)g;
+        if (!died) list_move(g, old);
+        else num_freed++;
+        trace_add(h, PM_GC_PH_WEAKREF_CB, op, died);
+    }
+    trace_end_phase(h, PM_GC_PH_WEAKREF_CB);
+    return num_freed;
+}
+
+/* finalize_garbage: tp_finalize once per object, in list order. */
+static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
+    pm_gc_head seen;
+    list_init(&seen);
+    while (!list_is_empty(collectable)) {
+        pm_gc_head *g = gnext(collectable);
+        pm_object *op = PM_FROM_GC(g);
+        list_move(g, &seen);
+        if (!(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(op)->tp_finalize) {
+            trace_add(h, PM_GC_PH_FINALIZED, op, 0);
+            pm_incref(op);
+            pm_object_call_finalizer(h, op);
+            pm_decref(h, op);
+        }
+    }
+    list_merge(&seen, collectable);
+    trace_end_phase(h, PM_GC_PH_FINALIZED);
+}
+
+/* handle_resurrected_objects */
+static void handle_resurrected(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *still_unreachable,
+                               pm_gc_head *old) {
+    for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g)) clear_collecting(g);
+    deduce_unreachable(h, unreachable, still_unreachable, 0);
+    clear_unreachable_mask(still_unreachable);
+    if (GS(h)->tracing)
+        for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g))
+            trace_add(h, PM_GC_PH_RESURRECTED, PM_FROM_GC(g), 0);
+    trace_end_phase(h, PM_GC_PH_RESURRECTED);
+    list_merge(unreachable, old);
+}
+
+/* delete_garbage: tp_clear each object (or save it, DEBUG_SAVEALL);
+ * survivors go to `old`. For the trace, every object of the set is a
+ * candidate for FREED up front (clearing one frees others in cascade,
+ * without their own tp_clear); those that survive are taken out after. */
+static void delete_garbage(pm_heap *h, pm_gc_head *collectable, pm_gc_head *old) {
+    pm_gcstate *gs = GS(h);
+    size_t first = gs->trace[PM_GC_PH_FREED].n;
+    if (gs->tracing)
+        for (pm_gc_head *g = gnext(collectable); g != collectable; g = gnext(g))
+            trace_add(h, PM_GC_PH_FREED, PM_FROM_GC(g), 0);
+    while (!list_is_empty(collectable)) {
+        pm_gc_head *g = gnext(collectable);
+        pm_object *op = PM_FROM_GC(g);
+        if ((uint32_t)op->ob_refcnt == 0) _pm_fatal(h, "gc: refcount is too small");
+        int saved = 0;
+        if (gs->debug & PM_GC_DEBUG_SAVEALL) {
+            pm_object *garbage = pm_gc_garbage(h);
+            if (!garbage || pm_list_append(h, garbage, op) < 0) pm_err_clear(h);
+            saved = 1;
+        } else if (PM_TYPE(op)->tp_clear) {
+            pm_incref(op);
+            (void)PM_TYPE(op)->tp_clear(h, op);
+            if (pm_err_occurred(h)) pm_err_clear(h);   /* "Exception ignored in tp_clear of" */
+            pm_decref(h, op);
+        }
+        trace_add(h, PM_GC_PH_CLEARED, op, saved);
+        if (gnext(collectable) == g) {
+            /* still alive: it may die later */
+            clear_collecting(g);
+            list_move(g, old);
+            if (gs->tracing) {          /* not freed after all */
+                pm_gc_trace *t = &gs->trace[PM_GC_PH_FREED];
+                for (size_t i = first; i < t->n; i++)
+                    if (t->e[i].obj == (uintptr_t)op) {
+                        memmove(&t->e[i], &t->e[i + 1], (t->n - i - 1) * sizeof t->e[0]);
+                        t->n--;
+                        break;
+                    }
+            }
+        }
+    }
+    trace_end_phase(h, PM_GC_PH_CLEARED);
+    trace_end_phase(h, PM_GC_PH_FREED);
+}
+
+static void clear_freelists(pm_heap *h) {
+    _pm_float_clear_freelist(h);
+    _pm_tuple_clear_freelist(h);
+    _pm_list_clear_freelist(h);
+    _pm_dict_clear_freelist(h);
+}
+
+static void show_stats_each_generations(pm_heap *h) {
+    err_printf(h, "gc: objects in each generation: %lld %lld %lld\n", (long long)list_size(gen_head(h, 0)),
+               (long long)list_size(gen_head(h, 1)), (long long)list_size(gen_head(h, 2)));
+    err_printf(h, "gc: objects in permanent generation: %lld\n", (long long)list_size(&h->os->permanent));
+}
+
+/* gc_collect_main: collects `generation` and the younger ones. */
+static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, int64_t *n_uncollectable) {
+    pm_gcstate *gs = GS(h);
+    pm_objstate *os = h->os;
+    int64_t m = 0, n = 0;
+    pm_gc_head unreachable, finalizers, final_unreachable;
+
+    if (gs->debug & PM_GC_DEBUG_STATS) {
+        err_printf(h, "gc: collecting generation %d...\n", generation);
+        show_stats_each_generations(h);
+    }
+    trace_begin(h, generation);
+
+    if (generation + 1 < PM_GC_NUM_GENERATIONS) os->gen_count[generation + 1] += 1;
+    for (int i = 0; i <= generation; i++) os->gen_count[i] = 0;
+    for (int i = 0; i < generation; i++) list_merge(gen_head(h, i), gen_head(h, generation));
+    pm_gc_head *young = gen_head(h, generation);
+    pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? gen_head(h, generation + 1) : young;
+
+    deduce_unreachable(h, young, &unreachable, 1);
+    if (gs->tracing)
+        for (pm_gc_head *g = gnext(&unreachable); g != &unreachable;
+             g = (pm_gc_head *)(g->_gc_next & ~NEXT_MASK_UNREACHABLE))
+            trace_add(h, PM_GC_PH_UNREACHABLE, PM_FROM_GC(g), 0);
+    trace_end_phase(h, PM_GC_PH_UNREACHABLE);
+
+    untrack_tuples(h, young);
+    if (young != old) {
+        if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += list_size(young);
+        list_merge(young, old);
+    } else {
+        untrack_dicts(h, young);
+        gs->long_lived_pending = 0;
+        gs->long_lived_total = list_size(young);
+    }
+
+    list_init(&finalizers);             /* move_legacy_finalizers: nothing has tp_del */
+    clear_unreachable_mask(&unreachable);
+
+    if (gs->debug & PM_GC_DEBUG_COLLECTABLE)
+        for (pm_gc_head *g = gnext(&unreachable); g != &unreachable; g = gnext(g))
+            debug_cycle(h, "collectable", PM_FROM_GC(g));
+
+    m += handle_weakrefs(h, &unreachable, old);
+    finalize_garbage(h, &unreachable);
+    handle_resurrected(h, &unreachable, &final_unreachable, old);
+    m += list_size(&final_unreachable);
+    delete_garbage(h, &final_unreachable, old);
+
+    for (pm_gc_head *g = gnext(&finalizers); g != &finalizers; g = gnext(g)) {
+        n++;
+        if (gs->debug & PM_GC_DEBUG_UNCOLLECTABLE) debug_cycle(h, "uncollectable", PM_FROM_GC(g));
+    }
+    if (gs->debug & PM_GC_DEBUG_STATS)
+        err_printf(h, "gc: done, %lld unreachable, %lld uncollectable, 0.0000s elapsed\n", (long long)(n + m),
+                   (long long)n);
+    list_merge(&finalizers, old);       /* handle_legacy_finalizers */
+
+    if (generation == PM_GC_NUM_GENERATIONS - 1) clear_freelists(h);
+
+    gs->stats[generation].collections++;
+    gs->stats[generation].collected += m;
+    gs->stats[generation].uncollectable += n;
+    if (n_collected) *n_collected = m;
+    if (n_uncollectable) *n_uncollectable = n;
+    return n + m;
+}
+
+/* A new dict {k0: v0, k1: v1, k2: v2} with str keys and int values (Py_BuildValue "{snsnsn}"). */
+static pm_object *dict3(pm_heap *h, const char *const k[3], const int64_t v[3]) {
+    pm_object *d = pm_dict_new(h);
+    if (!d) return NULL;
+    for (int i = 0; i < 3; i++) {
+        pm_object *key = pm_unicode_from_string(h, k[i]);
+        pm_object *val = key ? pm_long_from_int64(h, v[i]) : NULL;
+        int r = val ? pm_dict_setitem(h, d, key, val) : -1;
+        pm_xdecref(h, key);
+        pm_xdecref(h, val);
+        if (r < 0) {
+            pm_decref(h, d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+/* invoke_gc_callback */
+static void invoke_gc_callback(pm_heap *h, const char *phase, int generation, int64_t collected,
+                               int64_t uncollectable) {
+    pm_gcstate *gs = GS(h);
+    if (!gs->callbacks) return;         /* never created: empty */
+    pm_object *info = NULL;
+    if (PM_SIZE(gs->callbacks) != 0) {
+        static const char *const keys[3] = { "generation", "collected", "uncollectable" };
+        int64_t vals[3] = { generation, collected, uncollectable };
+        info = dict3(h, keys, vals);
+        if (!info) {
+            pm_err_clear(h);
+            return;
+        }
+    }
+    pm_object *phase_obj = pm_unicode_from_string(h, phase);
+    if (!phase_obj) {
+        pm_xdecref(h, info);
+        pm_err_clear(h);
+        return;
+    }
+    for (int64_t i = 0; i < PM_SIZE(gs->callbacks); i++) {
+        pm_object *cb = pm_newref(PM_LIST_GET(gs->callbacks, i));
+        _pm_call_host2(h, cb, 2, phase_obj, info);
+        pm_decref(h, cb);
+    }
+    pm_decref(h, phase_obj);
+    pm_xdecref(h, info);
+}
+
+/* gc_collect_with_callback */
+static int64_t collect_with_callback(pm_heap *h, int generation) {
+    invoke_gc_callback(h, "start", generation, 0, 0);
+    int64_t collected = 0, uncollectable = 0;
+    int64_t result = collect_main(h, generation, &collected, &uncollectable);
+    invoke_gc_callback(h, "stop", generation, collected, uncollectable);
+    return result;
+}
+
+/* gc_collect_generations: the oldest generation over its threshold, with
+ * the 25% rule deferring full collections. */
+static int64_t collect_generations(pm_heap *h) {
+    pm_gcstate *gs = GS(h);
+    pm_objstate *os = h->os;
+    for (int i = PM_GC_NUM_GENERATIONS - 1; i >= 0; i--) {
+        if (os->gen_count[i] > os->gen_threshold[i]) {
+            if (i == PM_GC_NUM_GENERATIONS - 1 && gs->long_lived_pending < gs->long_lived_total / 4) continue;
+            return collect_with_callback(h, i);
+        }
+    }
+    return 0;
+}
+
+void _pm_gc_on_alloc(pm_heap *h) {
+    pm_gcstate *gs = GS(h);
+    pm_objstate *os = h->os;
+    if (gs && os->gen_count[0] > os->gen_threshold[0] && gs->enabled && os->gen_threshold[0] && !gs->collecting
+        && !pm_err_occurred(h))
+        gs->scheduled = 1;
+}
+
+int pm_gc_is_scheduled(pm_heap *h) { return GS(h)->scheduled; }
+
+/* The eval breaker's gc_scheduled branch + _Py_RunGC. 3.12 does not look
+ * at `enabled` here: a collection scheduled before gc.disable() still runs
+ * at the next breaker (recorded: auto_disable_after_schedule). Unlike
+ * 3.12, a collection already running (the breaker reached from a
+ * finalizer) is not re-entered. */
+int64_t pm_gc_eval_breaker(pm_heap *h) {
+    pm_gcstate *gs = GS(h);
+    if (!gs->scheduled) return 0;
+    gs->scheduled = 0;
+    if (gs->collecting) return 0;
+    gs->collecting = 1;
+    int64_t n = collect_generations(h);
+    gs->collecting = 0;
+    return n;
+}
+
+int64_t pm_gc_collect(pm_heap *h, int generation) {
+    if (generation < 0 || generation >= PM_GC_NUM_GENERATIONS) {
+        pm_err_set(h, PM_EXC_ValueError, "invalid generation");
+        return -1;
+    }
+    pm_gcstate *gs = GS(h);
+    if (gs->collecting) return 0;
+    gs->collecting = 1;
+    int64_t n = collect_with_callback(h, generation);
+    gs->collecting = 0;
+    return n;
+}
+
+/* ---- The gc module -------------------------------------------------------------------- */
+
+void pm_gc_enable(pm_heap *h) { GS(h)->enabled = 1; }
+void pm_gc_disable(pm_heap *h) { GS(h)->enabled = 0; }
+int pm_gc_isenabled(pm_heap *h) { return GS(h)->enabled; }
+void pm_gc_set_debug(pm_heap *h, int flags) { GS(h)->debug = flags; }
+int pm_gc_get_debug(pm_heap *h) { return GS(h)->debug; }
+
+void pm_gc_get_count(pm_heap *h, int64_t out[3]) {
+    for (int i = 0; i < 3; i++) out[i] = h->os->gen_count[i];
+}
+
+void pm_gc_get_threshold(pm_heap *h, int64_t out[3]) {
+    for (int i = 0; i < 3; i++) out[i] = h->os->gen_threshold[i];
+}
+
+/* Py_BuildValue("(iii)"): the values are read before the tuple exists. */
+static pm_object *tuple3(pm_heap *h, const int64_t v[3]) {
+    pm_object *t = pm_tuple_new(h, 3);
+    if (!t) return NULL;
+    for (int i = 0; i < 3; i++) {
+        pm_object *x = pm_long_from_int64(h, v[i]);
+        if (!x) {
+            pm_decref(h, t);
+            return NULL;
+        }
+        PM_TUPLE_SET(t, i, x);
+    }
+    return t;
+}
+
+pm_object *pm_gc_get_count_tuple(pm_heap *h) {
+    int64_t v[3];
+    pm_gc_get_count(h, v);
+    return tuple3(h, v);
+}
+
+pm_object *pm_gc_get_threshold_tuple(pm_heap *h) {
+    int64_t v[3];
+    pm_gc_get_threshold(h, v);
+    return tuple3(h, v);
+}
+
+/* PyArg_ParseTuple("i|ii:set_threshold") stores each value as it converts
+ * it: thresholds before an overflowing one are already set. */
+int pm_gc_set_threshold(pm_heap *h, const int64_t *t, int n) {
+    if (n < 1) {
+        pm_err_set(h, PM_EXC_TypeError, "set_threshold() takes at least 1 argument (%d given)", n);
+        return -1;
+    }
+    if (n > 3) {
+        pm_err_set(h, PM_EXC_TypeError, "set_threshold() takes at most 3 arguments (%d given)", n);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (t[i] < INT32_MIN || t[i] > INT32_MAX) {
+            pm_err_set(h, PM_EXC_OverflowError, "signed integer is %s", t[i] < 0 ? "less than minimum"
+                                                                              : "greater than maximum");
+            return -1;
+        }
+        h->os->gen_threshold[i] = t[i];
+    }
+    return 0;
+}
+
+void pm_gc_get_stats(pm_heap *h, pm_gc_stats out[3]) { memcpy(out, GS(h)->stats, sizeof GS(h)->stats); }
+
+pm_object *pm_gc_get_stats_list(pm_heap *h) {
+    pm_gc_stats st[3];
+    pm_gc_get_stats(h, st);             /* copied first, as 3.12 does */
+    pm_object *result = pm_list_new(h, 0);
+    if (!result) return NULL;
+    static const char *const keys[3] = { "collections", "collected", "uncollectable" };
+    for (int i = 0; i < 3; i++) {
+        int64_t v[3] = { st[i].collections, st[i].collected, st[i].uncollectable };
+        pm_object *d = dict3(h, keys, v);
+        if (!d || pm_list_append(h, result, d) < 0) {
+            pm_xdecref(h, d);
+            pm_decref(h, result);
+            return NULL;
+        }
+        pm_decref(h, d);
+    }
+    return result;
+}
+
+static int append_objects(pm_heap *h, pm_object *result, pm_gc_head *gen) {
+    for (pm_gc_head *g = gnext(gen); g != gen; g = gnext(g)) {
+        pm_object *op = PM_FROM_GC(g);
+        if (op == result) continue;
+        if (pm_list_append(h, result, op) < 0) return -1;
+    }
+    return 0;
+}
+
+pm_object *pm_gc_get_objects(pm_heap *h, int generation) {
+    if (generation >= PM_GC_NUM_GENERATIONS) {
+        pm_err_set(h, PM_EXC_ValueError,
+                   "generation parameter must be less than the number of available generations (%d)",
+                   PM_GC_NUM_GENERATIONS);
+        return NULL;
+    }
+    if (generation < -1) {
+        pm_err_set(h, PM_EXC_ValueError, "generation parameter cannot be negative");
+        return NULL;
+    }
+    pm_object *result = pm_list_new(h, 0);
+    if (!result) return NULL;
+    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) {
+        if (generation != -1 && i != generation) continue;
+        if (append_objects(h, result, gen_head(h, i)) < 0) {
+            pm_decref(h, result);
+            return NULL;
+        }
+    }
+    return result;
+}
+
+typedef struct referrers_ctx {
+    pm_object *const *objs;
+    size_t n;
+} referrers_ctx;
+
+static int visit_referrers(pm_object *o, void *arg) {
+    referrers_ctx *c = arg;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->objs[i] == o) return 1;
+    return 0;
+}
+
+pm_object *pm_gc_get_referrers(pm_heap *h, pm_object *const *objs, size_t n, pm_object *args) {
+    pm_object *result = pm_list_new(h, 0);
+    if (!result) return NULL;
+    referrers_ctx c = { objs, n };
+    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) {
+        pm_gc_head *gen = gen_head(h, i);
+        for (pm_gc_head *g = gnext(gen); g != gen; g = gnext(g)) {
+            pm_object *op = PM_FROM_GC(g);
+            if (op == args || op == result) continue;
+            if (pm_object_traverse(h, op, visit_referrers, &c) && pm_list_append(h, result, op) < 0) {
+                pm_decref(h, result);
+                return NULL;
+            }
+        }
+    }
+    return result;
+}
+
+typedef struct referents_ctx {
+    pm_heap *h;
+    pm_object *result;
+} referents_ctx;
+
+static int visit_referents(pm_object *o, void *arg) {
+    referents_ctx *c = arg;
+    return pm_list_append(c->h, c->result, o) < 0 ? -1 : 0;
+}
+
+pm_object *pm_gc_get_referents(pm_heap *h, pm_object *const *objs, size_t n) {
+    pm_object *result = pm_list_new(h, 0);
+    if (!result) return NULL;
+    referents_ctx c = { h, result };
+    for (size_t i = 0; i < n; i++) {
+        if (!pm_object_is_gc(h, objs[i])) continue;
+        if (pm_object_traverse(h, objs[i], visit_referents, &c) < 0) {
+            pm_decref(h, result);
+            return NULL;
+        }
+    }
+    return result;
+}
+
+int pm_gc_obj_is_tracked(pm_heap *h, pm_object *o) { return pm_object_is_gc(h, o) && pm_gc_is_tracked(o); }
+
+int pm_gc_obj_is_finalized(pm_heap *h, pm_object *o) {
+    return pm_object_is_gc(h, o) && (PM_AS_GC(o)->_gc_prev & PM_GC_PREV_MASK_FINALIZED) != 0;
+}
+
+/* gc_freeze_impl: 3.12 resets only count[0]. */
+void pm_gc_freeze(pm_heap *h) {
+    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) list_merge(gen_head(h, i), &h->os->permanent);
+    h->os->gen_count[0] = 0;
+}
+
+void pm_gc_unfreeze(pm_heap *h) { list_merge(&h->os->permanent, gen_head(h, PM_GC_NUM_GENERATIONS - 1)); }
+
+int64_t pm_gc_get_freeze_count(pm_heap *h) { return list_size(&h->os->permanent); }
+
+int64_t pm_gc_generation_size(pm_heap *h, int gen) {
+    if (gen < 0 || gen > 3) return -1;
+    return list_size(gen == 3 ? &h->os->permanent : gen_head(h, gen));
+}
+
+static pm_object *lazy_list(pm_heap *h, pm_object **slot) {
+    if (!*slot) *slot = pm_list_new(h, 0);
+    return *slot;
+}
+
+pm_object *pm_gc_garbage(pm_heap *h) { return lazy_list(h, &GS(h)->garbage); }
+pm_object *pm_gc_callbacks(pm_heap *h) { return lazy_list(h, &GS(h)->callbacks); }
+
+/* ---- Consistency ------------------------------------------------------------------- */
+
+static pm_status check_list(pm_heap *h, pm_gc_head *head, const char *name) {
+    pm_gc_head *prev = head;
+    uint64_t steps = 0;
+    for (pm_gc_head *g = (pm_gc_head *)head->_gc_next; g != head; g = (pm_gc_head *)g->_gc_next) {
+        if (!g || (g->_gc_next & NEXT_MASK_UNREACHABLE))
+            return _pm_check_fail(h, "gc: %s: a null or unreachable-marked next link", name);
+        if (gprev(g) != prev) return _pm_check_fail(h, "gc: %s: prev link of %p is wrong", name, (void *)g);
+        if (g->_gc_prev & PM_GC_PREV_MASK_COLLECTING)
+            return _pm_check_fail(h, "gc: %s: %p still has the COLLECTING flag", name, (void *)g);
+        pm_object *op = PM_FROM_GC(g);
+        if ((uint32_t)op->ob_refcnt == 0) return _pm_check_fail(h, "gc: %s: tracked %p has refcount 0", name, (void *)op);
+        if (!pm_object_is_gc(h, op)) return _pm_check_fail(h, "gc: %s: %p is not a GC object", name, (void *)op);
+        if (++steps > ((uint64_t)1 << 32)) return _pm_check_fail(h, "gc: %s: the list does not close", name);
+        prev = g;
+    }
+    if ((pm_gc_head *)head->_gc_prev != prev) return _pm_check_fail(h, "gc: %s: the head's prev link is wrong", name);
+    return PM_OK;
+}
+
+pm_status pm_gc_check(pm_heap *h) {
+    static const char *const names[3] = { "generation 0", "generation 1", "generation 2" };
+    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) {
+        pm_status st = check_list(h, gen_head(h, i), names[i]);
+        if (st != PM_OK) return st;
+    }
+    return check_list(h, &h->os->permanent, "permanent generation");
+}
+
+/* ---- Set-up ---------------------------------------------------------------------- */
+
+pm_status _pm_gc_init(pm_heap *h) {
+    size_t need = (sizeof(pm_gcstate) + 15) & ~(size_t)15;
+    if (h->statics_used + need > PM_STATIC_BYTES) return PM_ENOMEM;
+    pm_gcstate *gs = (pm_gcstate *)(h->statics + h->statics_used);
+    h->statics_used += need;
+    memset(gs, 0, sizeof *gs);
+    gs->enabled = 1;
+    gs->last_generation = -1;
+    h->os->gc = gs;
+    return PM_OK;
+}
