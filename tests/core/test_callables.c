@@ -86,6 +86,12 @@ typedef struct env {
     pm_object *globals, *builtins;
 } env;
 
+/* Drops one reference to each object, in the order given. */
+#define RELEASE(h, ...) do {                                                        \
+    pm_object *rel_[] = { __VA_ARGS__ };                                            \
+    for (size_t i_ = 0; i_ < sizeof rel_ / sizeof rel_[0]; i_++) pm_decref((h), rel_[i_]); \
+} while (0)
+
 static uint32_t rc(const pm_object *o) { return (uint32_t)o->ob_refcnt; }
 /* sys.getrefcount(o): the argument on the caller's stack adds one. */
 static long long getrefcount(const pm_object *o) { return (long long)rc(o) + 1; }
@@ -258,8 +264,7 @@ static void test_sizes(void) {
     CHECK_EQ(gs(h, g), fx1("size.simple_gen"));
     CHECK_EQ((long long)pm_gc_is_tracked(g), fx1("tracked.generator"));
 
-    pm_object *all[] = { g, gf, gcode, m, fc, clo, cell, icode, f, code };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    RELEASE(h, g, gf, gcode, m, fc, clo, cell, icode, f, code);
     env_close(&e);
 }
 
@@ -455,9 +460,8 @@ static void test_refcounts(void) {
     pm_object *unbound = pm_function_descr_get(h, meth, PM_NONE(h), NULL);
     CHECK_EQ((long long)(unbound == meth), fx1("bound.function_get_none_is_func"));
 
-    pm_object *all[] = { unbound, m3, other, m2, m1, inst, mname, meth, cdict, clos[0], clos[1], val, icode, fk,
-                         k, kw, fdc, fd, x, mod };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    RELEASE(h, unbound, m3, other, m2, m1, inst, mname, meth, cdict, clos[0], clos[1], val, icode, fk,
+                         k, kw, fdc, fd, x, mod);
     env_close(&e);
 }
 
@@ -582,8 +586,7 @@ static void test_errors(void) {
     CHECK(pm_err_occurred(h) == PM_EXC_TypeError);
     pm_err_clear(h);
 
-    pm_object *all[] = { g, gfn, gcode, bad, icode, c2, f, code, cell };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    RELEASE(h, g, gfn, gcode, bad, icode, c2, f, code, cell);
     env_close(&e);
 }
 
@@ -677,8 +680,7 @@ static void test_frame_slots(void) {
     CHECK_EQ(pm_frame_pop(h, g), 0);
     CHECK_EQ(rc(c1), 2u);
 
-    pm_object *all[] = { inner, tup, c2, c1, icode, a, fn, code };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    RELEASE(h, inner, tup, c2, c1, icode, a, fn, code);
     env_close(&e);
 }
 
@@ -747,8 +749,7 @@ static void test_orders(void) {
     pm_decref(h, cell);
     pm_object *f = pm_function_make(h, code, e.globals, NULL, defs, kwd, ann, clo);
     CHECK(f != NULL);
-    pm_object *objs[] = { defs, kwd, ann, clo, code };
-    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) pm_decref(h, objs[i]);
+    RELEASE(h, defs, kwd, ann, clo, code);
     pm_object *d = pm_function_get_dict(h, f), *attr = pm_unicode_intern_from_string(h, "attr"), *dv = M(h, "dict");
     pm_dict_setitem(h, d, attr, dv);
     pm_decref(h, dv);
@@ -962,8 +963,7 @@ static void test_gen_states_traverse(void) {
     CHECK_EQ(rc(e.globals), rglob - 1);
     CHECK(((pm_function *)fn2)->func_code == code);   /* func_clear keeps the code */
 
-    pm_object *all[] = { fn2, m, cell, v2, v1, l1, fn, code };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    RELEASE(h, fn2, m, cell, v2, v1, l1, fn, code);
     env_close(&e);
 }
 
@@ -1077,8 +1077,7 @@ static void test_reprs(void) {
     CHECK_STREQ(masked_repr(h, empty), fx("repr.cell_empty"));
     pm_object *m = pm_method_new(h, fn, five);
     CHECK_STREQ(masked_repr(h, m), fx("repr.method"));
-    pm_object *all[] = { m, empty, cell, five, g, gfn, gcode, fn, code };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_decref(h, all[i]);
+    RELEASE(h, m, empty, cell, five, g, gfn, gcode, fn, code);
     env_close(&e);
 }
 
