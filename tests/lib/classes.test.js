@@ -26,7 +26,10 @@ const fxInts = (k) => fx(k).split(' ').map(Number);
 
 async function instantiate(url, debugChecks) {
   const bytes = readFileSync(url);
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { emscripten_notify_memory_growth() {} } });
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    env: { emscripten_notify_memory_growth() {} },
+    pyheap: { finalize() {}, call() {} },   // host hooks unused here
+  });
   const e = instance.exports;
   const h = e.pmw_heap_new(0, debugChecks);
   assert.ok(h);

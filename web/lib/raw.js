@@ -78,6 +78,7 @@ export const EXPORTS = Object.freeze({
   pmw_obj_sizeof: 'u32',       // (h, o) -> sys.getsizeof | 0
   pmw_obj_type_id: 'i32',      // (h, o) -> pm_type_id (TYPE_IDS index) | status
   pmw_obj_type_name: 'u32',    // (h, o) -> char* | 0
+  pmw_builtin_type_name: 'u32', // (h, id) -> tp_name of built-in type id | 0 past the last (checks TYPE_IDS)
   pmw_obj_repr: 'u32',         // (h, o) -> text | 0
   pmw_obj_hash: 'u32',         // (h, o) -> int64* | 0
   pmw_obj_eq: 'i32',           // (h, a, b) -> 1 | 0 | status
@@ -125,7 +126,12 @@ export const TYPE_IDS = Object.freeze([
   'type', 'object', 'NoneType', 'NotImplementedType', 'ellipsis',
   'int', 'bool', 'float', 'str', 'bytes',
   'tuple', 'list', 'dict', 'set', 'frozenset', 'range',
+  'member_descriptor', 'getset_descriptor',
+  'code', 'function', 'cell', 'method', 'generator',
+  'weakref.ReferenceType', 'weakref.ProxyType', 'weakref.CallableProxyType',
 ]);
+/** What pmw_obj_type_id returns for an instance of a user class (PM_T__COUNT). */
+export const USER_TYPE_ID = TYPE_IDS.length;
 
 /** pm_exc_kind values (core/src/object.h), by index; 0 is "no exception". */
 export const EXC_KINDS = Object.freeze([
@@ -133,6 +139,7 @@ export const EXC_KINDS = Object.freeze([
   'KeyError', 'IndexError', 'OverflowError', 'ZeroDivisionError',
   'AttributeError', 'RuntimeError', 'RecursionError',
   'UnicodeDecodeError', 'UnicodeEncodeError',
+  'ReferenceError',
 ]);
 
 /** pmw_obj_singleton's argument. */

@@ -983,6 +983,14 @@ EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) {
     _pm_set_status(h, PM_OK, NULL);
     return (uint32_t)(uintptr_t)pm_snapshot_last(h);
 }
+/* tp_name of built-in type `id` (pm_type_id), or 0 past the last one: lets
+ * web/lib check its TYPE_IDS table against the core. */
+EXPORT uint32_t pmw_builtin_type_name(uint32_t hp, uint32_t id) {
+    pm_heap *h = pmw_live_heap(hp);
+    if (!h || !h->os || id >= PM_T__COUNT) return 0;
+    return (uint32_t)(uintptr_t)pm_builtin_type(h, (pm_type_id)id)->tp_name;
+}
+
 /* ---- For the other glue files (api.h) ---------------------------------------------------- */
 pm_heap *pmw_enter(uint32_t hp) { return enter(hp); }
 pm_object *pmw_obj(pm_heap *h, uint32_t p) { return obj(h, p); }
