@@ -1,0 +1,156 @@
+// A light pass over the source that finds the errors CPython's tokenizer
+// (Parser/tokenizer.c) reports and Lezer does not: unterminated strings,
+// unbalanced brackets, and indentation (unexpected indent, unindent that
+// matches no outer level, a missing indented block after a ':' line).
+// Lezer recovers silently from some of these, so the front end runs this
+// first and compares positions with Lezer's first error node.
+
+import { PySyntaxError } from './errors.js';
+
+const OPEN = { '(': ')', '[': ']', '{': '}' };
+const CLOSE = { ')': '(', ']': '[', '}': '{' };
+const BLOCK_WHAT = {
+  if: "'if' statement", elif: "'elif' statement", else: "'else' statement",
+  while: "'while' statement", for: "'for' statement", with: "'with' statement",
+  try: "'try' statement", except: "'except' statement", finally: "'finally' statement",
+  def: 'function definition', class: 'class definition',
+};
+
+/**
+ * Scan `src`. Returns { error, offset } for the first tokenizer-level error
+ * (error is a PySyntaxError, offset the source offset where CPython's
+ * tokenizer would stop), or null when none.
+ */
+export function scanTokens(src) {
+  const lineStarts = [0];
+  for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
+  const lineOf = (off) => {
+    let lo = 0, hi = lineStarts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= off) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  const loc = (off, len = 1) => {
+    const l = lineOf(off);
+    return { lineno: l + 1, col: off - lineStarts[l], endLineno: l + 1, endCol: off - lineStarts[l] + len };
+  };
+  const lineText = (l) => src.slice(lineStarts[l], l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : src.length);
+  const fail = (msg, l, off, type = 'SyntaxError') => ({ error: new PySyntaxError(msg, l, type), offset: off });
+
+  const indents = [0];
+  const parens = [];
+  let i = 0;
+  let atLineStart = true;
+  let lastSignificant = '';      // last token text of the current logical line
+  let logicalStart = -1;         // offset of the current logical line's first token
+  let prevLogical = null;        // { last, start } of the previous logical line
+  while (i < src.length) {
+    if (atLineStart && parens.length === 0) {
+      // measure indentation (tabs to multiples of 8, as the tokenizer does)
+      let col = 0, j = i;
+      while (j < src.length && (src[j] === ' ' || src[j] === '\t' || src[j] === '\f')) {
+        col = src[j] === '\t' ? (Math.floor(col / 8) + 1) * 8 : src[j] === '\f' ? 0 : col + 1;
+        j++;
+      }
+      atLineStart = false;
+      if (j >= src.length || src[j] === '\n' || src[j] === '#' || (src[j] === '\r' && src[j + 1] === '\n')) {
+        i = j; // blank or comment-only line: no indentation meaning
+      } else {
+        const top = indents[indents.length - 1];
+        const expectBlock = prevLogical && prevLogical.last === ':';
+        if (expectBlock && col <= top) {
+          const kw = /^[A-Za-z_]+/.exec(src.slice(prevLogical.start))?.[0];
+          const what = BLOCK_WHAT[kw];
+          if (what) {
+            return fail(`expected an indented block after ${what} on line ${lineOf(prevLogical.start) + 1}`,
+              loc(j), j, 'IndentationError');
+          }
+        }
+        if (col > top) {
+          if (!expectBlock) return fail('unexpected indent', { ...loc(j), noCaret: true }, j, 'IndentationError');
+          indents.push(col);
+        } else if (col < top) {
+          while (indents.length > 1 && indents[indents.length - 1] > col) indents.pop();
+          if (indents[indents.length - 1] !== col) {
+            const l = lineOf(j);
+            const text = lineText(l).replace(/\s+$/, '');
+            return fail('unindent does not match any outer indentation level',
+              { lineno: l + 1, col: text.length, endLineno: l + 1, endCol: text.length + 1 }, j, 'IndentationError');
+          }
+        }
+        i = j;
+        logicalStart = j;
+      }
+      continue;
+    }
+    const c = src[i];
+    if (c === '\n') {
+      if (parens.length === 0) {
+        if (logicalStart >= 0) prevLogical = { last: lastSignificant, start: logicalStart };
+        logicalStart = -1;
+        lastSignificant = '';
+        atLineStart = true;
+      }
+      i++;
+      continue;
+    }
+    if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+    if (c === '\\' && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) {
+      i += src[i + 1] === '\n' ? 2 : 3;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\f' || c === '\r') { i++; continue; }
+    if (logicalStart < 0) logicalStart = i;
+    // string literal, with an optional prefix
+    const m = /^(?:[rRbBuUfF]{0,2})(['"])/.exec(src.slice(i, i + 3));
+    if (m && /^[rRbBuUfF]{0,2}$/.test(src.slice(i, i + m[0].length - 1)) &&
+        (i === 0 || !/[A-Za-z0-9_]/.test(src[i - 1]))) {
+      const start = i;
+      const prefix = m[0].slice(0, -1).toLowerCase();
+      const raw = prefix.includes('r');
+      const q = m[1];
+      let k = i + m[0].length - 1;
+      const triple = src.startsWith(q.repeat(3), k);
+      const close = triple ? q.repeat(3) : q;
+      k += close.length;
+      let done = false;
+      while (k < src.length) {
+        if (src[k] === '\\') { k += 2; continue; }
+        if (!triple && src[k] === '\n') break;
+        if (src.startsWith(close, k)) { k += close.length; done = true; break; }
+        // f-string replacement fields may hold nested strings (3.12) — skip them loosely
+        k++;
+      }
+      void raw;
+      if (!done) {
+        const lastLine = lineOf(Math.min(k, src.length) - (src[Math.min(k, src.length) - 1] === '\n' ? 1 : 0));
+        return fail(`unterminated ${triple ? 'triple-quoted ' : ''}string literal (detected at line ${lastLine + 1})`,
+          loc(start), start);
+      }
+      lastSignificant = 'str';
+      i = k;
+      continue;
+    }
+    if (OPEN[c]) { parens.push({ ch: c, off: i }); lastSignificant = c; i++; continue; }
+    if (CLOSE[c]) {
+      const top = parens.pop();
+      if (!top) return fail(`unmatched '${c}'`, loc(i), i);
+      if (top.ch !== CLOSE[c]) {
+        const tl = lineOf(top.off), cl = lineOf(i);
+        return fail(`closing parenthesis '${c}' does not match opening parenthesis '${top.ch}'` +
+          (tl !== cl ? ` on line ${tl + 1}` : ''), loc(i), i);
+      }
+      lastSignificant = c;
+      i++;
+      continue;
+    }
+    const w = /^[A-Za-z_0-9\u0080-\uffff]+|^./.exec(src.slice(i, i + 64))[0];
+    lastSignificant = w;
+    i += w.length;
+  }
+  if (parens.length) {
+    const top = parens[parens.length - 1];
+    return fail(`'${top.ch}' was never closed`, loc(top.off), src.length);
+  }
+  if (logicalStart >= 0) prevLogical = { last: lastSignificant, start: logicalStart };
+  return null;
+}
