@@ -72,9 +72,12 @@ function flattenBool(n, out) {
   flattenBool(n.ch[2], out);
 }
 
-function firstError(n) {
+/** The first error node, with its ancestors in `path` (outermost first). */
+function firstError(n, path = []) {
   if (n.name === '⚠') return n;
-  for (const c of n.ch) { const e = firstError(c); if (e) return e; }
+  path.push(n);
+  for (const c of n.ch) { const e = firstError(c, path); if (e) return e; }
+  path.pop();
   return null;
 }
 
@@ -152,6 +155,12 @@ class Lowerer {
 
   text(n) { return this.src.slice(n.from, n.to); }
 
+  /** Offset `off` moved back over whitespace. */
+  trimEnd(off) {
+    while (off > 0 && /\s/.test(this.src[off - 1])) off--;
+    return off;
+  }
+
   err(msg, from, to, type) {
     const [lineno, col] = this.pos(from);
     const [endLineno, endCol] = this.pos(Math.max(to ?? from + 1, from + 1));
@@ -200,7 +209,7 @@ class Lowerer {
         const td = ch.find((c) => c.name === 'TypeDef');
         if (td) throw this.unsupported('annotated assignments (x: T = ...)', td.from);
         const parts = this.splitOn(ch, 'AssignOp');
-        const targets = parts.slice(0, -1).map((p) => this.target(this.exprList(p, 'Store'), 'assign'));
+        const targets = parts.slice(0, -1).map((p) => this.target(this.exprList(p, 'Store'), 'assign', parts.length === 2));
         const value = this.exprList(parts[parts.length - 1], 'Load');
         return [N('Assign', { targets, value, type_comment: null })];
       }
@@ -444,12 +453,15 @@ class Lowerer {
   // ---- assignment targets
 
   /** Validate an assignment/deletion target and set its ctx. */
-  target(e, how) {
+  target(e, how, single = false) {
     const ctx = how === 'delete' ? 'Del' : 'Store';
     const bad = (x) => {
       if (how === 'delete') return this.errAt(`cannot delete ${exprName(x)}`, x);
-      const hint = how === 'assign' && !['Tuple', 'List', 'Starred'].includes(x.kind) &&
-        ['Constant', 'Call', 'Compare', 'BinOp', 'BoolOp', 'UnaryOp', 'IfExp', 'Attribute'].includes(x.kind) &&
+      // invalid_named_expression: a bitwise_or-level target (not a
+      // comparison, boolean, lambda, conditional, tuple/list or singleton)
+      const hint = how === 'assign' && single &&
+        ['Constant', 'Call', 'BinOp', 'UnaryOp', 'Dict', 'Set', 'ListComp', 'SetComp', 'DictComp', 'JoinedStr'].includes(x.kind) &&
+        !(x.kind === 'UnaryOp' && x.op === 'Not') &&
         !(x.kind === 'Constant' && ['none', 'bool', 'ellipsis'].includes(x.value.t))
         ? " here. Maybe you meant '==' instead of '='?" : '';
       return this.errAt(`cannot assign to ${exprName(x)}${hint}`, x);
@@ -709,12 +721,15 @@ class Lowerer {
         sawKw = true;
       } else {
         const e = this.expr1(p);
+        // CPython reports these at the '*' token, or (for positional
+        // arguments) at the token after the argument list
+        const close = al.ch[al.ch.length - 1];
         if (e.kind === 'Starred') {
-          if (sawKwUnpack) throw this.errAt('iterable argument unpacking follows keyword argument unpacking', e);
+          if (sawKwUnpack) throw this.err('iterable argument unpacking follows keyword argument unpacking', p[0].from, p[0].from + 1);
         } else if (sawKwUnpack) {
-          throw this.errAt('positional argument follows keyword argument unpacking', e);
+          throw this.err('positional argument follows keyword argument unpacking', close.from, close.from + 1);
         } else if (sawKw) {
-          throw this.errAt('positional argument follows keyword argument', e);
+          throw this.err('positional argument follows keyword argument', close.from, close.from + 1);
         }
         args.push(e);
       }
@@ -735,7 +750,7 @@ class Lowerer {
       else cur.push(t);
     }
     segs.push({ toks: cur, from: segFrom, to: isDef ? pl.to - 1 : pl.to });
-    let star = false, sawDefault = false;
+    let star = false, sawDefault = false, starTok = null;
     const mkArg = (t) => this.node('arg', t.from, t.to, { arg: this.text(t), annotation: null, type_comment: null });
     for (const s of segs) {
       const p = s.toks;
@@ -746,13 +761,19 @@ class Lowerer {
         }
         continue;
       }
+      if (A.kwarg) throw this.err('arguments cannot follow var-keyword argument', p[0].from, p[0].from + 1);
       if (p.some((t) => t.name === 'TypeDef')) throw this.unsupported('annotations', p[0].from);
       if (p[0].name === '*') {
         star = true;
+        starTok = p[0];
         if (p[1]) A.vararg = mkArg(p[1]);
         continue;
       }
-      if (p[0].name === '**') { A.kwarg = mkArg(p[1]); continue; }
+      if (p[0].name === '**') {
+        if (star && !A.vararg && !A.kwonlyargs.length) throw this.err('named arguments must follow bare *', starTok.from, starTok.from + 1);
+        A.kwarg = mkArg(p[1]);
+        continue;
+      }
       const a = mkArg(p[0]);
       const hasDefault = p.length > 2 && p[1].name === 'AssignOp';
       const dflt = hasDefault ? this.expr1(p.slice(2)) : null;
@@ -764,6 +785,9 @@ class Lowerer {
         else if (sawDefault) throw this.errAt('parameter without a default follows parameter with a default', a);
         A.args.push(a);
       }
+    }
+    if (star && !A.vararg && !A.kwonlyargs.length && !A.kwarg) {
+      throw this.err('named arguments must follow bare *', starTok.from, starTok.from + 1);
     }
     return A;
   }
@@ -777,7 +801,7 @@ class Lowerer {
     if (/^0[xXoObB]/.test(s)) return V.int(s);
     if (/[.eE]/.test(s)) return V.float(Number(s));
     if (/^0+[1-9]/.test(s)) {
-      throw this.err('leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers', n.from, n.to);
+      throw this.err('leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers', n.from, n.from + 1);
     }
     return V.int(s);
   }
@@ -956,8 +980,7 @@ class Lowerer {
     if (COMPOUND.test(head) && !code.endsWith(':') && !/[([{,\\]$/.test(code)) {
       const end = ls + code.length;
       // "expected ':'" when the header itself parsed but the colon is missing
-      const tail = src.slice(off, end);
-      if (off >= end || !/\s/.test(tail)) return this.err("expected ':'", end, end + 1);
+      if (src.slice(off, end).trim() === '') return this.err("expected ':'", end, end + 1);
     }
     // highlight the token at the failure point
     let i = off;
@@ -966,6 +989,51 @@ class Lowerer {
     const m = /^(?:[A-Za-z_0-9\u0080-\uffff]+|\*\*=?|\/\/=?|<<=?|>>=?|[-+*/%@&|^<>=!:]=|->|\.\.\.|.)/.exec(src.slice(i, lineEnd));
     return this.err('invalid syntax', i, i + m[0].length);
   }
+}
+
+const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayExpression', 'SetExpression',
+  'DictionaryExpression', 'ArgList']);
+
+/** CPython's message for the first Lezer error node `e` (ancestors innermost first). */
+function describeError(L, e, ancestors) {
+  const parent = ancestors[0];
+  // `{1: 2, 3}`: a dictionary display item without ':' (invalid_double_starred_kvpairs)
+  const dict = ancestors.find((a) => a.name === 'DictionaryExpression');
+  if (dict) {
+    for (const seg of L.splitOn(dict.ch.slice(1, -1), ',')) {
+      const toks = seg.filter((t) => t.name !== '⚠');
+      if (toks.length && toks[0].name !== '**' && !toks.some((t) => t.name === ':')) {
+        return L.err("':' expected after dictionary key", toks[0].from, toks[toks.length - 1].to);
+      }
+    }
+  }
+  // `1 if y` with no else (invalid_expression)
+  if (parent && parent.name === 'ConditionalExpression' && !parent.ch.some((c) => c.name === 'else')) {
+    return L.err("expected 'else' after 'if' expression", parent.from, e.from > parent.from ? L.trimEnd(e.from) : parent.to);
+  }
+  // `(1 2)`: two expressions in brackets with no comma (invalid_expression)
+  if (parent && e.to > e.from && ancestors.some((a) => BRACKETED.has(a.name))) {
+    const i = parent.ch.indexOf(e);
+    const prev = parent.ch[i - 1];
+    if (prev && /^[A-Z]/.test(prev.name) && prev.name !== 'AssignOp' && L.src.slice(prev.to, e.from).trim() === '' &&
+        /^[\w"'([{]/.test(L.src.slice(e.from, e.to))) {
+      const m = /^(?:[A-Za-z_0-9]+|"[^"]*"|'[^']*'|.)/.exec(L.src.slice(e.from, e.to));
+      return L.err('invalid syntax. Perhaps you forgot a comma?', prev.from, e.from + m[0].length);
+    }
+  }
+  // `if x = 1:` (invalid_named_expression)
+  const head = ancestors.find((a) => /^(If|While)Statement$/.test(a.name));
+  if (head && L.src[e.from] === '=' && L.src[e.from + 1] !== '=') {
+    const kw = head.ch.filter((c) => c.to <= e.from && (c.name === 'if' || c.name === 'elif' || c.name === 'while')).pop();
+    const lineEnd = L.src.indexOf('\n', e.from) < 0 ? L.src.length : L.src.indexOf('\n', e.from);
+    const colon = L.src.lastIndexOf(':', lineEnd);
+    if (kw && colon > e.from) {
+      let from = kw.to;
+      while (/\s/.test(L.src[from])) from++;
+      return L.err("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", from, L.trimEnd(colon));
+    }
+  }
+  return L.syntaxErrorAt(e.from);
 }
 
 /**
@@ -977,14 +1045,31 @@ export function parse(src) {
   const tree = strictParser.parse(src);
   const root = fixCst(toCst(tree), src);
   const L = new Lowerer(src);
-  const e = firstError(root);
-  if (tok && (!e || tok.offset <= e.from)) throw tok.error;
+  const path = [];
+  const e = firstError(root, path);
+  let err, errOff;
   if (e) {
-    // A statement-level unsupported construct takes precedence when the error
-    // sits inside it (e.g. Lezer may not know a newer construct).
-    throw L.syntaxErrorAt(e.from);
+    err = describeError(L, e, path.reverse());
+    errOff = e.from;
+  } else {
+    try {
+      const mod = L.module(root);
+      if (!tok) return mod;
+    } catch (x) {
+      if (!(x instanceof PySyntaxError) || x instanceof UnsupportedError || !tok) throw x;
+      err = x;
+      errOff = L.lineStarts[x.lineno - 1] + (x.col ?? 0);
+    }
+    if (!err) throw tok.error;
   }
-  return L.module(root);
+  // _PyPegen_set_syntax_error / _PyPegen_tokenize_full_source_to_check_for_errors:
+  // the tokenizer's own errors win over the parser's; an unclosed bracket
+  // wins when the parser failed on a later line
+  if (tok) {
+    if (tok.offset <= errOff || tok.kind === 'exception') throw tok.error;
+    if (tok.kind === 'unclosed' && err.lineno > tok.error.lineno) throw tok.error;
+  }
+  throw err;
 }
 
 export { Lowerer as _Lowerer };

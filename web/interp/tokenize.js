@@ -17,9 +17,9 @@ const BLOCK_WHAT = {
 };
 
 /**
- * Scan `src`. Returns { error, offset } for the first tokenizer-level error
- * (error is a PySyntaxError, offset the source offset where CPython's
- * tokenizer would stop), or null when none.
+ * Scan `src`. Returns { error, offset, kind } for the first tokenizer-level
+ * error (error is a PySyntaxError, offset the source offset where CPython's
+ * tokenizer would stop, kind as below), or null when none.
  */
 export function scanTokens(src) {
   const lineStarts = [0];
@@ -34,7 +34,11 @@ export function scanTokens(src) {
     return { lineno: l + 1, col: off - lineStarts[l], endLineno: l + 1, endCol: off - lineStarts[l] + len };
   };
   const lineText = (l) => src.slice(lineStarts[l], l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : src.length);
-  const fail = (msg, l, off, type = 'SyntaxError') => ({ error: new PySyntaxError(msg, l, type), offset: off });
+  // kind: 'exception' — the tokenizer raises it (it wins over parser errors);
+  // 'parser' — the parser reports it when it reaches that token; 'unclosed' —
+  // a bracket still open at the end of the file
+  const fail = (msg, l, off, type = 'SyntaxError', kind = 'exception') =>
+    ({ error: new PySyntaxError(msg, l, type), offset: off, kind });
 
   const indents = [0];
   const parens = [];
@@ -62,11 +66,11 @@ export function scanTokens(src) {
           const what = BLOCK_WHAT[kw];
           if (what) {
             return fail(`expected an indented block after ${what} on line ${lineOf(prevLogical.start) + 1}`,
-              loc(j), j, 'IndentationError');
+              loc(j), j, 'IndentationError', 'parser');
           }
         }
         if (col > top) {
-          if (!expectBlock) return fail('unexpected indent', { ...loc(j), noCaret: true }, j, 'IndentationError');
+          if (!expectBlock) return fail('unexpected indent', { ...loc(j), noCaret: true }, j, 'IndentationError', 'parser');
           indents.push(col);
         } else if (col < top) {
           while (indents.length > 1 && indents[indents.length - 1] > col) indents.pop();
@@ -143,14 +147,51 @@ export function scanTokens(src) {
       i++;
       continue;
     }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
+      const bad = checkNumber(src, i);
+      if (bad) return fail(bad.msg, loc(bad.at), bad.at);
+    }
     const w = /^[A-Za-z_0-9\u0080-\uffff]+|^./.exec(src.slice(i, i + 64))[0];
     lastSignificant = w;
     i += w.length;
   }
   if (parens.length) {
     const top = parens[parens.length - 1];
-    return fail(`'${top.ch}' was never closed`, loc(top.off), src.length);
+    return fail(`'${top.ch}' was never closed`, loc(top.off), src.length, 'SyntaxError', 'unclosed');
   }
   if (logicalStart >= 0) prevLogical = { last: lastSignificant, start: logicalStart };
+  return null;
+}
+
+/**
+ * The tokenizer's number-literal errors (tok_get's number branch): invalid
+ * digits in 0b/0o literals, misplaced underscores, an exponent without
+ * digits, letters straight after a number. Returns { msg, at } or null.
+ */
+function checkNumber(src, i) {
+  const m = /^(?:0[xX][0-9a-fA-F_]*|0[oO][0-9_]*|0[bB][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)/.exec(src.slice(i, i + 4096));
+  const t = m[0];
+  const radix = /^0[bB]/.test(t) ? ['binary', /[01_]/] : /^0[oO]/.test(t) ? ['octal', /[0-7_]/] : null;
+  if (radix) {
+    for (let k = 2; k < t.length; k++) {
+      if (!radix[1].test(t[k])) return { msg: `invalid digit '${t[k]}' in ${radix[0]} literal`, at: i + k };
+    }
+  }
+  const u = t.search(/_(?![0-9a-fA-F])/);
+  if (u >= 0) return { msg: 'invalid decimal literal', at: i + u };
+  let end = i + t.length;
+  if (!/^0[xXoObB]/.test(t) && /[eE]/.test(src[end] ?? '')) {
+    const e = /^[eE][+-]?[0-9][0-9_]*/.exec(src.slice(end));
+    if (!e) return { msg: 'invalid decimal literal', at: i };
+    end += e[0].length;
+  }
+  if (/[jJ]/.test(src[end] ?? '')) end++;
+  if (/[A-Za-z_0-9]/.test(src[end] ?? '')) {
+    // keywords right after a number (1if x else y) are allowed with a warning
+    const word = /^[A-Za-z_]+/.exec(src.slice(end))?.[0] ?? '';
+    if (!['and', 'or', 'in', 'is', 'not', 'if', 'else', 'for'].includes(word)) {
+      return { msg: 'invalid decimal literal', at: i };
+    }
+  }
   return null;
 }
