@@ -26,7 +26,7 @@ function stmtPositions(j, out = []) {
   return out;
 }
 
-for (const name of ['parse', 'seeds']) {
+for (const name of ['parse', 'seeds', 'programs']) {
   for (const [i, c] of fixture(name).entries()) {
     test(`${name} #${i}: ${c.src.split('\n')[0].slice(0, 40)}`, () => {
       assert.ok(c.ast, 'corpus programs are valid Python');

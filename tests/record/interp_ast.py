@@ -1,7 +1,7 @@
 """Record CPython 3.12's AST (ast.parse) for the programs of the parse corpus.
 
 Record: PYENV_VERSION=3.12.1 python3.12 tests/record/interp_ast.py
-Input:  tests/interp/cases/parse.txt (programs separated by lines '===')
+Input:  tests/interp/cases/{parse,seeds,programs}.txt (programs separated by lines '===')
 Output: tests/fixtures/interp_ast.json — per program, the tree as JSON:
         a node is {"_": class name, field: value, ..., "@": [lineno, col_offset,
         end_lineno, end_col_offset]} (positions only on nodes that have them);
@@ -61,3 +61,4 @@ def main(name):
 if __name__ == '__main__':
     main('parse')
     main('seeds')
+    main('programs')

@@ -4,7 +4,7 @@ co_consts, co_names, co_varnames, co_cellvars, co_freevars, argument
 counts, co_flags, co_nlocals and co_firstlineno.
 
 Record: PYENV_VERSION=3.12.1 python3.12 tests/record/interp_code.py
-Input:  tests/interp/cases/{consts,scopes,parse,seeds}.txt (programs separated by '===')
+Input:  tests/interp/cases/{consts,scopes,parse,seeds,programs}.txt (programs separated by '===')
 Output: tests/fixtures/interp_code.json — per program {"src", "code"} or
         {"src", "error": {type, msg, lineno, offset, end_lineno, end_offset}}.
         A constant is [type name, value] like interp_ast.json; a nested code
@@ -43,7 +43,7 @@ def code(c):
 
 
 out = []
-for name in ['consts', 'scopes', 'parse', 'seeds']:
+for name in ['consts', 'scopes', 'parse', 'seeds', 'programs']:
     cases = open(os.path.join(ROOT, f'tests/interp/cases/{name}.txt')).read()
     for src in [p.strip('\n') + '\n' for p in cases.split('\n===\n')]:
         try:

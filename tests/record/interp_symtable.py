@@ -2,7 +2,7 @@
 symtable module) for the programs of the scope, parse and seed corpora.
 
 Record: PYENV_VERSION=3.12.1 python3.12 tests/record/interp_symtable.py
-Input:  tests/interp/cases/{scopes,parse,seeds}.txt (programs separated by '===')
+Input:  tests/interp/cases/{scopes,parse,seeds,programs}.txt (programs separated by '===')
 Output: tests/fixtures/interp_symtable.json — per program either
         {"src", "table"} where a table is {type, name, lineno, nested,
         varnames, symbols: [[name, raw flags incl. scope bits], ...] in
@@ -26,7 +26,7 @@ def conv(t):
 
 
 out = []
-for name in ['scopes', 'parse', 'seeds']:
+for name in ['scopes', 'parse', 'seeds', 'programs']:
     cases = open(os.path.join(ROOT, f'tests/interp/cases/{name}.txt')).read()
     for src in [p.strip('\n') + '\n' for p in cases.split('\n===\n')]:
         try:

@@ -150,12 +150,12 @@ class Builder {
       case 'Raise': if (s.exc) this.expr(s.exc); if (s.cause) this.expr(s.cause); return;
       case 'Try':
         this.stmts(s.body);
+        this.stmts(s.orelse);
         for (const h of s.handlers) {
           if (h.type) this.expr(h.type);
           if (h.name) this.addDef(h.name, DEF_LOCAL, h);
           this.stmts(h.body);
         }
-        this.stmts(s.orelse);
         this.stmts(s.finalbody);
         return;
       case 'Assert': this.expr(s.test); if (s.msg) this.expr(s.msg); return;
