@@ -55,7 +55,7 @@ function fixCst(n, src) {
       n.ch[1].name === '.' && n.ch[2].name === '⚠' && n.ch[2].from === n.ch[2].to && n.ch[1].from === n.ch[0].to) {
     return { name: 'Number', from: n.from, to: n.ch[1].to, ch: [] };
   }
-  if (n.name === 'YieldExpression') n.ch = n.ch.filter((c) => !(c.name === '⚠' && c.from === c.to));
+  if (n.name === 'YieldExpression' || n.name === 'YieldStatement') n.ch = n.ch.filter((c) => !(c.name === '⚠' && c.from === c.to));
   return n;
 }
 
