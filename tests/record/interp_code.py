@@ -42,15 +42,20 @@ def code(c):
     }
 
 
-out = []
-for name in ['consts', 'scopes', 'parse', 'seeds', 'programs']:
-    cases = open(os.path.join(ROOT, f'tests/interp/cases/{name}.txt')).read()
-    for src in [p.strip('\n') + '\n' for p in cases.split('\n===\n')]:
-        try:
-            out.append({'src': src, 'code': code(compile(src, 'prog.py', 'exec', dont_inherit=True))})
-        except SyntaxError as e:
-            out.append({'src': src, 'error': {'type': type(e).__name__, 'msg': e.msg, 'lineno': e.lineno,
-                                              'offset': e.offset, 'end_lineno': e.end_lineno,
-                                              'end_offset': e.end_offset}})
-json.dump(out, open(os.path.join(ROOT, 'tests/fixtures/interp_code.json'), 'w'))
-print(len(out), 'programs')
+def main():
+    out = []
+    for name in ['consts', 'scopes', 'parse', 'seeds', 'programs']:
+        cases = open(os.path.join(ROOT, f'tests/interp/cases/{name}.txt')).read()
+        for src in [p.strip('\n') + '\n' for p in cases.split('\n===\n')]:
+            try:
+                out.append({'src': src, 'code': code(compile(src, 'prog.py', 'exec', dont_inherit=True))})
+            except SyntaxError as e:
+                out.append({'src': src, 'error': {'type': type(e).__name__, 'msg': e.msg, 'lineno': e.lineno,
+                                                  'offset': e.offset, 'end_lineno': e.end_lineno,
+                                                  'end_offset': e.end_offset}})
+    json.dump(out, open(os.path.join(ROOT, 'tests/fixtures/interp_code.json'), 'w'))
+    print(len(out), 'programs')
+
+
+if __name__ == '__main__':
+    main()

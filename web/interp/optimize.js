@@ -60,11 +60,58 @@ function floatFloorDiv(vx, wx) {
   return floordiv;
 }
 
+/** Correctly rounded n / d for BigInts (as long_true_divide rounds). */
+export function ratioToFloat(n, d) {
+  if (d === 0n) return NOFOLD;
+  const neg = (n < 0n) !== (d < 0n);
+  if (n < 0n) n = -n;
+  if (d < 0n) d = -d;
+  if (n === 0n) return neg ? -0 : 0;
+  const bits = (x) => x.toString(2).length;
+  // scale so the quotient has 64-65 bits, then keep a sticky bit
+  const s = 64 - (bits(n) - bits(d));
+  let q, r;
+  if (s >= 0) { q = (n << BigInt(s)) / d; r = (n << BigInt(s)) % d; } else { q = n / (d << BigInt(-s)); r = n % (d << BigInt(-s)); }
+  if (r !== 0n) q |= 1n;
+  // round q to 53 significant bits by hand (Number(q) would round again)
+  const extra = bits(q) - 53;
+  let m = q >> BigInt(extra);
+  const rest = q & ((1n << BigInt(extra)) - 1n);
+  const half = 1n << BigInt(extra - 1);
+  if (rest > half || (rest === half && (m & 1n))) m += 1n;
+  const exp = extra - s;
+  // m * 2**exp, scaled in steps so the power of two itself stays finite
+  let x = Number(m);
+  let e = exp;
+  while (e > 0) { const k = Math.min(e, 1000); x *= 2 ** k; e -= k; }
+  while (e < 0) { const k = Math.min(-e, 1000); x /= 2 ** k; e += k; }
+  return neg ? -x : x;
+}
+
+/** A finite double as the exact rational mant * 2**exp (mant a BigInt). */
+function exactParts(x) {
+  let exp = 0;
+  while (!Number.isInteger(x)) { x *= 2; exp--; }
+  return [BigInt(x), exp];
+}
+
 function floatPow(iv, iw) {
   if (iw === 0) return 1;
   if (Number.isNaN(iv)) return iw === 0 ? 1 : NaN;
   if (iv === 0 && iw < 0) return NOFOLD;                    // ZeroDivisionError
   if (iv < 0 && iw !== Math.floor(iw) && Number.isFinite(iw)) return NOFOLD; // complex result
+  if (Number.isFinite(iv) && Number.isInteger(iw) && Math.abs(iw) <= 1100 && iv !== 0) {
+    // integral exponent: the exact power, correctly rounded (libm's pow is
+    // within half an ulp here; Math.pow is not always)
+    const [m, e] = exactParts(iv);
+    const n = Math.abs(iw);
+    let num = m ** BigInt(n), den = 1n;
+    const e2 = e * n;
+    if (e2 >= 0) num <<= BigInt(e2); else den <<= BigInt(-e2);
+    const r = iw > 0 ? ratioToFloat(num, den) : ratioToFloat(den, num);
+    if (!Number.isFinite(r)) return NOFOLD;                  // OverflowError
+    return r;
+  }
   const r = Math.pow(iv, iw);
   if (!Number.isFinite(r) && Number.isFinite(iv) && Number.isFinite(iw)) return NOFOLD; // OverflowError
   return r;
@@ -113,7 +160,7 @@ function numeric(op, l, r) {
         return V.int(a * b);
       case 'Div': {
         if (b === 0n) return NOFOLD;
-        const f = Number(a) / Number(b);
+        const f = ratioToFloat(a, b);
         return Number.isFinite(f) ? V.float(f) : NOFOLD;
       }
       case 'FloorDiv': {
