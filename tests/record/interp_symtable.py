@@ -25,14 +25,19 @@ def conv(t):
     }
 
 
-out = []
-for name in ['scopes', 'parse', 'seeds', 'programs']:
-    cases = open(os.path.join(ROOT, f'tests/interp/cases/{name}.txt')).read()
-    for src in [p.strip('\n') + '\n' for p in cases.split('\n===\n')]:
-        try:
-            out.append({'src': src, 'table': conv(symtable.symtable(src, 'prog.py', 'exec'))})
-        except SyntaxError as e:
-            out.append({'src': src, 'error': {'msg': e.msg, 'lineno': e.lineno, 'offset': e.offset,
-                                              'end_offset': e.end_offset}})
-json.dump(out, open(os.path.join(ROOT, 'tests/fixtures/interp_symtable.json'), 'w'))
-print(len(out), 'programs')
+def main():
+    out = []
+    for name in ['scopes', 'parse', 'seeds', 'programs']:
+        cases = open(os.path.join(ROOT, f'tests/interp/cases/{name}.txt')).read()
+        for src in [p.strip('\n') + '\n' for p in cases.split('\n===\n')]:
+            try:
+                out.append({'src': src, 'table': conv(symtable.symtable(src, 'prog.py', 'exec'))})
+            except SyntaxError as e:
+                out.append({'src': src, 'error': {'msg': e.msg, 'lineno': e.lineno, 'offset': e.offset,
+                                                  'end_offset': e.end_offset}})
+    json.dump(out, open(os.path.join(ROOT, 'tests/fixtures/interp_symtable.json'), 'w'))
+    print(len(out), 'programs')
+
+
+if __name__ == '__main__':
+    main()

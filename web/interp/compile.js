@@ -392,48 +392,63 @@ export class Compiler {
   }
 
   /**
-   * compiler_jump_if: emit a conditional jump on `e`. Returns which ways
-   * control can leave: { falls, jumps } (a constant test is resolved by the
-   * CFG optimiser, so its load is not live and one way is impossible).
+   * compiler_jump_if: emit a conditional jump on `e` (jump when its truth is
+   * `cond`). Returns whether control can reach the fall-through path and the
+   * jump target: { falls, jumps }, starting from the current reachability. A
+   * constant test is resolved by the CFG optimiser, so its load is not live
+   * and one way is impossible.
    */
   jumpIf(e, cond) {
     const u = this.u;
+    const entry = u.reachable;
     if (e.kind === 'UnaryOp' && e.op === 'Not') return this.jumpIf(e.operand, !cond);
     if (e.kind === 'Constant') {
       u.addConst(e.value, false);
-      const jumps = truthy(e.value) === cond;
-      return { falls: !jumps, jumps };
+      const always = truthy(e.value) === cond;
+      return { falls: entry && !always, jumps: entry && always };
     }
     if (e.kind === 'BoolOp') {
-      for (const v of e.values) this.jumpIf(v, e.op === 'Or');
-      return { falls: true, jumps: true };
+      // each operand but the last jumps either to the target (same sense) or
+      // past the whole test (opposite sense), as in compiler_jump_if
+      const cond2 = e.op === 'Or';
+      let jumps = false, skip = false;
+      e.values.slice(0, -1).forEach((v) => {
+        const r = this.jumpIf(v, cond2);
+        if (cond2 === cond) jumps = jumps || r.jumps; else skip = skip || r.jumps;
+        u.reachable = r.falls;
+      });
+      const r = this.jumpIf(e.values[e.values.length - 1], cond);
+      u.reachable = entry;
+      return { falls: r.falls || skip, jumps: jumps || r.jumps };
     }
     if (e.kind === 'IfExp') {
-      this.jumpIf(e.test, false);
-      this.jumpIf(e.body, cond);
-      this.jumpIf(e.orelse, cond);
-      return { falls: true, jumps: true };
+      const t = this.jumpIf(e.test, false);
+      u.reachable = t.falls;
+      const b = this.jumpIf(e.body, cond);
+      u.reachable = t.jumps;
+      const o = this.jumpIf(e.orelse, cond);
+      u.reachable = entry;
+      return { falls: b.falls || o.falls, jumps: b.jumps || o.jumps };
     }
     if (e.kind === 'Compare' && e.ops.length === 1 && (e.ops[0] === 'Is' || e.ops[0] === 'IsNot') &&
         e.comparators[0].kind === 'Constant' && e.comparators[0].value.t === 'none') {
       // LOAD_CONST None; IS_OP; POP_JUMP_IF -> POP_JUMP_IF_(NOT_)NONE
       this.expr(e.left);
       u.addConst(V.NONE, false);
-      return { falls: true, jumps: true };
+      return { falls: entry, jumps: entry };
     }
     this.expr(e);
-    return { falls: true, jumps: true };
+    return { falls: entry, jumps: entry };
   }
 
   /** compiler_if */
   ifStmt(s) {
     const u = this.u;
-    const entry = u.reachable;
     const j = this.jumpIf(s.test, false);
-    u.reachable = entry && j.falls;
+    u.reachable = j.falls;
     this.stmts(s.body);
     const bodyEnd = u.reachable;
-    u.reachable = entry && j.jumps;
+    u.reachable = j.jumps;
     this.stmts(s.orelse);
     u.reachable = bodyEnd || u.reachable;
   }
@@ -441,15 +456,14 @@ export class Compiler {
   /** compiler_while */
   whileStmt(s) {
     const u = this.u;
-    const entry = u.reachable;
     const loop = { type: 'WHILE_LOOP', breakReached: false };
     u.fblocks.push(loop);
     const j = this.jumpIf(s.test, false);
-    u.reachable = entry && j.falls;
+    u.reachable = j.falls;
     this.stmts(s.body);
-    this.jumpIf(s.test, true);
+    const j2 = this.jumpIf(s.test, true);  // the test again at the end of the body
     u.fblocks.pop();
-    u.reachable = entry && j.jumps;
+    u.reachable = j.jumps || j2.falls;
     this.stmts(s.orelse);
     u.reachable = u.reachable || loop.breakReached;
   }
@@ -543,11 +557,10 @@ export class Compiler {
   /** compiler_assert */
   assertStmt(s) {
     const u = this.u;
-    const entry = u.reachable;
     const j = this.jumpIf(s.test, true);
-    u.reachable = entry && j.falls;
+    u.reachable = j.falls;
     if (s.msg) this.expr(s.msg);
-    u.reachable = entry && j.jumps;
+    u.reachable = j.jumps;
   }
 
   /** compiler_import */
@@ -603,9 +616,9 @@ export class Compiler {
       case 'IfExp': {
         const entry = u.reachable;
         const j = this.jumpIf(e.test, false);
-        u.reachable = entry && j.falls;
+        u.reachable = j.falls;
         this.expr(e.body);
-        u.reachable = entry && j.jumps;
+        u.reachable = j.jumps;
         this.expr(e.orelse);
         u.reachable = entry;
         return;
@@ -853,13 +866,12 @@ export class Compiler {
       }
     }
     this.expr(gen.target);
-    for (const cond of gen.ifs) this.jumpIf(cond, false);
-    if (index + 1 < e.generators.length) {
-      this.generators(e, index + 1, false);
-      return;
-    }
-    if (e.kind === 'DictComp') { this.expr(e.key); this.expr(e.value); }
+    const entry = u.reachable;
+    for (const cond of gen.ifs) u.reachable = this.jumpIf(cond, false).falls;
+    if (index + 1 < e.generators.length) this.generators(e, index + 1, false);
+    else if (e.kind === 'DictComp') { this.expr(e.key); this.expr(e.value); }
     else this.expr(e.elt);
+    u.reachable = entry;
   }
 }
 

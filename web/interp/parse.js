@@ -702,10 +702,26 @@ class Lowerer {
     const inner = al.ch.slice(1, -1);
     const args = [], keywords = [];
     const parts = this.splitOn(inner, ',');
-    if (inner.some((t) => t.name === 'for')) {
-      if (parts.filter((p) => p.length).length > 1) {
-        const p = parts.find((q) => q.some((t) => t.name === 'for'));
-        throw this.err('Generator expression must be parenthesized', p[0].from, p[p.length - 1].to);
+    const kf = inner.findIndex((t) => t.name === 'for' || t.name === 'async');
+    if (kf >= 0) {
+      // a bare generator expression must be the only argument: no comma before
+      // its first `for`, none after an `in` (commas between `for` and `in`
+      // separate targets)
+      let state = 'elt', extra = kf > 0 && inner.slice(0, kf).some((t) => t.name === ',');
+      for (const t of inner.slice(kf)) {
+        if (t.name === 'for') state = 'target';
+        else if (t.name === 'in' && state === 'target') state = 'iter';
+        else if (t.name === ',' && state === 'iter') extra = true;
+      }
+      if (extra) {
+        const start = inner.slice(0, kf).map((t) => t.name).lastIndexOf(',') + 1;
+        let end = inner.length;
+        for (let i = kf, st = ''; i < inner.length; i++) {
+          if (inner[i].name === 'for') st = 'target';
+          else if (inner[i].name === 'in' && st === 'target') st = 'iter';
+          else if (inner[i].name === ',' && st === 'iter') { end = i; break; }
+        }
+        throw this.err('Generator expression must be parenthesized', inner[start].from, inner[end - 1].to);
       }
       const g = this.comprehension(al, 'GeneratorExp', inner);
       return { args: [g], keywords };
@@ -717,6 +733,7 @@ class Lowerer {
         keywords.push(this.node('keyword', p[0].from, p[p.length - 1].to, { arg: null, value: this.expr1(p.slice(1)) }));
         sawKwUnpack = true;
       } else if (p.length >= 3 && p[1].name === 'AssignOp' && p[0].name === 'VariableName') {
+        if (this.text(p[1]) === ':=') throw this.unsupported('assignment expressions (:=)', p[1].from);
         keywords.push(this.node('keyword', p[0].from, p[p.length - 1].to, { arg: this.text(p[0]), value: this.expr1(p.slice(2)) }));
         sawKw = true;
       } else {
@@ -997,6 +1014,8 @@ const BRACKETED = new Set(['ParenthesizedExpression', 'TupleExpression', 'ArrayE
 /** CPython's message for the first Lezer error node `e` (ancestors innermost first). */
 function describeError(L, e, ancestors) {
   const parent = ancestors[0];
+  const match = ancestors.find((a) => a.name === 'MatchStatement');
+  if (match) return new UnsupportedError("'match' statements are not supported", L.pos(match.from)[0]);
   // `{1: 2, 3}`: a dictionary display item without ':' (invalid_double_starred_kvpairs)
   const dict = ancestors.find((a) => a.name === 'DictionaryExpression');
   if (dict) {
