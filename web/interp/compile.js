@@ -191,8 +191,13 @@ export class Compiler {
 
   // ---- names
 
-  /** compiler_nameop: which table a name instruction adds to. */
-  nameop(name, ctx) {
+  /**
+   * compiler_nameop: which table a name instruction adds to. The access kind
+   * ('fast' | 'deref' | 'global' | 'name', i.e. LOAD_FAST / LOAD_DEREF /
+   * LOAD_GLOBAL / LOAD_NAME and their store/delete forms) is recorded on
+   * `node` as node.access (and node.mangled) for the interpreter.
+   */
+  nameop(name, ctx, node = null) {
     const u = this.u;
     const m = mangle(u.private, name);
     const scope = scopeOf(u.flagsOf(m));
@@ -201,12 +206,17 @@ export class Compiler {
     switch (scope) {
       case FREE: case CELL: op = 'deref'; break;
       case LOCAL: if (fnLike || u.fastHidden.has(m)) op = 'fast'; break;
-      case GLOBAL_IMPLICIT: if (fnLike) op = 'global'; break;
+      // (python3.12 also uses LOAD_GLOBAL inside comprehensions inlined into a class body)
+      case GLOBAL_IMPLICIT: if (fnLike || (u.inInlinedComp && u.scope.type === 'class')) op = 'global'; break;
       case GLOBAL_EXPLICIT: op = 'global'; break;
       default: break;
     }
     if (op === 'fast') u.addVar(m);
     else if (op === 'name' || op === 'global') u.addName(m);
+    if (node) {
+      node.access = op;
+      node.mangled = m;
+    }
     void ctx;
   }
 
@@ -263,7 +273,7 @@ export class Compiler {
     for (let i = doc !== null ? 1 : 0; i < s.body.length; i++) this.stmt(s.body[i]);
     const code = this.finishUnit(true);
     this.makeClosure(code);
-    this.nameop(s.name, 'Store');
+    this.nameop(s.name, 'Store', s);
   }
 
   /** compiler_default_arguments: positional defaults tuple, kw-only defaults dict. */
@@ -308,7 +318,7 @@ export class Compiler {
     this.makeClosure(code);
     this.u.addConst(V.str(s.name));
     this.callHelper(2, s.bases, s.keywords);
-    this.nameop(s.name, 'Store');
+    this.nameop(s.name, 'Store', s);
   }
 
   /** compiler_return */
@@ -385,10 +395,10 @@ export class Compiler {
     } else if (t.kind === 'Subscript') {
       this.expr(t.value);
       this.sliceOrIndex(t.slice);
-    } else this.nameop(t.id, 'Load');
+    } else this.nameop(t.id, 'Load', t);
     this.expr(s.value);
     if (t.kind === 'Attribute') this.attrName(t.attr);
-    else if (t.kind === 'Name') this.nameop(t.id, 'Store');
+    else if (t.kind === 'Name') this.nameop(t.id, 'Store', t);
   }
 
   /**
@@ -498,7 +508,7 @@ export class Compiler {
       u.reachable = entry;
       if (h.type) this.expr(h.type);
       if (h.name) {
-        this.nameop(h.name, 'Store');
+        this.nameop(h.name, 'Store', h);
         u.fblocks.push({ type: 'HANDLER_CLEANUP', datum: h.name });
         this.stmts(h.body);
         u.fblocks.pop();
@@ -573,9 +583,9 @@ export class Compiler {
       if (a.asname) {
         const parts = a.name.split('.');
         for (const p of parts.slice(1)) u.addName(p);
-        this.nameop(a.asname, 'Store');
+        this.nameop(a.asname, 'Store', a);
       } else {
-        this.nameop(a.name.split('.')[0], 'Store');
+        this.nameop(a.name.split('.')[0], 'Store', a);
       }
     }
   }
@@ -589,7 +599,7 @@ export class Compiler {
     if (s.names[0].name === '*') return;
     for (const a of s.names) {
       u.addName(a.name);
-      this.nameop(a.asname ?? a.name, 'Store');
+      this.nameop(a.asname ?? a.name, 'Store', a);
     }
   }
 
@@ -599,7 +609,7 @@ export class Compiler {
     const u = this.u;
     switch (e.kind) {
       case 'Constant': u.addConst(e.value); return;
-      case 'Name': this.nameop(e.id, e.ctx); return;
+      case 'Name': this.nameop(e.id, e.ctx, e); return;
       case 'Attribute': this.expr(e.value); this.attrName(e.attr); return;
       case 'Subscript':
         this.expr(e.value);
@@ -806,6 +816,9 @@ export class Compiler {
     if (inlined) {
       this.expr(outer.iter);
       const state = this.pushInlined(scope);
+      // the locals the inlined comprehension saves and restores around itself
+      // (LOAD_FAST_AND_CLEAR ... STORE_FAST), for the interpreter
+      e.pushedLocals = state.pushed;
       this.generators(e, 0, true);
       this.popInlined(state);
       return;
@@ -823,7 +836,7 @@ export class Compiler {
     const u = this.u;
     const inClassBlock = u.scope.type === 'class' && !u.inInlinedComp;
     u.inInlinedComp++;
-    const state = { temp: new Map(), fast: [] };
+    const state = { temp: new Map(), fast: [], pushed: [] };
     for (const [k, v] of comp.symbols) {
       const scope = scopeOf(v);
       const outv = u.flagsOf(k);
@@ -838,6 +851,7 @@ export class Compiler {
           state.fast.push(k);
         }
         u.addVar(k); // LOAD_FAST_AND_CLEAR
+        state.pushed.push(k);
       }
     }
     return state;

@@ -1,0 +1,38 @@
+// compile() marks each name use with how the code reaches it (node.access:
+// 'fast' | 'deref' | 'global' | 'name'), the LOAD_FAST / LOAD_DEREF /
+// LOAD_GLOBAL / LOAD_NAME choice of 3.12's compiler_nameop, including
+// PEP 709's fast locals for comprehensions inlined into module and class
+// bodies. Compared with the name instructions python3.12 emits
+// (tests/record/interp_access.py -> tests/fixtures/interp_access.json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { compile } from '../../web/interp/compile.js';
+
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/interp_access.json', import.meta.url)));
+
+/** "name@line" -> Set of access kinds, from every node compile() marked. */
+function accesses(node, out = new Map()) {
+  if (Array.isArray(node)) { for (const x of node) accesses(x, out); return out; }
+  if (!node || typeof node !== 'object') return out;
+  const add = (name, line, kind) => {
+    const k = `${name}@${line}`;
+    if (!out.has(k)) out.set(k, new Set());
+    out.get(k).add(kind);
+  };
+  if (node.access) add(node.mangled, node.lineno, node.access);
+  for (const [k, v] of Object.entries(node)) if (!(node.kind === 'Constant' && k === 'value')) accesses(v, out);
+  // an inlined comprehension restores the locals it shadowed with STORE_FAST
+  for (const name of node.pushedLocals ?? []) if (out.has(`${name}@${node.lineno}`)) add(name, node.lineno, 'fast');
+  return out;
+}
+
+for (const [i, c] of fixture.entries()) {
+  test(`name access #${i}: ${c.src.split('\n')[0].slice(0, 40)}`, () => {
+    const mine = accesses(compile(c.src).ast);
+    assert.ok(mine.size > 0);
+    for (const [k, kinds] of mine) {
+      assert.deepEqual([...kinds].sort(), c.uses[k], `${k}`);
+    }
+  });
+}
