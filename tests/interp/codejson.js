@@ -1,5 +1,7 @@
-// Our code-object description -> the JSON tests/record/interp_code.py writes.
+// Test helpers: our code-object description -> the JSON tests/record/interp_code.py
+// writes, and the symbol-table normalisation shared by the symtable checks.
 import { floatRepr } from '../../web/interp/values.js';
+import { FREE, SCOPE_OFFSET } from '../../web/interp/symtable.js';
 
 /** json.dumps(x) with Python's default separators and ensure_ascii. */
 export function pyJsonDumps(x) {
@@ -35,5 +37,19 @@ export function codeJson(c) {
     flags: c.flags, nlocals: c.nlocals,
     consts: c.consts.map(constJson), names: c.names, varnames: c.varnames,
     cellvars: c.cellvars, freevars: c.freevars,
+  };
+}
+
+/**
+ * CPython appends the free names a scope only passes through (flags exactly
+ * FREE << SCOPE_OFFSET) by iterating a set, so their order follows string
+ * hashes (PYTHONHASHSEED); compare those as a sorted group.
+ */
+export function normalize(t) {
+  const pure = (e) => e[1] === FREE << SCOPE_OFFSET;
+  return {
+    ...t,
+    symbols: [...t.symbols.filter((e) => !pure(e)), ...t.symbols.filter(pure).sort((a, b) => (a[0] < b[0] ? -1 : 1))],
+    children: t.children.map(normalize),
   };
 }

@@ -9,7 +9,7 @@ import { compile } from '../../web/interp/compile.js';
 import { parse } from '../../web/interp/parse.js';
 import { astJson } from '../../web/interp/astjson.js';
 import { UnsupportedError } from '../../web/interp/errors.js';
-import { codeJson } from './codejson.js';
+import { codeJson, normalize } from './codejson.js';
 import { buildSymtable } from '../../web/interp/symtable.js';
 const convT = (s) => ({ type: s.type, name: s.name, lineno: s.lineno, nested: s.nested, varnames: s.varnames, symbols: [...s.symbols.entries()], children: s.children.map(convT) });
 const fx = JSON.parse(readFileSync(new URL('../../build/interp_stdlib.json', import.meta.url)));
@@ -32,7 +32,7 @@ for (const c of fx) {
   }
   const d1 = diff(astJson(parse(c.src)), c.ast, '');
   if (d1) { stats.astdiff++; console.log('AST', c.fn, d1); continue; }
-  const d3 = diff(convT(buildSymtable(parse(c.src)).top), c.table, '');
+  const d3 = diff(normalize(convT(buildSymtable(parse(c.src)).top)), normalize(c.table), '');
   if (d3) { stats.codediff++; console.log('SYMTABLE', c.fn, d3); continue; }
   const d2 = diff(codeJson(r.code), c.code, '');
   if (d2) { stats.codediff++; console.log('CODE', c.fn, d2); continue; }

@@ -1,5 +1,5 @@
-"""Record CPython 3.12's AST, symbol tables and code objects for every ASCII
-module of python3.12's own standard library directory — a large differential
+"""Record CPython 3.12's AST, symbol tables and code objects for every module
+of python3.12's own standard library (test packages excepted) — a large differential
 check of the front end that is run by hand (the sources are not copied into
 the repository, so the output goes to the git-ignored build/ directory).
 
@@ -19,18 +19,21 @@ from interp_code import code as code_json        # noqa: E402
 from interp_symtable import conv as table_json   # noqa: E402
 
 lib = sysconfig.get_paths()['stdlib']
+files = []
+for d, dirs, fns in os.walk(lib):
+    dirs[:] = sorted(x for x in dirs if x not in ('site-packages', '__pycache__', 'test', 'tests', 'idle_test'))
+    files += [os.path.relpath(os.path.join(d, f), lib) for f in sorted(fns) if f.endswith('.py')]
 out = []
-for fn in sorted(os.listdir(lib)):
-    if not fn.endswith('.py'):
-        continue
-    src = open(os.path.join(lib, fn), encoding='utf-8').read()
-    if not src.isascii():
+for fn in files:
+    try:
+        src = open(os.path.join(lib, fn), encoding='utf-8').read()
+    except (UnicodeDecodeError, OSError):
         continue
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         try:
             c = code_json(compile(src, fn, 'exec', dont_inherit=True))
-        except SyntaxError:
+        except (SyntaxError, TypeError):  # TypeError: a complex constant (outside the subset)
             continue
         out.append({'fn': fn, 'src': src, 'ast': ast_json(ast.parse(src)),
                     'table': table_json(symtable.symtable(src, fn, 'exec')), 'code': c})

@@ -470,10 +470,9 @@ export class Compiler {
     u.fblocks.push(loop);
     const j = this.jumpIf(s.test, false);
     u.reachable = j.falls;
-    this.stmts(s.body);
-    const j2 = this.jumpIf(s.test, true);  // the test again at the end of the body
+    this.stmts(s.body);                    // then JUMP back to the test
     u.fblocks.pop();
-    u.reachable = j.jumps || j2.falls;
+    u.reachable = j.jumps;
     this.stmts(s.orelse);
     u.reachable = u.reachable || loop.breakReached;
   }

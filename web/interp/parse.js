@@ -5,7 +5,7 @@
 
 import { parser } from '@lezer/python';
 import { PySyntaxError, UnsupportedError } from './errors.js';
-import { scanTokens } from './tokenize.js';
+import { scanTokens, lezerSource } from './tokenize.js';
 import * as V from './values.js';
 
 const strictParser = parser; // error recovery stays on: we read the ⚠ nodes
@@ -1060,8 +1060,9 @@ function describeError(L, e, ancestors) {
  * UnsupportedError.
  */
 export function parse(src) {
-  const tok = scanTokens(src);
-  const tree = strictParser.parse(src);
+  const scan = scanTokens(src);
+  const tok = scan.error ? scan : null;
+  const tree = strictParser.parse(lezerSource(src, scan.patches));
   const root = fixCst(toCst(tree), src);
   const L = new Lowerer(src);
   const path = [];

@@ -17,9 +17,10 @@ const BLOCK_WHAT = {
 };
 
 /**
- * Scan `src`. Returns { error, offset, kind } for the first tokenizer-level
- * error (error is a PySyntaxError, offset the source offset where CPython's
- * tokenizer would stop, kind as below), or null when none.
+ * Scan `src`. Returns { error, offset, kind, patches }: the first
+ * tokenizer-level error (a PySyntaxError, or null when none), the source
+ * offset where CPython's tokenizer would stop, its kind (below), and
+ * same-length rewrites that help Lezer parse what CPython accepts.
  */
 export function scanTokens(src) {
   const lineStarts = [0];
@@ -37,8 +38,10 @@ export function scanTokens(src) {
   // kind: 'exception' — the tokenizer raises it (it wins over parser errors);
   // 'parser' — the parser reports it when it reaches that token; 'unclosed' —
   // a bracket still open at the end of the file
+  // same-length rewrites of the text Lezer parses (see lezerSource)
+  const patches = [];
   const fail = (msg, l, off, type = 'SyntaxError', kind = 'exception') =>
-    ({ error: new PySyntaxError(msg, l, type), offset: off, kind });
+    ({ error: new PySyntaxError(msg, l, type), offset: off, kind, patches });
 
   const indents = [0];
   const parens = [];
@@ -125,6 +128,15 @@ export function scanTokens(src) {
         k++;
       }
       void raw;
+      if (prefix.includes('f')) {
+        // `\{` in an f-string: the backslash is literal text and the brace
+        // opens a replacement field; Lezer takes it for an escape
+        for (let j = start + m[0].length; j < k - close.length; j++) {
+          if (src[j] !== '\\') continue;
+          if (src[j + 1] === '{' && src[j + 2] !== '{') patches.push({ at: j, text: ' ' });
+          j++;
+        }
+      }
       if (!done) {
         const lastLine = lineOf(Math.min(k, src.length) - (src[Math.min(k, src.length) - 1] === '\n' ? 1 : 0));
         return fail(`unterminated ${triple ? 'triple-quoted ' : ''}string literal (detected at line ${lastLine + 1})`,
@@ -150,6 +162,14 @@ export function scanTokens(src) {
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const bad = checkNumber(src, i);
       if (bad) return fail(bad.msg, loc(bad.at), bad.at);
+      // `1.e5`: Lezer reads `1.` then an attribute; give it `1e05`
+      const fe = /^([0-9][0-9_]*)\.([eE][+-]?)([0-9][0-9_]*)/.exec(src.slice(i, i + 4096));
+      if (fe && !/[A-Za-z_0-9]/.test(src[i + fe[0].length] ?? '')) {
+        patches.push({ at: i + fe[1].length, text: fe[2] + '0' + fe[3] });
+        lastSignificant = fe[0];
+        i += fe[0].length;
+        continue;
+      }
     }
     const w = /^[A-Za-z_0-9\u0080-\uffff]+|^./.exec(src.slice(i, i + 64))[0];
     lastSignificant = w;
@@ -159,8 +179,18 @@ export function scanTokens(src) {
     const top = parens[parens.length - 1];
     return fail(`'${top.ch}' was never closed`, loc(top.off), src.length, 'SyntaxError', 'unclosed');
   }
-  if (logicalStart >= 0) prevLogical = { last: lastSignificant, start: logicalStart };
-  return null;
+  return { error: null, patches };
+}
+
+/** The source with the tokenizer's same-length patches applied, for Lezer. */
+export function lezerSource(src, patches) {
+  if (!patches.length) return src;
+  let out = '', at = 0;
+  for (const p of patches) {
+    out += src.slice(at, p.at) + p.text;
+    at = p.at + p.text.length;
+  }
+  return out + src.slice(at);
 }
 
 /**
