@@ -999,6 +999,17 @@ class Lowerer {
       // "expected ':'" when the header itself parsed but the colon is missing
       if (src.slice(off, end).trim() === '') return this.err("expected ':'", end, end + 1);
     }
+    // `else if y:` — a keyword that takes ':' straight away
+    const kw = /^(else|try|finally)\b/.exec(head);
+    if (kw) {
+      const kwEnd = ls + (line.length - line.trimStart().length) + kw[0].length;
+      let t = kwEnd;
+      while (src[t] === ' ' || src[t] === '\t') t++;
+      if (off >= kwEnd && off <= t && src[t] !== ':') {
+        const m = /^(?:[A-Za-z_0-9]+|.)/.exec(src.slice(t, lineEnd));
+        return this.err("expected ':'", t, t + (m ? m[0].length : 1));
+      }
+    }
     // highlight the token at the failure point
     let i = off;
     while (i < lineEnd && (src[i] === ' ' || src[i] === '\t')) i++;
@@ -1030,6 +1041,10 @@ function describeError(L, e, ancestors) {
   if (parent && parent.name === 'ConditionalExpression' && !parent.ch.some((c) => c.name === 'else')) {
     return L.err("expected 'else' after 'if' expression", parent.from, e.from > parent.from ? L.trimEnd(e.from) : parent.to);
   }
+  // an unfinished replacement field
+  if (ancestors.some((a) => a.name === 'FormatString' || a.name === 'FormatReplacement')) {
+    return L.err("f-string: expecting '}'", e.from, e.from + 1);
+  }
   // `(1 2)`: two expressions in brackets with no comma (invalid_expression)
   if (parent && e.to > e.from && ancestors.some((a) => BRACKETED.has(a.name))) {
     const i = parent.ch.indexOf(e);
@@ -1037,7 +1052,9 @@ function describeError(L, e, ancestors) {
     if (prev && /^[A-Z]/.test(prev.name) && prev.name !== 'AssignOp' && L.src.slice(prev.to, e.from).trim() === '' &&
         /^[\w"'([{]/.test(L.src.slice(e.from, e.to))) {
       const m = /^(?:[A-Za-z_0-9]+|"[^"]*"|'[^']*'|.)/.exec(L.src.slice(e.from, e.to));
-      return L.err('invalid syntax. Perhaps you forgot a comma?', prev.from, e.from + m[0].length);
+      // implicitly concatenated strings count as one expression
+      const from = parent.name === 'ContinuedString' ? parent.from : prev.from;
+      return L.err('invalid syntax. Perhaps you forgot a comma?', from, e.from + m[0].length);
     }
   }
   // `if x = 1:` (invalid_named_expression)
