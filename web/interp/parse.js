@@ -15,15 +15,19 @@ const strictParser = parser; // error recovery stays on: we read the ⚠ nodes
 /** Lezer tree -> plain nested { name, from, to, ch } (comments dropped). */
 function toCst(tree) {
   const cur = tree.cursor();
+  let errors = 0;
   const walk = () => {
     const n = { name: cur.name, from: cur.from, to: cur.to, ch: [] };
+    if (cur.type.isError) errors++;
     if (cur.firstChild()) {
       do { if (cur.name !== 'Comment') n.ch.push(walk()); } while (cur.nextSibling());
       cur.parent();
     }
     return n;
   };
-  return walk();
+  const root = walk();
+  root.errors = errors;
+  return root;
 }
 
 /**
@@ -1080,10 +1084,12 @@ export function parse(src) {
   const scan = scanTokens(src);
   const tok = scan.error ? scan : null;
   const tree = strictParser.parse(lezerSource(src, scan.patches));
-  const root = fixCst(toCst(tree), src);
+  const cst = toCst(tree);
+  const root = fixCst(cst, src);
+  root.errors = cst.errors;
   const L = new Lowerer(src);
   const path = [];
-  const e = firstError(root, path);
+  const e = root.errors ? firstError(root, path) : null;
   let err, errOff;
   if (e) {
     err = describeError(L, e, path.reverse());

@@ -8,6 +8,8 @@
 import { PySyntaxError } from './errors.js';
 
 const OPEN = { '(': ')', '[': ']', '{': '}' };
+const STR_START = /(?:[rRbBuUfF]{0,2})(['"])/y;
+const WORD = /[A-Za-z_0-9\u0080-\uffff]+|[^]/y;
 const CLOSE = { ')': '(', ']': '[', '}': '{' };
 const BLOCK_WHAT = {
   if: "'if' statement", elif: "'elif' statement", else: "'else' statement",
@@ -108,7 +110,8 @@ export function scanTokens(src) {
     if (c === ' ' || c === '\t' || c === '\f' || c === '\r') { i++; continue; }
     if (logicalStart < 0) logicalStart = i;
     // string literal, with an optional prefix
-    const m = /^(?:[rRbBuUfF]{0,2})(['"])/.exec(src.slice(i, i + 3));
+    STR_START.lastIndex = i;
+    const m = /[rRbBuUfF'"]/.test(c) ? STR_START.exec(src) : null;
     if (m && /^[rRbBuUfF]{0,2}$/.test(src.slice(i, i + m[0].length - 1)) &&
         (i === 0 || !/[A-Za-z0-9_]/.test(src[i - 1]))) {
       const start = i;
@@ -171,7 +174,8 @@ export function scanTokens(src) {
         continue;
       }
     }
-    const w = /^[A-Za-z_0-9\u0080-\uffff]+|^./.exec(src.slice(i, i + 64))[0];
+    WORD.lastIndex = i;
+    const w = WORD.exec(src)[0];
     lastSignificant = w;
     i += w.length;
   }
