@@ -21,7 +21,7 @@ function accesses(node, out = new Map()) {
     out.get(k).add(kind);
   };
   if (node.access) add(node.mangled, node.lineno, node.access);
-  for (const [k, v] of Object.entries(node)) if (!(node.kind === 'Constant' && k === 'value')) accesses(v, out);
+  for (const [k, v] of Object.entries(node)) if (!(node.kind === 'Constant' && k === 'value') && k !== 'code') accesses(v, out);
   // an inlined comprehension restores the locals it shadowed with STORE_FAST
   for (const name of node.pushedLocals ?? []) if (out.has(`${name}@${node.lineno}`)) add(name, node.lineno, 'fast');
   return out;
@@ -36,3 +36,20 @@ for (const [i, c] of fixture.entries()) {
     }
   });
 }
+
+test('code objects hang off their nodes; constIndexOf finds merged constants', async () => {
+  const { constIndexOf } = await import('../../web/interp/compile.js');
+  const { values: V } = await import('../../web/interp/index.js');
+  const { code, ast } = compile('def f(x=1000):\n    return (x, 1000, 1000.0)\ng = (i for i in f())\n');
+  const fdef = ast.body[0];
+  const f = fdef.code;
+  assert.equal(f.name, 'f');
+  assert.ok(code.consts.some((c) => c.t === 'code' && c.v === f));
+  assert.equal(ast.code, code);
+  assert.equal(ast.body[1].value.code.name, '<genexpr>');
+  // the values come from the recorded fixture for this very shape: consts of f are
+  // (None, 1000, 1000.0) — equal ints share one entry, 1000.0 stays apart
+  assert.equal(constIndexOf(f, V.int(1000)), f.consts.findIndex((v) => v.t === 'int' && v.v === 1000n));
+  assert.notEqual(constIndexOf(f, V.float(1000)), constIndexOf(f, V.int(1000)));
+  assert.equal(constIndexOf(f, V.str('missing')), -1);
+});

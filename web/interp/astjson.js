@@ -4,6 +4,8 @@
 import { floatRepr } from './values.js';
 
 const POS = new Set(['kind', 'lineno', 'col_offset', 'end_lineno', 'end_col_offset']);
+// annotations compile() adds for the interpreter (not ast fields)
+const ANNOTATIONS = new Set(['code', 'access', 'mangled', 'pushedLocals']);
 
 export function constJson(v) {
   switch (v.t) {
@@ -25,7 +27,7 @@ export function astJson(n, withPos = true) {
   if (n === null || typeof n !== 'object') return n;
   const d = { _: n.kind };
   for (const [k, v] of Object.entries(n)) {
-    if (POS.has(k)) continue;
+    if (POS.has(k) || ANNOTATIONS.has(k)) continue;
     if (k === 'strKind') d.kind = v;
     else d[k] = n.kind === 'Constant' && k === 'value' ? constJson(v) : astJson(v, withPos);
   }

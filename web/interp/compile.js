@@ -159,6 +159,10 @@ export class Compiler {
       scope: s,
       node: u.node,
     };
+    code.constIndex = new Map(keep.map((v, i) => [V.constKey(v), i]));
+    // the node a code object was compiled from knows it (the interpreter's
+    // MAKE_FUNCTION / class body / genexpr start from there)
+    u.node.code = code;
     this.u = u.parent;
     return code;
   }
@@ -898,6 +902,16 @@ export function compile(src) {
   const st = buildSymtable(ast);
   const code = new Compiler(st).module(ast);
   return { code, ast, symtable: st };
+}
+
+/**
+ * The co_consts index of a constant value in `code` (-1 when absent):
+ * co_consts holds each value once (merged by constKey), so every LOAD_CONST
+ * of an equal value uses this index — and this object, which matters for
+ * reference counts.
+ */
+export function constIndexOf(code, value) {
+  return code.constIndex.get(V.constKey(value)) ?? -1;
 }
 
 /**

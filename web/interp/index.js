@@ -10,7 +10,7 @@ export {
   DEF_GLOBAL, DEF_LOCAL, DEF_PARAM, DEF_NONLOCAL, USE, DEF_FREE_CLASS, DEF_IMPORT, DEF_COMP_ITER, DEF_COMP_CELL,
 } from './symtable.js';
 export {
-  compile, nameAccess,
+  compile, nameAccess, constIndexOf,
   CO_OPTIMIZED, CO_NEWLOCALS, CO_VARARGS, CO_VARKEYWORDS, CO_NESTED, CO_GENERATOR,
 } from './compile.js';
 export { PySyntaxError, UnsupportedError, formatSyntaxError } from './errors.js';
