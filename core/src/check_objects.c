@@ -95,7 +95,7 @@ static oc_entry *oc_find(oc *c, const pm_object *o) {
 }
 
 static int oc_grow(oc *c) {
-    size_t ncap = c->cap ? c->cap * 2 : 1024;
+    size_t ncap = c->cap ? c->cap * 2 : 256;
     oc_entry *nt = ws_alloc(c, ncap * sizeof *nt);
     if (!nt) return oc_nomem(c);
     memset(nt, 0, ncap * sizeof *nt);
@@ -127,7 +127,7 @@ static oc_entry *oc_entry_of(oc *c, pm_object *o) {
 
 static int oc_push(oc *c, pm_object *o) {
     if (c->qlen == c->qcap) {
-        size_t ncap = c->qcap ? c->qcap * 2 : 1024;
+        size_t ncap = c->qcap ? c->qcap * 2 : 256;
         pm_object **nq = ws_alloc(c, ncap * sizeof *nq);
         if (!nq) return oc_nomem(c);
         if (c->qlen) memcpy(nq, c->queue, c->qlen * sizeof *nq);
@@ -159,7 +159,9 @@ static int is_builtin_type(const pm_heap *h, const pm_type *t) {
 static const char *object_block_ok(const pm_heap *h, const pm_object *o, const pm_type *t) {
     const char *block = (const char *)o - pm_type_preheader(t);
     if (!block_live(h, block)) return "its block (object minus the type's pre-header) is not allocated";
-    if (pm_block_size(h, block) < pm_type_preheader(t) + t->tp_basicsize) return "its block is smaller than its type's size";
+    /* compact strs are smaller than str's tp_basicsize (PyUnicodeObject): check_str sizes them */
+    size_t need = t == &h->os->types[PM_T_STR] ? PM_UNICODE_ASCII_HEADER : t->tp_basicsize;
+    if (pm_block_size(h, block) < pm_type_preheader(t) + need) return "its block is smaller than its type's size";
     return NULL;
 }
 
@@ -252,6 +254,12 @@ static int check_str(oc *c, pm_object *o) {
     if (kind != 1 && kind != 2 && kind != 4) return oc_fail(c, "str at %p: kind %d", (void *)o, kind);
     if (s->state.ascii && kind != 1) return oc_fail(c, "str at %p: ascii but kind %d", (void *)o, kind);
     if (s->length < 0) return oc_fail(c, "str at %p: length %lld", (void *)o, (long long)s->length);
+    if (!in_statics(c->h, o)) {
+        uint64_t need = (s->state.ascii ? PM_UNICODE_ASCII_HEADER : PM_UNICODE_COMPACT_HEADER) + ((uint64_t)s->length + 1) * (uint64_t)kind;
+        if (pm_block_size(c->h, o) < need)
+            return oc_fail(c, "str at %p: block of %zu bytes for %lld code points of kind %d", (void *)o,
+                           pm_block_size(c->h, o), (long long)s->length, kind);
+    }
     if (s->state.interned && !pm_is_immortal(o))
         return oc_fail(c, "str at %p is interned but mortal (refcount %llu)", (void *)o, (unsigned long long)o->ob_refcnt);
     return 0;
