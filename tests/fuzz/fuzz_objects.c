@@ -120,9 +120,6 @@ static void ws_free(void *ctx, void *p) {
 
 /* ---- checks -------------------------------------------------------------- */
 NO_COV static void check_all(unsigned flags) {
-#ifdef FUZZ_NOCHECK
-    if (flags != PM_OCHECK_NO_GARBAGE) return;
-#endif
     pm_status st = pm_heap_check(F.h);
     REQUIRE(st == PM_OK, "pm_heap_check returned %d", (int)st);
     pm_objroot roots[NH + 1];
