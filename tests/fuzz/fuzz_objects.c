@@ -34,6 +34,7 @@
  *         (tests/fuzz/make_corpus.py).
  */
 #include "pm.h"
+#include "fuzzinput.h"
 #include "object.h"
 #include "check_objects.h"
 #include "longobject.h"
@@ -59,37 +60,18 @@
 #define MAX_LEN 512            /* growth ops stop here: lists stay cheap to check */
 
 typedef struct fz {
-    const uint8_t *data;
-    size_t size, pos;
     pm_heap *h;
     pm_pagesource *inner, *faulty;
     int may_oom, check_every;
     pm_object *s[NH];
     pm_object *tmp;             /* an object under construction: one more root for the checks */
     pm_objbaseline base;
-    unsigned long op, nfail_oom;
-    const char *opname;
+    unsigned long nfail_oom;
 } fz;
 
 static fz F;
 
-__attribute__((noreturn, format(printf, 1, 2)))
-static void die(const char *fmt, ...) {
-    va_list ap;
-    fprintf(stderr, "\nfuzz_objects: contract broken at op %lu (%s): ", F.op, F.opname ? F.opname : "?");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    if (F.h) fprintf(stderr, "pm_heap_error: %s\n", pm_heap_error(F.h));
-    abort();
-}
-#define REQUIRE(cond, ...) do { if (!(cond)) die(__VA_ARGS__); } while (0)
-
-/* ---- input ------------------------------------------------------------- */
-static int more(void) { return F.pos < F.size; }
-static uint8_t u8(void) { return F.pos < F.size ? F.data[F.pos++] : 0; }
-static uint16_t u16(void) { uint16_t a = u8(); return (uint16_t)(a | (u8() << 8)); }
+/* ---- input (u8, u16, more, die, REQUIRE: fuzzinput.h) ------------------ */
 static uint64_t u64(void) { uint64_t v = 0; for (int i = 0; i < 8; i++) v |= (uint64_t)u8() << (8 * i); return v; }
 static int slot(void) { return u8() % NH; }
 static int64_t small_index(void) { return (int64_t)(int8_t)u8() % 12; }
@@ -519,11 +501,11 @@ static void op_strcat(int i) {
 static void run_op(uint8_t op) {
     int i;
     switch (op) {
-    case OP_INT_SMALL: F.opname = "int small"; i = slot(); result(i, pm_newref(pm_long_small(F.h, (int)(u8() % 262) - 5)), 0); break;
-    case OP_INT64: F.opname = "int64"; i = slot(); result(i, pm_long_from_int64(F.h, (int64_t)u64()), 0); break;
-    case OP_INT_DIGITS: F.opname = "int digits"; op_int_digits(slot()); break;
+    case OP_INT_SMALL: FI.opname = "int small"; i = slot(); result(i, pm_newref(pm_long_small(F.h, (int)(u8() % 262) - 5)), 0); break;
+    case OP_INT64: FI.opname = "int64"; i = slot(); result(i, pm_long_from_int64(F.h, (int64_t)u64()), 0); break;
+    case OP_INT_DIGITS: FI.opname = "int digits"; op_int_digits(slot()); break;
     case OP_FLOAT: {
-        F.opname = "float";
+        FI.opname = "float";
         i = slot();
         uint64_t bits = u64();
         double d;
@@ -531,9 +513,9 @@ static void run_op(uint8_t op) {
         result(i, pm_float_from_double(F.h, d), 0);
         break;
     }
-    case OP_STR: F.opname = "str"; op_str(slot()); break;
+    case OP_STR: FI.opname = "str"; op_str(slot()); break;
     case OP_BYTES: {
-        F.opname = "bytes";
+        FI.opname = "bytes";
         i = slot();
         uint8_t buf[40];
         size_t n = u8() % 40;
@@ -541,30 +523,30 @@ static void run_op(uint8_t op) {
         result(i, pm_bytes_from_buffer(F.h, buf, n), 0);
         break;
     }
-    case OP_TUPLE: F.opname = "tuple"; op_tuple(slot()); break;
-    case OP_LIST: F.opname = "list"; op_list(slot()); break;
-    case OP_DICT: F.opname = "dict"; i = slot(); result(i, u8() & 1 ? pm_dict_new(F.h) : pm_dict_call(F.h, NULL), 0); break;
-    case OP_SET: F.opname = "set"; op_set(slot(), 0); break;
-    case OP_FROZENSET: F.opname = "frozenset"; op_set(slot(), 1); break;
+    case OP_TUPLE: FI.opname = "tuple"; op_tuple(slot()); break;
+    case OP_LIST: FI.opname = "list"; op_list(slot()); break;
+    case OP_DICT: FI.opname = "dict"; i = slot(); result(i, u8() & 1 ? pm_dict_new(F.h) : pm_dict_call(F.h, NULL), 0); break;
+    case OP_SET: FI.opname = "set"; op_set(slot(), 0); break;
+    case OP_FROZENSET: FI.opname = "frozenset"; op_set(slot(), 1); break;
     case OP_RANGE: {
-        F.opname = "range";
+        FI.opname = "range";
         i = slot();
         int64_t a = (int64_t)(int16_t)u16(), b = (int64_t)(int16_t)u16(), c = (int64_t)(int8_t)u8() % 5;
         result(i, pm_range_from_int64(F.h, a, b, c), X(ValueError));
         break;
     }
-    case OP_RANGE_OBJ: F.opname = "range(objects)"; op_range_obj(slot()); break;
+    case OP_RANGE_OBJ: FI.opname = "range(objects)"; op_range_obj(slot()); break;
     case OP_APPEND: case OP_INSERT: case OP_SETITEM: case OP_POP: case OP_DELITEM: case OP_GETSLICE:
     case OP_SETSLICE: case OP_DELSLICE: case OP_EXTEND: case OP_LREPEAT: case OP_LCOPY: case OP_LCLEAR:
     case OP_LREVERSE: case OP_LCONTAINS:
-        F.opname = "list method"; op_list_method(op); break;
+        FI.opname = "list method"; op_list_method(op); break;
     case OP_DSET: case OP_DGET: case OP_DDEL: case OP_DCLEAR: case OP_DPOPITEM: case OP_DCOPY: case OP_DUPDATE:
-        F.opname = "dict method"; op_dict_method(op); break;
+        FI.opname = "dict method"; op_dict_method(op); break;
     case OP_SADD: case OP_SDISCARD: case OP_SALGEBRA: case OP_SPOP:
-        F.opname = "set method"; op_set_method(op); break;
-    case OP_NEST_SELF: F.opname = "nest"; op_nest_self(); break;
+        FI.opname = "set method"; op_set_method(op); break;
+    case OP_NEST_SELF: FI.opname = "nest"; op_nest_self(); break;
     case OP_WRAP: {       /* s[i] = [s[i]]: deep nesting, freed through the trashcan */
-        F.opname = "wrap";
+        FI.opname = "wrap";
         i = slot();
         pm_object *l = pm_list_new(F.h, 0);
         if (!l) { expect_exc(0); break; }
@@ -573,23 +555,23 @@ static void run_op(uint8_t op) {
         result(i, l, 0);
         break;
     }
-    case OP_HASH: F.opname = "hash"; op_hash(); break;
-    case OP_EQ: F.opname = "eq"; op_eq(); break;
-    case OP_REPR: F.opname = "repr"; op_repr(); break;
+    case OP_HASH: FI.opname = "hash"; op_hash(); break;
+    case OP_EQ: FI.opname = "eq"; op_eq(); break;
+    case OP_REPR: FI.opname = "repr"; op_repr(); break;
     case OP_DUP: {
-        F.opname = "dup";
+        FI.opname = "dup";
         int a = slot(), b = slot();
         if (F.s[a] && a != b) { pm_object *old = F.s[b]; F.s[b] = pm_newref(F.s[a]); if (old) pm_decref(F.h, old); }
         break;
     }
     case OP_RELEASE: case OP_RELEASE2:
-        F.opname = "release";
+        FI.opname = "release";
         i = slot();
         if (F.s[i]) { pm_object *o = F.s[i]; F.s[i] = NULL; pm_decref(F.h, o); }
         break;
-    case OP_ARITH: F.opname = "int arithmetic"; op_arith(slot()); break;
-    case OP_STRCAT: F.opname = "str/bytes"; op_strcat(slot()); break;
-    case OP_CHECK: F.opname = "check"; check_all(0); break;
+    case OP_ARITH: FI.opname = "int arithmetic"; op_arith(slot()); break;
+    case OP_STRCAT: FI.opname = "str/bytes"; op_strcat(slot()); break;
+    case OP_CHECK: FI.opname = "check"; check_all(0); break;
     }
 }
 
@@ -619,8 +601,7 @@ NO_COV static void release_cycles(void) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&F, 0, sizeof F);
-    F.data = data;
-    F.size = size;
+    fuzz_input_begin("fuzz_objects", data, size);
     uint8_t c0 = u8();
     F.inner = pm_pagesource_default(0);
     if (!F.inner) die("cannot create the default page source");
@@ -635,19 +616,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     F.may_oom = (c0 & 3) != 0;
     F.check_every = (c0 >> 3) & 1;
-    F.h = pm_heap_new(&cfg);
+    F.h = FI.h = pm_heap_new(&cfg);
     if (!F.h) {
         REQUIRE(F.may_oom, "pm_heap_new failed with no limit and no fault");
         goto out;
     }
     pm_objects_baseline(F.h, &F.base);
     check_all(PM_OCHECK_NO_GARBAGE);
-    while (more() && F.op < MAX_OPS) {
-        F.op++;
+    while (more() && FI.op < MAX_OPS) {
+        FI.op++;
         run_op((uint8_t)(u8() % NOPS));
-        if (F.check_every || F.size < 512 || F.op <= 16 || (F.op & 31) == 0) check_all(0);
+        if (F.check_every || FI.size < 512 || FI.op <= 16 || (FI.op & 31) == 0) check_all(0);
     }
-    F.opname = "teardown";
+    FI.opname = "teardown";
     check_all(0);
     for (int i = 0; i < NH; i++)
         if (F.s[i]) { pm_object *o = F.s[i]; F.s[i] = NULL; pm_decref(F.h, o); }
@@ -656,7 +637,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     REQUIRE(pm_objects_check_baseline(F.h, &F.base) == PM_OK, "not back to baseline");
     REQUIRE(pm_heap_check(F.h) == PM_OK, "final pm_heap_check");
     pm_heap_free(F.h);
-    F.h = NULL;
+    F.h = FI.h = NULL;
 out:
     if (F.faulty) pm_pagesource_destroy(F.faulty);
     pm_pagesource_destroy(F.inner);

@@ -115,8 +115,19 @@ OBJ_SEEDS = {
     'dicts_sets': (bytes([0x08]), 18, 150, [OBJ_CREATE + OBJ_DICT * 2 + OBJ_SET * 2, MUTATE]),
 }
 
+# Regression inputs (written as they are): inputs that once broke a contract.
+OBJ_REGRESS = {
+    # a = []; a.append(a); b = []; b.append(b); a == b overflowed the C stack
+    # before pm_object_eq entered the recursion guard
+    'regress_eq_cycle': bytes([0x00, 7, 0, 0, 38, 0, 0, 1, 7, 1, 0, 38, 1, 1, 1, 41, 0, 1]),
+}
+
 if __name__ == '__main__':
     os.makedirs(os.path.join(HERE, 'corpus_objects'), exist_ok=True)
+    for name, data in OBJ_REGRESS.items():
+        with open(os.path.join(HERE, 'corpus_objects', name), 'wb') as f:
+            f.write(data)
+        print('corpus_objects/%s: %d bytes' % (name, len(data)))
     for name, (hdr, seed, n, phases) in OBJ_SEEDS.items():
         data = hdr + obj_ops(random.Random(seed), n, phases)
         with open(os.path.join(HERE, 'corpus_objects', 'seed_' + name), 'wb') as f:
