@@ -3,9 +3,11 @@
  * Each input is decoded into object operations through the core's C API,
  * on a fresh heap (fresh page source: an input replays the same way):
  *
- *   byte 0   configuration: bit0 heap limit (next byte: 256 KiB steps),
- *            bit1 fault-injecting page source (next byte: fail_at), bit2
- *            fail_every as well (next byte), bit3 check after every op
+ *   byte 0   configuration: bit0 heap limit (next byte: the footprint
+ *            after pm_heap_new plus 0..47 units of 16 KiB), bit1 a
+ *            fault-injecting page source (next byte: the n-th call from
+ *            then fails, 1..16), bit2 every k-th as well (next byte: 2..9),
+ *            bit3 check after every op
  *   then ops (op byte % NOPS, then its operands) on a table of NH handles,
  *            each holding one strong reference: create int (small, 64-bit,
  *            from decimal digits), float, str of each kind, bytes, tuple of
@@ -14,7 +16,7 @@
  *            dict set / get / del / clear / popitem / copy / update; set add
  *            / discard / algebra; nesting (self-references included); hash,
  *            ==, repr; dup and release of handles; int, str, bytes
- *            arithmetic.
+ *            arithmetic; big strs and bytes (up to 256 KiB, for the limit).
  *
  * Invariants. After every op (sampled on inputs of 512 bytes and more:
  * every op for the first 16, then every 32nd, and after every
@@ -228,7 +230,7 @@ enum {
     OP_DSET, OP_DGET, OP_DDEL, OP_DCLEAR, OP_DPOPITEM, OP_DCOPY, OP_DUPDATE,
     OP_SADD, OP_SDISCARD, OP_SALGEBRA, OP_SPOP,
     OP_NEST_SELF, OP_WRAP, OP_HASH, OP_EQ, OP_REPR, OP_DUP, OP_RELEASE, OP_RELEASE2, OP_ARITH, OP_STRCAT,
-    OP_CHECK,
+    OP_CHECK, OP_BIG,
     NOPS
 };
 
@@ -490,11 +492,20 @@ static void op_strcat(int i) {
     pm_object *a = F.s[slot()], *b = F.s[slot()];
     if (is(a, PM_T_STR) && is(b, PM_T_STR)) {
         if (PM_UNICODE_LENGTH(a) + PM_UNICODE_LENGTH(b) > 4096) return;
-        if (u8() & 1) result(i, pm_unicode_concat(F.h, a, b), 0);
-        else result(i, pm_unicode_slice(F.h, a, slice_part(), slice_part(), slice_part()), X(ValueError));
+        switch (u8() % 3) {
+        case 0: result(i, pm_unicode_concat(F.h, a, b), 0); break;
+        case 1: result(i, pm_unicode_slice(F.h, a, slice_part(), slice_part(), slice_part()), X(ValueError)); break;
+        case 2: {   /* big strs: raw blocks and raw segments, the way to a heap limit */
+            int64_t n = u16() % 4096;
+            if (PM_UNICODE_LENGTH(a) * n > 200000) return;
+            result(i, pm_unicode_repeat(F.h, a, n), 0);
+            break;
+        }
+        }
     } else if (is(a, PM_T_BYTES) && is(b, PM_T_BYTES)) {
         if (PM_SIZE(a) + PM_SIZE(b) > 4096) return;
-        result(i, pm_bytes_concat(F.h, a, b), 0);
+        if (u8() & 1) result(i, pm_bytes_concat(F.h, a, b), 0);
+        else if (PM_SIZE(a) * 4096 <= 400000) result(i, pm_bytes_repeat(F.h, a, u16() % 4096), 0);
     }
 }
 
@@ -572,6 +583,28 @@ static void run_op(uint8_t op) {
     case OP_ARITH: FI.opname = "int arithmetic"; op_arith(slot()); break;
     case OP_STRCAT: FI.opname = "str/bytes"; op_strcat(slot()); break;
     case OP_CHECK: FI.opname = "check"; check_all(0); break;
+    case OP_BIG: {        /* a big str or bytes (8K..262K units, up to 1 MiB): raw blocks, new raw segments, the heap limit */
+        FI.opname = "big str/bytes";
+        i = slot();
+        uint8_t k = u8();
+        size_t n = (size_t)(u8() % 32 + 1) * 8192 + u8();
+        if (k & 1) {
+            uint8_t b = k;
+            pm_object *one = pm_bytes_from_buffer(F.h, &b, 1);
+            if (!one) { expect_exc(0); break; }
+            pm_object *r = pm_bytes_repeat(F.h, one, (int64_t)n);
+            pm_decref(F.h, one);
+            result(i, r, 0);
+        } else {
+            static const uint32_t cp[4] = { 'x', 0xE9, 0x20AC, 0x1F40D };
+            pm_object *one = pm_unicode_from_ucs4(F.h, &cp[(k >> 1) & 3], 1);
+            if (!one) { expect_exc(0); break; }
+            pm_object *r = pm_unicode_repeat(F.h, one, (int64_t)n);
+            pm_decref(F.h, one);
+            result(i, r, 0);
+        }
+        break;
+    }
     }
 }
 
@@ -606,20 +639,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     F.inner = pm_pagesource_default(0);
     if (!F.inner) die("cannot create the default page source");
     pm_heap_config cfg = { F.inner, 0, 0 };
-    if (c0 & 1) cfg.limit = ((size_t)(u8() % 24) + 2) << 18;        /* 512 KiB .. 6.25 MiB */
     if (c0 & 2) {
         F.faulty = pm_pagesource_faulty(F.inner);
         if (!F.faulty) die("cannot create the faulty page source");
-        unsigned long at = u8(), every = (c0 & 4) ? (unsigned long)(u8() % 9) : 0;
-        pm_faulty_set(F.faulty, at, every);
         cfg.pages = F.faulty;
     }
     F.may_oom = (c0 & 3) != 0;
     F.check_every = (c0 >> 3) & 1;
     F.h = FI.h = pm_heap_new(&cfg);
-    if (!F.h) {
-        REQUIRE(F.may_oom, "pm_heap_new failed with no limit and no fault");
-        goto out;
+    if (!F.h) die("pm_heap_new failed");
+    /* The limit and the faults start from the new heap, so they hit the ops:
+     * a limit of the heap's footprint plus 0..47 units of 16 KiB (the first
+     * arena and the heap's own block hold the small objects: MemoryError
+     * comes when big strs or bytes (OP_BIG) need raw segments, or a second
+     * arena is needed), a failure of the n-th
+     * page-source call from now, and optionally of every k-th. */
+    if (c0 & 1) {
+        pm_status st = pm_heap_set_limit(F.h, pm_heap_footprint(F.h) + (size_t)(u8() % 48) * 16384);
+        REQUIRE(st == PM_OK, "set_limit above the footprint refused");
+    }
+    if (c0 & 2) {
+        unsigned long at = 1 + u8() % 16, every = (c0 & 4) ? 2 + (unsigned long)(u8() % 8) : 0;
+        pm_faulty_set(F.faulty, at, every);
     }
     pm_objects_baseline(F.h, &F.base);
     check_all(PM_OCHECK_NO_GARBAGE);
@@ -629,6 +670,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (F.check_every || FI.size < 512 || FI.op <= 16 || (FI.op & 31) == 0) check_all(0);
     }
     FI.opname = "teardown";
+    if (getenv("FUZZ_OBJECTS_VERBOSE"))   /* for tuning the seeds: how far an input gets */
+        fprintf(stderr, "fuzz_objects: %lu ops, %lu MemoryErrors, %zu of %zu bytes used\n", FI.op, F.nfail_oom,
+                FI.pos, FI.size);
     check_all(0);
     for (int i = 0; i < NH; i++)
         if (F.s[i]) { pm_object *o = F.s[i]; F.s[i] = NULL; pm_decref(F.h, o); }
@@ -638,7 +682,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     REQUIRE(pm_heap_check(F.h) == PM_OK, "final pm_heap_check");
     pm_heap_free(F.h);
     F.h = FI.h = NULL;
-out:
     if (F.faulty) pm_pagesource_destroy(F.faulty);
     pm_pagesource_destroy(F.inner);
     return 0;
