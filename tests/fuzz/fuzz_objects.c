@@ -179,9 +179,10 @@ static pm_object *arg(int i) { return F.s[i] ? F.s[i] : PM_NONE(F.h); }
 
 /* ---- cost of recursive protocol calls --------------------------------------
  * hash, == and repr recurse into containers; a DAG of shared containers
- * makes them exponential, as in CPython. Estimate the unfolded size (an
- * object already on the path counts as a leaf, as repr's guard does) and
- * skip the call past a budget. `cyclic`: some path returns to itself;
+ * makes them exponential, as in CPython, and they read every character of
+ * a big str. Estimate the unfolded size (a str or bytes counts 1/16 per
+ * unit; an object already on the path counts as a leaf, as repr's guard
+ * does) and skip the call past a budget. `cyclic`: some path returns to itself;
  * == on a cycle recurses until RecursionError, so only chains (containers
  * of at most one item) are compared then. */
 typedef struct cost {
@@ -197,6 +198,10 @@ static int64_t degree(pm_object *o) {
 NO_COV static int cost_visit(pm_object *o, void *arg_) {
     cost *c = arg_;
     if (--c->budget < 0) return 1;
+    /* repr and hash walk every code point or byte: big strs cost too */
+    if (is(o, PM_T_STR)) c->budget -= (int)(PM_UNICODE_LENGTH(o) / 16 > 100000 ? 100000 : PM_UNICODE_LENGTH(o) / 16);
+    else if (is(o, PM_T_BYTES)) c->budget -= (int)(PM_SIZE(o) / 16 > 100000 ? 100000 : PM_SIZE(o) / 16);
+    if (c->budget < 0) return 1;
     for (int i = 0; i < c->depth; i++)
         if (c->path[i] == o) { c->cyclic = 1; return 0; }
     if (!pm_type_is_gc(PM_TYPE(o))) return 0;
@@ -497,7 +502,7 @@ static void op_strcat(int i) {
         case 1: result(i, pm_unicode_slice(F.h, a, slice_part(), slice_part(), slice_part()), X(ValueError)); break;
         case 2: {   /* big strs: raw blocks and raw segments, the way to a heap limit */
             int64_t n = u16() % 4096;
-            if (PM_UNICODE_LENGTH(a) * n > 200000) return;
+            if (PM_UNICODE_LENGTH(a) * n > 20000) return;   /* OP_BIG makes the big ones */
             result(i, pm_unicode_repeat(F.h, a, n), 0);
             break;
         }
@@ -505,7 +510,7 @@ static void op_strcat(int i) {
     } else if (is(a, PM_T_BYTES) && is(b, PM_T_BYTES)) {
         if (PM_SIZE(a) + PM_SIZE(b) > 4096) return;
         if (u8() & 1) result(i, pm_bytes_concat(F.h, a, b), 0);
-        else if (PM_SIZE(a) * 4096 <= 400000) result(i, pm_bytes_repeat(F.h, a, u16() % 4096), 0);
+        else if (PM_SIZE(a) * 4096 <= 40000) result(i, pm_bytes_repeat(F.h, a, u16() % 4096), 0);
     }
 }
 
@@ -588,6 +593,7 @@ static void run_op(uint8_t op) {
         i = slot();
         uint8_t k = u8();
         size_t n = (size_t)(u8() % 32 + 1) * 8192 + u8();
+        if (!F.may_oom) n /= 16;   /* without a limit or faults, big buys only time: keep to raw blocks */
         if (k & 1) {
             uint8_t b = k;
             pm_object *one = pm_bytes_from_buffer(F.h, &b, 1);
