@@ -6,8 +6,9 @@
 #   ./build.sh setup              install what is missing (Debian packages, npm ci)
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
-#   ./build.sh fuzz [SECONDS]     long libFuzzer run of the allocator (default 600 s)
-#   ./build.sh bench [ARGS]       benchmarks (W1 allocator churn), not a test
+#   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
+#   ./build.sh bench [w1|w3] [ARGS]  benchmarks, not a test: W1 allocator churn and W3 refcount
+#                                 cascade (both by default; ARGS go to the runner(s))
 #
 # Works on a fresh Debian 12 machine as root; installs what it needs.
 set -euo pipefail
@@ -151,6 +152,18 @@ serve() {
     exec node web/tools/serve.mjs --port "$port"
 }
 
+bench() {   # [w1|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
+    local which=all rc=0
+    case ${1:-} in w1|w3) which=$1; shift ;; esac
+    if [ "$which" != w3 ]; then
+        { bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@"; } || rc=1
+    fi
+    if [ "$which" != w1 ]; then
+        { bash tests/bench/build-w3.sh && node tests/bench/run-w3.mjs "$@"; } || rc=1
+    fi
+    return $rc
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -160,7 +173,7 @@ case $cmd in
     test)   run_tests ;;
     serve)  serve "$@" ;;
     fuzz)   apt_install clang libclang-rt-14-dev; bash tests/core/run.sh fuzz "${1:-600}" ;;
-    bench)  setup; wasm; bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@" ;;
-    ""|-h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
+    bench)  setup; wasm; bench "$@" ;;
+    ""|-h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac

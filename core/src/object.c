@@ -277,12 +277,27 @@ int64_t pm_object_hash(pm_heap *h, pm_object *o) {
     return t->tp_hash(h, o);
 }
 
+/* PyObject_RichCompareBool(a, b, Py_EQ): identity first, then
+ * PyObject_RichCompare, which enters the C recursion guard
+ * (_Py_EnterRecursiveCall(" in comparison")) — the counter repr uses too,
+ * so os->repr_depth serves both. Without it, a = [a]; b = [b]; a == b
+ * recursed until the C stack overflowed (found by fuzz_objects). At module
+ * level CPython 3.12 has 1498 levels left for comparisons
+ * (tests/fixtures/recursion_eq.txt): the interpreter's own C frames hold 2. */
+#define PM_EQ_RECURSION_LIMIT (PM_C_RECURSION_LIMIT - 2)
 int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b) {
     if (a == b) return 1;
+    pm_objstate *os = h->os;
+    if (os->repr_depth >= PM_EQ_RECURSION_LIMIT) {
+        pm_err_set(h, PM_EXC_RecursionError, "maximum recursion depth exceeded in comparison");
+        return -1;
+    }
+    os->repr_depth++;
     pm_type *ta = PM_TYPE(a), *tb = PM_TYPE(b);
     int r = PM_NOTIMPL;
     if (ta->tp_eq) r = ta->tp_eq(h, a, b);
     if (r == PM_NOTIMPL && tb != ta && tb->tp_eq) r = tb->tp_eq(h, b, a);
+    os->repr_depth--;
     return r == PM_NOTIMPL ? 0 : r;
 }
 

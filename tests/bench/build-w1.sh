@@ -18,49 +18,8 @@
 # needed by Debian's emcc 3.1.6 at -O2 and up), PYENV_VERSION (3.12.1).
 set -u -o pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-SRC=$ROOT/tests/bench
-OUT=$ROOT/build/bench
-CC=${CC:-gcc}
-EMCC=${EMCC:-emcc}
-export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
-PYVER=${PYENV_VERSION:-3.12.1}
-
-COMMON=(-std=gnu11 -fno-builtin-malloc -fno-builtin-free -fno-builtin-calloc -DNDEBUG -Wall)
-NATIVE=(-O2 "${COMMON[@]}")
-WASM=(-O3 "${COMMON[@]}" -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=node -sEXIT_RUNTIME=1)
-
-mkdir -p "$OUT"
-# emcc's .js glue is CommonJS; the repository's package.json says
-# "type": "module", so mark this directory as CommonJS for node.
-printf '{ "type": "commonjs" }\n' > "$OUT/package.json"
-failed=()
-built=()
-skipped=()
-
-# build NAME OUTFILE CMD... — removes stale outputs first, so the runner never
-# picks up a binary from an older build of a variant that is now skipped.
-build() {
-    local name=$1 out=$2; shift 2
-    rm -f "$out" "${out%.js}.wasm"
-    printf '  %-16s ' "$name"
-    local log
-    if log=$("$@" 2>&1); then
-        echo "ok   -> ${out#"$ROOT"/}"
-        [ -n "$log" ] && printf '%s\n' "$log" | sed 's/^/      | /'
-        built+=("$name")
-    else
-        echo "FAILED"
-        printf '%s\n' "$log" | sed 's/^/      | /'
-        failed+=("$name")
-    fi
-}
-skip() {
-    local name=$1 out=$2 why=$3
-    rm -f "$out" "${out%.js}.wasm"
-    printf '  %-16s skipped: %s\n' "$name" "$why"
-    skipped+=("$name")
-}
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 echo "W1: building into ${OUT#"$ROOT"/}/"
 
@@ -88,10 +47,6 @@ else
     skip dlmalloc-native "$OUT/dlmalloc-native" "emscripten's system/lib/dlmalloc.c not found"
 fi
 
-# pyheap core sources: everything under core/src except the wasm glue.
-mapfile -t CORE_SRCS < <(cd "$ROOT" && find core/src -name '*.c' -not -path 'core/src/wasm/*' 2>/dev/null | sort)
-CORE_INC=(-I"$ROOT/core/include" -I"$ROOT/core/src")
-CORE_ABS=("${CORE_SRCS[@]/#/$ROOT/}")
 if [ ${#CORE_SRCS[@]} -gt 0 ]; then
     build pyheap-native "$OUT/pyheap-native" \
         "$CC" "${NATIVE[@]}" -DBK_PYHEAP -DBK_NAME='"pyheap-native"' "${CORE_INC[@]}" \
@@ -100,13 +55,6 @@ else
     skip pyheap-native "$OUT/pyheap-native" "no core sources under core/src yet"
 fi
 
-PY=
-for cand in "python$PYVER" python3.12 "$(pyenv root 2>/dev/null)/versions/$PYVER/bin/python3.12" \
-            "$HOME/.pyenv/versions/$PYVER/bin/python3.12"; do
-    if PYENV_VERSION=$PYVER "$cand" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then
-        PY=$cand; break
-    fi
-done
 if [ -n "$PY" ]; then
     LIBPL=$(PYENV_VERSION=$PYVER "$PY" -c "import sysconfig; print(sysconfig.get_config_var('LIBPL'))")
     INCPY=$(PYENV_VERSION=$PYVER "$PY" -c "import sysconfig; print(sysconfig.get_paths()['include'])")
@@ -154,8 +102,4 @@ else
     done
 fi
 
-echo "W1: built ${#built[@]} (${built[*]:-}), skipped ${#skipped[@]} (${skipped[*]:-}), failed ${#failed[@]} (${failed[*]:-})"
-if [ ${#failed[@]} -gt 0 ]; then
-    echo "W1: BUILD FAILED: ${failed[*]}" >&2
-    exit 1
-fi
+summary W1

@@ -20,10 +20,11 @@
 // Exit status: 0 if every job passed its verification, 1 otherwise.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
+import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine, median,
+         f1, f2, pad } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -116,60 +117,7 @@ if (opt.backends) for (const n of opt.backends)
   if (!ALL_BACKENDS.some((b) => b.name === n)) die(`unknown backend ${n}`);
 if (!backends.length) die(`no backend binaries in ${opt.bin} (run tests/bench/build-w1.sh)`);
 
-// ---- splitmix64 shuffle (fixed seed) ---------------------------------------
-const M64 = (1n << 64n) - 1n;
-function splitmix(seed) {
-  let s = BigInt.asUintN(64, seed);
-  return () => {
-    s = (s + 0x9E3779B97F4A7C15n) & M64;
-    let z = s;
-    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & M64;
-    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & M64;
-    return z ^ (z >> 31n);
-  };
-}
-function shuffle(arr, next) {
-  for (let i = arr.length - 1; i > 0; i--) {
-    const j = Number(((next() & 0xFFFFFFFFn) * BigInt(i + 1)) >> 32n);   // bounded(r, i+1)
-    [arr[i], arr[j]] = [arr[j], arr[i]];
-  }
-  return arr;
-}
-
-// ---- machine load ---------------------------------------------------------------
-// The runner shares the machine with whatever else runs. /proc/stat tells how
-// many CPUs were busy during a job; the job itself keeps one busy, the rest
-// ("others") is noise from other processes, reported per job and in the summary.
-const NCPU = os.cpus().length;
-function cpuTimes() {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3] + (f[4] || 0);
-    const total = f.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch { return null; }
-}
-const busyCpus = (a, b) => (a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) * NCPU : NaN);
-const sleepMs = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-function waitIdle(maxSec) {
-  const t0 = Date.now();
-  for (;;) {
-    const a = cpuTimes(); sleepMs(500); const b = cpuTimes();
-    const busy = busyCpus(a, b);
-    if (!(busy > 0.25) || Date.now() - t0 > maxSec * 1000) return busy;
-  }
-}
-
 // ---- one job ------------------------------------------------------------------
-function parseLine(line) {
-  const o = {};
-  for (const kv of line.trim().split(/\s+/).slice(1)) {
-    const k = kv.indexOf('=');
-    if (k > 0) o[kv.slice(0, k)] = kv.slice(k + 1);
-  }
-  return o;
-}
-
 function runJob(b, c) {
   const cmd = b.target === 'wasm32' ? process.execPath : b.path;
   const args = b.target === 'wasm32' ? ['--no-experimental-fetch', b.path, c.arg] : [c.arg];
@@ -241,10 +189,6 @@ for (let round = 1; round <= opt.rounds; round++) {
 }
 
 // ---- statistics -----------------------------------------------------------------
-const median = (xs) => {
-  const s = xs.slice().sort((a, b) => a - b), n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 const stat = (bk, ck, field = 'warm') => {
   const rs = results.get(`${bk}|${ck}`);
   if (!rs || !rs.length) return null;
@@ -284,9 +228,6 @@ function ratio(num, den, ck, net = false) {
   return { r: a.med / d.med, min: per.length ? Math.min(...per) : NaN, max: per.length ? Math.max(...per) : NaN };
 }
 
-const f1 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(1));
-const f2 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(2));
-const pad = (s, n) => String(s).padStart(n);
 
 function table(title, cellFn, width) {
   const lines = [];
@@ -329,21 +270,15 @@ function ratioTable(net) {
 
 const cell = (bk, ck, field) => { const s = stat(bk, ck, field); return s ? `${f1(s.med)} [${f1(s.min)}–${f1(s.max)}]` : null; };
 const elapsed = (Date.now() - started) / 1000;
-const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const machine = `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-                `${os.type()} ${os.release()}, node ${process.version}`;
+const when = isoNow();
+const machine = machineLine();
 
 const out = [];
 out.push(`## W1 pyobj-churn — ${when}`);
 out.push('');
 out.push(`${machine}; ${opt.rounds} round(s), seed 0x${opt.seed.toString(16)}, ${elapsed.toFixed(0)} s.`);
-const okLoads = loads.filter((x) => !Number.isNaN(x));
-if (okLoads.length) {
-  const noisy = okLoads.filter((x) => x > 0.3).length;
-  out.push(`Machine load from other processes during the jobs: median ${median(okLoads).toFixed(2)} CPU, ` +
-           `max ${Math.max(...okLoads).toFixed(2)}; ${noisy} of ${okLoads.length} jobs ran beside > 0.3 CPU of other work` +
-           (noisy ? ' (figures are noisier than on a quiet machine).' : '.'));
-}
+const ll = loadLine(loads);
+if (ll) out.push(ll);
 out.push('');
 out.push(table('ns per malloc+free pair, rep 1 (warm): median [min–max]', (b, c) => cell(b, c, 'warm'), 19));
 out.push('');

@@ -26,6 +26,7 @@
  * Run:    build/native/fuzz_alloc -runs=200000 -max_len=4096 tests/fuzz/corpus
  */
 #include "pm.h"
+#include "fuzzinput.h"
 
 /* The harness's own loops (pattern fill/verify, the spec model, the
  * invariant sweep) are not what we want coverage feedback from: keep them
@@ -53,8 +54,6 @@ typedef struct slot {
 } slot;
 
 typedef struct fz {
-    const uint8_t *data;
-    size_t size, pos;
     pm_heap *h;
     pm_pagesource *inner, *faulty;
     int use_limit, use_faulty, use_model;
@@ -63,31 +62,11 @@ typedef struct fz {
     unsigned nstale;
     uint8_t seedctr;
     mheap m;
-    unsigned long op;
-    const char *opname;
 } fz;
 
 static fz F;   /* one input at a time */
 
-__attribute__((noreturn, format(printf, 1, 2)))
-static void die(const char *fmt, ...) {
-    va_list ap;
-    fprintf(stderr, "\nfuzz_alloc: contract broken at op %lu (%s): ", F.op, F.opname ? F.opname : "?");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    if (F.h) fprintf(stderr, "pm_heap_error: %s\n", pm_heap_error(F.h));
-    abort();
-}
-
-#define REQUIRE(cond, ...) do { if (!(cond)) die(__VA_ARGS__); } while (0)
-
-/* ---- input decoding --------------------------------------------------- */
-static int more(void) { return F.pos < F.size; }
-static uint8_t u8(void) { return F.pos < F.size ? F.data[F.pos++] : 0; }
-static uint16_t u16(void) { uint16_t a = u8(); return (uint16_t)(a | (u8() << 8)); }
-
+/* ---- input decoding (u8, u16, more: fuzzinput.h) -------------------- */
 static size_t decode_size(void) {
     uint8_t b = u8();
     if (b < 170) return u16() % 601;                                   /* 0..600 densely */
@@ -424,8 +403,7 @@ static void op_limit(void) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&F, 0, sizeof F);
-    F.data = data;
-    F.size = size;
+    fuzz_input_begin("fuzz_alloc", data, size);
     uint8_t c0 = u8();
     F.use_limit = c0 & 1;
     F.use_faulty = (c0 >> 1) & 1;
@@ -441,30 +419,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         cfg.pages = F.faulty;
     }
     F.use_model = !F.use_limit && !F.use_faulty;
-    F.h = pm_heap_new(&cfg);
+    F.h = FI.h = pm_heap_new(&cfg);
     if (!F.h) {
         if (!may_fail()) die("pm_heap_new failed with no limit and no fault");
         goto out;
     }
     m_init(&F.m, probe, NULL);
     check_all(1);
-    while (more() && F.op < MAX_OPS) {
-        F.op++;
+    while (more() && FI.op < MAX_OPS) {
+        FI.op++;
         uint8_t op = u8() % 16;
         switch (op) {
-        case 0: case 1: case 2: case 3: F.opname = "malloc"; op_malloc(0); break;
-        case 4: F.opname = "calloc"; op_malloc(1); break;
-        case 5: case 6: F.opname = "realloc"; op_realloc(0); break;
-        case 7: F.opname = "realloc_checked"; op_realloc(1); break;
-        case 8: case 9: case 10: F.opname = "free"; op_free(0); break;
-        case 11: F.opname = "free_checked"; op_free(1); break;
-        case 12: case 13: F.opname = "bad pointer"; op_bad(); break;
-        case 14: F.opname = "set_limit"; op_limit(); break;
-        case 15: F.opname = "verify"; check_all(1); break;
+        case 0: case 1: case 2: case 3: FI.opname = "malloc"; op_malloc(0); break;
+        case 4: FI.opname = "calloc"; op_malloc(1); break;
+        case 5: case 6: FI.opname = "realloc"; op_realloc(0); break;
+        case 7: FI.opname = "realloc_checked"; op_realloc(1); break;
+        case 8: case 9: case 10: FI.opname = "free"; op_free(0); break;
+        case 11: FI.opname = "free_checked"; op_free(1); break;
+        case 12: case 13: FI.opname = "bad pointer"; op_bad(); break;
+        case 14: FI.opname = "set_limit"; op_limit(); break;
+        case 15: FI.opname = "verify"; check_all(1); break;
         }
-        check_all((F.op & 15) == 0);
+        check_all((FI.op & 15) == 0);
     }
-    F.opname = "teardown";
+    FI.opname = "teardown";
     check_all(1);
     for (int i = 0; i < NSLOTS; i++)
         if (F.s[i].p) slot_release(i, i & 1);
@@ -477,7 +455,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 (unsigned long long)hs.narenas_currently_allocated);
     }
     pm_heap_free(F.h);
-    F.h = NULL;
+    F.h = FI.h = NULL;
     m_destroy(&F.m);
 out:
     if (F.faulty) pm_pagesource_destroy(F.faulty);

@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
-"""make_corpus.py — (re)generate the seed inputs in tests/fuzz/corpus/.
+"""make_corpus.py — (re)generate the seed inputs of both fuzz targets.
 
-The seeds follow fuzz_alloc.c's input encoding: a configuration byte
-(bit0 limit, bit1 faulty page source, bit2 fail_every, bit3 debug_checks)
-with its parameter bytes, then ops (op byte % 16, slot, domain, size code,
-...). Deterministic: the same script writes the same files.
+tests/fuzz/corpus/ (fuzz_alloc.c): a configuration byte (bit0 limit, bit1
+faulty page source, bit2 fail_every, bit3 debug_checks) with its parameter
+bytes, then ops (op byte % 16, slot, domain, size code, ...).
+
+tests/fuzz/corpus_objects/ (fuzz_objects.c): a configuration byte (bit0
+limit above the new heap's footprint, bit1 faulty page source, bit2
+fail_every, bit3 check after every op) with its parameter bytes, then ops (op byte % NOPS followed by operand
+bytes: slot numbers 0..23, small indices, lengths). The object ops consume
+a varying number of operand bytes, so each op is followed by a run of
+small random operand bytes; the phases (build, nest, mutate, release) set
+which ops are likely.
+
+Deterministic: the same script writes the same files.
 Usage: python3 tests/fuzz/make_corpus.py
 """
 import os
@@ -67,7 +76,90 @@ SEEDS = {
     'limit_faulty': (bytes([0x07, 12, 9, 4]), 7, 200, W_MIX, OPW_BAD),
 }
 
+# ---- fuzz_objects.c -------------------------------------------------------
+# op numbers: the enum in fuzz_objects.c (NOPS = 50)
+NOPS = 50
+OBJ_CREATE = list(range(0, 13))                    # int .. range(objects)
+OBJ_LIST = list(range(13, 27))
+OBJ_DICT = list(range(27, 34))
+OBJ_SET = list(range(34, 38))
+OBJ_NEST = [38, 39]                                 # self-nesting, wrap
+OBJ_PROTO = [40, 41, 42]                            # hash, eq, repr
+OBJ_HANDLES = [43, 44, 45]                          # dup, release x2
+OBJ_MISC = [46, 47, 48]                             # int arithmetic, str/bytes, check
+OBJ_BIG = [49]                                      # big str/bytes
+
+
+def obj_ops(r, n, phases):
+    out = b''
+    for k in range(n):
+        pool = phases[min(len(phases) - 1, k * len(phases) // n)]
+        op = r.choice(pool)
+        out += bytes([op + NOPS * r.randrange(5)])  # any byte with that residue
+        if op in OBJ_BIG:                           # slot, kind, size (large), low byte
+            out += bytes([r.randrange(24), r.randrange(256), r.randrange(8, 32), r.randrange(256)])
+            continue
+        for _ in range(r.randrange(3, 12)):
+            out += bytes([r.choice([r.randrange(24), r.randrange(24), r.randrange(256)])])
+    return out
+
+
+BUILD = OBJ_CREATE * 3 + OBJ_LIST + OBJ_DICT + OBJ_SET
+MUTATE = OBJ_LIST + OBJ_DICT + OBJ_SET + OBJ_NEST + OBJ_PROTO + OBJ_MISC + OBJ_CREATE
+TEAR = OBJ_HANDLES * 3 + OBJ_LIST + OBJ_PROTO
+
+OBJ_SEEDS = {
+    'build_small': (bytes([0x08]), 11, 60, [BUILD]),                        # check every op
+    'mixed': (bytes([0x00]), 12, 250, [BUILD, MUTATE, TEAR]),
+    'cycles': (bytes([0x00]), 13, 200, [BUILD, OBJ_NEST * 4 + OBJ_LIST, MUTATE, TEAR]),
+    'deep_wrap': (bytes([0x00]), 14, 300, [OBJ_CREATE, [39] * 8 + OBJ_PROTO, TEAR]),
+    'limit': (bytes([0x01, 4]), 15, 250, [BUILD, MUTATE + OBJ_BIG * 4]),       # footprint + 64 KiB
+    'limit_big': (bytes([0x01, 24]), 19, 250, [BUILD, OBJ_BIG * 12 + MUTATE]),  # + 384 KiB
+    'faulty_at': (bytes([0x02, 3]), 16, 200, [BUILD, MUTATE + OBJ_BIG * 4]),   # the 4th page-source call
+    'faulty_every': (bytes([0x06, 0, 2]), 17, 200, [BUILD, MUTATE + OBJ_BIG * 6, TEAR]),  # 1st, every 4th
+    'dicts_sets': (bytes([0x08]), 18, 150, [OBJ_CREATE + OBJ_DICT * 2 + OBJ_SET * 2, MUTATE]),
+}
+
+# Regression inputs (written as they are): inputs that once broke a contract.
+OBJ_REGRESS = {
+    # a = []; a.append(a); b = []; b.append(b); a == b overflowed the C stack
+    # before pm_object_eq entered the recursion guard
+    'regress_eq_cycle': bytes([0x00, 7, 0, 0, 38, 0, 0, 1, 7, 1, 0, 38, 1, 1, 1, 41, 0, 1]),   # ops < NOPS
+}
+
+# Seeds that start with an aligned run of big str/bytes ops (the random
+# operand runs of obj_ops() shift the op boundaries, so later ops are
+# whatever the bytes say): under a limit or failing page source these
+# reach MemoryError at once, and the rest of the input runs on that heap.
+def big_prefix(r, n):
+    return b''.join(bytes([49, r.randrange(24), r.randrange(256), r.randrange(8, 32), r.randrange(256)])
+                    for _ in range(n))
+
+
+OBJ_OOM_SEEDS = {
+    'oom_limit': (bytes([0x01, 8]), 21, 8, 150, [BUILD, MUTATE]),              # footprint + 128 KiB
+    'oom_faulty_at': (bytes([0x02, 1]), 22, 8, 150, [BUILD, MUTATE, TEAR]),    # the 2nd page-source call
+    'oom_faulty_every': (bytes([0x0e, 0, 1]), 23, 8, 120, [MUTATE]),           # 1st, every 3rd; check every op
+}
+
 if __name__ == '__main__':
+    os.makedirs(os.path.join(HERE, 'corpus_objects'), exist_ok=True)
+    for name, (hdr, seed, nbig, n, phases) in OBJ_OOM_SEEDS.items():
+        r = random.Random(seed)
+        data = hdr + big_prefix(r, nbig) + obj_ops(r, n, phases)
+        with open(os.path.join(HERE, 'corpus_objects', 'seed_' + name), 'wb') as f:
+            f.write(data)
+        print('corpus_objects/seed_%s: %d bytes' % (name, len(data)))
+    for name, data in OBJ_REGRESS.items():
+        with open(os.path.join(HERE, 'corpus_objects', name), 'wb') as f:
+            f.write(data)
+        print('corpus_objects/%s: %d bytes' % (name, len(data)))
+    for name, (hdr, seed, n, phases) in OBJ_SEEDS.items():
+        data = hdr + obj_ops(random.Random(seed), n, phases)
+        with open(os.path.join(HERE, 'corpus_objects', 'seed_' + name), 'wb') as f:
+            f.write(data)
+        print('corpus_objects/seed_%s: %d bytes' % (name, len(data)))
+
     os.makedirs(os.path.join(HERE, 'corpus'), exist_ok=True)
     for name, (hdr, seed, n, w, opw) in SEEDS.items():
         data = hdr + ops(random.Random(seed), n, w, opw)

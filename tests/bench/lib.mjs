@@ -1,0 +1,80 @@
+// lib.mjs — what the benchmark runners share (run-w1.mjs, run-w3.mjs):
+// the spec's splitmix64 and the per-round shuffle, machine-load sampling
+// from /proc/stat, result-line parsing, medians and formatting.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+// ---- splitmix64 shuffle (workloads.md §0; fixed seed) ------------------------
+const M64 = (1n << 64n) - 1n;
+export function splitmix(seed) {
+  let s = BigInt.asUintN(64, seed);
+  return () => {
+    s = (s + 0x9E3779B97F4A7C15n) & M64;
+    let z = s;
+    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & M64;
+    return z ^ (z >> 31n);
+  };
+}
+export function shuffle(arr, next) {
+  for (let i = arr.length - 1; i > 0; i--) {
+    const j = Number(((next() & 0xFFFFFFFFn) * BigInt(i + 1)) >> 32n);   // bounded(r, i+1)
+    [arr[i], arr[j]] = [arr[j], arr[i]];
+  }
+  return arr;
+}
+
+// ---- machine load -------------------------------------------------------------
+// The runner shares the machine with whatever else runs. /proc/stat tells how
+// many CPUs were busy during a job; the job itself keeps one busy, the rest
+// ("others") is noise from other processes, reported per job and in the summary.
+export const NCPU = os.cpus().length;
+export function cpuTimes() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] || 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch { return null; }
+}
+export const busyCpus = (a, b) => (a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) * NCPU : NaN);
+const sleepMs = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export function waitIdle(maxSec) {
+  const t0 = Date.now();
+  for (;;) {
+    const a = cpuTimes(); sleepMs(500); const b = cpuTimes();
+    const busy = busyCpus(a, b);
+    if (!(busy > 0.25) || Date.now() - t0 > maxSec * 1000) return busy;
+  }
+}
+// One line for a summary: the median and max load and how many jobs were noisy.
+export function loadLine(loads) {
+  const ok = loads.filter((x) => !Number.isNaN(x));
+  if (!ok.length) return null;
+  const noisy = ok.filter((x) => x > 0.3).length;
+  return `Machine load from other processes during the jobs: median ${median(ok).toFixed(2)} CPU, ` +
+         `max ${Math.max(...ok).toFixed(2)}; ${noisy} of ${ok.length} jobs ran beside > 0.3 CPU of other work` +
+         (noisy ? ' (figures are noisier than on a quiet machine).' : '.');
+}
+export const machineLine = () =>
+  `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+  `${os.type()} ${os.release()}, node ${process.version}`;
+export const isoNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+// ---- result lines and statistics -------------------------------------------------
+// "W1 key=value key=value ..." -> { key: value }
+export function parseLine(line) {
+  const o = {};
+  for (const kv of line.trim().split(/\s+/).slice(1)) {
+    const k = kv.indexOf('=');
+    if (k > 0) o[kv.slice(0, k)] = kv.slice(k + 1);
+  }
+  return o;
+}
+export const median = (xs) => {
+  const s = xs.slice().sort((a, b) => a - b), n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+export const f1 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(1));
+export const f2 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(2));
+export const pad = (s, n) => String(s).padStart(n);
