@@ -216,15 +216,13 @@ static int visit_ref(pm_object *r, void *arg) {
     return 0;
 }
 
-/* ---- Per-type structure and extra references (table-driven) ----------------------
- * check:      structural invariants of one object (runs before its references
- *             are read, so a broken container is reported, not followed)
- * extra_refs: strong references the type holds that tp_traverse does not
- *             report (non-GC types have no tp_traverse at all; gc.get_referents
- *             must not see these, so they stay out of tp_traverse). */
+/* ---- Per-type structure (table-driven) --------------------------------------------
+ * check: structural invariants of one object (runs before its references
+ * are read, so a broken container is reported, not followed). References
+ * come from pm_object_refs: tp_refs where a type holds references that
+ * tp_traverse does not report (gc.get_referents must not see them). */
 typedef struct oc_typeinfo {
     int (*check)(oc *c, pm_object *o);
-    int (*extra_refs)(oc *c, pm_object *o);
 } oc_typeinfo;
 
 static int is_static(oc *c, pm_object *o) { return in_statics(c->h, o); }
@@ -409,18 +407,6 @@ static int check_dict(oc *c, pm_object *o) {
     return 0;
 }
 
-/* The str keys of a unicode table: dict_traverse reports values only there
- * (as CPython's does: a str cannot be part of a cycle). */
-static int dict_extra_refs(oc *c, pm_object *o) {
-    pm_dictobject *mp = (pm_dictobject *)o;
-    pm_dictkeys *k = mp->ma_keys;
-    if (mp->ma_values || k == pm_dict_empty_keys() || k->dk_kind != PM_DICT_KEYS_UNICODE) return 0;
-    pm_dictunicodeentry *e = (pm_dictunicodeentry *)pm_dictkeys_entries(k);
-    for (int64_t i = 0; i < k->dk_nentries; i++)
-        if (e[i].me_key && visit_ref(e[i].me_key, c)) return -1;
-    return 0;
-}
-
 static int check_set(oc *c, pm_object *o) {
     pm_heap *h = c->h;
     pm_setobject *so = (pm_setobject *)o;
@@ -487,28 +473,19 @@ static int check_range(oc *c, pm_object *o) {
     return 0;
 }
 
-/* range is not a GC type: its four ints are references nothing traverses. */
-static int range_extra_refs(oc *c, pm_object *o) {
-    pm_range *r = (pm_range *)o;
-    pm_object *f[4] = { r->start, r->stop, r->step, r->length };
-    for (int i = 0; i < 4; i++)
-        if (visit_ref(f[i], c)) return -1;
-    return 0;
-}
-
 /* Indexed by pm_type_id. Types added later get their references through
  * tp_traverse without an entry here; an entry adds structure checks or
  * references tp_traverse does not report. */
 static const oc_typeinfo TYPEINFO[PM_T__COUNT] = {
-    [PM_T_BOOL] = { check_bool, NULL },
-    [PM_T_STR] = { check_str, NULL },
-    [PM_T_BYTES] = { check_bytes, NULL },
-    [PM_T_TUPLE] = { check_tuple, NULL },
-    [PM_T_LIST] = { check_list, NULL },
-    [PM_T_DICT] = { check_dict, dict_extra_refs },
-    [PM_T_SET] = { check_set, NULL },
-    [PM_T_FROZENSET] = { check_set, NULL },
-    [PM_T_RANGE] = { check_range, range_extra_refs },
+    [PM_T_BOOL] = { check_bool },
+    [PM_T_STR] = { check_str },
+    [PM_T_BYTES] = { check_bytes },
+    [PM_T_TUPLE] = { check_tuple },
+    [PM_T_LIST] = { check_list },
+    [PM_T_DICT] = { check_dict },
+    [PM_T_SET] = { check_set },
+    [PM_T_FROZENSET] = { check_set },
+    [PM_T_RANGE] = { check_range },
 };
 
 /* The entry of o's nearest built-in type (a heap type's instance is checked
@@ -528,8 +505,9 @@ static int traverse_one(oc *c, pm_object *o) {
         return oc_fail(c, "static %s at %p is tracked by the GC", tname(o), (void *)o);
     if (ti && ti->check && ti->check(c, o) < 0) return -1;
     c->cur = o;
-    if (pm_object_traverse(c->h, o, visit_ref, c) != 0 || c->st != PM_OK) return -1;
-    if (ti && ti->extra_refs && ti->extra_refs(c, o) < 0) return -1;
+    /* every reference: tp_refs where a type holds more than tp_traverse
+     * reports (range's ints, str keys of dicts, code objects' constants) */
+    if (pm_object_refs(c->h, o, visit_ref, c) != 0 || c->st != PM_OK) return -1;
     /* a non-GC instance of a heap type holds its type, and nothing traverses it */
     if (!pm_type_is_gc(t) && (t->tp_flags & PM_TPFLAGS_HEAPTYPE) && visit_ref((pm_object *)t, c)) return -1;
     return c->st == PM_OK ? 0 : -1;

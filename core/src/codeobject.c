@@ -181,6 +181,22 @@ static void code_dealloc(pm_heap *h, pm_object *o) {
     pm_object_free(h, o);
 }
 
+/* tp_refs: code objects are not GC objects (nothing traverses them), but
+ * they hold their constants, names and tables. */
+static int code_refs(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
+    (void)h;
+    pm_code *c = (pm_code *)o;
+    pm_object *f[12] = { c->co_consts, c->co_names, c->co_localsplusnames, c->co_localspluskinds, c->co_filename,
+                         c->co_name, c->co_qualname, c->co_linetable, c->co_exceptiontable,
+                         c->_co_cached ? c->_co_cached->cellvars : NULL, c->_co_cached ? c->_co_cached->freevars : NULL,
+                         c->_co_cached ? c->_co_cached->varnames : NULL };
+    for (int i = 0; i < 12; i++) {
+        int r = f[i] ? visit(f[i], arg) : 0;
+        if (r) return r;
+    }
+    return 0;
+}
+
 /* code_sizeof: _PyObject_VAR_SIZE rounds to the pointer size. */
 static size_t code_sizeof(pm_heap *h, pm_object *o) {
     (void)h;
@@ -202,6 +218,7 @@ pm_status _pm_code_init(pm_heap *h) {
     pm_type *t = code_type(h);
     _pm_type_init_static(h, t, PM_T_CODE, "code", PM_CODE_BASICSIZE, PM_CODE_ITEMSIZE, 0);
     t->tp_dealloc = code_dealloc;
+    t->tp_refs = code_refs;
     t->tp_sizeof = code_sizeof;
     t->tp_repr = code_repr;
     t->tp_weaklistoffset = (int32_t)offsetof(pm_code, co_weakreflist);

@@ -1322,9 +1322,13 @@ static void dict_dealloc(pm_heap *h, pm_object *op) {
     pm_trashcan_end(h, tok);
 }
 
-/* tp_refs: every key and value in insertion order (dict_traverse skips
- * str keys, as CPython's does, since they cannot be in a cycle). */
+/* tp_refs: every reference the dict holds, key then value per entry in
+ * insertion order. dict_traverse skips the keys of str-keyed tables (as
+ * CPython's does: a str cannot be part of a cycle); a split dict holds only
+ * its values (the class's shared keys object holds the keys). */
 static int dict_refs(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
+    pm_dictobject *mp = (pm_dictobject *)op;
+    if (mp->ma_values) return _pm_dict_visit_instance_values(mp->ma_keys, mp->ma_values, visit, arg);
     int64_t pos = 0;
     pm_object *k, *v;
     while (pm_dict_next(h, op, &pos, &k, &v)) {
