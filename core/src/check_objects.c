@@ -8,7 +8,7 @@
  *   3. from the roots, breadth first: each object is validated (a live
  *      block of the heap with the pre-header its type says, a known type),
  *      checked by its type's entry in TYPEINFO, then its references are
- *      counted (tp_traverse + the type's extra references);
+ *      counted (pm_object_refs: tp_refs or tp_traverse);
  *   4. the same from every tracked object the roots did not reach (garbage
  *      cycles while there is no collector: their references still count);
  *   5. for every mortal object visited, ob_refcnt must equal the roots'

@@ -12,18 +12,16 @@
  *
  * list:  x = None; repeat N: x = [x]     (BUILD_LIST 1 = _PyList_FromArraySteal:
  *        a list object from the free list or pymalloc + an 8-byte item array)
- * slots, inst: need user classes (class Link: __slots__ = ("next",) and
- *        class Obj: pass); they are not in the core yet, so this harness
- *        exits with status 3 and "n/a (classes not yet in the core)", which
- *        the runner prints in those rows.
- *        TODO(classes): build the chain with the class API once it lands
- *        (Link(): type call -> PyType_GenericAlloc; n.next = x through the
- *        slot descriptor; Obj instances through their managed dict) and drop
- *        the n/a exit.
+ * slots: class Link: __slots__ = ("next",); x = None; repeat N:
+ *        n = Link(); n.next = x; x = n   (object.__new__ of the class, the
+ *        assignment through the member descriptor: one 48-byte block each)
+ * inst:  class Obj: pass; same loop; the attribute lives in the instance's
+ *        values block (3.12 managed dict: 48-byte object + values block)
  *
- * The GC: the spec does gc.collect(); gc.disable() first. The core has no
- * collector yet and never starts one by itself (collections run where the
- * interpreter's eval breaker would), so there is nothing to disable.
+ * The GC: the spec does gc.collect(); gc.disable() first. The core never
+ * starts a collection by itself (automatic collections run where the
+ * interpreter's eval breaker would, pm_gc_eval_breaker), so nothing here
+ * can collect: that is gc.disable() for this harness.
  *
  * Output (workloads.md "Output lines", plus pyheap's own checks):
  *   W3 py=pyheap-native kind=list N=1000000 cold_ns=.. ns=.. ns_per_obj=.. freed_blocks=..
@@ -39,6 +37,10 @@
 #include "pm.h"
 #include "object.h"
 #include "listobject.h"
+#include "dictobject.h"
+#include "tupleobject.h"
+#include "typeobject.h"
+#include "unicodeobject.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -76,25 +78,58 @@ static pm_object *build_list_chain(pm_heap *h, long n) {
     return x;
 }
 
+/* class NAME: [__slots__ = ("next",)] — the class statement's namespace */
+static pm_object *make_class(pm_heap *h, const char *name, int slots) {
+    pm_object *ns = pm_dict_new(h);
+    pm_object *n = pm_unicode_intern_from_string(h, name);
+    if (!ns || !n) fail(h, "making the class");
+    pm_object *mod = pm_unicode_intern_from_string(h, "__main__");
+    if (pm_dict_setitem(h, ns, pm_unicode_intern_from_string(h, "__module__"), mod) < 0
+        || pm_dict_setitem(h, ns, pm_unicode_intern_from_string(h, "__qualname__"), n) < 0)
+        fail(h, "filling the class namespace");
+    if (slots) {
+        pm_object *t = pm_tuple_pack(h, 1, pm_unicode_intern_from_string(h, "next"));
+        if (!t || pm_dict_setitem(h, ns, pm_unicode_intern_from_string(h, "__slots__"), t) < 0) fail(h, "__slots__");
+        pm_decref(h, t);
+    }
+    pm_object *cls = pm_type_new(h, n, NULL, ns);
+    if (!cls) fail(h, "pm_type_new");
+    pm_decref(h, ns);
+    return cls;
+}
+
+/* x = None; repeat n: node = cls(); node.next = x; x = node */
+static pm_object *build_class_chain(pm_heap *h, pm_object *cls, pm_object *attr, long n) {
+    pm_object *x = pm_newref(PM_NONE(h));
+    for (long i = 0; i < n; i++) {
+        pm_object *node = pm_instance_new(h, cls);
+        if (!node || pm_object_setattr(h, node, attr, x) < 0) fail(h, "building the chain");
+        pm_decref(h, x);
+        x = node;
+    }
+    return x;
+}
+
 int main(int argc, char **argv) {
     const char *kind = argc > 1 ? argv[1] : "list";
     long n = argc > 2 ? atol(argv[2]) : 1000000;
-    if (strcmp(kind, "slots") == 0 || strcmp(kind, "inst") == 0) {
-        printf("W3 py=%s kind=%s n/a (classes not yet in the core)\n", BK_NAME, kind);
-        return 3;
-    }
-    if (strcmp(kind, "list") != 0 || n < 1) {
+    int k = strcmp(kind, "list") == 0 ? 0 : strcmp(kind, "slots") == 0 ? 1 : strcmp(kind, "inst") == 0 ? 2 : -1;
+    if (k < 0 || n < 1) {
         fprintf(stderr, "usage: w3 list|slots|inst [N]\n");
         return 2;
     }
     pm_heap *h = pm_heap_new(NULL);
     if (!h) fail(NULL, "pm_heap_new(NULL) returned NULL");
+    pm_object *cls = k ? make_class(h, k == 1 ? "Link" : "Obj", k == 1) : NULL;
+    pm_object *attr = pm_unicode_intern_from_string(h, "next");
+    /* blocks per node: list object + item array; instance (+ values block) */
+    uint64_t per_node = k == 1 ? 1 : 2;
     uint64_t ns[2] = { 0, 0 }, freed = 0;
     for (int rep = 0; rep < 2; rep++) {
         uint64_t before = live_blocks(h);
-        pm_object *head = build_list_chain(h, n);
+        pm_object *head = k ? build_class_chain(h, cls, attr, n) : build_list_chain(h, n);
         uint64_t built = live_blocks(h);
-        if (built < before + 2 * (uint64_t)n - PM_LIST_MAXFREELIST) fail(h, "the chain holds fewer blocks than 2N");
+        if (built < before + per_node * (uint64_t)n - PM_LIST_MAXFREELIST) fail(h, "the chain holds fewer blocks than expected");
         uint64_t t0 = now_ns();
         pm_decref(h, head);                          /* timed: del head */
         uint64_t t1 = now_ns();
@@ -103,6 +138,12 @@ int main(int argc, char **argv) {
         if (after > before + PM_LIST_MAXFREELIST) fail(h, "dropping the head did not free the chain");
         freed = built - after;
         if (pm_heap_check(h) != PM_OK) fail(h, "pm_heap_check after the cascade");
+    }
+    if (cls) {
+        /* a class holds itself through its MRO: only the collector frees it */
+        pm_type *t = (pm_type *)cls;
+        if (t->tp_clear) t->tp_clear(h, cls);
+        pm_decref(h, cls);
     }
     printf("W3 py=%s kind=%s N=%ld cold_ns=%llu ns=%llu ns_per_obj=%.2f freed_blocks=%llu\n", BK_NAME, kind, n,
            (unsigned long long)ns[0], (unsigned long long)ns[1], (double)ns[1] / (double)n, (unsigned long long)freed);
