@@ -21,11 +21,15 @@ import { GEN_COLORS, UNREACHABLE, NAME_FILL, EDGE, HIGHLIGHT, colorKey, radiusOf
 const FADE_MS = 1000;
 const EDGE_BATCH = 200;
 const SPLAT_MIN_NODES = 2000;   // pixel-splat the nodes above this many...
-const SPLAT_MAX_PX = 12;        // ...while a typical node is under this many px across
+const SPLAT_MAX_PX = 7;         // ...while a node is under this many px across (no antialiasing in a splat)
 const EDGE_SOFT = 'rgba(138, 148, 163, 0.7)';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LABEL_ZOOM = 1.4;          // labels at this zoom and above, or when few nodes are on screen
 const LABEL_MAX_ON_SCREEN = 160;
+const LABELS_MAX = 700;          // never more labels than this (text is the slowest thing to draw)
+const ARROWS_MAX = 4000;         // arrowheads only while fewer edges are in view
+const EDGE_PIXEL_BUDGET = 600_000; // on-screen edge length (px) drawn in full; beyond, stubs
+const STUB_PX = 26;
 
 export class HeapGraph {
   /**
@@ -185,6 +189,7 @@ export class HeapGraph {
     this.el.dataset.links = String(this.model.links.length);
     this.el.dataset.freed = String(diff.exit.filter((x) => x.kind === 'object').length);
     this.el.dataset.entered = String(diff.enter.filter((x) => x.kind === 'object').length);
+    this.recNodes = null;
     this.chooseRenderer();
     this.qt = null;
     this.requestDraw();
@@ -375,30 +380,51 @@ export class HeapGraph {
     if (this.fading.length || this.layoutBusy) this.requestDraw();
   }
 
-  /** Visible geometry for this frame: nodes with positions, links trimmed to the node rims. */
-  frame() {
-    const nodes = [];
-    const xy = this.xy;
-    // crowded heaps get smaller discs, so edges and clusters stay visible
+  /** Per-update drawing records (reused every frame: no allocation per node while panning). */
+  buildRecords() {
     const count = this.model.nodes.size;
+    // crowded heaps get smaller discs, so edges and clusters stay visible
     const rScale = count > 2000 ? 0.45 : count > 500 ? 0.7 : 1;
+    const byKey = new Map();
+    this.recNodes = [];
     for (const node of this.model.nodes.values()) {
-      const x = xy[2 * node.slot], y = xy[2 * node.slot + 1];
-      if (!Number.isFinite(x)) continue;
-      nodes.push({ node, x, y, r: node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale });
+      const rec = { node, slot: node.slot, x: NaN, y: NaN, r: node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale };
+      this.recNodes.push(rec);
+      byKey.set(node.key, rec);
     }
-    const at = new Map(nodes.map((n) => [n.node.key, n]));
-    const links = [];
+    this.recLinks = [];
     for (const l of this.model.links) {
-      const a = at.get(l.source), b = at.get(l.target);
-      if (!a || !b || a === b) continue;
+      const a = byKey.get(l.source), b = byKey.get(l.target);
+      if (a && b && a !== b) this.recLinks.push({ l, a, b, key: `${l.source}>${l.target}`, x1: 0, y1: 0, x2: 0, y2: 0, ux: 0, uy: 0 });
+    }
+  }
+
+  /** Visible geometry for this frame: nodes with positions, links trimmed to the node rims. */
+  frame(cull = true) {
+    if (!this.recNodes) this.buildRecords();
+    const xy = this.xy;
+    const { k, x: tx, y: ty } = this.transform, m = 30 / k;
+    // the view in graph coordinates (with a margin): what lies outside is not drawn
+    const vx0 = -tx / k - m, vy0 = -ty / k - m, vx1 = (this.w - tx) / k + m, vy1 = (this.h - ty) / k + m;
+    const nodes = [];
+    for (const n of this.recNodes) {
+      n.x = xy[2 * n.slot]; n.y = xy[2 * n.slot + 1];
+      if (!Number.isFinite(n.x)) continue;
+      if (!cull || (n.x >= vx0 && n.x <= vx1 && n.y >= vy0 && n.y <= vy1)) nodes.push(n);
+    }
+    const links = [];
+    for (const e of this.recLinks) {
+      const { a, b } = e;
+      if (!Number.isFinite(a.x) || !Number.isFinite(b.x)) continue;
+      if (cull && (Math.max(a.x, b.x) < vx0 || Math.min(a.x, b.x) > vx1 || Math.max(a.y, b.y) < vy0 || Math.min(a.y, b.y) > vy1)) continue;
       const dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy) || 1;
       const ux = dx / d, uy = dy / d;
-      const ra = a.node.kind === 'name' ? 10 / this.transform.k : a.r;
+      const ra = a.node.kind === 'name' ? 10 / k : a.r;
       const trimA = Math.min(ra, d / 3), trimB = Math.min(b.r + 2, d / 2);
-      links.push({ l, key: `${l.source}>${l.target}`, x1: a.x + ux * trimA, y1: a.y + uy * trimA, x2: b.x - ux * trimB, y2: b.y - uy * trimB, ux, uy });
+      e.x1 = a.x + ux * trimA; e.y1 = a.y + uy * trimA; e.x2 = b.x - ux * trimB; e.y2 = b.y - uy * trimB; e.ux = ux; e.uy = uy;
+      links.push(e);
     }
-    return { nodes, links, at };
+    return { nodes, links };
   }
 
   drawCanvas(now) {
@@ -407,14 +433,23 @@ export class HeapGraph {
     ctx.clearRect(0, 0, this.surface.width, this.surface.height);
     ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
     const { nodes, links } = this.frame();
-    const arrows = k >= 0.8 || (k >= 0.45 && links.length < 3000);
+    const arrows = k >= 0.45 && links.length < ARROWS_MAX;
+    // level of detail for edges: past a budget of on-screen length (10,000 long edges
+    // out of one list cost ~200 ms on a software rasteriser), draw each edge as a
+    // stub at its target end: the direction stays readable, the cost is bounded
+    let screenLen = 0;
+    for (const e of links) screenLen += Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1);
+    const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
+    const stub = STUB_PX / k;
+    this.el.dataset.edgeMode = stubs ? 'stubs' : 'full';
     const ah = 6 / Math.max(k, 0.6);
     // edges, batched per style
     const styles = [
       ['plain', EDGE, []], ['weak', EDGE, [4 / k, 3 / k]], ['name', NAME_FILL, []], ['hl', HIGHLIGHT, []],
     ];
     for (const [style, color, dash] of styles) {
-      const mine = links.filter((e) => (this.highlight.links.has(e.key) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain') === style);
+      const hl = this.highlight.links.size > 0;
+      const mine = links.filter((e) => ((hl && this.highlight.links.has(e.key)) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain') === style);
       if (!mine.length) continue;
       ctx.setLineDash(dash);
       ctx.strokeStyle = style === 'plain' ? EDGE_SOFT : color;
@@ -425,7 +460,11 @@ export class HeapGraph {
       for (let i = 0; i < mine.length; i += EDGE_BATCH) {
         ctx.beginPath();
         const part = mine.slice(i, i + EDGE_BATCH);
-        for (const e of part) { ctx.moveTo(e.x1, e.y1); ctx.lineTo(e.x2, e.y2); }
+        for (const e of part) {
+          if (stubs && !e.l.name && Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1) > stub) ctx.moveTo(e.x2 - e.ux * stub, e.y2 - e.uy * stub);
+          else ctx.moveTo(e.x1, e.y1);
+          ctx.lineTo(e.x2, e.y2);
+        }
         ctx.stroke();
         if (!arrows) continue;
         ctx.beginPath();
@@ -461,7 +500,9 @@ export class HeapGraph {
     // level of detail: many small discs are written straight into pixels (a software
     // rasteriser needs ~50 ms for 10,000 arcs, the splat ~6 ms); else vector arcs,
     // with squares for nodes under ~5 px across
-    const splat = nodes.length > SPLAT_MIN_NODES && 8 * k < SPLAT_MAX_PX;
+    let rSum = 0;
+    for (const n of nodes) rSum += n.r;
+    const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / nodes.length) * k < SPLAT_MAX_PX;
     if (splat) {
       this.splatNodes(byColor, hollow);
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
@@ -507,7 +548,10 @@ export class HeapGraph {
       ctx.fillStyle = '#fff'; ctx.textAlign = 'center'; ctx.fillText(n.node.name, sx, sy);
     }
     const onScreen = nodes.filter((n) => n.node.kind === 'object' && inView(n.x * k + tx, n.y * k + ty, this.w, this.h));
-    if (k >= LABEL_ZOOM || onScreen.length <= LABEL_MAX_ON_SCREEN) {
+    // finalized (__del__ ran): a dagger by the node, at any zoom
+    ctx.font = '700 12px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.fillStyle = '#111';
+    for (const n of onScreen) if (n.node.obj.finalized) ctx.fillText('†', n.x * k + tx + n.r * k + 2, n.y * k + ty - n.r * k - 2);
+    if (onScreen.length <= LABEL_MAX_ON_SCREEN || (k >= LABEL_ZOOM && onScreen.length <= LABELS_MAX)) {
       ctx.font = '11px system-ui, sans-serif';
       ctx.textAlign = 'left';
       for (const n of onScreen) {
@@ -559,7 +603,7 @@ export class HeapGraph {
   drawSVG(now) {
     const svg = select(this.surface);
     svg.select('g.vp').attr('transform', this.transform.toString());
-    const { nodes, links } = this.frame();
+    const { nodes, links } = this.frame(false);
     const k = this.transform.k;
     svg.select('g.links').selectAll('line').data(links, (e) => e.key).join('line')
       .attr('x1', (e) => e.x1).attr('y1', (e) => e.y1).attr('x2', (e) => e.x2).attr('y2', (e) => e.y2)
@@ -573,6 +617,7 @@ export class HeapGraph {
       const g = enter.append('g').attr('class', 'obj').attr('tabindex', 0).attr('role', 'button');
       g.append('circle').attr('class', 'ring');
       g.append('circle').attr('class', 'body');
+      g.append('text').attr('class', 'dagger').text('†');
       g.append('title');
       return g;
     })
@@ -589,6 +634,8 @@ export class HeapGraph {
         g.select('circle.ring').attr('r', (n) => n.r + 3.5)
           .attr('class', (n) => `ring${n.node.obj.reachable === false ? ' unreachable' : ''}`);
         g.select('title').text((n) => this.describe(n.node));
+        g.select('text.dagger').attr('x', (n) => n.r + 1).attr('y', (n) => -n.r - 1)
+          .attr('display', (n) => (n.node.obj.finalized ? null : 'none'));
       });
     const names = nodes.filter((n) => n.node.kind === 'name');
     svg.select('g.labels').selectAll('g.name').data(names, (n) => n.node.key).join((enter) => {
