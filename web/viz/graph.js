@@ -554,13 +554,62 @@ export class HeapGraph {
     if (onScreen.length <= LABEL_MAX_ON_SCREEN || (k >= LABEL_ZOOM && onScreen.length <= LABELS_MAX)) {
       ctx.font = '11px system-ui, sans-serif';
       ctx.textAlign = 'left';
-      for (const n of onScreen) {
-        const sx = n.x * k + tx + n.r * k + 3, sy = n.y * k + ty;
-        const text = this.label(n.node);
+      for (const { text, sx, sy, align } of this.placeLabels(onScreen, names)) {
+        ctx.textAlign = align;
         ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.strokeText(text, sx, sy);
         ctx.fillStyle = '#27313d'; ctx.fillText(text, sx, sy);
       }
     }
+  }
+
+  /**
+   * Labels that do not collide: bigger objects (containers) first, the selected
+   * and highlighted ones before all; a label that would overlap a placed label,
+   * a name tag or another node's disc is left out (hover still tells).
+   */
+  placeLabels(objs, names) {
+    const { k, x: tx, y: ty } = this.transform;
+    const CELL = 48;
+    const grid = new Map();
+    const cellsOf = (x0, y0, x1, y1, f) => {
+      for (let gx = Math.floor(x0 / CELL); gx <= Math.floor(x1 / CELL); gx++) {
+        for (let gy = Math.floor(y0 / CELL); gy <= Math.floor(y1 / CELL); gy++) f(`${gx},${gy}`);
+      }
+    };
+    const hits = (b) => {
+      let hit = false;
+      cellsOf(b[0], b[1], b[2], b[3], (c) => {
+        for (const o of grid.get(c) ?? []) if (b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) hit = true;
+      });
+      return hit;
+    };
+    const add = (b) => cellsOf(b[0], b[1], b[2], b[3], (c) => { let l = grid.get(c); if (!l) grid.set(c, (l = [])); l.push(b); });
+    for (const n of names) {
+      const sx = n.x * k + tx, sy = n.y * k + ty, hw = nameHalfWidth(n.node);
+      add([sx - hw, sy - 10, sx + hw, sy + 10]);
+    }
+    for (const n of objs) {
+      const sx = n.x * k + tx, sy = n.y * k + ty, r = n.r * k;
+      add([sx - r + 1, sy - r + 1, sx + r - 1, sy + r - 1]);
+    }
+    const rank = (n) => (n.node.key === this.selected ? 3 : this.highlight.nodes.has(n.node.key) ? 2 : 0) * 1000 + n.r;
+    const out = [];
+    for (const n of [...objs].sort((a, b) => rank(b) - rank(a))) {
+      const text = this.label(n.node);
+      const cx = n.x * k + tx, cy = n.y * k + ty, r = n.r * k, w = text.length * 6.1;
+      // right of the node, else left, below, above
+      const tries = [
+        { sx: cx + r + 3, sy: cy, align: 'left', box: [cx + r + 3, cy - 7, cx + r + 3 + w, cy + 7] },
+        { sx: cx - r - 3, sy: cy, align: 'right', box: [cx - r - 3 - w, cy - 7, cx - r - 3, cy + 7] },
+        { sx: cx, sy: cy + r + 9, align: 'center', box: [cx - w / 2, cy + r + 2, cx + w / 2, cy + r + 16] },
+        { sx: cx, sy: cy - r - 9, align: 'center', box: [cx - w / 2, cy - r - 16, cx + w / 2, cy - r - 2] },
+      ];
+      const spot = tries.find((t) => !hits(t.box));
+      if (!spot) continue;
+      add(spot.box);
+      out.push({ n, text, sx: spot.sx, sy: spot.sy, align: spot.align });
+    }
+    return out;
   }
 
   /** Object nodes as discs written into an ImageData, drawn over the edges in one drawImage. */
@@ -653,11 +702,16 @@ export class HeapGraph {
         g.select('rect').attr('width', (n) => nameHalfWidth(n.node) * 2).attr('x', (n) => -nameHalfWidth(n.node));
       });
     const showLabels = k >= LABEL_ZOOM || objs.length <= LABEL_MAX_ON_SCREEN;
-    svg.select('g.labels').selectAll('text.lbl').data(showLabels ? objs : [], (n) => n.node.key)
+    // placed in screen space, drawn in graph space: (sx - tx) / k back to graph units
+    const placed = showLabels ? this.placeLabels(objs, names) : [];
+    const { x: tx, y: ty } = this.transform;
+    const anchor = { left: 'start', right: 'end', center: 'middle' };
+    svg.select('g.labels').selectAll('text.lbl').data(placed, (p) => p.n.node.key)
       .join('text').attr('class', 'lbl')
-      .attr('transform', (n) => `translate(${n.x + n.r + 3 / k},${n.y}) scale(${1 / k})`)
+      .attr('transform', (p) => `translate(${(p.sx - tx) / k},${(p.sy - ty) / k}) scale(${1 / k})`)
+      .attr('text-anchor', (p) => anchor[p.align])
       .attr('dy', '0.35em')
-      .text((n) => this.label(n.node));
+      .text((p) => p.text);
   }
 
   destroy() {
