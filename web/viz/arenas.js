@@ -231,7 +231,7 @@ function shortReason(a) {
     case 'pinned': return `pinned by 1 pool (${a.blocksInUse} blk)`;
     case 'kept-last': return 'empty, kept (last usable)';
     case 'empty': return 'empty';
-    case 'full': return 'full';
+    case 'full': return 'no free pool';
     default: return `${a.poolsInUse} pools in use`;
   }
 }
