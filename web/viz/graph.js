@@ -121,7 +121,9 @@ export class HeapGraph {
   sendLayout(add, remove, keepPositions = false) {
     const links = new Int32Array(this.model.links.length * 2);
     this.model.links.forEach((l, i) => { links[2 * i] = this.slots.get(l.source); links[2 * i + 1] = this.slots.get(l.target); });
-    const msg = { type: 'update', add, remove, links };
+    const names = [];
+    for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
+    const msg = { type: 'update', add, remove, links, names };
     if (keepPositions) msg.keep = true;
     this.layoutBusy = true;
     this.el.dataset.layoutDone = 'false';

@@ -14,7 +14,7 @@
 //
 // Messages in:
 //   { type: 'update', add: [[slot, seedSlot|-1, x?, y?], ...], remove: [slot...],
-//     links: Int32Array [s0, t0, s1, t1, ...] (all current links), sync?: bool,
+//     links: Int32Array [s0, t0, s1, t1, ...] (all current links), names?: slots of name tags, sync?: bool,
 //     keep?: bool (added nodes that carry x/y stay there: a layout restarted elsewhere) }
 //   { type: 'relax', sync?: bool }        global relaxation of everything
 //   { type: 'pin', slot, x, y } / { type: 'unpin', slot }
@@ -25,7 +25,8 @@ import { forceSimulation, forceLink, forceManyBody, forceCollide, forceX, forceY
 import { quadtree } from 'd3-quadtree';
 
 const CHUNK_MS = 24;          // work per slice before positions are posted
-const JITTER = 18;            // px around the seed
+const JITTER = 18;            // px around the seed (first child; later ones spiral out)
+const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
 
 export class LayoutEngine {
@@ -38,6 +39,7 @@ export class LayoutEngine {
     this.capacity = 0;
     this.run = 0;              // generation: a newer message stops an older simulation
     this.seed = 0x2545f491;    // seeded jitter (determinism, ARCHITECTURE.md §10)
+    this.names = new Set();    // slots of name tags (roots)
   }
 
   rand() {
@@ -63,7 +65,8 @@ export class LayoutEngine {
     }
   }
 
-  update({ add = [], remove = [], links = new Int32Array(0), sync = false, keep = false }) {
+  update({ add = [], remove = [], links = new Int32Array(0), names = null, sync = false, keep = false }) {
+    if (names) this.names = new Set(names);
     for (const s of remove) this.nodes.delete(s);
     const fresh = [];
     for (const [slot, seed, x = NaN, y = NaN] of add) {
@@ -109,12 +112,19 @@ export class LayoutEngine {
     for (const n of known) { cx += n.x; cy += n.y; }
     if (known.length) { cx /= known.length; cy /= known.length; }
     for (const n of known) reach = Math.max(reach, Math.hypot(n.x - cx, n.y - cy));
+    // children of one referrer go on a sunflower spiral around it (seeded angle):
+    // stacking 10,000 items of one list on one spot would make the collision
+    // force quadratic (every node within reach of every other)
+    const kids = new Map();
     while (todo.length) {
       const later = [];
       for (const n of todo) {
         const s = this.nodes.get(n.seedSlot);
         if (s && !Number.isNaN(s.x)) {
-          const a = this.rand() * 2 * Math.PI, r = JITTER * (0.6 + this.rand());
+          let c = kids.get(s);
+          if (!c) kids.set(s, (c = { i: 0, a0: this.rand() * 2 * Math.PI }));
+          const i = c.i++;
+          const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
           n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
         } else later.push(n);
       }
@@ -122,7 +132,7 @@ export class LayoutEngine {
         // nothing placed this pass: put one down without a seed, then go on
         const n = later.shift();
         if (global && !known.length) {
-          const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * Math.PI * (3 - Math.sqrt(5));
+          const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
           n.x = r * Math.cos(a); n.y = r * Math.sin(a);
         } else {
           // no placed referrer: just outside what is there, so it does not land on old nodes
@@ -144,6 +154,10 @@ export class LayoutEngine {
       const a = this.links[i], b = this.links[i + 1];
       if (a !== b && inSet.has(a) && inSet.has(b)) links.push({ source: this.nodes.get(a), target: this.nodes.get(b) });
     }
+    const degree = new Map();
+    for (const l of links) for (const n of [l.source, l.target]) degree.set(n, (degree.get(n) ?? 0) + 1);
+    // a name tag stays next to its object however many references that object has
+    const hubOf = (l) => (this.names.has(l.source.slot) ? 1 : Math.max(degree.get(l.source), degree.get(l.target)));
     // pin: in a local run every node that is not new stays exactly where it is
     const pinned = [];
     for (const n of nodes) {
@@ -153,11 +167,17 @@ export class LayoutEngine {
     // roomier for small heaps (labels need space), tighter and cheaper for big ones
     const small = this.nodes.size < 400;
     const sim = forceSimulation(nodes)
-      .force('link', forceLink(links).distance(small ? 58 : 36).strength(0.7))
-      .force('charge', forceManyBody().theta(1.3).distanceMax(big ? 120 : 320)
+      // a list of thousands of items would pull them all onto one tight ring around
+      // it (dense: slow forces, unreadable): links of high-degree nodes are longer and softer
+      .force('link', forceLink(links)
+        .distance((l) => (small ? 58 : 36) + 2.5 * Math.sqrt(hubOf(l)))
+        .strength((l) => (hubOf(l) > 40 ? 0.08 : 0.7)))
+      // (a distanceMax makes Barnes-Hut slower at 10,000 nodes, measured: no cap for big heaps)
+      .force('charge', forceManyBody().theta(big ? 1.5 : 1.2).distanceMax(big ? Infinity : 320)
         // in a local run the pinned crowd pushes gently: collide keeps the space, the link keeps new nodes close
         .strength((n) => (small ? -170 : big ? -25 : -60) * (global || freshSlots.has(n.slot) ? 1 : 0.25)))
-      .force('collide', forceCollide(small ? 18 : 9).iterations(1))
+      // collision costs ~70 ms a tick at 10,000 nodes: only for heaps that can afford it
+      .force('collide', big ? null : forceCollide(small ? 18 : 9).iterations(1))
       .alphaDecay(big ? 0.06 : 0.035)
       .stop();
     if (global) sim.force('x', forceX(0).strength(0.03)).force('y', forceY(0).strength(0.03));
