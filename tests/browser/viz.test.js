@@ -176,6 +176,8 @@ test('allocator page (index.html) draws the map', { timeout: TIMEOUT }, async ()
   await page.click('#freeall');
   assert.match(await page.textContent('#arenas .am-figures'), /0 in use/);
   await page.click('#arenas summary');
+  // the report is filled on the <details> toggle event, which fires after the click returns
+  await page.waitForFunction(() => document.querySelector('#arenas pre').textContent.length > 0, null, { timeout: 10_000 });
   assert.match(await page.textContent('#arenas pre'), /Small block threshold = 512/);
   await shot(page, 'alloc');
   assert.deepEqual(errors, []);
