@@ -4,6 +4,7 @@
 #   ./build.sh serve [--port N]   build everything the page needs and serve it (default port 8000)
 #   ./build.sh test               build and run every test suite (C + fuzz smoke + node)
 #   ./build.sh setup              install what is missing (Debian packages, npm ci)
+#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js + the layout worker) into web/gen/
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
@@ -37,7 +38,7 @@ apt_install() {   # apt_install PKG... : installs the Debian packages that are m
 }
 
 setup() {
-    apt_install emscripten clang libclang-rt-14-dev
+    apt_install emscripten clang libclang-rt-14-dev chromium
     command -v node >/dev/null || apt_install nodejs npm
     command -v npm >/dev/null || apt_install npm
     local major
@@ -108,6 +109,20 @@ wasm() {
     fi
 }
 
+# The pages' scripts import d3 modules from node_modules: esbuild bundles each
+# web/app/*.js (and the heap graph's layout worker) into web/gen/, ES modules
+# with source maps. The sources stay importable unbundled from node (tests).
+bundle() {
+    mkdir -p web/gen
+    local entries=(web/app/*.js web/viz/layout-worker.js)
+    local out=web/gen/demo.js
+    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js package-lock.json build.sh; then
+        say "esbuild: ${entries[*]} -> web/gen/"
+        node_modules/.bin/esbuild "${entries[@]}" --bundle --format=esm --target=es2022 \
+            --sourcemap --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"
+    fi
+}
+
 native() {
     mkdir -p build/native
     for t in tests/core/test_*.c; do
@@ -125,6 +140,7 @@ native() {
 run_tests() {
     setup
     wasm
+    bundle
     native
     local failed=()
     say "C tests (ASan+UBSan) and a bounded fuzz run"
@@ -149,6 +165,7 @@ serve() {
     [[ $port =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "--port must be 1..65535, got '$port'"
     setup
     wasm
+    bundle
     exec node web/tools/serve.mjs --port "$port"
 }
 
@@ -168,6 +185,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
     setup)  setup ;;
+    bundle) setup; bundle ;;
     wasm)   apt_install emscripten; wasm ;;
     native) apt_install clang libclang-rt-14-dev; native ;;
     test)   run_tests ;;

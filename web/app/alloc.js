@@ -1,14 +1,15 @@
 // alloc.js — the allocator page: drives a Heap from the buttons and redraws
-// arenas, pools and the _debugmallocstats report after every action.
+// the allocator map (web/viz/arenas.js: arenas, pools, fragmentation figures,
+// _debugmallocstats on demand) after every action. Bundled to web/gen/alloc.js.
 import { createHeap } from '../lib/index.js';
+import { ArenaMap } from '../viz/arenas.js';
 
 const $ = (id) => document.getElementById(id);
 let heap = await createHeap();
+const map = new ArenaMap($('arenas'), { debugText: () => heap.debugmallocstats() });
 let live = [];
 let seed = 12345;
 const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);   // seeded: same clicks, same picture
-
-function classColor(szidx) { return `hsl(${(szidx * 47) % 360} 65% 48%)`; }
 
 function act(fn) {
   $('status').textContent = '';
@@ -41,28 +42,8 @@ function draw() {
     const b = document.createElement('b'); b.textContent = Number(v).toLocaleString('en');
     d.append(b, k); return d;
   }));
-  const arenas = heap.arenas();
-  $('arenas').replaceChildren(...arenas.map((a) => {
-    const box = document.createElement('div'); box.className = 'arena';
-    const h = document.createElement('h3');
-    h.textContent = `arena ${a.index} at 0x${a.address.toString(16)} — ${a.nfreepools} of ${a.ntotalpools} pools free` +
-      (a.usableRank === null ? ' (full: not on usable_arenas)' : `, position ${a.usableRank} in usable_arenas`);
-    const grid = document.createElement('div'); grid.className = 'pools';
-    for (const p of a.pools) {
-      const cell = document.createElement('div');
-      cell.className = `pool ${p.state}`;
-      cell.title = p.szidx === null ? 'never carved' : `class ${p.szidx} (${p.size} B): ${p.count}/${p.capacity} blocks, ${p.state}`;
-      if (p.count > 0) {
-        const f = document.createElement('div'); f.className = 'fill';
-        f.style.height = `${Math.max(8, (100 * p.count) / p.capacity)}%`;
-        f.style.background = classColor(p.szidx);
-        cell.append(f);
-      }
-      grid.append(cell);
-    }
-    box.append(h, grid); return box;
-  }));
-  $('report').textContent = heap.debugmallocstats();
+  map.update(heap.arenas(), s);
+  document.body.dataset.ready = '1';
 }
 // Start with a small mixed workload (request sizes in the proportions W1
 // measured from CPython 3.12: mostly 24-72 bytes), then free a third of it,

@@ -1,0 +1,745 @@
+// graph.js — the heap graph view: objects as nodes, references as edges, names as roots.
+//
+//   const g = new HeapGraph(element, { onSelect(details) {...} });
+//   g.update(heap.snapshot(handles), [{ name: 'x', id: x.id }, ...], { reprs });
+//
+// Fed by plain data only (a snapshot and the root names), so the playground,
+// the demo page and tests drive it the same way. One persistent node per
+// object id (model.js); the force layout runs in a Web Worker (layout.js) and
+// posts positions; drawing is Canvas 2D, or SVG below `svgLimit` nodes
+// (crisp, focusable, each node titled for screen readers). d3-zoom pans and
+// zooms, d3-quadtree finds what is under the pointer. Freed objects fade out
+// over a second where they were.
+
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity } from 'd3-zoom';
+import { quadtree } from 'd3-quadtree';
+import { GraphModel } from './model.js';
+import { LayoutEngine } from './layout.js';
+import { GEN_COLORS, UNREACHABLE, NAME_FILL, EDGE, HIGHLIGHT, colorKey, radiusOf, hex, bytes, ensureStyles } from './style.js';
+
+const FADE_MS = 1000;
+const EDGE_BATCH = 200;
+const SPLAT_MIN_NODES = 2000;   // pixel-splat the nodes above this many...
+const SPLAT_MAX_PX = 7;         // ...while a node is under this many px across (no antialiasing in a splat)
+const EDGE_SOFT = 'rgba(138, 148, 163, 0.7)';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const LABEL_ZOOM = 1.4;          // labels at this zoom and above, or when few nodes are on screen
+const LABEL_MAX_ON_SCREEN = 160;
+const LABELS_MAX = 700;          // never more labels than this (text is the slowest thing to draw)
+const ARROWS_MAX = 4000;         // arrowheads only while fewer edges are in view
+const EDGE_PIXEL_BUDGET = 600_000; // on-screen edge length (px) drawn in full; beyond, stubs
+const STUB_PX = 26;
+
+export class HeapGraph {
+  /**
+   * @param {HTMLElement} container  the graph fills it (give it a height)
+   * @param {object} [options]
+   * @param {(details: object|null) => void} [options.onSelect]  click on a node (null: cleared)
+   * @param {'auto'|'canvas'|'svg'} [options.renderer]
+   * @param {number} [options.svgLimit]  'auto' uses SVG below this many nodes (default 1000)
+   * @param {'referenced'|'hidden'|'all'} [options.immortals]
+   * @param {boolean} [options.worker]  false: lay out on the main thread
+   * @param {string|URL} [options.workerURL]  the bundled layout-worker.js
+   */
+  constructor(container, options = {}) {
+    ensureStyles();
+    this.el = container;
+    this.opts = { renderer: 'auto', svgLimit: 1000, immortals: 'referenced', worker: true, ...options };
+    this.model = new GraphModel();
+    this.slots = new Map();          // key -> slot
+    this.freeSlots = [];
+    this.nextSlot = 0;
+    this.xy = new Float32Array(0);
+    this.fading = [];                // { x, y, r, color, t0 }
+    this.reprs = new Map();
+    this.transform = zoomIdentity;
+    this.selected = null;
+    this.hover = null;
+    this.highlight = { nodes: new Set(), links: new Set() };
+    this.drawTimes = [];
+    this.fitPending = true;
+    this.layoutBusy = false;
+
+    container.classList.add('hg');
+    this.tip = Object.assign(document.createElement('div'), { className: 'hg-tip', hidden: true });
+    this.tip.setAttribute('role', 'tooltip');
+    container.append(this.tip);
+    this.zoom = zoom().scaleExtent([0.05, 8]).on('zoom', (ev) => {
+      this.transform = ev.transform;
+      if (ev.sourceEvent) { this.fitPending = false; this.userZoomed = true; }
+      this.requestDraw();
+    });
+    this.startLayout();
+    this.resizer = new ResizeObserver(() => this.resize());
+    this.resizer.observe(container);
+    this.resize();
+  }
+
+  // ---- layout ---------------------------------------------------------------------------------
+
+  startLayout() {
+    const onMsg = (m) => {
+      if (m.type === 'error') { console.error('layout worker:', m.message); return; }
+      this.xy = m.xy;
+      this.layoutBusy = !m.done;
+      this.el.dataset.layoutTicks = String(m.ticks);
+      this.el.dataset.layoutDone = String(m.done);
+      this.qt = null;
+      if (this.fitPending && m.global) { this.fit(); if (m.done) this.fitPending = false; }
+      // until the user pans or zooms, keep everything in view (only when something left it)
+      else if (m.done && !this.userZoomed && this.overflows()) this.fit();
+      this.requestDraw();
+    };
+    const mainThread = () => {
+      this.worker?.terminate();
+      this.worker = null;
+      this.engine = new LayoutEngine((m) => onMsg(m));
+      this.el.dataset.layout = 'main-thread';
+    };
+    if (this.opts.worker && typeof Worker !== 'undefined') {
+      try {
+        const url = this.opts.workerURL ?? new URL('./layout-worker.js', import.meta.url);
+        this.worker = new Worker(url, { type: 'module' });
+        this.worker.onmessage = (ev) => onMsg(ev.data);
+        this.worker.onerror = (ev) => {
+          // the worker script could not load (e.g. unbundled): lay out here instead, from where we are
+          ev.preventDefault?.();
+          console.warn('heap graph: layout worker unavailable, using the main thread', ev.message ?? '');
+          mainThread();
+          this.sendLayout(this.allAsNew(), [], true);
+        };
+        this.el.dataset.layout = 'worker';
+        return;
+      } catch (e) {
+        console.warn('heap graph: cannot start the layout worker:', e);
+      }
+    }
+    mainThread();
+  }
+
+  sendLayout(add, remove, keepPositions = false) {
+    const links = new Int32Array(this.model.links.length * 2);
+    this.model.links.forEach((l, i) => { links[2 * i] = this.slots.get(l.source); links[2 * i + 1] = this.slots.get(l.target); });
+    const names = [];
+    for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
+    const msg = { type: 'update', add, remove, links, names };
+    if (keepPositions) msg.keep = true;
+    this.layoutBusy = true;
+    this.el.dataset.layoutDone = 'false';
+    if (this.worker) this.worker.postMessage(msg, [links.buffer]);
+    else this.engine.handle(msg);
+  }
+
+  /** Every current node as an 'add' entry carrying its position (to restart a layout). */
+  allAsNew() {
+    const out = [];
+    for (const [key, slot] of this.slots) {
+      const node = this.model.nodes.get(key);
+      out.push([slot, node?.seed != null ? this.slots.get(node.seed) ?? -1 : -1, this.xy[2 * slot], this.xy[2 * slot + 1]]);
+    }
+    return out;
+  }
+
+  /** Global relaxation of the whole layout (on demand: it moves what the user has seen). */
+  relax() {
+    this.layoutBusy = true;
+    this.fitPending = !this.userZoomed;
+    if (this.worker) this.worker.postMessage({ type: 'relax' });
+    else this.engine.handle({ type: 'relax' });
+  }
+
+  // ---- data -----------------------------------------------------------------------------------
+
+  /**
+   * Show the next step.
+   * @param {{objects: object[]}} snapshot  Heap.snapshot()
+   * @param {Array<{name: string, id: number}>} names  the roots (globals, frame locals)
+   * @param {{ reprs?: Map<number, string> }} [extra]  short reprs by object id, when the caller has them
+   */
+  update(snapshot, names = [], { reprs } = {}) {
+    const diff = this.model.update(snapshot, names, { immortals: this.opts.immortals });
+    if (reprs) this.reprs = reprs;
+    const now = performance.now();
+    const remove = [];
+    for (const node of diff.exit) {
+      const slot = this.slots.get(node.key);
+      this.slots.delete(node.key);
+      remove.push(slot);
+      this.freeSlots.push(slot);
+      const x = this.xy[2 * slot], y = this.xy[2 * slot + 1];
+      if (node.kind === 'object' && Number.isFinite(x)) {
+        this.fading.push({ x, y, r: radiusOf(node.obj), color: GEN_COLORS[colorKey(node.obj)], t0: now, label: node.obj.type });
+      }
+      if (Number.isFinite(x)) { this.xy[2 * slot] = NaN; this.xy[2 * slot + 1] = NaN; }
+    }
+    const add = [];
+    for (const node of diff.enter) {
+      const slot = this.freeSlots.length ? this.freeSlots.pop() : this.nextSlot++;
+      this.slots.set(node.key, slot);
+      node.slot = slot;
+    }
+    for (const node of diff.enter) {
+      add.push([this.slots.get(node.key), node.seed != null ? (this.slots.get(node.seed) ?? -1) : -1]);
+    }
+    if (this.selected && !this.model.nodes.has(this.selected)) this.select(null);
+    else if (this.selected) this.select(this.selected);
+    this.sendLayout(add, remove);
+    const n = this.model.nodes.size;
+    this.el.dataset.nodes = String(n);
+    this.el.dataset.objects = String([...this.model.nodes.values()].filter((x) => x.kind === 'object').length);
+    this.el.dataset.links = String(this.model.links.length);
+    this.el.dataset.freed = String(diff.exit.filter((x) => x.kind === 'object').length);
+    this.el.dataset.entered = String(diff.enter.filter((x) => x.kind === 'object').length);
+    this.recNodes = null;
+    this.chooseRenderer();
+    this.qt = null;
+    this.requestDraw();
+    return diff;
+  }
+
+  setImmortals(mode) {
+    this.opts.immortals = mode;
+    if (this.model.snapshot) this.update(this.model.snapshot, this.model.names);
+  }
+
+  /** Select a node by key (null clears): highlights its back-reference chain and referrers. */
+  select(key) {
+    this.selected = key;
+    const hl = { nodes: new Set(), links: new Set() };
+    let details = null;
+    if (key) {
+      details = this.model.details(key);
+      if (details?.kind === 'object') {
+        details.repr = this.reprs.get(details.id) ?? null;
+        const keyOfId = new Map();
+        for (const node of this.model.nodes.values()) if (node.kind === 'object') keyOfId.set(node.id, node.key);
+        if (details.chain) {
+          const keys = details.chain.ids.map((id) => keyOfId.get(id));
+          const nk = `n:${details.chain.name}`;
+          hl.nodes.add(nk);
+          hl.links.add(`${nk}>${keys[0]}`);
+          keys.forEach((k, i) => { hl.nodes.add(k); if (i) hl.links.add(`${keys[i - 1]}>${k}`); });
+        }
+        for (const h of details.heldBy) hl.nodes.add(keyOfId.get(h.id));
+      }
+    }
+    this.highlight = hl;
+    this.requestDraw();
+    this.opts.onSelect?.(details);
+    this.el.dataset.selected = key ?? '';
+  }
+
+  // ---- geometry -------------------------------------------------------------------------------
+
+  pos(node) {
+    return [this.xy[2 * node.slot], this.xy[2 * node.slot + 1]];
+  }
+
+  /** Zoom so every node is visible. */
+  fit() {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const node of this.model.nodes.values()) {
+      const [x, y] = this.pos(node);
+      if (!Number.isFinite(x)) continue;
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    }
+    if (x0 === Infinity || !this.surface) return;
+    const pad = 40;
+    const k = Math.min(2, 0.95 * Math.min(this.w / Math.max(1, x1 - x0 + 2 * pad), this.h / Math.max(1, y1 - y0 + 2 * pad)));
+    const t = zoomIdentity.translate(this.w / 2 - k * (x0 + x1) / 2, this.h / 2 - k * (y0 + y1) / 2).scale(k);
+    select(this.surface).call(this.zoom.transform, t);
+  }
+
+  /** Whether some node lies outside the view. */
+  overflows() {
+    const { k, x: tx, y: ty } = this.transform;
+    for (const node of this.model.nodes.values()) {
+      const [x, y] = this.pos(node);
+      if (Number.isFinite(x) && !inView(x * k + tx, y * k + ty, this.w - 40, this.h - 40)) return true;
+    }
+    return false;
+  }
+
+  resize() {
+    this.w = Math.max(50, this.el.clientWidth);
+    this.h = Math.max(50, this.el.clientHeight);
+    if (this.surface) this.sizeSurface();
+    this.requestDraw();
+  }
+
+  /** The object or name under a screen point (quadtree over graph coordinates). */
+  find(sx, sy) {
+    if (!this.qt) {
+      const pts = [];
+      for (const node of this.model.nodes.values()) {
+        const [x, y] = this.pos(node);
+        if (Number.isFinite(x)) pts.push([x, y, node]);
+      }
+      this.qt = quadtree().addAll(pts);
+    }
+    const [x, y] = this.transform.invert([sx, sy]);
+    const hit = this.qt.find(x, y, Math.max(18, 10 / this.transform.k));
+    return hit ? hit[2] : null;
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  chooseRenderer() {
+    const want = this.opts.renderer === 'auto'
+      ? (this.model.nodes.size < this.opts.svgLimit ? 'svg' : 'canvas')
+      : this.opts.renderer;
+    if (want === this.kind) return;
+    this.surface?.remove();
+    this.kind = want;
+    this.el.dataset.renderer = want;
+    if (want === 'canvas') {
+      this.surface = document.createElement('canvas');
+      this.ctx = this.surface.getContext('2d');
+      this.surface.setAttribute('role', 'img');
+      this.surface.setAttribute('aria-label', 'heap graph (canvas): hover or click an object for details');
+    } else {
+      this.surface = document.createElementNS(SVG_NS, 'svg');
+      this.surface.setAttribute('role', 'group');
+      this.surface.setAttribute('aria-label', 'heap graph: objects and references');
+      this.surface.innerHTML = `<defs>
+        <marker id="hg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1L10,5L0,9z" fill="${EDGE}"/></marker>
+        <marker id="hg-arrow-hl" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1L10,5L0,9z" fill="${HIGHLIGHT}"/></marker>
+        <marker id="hg-arrow-name" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1L10,5L0,9z" fill="${NAME_FILL}"/></marker>
+      </defs><g class="vp"><g class="links"></g><g class="fades"></g><g class="nodes"></g><g class="labels"></g></g>`;
+      this.ctx = null;
+    }
+    this.surface.classList.add('hg-surface');
+    this.el.prepend(this.surface);
+    this.sizeSurface();
+    const sel = select(this.surface);
+    sel.call(this.zoom).call(this.zoom.transform, this.transform).on('dblclick.zoom', null);
+    sel.on('pointermove', (ev) => this.onHover(ev)).on('pointerleave', () => this.onHover(null))
+      .on('click', (ev) => { const n = this.find(ev.offsetX, ev.offsetY); this.select(n ? n.key : null); });
+    if (want === 'svg') {
+      sel.on('keydown', (ev) => {
+        const key = ev.target?.dataset?.key;
+        if (key && (ev.key === 'Enter' || ev.key === ' ')) { ev.preventDefault(); this.select(key); }
+      });
+    }
+  }
+
+  sizeSurface() {
+    const dpr = window.devicePixelRatio || 1;
+    if (this.kind === 'canvas') {
+      this.surface.width = Math.round(this.w * dpr);
+      this.surface.height = Math.round(this.h * dpr);
+      this.dpr = dpr;
+    }
+    this.surface.style.width = `${this.w}px`;
+    this.surface.style.height = `${this.h}px`;
+    if (this.kind === 'svg') { this.surface.setAttribute('width', this.w); this.surface.setAttribute('height', this.h); }
+  }
+
+  onHover(ev) {
+    const node = ev ? this.find(ev.offsetX, ev.offsetY) : null;
+    const key = node?.key ?? null;
+    if (key !== this.hover) { this.hover = key; this.requestDraw(); }
+    if (!node) { this.tip.hidden = true; this.surface.style.cursor = ''; return; }
+    this.surface.style.cursor = 'pointer';
+    this.tip.hidden = false;
+    this.tip.textContent = this.describe(node);
+    this.tip.style.left = `${ev.offsetX + 14}px`;
+    this.tip.style.top = `${ev.offsetY + 10}px`;
+  }
+
+  /** One line about a node (tooltip, SVG <title>). */
+  describe(node) {
+    if (node.kind === 'name') return `name ${node.name} → ${hex(node.targetId)}`;
+    const o = node.obj;
+    const repr = this.reprs.get(o.id);
+    const gen = o.immortal ? 'immortal' : o.gen == null ? (o.gcType ? 'not tracked' : 'no GC head') : `gen ${o.gen}`;
+    return `${o.type} at ${hex(o.id)}${repr ? ` ${short(repr, 40)}` : ''} — refcount ${o.immortal ? '∞ (immortal)' : o.refcount}, ` +
+      `${o.size} bytes, ${gen}${o.reachable === false ? ', unreachable (cyclic garbage)' : ''}${o.finalized ? ', finalized' : ''}`;
+  }
+
+  label(node) {
+    if (node.kind === 'name') return node.name;
+    const repr = this.reprs.get(node.id);
+    return repr ? `${node.obj.type} ${short(repr, 18)}` : node.obj.type;
+  }
+
+  requestDraw() {
+    if (this.raf) return;
+    this.raf = requestAnimationFrame(() => { this.raf = 0; this.draw(); });
+  }
+
+  draw() {
+    if (!this.surface) return;
+    const t0 = performance.now();
+    const now = t0;
+    this.fading = this.fading.filter((f) => now - f.t0 < FADE_MS);
+    if (this.kind === 'canvas') this.drawCanvas(now); else this.drawSVG(now);
+    const dt = performance.now() - t0;
+    this.drawTimes.push(dt);
+    if (this.drawTimes.length > 60) this.drawTimes.shift();
+    this.el.dataset.drawMs = (this.drawTimes.reduce((a, b) => a + b, 0) / this.drawTimes.length).toFixed(2);
+    if (this.fading.length || this.layoutBusy) this.requestDraw();
+  }
+
+  /** Per-update drawing records (reused every frame: no allocation per node while panning). */
+  buildRecords() {
+    const count = this.model.nodes.size;
+    // crowded heaps get smaller discs, so edges and clusters stay visible
+    const rScale = count > 2000 ? 0.45 : count > 500 ? 0.7 : 1;
+    const byKey = new Map();
+    this.recNodes = [];
+    for (const node of this.model.nodes.values()) {
+      const rec = { node, slot: node.slot, x: NaN, y: NaN, r: node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale };
+      this.recNodes.push(rec);
+      byKey.set(node.key, rec);
+    }
+    this.recLinks = [];
+    for (const l of this.model.links) {
+      const a = byKey.get(l.source), b = byKey.get(l.target);
+      if (a && b && a !== b) this.recLinks.push({ l, a, b, key: `${l.source}>${l.target}`, x1: 0, y1: 0, x2: 0, y2: 0, ux: 0, uy: 0 });
+    }
+  }
+
+  /** Visible geometry for this frame: nodes with positions, links trimmed to the node rims. */
+  frame(cull = true) {
+    if (!this.recNodes) this.buildRecords();
+    const xy = this.xy;
+    const { k, x: tx, y: ty } = this.transform, m = 30 / k;
+    // the view in graph coordinates (with a margin): what lies outside is not drawn
+    const vx0 = -tx / k - m, vy0 = -ty / k - m, vx1 = (this.w - tx) / k + m, vy1 = (this.h - ty) / k + m;
+    const nodes = [];
+    for (const n of this.recNodes) {
+      n.x = xy[2 * n.slot]; n.y = xy[2 * n.slot + 1];
+      if (!Number.isFinite(n.x)) continue;
+      if (!cull || (n.x >= vx0 && n.x <= vx1 && n.y >= vy0 && n.y <= vy1)) nodes.push(n);
+    }
+    const links = [];
+    for (const e of this.recLinks) {
+      const { a, b } = e;
+      if (!Number.isFinite(a.x) || !Number.isFinite(b.x)) continue;
+      if (cull && (Math.max(a.x, b.x) < vx0 || Math.min(a.x, b.x) > vx1 || Math.max(a.y, b.y) < vy0 || Math.min(a.y, b.y) > vy1)) continue;
+      const dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy) || 1;
+      const ux = dx / d, uy = dy / d;
+      const ra = a.node.kind === 'name' ? 10 / k : a.r;
+      const trimA = Math.min(ra, d / 3), trimB = Math.min(b.r + 2, d / 2);
+      e.x1 = a.x + ux * trimA; e.y1 = a.y + uy * trimA; e.x2 = b.x - ux * trimB; e.y2 = b.y - uy * trimB; e.ux = ux; e.uy = uy;
+      links.push(e);
+    }
+    return { nodes, links };
+  }
+
+  drawCanvas(now) {
+    const ctx = this.ctx, { k, x: tx, y: ty } = this.transform, dpr = this.dpr;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.surface.width, this.surface.height);
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
+    const { nodes, links } = this.frame();
+    const arrows = k >= 0.45 && links.length < ARROWS_MAX;
+    // level of detail for edges: past a budget of on-screen length (10,000 long edges
+    // out of one list cost ~200 ms on a software rasteriser), draw each edge as a
+    // stub at its target end: the direction stays readable, the cost is bounded
+    let screenLen = 0;
+    for (const e of links) screenLen += Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1);
+    const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
+    const stub = STUB_PX / k;
+    this.el.dataset.edgeMode = stubs ? 'stubs' : 'full';
+    const ah = 6 / Math.max(k, 0.6);
+    // edges, batched per style
+    const styles = [
+      ['plain', EDGE, []], ['weak', EDGE, [4 / k, 3 / k]], ['name', NAME_FILL, []], ['hl', HIGHLIGHT, []],
+    ];
+    for (const [style, color, dash] of styles) {
+      const hl = this.highlight.links.size > 0;
+      const mine = links.filter((e) => ((hl && this.highlight.links.has(e.key)) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain') === style);
+      if (!mine.length) continue;
+      ctx.setLineDash(dash);
+      ctx.strokeStyle = style === 'plain' ? EDGE_SOFT : color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = (style === 'hl' ? 2.2 : 1) / Math.max(k, 0.5);
+      // batches: a software rasteriser slows down badly on one huge self-overlapping path
+      // (10,000 edges into one list), so stroke a few hundred segments at a time
+      for (let i = 0; i < mine.length; i += EDGE_BATCH) {
+        ctx.beginPath();
+        const part = mine.slice(i, i + EDGE_BATCH);
+        for (const e of part) {
+          if (stubs && !e.l.name && Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1) > stub) ctx.moveTo(e.x2 - e.ux * stub, e.y2 - e.uy * stub);
+          else ctx.moveTo(e.x1, e.y1);
+          ctx.lineTo(e.x2, e.y2);
+        }
+        ctx.stroke();
+        if (!arrows) continue;
+        ctx.beginPath();
+        for (const e of part) {
+          ctx.moveTo(e.x2, e.y2);
+          ctx.lineTo(e.x2 - ah * e.ux + ah * 0.45 * e.uy, e.y2 - ah * e.uy - ah * 0.45 * e.ux);
+          ctx.lineTo(e.x2 - ah * e.ux - ah * 0.45 * e.uy, e.y2 - ah * e.uy + ah * 0.45 * e.ux);
+          ctx.closePath();
+        }
+        ctx.fill();
+      }
+      ctx.setLineDash([]);
+    }
+    ctx.globalAlpha = 1;
+    // freed objects, fading where they were
+    for (const f of this.fading) {
+      ctx.globalAlpha = Math.max(0, 1 - (now - f.t0) / FADE_MS);
+      ctx.beginPath(); ctx.arc(f.x, f.y, f.r, 0, 2 * Math.PI);
+      ctx.fillStyle = f.color; ctx.fill();
+      ctx.strokeStyle = '#555'; ctx.lineWidth = 1 / k; ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    // object nodes, one path per colour
+    const byColor = new Map();
+    const hollow = [], unreachable = [], names = [];
+    for (const n of nodes) {
+      if (n.node.kind === 'name') { names.push(n); continue; }
+      const o = n.node.obj, c = colorKey(o);
+      if (c === 'untracked') { hollow.push(n); continue; }
+      let list = byColor.get(c); if (!list) byColor.set(c, (list = [])); list.push(n);
+      if (o.reachable === false) unreachable.push(n);
+    }
+    // level of detail: many small discs are written straight into pixels (a software
+    // rasteriser needs ~50 ms for 10,000 arcs, the splat ~6 ms); else vector arcs,
+    // with squares for nodes under ~5 px across
+    let rSum = 0;
+    for (const n of nodes) rSum += n.r;
+    const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / nodes.length) * k < SPLAT_MAX_PX;
+    if (splat) {
+      this.splatNodes(byColor, hollow);
+      ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
+    }
+    for (const [c, list] of splat ? [] : byColor) {
+      ctx.beginPath();
+      for (const n of list) {
+        if (n.r * k < 2.5) ctx.rect(n.x - n.r, n.y - n.r, 2 * n.r, 2 * n.r);
+        else { ctx.moveTo(n.x + n.r, n.y); ctx.arc(n.x, n.y, n.r, 0, 2 * Math.PI); }
+      }
+      ctx.fillStyle = GEN_COLORS[c]; ctx.fill();
+    }
+    if (hollow.length && !splat) {
+      ctx.beginPath();
+      for (const n of hollow) { ctx.moveTo(n.x + n.r, n.y); ctx.arc(n.x, n.y, n.r, 0, 2 * Math.PI); }
+      ctx.fillStyle = '#fff'; ctx.fill();
+      ctx.strokeStyle = GEN_COLORS.untracked; ctx.lineWidth = 2 / Math.max(k, 0.7); ctx.stroke();
+    }
+    if (unreachable.length) {
+      ctx.beginPath();
+      for (const n of unreachable) { ctx.moveTo(n.x + n.r + 3, n.y); ctx.arc(n.x, n.y, n.r + 3, 0, 2 * Math.PI); }
+      ctx.setLineDash([3 / k, 2 / k]); ctx.strokeStyle = UNREACHABLE; ctx.lineWidth = 1.5 / Math.max(k, 0.7); ctx.stroke(); ctx.setLineDash([]);
+    }
+    // hover / selection / highlighted rings
+    for (const n of nodes) {
+      const key = n.node.key;
+      if (key !== this.selected && key !== this.hover && !this.highlight.nodes.has(key)) continue;
+      if (n.node.kind === 'name') continue;
+      ctx.beginPath(); ctx.arc(n.x, n.y, n.r + 1.5, 0, 2 * Math.PI);
+      ctx.strokeStyle = key === this.selected ? '#111' : HIGHLIGHT;
+      ctx.lineWidth = (key === this.selected ? 3 : 2) / Math.max(k, 0.7); ctx.stroke();
+    }
+    // names and labels in screen space (crisp text at any zoom)
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    for (const n of names) {
+      const sx = n.x * k + tx, sy = n.y * k + ty;
+      if (sx < -100 || sy < -20 || sx > this.w + 100 || sy > this.h + 20) continue;
+      const w = ctx.measureText(n.node.name).width + 12;
+      ctx.fillStyle = this.highlight.nodes.has(n.node.key) ? HIGHLIGHT : NAME_FILL;
+      roundRect(ctx, sx - w / 2, sy - 10, w, 20, 4); ctx.fill();
+      ctx.fillStyle = '#fff'; ctx.textAlign = 'center'; ctx.fillText(n.node.name, sx, sy);
+    }
+    const onScreen = nodes.filter((n) => n.node.kind === 'object' && inView(n.x * k + tx, n.y * k + ty, this.w, this.h));
+    // finalized (__del__ ran): a dagger by the node, at any zoom
+    ctx.font = '700 12px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.fillStyle = '#111';
+    for (const n of onScreen) if (n.node.obj.finalized) ctx.fillText('†', n.x * k + tx + n.r * k + 2, n.y * k + ty - n.r * k - 2);
+    if (onScreen.length <= LABEL_MAX_ON_SCREEN || (k >= LABEL_ZOOM && onScreen.length <= LABELS_MAX)) {
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      for (const { text, sx, sy, align } of this.placeLabels(onScreen, names)) {
+        ctx.textAlign = align;
+        ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.strokeText(text, sx, sy);
+        ctx.fillStyle = '#27313d'; ctx.fillText(text, sx, sy);
+      }
+    }
+  }
+
+  /**
+   * Labels that do not collide: bigger objects (containers) first, the selected
+   * and highlighted ones before all; a label that would overlap a placed label,
+   * a name tag or another node's disc is left out (hover still tells).
+   */
+  placeLabels(objs, names) {
+    const { k, x: tx, y: ty } = this.transform;
+    const CELL = 48;
+    const grid = new Map();
+    const cellsOf = (x0, y0, x1, y1, f) => {
+      for (let gx = Math.floor(x0 / CELL); gx <= Math.floor(x1 / CELL); gx++) {
+        for (let gy = Math.floor(y0 / CELL); gy <= Math.floor(y1 / CELL); gy++) f(`${gx},${gy}`);
+      }
+    };
+    const hits = (b) => {
+      let hit = false;
+      cellsOf(b[0], b[1], b[2], b[3], (c) => {
+        for (const o of grid.get(c) ?? []) if (b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) hit = true;
+      });
+      return hit;
+    };
+    const add = (b) => cellsOf(b[0], b[1], b[2], b[3], (c) => { let l = grid.get(c); if (!l) grid.set(c, (l = [])); l.push(b); });
+    for (const n of names) {
+      const sx = n.x * k + tx, sy = n.y * k + ty, hw = nameHalfWidth(n.node);
+      add([sx - hw, sy - 10, sx + hw, sy + 10]);
+    }
+    for (const n of objs) {
+      const sx = n.x * k + tx, sy = n.y * k + ty, r = n.r * k;
+      add([sx - r + 1, sy - r + 1, sx + r - 1, sy + r - 1]);
+    }
+    const rank = (n) => (n.node.key === this.selected ? 3 : this.highlight.nodes.has(n.node.key) ? 2 : 0) * 1000 + n.r;
+    const out = [];
+    for (const n of [...objs].sort((a, b) => rank(b) - rank(a))) {
+      const text = this.label(n.node);
+      const cx = n.x * k + tx, cy = n.y * k + ty, r = n.r * k, w = text.length * 6.1;
+      // right of the node, else left, below, above
+      const tries = [
+        { sx: cx + r + 3, sy: cy, align: 'left', box: [cx + r + 3, cy - 7, cx + r + 3 + w, cy + 7] },
+        { sx: cx - r - 3, sy: cy, align: 'right', box: [cx - r - 3 - w, cy - 7, cx - r - 3, cy + 7] },
+        { sx: cx, sy: cy + r + 9, align: 'center', box: [cx - w / 2, cy + r + 2, cx + w / 2, cy + r + 16] },
+        { sx: cx, sy: cy - r - 9, align: 'center', box: [cx - w / 2, cy - r - 16, cx + w / 2, cy - r - 2] },
+      ];
+      const spot = tries.find((t) => !hits(t.box));
+      if (!spot) continue;
+      add(spot.box);
+      out.push({ n, text, sx: spot.sx, sy: spot.sy, align: spot.align });
+    }
+    return out;
+  }
+
+  /** Object nodes as discs written into an ImageData, drawn over the edges in one drawImage. */
+  splatNodes(byColor, hollow) {
+    const W = this.surface.width, H = this.surface.height, dpr = this.dpr;
+    const { k, x: tx, y: ty } = this.transform;
+    if (!this.splatCanvas || this.splatCanvas.width !== W || this.splatCanvas.height !== H) {
+      this.splatCanvas = Object.assign(document.createElement('canvas'), { width: W, height: H });
+      this.splatImage = new ImageData(W, H);
+      this.splatPx = new Uint32Array(this.splatImage.data.buffer);
+    }
+    const px = this.splatPx;
+    px.fill(0);
+    const put = (list, rgba, shrink) => {
+      for (const n of list) {
+        const cx = Math.round((n.x * k + tx) * dpr), cy = Math.round((n.y * k + ty) * dpr);
+        const r = Math.max(1, n.r * k * dpr - shrink);
+        const ri = Math.ceil(r), r2 = r * r;
+        if (cx + ri < 0 || cy + ri < 0 || cx - ri >= W || cy - ri >= H) continue;
+        for (let dy = -ri; dy <= ri; dy++) {
+          const yy = cy + dy;
+          if (yy < 0 || yy >= H) continue;
+          const row = yy * W;
+          for (let dx = -ri; dx <= ri; dx++) {
+            const xx = cx + dx;
+            if (xx >= 0 && xx < W && dx * dx + dy * dy <= r2) px[row + xx] = rgba;
+          }
+        }
+      }
+    };
+    for (const [c, list] of byColor) put(list, rgbaWord(GEN_COLORS[c]), 0);
+    put(hollow, rgbaWord(GEN_COLORS.untracked), 0);
+    put(hollow, rgbaWord('#ffffff'), 1.5 * dpr);
+    this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0);
+    const ctx = this.ctx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.splatCanvas, 0, 0);
+  }
+
+  drawSVG(now) {
+    const svg = select(this.surface);
+    svg.select('g.vp').attr('transform', this.transform.toString());
+    const { nodes, links } = this.frame(false);
+    const k = this.transform.k;
+    svg.select('g.links').selectAll('line').data(links, (e) => e.key).join('line')
+      .attr('x1', (e) => e.x1).attr('y1', (e) => e.y1).attr('x2', (e) => e.x2).attr('y2', (e) => e.y2)
+      .attr('class', (e) => (this.highlight.links.has(e.key) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain'))
+      .attr('marker-end', (e) => `url(#hg-arrow${this.highlight.links.has(e.key) ? '-hl' : e.l.name ? '-name' : ''})`);
+    svg.select('g.fades').selectAll('circle').data(this.fading).join('circle')
+      .attr('cx', (f) => f.x).attr('cy', (f) => f.y).attr('r', (f) => f.r).attr('fill', (f) => f.color)
+      .attr('stroke', '#555').attr('opacity', (f) => Math.max(0, 1 - (now - f.t0) / FADE_MS));
+    const objs = nodes.filter((n) => n.node.kind === 'object');
+    svg.select('g.nodes').selectAll('g.obj').data(objs, (n) => n.node.key).join((enter) => {
+      const g = enter.append('g').attr('class', 'obj').attr('tabindex', 0).attr('role', 'button');
+      g.append('circle').attr('class', 'ring');
+      g.append('circle').attr('class', 'body');
+      g.append('text').attr('class', 'dagger').text('†');
+      g.append('title');
+      return g;
+    })
+      .attr('data-key', (n) => n.node.key)
+      .attr('aria-label', (n) => this.describe(n.node))
+      .attr('transform', (n) => `translate(${n.x},${n.y})`)
+      .classed('selected', (n) => n.node.key === this.selected)
+      .classed('hl', (n) => this.highlight.nodes.has(n.node.key) || n.node.key === this.hover)
+      .call((g) => {
+        g.select('circle.body').attr('r', (n) => n.r)
+          .attr('fill', (n) => (colorKey(n.node.obj) === 'untracked' ? '#fff' : GEN_COLORS[colorKey(n.node.obj)]))
+          .attr('stroke', (n) => (colorKey(n.node.obj) === 'untracked' ? GEN_COLORS.untracked : 'none'))
+          .attr('stroke-width', 2);
+        g.select('circle.ring').attr('r', (n) => n.r + 3.5)
+          .attr('class', (n) => `ring${n.node.obj.reachable === false ? ' unreachable' : ''}`);
+        g.select('title').text((n) => this.describe(n.node));
+        g.select('text.dagger').attr('x', (n) => n.r + 1).attr('y', (n) => -n.r - 1)
+          .attr('display', (n) => (n.node.obj.finalized ? null : 'none'));
+      });
+    const names = nodes.filter((n) => n.node.kind === 'name');
+    svg.select('g.labels').selectAll('g.name').data(names, (n) => n.node.key).join((enter) => {
+      const g = enter.append('g').attr('class', 'name').attr('tabindex', 0).attr('role', 'button');
+      g.append('rect').attr('rx', 4).attr('height', 20).attr('y', -10);
+      g.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
+      return g;
+    })
+      .attr('data-key', (n) => n.node.key)
+      .attr('aria-label', (n) => this.describe(n.node))
+      .attr('transform', (n) => `translate(${n.x},${n.y}) scale(${1 / k})`)
+      .classed('hl', (n) => this.highlight.nodes.has(n.node.key))
+      .call((g) => {
+        g.select('text').text((n) => n.node.name);
+        g.select('rect').attr('width', (n) => nameHalfWidth(n.node) * 2).attr('x', (n) => -nameHalfWidth(n.node));
+      });
+    const showLabels = k >= LABEL_ZOOM || objs.length <= LABEL_MAX_ON_SCREEN;
+    // placed in screen space, drawn in graph space: (sx - tx) / k back to graph units
+    const placed = showLabels ? this.placeLabels(objs, names) : [];
+    const { x: tx, y: ty } = this.transform;
+    const anchor = { left: 'start', right: 'end', center: 'middle' };
+    svg.select('g.labels').selectAll('text.lbl').data(placed, (p) => p.n.node.key)
+      .join('text').attr('class', 'lbl')
+      .attr('transform', (p) => `translate(${(p.sx - tx) / k},${(p.sy - ty) / k}) scale(${1 / k})`)
+      .attr('text-anchor', (p) => anchor[p.align])
+      .attr('dy', '0.35em')
+      .text((p) => p.text);
+  }
+
+  destroy() {
+    this.worker?.terminate();
+    this.resizer.disconnect();
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.surface?.remove();
+    this.tip.remove();
+  }
+}
+
+const short = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const inView = (x, y, w, h) => x > -20 && y > -20 && x < w + 20 && y < h + 20;
+/** Half the width of a name tag, in screen pixels (12px semibold, about 7 px a character). */
+const nameHalfWidth = (node) => (node.name.length * 7 + 12) / 2;
+
+/** '#4e79a7' -> the Uint32 of its RGBA bytes in memory order (little-endian ABGR). */
+function rgbaWord(hex6) {
+  const v = parseInt(hex6.slice(1), 16);
+  return ((0xff << 24) | ((v & 0xff) << 16) | (v & 0xff00) | ((v >> 16) & 0xff)) >>> 0;
+}
+
+function roundRect(ctx, x, y, w, h, r) {
+  ctx.beginPath();
+  ctx.moveTo(x + r, y); ctx.arcTo(x + w, y, x + w, y + h, r); ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r); ctx.arcTo(x, y, x + w, y, r); ctx.closePath();
+}
+
+export { bytes };

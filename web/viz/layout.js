@@ -1,0 +1,209 @@
+// layout.js — the heap graph's force layout (d3-force), stable from step to step.
+//
+// Runs in a Web Worker (layout-worker.js) or, where there are no Workers (node
+// tests, old browsers), on the main thread through the same class. The view
+// numbers its nodes with small integer slots; messages carry slots, and the
+// engine answers with a Float32Array of positions indexed by slot
+// (xy[2*slot], xy[2*slot+1]).
+//
+// Stability (ecosystem.md §3.3): an entering node is seeded next to its first
+// referrer (with seeded jitter), then a LOCAL simulation runs over the new
+// nodes and their neighbours with the old neighbours pinned, so nothing the
+// user has already seen moves. A global relaxation runs only on request, or
+// when most of the graph is new (the first step).
+//
+// Messages in:
+//   { type: 'update', add: [[slot, seedSlot|-1, x?, y?], ...], remove: [slot...],
+//     links: Int32Array [s0, t0, s1, t1, ...] (all current links), names?: slots of name tags, sync?: bool,
+//     keep?: bool (added nodes that carry x/y stay there: a layout restarted elsewhere) }
+//   { type: 'relax', sync?: bool }        global relaxation of everything
+//   { type: 'pin', slot, x, y } / { type: 'unpin', slot }
+// Messages out:
+//   { type: 'positions', xy: Float32Array, done: boolean, ticks: number, global: boolean }
+
+import { forceSimulation, forceLink, forceManyBody, forceCollide, forceX, forceY } from 'd3-force';
+import { quadtree } from 'd3-quadtree';
+
+const CHUNK_MS = 24;          // work per slice before positions are posted
+const JITTER = 18;            // px around the seed (first child; later ones spiral out)
+const GOLDEN = Math.PI * (3 - Math.sqrt(5));
+const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
+
+export class LayoutEngine {
+  /** @param {(msg: object, transfer?: Transferable[]) => void} post */
+  constructor(post) {
+    this.post = post;
+    /** @type {Map<number, {slot:number, x:number, y:number, vx:number, vy:number, fx?:number|null, fy?:number|null, pinned?:boolean}>} */
+    this.nodes = new Map();
+    this.links = new Int32Array(0);
+    this.capacity = 0;
+    this.run = 0;              // generation: a newer message stops an older simulation
+    this.seed = 0x2545f491;    // seeded jitter (determinism, ARCHITECTURE.md §10)
+    this.names = new Set();    // slots of name tags (roots)
+  }
+
+  rand() {
+    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
+    return this.seed / 2 ** 32;
+  }
+
+  handle(msg) {
+    switch (msg.type) {
+      case 'update': return this.update(msg);
+      case 'relax': return this.simulate([...this.nodes.values()], true, msg.sync);
+      case 'pin': {
+        const n = this.nodes.get(msg.slot);
+        if (n) { n.x = n.fx = msg.x; n.y = n.fy = msg.y; n.pinned = true; this.postPositions(true, 0, false); }
+        return undefined;
+      }
+      case 'unpin': {
+        const n = this.nodes.get(msg.slot);
+        if (n) { n.fx = n.fy = null; n.pinned = false; }
+        return undefined;
+      }
+      default: throw new Error(`layout: unknown message ${msg.type}`);
+    }
+  }
+
+  update({ add = [], remove = [], links = new Int32Array(0), names = null, sync = false, keep = false }) {
+    if (names) this.names = new Set(names);
+    for (const s of remove) this.nodes.delete(s);
+    const fresh = [];
+    for (const [slot, seed, x = NaN, y = NaN] of add) {
+      const n = { slot, seedSlot: seed, x, y, vx: 0, vy: 0 };
+      this.nodes.set(slot, n);
+      if (Number.isFinite(x) && Number.isFinite(y)) {
+        if (!keep) fresh.push(n);   // a given position is a seed; with keep it is final
+      } else { n.x = n.y = NaN; fresh.push(n); }
+      if (slot + 1 > this.capacity) this.capacity = slot + 1;
+    }
+    this.links = links;
+    const global = fresh.length > 0 && fresh.length * 2 > this.nodes.size;
+    this.place(fresh, global);
+    if (!fresh.length) { this.postPositions(true, 0, false); return; }
+    if (global) { this.simulate([...this.nodes.values()], true, sync); return; }
+    // local: the new nodes and their neighbours, the old ones pinned where they are
+    const active = new Set(fresh);
+    const freshSlots = new Set(fresh.map((n) => n.slot));
+    for (let i = 0; i < links.length; i += 2) {
+      const a = links[i], b = links[i + 1];
+      if (freshSlots.has(a) && this.nodes.has(b)) active.add(this.nodes.get(b));
+      if (freshSlots.has(b) && this.nodes.has(a)) active.add(this.nodes.get(a));
+    }
+    // and whatever already sits near them, pinned too, so new nodes make room instead of overlapping
+    const placed = [...this.nodes.values()].filter((n) => !freshSlots.has(n.slot));
+    if (placed.length) {
+      const qt = quadtree(placed, (n) => n.x, (n) => n.y);
+      for (const f of fresh) {
+        qt.visit((q, x0, y0, x1, y1) => {
+          if (!q.length) { for (let d = q; d; d = d.next) if (Math.hypot(d.data.x - f.x, d.data.y - f.y) < NEAR) active.add(d.data); }
+          return x0 > f.x + NEAR || x1 < f.x - NEAR || y0 > f.y + NEAR || y1 < f.y - NEAR;
+        });
+      }
+    }
+    this.simulate([...active], false, sync, freshSlots);
+  }
+
+  /** Initial positions: next to the seed when it has one, else near the middle (or d3's spiral at the start). */
+  place(fresh, global) {
+    let todo = fresh;
+    const known = [...this.nodes.values()].filter((n) => !Number.isNaN(n.x));
+    let cx = 0, cy = 0, reach = 0;
+    for (const n of known) { cx += n.x; cy += n.y; }
+    if (known.length) { cx /= known.length; cy /= known.length; }
+    for (const n of known) reach = Math.max(reach, Math.hypot(n.x - cx, n.y - cy));
+    // children of one referrer go on a sunflower spiral around it (seeded angle):
+    // stacking 10,000 items of one list on one spot would make the collision
+    // force quadratic (every node within reach of every other)
+    const kids = new Map();
+    while (todo.length) {
+      const later = [];
+      for (const n of todo) {
+        const s = this.nodes.get(n.seedSlot);
+        if (s && !Number.isNaN(s.x)) {
+          let c = kids.get(s);
+          if (!c) kids.set(s, (c = { i: 0, a0: this.rand() * 2 * Math.PI }));
+          const i = c.i++;
+          const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
+          n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
+        } else later.push(n);
+      }
+      if (later.length === todo.length) {
+        // nothing placed this pass: put one down without a seed, then go on
+        const n = later.shift();
+        if (global && !known.length) {
+          const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
+          n.x = r * Math.cos(a); n.y = r * Math.sin(a);
+        } else {
+          // no placed referrer: just outside what is there, so it does not land on old nodes
+          const a = this.rand() * 2 * Math.PI, r = reach + 50 + 40 * this.rand();
+          n.x = cx + r * Math.cos(a); n.y = cy + r * Math.sin(a);
+        }
+      }
+      todo = later;
+    }
+  }
+
+  simulate(nodes, global, sync, freshSlots = null) {
+    this.cancel?.();
+    const run = ++this.run;
+    const big = this.nodes.size > 2000;
+    const inSet = new Set(nodes.map((n) => n.slot));
+    const links = [];
+    for (let i = 0; i < this.links.length; i += 2) {
+      const a = this.links[i], b = this.links[i + 1];
+      if (a !== b && inSet.has(a) && inSet.has(b)) links.push({ source: this.nodes.get(a), target: this.nodes.get(b) });
+    }
+    const degree = new Map();
+    for (const l of links) for (const n of [l.source, l.target]) degree.set(n, (degree.get(n) ?? 0) + 1);
+    // a name tag stays next to its object however many references that object has
+    const hubOf = (l) => (this.names.has(l.source.slot) ? 1 : Math.max(degree.get(l.source), degree.get(l.target)));
+    // pin: in a local run every node that is not new stays exactly where it is
+    const pinned = [];
+    for (const n of nodes) {
+      if (n.pinned) continue;
+      if (!global && !freshSlots.has(n.slot)) { n.fx = n.x; n.fy = n.y; pinned.push(n); }
+    }
+    // roomier for small heaps (labels need space), tighter and cheaper for big ones
+    const small = this.nodes.size < 400;
+    const sim = forceSimulation(nodes)
+      // a list of thousands of items would pull them all onto one tight ring around
+      // it (dense: slow forces, unreadable): links of high-degree nodes are longer and softer
+      .force('link', forceLink(links)
+        .distance((l) => (small ? 58 : 36) + 2.5 * Math.sqrt(hubOf(l)))
+        .strength((l) => (hubOf(l) > 40 ? 0.08 : 0.7)))
+      // (a distanceMax makes Barnes-Hut slower at 10,000 nodes, measured: no cap for big heaps)
+      .force('charge', forceManyBody().theta(big ? 1.5 : 1.2).distanceMax(big ? Infinity : 320)
+        // in a local run the pinned crowd pushes gently: collide keeps the space, the link keeps new nodes close
+        .strength((n) => (small ? -170 : big ? -25 : -60) * (global || freshSlots.has(n.slot) ? 1 : 0.25)))
+      // collision costs ~70 ms a tick at 10,000 nodes: only for heaps that can afford it
+      .force('collide', big ? null : forceCollide(small ? 18 : 9).iterations(1))
+      .alphaDecay(big ? 0.06 : 0.035)
+      .stop();
+    if (global) sim.force('x', forceX(0).strength(0.03)).force('y', forceY(0).strength(0.03));
+    else sim.alpha(0.6);
+    const finish = () => { for (const n of pinned) { n.fx = null; n.fy = null; } pinned.length = 0; };
+    this.cancel = finish;
+    let ticks = 0;
+    const slice = () => {
+      if (run !== this.run) return;     // cancelled by a newer message (which unpinned ours)
+      const t0 = Date.now();
+      do { sim.tick(); ticks++; } while (sim.alpha() > sim.alphaMin() && Date.now() - t0 < CHUNK_MS);
+      const done = sim.alpha() <= sim.alphaMin();
+      if (done) finish();
+      this.postPositions(done, ticks, global);
+      if (!done) setTimeout(slice, 0);
+    };
+    if (sync) {
+      while (sim.alpha() > sim.alphaMin()) { sim.tick(); ticks++; }
+      finish();
+      this.postPositions(true, ticks, global);
+    } else slice();
+  }
+
+  postPositions(done, ticks, global) {
+    const xy = new Float32Array(2 * this.capacity).fill(NaN);
+    for (const n of this.nodes.values()) { xy[2 * n.slot] = n.x; xy[2 * n.slot + 1] = n.y; }
+    this.post({ type: 'positions', xy, done, ticks, global }, [xy.buffer]);
+  }
+}

@@ -1,0 +1,235 @@
+// model.js — the heap graph's view-model: pure functions over snapshots.
+//
+// A snapshot (Heap.snapshot(), see web/lib/index.d.ts) lists objects with
+// their referents; `names` are the roots a program has ([{ name, id }]:
+// globals, frame locals). The view keeps ONE persistent node per object
+// across steps, keyed by id (the object's address), so the layout can stay
+// put: GraphModel.update() diffs a new snapshot against the previous one and
+// reports what entered, what changed and what left (freed). Nothing here
+// touches the DOM or d3, so node's test runner imports it directly.
+
+/** Key of an object node. An address can be reused after a free: a new type there is a new node. */
+export const objectKey = (o) => `o${o.id}:${o.typeId}`;
+/** Key of a root name. */
+export const nameKey = (name) => `n:${name}`;
+
+/** Where an object's colour comes from: its generation, or why it has none. */
+export function genClass(o) {
+  if (o.immortal) return 'immortal';
+  if (o.gen === 0 || o.gen === 1 || o.gen === 2) return `gen${o.gen}`;
+  if (o.gen === 'permanent') return 'permanent';
+  return 'untracked';
+}
+
+/** Badges shown next to a node (ecosystem.md §1.14: immortal, not tracked by the GC, finalized). */
+export function badges(o) {
+  const out = [];
+  if (o.immortal) out.push('immortal');
+  else if (o.gen == null) out.push(o.gcType ? 'untracked' : 'no GC head');
+  if (o.finalized) out.push('finalized');
+  if (o.reachable === false) out.push('unreachable');
+  return out;
+}
+
+/**
+ * Which immortal objects to show. 'referenced' (default): an immortal object
+ * appears only when a name or a shown container refers to it — so the graph
+ * is not littered with None and small ints, yet `x = None` still draws an
+ * arrow. 'hidden': never. 'all': whatever the snapshot lists.
+ */
+export const IMMORTALS = Object.freeze(['referenced', 'hidden', 'all']);
+
+/**
+ * The visible objects and edges of a snapshot.
+ * @returns {{ objects: object[], byId: Map<number, object>, links: Array<{source:number, target:number, weak:boolean}> }}
+ */
+export function visibleGraph(snapshot, names = [], { immortals = 'referenced' } = {}) {
+  if (!IMMORTALS.includes(immortals)) throw new TypeError(`immortals must be one of ${IMMORTALS.join(', ')}, got ${immortals}`);
+  const all = new Map(snapshot.objects.map((o) => [o.id, o]));
+  const shown = new Map();
+  for (const o of snapshot.objects) {
+    if (!o.immortal || immortals === 'all') shown.set(o.id, o);
+  }
+  if (immortals === 'referenced') {
+    // referenced from a name or a shown (mortal) container; an immortal
+    // container (the empty tuple) does not pull in further immortals
+    const want = (id) => { const o = all.get(id); if (o && o.immortal) shown.set(id, o); };
+    for (const n of names) want(n.id);
+    for (const o of snapshot.objects) if (!o.immortal) for (const r of o.refs) want(r);
+  }
+  const objects = snapshot.objects.filter((o) => shown.has(o.id));
+  const links = [];
+  for (const o of objects) {
+    const weak = new Set(o.weakRefs ?? []);
+    for (const r of o.refs) if (shown.has(r)) links.push({ source: o.id, target: r, weak: false });
+    for (const r of weak) if (shown.has(r)) links.push({ source: o.id, target: r, weak: true });
+  }
+  return { objects, byId: shown, links };
+}
+
+/** Who refers to each object: Map id -> [referrer ids] (snapshot order). */
+export function referrers(snapshot) {
+  const out = new Map();
+  for (const o of snapshot.objects) {
+    for (const r of o.refs) {
+      let list = out.get(r);
+      if (!list) out.set(r, (list = []));
+      if (list[list.length - 1] !== o.id) list.push(o.id);
+    }
+  }
+  return out;
+}
+
+/**
+ * A shortest back-reference chain from a root name to object `id` (objgraph's
+ * find_backref_chain, with names as the roots): `{ name, ids }` where
+ * ids[0] is the object the name is bound to and ids[ids.length - 1] === id;
+ * null when no name reaches the object (garbage, or only held from outside).
+ * Ties go to the earlier name, then to the earlier reference.
+ */
+export function backChain(snapshot, id, names = []) {
+  const refs = new Map(snapshot.objects.map((o) => [o.id, o.refs]));
+  if (!refs.has(id)) return null;
+  // breadth-first from every named object at once: the first arrival is shortest
+  const from = new Map();      // object id -> previous id (or null for a named object)
+  const nameOf = new Map();    // named object id -> first name bound to it
+  let frontier = [];
+  for (const n of names) {
+    if (!refs.has(n.id) || nameOf.has(n.id)) continue;
+    nameOf.set(n.id, n.name);
+    from.set(n.id, null);
+    frontier.push(n.id);
+  }
+  while (frontier.length && !from.has(id)) {
+    const next = [];
+    for (const cur of frontier) {
+      for (const r of refs.get(cur) ?? []) {
+        if (from.has(r) || !refs.has(r)) continue;
+        from.set(r, cur);
+        next.push(r);
+      }
+    }
+    frontier = next;
+  }
+  if (!from.has(id)) return null;
+  const ids = [];
+  for (let cur = id; cur !== null; cur = from.get(cur)) ids.push(cur);
+  ids.reverse();
+  return { name: nameOf.get(ids[0]), ids };
+}
+
+/**
+ * The persistent view-model. update() takes the next snapshot and returns
+ * the diff: enter (new keys), update (kept keys, with changed fields noted),
+ * exit (keys gone: freed objects, unbound names). Node objects are kept
+ * across calls (same JS object for the same key) so a layout can hold its
+ * x/y on them.
+ */
+export class GraphModel {
+  constructor() {
+    /** @type {Map<string, object>} */
+    this.nodes = new Map();
+    this.links = [];
+    this.snapshot = { objects: [] };
+    this.names = [];
+    this.step = 0;
+  }
+
+  update(snapshot, names = [], options = {}) {
+    if (!snapshot || !Array.isArray(snapshot.objects)) throw new TypeError('update(snapshot, names): snapshot.objects must be an array');
+    if (!Array.isArray(names)) throw new TypeError('update(snapshot, names): names must be an array of { name, id }');
+    this.step += 1;
+    const vis = visibleGraph(snapshot, names, options);
+    const keyOf = new Map();
+    const next = new Map();
+    const enter = [], update = [], exit = [];
+    for (const o of vis.objects) {
+      const key = objectKey(o);
+      keyOf.set(o.id, key);
+      let node = this.nodes.get(key);
+      if (node) {
+        const changed = [];
+        for (const f of ['refcount', 'size', 'gen', 'finalized', 'reachable', 'immortal']) {
+          if (node.obj[f] !== o[f]) changed.push(f);
+        }
+        if (node.obj.refs.length !== o.refs.length || node.obj.refs.some((r, i) => r !== o.refs[i])) changed.push('refs');
+        node.obj = o;
+        node.changed = changed;
+        update.push(node);
+      } else {
+        node = { key, kind: 'object', id: o.id, obj: o, born: this.step, changed: [] };
+        enter.push(node);
+      }
+      next.set(key, node);
+    }
+    const seenNames = new Set();
+    for (const n of names) {
+      if (typeof n?.name !== 'string' || !Number.isInteger(n.id)) throw new TypeError(`names must be { name: string, id: integer }, got ${JSON.stringify(n)}`);
+      if (seenNames.has(n.name)) throw new TypeError(`name ${n.name} is listed twice`);
+      seenNames.add(n.name);
+      const key = nameKey(n.name);
+      const target = keyOf.get(n.id) ?? null;
+      let node = this.nodes.get(key);
+      if (node) {
+        node.changed = node.target !== target ? ['target'] : [];
+        node.target = target;
+        node.targetId = n.id;
+        update.push(node);
+      } else {
+        node = { key, kind: 'name', name: n.name, targetId: n.id, target, born: this.step, changed: [] };
+        enter.push(node);
+      }
+      next.set(key, node);
+    }
+    for (const [key, node] of this.nodes) if (!next.has(key)) exit.push(node);
+    const links = [];
+    for (const l of vis.links) links.push({ source: keyOf.get(l.source), target: keyOf.get(l.target), weak: l.weak });
+    for (const n of names) {
+      const t = keyOf.get(n.id);
+      if (t) links.push({ source: nameKey(n.name), target: t, weak: false, name: true });
+    }
+    // the first referrer of each entering node: where the layout seeds it
+    for (const node of enter) node.seed = null;
+    const entering = new Set(enter.map((n) => n.key));
+    for (const l of links) {
+      const t = next.get(l.target);
+      if (entering.has(l.target) && t.seed === null && l.source !== l.target) t.seed = l.source;
+    }
+    for (const node of enter) {
+      if (node.kind === 'name' && node.target) node.seed = node.target;   // a name sits next to its object
+    }
+    this.nodes = next;
+    this.links = links;
+    this.snapshot = snapshot;
+    this.names = names;
+    return { enter, update, exit, nodes: next, links };
+  }
+
+  /** Details for a node: what the click panel shows. */
+  details(key) {
+    const node = this.nodes.get(key);
+    if (!node) return null;
+    if (node.kind === 'name') return { kind: 'name', name: node.name, id: node.targetId };
+    const o = node.obj;
+    const by = referrers(this.snapshot).get(o.id) ?? [];
+    const byId = new Map(this.snapshot.objects.map((x) => [x.id, x]));
+    const heldBy = by.map((rid) => ({ id: rid, type: byId.get(rid)?.type ?? '?', count: byId.get(rid).refs.filter((r) => r === o.id).length }));
+    const boundTo = this.names.filter((n) => n.id === o.id).map((n) => n.name);
+    const fromObjects = heldBy.reduce((s, h) => s + h.count, 0);
+    return {
+      kind: 'object',
+      id: o.id,
+      type: o.type,
+      size: o.size,
+      refcount: o.refcount,
+      immortal: o.immortal,
+      gen: o.gen,
+      badges: badges(o),
+      heldBy,
+      names: boundTo,
+      // references the graph cannot see (handles, the interpreter's stack, C code)
+      unseen: o.immortal ? null : Math.max(0, o.refcount - fromObjects - boundTo.length),
+      chain: backChain(this.snapshot, o.id, this.names),
+    };
+  }
+}

@@ -1,0 +1,86 @@
+// timeline.js — memory over time: traced memory (current and peak) per step, with a step cursor.
+//
+//   const tl = new Timeline(element, { onSeek: (step) => ... });
+//   tl.update([{ step: 0, current: 0, peak: 0, label: '' }, ...], currentStep);
+//
+// `current` / `peak` are tracemalloc.get_traced_memory() style figures in
+// bytes; the chart is a step line (memory changes at steps, not between them)
+// with the peak as a dashed line. Clicking or dragging over the chart seeks.
+
+import { select } from 'd3-selection';
+import { scaleLinear } from 'd3-scale';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { line, area, curveStepAfter } from 'd3-shape';
+import { bytes, ensureStyles } from './style.js';
+
+export class Timeline {
+  constructor(container, { onSeek, height = 150 } = {}) {
+    ensureStyles();
+    this.el = container;
+    this.onSeek = onSeek;
+    this.height = height;
+    container.classList.add('tl');
+    this.svg = select(container).append('svg').attr('class', 'tl-svg').attr('role', 'img');
+    this.svg.html(`<g class="plot"><path class="area"/><path class="peak"/><path class="cur"/>
+      <g class="x axis"/><g class="y axis"/><line class="cursor"/><circle class="dot" r="3.5"/><text class="readout"/></g>
+      <rect class="hit" fill="transparent"/>`);
+    this.series = [];
+    this.step = 0;
+    const seek = (ev) => {
+      if (!this.series.length || !this.x) return;
+      const [mx] = [ev.offsetX - this.m.left];
+      const step = Math.round(this.x.invert(mx));
+      const lo = this.series[0].step, hi = this.series[this.series.length - 1].step;
+      this.onSeek?.(Math.max(lo, Math.min(hi, step)));
+    };
+    let dragging = false;
+    this.svg.select('rect.hit')
+      .on('pointerdown', (ev) => { dragging = true; ev.target.setPointerCapture?.(ev.pointerId); seek(ev); })
+      .on('pointermove', (ev) => { if (dragging) seek(ev); })
+      .on('pointerup pointercancel', () => { dragging = false; });
+    new ResizeObserver(() => this.draw()).observe(container);
+  }
+
+  /**
+   * @param {Array<{step:number, current:number, peak:number, label?:string}>} series
+   * @param {number} step  the step shown now (the cursor)
+   */
+  update(series, step) {
+    for (const p of series) {
+      if (!Number.isFinite(p.step) || !Number.isFinite(p.current) || !Number.isFinite(p.peak)) {
+        throw new TypeError(`timeline: each point needs numeric step, current and peak, got ${JSON.stringify(p)}`);
+      }
+    }
+    this.series = series;
+    this.step = step;
+    this.draw();
+  }
+
+  draw() {
+    const w = Math.max(200, this.el.clientWidth), h = this.height;
+    const m = (this.m = { top: 18, right: 16, bottom: 24, left: 64 });
+    const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
+    this.svg.attr('width', w).attr('height', h);
+    const s = this.series;
+    const steps = s.length ? [s[0].step, Math.max(s[0].step + 1, s[s.length - 1].step)] : [0, 1];
+    const x = (this.x = scaleLinear().domain(steps).range([0, iw]));
+    const y = scaleLinear().domain([0, Math.max(1024, ...s.map((p) => p.peak))]).nice().range([ih, 0]);
+    const g = this.svg.select('g.plot').attr('transform', `translate(${m.left},${m.top})`);
+    this.svg.select('rect.hit').attr('x', m.left).attr('y', m.top).attr('width', iw).attr('height', ih);
+    // a step function drawn to the end of the last step
+    const pts = s.length ? [...s, { ...s[s.length - 1], step: steps[1] }] : [];
+    g.select('path.area').attr('d', area().x((p) => x(p.step)).y0(ih).y1((p) => y(p.current)).curve(curveStepAfter)(pts) ?? '');
+    g.select('path.cur').attr('d', line().x((p) => x(p.step)).y((p) => y(p.current)).curve(curveStepAfter)(pts) ?? '');
+    g.select('path.peak').attr('d', line().x((p) => x(p.step)).y((p) => y(p.peak)).curve(curveStepAfter)(pts) ?? '');
+    g.select('g.x').attr('transform', `translate(0,${ih})`)
+      .call(axisBottom(x).ticks(Math.min(s.length || 1, Math.floor(iw / 50))).tickFormat((d) => (Number.isInteger(d) ? d : '')));
+    g.select('g.y').call(axisLeft(y).ticks(4).tickFormat((d) => bytes(d)));
+    const cur = s.find((p) => p.step === this.step);
+    g.select('line.cursor').attr('x1', x(this.step)).attr('x2', x(this.step)).attr('y1', 0).attr('y2', ih);
+    g.select('circle.dot').attr('cx', x(this.step)).attr('cy', cur ? y(cur.current) : ih).attr('hidden', cur ? null : '');
+    const text = cur ? `step ${cur.step}: ${bytes(cur.current)} (peak ${bytes(cur.peak)})` : '';
+    g.select('text.readout').attr('x', 8).attr('y', 2).text(text);
+    this.svg.attr('aria-label', `memory over time, ${s.length} steps. ${text}`);
+    this.el.dataset.points = String(s.length);
+  }
+}
