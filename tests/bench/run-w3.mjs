@@ -13,11 +13,9 @@
 // rep 1 (reported), each timing only `del head`. Every round runs every job
 // once in an order shuffled with a fixed seed (lib.mjs), as run-w1.mjs does.
 //
-// Kinds slots and inst need user classes, which the core does not have yet:
-// the pyheap harness answers them with exit status 3 and "n/a (classes not
-// yet in the core)", and this runner prints that in their rows instead of
-// failing. TODO(classes): nothing to change here once w3.c builds those
-// chains; the rows fill in by themselves (the n/a probe is per run).
+// A pyheap harness may answer a kind it cannot build with exit status 3 and a
+// line containing "n/a (...)"; this runner then prints that in the row
+// instead of failing (all three kinds are built today).
 //
 // Files written to --out (default build/bench/): w3-raw.txt, w3-summary.md,
 // w3-summary.json. Exit status 0 if every job that ran passed, 1 otherwise.
