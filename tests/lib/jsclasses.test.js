@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 
 import {
   PyheapError, PyObject, PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyWeakref, PyProxy, PyList,
+  PyGenerator,
 } from '../../web/lib/index.js';
 import { VARIANTS, heapFor } from './helpers.js';
 
@@ -25,6 +26,10 @@ for (const line of readFileSync(new URL('../fixtures/refcounts_classes.txt', imp
   const sp = line.indexOf(' ');
   FX.set(line.slice(0, sp), line.slice(sp + 1));
 }
+const CALLABLES = new Map(readFileSync(new URL('../fixtures/sizes_callables.txt', import.meta.url), 'utf8')
+  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+/** Field k of a sizes_callables.txt case (tests/record/sizes_callables.py). */
+const callables = (key, k = 0) => Number(CALLABLES.get(key).split(' ')[k]);
 const fx = (key) => {
   assert.ok(FX.has(key), `fixture case ${key}`);
   return FX.get(key);
@@ -604,6 +609,60 @@ for (const variant of VARIANTS) {
       assert.ok(cell instanceof PyCell);
       assert.equal(pyExc(() => cell.get()), fx('exc.cell_empty'));
       releaseAll(vn, fd, none, same, cell, code, f, a, A, Base);
+      assert.equal(heap.check(), true);
+      heap.dispose();
+    });
+
+    test('frames and generators through heap.frames', async () => {
+      const heap = await heapFor(variant);
+      const { frames } = heap;
+      // def g(a): yield a
+      const code = heap.code({
+        name: 'g', localsplusnames: ['a'], argcount: 1, stacksize: callables('gen.g_arg', 1), flags: 3 | 0x20,
+      });
+      assert.equal(code.framesize, callables('gen.g_arg', 2));
+      const f = heap.function(code, { __builtins__: {} });
+      assert.equal(f.sizeof, callables('size.function'));
+      const x = heap.str('some value');
+      const frame = frames.push(f);
+      assert.equal(frames.current, frame);
+      assert.equal(frames.depth, 1);
+      assert.equal(frames.local(frame, 0), null);                 // unbound
+      frames.setLocal(frame, 0, x);
+      assert.equal(pyExc(() => frames.setLocal(frame, 1, x)).split(':')[0], 'IndexError');
+      throwsCode(() => frames.setLocal(frame + 8, 0, x), 'EBADPTR');
+      throwsCode(() => frames.local(-1, 0), 'EINVAL');
+      const fc = frames.get(frame, 'code');
+      assert.ok(fc.is(code));
+      assert.deepEqual(frames.info(frame), {
+        nlocalsplus: 1, stackSize: 0, owner: 'thread', instr: 0, previous: null,
+      });
+      const gen = frames.returnGenerator(frame);
+      assert.ok(gen instanceof PyGenerator);
+      assert.equal(frames.current, null);
+      assert.equal(gen.sizeof, callables('gen.g_arg', 3));
+      assert.equal(gen.state, 'created');
+      const gname = gen.name;
+      assert.equal(gname.toJS(), 'g');
+      assert.equal(pyExc(() => gen.send(x)).split(':')[0], 'TypeError');
+      assert.equal(gen.send(), 'running');                        // next(gen)
+      const gf = frames.current;
+      assert.equal(gf, gen.frame);
+      assert.equal(frames.info(gf).owner, 'generator');
+      const sent = frames.popValue(gf);
+      assert.equal(sent.toJS(), null);
+      const a = frames.local(gf, 0);
+      assert.ok(a.is(x));
+      frames.pushValue(gf, x);                                    // yield a
+      const top = frames.peek(gf);
+      assert.ok(top.is(x));
+      gen.suspend();
+      assert.equal(gen.state, 'suspended');
+      assert.equal(frames.current, null);
+      gen.close();
+      assert.equal(gen.frame, null);
+      throwsCode(() => frames.local(gf, 0), 'EBADPTR');          // the frame went with the generator
+      releaseAll(fc, gname, sent, a, top, gen, x, f, code);
       assert.equal(heap.check(), true);
       heap.dispose();
     });

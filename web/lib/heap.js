@@ -17,6 +17,7 @@ import {
   newClass, newCode, newFunction, newCell, newWeakref, weakrefsOf,
 } from './objects.js';
 import { gcNamespace } from './gc.js';
+import { framesNamespace } from './frames.js';
 
 const INTERNAL = Symbol('pyheap.internal');
 const U32_MAX = 0xffffffff;
@@ -94,6 +95,8 @@ export class Heap {
     this.obj = allocator(Domain.OBJ);
     /** The gc module of this heap (gc.js). */
     this.gc = gcNamespace(this);
+    /** The frame stack, as an interpreter drives it (frames.js). */
+    this.frames = framesNamespace(this);
   }
 
   /** @internal Create a heap on an already loaded module. */

@@ -319,6 +319,8 @@ export class Heap {
   getWeakrefs(obj: PyObject): PyObject[];
   /** The gc module of this heap. */
   readonly gc: GC;
+  /** The frame stack (for an interpreter; generators come from frames.returnGenerator). */
+  readonly frames: Frames;
 
   /** True after dispose() or an invariant failure. */
   readonly disposed: boolean;
@@ -681,8 +683,58 @@ export class PyGenerator extends PyObject {
   readonly name: PyStr;
   readonly qualname: PyStr;
   readonly code: PyCode;
+  /** gen.send(v) / next(gen) (v undefined): the frame becomes current ('running') or the generator is 'exhausted'. */
+  send(v?: PyValue): 'running' | 'exhausted';
+  /** Resume without pushing a value. */
+  resume(): 'running' | 'exhausted';
+  /** YIELD_VALUE: the frame leaves the stack. */
+  suspend(): void;
+  /** The body returned or raised. */
+  finish(): void;
   /** gen.close() with no Python code to run. */
   close(): void;
+}
+
+export interface FrameInfo {
+  nlocalsplus: number;
+  /** Values on the value stack. */
+  stackSize: number;
+  owner: 'thread' | 'generator';
+  /** The host's position in the body. */
+  instr: number;
+  /** The previous frame's address, or null. */
+  previous: Pointer | null;
+}
+
+/**
+ * heap.frames: the frame stack as an interpreter drives it. A frame is its
+ * address; the core accepts frames linked in the current chain and frames
+ * of live unfinished generators (EBADPTR otherwise).
+ */
+export interface Frames {
+  /** A frame for fn (a function) on top of the stack, every local unbound. */
+  push(fn: PyFunction): Pointer;
+  /** Pop the current frame, releasing its slots. */
+  pop(frame: Pointer): void;
+  readonly current: Pointer | null;
+  readonly depth: number;
+  info(frame: Pointer): FrameInfo;
+  setInstr(frame: Pointer, instr: number): void;
+  /** f_code, the function, f_globals, f_builtins, f_locals (None when unset). */
+  get(frame: Pointer, field: 'code' | 'func' | 'globals' | 'builtins' | 'locals'): PyObject;
+  /** f_locals = v (null clears). */
+  setLocals(frame: Pointer, v: PyValue): void;
+  /** LOAD_FAST: null while unbound. */
+  local(frame: Pointer, i: number): PyObject | null;
+  /** STORE_FAST; undefined: DELETE_FAST. */
+  setLocal(frame: Pointer, i: number, v: PyValue): void;
+  pushValue(frame: Pointer, v: PyValue): void;
+  popValue(frame: Pointer): PyObject;
+  peek(frame: Pointer, depth?: number): PyObject;
+  makeCell(frame: Pointer, i: number): void;
+  copyFreeVars(frame: Pointer): void;
+  /** RETURN_GENERATOR on the current frame. */
+  returnGenerator(frame: Pointer): PyGenerator;
 }
 
 /** weakref.ref */

@@ -621,9 +621,9 @@ function checkOptions(options, known, call) {
  * Run fn(raw, h, ptrs) with `args` as object addresses: handles of the heap
  * as they are, JS values as temporary objects (tuple-valued arguments, at
  * the indices in `tuples`, from JS arrays), undefined / null as 0 where
- * `optional` says so. Temporaries are released afterwards.
+ * `optional` says so. Temporaries are released afterwards. @internal (frames.js)
  */
-function withObjects(heap, call, args, { optional = [], tuples = [] }, fn) {
+export function withObjects(heap, call, args, { optional = [], tuples = [] }, fn) {
   const temps = [];
   try {
     const ptrs = args.map((a, i) => {
@@ -1363,6 +1363,9 @@ export class PyMethod extends PyObject {
   }
 }
 
+/** What pmw_gen_send / pmw_gen_resume return. */
+const GEN_STEP = ['running', 'exhausted'];
+
 /** generator (made by the interpreter through RETURN_GENERATOR; readable here). */
 export class PyGenerator extends PyObject {
   /** 'created' | 'suspended' | 'executing' | 'completed' | 'cleared' (gi_frame_state) */
@@ -1373,6 +1376,32 @@ export class PyGenerator extends PyObject {
   /** The address of its frame while it has one (gi_frame is not None), else null. */
   get frame() {
     return onHeap(this, () => 'generator.frame', (raw, h, p) => raw.gen_frame(h, p) || null);
+  }
+
+  /**
+   * gen.send(v) / next(gen) (v undefined): resume the generator and push v
+   * for the body; 'running' (its frame is current now) or 'exhausted'.
+   * EPYTHON ValueError / TypeError as CPython for a running or just-started one.
+   */
+  send(v) {
+    const call = () => `generator.send(${show(v)})`;
+    return GEN_STEP[withObjects(this.heap, call, [this, v ?? null], { optional: v === undefined ? [1] : [] },
+      (raw, h, [g, vp]) => intResult(raw, h, raw.gen_send(h, g, vp), call))];
+  }
+
+  /** Resume without a value (after an exception was thrown in): 'running' or 'exhausted'. */
+  resume() {
+    return GEN_STEP[intField(this, () => 'generator.resume()', (raw, h, p) => raw.gen_resume(h, p))];
+  }
+
+  /** YIELD_VALUE: the running generator's frame leaves the stack. */
+  suspend() {
+    intField(this, () => 'generator.suspend()', (raw, h, p) => raw.gen_suspend(h, p));
+  }
+
+  /** The body returned or raised: the generator is completed and its frame cleared. */
+  finish() {
+    intField(this, () => 'generator.finish()', (raw, h, p) => raw.gen_finish(h, p));
   }
 
   /** gen.close() without Python code to run (genobject.h pm_gen_close). */
