@@ -351,6 +351,20 @@ for (const variant of VARIANTS) {
         a.release();
         r.release();
       });
+      order('del_toggled', () => {
+        const C = heap.class('C');
+        const D = heap.class('D', { base: C });
+        const [c1, c2, c3, d] = [[C, 'c1'], [C, 'c2'], [C, 'c3'], [D, 'd']].map(([cls, n]) => mk(cls, n));
+        c1.release();
+        const marker = heap.str('__del__ marker');
+        C.setattr('__del__', marker);
+        marker.release();
+        c2.release();
+        d.release();
+        C.delattr('__del__');
+        c3.release();
+        releaseAll(C, D);
+      });
       assert.deepEqual(w.errors, []);
       releaseAll(Holder, Slotted);
       w.cleanup();

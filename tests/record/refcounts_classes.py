@@ -315,6 +315,21 @@ def s_order():
         del r
     emit("order.refdeath_weakref", logged(refdeath_weakref))
 
+    def del_toggled():
+        class C:
+            pass
+
+        class D(C):
+            pass
+        c1, c2, c3, d = mk(C, "c1"), mk(C, "c2"), mk(C, "c3"), mk(D, "d")
+        del c1                          # no __del__ yet
+        C.__del__ = Marked.__del__      # instances of C and its subclasses become finalizable
+        del c2
+        del d
+        del C.__del__
+        del c3
+    emit("order.del_toggled", logged(del_toggled))
+
 
 class Measured:
     """Records its own count while __del__ runs (the temporary resurrection plus `self`)."""
