@@ -716,6 +716,12 @@ for (const variant of VARIANTS) {
       throwsCode(() => heap.weakref(5), 'EINVAL');
       throwsCode(() => heap.weakref(a, 'cb'), 'EINVAL');
       throwsCode(() => heap.function(n, {}), 'EINVAL', /code handle/);
+      const c0 = heap.code({ name: 'f', qualname: 'A.f' });
+      throwsCode(() => heap.function(c0, {}, { qualname: 'B.f' }), 'EINVAL', /heap.code\(\{ qualname \}\)/);
+      const f0 = heap.function(c0, {}, { builtins: {} });
+      const q0 = f0.qualname;
+      assert.equal(q0.toJS(), 'A.f');
+      releaseAll(c0, f0, q0);
       throwsCode(() => heap.code({ argcount: 1.5 }), 'EINVAL');
       throwsCode(() => heap.gc.getReferents(5), 'EINVAL');
       throwsCode(() => heap.gc.collect('2'), 'EINVAL');

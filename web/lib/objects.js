@@ -720,6 +720,10 @@ const FUNCTION_OPTIONS = ['builtins', 'defaults', 'kwdefaults', 'annotations', '
 export function newFunction(heap, code, globals, options = {}) {
   const call = () => 'function()';
   if (!(code instanceof PyCode)) throw argError(call(), `expected a code handle, got ${show(code)}`);
+  if (options && 'qualname' in options) {
+    throw argError(call(), 'a function takes __qualname__ from its code object, as MAKE_FUNCTION does in 3.12: ' +
+      'pass it as heap.code({ qualname })');
+  }
   checkOptions(options, FUNCTION_OPTIONS, call);
   const args = [code, globals, ...FUNCTION_OPTIONS.map((k) => options[k])];
   return withObjects(heap, call, args, { optional: [2, 3, 4, 5, 6], tuples: [3, 6] }, (raw, h, ptrs) =>
