@@ -412,6 +412,18 @@ for (const variant of VARIANTS) {
       heap.setHostHooks(hooks);
       errors.length = 0;
 
+      // the same for a weakref callback that throws in the call hook
+      const hooks2 = heap.setHostHooks({ call() { throw boom; }, error: (e, what) => errors.push([e, what]) });
+      const c = mk(Marked, 'c');
+      const cbC = heap.str('wr:c');
+      const rc = heap.weakref(c, cbC);
+      c.release();
+      assert.deepEqual(errors, [[boom, 'call']]);
+      releaseAll(rc, cbC);
+      assert.equal(heap.check(), true);
+      heap.setHostHooks(hooks2);
+      errors.length = 0;
+
       // a throwing error reporter is swallowed too
       heap.setHostHooks({ finalize() { throw boom; }, error() { throw new Error('worse'); } });
       mk(Marked, 'c').release();
