@@ -14,7 +14,10 @@ import {
 import { PyheapError, Status, check, errorFor, hex, commas } from './errors.js';
 import {
   RUN, EPOCH, handleAt, takeSnapshot, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
+  newClass, newCode, newFunction, newCell, newWeakref, weakrefsOf,
 } from './objects.js';
+import { gcNamespace } from './gc.js';
+import { framesNamespace } from './frames.js';
 
 const INTERNAL = Symbol('pyheap.internal');
 const U32_MAX = 0xffffffff;
@@ -90,6 +93,10 @@ export class Heap {
     this.mem = allocator(Domain.MEM);
     /** PyObject_Malloc & co. (pymalloc for 1..512 bytes). */
     this.obj = allocator(Domain.OBJ);
+    /** The gc module of this heap (gc.js). */
+    this.gc = gcNamespace(this);
+    /** The frame stack, as an interpreter drives it (frames.js). */
+    this.frames = framesNamespace(this);
   }
 
   /** @internal Create a heap on an already loaded module. */
@@ -156,6 +163,31 @@ export class Heap {
   get false() { return singleton(this, 'False'); }
   /** A new handle for a JS value (see objects.js fromJS). */
   from(value) { return fromJS(this, value); }
+
+  // ---- classes, callables and weak references ------------------------------------
+
+  /**
+   * The class statement: a new class (PyType) named `name`, with base
+   * `options.base` (a class handle; object by default), the body's names
+   * `options.dict` (a Map, [k, v] pairs, a plain object or a dict handle),
+   * `options.slots` (__slots__) and __module__ / __qualname__ from
+   * `options.module` ('__main__') and `options.qualname` (name).
+   */
+  class(name, options = {}) { return newClass(this, name, options); }
+  /** A code object (no bytecode: see index.d.ts CodeOptions). */
+  code(options = {}) { return newCode(this, options); }
+  /** MAKE_FUNCTION: a function of `code` with `globals` (a dict handle or a JS object). */
+  function(code, globals, options = {}) { return newFunction(this, code, globals, options); }
+  /** A cell holding v (empty for undefined). */
+  cell(v) { return newCell(this, v); }
+  /** weakref.ref(obj, callback?): EPYTHON TypeError for objects that cannot be weakly referenced. */
+  weakref(obj, callback) { return newWeakref(this, obj, callback, false); }
+  /** weakref.proxy(obj, callback?) (a CallableProxyType for callable objects). */
+  proxy(obj, callback) { return newWeakref(this, obj, callback, true); }
+  /** weakref.getweakrefcount(obj) */
+  getWeakrefCount(obj) { return weakrefsOf(this, obj, false); }
+  /** weakref.getweakrefs(obj): handles to obj's weak references and proxies. */
+  getWeakrefs(obj) { return weakrefsOf(this, obj, true); }
 
   // ---- host hooks: Python code the core asks the host to run ------------------
 

@@ -288,6 +288,40 @@ export class Heap {
    */
   from(value: PyValue): PyObject;
 
+  // ---- classes, callables, weak references -------------------------------------
+
+  /**
+   * The class statement `class name(base): <dict>`: type(name, (base,), ns)
+   * with the namespace the compiler builds (__module__, __qualname__, the
+   * body's names, __slots__). Putting any object under '__del__' (in dict,
+   * or later with cls.setattr) makes instances finalizable: the core calls
+   * the finalize host hook for them.
+   */
+  class(name: string, options?: ClassOptions): PyType;
+  /** A code object (PyUnstable_Code_New without bytecode). */
+  code(options?: CodeOptions): PyCode;
+  /**
+   * MAKE_FUNCTION: a function of `code` in `globals` (a dict handle or a JS
+   * object made into a dict). __name__ and __qualname__ come from the code
+   * object; the builtins from options.builtins or globals['__builtins__']
+   * (EPYTHON TypeError when neither is there: no frame runs).
+   */
+  function(code: PyCode, globals: PyValue, options?: FunctionOptions): PyFunction;
+  /** types.CellType(v): a cell holding v (empty for undefined). */
+  cell(v?: PyValue): PyCell;
+  /** weakref.ref(obj, callback): EPYTHON TypeError for objects that cannot be weakly referenced. The callback is called through the call hook. */
+  weakref(obj: PyObject, callback?: PyObject | null): PyWeakref;
+  /** weakref.proxy(obj, callback) (a CallableProxyType for functions, methods, classes and instances with __call__). */
+  proxy(obj: PyObject, callback?: PyObject | null): PyProxy;
+  /** weakref.getweakrefcount(obj) */
+  getWeakrefCount(obj: PyObject): number;
+  /** weakref.getweakrefs(obj): handles to its weak references and proxies. */
+  getWeakrefs(obj: PyObject): PyObject[];
+  /** The gc module of this heap. */
+  readonly gc: GC;
+  /** The frame stack (for an interpreter; generators come from frames.returnGenerator). */
+  readonly frames: Frames;
+
   /** True after dispose() or an invariant failure. */
   readonly disposed: boolean;
   /** Free the heap. Idempotent. */
@@ -308,7 +342,7 @@ export type PyheapErrorKind =
 export type PyExceptionType =
   | 'MemoryError' | 'TypeError' | 'ValueError' | 'KeyError' | 'IndexError' | 'OverflowError'
   | 'ZeroDivisionError' | 'AttributeError' | 'RuntimeError' | 'RecursionError'
-  | 'UnicodeDecodeError' | 'UnicodeEncodeError';
+  | 'UnicodeDecodeError' | 'UnicodeEncodeError' | 'ReferenceError';
 
 /** What object methods accept as an argument: a handle of the same heap, or a JS value (see Heap.from). */
 export type PyValue =
@@ -361,6 +395,14 @@ export class PyObject {
    * objects and for a container that contains itself.
    */
   toJS(): JSValue;
+  /** getattr(obj, name): a new handle; EPYTHON AttributeError with CPython's message when missing. */
+  getattr(name: string | PyStr): PyObject;
+  /** setattr(obj, name, value) (on a class: '__del__' turns finalization of its instances on or off). */
+  setattr(name: string | PyStr, value: PyValue): void;
+  /** delattr(obj, name) */
+  delattr(name: string | PyStr): void;
+  /** hasattr(obj, name): false on AttributeError. */
+  hasattr(name: string | PyStr): boolean;
   /** A new handle to the same object (one more reference). */
   dup(): this;
   /** Drop the handle's reference: true; false if the heap is already disposed. ESTALE when already released. */
@@ -477,4 +519,307 @@ export class PyheapError extends Error {
   readonly pyType?: PyExceptionType;
   /** For code 'EPYTHON': str(exception) as CPython prints it (KeyError: the key's repr). */
   readonly pyMessage?: string;
+}
+
+// ---- classes, callables, weak references, the collector --------------------------
+
+export interface ClassOptions {
+  /** The base class (a user class); object by default. */
+  base?: PyType | null;
+  /** The class body's names: a Map, [name, value] pairs, a plain object or a dict handle. */
+  dict?: Map<PyValue, PyValue> | Iterable<readonly [PyValue, PyValue]> | Record<string, PyValue> | PyDict | null;
+  /** __qualname__; default: the name. */
+  qualname?: string;
+  /** __module__; default: '__main__'. */
+  module?: string;
+  /** __slots__ */
+  slots?: string | string[];
+}
+
+export interface CodeOptions {
+  /** co_name; default '<lambda>' */
+  name?: string;
+  /** co_qualname; default: name */
+  qualname?: string;
+  /** co_filename; default '<pyheap>' */
+  filename?: string;
+  /** co_consts (arrays become tuples); default [None] */
+  consts?: PyValue[] | PyTuple;
+  /** co_names */
+  names?: PyValue[] | PyTuple;
+  /** co_localsplusnames: locals, then cells, then free variables */
+  localsplusnames?: PyValue[] | PyTuple;
+  /** co_localspluskinds (CO_FAST_* bytes); default CO_FAST_LOCAL (0x20) for each name */
+  localspluskinds?: Uint8Array | readonly number[] | PyBytes;
+  argcount?: number;
+  posonlyargcount?: number;
+  kwonlyargcount?: number;
+  /** default 1 */
+  stacksize?: number;
+  /** default 1 */
+  firstlineno?: number;
+  /** co_flags; default CO_OPTIMIZED | CO_NEWLOCALS (3); CO_GENERATOR is 0x20 */
+  flags?: number;
+  /** code units CPython would emit (sets sys.getsizeof); default 1 */
+  ncodeunits?: number;
+  /** the interpreter's key to the body */
+  bodyId?: number;
+}
+
+export interface FunctionOptions {
+  /** The builtins dict (else globals['__builtins__']). */
+  builtins?: PyValue;
+  /** __defaults__ (arrays become tuples) */
+  defaults?: PyValue[] | PyTuple | null;
+  /** __kwdefaults__ */
+  kwdefaults?: PyValue;
+  /** __annotations__ */
+  annotations?: PyValue;
+  /** __closure__: a tuple of cells (arrays become tuples) */
+  closure?: PyCell[] | PyTuple | null;
+}
+
+/** type: a class. Methods other than getattr & co. need a user class (EINVAL for built-in types). */
+export class PyType extends PyObject {
+  /** object.__new__(cls): a new instance (no __init__: there is no interpreter here). */
+  'new'(): PyInstance;
+  /** _PyType_Lookup(cls, name): what the MRO's dicts hold, or null. */
+  lookup(name: string | PyStr): PyObject | null;
+  /** cls.__mro__ */
+  readonly mro: PyTuple;
+  /** The class's own dict (what cls.__dict__ wraps). */
+  readonly dict: PyDict;
+  /** cls.__name__ */
+  readonly name: string;
+}
+
+/** An instance of a user class (pmw_obj_type_id: USER_TYPE_ID). */
+export class PyInstance extends PyObject {
+  /** obj.__dict__ (materialised on first use). */
+  readonly dict: PyDict;
+  /** type(obj) */
+  readonly class: PyType;
+}
+
+/** code */
+export class PyCode extends PyObject {
+  readonly flags: number;
+  readonly argcount: number;
+  readonly posonlyargcount: number;
+  readonly kwonlyargcount: number;
+  readonly stacksize: number;
+  readonly firstlineno: number;
+  readonly nlocalsplus: number;
+  readonly framesize: number;
+  readonly nlocals: number;
+  readonly ncellvars: number;
+  readonly nfreevars: number;
+  readonly bodyId: number;
+  /** The code units (what getsizeof counts). */
+  readonly codeUnits: number;
+  readonly consts: PyTuple;
+  readonly names: PyTuple;
+  readonly localsplusnames: PyTuple;
+  readonly localspluskinds: PyBytes;
+  readonly filename: PyStr;
+  readonly name: PyStr;
+  readonly qualname: PyStr;
+  /** co_varnames / co_cellvars / co_freevars (built and cached on first use, as in 3.12). */
+  readonly varnames: PyTuple;
+  readonly cellvars: PyTuple;
+  readonly freevars: PyTuple;
+}
+
+/** function. Every field is a new handle (None when unset). */
+export class PyFunction extends PyObject {
+  /** function.__get__(obj): a bound method; the function itself for null / undefined. */
+  bind(obj?: PyValue): PyMethod | PyFunction;
+  readonly code: PyCode;
+  readonly globals: PyDict;
+  readonly builtins: PyDict;
+  readonly name: PyStr;
+  readonly qualname: PyStr;
+  get defaults(): PyObject;
+  /** Set to an array (made a tuple), a tuple handle, or null to clear. */
+  set defaults(v: PyValue[] | PyTuple | null);
+  get kwdefaults(): PyObject;
+  /** Set to a dict, or null to clear. */
+  set kwdefaults(v: PyValue);
+  readonly closure: PyObject;
+  get doc(): PyObject;
+  /** Set to any object, or null to clear. */
+  set doc(v: PyValue);
+  /** __dict__ (created on first use) */
+  readonly dict: PyDict;
+  readonly module: PyObject;
+  get annotations(): PyObject;
+  /** Set to a dict or tuple, or null to clear. */
+  set annotations(v: PyValue);
+}
+
+/** cell */
+export class PyCell extends PyObject {
+  /** cell_contents; EPYTHON ValueError "Cell is empty". */
+  get(): PyObject;
+  /** cell_contents = v; undefined empties the cell. */
+  set(v: PyValue): void;
+}
+
+/** method: a function bound to an object. */
+export class PyMethod extends PyObject {
+  /** __func__ */
+  readonly func: PyObject;
+  /** __self__ */
+  readonly self: PyObject;
+}
+
+export type GeneratorState = 'created' | 'suspended' | 'executing' | 'completed' | 'cleared';
+
+/** generator (made by an interpreter through the frame exports; readable here). */
+export class PyGenerator extends PyObject {
+  readonly state: GeneratorState;
+  /** The frame's address while gi_frame is not None, else null. */
+  readonly frame: Pointer | null;
+  readonly name: PyStr;
+  readonly qualname: PyStr;
+  readonly code: PyCode;
+  /** gen.send(v) / next(gen) (v undefined): the frame becomes current ('running') or the generator is 'exhausted'. */
+  send(v?: PyValue): 'running' | 'exhausted';
+  /** Resume without pushing a value. */
+  resume(): 'running' | 'exhausted';
+  /** YIELD_VALUE: the frame leaves the stack. */
+  suspend(): void;
+  /** The body returned or raised. */
+  finish(): void;
+  /** gen.close() with no Python code to run. */
+  close(): void;
+}
+
+export interface FrameInfo {
+  nlocalsplus: number;
+  /** Values on the value stack. */
+  stackSize: number;
+  owner: 'thread' | 'generator';
+  /** The host's position in the body. */
+  instr: number;
+  /** The previous frame's address, or null. */
+  previous: Pointer | null;
+}
+
+/**
+ * heap.frames: the frame stack as an interpreter drives it. A frame is its
+ * address; the core accepts frames linked in the current chain and frames
+ * of live unfinished generators (EBADPTR otherwise).
+ */
+export interface Frames {
+  /** A frame for fn (a function) on top of the stack, every local unbound. */
+  push(fn: PyFunction): Pointer;
+  /** Pop the current frame, releasing its slots. */
+  pop(frame: Pointer): void;
+  readonly current: Pointer | null;
+  readonly depth: number;
+  info(frame: Pointer): FrameInfo;
+  setInstr(frame: Pointer, instr: number): void;
+  /** f_code, the function, f_globals, f_builtins, f_locals (None when unset). */
+  get(frame: Pointer, field: 'code' | 'func' | 'globals' | 'builtins' | 'locals'): PyObject;
+  /** f_locals = v (null clears). */
+  setLocals(frame: Pointer, v: PyValue): void;
+  /** LOAD_FAST: null while unbound. */
+  local(frame: Pointer, i: number): PyObject | null;
+  /** STORE_FAST; undefined: DELETE_FAST. */
+  setLocal(frame: Pointer, i: number, v: PyValue): void;
+  pushValue(frame: Pointer, v: PyValue): void;
+  popValue(frame: Pointer): PyObject;
+  peek(frame: Pointer, depth?: number): PyObject;
+  makeCell(frame: Pointer, i: number): void;
+  copyFreeVars(frame: Pointer): void;
+  /** RETURN_GENERATOR on the current frame. */
+  returnGenerator(frame: Pointer): PyGenerator;
+}
+
+/** weakref.ref */
+export class PyWeakref extends PyObject {
+  /** r(): the referent, or None once it died. */
+  call(): PyObject;
+}
+
+/** weakref.proxy (ProxyType / CallableProxyType) */
+export class PyProxy extends PyObject {
+  /** The referent; EPYTHON ReferenceError once it died. */
+  referent(): PyObject;
+}
+
+export interface GCStats { collections: number; collected: number; uncollectable: number }
+
+export interface GCTraceEntry {
+  /** The object's address (freed objects' addresses no longer hold them). */
+  id: Pointer;
+  /** examined: gc_refs after subtract_refs (-1: immortal); weakrefCallbacks: 1 if the weakref died; cleared: 1 if saved (DEBUG_SAVEALL) */
+  value: number;
+}
+
+export interface GCTrace {
+  /** The generation collected; null when no traced collection ran yet. */
+  generation: number | null;
+  phases: {
+    examined: GCTraceEntry[];
+    unreachable: GCTraceEntry[];
+    weakrefCallbacks: GCTraceEntry[];
+    finalized: GCTraceEntry[];
+    resurrected: GCTraceEntry[];
+    cleared: GCTraceEntry[];
+    freed: GCTraceEntry[];
+  };
+}
+
+/**
+ * heap.gc: the gc module of one heap. Collections call the heap's host
+ * hooks (finalize for __del__, call for weakref callbacks and gc.callbacks)
+ * before they return.
+ */
+export interface GC {
+  readonly DEBUG_STATS: 1;
+  readonly DEBUG_COLLECTABLE: 2;
+  readonly DEBUG_UNCOLLECTABLE: 4;
+  readonly DEBUG_SAVEALL: 32;
+  readonly DEBUG_LEAK: 38;
+  /** gc.collect(generation = 2): unreachable objects found; EPYTHON ValueError for a bad generation. */
+  collect(generation?: number): number;
+  enable(): void;
+  disable(): void;
+  isEnabled(): boolean;
+  /** gc.get_count() */
+  getCount(): [number, number, number];
+  /** gc.get_threshold() */
+  getThreshold(): [number, number, number];
+  /** gc.set_threshold(t0[, t1[, t2]]) */
+  setThreshold(t0: number, t1?: number, t2?: number): void;
+  getStats(): [GCStats, GCStats, GCStats];
+  /** gc.get_objects(generation): handles to the tracked objects (all generations when omitted). */
+  getObjects(generation?: number | null): PyObject[];
+  getReferrers(...objs: PyObject[]): PyObject[];
+  getReferents(...objs: PyObject[]): PyObject[];
+  isTracked(obj: PyObject): boolean;
+  isFinalized(obj: PyObject): boolean;
+  freeze(): void;
+  unfreeze(): void;
+  getFreezeCount(): number;
+  /** Objects in generation 0..2, or 3 for the permanent generation. */
+  generationSize(generation: number): number;
+  /** gc.garbage (a new handle to the heap's list) */
+  readonly garbage: PyList;
+  /** gc.callbacks (a new handle to the heap's list; items are called through the call hook with ('start' | 'stop', info)) */
+  readonly callbacks: PyList;
+  setDebug(flags: number): void;
+  getDebug(): number;
+  /** What the collector wrote to sys.stderr since the last call (DEBUG_STATS, DEBUG_COLLECTABLE, ...); clears it. */
+  takeStderr(): string;
+  /** Record the phases of every collection from now on (false: stop). */
+  trace(on?: boolean): void;
+  /** The phases of the last traced collection. */
+  lastTrace(): GCTrace;
+  /** The interpreter's eval-breaker point: runs a scheduled collection; what it collected. */
+  evalBreaker(): number;
+  /** Whether an allocation scheduled a collection. */
+  isScheduled(): boolean;
 }

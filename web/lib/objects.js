@@ -23,7 +23,7 @@
 // with `pyType` ('KeyError', ...) and `pyMessage` (str(exception) in
 // CPython); MemoryError stays code 'ENOMEM' and carries the same two fields.
 
-import { SCRATCH_BYTES, TYPE_IDS, EXC_KINDS, SINGLETONS } from './raw.js';
+import { SCRATCH_BYTES, TYPE_IDS, USER_TYPE_ID, EXC_KINDS, SINGLETONS, GEN_STATES } from './raw.js';
 import { PyheapError, Status, errorFor, hex } from './errors.js';
 
 /** heap[RUN](call, fn): run fn(raw, handle) on the live heap (EDEAD / traps -> ECORRUPT). @internal */
@@ -329,6 +329,40 @@ export class PyObject {
     throw argError('toJS()', `a '${type}' object has no JavaScript value`);
   }
 
+  /**
+   * getattr(obj, name): a new handle; EPYTHON AttributeError with CPython's
+   * message when there is none. `name` is a JS string or a str handle.
+   */
+  getattr(name) {
+    const call = () => `getattr(${show(name)})`;
+    return withArgs(this, call, [nameArg(name, call)], (raw, h, p, [np]) => adopt(this.heap, raw, h,
+      objResult(raw, h, raw.getattr(h, p, np), call)));
+  }
+
+  /** setattr(obj, name, value); value: a handle of this heap or a JS value. */
+  setattr(name, value) {
+    const call = () => `setattr(${show(name)}, ${show(value)})`;
+    withArgs(this, call, [nameArg(name, call), value], (raw, h, p, [np, vp]) => intResult(raw, h,
+      raw.setattr(h, p, np, vp), call));
+  }
+
+  /** delattr(obj, name); EPYTHON AttributeError when there is none. */
+  delattr(name) {
+    const call = () => `delattr(${show(name)})`;
+    withArgs(this, call, [nameArg(name, call)], (raw, h, p, [np]) => intResult(raw, h, raw.delattr(h, p, np), call));
+  }
+
+  /** hasattr(obj, name): false for AttributeError; other errors are thrown. */
+  hasattr(name) {
+    try {
+      this.getattr(name).release();
+      return true;
+    } catch (e) {
+      if (e instanceof PyheapError && e.code === 'EPYTHON' && e.pyType === 'AttributeError') return false;
+      throw e;
+    }
+  }
+
   /** A new handle to the same object (Py_NewRef: one more reference). */
   dup() {
     const call = () => 'dup()';
@@ -434,6 +468,12 @@ function sliceArg(v, what, call) {
   return v === undefined || v === null ? NaN : indexArg(v, what, call);
 }
 
+/** An attribute name: a JS string or a str handle (anything else: EINVAL before the core sees it). */
+function nameArg(name, call) {
+  if (typeof name === 'string' || name instanceof PyStr) return name;
+  throw argError(call(), `an attribute name must be a string or a str handle, got ${show(name)}`);
+}
+
 // ---- constructors (used by Heap) ----------------------------------------------------------------
 
 /**
@@ -532,23 +572,241 @@ export function newSet(heap, items, frozen) {
 export function newDict(heap, entries) {
   const call = () => `dict(${entries === undefined ? '' : show(entries)})`;
   const d = heap[RUN](call, (raw, h) => adopt(heap, raw, h, objResult(raw, h, raw.dict_new(h), call)));
-  if (entries === undefined || entries === null) return d;
   try {
-    let pairs;
-    if (entries instanceof Map || typeof entries[Symbol.iterator] === 'function') pairs = entries;
-    else if (typeof entries === 'object') pairs = Object.entries(entries);
-    else throw argError(call(), `entries must be a Map, an iterable of [key, value] pairs or an object, got ${show(entries)}`);
-    for (const pair of pairs) {
-      if (!Array.isArray(pair) || pair.length !== 2) {
-        throw argError(call(), `each entry must be a [key, value] pair, got ${show(pair)}`);
-      }
-      d.set(pair[0], pair[1]);
-    }
+    fillDict(d, entries, call);
   } catch (e) {
     d.release();
     throw e;
   }
   return d;
+}
+
+/** d[k] = v for each entry: a Map, an iterable of [k, v] pairs, a plain object or a dict handle (nothing for null). */
+function fillDict(d, entries, call) {
+  if (entries === undefined || entries === null) return;
+  if (entries instanceof PyDict) {
+    for (const [k, v] of entries.items()) {
+      try {
+        d.set(k, v);
+      } finally {
+        k.release();
+        v.release();
+      }
+    }
+    return;
+  }
+  let pairs;
+  if (entries instanceof Map || typeof entries[Symbol.iterator] === 'function') pairs = entries;
+  else if (typeof entries === 'object' && !(entries instanceof PyObject)) pairs = Object.entries(entries);
+  else throw argError(call(), `entries must be a Map, an iterable of [key, value] pairs, an object or a dict handle, got ${show(entries)}`);
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw argError(call(), `each entry must be a [key, value] pair, got ${show(pair)}`);
+    }
+    d.set(pair[0], pair[1]);
+  }
+}
+
+/** Throw EINVAL for an options object that is not one or has names outside `known`. */
+function checkOptions(options, known, call) {
+  if (options === null || typeof options !== 'object' || options instanceof PyObject) {
+    throw argError(call(), `options must be an object, got ${show(options)}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) throw argError(call(), `unknown option ${JSON.stringify(k)} (known: ${known.join(', ')})`);
+  }
+}
+
+/**
+ * Run fn(raw, h, ptrs) with `args` as object addresses: handles of the heap
+ * as they are, JS values as temporary objects (tuple-valued arguments, at
+ * the indices in `tuples`, from JS arrays), undefined / null as 0 where
+ * `optional` says so. Temporaries are released afterwards. @internal (frames.js)
+ */
+export function withObjects(heap, call, args, { optional = [], tuples = [] }, fn) {
+  const temps = [];
+  try {
+    const ptrs = args.map((a, i) => {
+      if (a instanceof PyObject) return ptrOf(a, call, heap);
+      if ((a === undefined || a === null) && optional.includes(i)) return 0;
+      const t = Array.isArray(a) && tuples.includes(i) ? newTuple(heap, a) : fromJS(heap, a, call);
+      temps.push(t);
+      return ptrOf(t, call, heap);
+    });
+    return heap[RUN](call, (raw, h) => fn(raw, h, ptrs));
+  } finally {
+    for (const t of temps) if (!t.released) t.release();
+  }
+}
+
+const CLASS_OPTIONS = ['base', 'dict', 'qualname', 'module', 'slots'];
+
+/**
+ * The class statement: `class name(base): <dict>` with the namespace the
+ * compiler builds (__module__, __qualname__, then the body's names, then
+ * __slots__ when given), passed to type(name, (base,), ns).
+ */
+export function newClass(heap, name, options = {}) {
+  const call = () => `class(${show(name)})`;
+  if (typeof name !== 'string') throw argError(call(), `the class name must be a string, got ${show(name)}`);
+  checkOptions(options, CLASS_OPTIONS, call);
+  const { base, dict, qualname = name, module = '__main__', slots } = options;
+  if (base !== undefined && base !== null && !(base instanceof PyType)) {
+    throw argError(call(), `options.base must be a class handle, got ${show(base)}`);
+  }
+  if (typeof qualname !== 'string' || typeof module !== 'string') {
+    throw argError(call(), 'options.qualname and options.module must be strings');
+  }
+  let slotNames;
+  if (slots !== undefined) {
+    slotNames = typeof slots === 'string' ? [slots] : slots;
+    if (!Array.isArray(slotNames) || !slotNames.every((x) => typeof x === 'string')) {
+      throw argError(call(), `options.slots must be a string or an array of strings, got ${show(slots)}`);
+    }
+  }
+  const ns = newDict(heap);
+  try {
+    ns.set('__module__', module);
+    ns.set('__qualname__', qualname);
+    fillDict(ns, dict, call);
+    if (slotNames) {
+      const t = newTuple(heap, slotNames);
+      try {
+        ns.set('__slots__', t);
+      } finally {
+        t.release();
+      }
+    }
+    return withObjects(heap, call, [name, base, ns], { optional: [1] }, (raw, h, [np, bp, nsp]) =>
+      adopt(heap, raw, h, objResult(raw, h, raw.class_new(h, np, bp, nsp), call)));
+  } finally {
+    ns.release();
+  }
+}
+
+/** CO_FAST_LOCAL, the default kind of every local name. */
+const CO_FAST_LOCAL = 0x20;
+/** The integer options of heap.code() and their defaults (a plain function: CO_OPTIMIZED | CO_NEWLOCALS). */
+const CODE_INT_OPTIONS = {
+  argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, stacksize: 1, firstlineno: 1, flags: 3, ncodeunits: 1, bodyId: 0,
+};
+const CODE_OPTIONS = ['name', 'qualname', 'filename', 'consts', 'names', 'localsplusnames', 'localspluskinds',
+  ...Object.keys(CODE_INT_OPTIONS)];
+
+/** A code object (PyUnstable_Code_New without bytecode): see index.d.ts CodeOptions. */
+export function newCode(heap, options = {}) {
+  const call = () => `code(${show(options?.name)})`;
+  checkOptions(options, CODE_OPTIONS, call);
+  const {
+    name = '<lambda>', qualname = name, filename = '<pyheap>', consts = [null], names = [], localsplusnames = [],
+  } = options;
+  const kinds = options.localspluskinds
+    ?? new Uint8Array(Array.isArray(localsplusnames) ? localsplusnames.length : 0).fill(CO_FAST_LOCAL);
+  const ints = Object.entries(CODE_INT_OPTIONS).map(([k, dflt]) => {
+    const v = options[k] ?? dflt;
+    if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 32) {
+      throw argError(call(), `options.${k} must be a 32-bit integer, got ${show(v)}`);
+    }
+    return v;
+  });
+  return withObjects(heap, call, [consts, names, localsplusnames, kinds, filename, name, qualname],
+    { tuples: [0, 1, 2] }, (raw, h, ptrs) => adopt(heap, raw, h,
+      objResult(raw, h, raw.code_new(h, ...ptrs, ...ints), call)));
+}
+
+const FUNCTION_OPTIONS = ['builtins', 'defaults', 'kwdefaults', 'annotations', 'closure'];
+
+/** MAKE_FUNCTION: a function of `code` with `globals`; the options as in index.d.ts FunctionOptions. */
+export function newFunction(heap, code, globals, options = {}) {
+  const call = () => 'function()';
+  if (!(code instanceof PyCode)) throw argError(call(), `expected a code handle, got ${show(code)}`);
+  if (options && 'qualname' in options) {
+    throw argError(call(), 'a function takes __qualname__ from its code object, as MAKE_FUNCTION does in 3.12: ' +
+      'pass it as heap.code({ qualname })');
+  }
+  checkOptions(options, FUNCTION_OPTIONS, call);
+  const args = [code, globals, ...FUNCTION_OPTIONS.map((k) => options[k])];
+  return withObjects(heap, call, args, { optional: [2, 3, 4, 5, 6], tuples: [3, 6] }, (raw, h, ptrs) =>
+    adopt(heap, raw, h, objResult(raw, h, raw.func_new(h, ...ptrs), call)));
+}
+
+/** A cell holding v (an empty cell for undefined). */
+export function newCell(heap, v) {
+  const call = () => `cell(${show(v)})`;
+  return withObjects(heap, call, [v === undefined ? null : v], { optional: v === undefined ? [0] : [] },
+    (raw, h, [vp]) => adopt(heap, raw, h, objResult(raw, h, raw.cell_new(h, vp), call)));
+}
+
+/** callable(obj) for the kinds of objects the model has: functions, methods, classes, instances with __call__. */
+function isCallable(obj) {
+  if (obj instanceof PyFunction || obj instanceof PyMethod || obj instanceof PyType) return true;
+  if (!(obj instanceof PyInstance)) return false;
+  const cls = obj.class;
+  try {
+    const f = cls.lookup('__call__');
+    f?.release();
+    return f !== null;
+  } finally {
+    cls.release();
+  }
+}
+
+/** weakref.ref(obj, callback) (proxy false) or weakref.proxy(obj, callback). */
+export function newWeakref(heap, obj, callback, proxy) {
+  const call = () => `${proxy ? 'proxy' : 'weakref'}(${show(obj)})`;
+  if (!(obj instanceof PyObject)) throw argError(call(), `expected a handle of this heap, got ${show(obj)}`);
+  if (callback !== undefined && callback !== null && !(callback instanceof PyObject)) {
+    throw argError(call(), `the callback must be a handle of this heap, got ${show(callback)}`);
+  }
+  ptrOf(obj, call, heap);
+  const callable = proxy && isCallable(obj) ? 1 : 0;
+  return withObjects(heap, call, [obj, callback], { optional: [1] }, (raw, h, [op, cp]) => adopt(heap, raw, h,
+    objResult(raw, h, proxy ? raw.weakref_proxy(h, op, cp, callable) : raw.weakref_new(h, op, cp), call)));
+}
+
+/** weakref.getweakrefcount(obj) (proxies == false) or getweakrefs(obj) as an array of handles. */
+export function weakrefsOf(heap, obj, list) {
+  const call = () => `${list ? 'getWeakrefs' : 'getWeakrefCount'}(${show(obj)})`;
+  if (!(obj instanceof PyObject)) throw argError(call(), `expected a handle of this heap, got ${show(obj)}`);
+  const p = ptrOf(obj, call, heap);
+  return heap[RUN](call, (raw, h) => {
+    if (!list) return intResult(raw, h, raw.weakref_getweakrefcount(h, p), call);
+    return drain(adopt(heap, raw, h, objResult(raw, h, raw.weakref_getweakrefs(h, p), call)));
+  });
+}
+
+/** @internal The items of a list handle as handles; the list is released. */
+export function drain(lst) {
+  try {
+    return lst.toArray();
+  } finally {
+    lst.release();
+  }
+}
+
+/** @internal For gc.js: a handle for the new reference p, or throw what the core says. */
+export function resultHandle(heap, raw, h, p, call) {
+  return adopt(heap, raw, h, objResult(raw, h, p, call));
+}
+
+/** @internal For gc.js: r, or throw what the core says when r < 0. */
+export function resultInt(raw, h, r, call) {
+  return intResult(raw, h, r, call);
+}
+
+/** @internal For gc.js: fn(raw, h, ptr, n) with the addresses of `objs` (handles of heap) in the transfer buffer. */
+export function withObjectArray(heap, objs, call, fn) {
+  const ptrs = objs.map((o) => {
+    if (!(o instanceof PyObject)) throw argError(call(), `expected handles of this heap, got ${show(o)}`);
+    return ptrOf(o, call, heap);
+  });
+  return heap[RUN](call, (raw, h) => withHandles(raw, h, ptrs, call, (b) => fn(raw, h, b, ptrs.length)));
+}
+
+/** @internal For gc.js: the address of a handle of heap (ESTALE otherwise). */
+export function addressOf(heap, o, call) {
+  if (!(o instanceof PyObject)) throw argError(call(), `expected a handle of this heap, got ${show(o)}`);
+  return ptrOf(o, call, heap);
 }
 
 /**
@@ -946,6 +1204,234 @@ export class PySet extends PyAnySet {
 /** frozenset */
 export class PyFrozenSet extends PyAnySet {}
 
+// ---- classes, instances and callables --------------------------------------------------------
+
+/** A handle to the new reference fn(raw, h, selfPtr) returns (0: throw what the core says). */
+function objField(self, call, fn) {
+  return onHeap(self, call, (raw, h, p, heap) => adopt(heap, raw, h, objResult(raw, h, fn(raw, h, p), call)));
+}
+
+/** The count / status fn(raw, h, selfPtr) returns (< 0: throw). */
+function intField(self, call, fn) {
+  return onHeap(self, call, (raw, h, p) => intResult(raw, h, fn(raw, h, p), call));
+}
+
+/** Read-only getters on cls.prototype: name -> fn(self, index) for each of `names`. */
+function defineFields(cls, names, fn) {
+  names.forEach((name, i) => {
+    if (name) Object.defineProperty(cls.prototype, name, { get() { return fn(this, i, name); }, configurable: true });
+  });
+}
+
+/**
+ * type: a class. User classes (heap types) made by heap.class() support
+ * new(), lookup(), mro and dict; built-in types (type(5) through getattr)
+ * answer getattr and the common handle methods only (EINVAL otherwise).
+ */
+export class PyType extends PyObject {
+  /** object.__new__(cls): a new instance (no __init__ runs: there is no interpreter). */
+  new() {
+    return objField(this, () => 'class.new()', (raw, h, p) => raw.instance_new(h, p));
+  }
+
+  /** _PyType_Lookup(cls, name): what the MRO's dicts hold for name (a new handle), or null. */
+  lookup(name) {
+    const call = () => `class.lookup(${show(name)})`;
+    return withArgs(this, call, [nameArg(name, call)], (raw, h, p, [np]) => {
+      const r = raw.class_lookup(h, p, np);
+      if (!r) {
+        if (raw.last_status(h) < 0) throw coreError(raw, h, call());
+        return null;
+      }
+      return adopt(this.heap, raw, h, r);
+    });
+  }
+
+  /** cls.__mro__: a tuple handle (the class, its bases, object). */
+  get mro() {
+    return objField(this, () => 'class.mro', (raw, h, p) => raw.class_mro(h, p));
+  }
+
+  /** The class's own dict (what cls.__dict__ wraps): a dict handle. */
+  get dict() {
+    return objField(this, () => 'class.dict', (raw, h, p) => raw.class_dict(h, p));
+  }
+
+  /** cls.__name__ as a JS string. */
+  get name() {
+    const n = this.getattr('__name__');
+    try {
+      return n.toJS();
+    } finally {
+      n.release();
+    }
+  }
+}
+
+/** An instance of a user class. */
+export class PyInstance extends PyObject {
+  /** obj.__dict__ (materialised from the shared-keys values on first use): a dict handle. */
+  get dict() {
+    return objField(this, () => 'instance.dict', (raw, h, p) => raw.instance_dict(h, p));
+  }
+
+  /** type(obj): a handle to its class. */
+  get class() {
+    return this.getattr('__class__');
+  }
+}
+
+/** code (codeobject.h: no bytecode; the interpreter keys the body by bodyId). */
+export class PyCode extends PyObject {}
+/** pmw_code_info fields, by index. */
+const CODE_INTS = ['flags', 'argcount', 'posonlyargcount', 'kwonlyargcount', 'stacksize', 'firstlineno',
+  'nlocalsplus', 'framesize', 'nlocals', 'ncellvars', 'nfreevars', 'bodyId', 'codeUnits'];
+/** pmw_code_get fields, by index (co_ prefix dropped). */
+const CODE_OBJS = ['consts', 'names', 'localsplusnames', 'localspluskinds', 'filename', 'name', 'qualname',
+  'varnames', 'cellvars', 'freevars'];
+defineFields(PyCode, CODE_INTS, (self, i, name) => intField(self, () => `code.${name}`, (raw, h, p) => raw.code_info(h, p, i)));
+defineFields(PyCode, CODE_OBJS, (self, i, name) => objField(self, () => `code.${name}`, (raw, h, p) => raw.code_get(h, p, i)));
+
+/** function */
+export class PyFunction extends PyObject {
+  /**
+   * function.__get__(obj): a bound method holding the function and obj;
+   * the function itself for obj null / undefined / None.
+   */
+  bind(obj) {
+    const call = () => `function.bind(${show(obj)})`;
+    if (obj === undefined || obj === null) {
+      return objField(this, call, (raw, h, p) => raw.func_bind(h, p, 0));
+    }
+    return withArgs(this, call, [obj], (raw, h, p, [op]) => adopt(this.heap, raw, h,
+      objResult(raw, h, raw.func_bind(h, p, op), call)));
+  }
+}
+/** pmw_func_get fields, by index (dunders dropped): handles, None when unset. */
+const FUNC_FIELDS = ['code', 'globals', 'builtins', 'name', 'qualname', 'defaults', 'kwdefaults', 'closure', 'doc',
+  'dict', 'module', 'annotations'];
+/** The fields pmw_func_set accepts. */
+const FUNC_SETTABLE = new Set(['defaults', 'kwdefaults', 'doc', 'annotations']);
+FUNC_FIELDS.forEach((name, i) => {
+  const desc = {
+    get() { return objField(this, () => `function.${name}`, (raw, h, p) => raw.func_get(h, p, i)); },
+    configurable: true,
+  };
+  if (FUNC_SETTABLE.has(name)) {
+    // null / undefined / None clear the field; arrays become tuples, objects dicts (fromJS)
+    desc.set = function set(v) {
+      const call = () => `function.${name} = ${show(v)}`;
+      if (v === undefined || v === null) {
+        intField(this, call, (raw, h, p) => raw.func_set(h, p, i, 0));
+        return;
+      }
+      const arg = Array.isArray(v) && name === 'defaults' ? newTuple(this.heap, v) : v;
+      try {
+        withArgs(this, call, [arg], (raw, h, p, [vp]) => intResult(raw, h, raw.func_set(h, p, i, vp), call));
+      } finally {
+        if (arg !== v) arg.release();
+      }
+    };
+  }
+  Object.defineProperty(PyFunction.prototype, name, desc);
+});
+
+/** cell (a closure variable) */
+export class PyCell extends PyObject {
+  /** cell.cell_contents: a new handle; EPYTHON ValueError "Cell is empty". */
+  get() {
+    return objField(this, () => 'cell.get()', (raw, h, p) => raw.cell_get(h, p));
+  }
+
+  /** cell.cell_contents = v; undefined empties the cell (del). */
+  set(v) {
+    const call = () => `cell.set(${show(v)})`;
+    if (v === undefined) {
+      intField(this, call, (raw, h, p) => raw.cell_set(h, p, 0));
+      return;
+    }
+    withArgs(this, call, [v], (raw, h, p, [vp]) => intResult(raw, h, raw.cell_set(h, p, vp), call));
+  }
+}
+
+/** method: a function bound to an object. */
+export class PyMethod extends PyObject {
+  /** __func__ */
+  get func() {
+    return objField(this, () => 'method.func', (raw, h, p) => raw.method_get(h, p, 0));
+  }
+
+  /** __self__ */
+  get self() {
+    return objField(this, () => 'method.self', (raw, h, p) => raw.method_get(h, p, 1));
+  }
+}
+
+/** What pmw_gen_send / pmw_gen_resume return. */
+const GEN_STEP = ['running', 'exhausted'];
+
+/** generator (made by the interpreter through RETURN_GENERATOR; readable here). */
+export class PyGenerator extends PyObject {
+  /** 'created' | 'suspended' | 'executing' | 'completed' | 'cleared' (gi_frame_state) */
+  get state() {
+    return GEN_STATES[intField(this, () => 'generator.state', (raw, h, p) => raw.gen_state(h, p))];
+  }
+
+  /** The address of its frame while it has one (gi_frame is not None), else null. */
+  get frame() {
+    return onHeap(this, () => 'generator.frame', (raw, h, p) => raw.gen_frame(h, p) || null);
+  }
+
+  /**
+   * gen.send(v) / next(gen) (v undefined): resume the generator and push v
+   * for the body; 'running' (its frame is current now) or 'exhausted'.
+   * EPYTHON ValueError / TypeError as CPython for a running or just-started one.
+   */
+  send(v) {
+    const call = () => `generator.send(${show(v)})`;
+    return GEN_STEP[withObjects(this.heap, call, [this, v ?? null], { optional: v === undefined ? [1] : [] },
+      (raw, h, [g, vp]) => intResult(raw, h, raw.gen_send(h, g, vp), call))];
+  }
+
+  /** Resume without a value (after an exception was thrown in): 'running' or 'exhausted'. */
+  resume() {
+    return GEN_STEP[intField(this, () => 'generator.resume()', (raw, h, p) => raw.gen_resume(h, p))];
+  }
+
+  /** YIELD_VALUE: the running generator's frame leaves the stack. */
+  suspend() {
+    intField(this, () => 'generator.suspend()', (raw, h, p) => raw.gen_suspend(h, p));
+  }
+
+  /** The body returned or raised: the generator is completed and its frame cleared. */
+  finish() {
+    intField(this, () => 'generator.finish()', (raw, h, p) => raw.gen_finish(h, p));
+  }
+
+  /** gen.close() without Python code to run (genobject.h pm_gen_close). */
+  close() {
+    intField(this, () => 'generator.close()', (raw, h, p) => raw.gen_close(h, p));
+  }
+}
+defineFields(PyGenerator, ['name', 'qualname', 'code'], (self, i, name) => objField(self, () => `generator.${name}`,
+  (raw, h, p) => raw.gen_get(h, p, i)));
+
+/** weakref.ref */
+export class PyWeakref extends PyObject {
+  /** r(): a handle to the referent, or to None once it died. */
+  call() {
+    return objField(this, () => 'weakref.call()', (raw, h, p) => raw.weakref_call(h, p));
+  }
+}
+
+/** weakref.proxy (ProxyType and CallableProxyType) */
+export class PyProxy extends PyObject {
+  /** The referent (a new handle); EPYTHON ReferenceError "weakly-referenced object no longer exists". */
+  referent() {
+    return objField(this, () => 'proxy.referent()', (raw, h, p) => raw.weakref_proxy_referent(h, p));
+  }
+}
+
 /** Handle class by pm_type_id. */
 const CLASSES = Object.freeze({
   [T.NoneType]: PyNone,
@@ -959,7 +1445,18 @@ const CLASSES = Object.freeze({
   [T.dict]: PyDict,
   [T.set]: PySet,
   [T.frozenset]: PyFrozenSet,
+  [T.type]: PyType,
+  [T.code]: PyCode,
+  [T.function]: PyFunction,
+  [T.cell]: PyCell,
+  [T.method]: PyMethod,
+  [T.generator]: PyGenerator,
+  [T['weakref.ReferenceType']]: PyWeakref,
+  [T['weakref.ProxyType']]: PyProxy,
+  [T['weakref.CallableProxyType']]: PyProxy,
+  [USER_TYPE_ID]: PyInstance,
 });
+
 
 // ---- snapshots (the visualizer's read-only view) ---------------------------------------------
 

@@ -116,6 +116,97 @@ export const EXPORTS = Object.freeze({
   pmw_set_discard: 'i32',      // (h, s, k) -> 1 | 0 | status
   pmw_set_contains: 'i32',     // (h, s, k) -> 1 | 0 | status
   pmw_set_next: 'i32',         // (h, s, pos) -> next pos (> 0; key in the transfer buffer) | 0 | status
+
+  // ---- classes and instances (core/src/wasm/classapi.c) -------------------
+  pmw_class_new: 'u32',        // (h, name, base | 0, ns) -> class | 0 (the class statement; ns copied)
+  pmw_class_lookup: 'u32',     // (h, cls, name) -> _PyType_Lookup result | 0 (status OK: not found)
+  pmw_class_dict: 'u32',       // (h, cls) -> the class's own dict | 0
+  pmw_class_mro: 'u32',        // (h, cls) -> cls.__mro__ | 0
+  pmw_instance_new: 'u32',     // (h, cls) -> object.__new__(cls) | 0
+  pmw_instance_dict: 'u32',    // (h, o) -> o.__dict__ (materialised) | 0
+  pmw_getattr: 'u32',          // (h, o, name) -> getattr(o, name) | 0
+  pmw_setattr: 'i32',          // (h, o, name, v) -> status
+  pmw_delattr: 'i32',          // (h, o, name) -> status
+
+  // ---- code, functions, cells, methods, frames, generators (callapi.c) ----
+  // Optional object arguments are 0 for none; frame handles are addresses.
+  pmw_code_new: 'u32',         // (h, consts, names, lpnames, lpkinds, filename, name, qualname, argc, posonly, kwonly, stacksize, firstlineno, flags, ncodeunits, bodyId) -> code | 0
+  pmw_code_info: 'i32',        // (h, code, which) -> integer field | status
+  pmw_code_get: 'u32',         // (h, code, which) -> object field | 0
+  pmw_func_new: 'u32',         // (h, code, globals, builtins, defaults, kwdefaults, annotations, closure) -> function | 0
+  pmw_func_get: 'u32',         // (h, f, which) -> field (None when unset) | 0
+  pmw_func_set: 'i32',         // (h, f, which, v | 0) -> status
+  pmw_func_bind: 'u32',        // (h, f, obj | 0) -> f.__get__(obj) | 0
+  pmw_cell_new: 'u32',         // (h, v | 0) -> cell | 0
+  pmw_cell_get: 'u32',         // (h, c) -> contents | 0 (ValueError: empty)
+  pmw_cell_set: 'i32',         // (h, c, v | 0) -> status
+  pmw_method_new: 'u32',       // (h, func, self) -> bound method | 0
+  pmw_method_get: 'u32',       // (h, m, which: 0 __func__, 1 __self__) -> object | 0
+  pmw_frame_push: 'u32',       // (h, func) -> frame | 0
+  pmw_frame_pop: 'i32',        // (h, frame) -> status
+  pmw_frame_current: 'u32',    // (h) -> frame | 0
+  pmw_frame_depth: 'i32',      // (h) -> depth | status
+  pmw_frame_info: 'i32',       // (h, frame, which) -> integer field | status
+  pmw_frame_set_instr: 'i32',  // (h, frame, instr) -> status
+  pmw_frame_obj: 'u32',        // (h, frame, which) -> object field | 0
+  pmw_frame_set_locals: 'i32', // (h, frame, v | 0) -> status
+  pmw_frame_get: 'u32',        // (h, frame, i) -> local | 0 (status OK: unbound)
+  pmw_frame_set: 'i32',        // (h, frame, i, v | 0) -> status
+  pmw_frame_push_value: 'i32', // (h, frame, v) -> status
+  pmw_frame_pop_value: 'u32',  // (h, frame) -> value | 0
+  pmw_frame_peek: 'u32',       // (h, frame, depth) -> value | 0
+  pmw_frame_make_cell: 'i32',  // (h, frame, i) -> status
+  pmw_frame_copy_free_vars: 'i32', // (h, frame) -> status
+  pmw_gen_from_frame: 'u32',   // (h, frame) -> generator | 0
+  pmw_gen_resume: 'i32',       // (h, g) -> 0 running | 1 exhausted | status
+  pmw_gen_send: 'i32',         // (h, g, v | 0) -> 0 | 1 | status
+  pmw_gen_suspend: 'i32',      // (h, g) -> status
+  pmw_gen_finish: 'i32',       // (h, g) -> status
+  pmw_gen_close: 'i32',        // (h, g) -> status
+  pmw_gen_state: 'i32',        // (h, g) -> GEN_STATES index | status
+  pmw_gen_frame: 'u32',        // (h, g) -> frame | 0
+  pmw_gen_get: 'u32',          // (h, g, which: 0 __name__, 1 __qualname__, 2 gi_code) -> object | 0
+
+  // ---- the collector and weakrefs (core/src/wasm/gcapi.c) -----------------
+  pmw_gc_collect: 'i32',       // (h, gen) -> collected | status
+  pmw_gc_eval_breaker: 'i32',  // (h) -> collected by a scheduled collection | status
+  pmw_gc_is_scheduled: 'i32',  // (h) -> 1 | 0 | EDEAD
+  pmw_gc_enable: 'i32',        // (h, on) -> status
+  pmw_gc_isenabled: 'i32',     // (h) -> 1 | 0 | EDEAD
+  pmw_gc_count: 'i32',         // (h, gen) -> count[gen] | status
+  pmw_gc_threshold: 'i32',     // (h, gen) -> threshold[gen] | status
+  pmw_gc_set_threshold: 'i32', // (h, t0, t1, t2, n) -> status
+  pmw_gc_stat: 'f64',          // (h, gen, field) -> get_stats()[gen][field] | -1
+  pmw_gc_get_count_tuple: 'u32',     // (h) -> gc.get_count() | 0
+  pmw_gc_get_threshold_tuple: 'u32', // (h) -> gc.get_threshold() | 0
+  pmw_gc_get_stats_list: 'u32',      // (h) -> gc.get_stats() | 0
+  pmw_gc_get_objects: 'u32',   // (h, gen | -1) -> list | 0
+  pmw_gc_get_referrers: 'u32', // (h, items, n, args | 0) -> list | 0
+  pmw_gc_get_referents: 'u32', // (h, items, n) -> list | 0
+  pmw_gc_is_tracked: 'i32',    // (h, o) -> 1 | 0 | status
+  pmw_gc_is_finalized: 'i32',  // (h, o) -> 1 | 0 | status
+  pmw_gc_is_gc: 'i32',         // (h, o) -> 1 | 0 | status
+  pmw_gc_freeze: 'i32',        // (h) -> status
+  pmw_gc_unfreeze: 'i32',      // (h) -> status
+  pmw_gc_get_freeze_count: 'i32', // (h) -> count | status
+  pmw_gc_generation_size: 'i32',  // (h, gen 0..3) -> objects | status
+  pmw_gc_set_debug: 'i32',     // (h, flags) -> status
+  pmw_gc_get_debug: 'i32',     // (h) -> flags | EDEAD
+  pmw_gc_garbage: 'u32',       // (h) -> gc.garbage | 0
+  pmw_gc_callbacks: 'u32',     // (h) -> gc.callbacks | 0
+  pmw_gc_stderr: 'u32',        // (h) -> text of the stderr sink | 0
+  pmw_gc_stderr_len: 'u32',    // (h) -> its length in bytes
+  pmw_gc_stderr_clear: 'i32',  // (h) -> status
+  pmw_gc_trace_enable: 'i32',  // (h, on) -> status
+  pmw_gc_trace_addr: 'u32',    // (h, phase) -> {u32 obj, i32 value} entries | 0
+  pmw_gc_trace_len: 'u32',     // (h, phase) -> number of entries
+  pmw_gc_trace_generation: 'i32', // (h) -> generation of the traced collection | status
+  pmw_weakref_new: 'u32',      // (h, ob, callback | 0) -> weakref | 0
+  pmw_weakref_proxy: 'u32',    // (h, ob, callback | 0, callable) -> proxy | 0
+  pmw_weakref_call: 'u32',     // (h, r) -> referent or None | 0
+  pmw_weakref_proxy_referent: 'u32', // (h, p) -> referent | 0 (ReferenceError)
+  pmw_weakref_getweakrefcount: 'i32', // (h, ob) -> count | status
+  pmw_weakref_getweakrefs: 'u32',     // (h, ob) -> list | 0
 });
 
 /** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */
@@ -140,6 +231,14 @@ export const EXC_KINDS = Object.freeze([
   'AttributeError', 'RuntimeError', 'RecursionError',
   'UnicodeDecodeError', 'UnicodeEncodeError',
   'ReferenceError',
+]);
+
+/** pmw_gen_state values, by index (gi_frame_state + 2; 4 and 5 are unused). */
+export const GEN_STATES = Object.freeze(['created', 'suspended', 'executing', 'completed', null, null, 'cleared']);
+
+/** pm_gc_phase values (core/src/gc.h), by index, as heap.gc.lastTrace() names them. */
+export const GC_PHASES = Object.freeze([
+  'examined', 'unreachable', 'weakrefCallbacks', 'finalized', 'resurrected', 'cleared', 'freed',
 ]);
 
 /** pmw_obj_singleton's argument. */
