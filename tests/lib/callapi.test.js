@@ -3,8 +3,8 @@
 // directly on the release and debug modules: wasm32 layouts, the handle
 // checks, and the CPython 3.12 sizes and refcounts recorded in
 // tests/fixtures/sizes_callables.txt (tests/record/sizes_callables.py).
-// The JavaScript wrappers (web/lib) come later; this suite only needs the
-// exports.
+// This suite tests the exports themselves; web/lib's wrappers (heap.code,
+// heap.function, heap.frames, ...) are tested in jsclasses.test.js.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // classes.test.js — the wasm exports of core/src/wasm/classapi.c (user
-// classes and instances), called directly on a fresh instance of each build:
-// web/lib does not wrap them yet. Expected sizes, refcounts and messages come
+// classes and instances), called directly on a fresh instance of each build
+// (the export layer itself; web/lib's wrappers are tested in jsclasses.test.js). Expected sizes, refcounts and messages come
 // from tests/fixtures/sizes_classes.txt (tests/record/sizes_classes.py,
 // recorded from CPython 3.12).
 

@@ -1,8 +1,8 @@
 // gcapi.test.js — the collector's and weakrefs' wasm exports (core/src/wasm/gcapi.c)
 // in both wasm32 builds, against tests/fixtures/gc_collect.txt and gc_weakref.txt
 // (recorded from CPython 3.12 by tests/record/gc_collect.py and gc_weakref.py).
-// The exports are called directly (the JavaScript API for them is not wired yet),
-// so this suite also checks the 32-bit host layout of the collector: the native C
+// The exports are called directly (web/lib's heap.gc is tested in
+// jsclasses.test.js), so this suite also checks the 32-bit host layout of the collector: the native C
 // tests run it on 64-bit pointers only.
 
 import { test } from 'node:test';
