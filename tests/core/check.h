@@ -80,10 +80,20 @@ static inline void check_pr_d(double v) { fprintf(stderr, "%.17g", v); }
     }                                                                         \
 } while (0)
 
+/* Expected values are often int literals compared with enums or sizes: the
+ * comparison is meant, so -Wsign-compare is silenced for it alone. */
+#define CHECK_NOSIGN_(stmt)                                                   \
+    _Pragma("GCC diagnostic push")                                            \
+    _Pragma("GCC diagnostic ignored \"-Wsign-compare\"")                      \
+    stmt                                                                      \
+    _Pragma("GCC diagnostic pop")
+
 #define CHECK_CMP_(a, b, op, opname) do {                                     \
     __auto_type check_a_ = (a);                                               \
     __auto_type check_b_ = (b);                                               \
-    if (check_a_ op check_b_) check_npassed++;                                \
+    int check_ok_;                                                            \
+    CHECK_NOSIGN_(check_ok_ = check_a_ op check_b_;)                          \
+    if (check_ok_) check_npassed++;                                           \
     else if (check_fail_head(__FILE__, __LINE__)) {                           \
         fprintf(stderr, "%s(%s, %s): ", opname, #a, #b);                      \
         check_pr(check_a_);                                                   \
@@ -102,7 +112,9 @@ static inline void check_pr_d(double v) { fprintf(stderr, "%.17g", v); }
 #define CHECK_EQF(a, b, ...) do {                                             \
     __auto_type check_a_ = (a);                                               \
     __auto_type check_b_ = (b);                                               \
-    if (check_a_ == check_b_) check_npassed++;                                \
+    int check_ok_;                                                            \
+    CHECK_NOSIGN_(check_ok_ = check_a_ == check_b_;)                          \
+    if (check_ok_) check_npassed++;                                           \
     else if (check_fail_head(__FILE__, __LINE__)) {                           \
         fprintf(stderr, "CHECK_EQ(%s, %s): ", #a, #b);                        \
         check_pr(check_a_);                                                   \
