@@ -141,7 +141,8 @@ run_tests() {
     setup
     wasm
     bundle
-    native
+    # (no separate `native` step: tests/core/run.sh compiles the core once
+    # with the sanitizers and links every C test itself)
     local failed=()
     say "C tests (ASan+UBSan) and a bounded fuzz run"
     bash tests/core/run.sh || failed+=("C tests")
