@@ -11,6 +11,11 @@
 import { TYPE_IDS } from '../lib/raw.js';
 import { PyException, BuiltinMethod, USER_TYPE } from './vm.js';
 
+// pmw_func_get's field numbers
+const FUNC_FIELDS = {
+  __code__: 0, __globals__: 1, __builtins__: 2, __name__: 3, __qualname__: 4, __defaults__: 5,
+  __kwdefaults__: 6, __closure__: 7, __doc__: 8, __dict__: 9, __module__: 10, __annotations__: 11,
+};
 const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 
 // The exception hierarchy of 3.12 (the part the subset raises or names).
@@ -308,6 +313,14 @@ export function installBuiltins(vm) {
   C('str', (args) => (args.length ? vm.newStr(vm.toStr(args[0])) : vm.incref(vm.str(''))));
   C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
   C('list', (args) => {
+    // list___init__: an iterable with a len() is preallocated exactly; others grow by appends
+    const tid = args.length ? vm.typeId(args[0]) : -1;
+    if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
+      const items = collect(args[0]);
+      const l = vm.list(items);
+      for (const x of items) vm.decref(x);
+      return l;
+    }
     const l = vm.list([]);
     if (args.length) iterate(args[0], (x) => { vm.checkStatus(raw.list_append(h, l, x)); });
     return l;
@@ -505,6 +518,7 @@ export function installBuiltins(vm) {
   vm.builtinAttr = (o, name) => {
     const tid = vm.typeId(o);
     if (name === '__class__') return vm.incref(raw.vm_type(o));
+    if (tid === T.function && FUNC_FIELDS[name] !== undefined) return vm.check(raw.func_get(h, o, FUNC_FIELDS[name]));
     if (tid === T.generator && (name === '__name__' || name === '__qualname__')) {
       return vm.check(raw.gen_get(h, o, name === '__name__' ? 0 : 1));
     }

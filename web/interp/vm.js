@@ -350,6 +350,7 @@ export class VM {
         const items = v.v.map((x) => this.constValue(x));
         const t = this.tuple(items);
         for (const x of items) this.decref(x);
+        this.raw.vm_tuple_maybe_untrack(this.h, t);   // constant tuples of atoms are untracked
         return t;
       }
       case 'frozenset': {

@@ -151,6 +151,7 @@ export const EXPORTS = Object.freeze({
   pmw_vm_gen_state: 'i32',     // (gen) -> gi_frame_state
   pmw_vm_object_new: 'u32',    // (h) -> object() | 0
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
+  pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
   // the call, class, gc and weakref exports the VM uses (callapi.c, classapi.c, gcapi.c)
   pmw_code_new: 'u32',
   pmw_code_get: 'u32',

@@ -430,3 +430,9 @@ EXPORT uint32_t pmw_vm_range_new(uint32_t hp, uint32_t a, uint32_t b, uint32_t c
     if (!h) return 0;
     return U(pm_range_new(h, O(a), O(b), O(c)));
 }
+
+/* _PyTuple_MaybeUntrack, for the code object's constant tuples. */
+EXPORT void pmw_vm_tuple_maybe_untrack(uint32_t hp, uint32_t tp) {
+    pm_heap *h = vm_enter(hp);
+    if (h && is_type(h, O(tp), PM_T_TUPLE)) _pm_tuple_maybe_untrack(h, O(tp));
+}
