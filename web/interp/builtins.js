@@ -229,13 +229,28 @@ export function installBuiltins(vm) {
   B('round', (args) => {
     const x = vm.typeId(args[0]) === T.float ? raw.float_value(h, args[0]) : intVal(args[0]);
     const nd = args.length > 1 && args[1] !== vm.none ? intVal(args[1]) : null;
-    const m = 10 ** (nd ?? 0);
-    let y = x * m;
-    const fl = Math.floor(y);
-    const diff = y - fl;
-    y = diff > 0.5 ? fl + 1 : diff < 0.5 ? fl : (fl % 2 === 0 ? fl : fl + 1);
-    if (nd === null) return vm.newInt(y);
-    return vm.check(raw.float_new(h, y / m));
+    if (vm.typeId(args[0]) !== T.float) return vm.incref(args[0]);
+    // correctly rounded, ties to even, on the exact binary value (float___round___impl)
+    const d = nd ?? 0;
+    const exact = d >= 0 ? x.toFixed(Math.min(100, d + 60)) : null;
+    let y;
+    if (exact !== null) {
+      const [ip, fp = ''] = exact.split('.');
+      const keep = fp.slice(0, d), rest = fp.slice(d);
+      const tie = /^50*$/.test(rest), up = rest > '5' && !tie && rest[0] >= '5';
+      const digits = (ip.replace('-', '') + keep);
+      let n = BigInt(digits);
+      const last = Number(n % 10n);
+      if (up || (tie && last % 2 === 1)) n += 1n;
+      const str = n.toString().padStart(d + 1, '0');
+      const txt = (x < 0 || Object.is(x, -0) ? '-' : '') + (d ? `${str.slice(0, -d)}.${str.slice(-d)}` : str);
+      y = Number(txt);
+    } else {
+      const m = 10 ** -d;
+      y = Math.round(x / m) * m;
+    }
+    if (nd === null) return vm.constValue({ t: 'int', v: BigInt(y) });
+    return vm.check(raw.float_new(h, y));
   });
   B('__build_class__', (args) => vm.buildClassImpl(args));
   vm.buildClass = raw.dict_getitem(h, vm.builtinsDict, vm.str('__build_class__'));
@@ -518,6 +533,11 @@ export function installBuiltins(vm) {
   vm.builtinAttr = (o, name) => {
     const tid = vm.typeId(o);
     if (name === '__class__') return vm.incref(raw.vm_type(o));
+    if (tid === T.cell && name === 'cell_contents') {
+      const v = raw.cell_get(h, o);
+      if (!v) throw err('ValueError', 'Cell is empty');
+      return v;
+    }
     if (tid === T.function && FUNC_FIELDS[name] !== undefined) return vm.check(raw.func_get(h, o, FUNC_FIELDS[name]));
     if (tid === T.generator && (name === '__name__' || name === '__qualname__')) {
       return vm.check(raw.gen_get(h, o, name === '__name__' ? 0 : 1));

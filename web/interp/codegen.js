@@ -16,6 +16,7 @@
 // the SETUP runs. dis never shows them; tests compare without them.
 
 import { constIndexOf, CO_GENERATOR } from './compile.js';
+import { truthy } from './optimize.js';
 
 // BINARY_OP opargs (NB_* of Include/internal/pycore_opcode.h ordering, 3.12)
 export const NB = {
@@ -194,6 +195,10 @@ class Gen {
 
   // compiler_jump_if: jump to `target` when the test's truth equals `cond`
   jumpIf(e, target, cond) {
+    if (e.kind === 'Constant') {   // constant tests are resolved at compile time (flowgraph)
+      if (truthy(e.value) === cond) this.emit('JUMP', target, null);
+      return;
+    }
     if (e.kind === 'UnaryOp' && e.op === 'Not') return this.jumpIf(e.operand, target, !cond);
     if (e.kind === 'BoolOp') {
       const isOr = e.op === 'Or';
@@ -228,7 +233,8 @@ class Gen {
     this.body(s.body);
     this.fblocks.pop();
     this.line = s.lineno;
-    this.jumpIf(s.test, body, true);   // 3.12: the test is repeated at the bottom
+    if (s.test.kind === 'Constant') this.emit('JUMP_BACKWARD', body, null);
+    else this.jumpIf(s.test, body, true);   // 3.12: the test is repeated at the bottom
     if (s.orelse.length) { this.bind(orelse); this.body(s.orelse); }
     this.bind(end);
   }
@@ -801,6 +807,19 @@ class Gen {
     if (c.freevars.length) this.emit('COPY_FREE_VARS', c.freevars.length, null);
     if (c.flags & CO_GENERATOR) { this.emit('RETURN_GENERATOR', 0, null); this.emit('POP_TOP', 0, null); }
     this.emit('RESUME', 0, null);
+    if (c.flags & CO_GENERATOR) {
+      // wrap_in_stopiteration_handler: a StopIteration escaping the body becomes RuntimeError
+      this.stopIterHandler = this.label();
+      this.emit('SETUP_CLEANUP', this.stopIterHandler, null);
+    }
+  }
+
+  epilogue() {
+    if (!this.stopIterHandler) return;
+    this.emit('POP_BLOCK', 0, null);   // not reached: the body ends with a return
+    this.bind(this.stopIterHandler);
+    this.emit('CALL_INTRINSIC_1', 3, null);
+    this.emit('RERAISE', 1, null);
   }
 
   function(node) {
@@ -814,6 +833,7 @@ class Gen {
     const doc = body.length && body[0].kind === 'Expr' && body[0].value.kind === 'Constant' && body[0].value.value.t === 'str';
     this.body(doc ? body.slice(1) : body);
     this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
+    this.epilogue();
   }
 
   classBody(node) {
@@ -857,6 +877,7 @@ class Gen {
     this.bind(cleanup);
     this.emit('END_FOR', 0, node);
     this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
+    this.epilogue();
   }
 
   finish() {
@@ -882,48 +903,68 @@ export function generate(code) {
   return code.instrs;
 }
 
-// Stack effects (3.12 stack_effect) for the depth estimate.
-function effect(ins, jump) {
+// Stack effects (3.12 stack_effect): [fallthrough, jump]
+function effect(ins) {
   const a = ins.arg;
   switch (ins.op) {
-    case 'NOP': case 'RESUME': case 'MAKE_CELL': case 'COPY_FREE_VARS': case 'SETUP_FINALLY': case 'SETUP_CLEANUP':
-    case 'POP_BLOCK': case 'JUMP': case 'JUMP_BACKWARD': case 'GET_ITER': case 'UNARY_NEGATIVE': case 'UNARY_NOT':
-    case 'UNARY_INVERT': case 'CALL_INTRINSIC_1': case 'KW_NAMES': case 'GET_YIELD_FROM_ITER': case 'YIELD_VALUE':
-    case 'CHECK_EXC_MATCH': case 'SWAP': case 'LOAD_ATTR_NOMETHOD': case 'DELETE_FAST': case 'DELETE_NAME':
-    case 'DELETE_GLOBAL': case 'DELETE_DEREF': case 'RETURN_GENERATOR': case 'FORMAT_VALUE_NOSPEC':
-      return 0;
-    case 'LOAD_ATTR': return a & 1 ? 1 : 0;
-    case 'LOAD_GLOBAL': return a & 1 ? 2 : 1;
+    case 'NOP': case 'RESUME': case 'GET_ITER': case 'GET_YIELD_FROM_ITER': case 'UNARY_NEGATIVE': case 'UNARY_NOT':
+    case 'UNARY_INVERT': case 'CALL_INTRINSIC_1': case 'KW_NAMES': case 'YIELD_VALUE': case 'CHECK_EXC_MATCH':
+    case 'SWAP': case 'DELETE_FAST': case 'DELETE_NAME': case 'DELETE_GLOBAL': case 'DELETE_DEREF': case 'POP_BLOCK':
+    case 'JUMP': case 'JUMP_BACKWARD': case 'MAKE_CELL': case 'COPY_FREE_VARS': case 'RETURN_GENERATOR':
+    case 'RETURN_CONST':
+      return [0, 0];
+    case 'SETUP_FINALLY': return [0, 1];
+    case 'SETUP_CLEANUP': return [0, 2];
+    case 'LOAD_ATTR': return [a & 1 ? 1 : 0, 0];
+    case 'LOAD_GLOBAL': return [a & 1 ? 2 : 1, 0];
     case 'LOAD_CONST': case 'LOAD_FAST': case 'LOAD_NAME': case 'LOAD_DEREF': case 'LOAD_CLOSURE': case 'PUSH_NULL':
     case 'LOAD_BUILD_CLASS': case 'COPY': case 'LOAD_FAST_AND_CLEAR': case 'LOAD_ASSERTION_ERROR': case 'PUSH_EXC_INFO':
     case 'IMPORT_FROM':
-      return 1;
-    case 'FOR_ITER': return jump ? 1 : 1;
-    case 'END_FOR': return -2;
-    default: return -1;
+      return [1, 1];
+    case 'FOR_ITER': return [1, 1];
+    case 'END_FOR': case 'MAP_ADD': case 'STORE_ATTR': case 'DELETE_SUBSCR': case 'BINARY_SLICE': return [-2, -2];
+    case 'STORE_SUBSCR': return [-3, -3];
+    case 'CALL': return [-1 - a, 0];
+    case 'BUILD_LIST': case 'BUILD_TUPLE': case 'BUILD_SET': case 'BUILD_STRING': case 'BUILD_SLICE': return [1 - a, 0];
+    case 'BUILD_MAP': return [1 - 2 * a, 0];
+    case 'BUILD_CONST_KEY_MAP': return [-a, 0];
+    case 'UNPACK_SEQUENCE': return [a - 1, 0];
+    case 'MAKE_FUNCTION': return [-[1, 2, 4, 8].filter((b) => a & b).length, 0];
+    case 'RAISE_VARARGS': return [-a, 0];
+    case 'FORMAT_VALUE': return [a & 4 ? -1 : 0, 0];
+    case 'POP_JUMP_IF_FALSE': case 'POP_JUMP_IF_TRUE': case 'POP_JUMP_IF_NONE': case 'POP_JUMP_IF_NOT_NONE': return [-1, -1];
+    default: return [-1, -1];
   }
 }
 
+const TERMINAL = new Set(['RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE', 'JUMP', 'JUMP_BACKWARD']);
+const JUMPS = new Set(['JUMP', 'JUMP_BACKWARD', 'FOR_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_JUMP_IF_NONE',
+  'POP_JUMP_IF_NOT_NONE', 'SETUP_FINALLY', 'SETUP_CLEANUP']);
+
+/** compile.c's stackdepth(): the maximum depth over every path, from RESUME on. */
 function stackDepth(instrs) {
-  // a conservative bound: sum of positive effects along the linear order, reset never
-  let d = 0, max = 0;
-  for (const ins of instrs) {
-    let e;
-    switch (ins.op) {
-      case 'CALL': e = -(ins.arg + 1); break;
-      case 'BUILD_LIST': case 'BUILD_TUPLE': case 'BUILD_SET': case 'BUILD_STRING': e = 1 - ins.arg; break;
-      case 'BUILD_MAP': e = 1 - 2 * ins.arg; break;
-      case 'BUILD_CONST_KEY_MAP': e = -ins.arg; break;
-      case 'UNPACK_SEQUENCE': e = ins.arg - 1; break;
-      case 'MAKE_FUNCTION': e = -[1, 2, 4, 8].filter((b) => ins.arg & b).length; break;
-      case 'STORE_SUBSCR': e = -3; break;
-      case 'STORE_ATTR': case 'DELETE_SUBSCR': case 'BINARY_SLICE': e = -2; break;
-      case 'RAISE_VARARGS': e = -ins.arg; break;
-      default: e = effect(ins, false);
+  const depth = new Array(instrs.length).fill(-1);
+  let start = instrs.findIndex((i) => i.op === 'RESUME');
+  if (start < 0) start = 0;
+  const work = [[start, 0]];
+  let max = 0;
+  while (work.length) {
+    let [pc, d] = work.pop();
+    while (pc < instrs.length) {
+      if (depth[pc] >= d) break;
+      depth[pc] = d;
+      const ins = instrs[pc];
+      const [fall, jump] = effect(ins);
+      if (JUMPS.has(ins.op)) {
+        const jd = d + jump;
+        if (jd > max) max = jd;
+        work.push([ins.arg, jd]);
+      }
+      if (TERMINAL.has(ins.op)) break;
+      d += fall;
+      if (d > max) max = d;
+      pc++;
     }
-    d += e;
-    if (d < 0) d = 0;
-    if (d > max) max = d;
   }
-  return Math.max(max + 2, 1);
+  return Math.max(max, 1);
 }

@@ -23,6 +23,7 @@ import { installBuiltins } from './builtins.js';
 const CO_VARARGS = 0x4, CO_VARKEYWORDS = 0x8, CO_GENERATOR = 0x20;
 const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
+const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
 
 /** A Python exception travelling through the VM: `exc` is an owned reference. */
 export class PyException {
@@ -251,6 +252,14 @@ export class VM {
 
   toStr(o) {
     if (this.isExcInstance(o)) return this.excStr(o);
+    const tid = this.typeId(o);
+    if (tid === USER_TYPE) {
+      const m = this.lookupSpecial(o, '__str__');
+      if (m) return this.callText(m, o, '__str__');
+      return this.toRepr(o);
+    }
+    if (tid === T.str) return this.text(o);
+    if (CONTAINERS.has(tid)) return this.toRepr(o);
     const s = this.check(this.raw.vm_str(this.h, o));
     const t = this.text(s);
     this.decref(s);
@@ -267,10 +276,64 @@ export class VM {
       if (args.length === 1) r = r.slice(0, -2) + ')';
       return this.typeName(o) + r;
     }
+    const tid = this.typeId(o);
+    if (tid === USER_TYPE) {
+      const m = this.lookupSpecial(o, '__repr__');
+      if (m) return this.callText(m, o, '__repr__');
+    }
+    if (CONTAINERS.has(tid)) return this.containerRepr(o, tid);
     const s = this.check(this.raw.vm_repr(this.h, o));
     const t = this.text(s);
     this.decref(s);
     return t;
+  }
+
+  callText(m, o, what) {
+    const r = this.callObject(this.incref(m), [this.incref(o)], 0);
+    if (this.typeId(r) !== T.str) {
+      const tn = this.typeName(r);
+      this.decref(r);
+      throw new PyException(this.makeExc('TypeError', `${what} returned non-string (type ${tn})`));
+    }
+    const t = this.text(r);
+    this.decref(r);
+    return t;
+  }
+
+  /** list/tuple/dict/set repr with the items' own __repr__ (Py_ReprEnter guards self-reference). */
+  containerRepr(o, tid) {
+    this.reprActive ??= new Set();
+    if (this.reprActive.has(o)) return tid === T.list ? '[...]' : tid === T.dict ? '{...}' : tid === T.tuple ? '(...)' : `${TYPE_IDS[tid]}(...)`;
+    this.reprActive.add(o);
+    try {
+      if (tid === T.dict) {
+        const keys = this.keysOf(o);
+        const parts = keys.map((k) => {
+          const v = this.raw.dict_getitem(this.h, o, k);
+          const r = `${this.toRepr(k)}: ${this.toRepr(v)}`;
+          this.decref(v);
+          return r;
+        });
+        for (const k of keys) this.decref(k);
+        return `{${parts.join(', ')}}`;
+      }
+      let items;
+      if (tid === T.set || tid === T.frozenset) items = this.keysOf(o);
+      else {
+        items = [];
+        const it = new SeqIter(this.incref(o));
+        for (let x = this.iterNext(it); x; x = this.iterNext(it)) items.push(x);
+        this.release(it);
+      }
+      const parts = items.map((x) => this.toRepr(x));
+      for (const x of items) this.decref(x);
+      if (tid === T.list) return `[${parts.join(', ')}]`;
+      if (tid === T.tuple) return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+      if (!parts.length) return `${TYPE_IDS[tid]}()`;
+      return tid === T.set ? `{${parts.join(', ')}}` : `frozenset({${parts.join(', ')}})`;
+    } finally {
+      this.reprActive.delete(o);
+    }
   }
 
   isExcInstance(o) {
@@ -414,7 +477,7 @@ export class VM {
 
   releaseFrame(f) {
     while (f.stack.length) this.release(f.stack.pop());
-    for (let i = 0; i < f.locals.length; i++) { const v = f.locals[i]; f.locals[i] = 0; this.decref(v); }
+    for (let i = 0; i < f.locals.length; i++) { const v = f.locals[i]; f.locals[i] = 0; this.release(v); }
     if (f.localsDict) { const d = f.localsDict; f.localsDict = 0; this.decref(d); }
     if (f.func) { const fn = f.func; f.func = 0; this.decref(fn); }
   }
@@ -422,6 +485,9 @@ export class VM {
   /** The frame exits by an exception: its locals go to the traceback (a frame object owns them in CPython). */
   exitWithException(f, exc) {
     while (f.stack.length) this.release(f.stack.pop());
+    for (let i = 0; i < f.locals.length; i++) {
+      if (f.locals[i] && typeof f.locals[i] !== 'number') { this.release(f.locals[i]); f.locals[i] = 0; }
+    }
     const held = f.locals.filter((v) => v);
     f.locals.fill(0);
     if (held.length) {
@@ -601,7 +667,19 @@ export class VM {
             stack.push(r);
             break;
           }
-          case 'UNARY_NEGATIVE': case 'UNARY_INVERT': case 'CALL_INTRINSIC_1': {
+          case 'CALL_INTRINSIC_1': {
+            if (ins.arg === 3) {   // INTRINSIC_STOPITERATION_ERROR: a StopIteration leaving a generator
+              const e = stack.pop();
+              if (this.excMatches(e, this.excClasses.get('StopIteration'))) {
+                const re = this.makeExc('RuntimeError', 'generator raised StopIteration');
+                this.decref(e);
+                stack.push(re);
+              } else stack.push(e);
+              break;
+            }
+          }
+          // fall through: INTRINSIC_UNARY_POSITIVE
+          case 'UNARY_NEGATIVE': case 'UNARY_INVERT': {
             const a = stack.pop();
             const r = raw.vm_unary(h, ins.op === 'UNARY_NEGATIVE' ? 0 : ins.op === 'UNARY_INVERT' ? 1 : 2, a);
             this.decref(a);
@@ -631,7 +709,7 @@ export class VM {
           case 'CONTAINS_OP': {
             const c = stack.pop(), v = stack.pop();
             let r;
-            try { r = this.checkStatus(raw.vm_contains(h, c, v)); } finally { this.decref(c); this.decref(v); }
+            try { r = this.contains(c, v); } finally { this.decref(c); this.decref(v); }
             stack.push(this.bool((r === 1) !== (ins.arg === 1)));
             break;
           }
@@ -918,17 +996,18 @@ export class VM {
             f.blocks.push({ handler: ins.arg, depth: stack.length, lasti: ins.op === 'SETUP_CLEANUP' });
             break;
           case 'POP_BLOCK': f.blocks.pop(); break;
-          case 'PUSH_EXC_INFO': {   // [exc] -> [prev exc_info or None, exc]
+          case 'PUSH_EXC_INFO': {   // [exc] -> [prev exc_info or None, exc]; exc_info takes a new reference to exc
             const e = stack.pop();
-            stack.push(this.excInfo ? this.incref(this.excInfo) : this.incref(this.none));
+            stack.push(this.excInfo ? this.excInfo : this.incref(this.none));   // exc_info's reference moves to the stack
             stack.push(e);
-            this.excInfo = e;
+            this.excInfo = this.incref(e);
             break;
           }
-          case 'POP_EXCEPT': {   // restores the previous exc_info
+          case 'POP_EXCEPT': {   // exc_info takes the popped reference; its old value is released
             const prev = stack.pop();
-            this.excInfo = prev === this.none ? 0 : prev;
-            this.decref(prev);
+            const old = this.excInfo;
+            if (prev === this.none) { this.decref(prev); this.excInfo = 0; } else this.excInfo = prev;
+            this.decref(old);
             break;
           }
           case 'CHECK_EXC_MATCH': {
@@ -1031,6 +1110,34 @@ export class VM {
       if (r) return r;
     }
     return this.check(this.raw.vm_compare(this.h, op, a, b));
+  }
+
+  contains(c, v) {
+    const tid = this.typeId(c);
+    if (tid === T.str) {
+      if (this.typeId(v) !== T.str) {
+        throw new PyException(this.makeExc('TypeError', `'in <string>' requires string as left operand, not ${this.typeName(v)}`));
+      }
+      return this.text(c).includes(this.text(v)) ? 1 : 0;
+    }
+    if (tid === USER_TYPE) {
+      const m = this.lookupSpecial(c, '__contains__');
+      if (m) { const r = this.callObject(this.incref(m), [this.incref(c), this.incref(v)], 0); const t = this.truth(r); this.decref(r); return t ? 1 : 0; }
+    }
+    if (tid === T.range || tid === T.generator || tid === USER_TYPE) {
+      const it = this.getIter(c);
+      try {
+        for (let x = this.iterNext(it); x; x = this.iterNext(it)) {
+          const eq = this.compareOp(2, x, v);
+          this.decref(x);
+          const t = eq === this.true_;
+          this.decref(eq);
+          if (t) return 1;
+        }
+      } finally { this.release(it); }
+      return 0;
+    }
+    return this.checkStatus(this.raw.vm_contains(this.h, c, v));
   }
 
   getItem(o, k) {
@@ -1174,7 +1281,9 @@ export class VM {
     // that never runs releases them when it dies)
     const cf = this.check(raw.frame_push(h, f.func));
     for (let i = 0; i < f.locals.length; i++) {
-      if (f.locals[i]) { raw.frame_set(h, cf, i, f.locals[i]); this.decref(f.locals[i]); f.locals[i] = 0; }
+      if (typeof f.locals[i] === 'number' && f.locals[i]) {
+        raw.frame_set(h, cf, i, f.locals[i]); this.decref(f.locals[i]); f.locals[i] = 0;
+      }
     }
     const gen = this.check(raw.gen_from_frame(h, cf));
     const fn = f.func;
@@ -1197,6 +1306,7 @@ export class VM {
     if (!f.started) {
       f.started = true;
       for (let i = 0; i < f.locals.length; i++) {
+        if (f.locals[i]) continue;                  // a JS iterator record stayed here
         const v = raw.frame_get(h, f.gframe, i);     // new reference
         if (v) { raw.frame_set(h, f.gframe, i, 0); f.locals[i] = v; }
       }
@@ -1204,17 +1314,7 @@ export class VM {
     if (f.sendPending) { f.sendPending = false; this.decref(f.stack.pop()); }
     f.stack.push(value || this.incref(this.none));
     f.yielded = false;
-    let r;
-    try {
-      r = this.execute(f);
-    } catch (e) {
-      if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('StopIteration'))) {
-        const re = this.makeExc('RuntimeError', 'generator raised StopIteration');
-        this.decref(e.exc);
-        throw new PyException(re);
-      }
-      throw e;
-    }
+    const r = this.execute(f);
     if (f.yielded) {
       raw.gen_suspend(h, gen);
       return r;
@@ -1580,8 +1680,13 @@ export class VM {
     if (n && n.lineno === line && n.end_lineno === line) {
       const indent = src.length - src.trimStart().length;
       const start = n.col_offset - indent, end = n.end_col_offset - indent;
-      if (start >= 0 && end > start && !(start === 0 && end >= stripped.length)) {
-        out += `    ${' '.repeat(start)}${'^'.repeat(end - start)}\n`;
+      const anchors = caretAnchors(n, src);
+      if (start >= 0 && end > start && (!(start === 0 && end >= stripped.length) || anchors)) {
+        let marks = '';
+        for (let c = n.col_offset; c < n.end_col_offset; c++) {
+          marks += anchors && (c < anchors[0] || c >= anchors[1]) ? '~' : '^';
+        }
+        out += `    ${' '.repeat(start)}${marks}\n`;
       }
     }
     return out;
@@ -1611,6 +1716,32 @@ export class VM {
     for (const k of keys) this.decref(k);
     raw.gc_collect(h, 2);
   }
+}
+
+/**
+ * traceback.c's extract_anchors_from_line (3.12): for a binary operation
+ * the operator gets ^ and the operands ~; for a subscript the [...] part.
+ * Returns absolute [left, right) columns, or null.
+ */
+function caretAnchors(n, src) {
+  if (n.kind === 'BinOp') {
+    let left = n.left.end_col_offset;
+    const opEnd = n.right.col_offset;
+    // skip spaces and closing parentheses up to the operator
+    while (left < opEnd && (/\s/.test(src[left]) || src[left] === ')' || src[left] === '#')) left++;
+    let right = left + 1;
+    if (right < opEnd && !/\s/.test(src[right]) && src[right] !== '(') right++;
+    return [left, right];
+  }
+  if (n.kind === 'Subscript') {
+    let left = n.value.end_col_offset;
+    while (left < src.length && src[left] !== '[') left++;
+    let right = n.slice.end_col_offset;
+    while (right < src.length && src[right] !== ']') right++;
+    if (right < src.length) right++;
+    return [left, right];
+  }
+  return null;
 }
 
 // Inline cache entries per instruction (3.12 _PyOpcode_Caches), for co_code's size.
