@@ -17,6 +17,7 @@
 
 import { constIndexOf, CO_GENERATOR } from './compile.js';
 import { truthy } from './optimize.js';
+import { DEF_IMPORT } from './symtable.js';
 
 // BINARY_OP opargs (NB_* of Include/internal/pycore_opcode.h ordering, 3.12)
 export const NB = {
@@ -114,6 +115,17 @@ class Gen {
         this.expr(s.value); this.emit('POP_TOP', 0, s); return;
       case 'Pass': this.emit('NOP', 0, s); return;
       case 'Assign': {
+        const t0 = s.targets[0], v = s.value;
+        if (s.targets.length === 1 && (t0.kind === 'Tuple' || t0.kind === 'List') && v.kind === 'Tuple'
+            && v.elts.length === t0.elts.length && v.elts.length <= 3
+            && !v.elts.every((x) => x.kind === 'Constant') && !t0.elts.some((x) => x.kind === 'Starred')) {
+          // flowgraph.c: BUILD_TUPLE n + UNPACK_SEQUENCE n (n <= 3) becomes SWAPs
+          for (const x of v.elts) this.expr(x);
+          if (v.elts.length > 1) this.emit('SWAP', v.elts.length, s);
+          for (let i = t0.elts.length - 1; i >= 0; i--) void i;
+          for (const x of t0.elts) this.store(x);
+          return;
+        }
         this.expr(s.value);
         s.targets.forEach((t, i) => {
           if (i < s.targets.length - 1) this.emit('COPY', 1, s);
@@ -628,6 +640,12 @@ class Gen {
         this.emit('BUILD_TUPLE', e.elts.length, e);
         return;
       case 'Set':
+        if (e.elts.length >= 3 && e.elts.every((x) => x.kind === 'Constant')) {
+          this.emit('BUILD_SET', 0, e);
+          this.loadConst({ t: 'frozenset', v: e.elts.map((x) => x.value) }, e);
+          this.emit('SET_UPDATE', 1, e);
+          return;
+        }
         for (const x of e.elts) this.expr(x);
         this.emit('BUILD_SET', e.elts.length, e);
         return;
@@ -651,13 +669,28 @@ class Gen {
         this.emit('RESUME', 1, e);
         return;
       case 'YieldFrom': {
+        // compiler_add_yield_from
         this.expr(e.value);
         this.emit('GET_YIELD_FROM_ITER', 0, e);
         this.loadConst({ t: 'none' }, e);
-        this.emit('SEND', 0, e);   // handled as a whole delegation loop by the VM
+        const send = this.label(), fail = this.label(), exit = this.label();
+        this.bind(send);
+        this.emit('SEND', exit, e);
+        this.emit('SETUP_FINALLY', fail, null);
+        this.emit('YIELD_VALUE', 0, e);
+        this.emit('POP_BLOCK', 0, null);
+        this.emit('RESUME', 2, e);
+        this.emit('JUMP_BACKWARD_NO_INTERRUPT', send, e);
+        this.bind(fail);
+        this.emit('CLEANUP_THROW', 0, e);
+        this.emit('JUMP', exit, null);
+        this.bind(exit);
+        this.emit('END_SEND', 0, e);
         return;
       }
       case 'JoinedStr':
+        if (e.values.length === 1 && e.values[0].kind === 'Constant') { this.expr(e.values[0]); return; }
+        if (!e.values.length) { this.loadConst({ t: 'str', v: '' }, e); return; }
         for (const v of e.values) this.expr(v);
         if (e.values.length !== 1 || e.values[0].kind !== 'FormattedValue') this.emit('BUILD_STRING', e.values.length, e);
         return;
@@ -717,7 +750,16 @@ class Gen {
     if (e.args.some((a) => a.kind === 'Starred') || e.keywords.some((k) => !k.arg)) {
       throw new CodegenError('*args / **kwargs in calls are not supported by the interpreter yet', e);
     }
-    if (f.kind === 'Attribute' && !e.keywords.length) {
+    if (f.kind === 'Attribute' && this.importOriginated(f.value)) {
+      // 3.12 is_import_originated: module.func(...) is a plain attribute call
+      if (f.value.kind === 'Name' && f.value.access === 'global') {
+        this.emit('LOAD_GLOBAL', (this.nameIdx(f.value.mangled ?? f.value.id) << 1) | 1, f.value);
+      } else {
+        this.emit('PUSH_NULL', 0, e);
+        this.expr(f.value);
+      }
+      this.emit('LOAD_ATTR', this.nameIdx(f.attr) << 1, f);
+    } else if (f.kind === 'Attribute' && !e.keywords.length) {
       // maybe_optimize_method_call: LOAD_ATTR with the method bit
       this.expr(f.value);
       this.emit('LOAD_ATTR', (this.nameIdx(f.attr) << 1) | 1, f);
@@ -733,6 +775,11 @@ class Gen {
       this.emit('KW_NAMES', this.constIdx({ t: 'tuple', v: e.keywords.map((k) => ({ t: 'str', v: k.arg })) }), e);
     }
     this.emit('CALL', e.args.length + e.keywords.length, e);
+  }
+
+  importOriginated(v) {
+    const top = this.code.topScope;
+    return v.kind === 'Name' && !!top && (top.flags(v.id) & DEF_IMPORT) !== 0;
   }
 
   listDisplay(e) {
@@ -770,7 +817,8 @@ class Gen {
     const pushed = e.pushedLocals || [];
     for (const n of pushed) this.emit('LOAD_FAST_AND_CLEAR', this.lp.index.get(n), e);
     if (pushed.length) this.emit('SWAP', pushed.length + 1, e);
-    const cleanup = this.label(), top = this.label(), end = this.label();
+    const cleanup = this.label(), top = this.label(), end = this.label(), restore = this.label();
+    if (pushed.length) this.emit('SETUP_FINALLY', restore, null);
     this.emit(e.kind === 'ListComp' ? 'BUILD_LIST' : e.kind === 'SetComp' ? 'BUILD_SET' : 'BUILD_MAP', 0, e);
     this.emit('SWAP', 2, e);
     this.bind(top);
@@ -785,11 +833,20 @@ class Gen {
     this.emit('JUMP_BACKWARD', top, null);
     this.bind(cleanup);
     this.emit('END_FOR', 0, e);
-    this.bind(end);
     if (pushed.length) {
+      // pop_inlined_comprehension_state, and the handler that restores the saved locals on an exception
+      this.emit('POP_BLOCK', 0, null);
       this.emit('SWAP', pushed.length + 1, e);
       for (let i = pushed.length - 1; i >= 0; i--) this.emit('STORE_FAST', this.lp.index.get(pushed[i]), e);
+      this.emit('JUMP', end, null);
+      this.bind(restore);
+      this.emit('SWAP', 2, e);
+      this.emit('POP_TOP', 0, e);
+      this.emit('SWAP', pushed.length + 1, e);
+      for (let i = pushed.length - 1; i >= 0; i--) this.emit('STORE_FAST', this.lp.index.get(pushed[i]), e);
+      this.emit('RERAISE', 0, e);
     }
+    this.bind(end);
   }
 
   // ---- code object bodies
@@ -799,6 +856,7 @@ class Gen {
     this.body(node.body);
     this.line = this.instrs.length ? this.instrs[this.instrs.length - 1].line : 1;
     this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
+    this.instrs[this.instrs.length - 1].implicit = true;
   }
 
   prologue() {
@@ -833,6 +891,7 @@ class Gen {
     const doc = body.length && body[0].kind === 'Expr' && body[0].value.kind === 'Constant' && body[0].value.value.t === 'str';
     this.body(doc ? body.slice(1) : body);
     this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
+    this.instrs[this.instrs.length - 1].implicit = true;
     this.epilogue();
   }
 
@@ -882,13 +941,112 @@ class Gen {
 
   finish() {
     for (const ins of this.instrs) if (ins.arg instanceof Label) ins.arg = ins.arg.pos;
-    return this.instrs;
+    // flowgraph.c: unreachable code is dropped (e.g. the implicit return after a return)
+    const instrs = this.instrs;
+    const live = new Uint8Array(instrs.length);
+    const work = [0];
+    while (work.length) {
+      let pc = work.pop();
+      while (pc < instrs.length && !live[pc]) {
+        live[pc] = 1;
+        const ins = instrs[pc];
+        if (HAS_TARGET.has(ins.op)) work.push(ins.arg);
+        if (TERMINAL.has(ins.op)) break;
+        pc++;
+      }
+    }
+    const map = new Int32Array(instrs.length + 1);
+    const out = [];
+    for (let i = 0; i < instrs.length; i++) { map[i] = out.length; if (live[i]) out.push(instrs[i]); }
+    map[instrs.length] = out.length;
+    for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = map[ins.arg];
+    const laid = coldToEnd(out);
+    // duplicate_exits_without_lineno: a jump to the implicit final return becomes that return
+    for (const ins of laid) {
+      if (ins.op === 'JUMP' && laid[ins.arg] && laid[ins.arg].op === 'RETURN_CONST' && laid[ins.arg].implicit) {
+        ins.op = 'RETURN_CONST';
+        ins.arg = laid[ins.arg].arg;
+      }
+    }
+    return this.dropJumpsToNext(laid);
   }
+
+  dropJumpsToNext(out) {
+    // a jump to the very next instruction is removed (flowgraph.c)
+    const keep = out.filter((ins, i) => !(ins.op === 'JUMP' && ins.arg === i + 1));
+    if (keep.length !== out.length) {
+      const m2 = new Int32Array(out.length + 1);
+      let k = 0;
+      for (let i = 0; i < out.length; i++) { m2[i] = k; if (!(out[i].op === 'JUMP' && out[i].arg === i + 1)) k++; }
+      m2[out.length] = k;
+      for (const ins of keep) if (HAS_TARGET.has(ins.op)) ins.arg = m2[ins.arg];
+    }
+    // YIELD_VALUE's oparg: the exception handlers active at the yield (label_exception_targets)
+    let depth = 0;
+    for (const ins of keep) {
+      if (ins.op === 'SETUP_FINALLY' || ins.op === 'SETUP_CLEANUP') depth++;
+      else if (ins.op === 'POP_BLOCK') depth--;
+      else if (ins.op === 'YIELD_VALUE') ins.arg = depth;
+    }
+    this.instrs = keep;
+    return keep;
+  }
+}
+
+/**
+ * flowgraph.c push_cold_blocks_to_end: blocks reached only through
+ * exception handlers move behind the others, in their order; a block that
+ * fell through into a moved block gets an explicit jump, and jumps are
+ * retargeted.
+ */
+function coldToEnd(instrs) {
+  const n = instrs.length;
+  const starts = new Set([0]);
+  instrs.forEach((ins, i) => {
+    if (HAS_TARGET.has(ins.op)) starts.add(ins.arg);
+    if (TERMINAL.has(ins.op) || HAS_TARGET.has(ins.op)) starts.add(i + 1);
+  });
+  const bounds = [...starts].filter((x) => x < n).sort((a, b) => a - b);
+  const blockOf = new Int32Array(n);
+  const blocks = bounds.map((b, k) => ({ start: b, end: k + 1 < bounds.length ? bounds[k + 1] : n, warm: false }));
+  blocks.forEach((b, k) => { for (let i = b.start; i < b.end; i++) blockOf[i] = k; });
+  const work = [0];
+  while (work.length) {
+    const k = work.pop();
+    const b = blocks[k];
+    if (!b || b.warm) continue;
+    b.warm = true;
+    const last = instrs[b.end - 1];
+    if (HAS_TARGET.has(last.op) && !last.op.startsWith('SETUP')) work.push(blockOf[last.arg]);
+    if (!TERMINAL.has(last.op) && b.end < n) work.push(k + 1);
+  }
+  if (blocks.every((b) => b.warm)) return instrs;
+  const order = [...blocks.filter((b) => b.warm), ...blocks.filter((b) => !b.warm)];
+  const out = [];
+  const newStart = new Map();
+  const fixups = [];
+  order.forEach((b, j) => {
+    newStart.set(b.start, out.length);
+    for (let i = b.start; i < b.end; i++) out.push({ ...instrs[i], oldArg: instrs[i].arg });
+    const last = instrs[b.end - 1];
+    const next = order[j + 1];
+    if (!TERMINAL.has(last.op) && b.end < n && (!next || next.start !== b.end)) {
+      fixups.push(out.length);
+      out.push({ op: 'JUMP', arg: 0, oldArg: b.end, node: null, line: last.line });
+    }
+  });
+  for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = newStart.get(ins.oldArg);
+  for (const ins of out) delete ins.oldArg;
+  return out;
 }
 
 /** The instruction list of a code object (cached on it). */
 export function generate(code) {
   if (code.instrs) return code.instrs;
+  if (code.kind === 'module') {
+    const mark = (c) => { c.topScope = code.scope; for (const k of c.consts) if (k.t === 'code') mark(k.v); };
+    mark(code);
+  }
   const g = new Gen(code);
   const node = code.node;
   if (code.kind === 'module') g.module(node);
@@ -914,6 +1072,11 @@ function effect(ins) {
     case 'RETURN_CONST':
       return [0, 0];
     case 'SETUP_FINALLY': return [0, 1];
+    case 'SEND': return [0, 0];
+    case 'END_SEND': return [-1, -1];
+    case 'CLEANUP_THROW': return [-1, -1];
+    case 'JUMP_BACKWARD_NO_INTERRUPT': return [0, 0];
+    case 'SET_UPDATE': return [-1, -1];
     case 'SETUP_CLEANUP': return [0, 2];
     case 'LOAD_ATTR': return [a & 1 ? 1 : 0, 0];
     case 'LOAD_GLOBAL': return [a & 1 ? 2 : 1, 0];
@@ -937,8 +1100,11 @@ function effect(ins) {
   }
 }
 
-const TERMINAL = new Set(['RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE', 'JUMP', 'JUMP_BACKWARD']);
-const JUMPS = new Set(['JUMP', 'JUMP_BACKWARD', 'FOR_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_JUMP_IF_NONE',
+const TERMINAL = new Set(['RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE', 'JUMP', 'JUMP_BACKWARD',
+  'JUMP_BACKWARD_NO_INTERRUPT']);
+const HAS_TARGET = new Set(['JUMP', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'SEND', 'FOR_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE',
+  'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'SETUP_FINALLY', 'SETUP_CLEANUP']);
+const JUMPS = new Set(['JUMP', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'SEND', 'FOR_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_JUMP_IF_NONE',
   'POP_JUMP_IF_NOT_NONE', 'SETUP_FINALLY', 'SETUP_CLEANUP']);
 
 /** compile.c's stackdepth(): the maximum depth over every path, from RESUME on. */
@@ -966,5 +1132,5 @@ function stackDepth(instrs) {
       pc++;
     }
   }
-  return Math.max(max, 1);
+  return max;
 }

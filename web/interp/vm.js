@@ -950,24 +950,52 @@ export class VM {
             f.yielded = true;
             return v;
           }
-          case 'SEND': {   // yield from: delegate until the sub-iterator ends (whole loop here)
-            const sent = stack.pop();
-            this.decref(sent);
-            const it = stack.pop();
+          case 'SEND': {   // [receiver, v] -> [receiver, yielded] or jump with [receiver, return value]
+            const v = stack.pop();
+            const recv = stack[stack.length - 1];
             let x;
-            for (;;) {
-              x = this.iterNext(it);
-              if (!x) break;
-              // re-yield to our caller: suspend with the delegate still on the stack
-              stack.push(it);
-              f.pc = f.lasti;   // come back to this SEND
-              stack.push(this.none);
-              f.yielded = true;
-              f.sendPending = true;
-              return x;
+            if (typeof recv === 'number' && this.typeId(recv) === T.generator) x = this.genNext(recv, v, true);
+            else {
+              if (v !== this.none) { this.decref(v); throw new PyException(this.makeExc('AttributeError', `'${this.typeName(recv)}' object has no attribute 'send'`)); }
+              this.decref(v);
+              x = this.iterNext(recv);
             }
-            this.release(it);
-            stack.push(this.incref(this.none));
+            if (x) stack.push(x);
+            else {
+              stack.push(this.genReturn || this.incref(this.none));
+              this.genReturn = 0;
+              f.pc = ins.arg;
+            }
+            break;
+          }
+          case 'END_SEND': {   // [receiver, value] -> [value]
+            const v = stack.pop();
+            this.release(stack.pop());
+            stack.push(v);
+            break;
+          }
+          case 'CLEANUP_THROW': {   // [sub_iter, last_sent, exc]: a StopIteration ends the delegation
+            const e = stack.pop();
+            if (this.excMatches(e, this.excClasses.get('StopIteration'))) {
+              this.release(stack.pop());
+              this.release(stack.pop());
+              const args = this.excArgs(e);
+              stack.push(args.length ? args[0] : this.incref(this.none));
+              for (const a of args.slice(1)) this.decref(a);
+              this.decref(e);
+              break;
+            }
+            throw new PyException(e, true);
+          }
+          case 'JUMP_BACKWARD_NO_INTERRUPT': f.pc = ins.arg; break;
+          case 'SET_UPDATE': {
+            const it = stack.pop();
+            const set = stack[stack.length - ins.arg];
+            try {
+              const iter = this.getIter(it);
+              for (let x = this.iterNext(iter); x; x = this.iterNext(iter)) { const rc = raw.set_add(h, set, x); this.decref(x); this.checkStatus(rc); }
+              this.release(iter);
+            } finally { this.decref(it); }
             break;
           }
           case 'IMPORT_NAME': {
@@ -1296,7 +1324,7 @@ export class VM {
   }
 
   /** next(gen) / gen.send(v): the yielded value (new reference), 0 when it returned. */
-  genNext(gen, value) {
+  genNext(gen, value, wantReturn = false) {
     const raw = this.raw, h = this.h;
     const f = this.genFrames.get(gen);
     const st = raw.gen_send(h, gen, 0);
@@ -1311,7 +1339,6 @@ export class VM {
         if (v) { raw.frame_set(h, f.gframe, i, 0); f.locals[i] = v; }
       }
     }
-    if (f.sendPending) { f.sendPending = false; this.decref(f.stack.pop()); }
     f.stack.push(value || this.incref(this.none));
     f.yielded = false;
     const r = this.execute(f);
@@ -1319,8 +1346,9 @@ export class VM {
       raw.gen_suspend(h, gen);
       return r;
     }
-    // returned: StopIteration(value) for send(); the VM's iterators just stop
-    this.decref(r);
+    // returned: the value is StopIteration's (SEND picks it up from genReturn)
+    if (wantReturn) this.genReturn = r;
+    else this.decref(r);
     return 0;
   }
 
@@ -1339,7 +1367,6 @@ export class VM {
     const st = raw.gen_send(h, gen, 0);
     if (st !== 0) return;
     this.decref(raw.frame_pop_value(h, f.gframe));
-    if (f.sendPending) { f.sendPending = false; this.decref(f.stack.pop()); }
     const exc = this.makeExc('GeneratorExit', null);
     // throw into the frame at its yield
     const b = f.blocks.pop();
