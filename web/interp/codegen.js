@@ -68,7 +68,8 @@ class Gen {
 
   emit(op, arg = 0, node = null) {
     const line = node && node.lineno ? node.lineno : this.line;
-    this.instrs.push({ op, arg, node, line });
+    // ev: the instruction carries a source line for line events (artificial ones do not)
+    this.instrs.push({ op, arg, node, line, ev: !!node || this.forceEv });
     return this.instrs.length - 1;
   }
 
@@ -81,8 +82,9 @@ class Gen {
     return i;
   }
 
-  constIdx(v) {
+  constIdx(v, optional = false) {
     const i = constIndexOf(this.code, v);
+    if (i < 0 && optional) return -1;   // only in code the optimiser proves unreachable
     if (i < 0) throw new CodegenError(`constant missing from co_consts of ${this.code.qualname}`);
     return i;
   }
@@ -91,15 +93,15 @@ class Gen {
 
   // ---- names (compiler_nameop)
 
-  nameOp(node, ctx, name = node.mangled ?? node.id, access = node.access) {
+  nameOp(node, ctx, name = node.mangled ?? node.id, access = node.access, pos = node) {
     const pre = ctx === 'Load' ? 'LOAD' : ctx === 'Store' ? 'STORE' : 'DELETE';
     switch (access) {
-      case 'fast': return this.emit(`${pre}_FAST`, this.lp.index.get(name), node);
-      case 'deref': return this.emit(`${pre}_DEREF`, this.lp.index.get(name), node);
+      case 'fast': return this.emit(`${pre}_FAST`, this.lp.index.get(name), pos);
+      case 'deref': return this.emit(`${pre}_DEREF`, this.lp.index.get(name), pos);
       case 'global':
-        if (pre === 'LOAD') return this.emit('LOAD_GLOBAL', this.nameIdx(name) << 1, node);
-        return this.emit(`${pre}_GLOBAL`, this.nameIdx(name), node);
-      default: return this.emit(`${pre}_NAME`, this.nameIdx(name), node);
+        if (pre === 'LOAD') return this.emit('LOAD_GLOBAL', this.nameIdx(name) << 1, pos);
+        return this.emit(`${pre}_GLOBAL`, this.nameIdx(name), pos);
+      default: return this.emit(`${pre}_NAME`, this.nameIdx(name), pos);
     }
   }
 
@@ -145,7 +147,7 @@ class Gen {
       case 'ClassDef': return this.classDef(s);
       case 'Import': return this.importStmt(s);
       case 'ImportFrom': return this.importFrom(s);
-      case 'Global': case 'Nonlocal': this.emit('NOP', 0, s); return;
+      case 'Global': case 'Nonlocal': return;   // no instruction
       case 'Raise': return this.raiseStmt(s);
       case 'Try': return s.finalbody.length ? this.tryFinally(s) : this.tryExcept(s);
       case 'Assert': return this.assertStmt(s);
@@ -239,8 +241,13 @@ class Gen {
     const top = this.label(), end = this.label(), body = this.label();
     const orelse = s.orelse.length ? this.label() : end;
     this.bind(top);
-    this.jumpIf(s.test, orelse, false);
-    this.bind(body);
+    if (s.test.kind === 'Constant' && truthy(s.test.value)) {
+      this.bind(body);
+      this.emit('NOP', 0, s.test);   // the while line: a line event on every iteration
+    } else {
+      this.jumpIf(s.test, orelse, false);
+      this.bind(body);
+    }
     this.fblocks.push({ type: 'while', top, end });
     this.body(s.body);
     this.fblocks.pop();
@@ -292,8 +299,8 @@ class Gen {
         this.emit('POP_EXCEPT');
         if (fb.name) {
           this.emit('LOAD_CONST', this.constIdx({ t: 'none' }));
-          this.nameOp(fb.nameNode, 'Store', fb.name, fb.access);
-          this.nameOp(fb.nameNode, 'Del', fb.name, fb.access);
+          this.nameOp(fb.nameNode, 'Store', fb.name, fb.access, null);
+          this.nameOp(fb.nameNode, 'Del', fb.name, fb.access, null);
         }
         return;
       case 'except': this.emit('POP_BLOCK'); if (preserveTos) this.emit('SWAP', 2); this.emit('POP_EXCEPT'); return;
@@ -329,17 +336,27 @@ class Gen {
     return null;
   }
 
+  // compiler_break / compiler_continue: a NOP carries the statement's line, then the
+  // unwinding; after a finally body the jump has no location
   breakStmt(s) {
     const loop = this.findLoop(s);
+    this.emit('NOP', 0, s);
+    const fin = this.crossesFinally(loop);
     this.unwindInner(loop, false);
     this.unwind(loop, false);
-    this.emit('JUMP', loop.end, s);
+    this.emit('JUMP', loop.end, fin ? null : s);
   }
 
   continueStmt(s) {
     const loop = this.findLoop(s);
+    this.emit('NOP', 0, s);
+    const fin = this.crossesFinally(loop);
     this.unwindInner(loop, false);
-    this.emit('JUMP', loop.top, s);
+    this.emit('JUMP', loop.top, fin ? null : s);
+  }
+
+  crossesFinally(loop) {
+    return this.fblocks.slice(this.fblocks.indexOf(loop) + 1).some((fb) => fb.type === 'finally_try');
   }
 
   findLoop(s) {
@@ -364,6 +381,7 @@ class Gen {
     const v = s.value;
     const isConst = !v || v.kind === 'Constant';
     if (!isConst) this.expr(v);
+    else this.emit('NOP', 0, s);   // compiler_return: the return's line before any finally body
     const saved = this.fblocks;
     for (let j = saved.length - 1; j >= 0; j--) {
       this.fblocks = saved.slice(0, j);
@@ -371,8 +389,10 @@ class Gen {
     }
     this.fblocks = saved;
     this.line = s.lineno;
-    if (isConst) this.emit('RETURN_CONST', this.constIdx(v ? v.value : { t: 'none' }), s);
-    else this.emit('RETURN_VALUE', 0, s);
+    // after a finally body the return has no location (compiler_unwind_fblock sets NO_LOCATION)
+    const loc = saved.some((fb) => fb.type === 'finally_try') ? null : s;
+    if (isConst) this.emit('RETURN_CONST', this.constIdx(v ? v.value : { t: 'none' }), loc);
+    else this.emit('RETURN_VALUE', 0, loc);
   }
 
   // ---- functions and classes
@@ -524,13 +544,13 @@ class Gen {
         this.emit('POP_BLOCK', 0, null);
         this.emit('POP_EXCEPT', 0, null);
         this.loadConst({ t: 'none' }, null);
-        this.nameOp(h, 'Store', h.mangled ?? h.name, h.access);
-        this.nameOp(h, 'Del', h.mangled ?? h.name, h.access);
+        this.nameOp(h, 'Store', h.mangled ?? h.name, h.access, null);
+        this.nameOp(h, 'Del', h.mangled ?? h.name, h.access, null);
         this.emit('JUMP', end, null);
         this.bind(cleanupBody);
         this.loadConst({ t: 'none' }, null);
-        this.nameOp(h, 'Store', h.mangled ?? h.name, h.access);
-        this.nameOp(h, 'Del', h.mangled ?? h.name, h.access);
+        this.nameOp(h, 'Store', h.mangled ?? h.name, h.access, null);
+        this.nameOp(h, 'Del', h.mangled ?? h.name, h.access, null);
         this.emit('RERAISE', 1, null);
       } else {
         this.emit('POP_TOP', 0, h);
@@ -855,7 +875,7 @@ class Gen {
     this.emit('RESUME', 0, null);
     this.body(node.body);
     this.line = this.instrs.length ? this.instrs[this.instrs.length - 1].line : 1;
-    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
+    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }, true), null);
     this.instrs[this.instrs.length - 1].implicit = true;
   }
 
@@ -890,17 +910,20 @@ class Gen {
     const body = node.body;
     const doc = body.length && body[0].kind === 'Expr' && body[0].value.kind === 'Constant' && body[0].value.value.t === 'str';
     this.body(doc ? body.slice(1) : body);
-    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
+    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }, true), null);
     this.instrs[this.instrs.length - 1].implicit = true;
     this.epilogue();
   }
 
   classBody(node) {
     this.prologue();
+    this.line = node.lineno;
+    this.forceEv = true;   // the class statement's line
     this.emit('LOAD_NAME', this.nameIdx('__name__'), null);
     this.emit('STORE_NAME', this.nameIdx('__module__'), null);
     this.emit('LOAD_CONST', this.constIdx({ t: 'str', v: this.code.qualname }), null);
     this.emit('STORE_NAME', this.nameIdx('__qualname__'), null);
+    this.forceEv = false;
     const body = node.body;
     const doc = body.length && body[0].kind === 'Expr' && body[0].value.kind === 'Constant' && body[0].value.value.t === 'str';
     if (doc) {
@@ -988,6 +1011,7 @@ class Gen {
       else if (ins.op === 'POP_BLOCK') depth--;
       else if (ins.op === 'YIELD_VALUE') ins.arg = depth;
     }
+    for (const ins of keep) if (ins.op === 'RETURN_CONST' && ins.arg < 0) throw new CodegenError('internal: a reachable return of a dropped constant');
     this.instrs = keep;
     return keep;
   }

@@ -88,6 +88,7 @@ export class VM {
     this.excTb = new Map();        // exception address -> traceback entries (JS side, for printing)
     this.excInfo = 0;              // the exception being handled (borrowed from the stack)
     this.depth = 0;
+    this.frames = [];              // running frames, outermost first (for the stepper)
     this.instructions = 0;
     this.maxInstructions = opts.maxInstructions ?? Infinity;
     this.lineHook = opts.lineHook ?? null;
@@ -468,9 +469,11 @@ export class VM {
       this.releaseFrame(f);
       throw new PyException(this.makeExc('RecursionError', 'maximum recursion depth exceeded'));
     }
+    this.frames.push(f);
     try {
       return this.loop(f);
     } finally {
+      this.frames.pop();
       this.depth--;
     }
   }
@@ -526,7 +529,7 @@ export class VM {
       if (++this.instructions > this.maxInstructions) {
         throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
       }
-      if (this.lineHook && ins.line !== f.lastLine && ins.node) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+      if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
       try {
         switch (ins.op) {
           case 'NOP': break;
@@ -727,8 +730,9 @@ export class VM {
             break;
           }
           case 'JUMP': case 'JUMP_FORWARD': f.pc = ins.arg; break;
-          case 'JUMP_BACKWARD':   // eval breaker
+          case 'JUMP_BACKWARD':   // eval breaker; a backward jump starts a new line event
             f.pc = ins.arg;
+            f.lastLine = -1;
             raw.gc_eval_breaker(h);
             break;
           case 'BUILD_TUPLE': case 'BUILD_LIST': {   // the container takes the items' references
@@ -1631,6 +1635,7 @@ export class VM {
 
   /** pyheap.finalize: __del__ of an instance, or close() of a suspended generator. */
   hostFinalize(o) {
+    this.hostDepth = (this.hostDepth ?? 0) + 1;
     try {
       if (this.typeId(o) === T.generator) { this.genClose(o); return; }
       const d = this.lookupSpecial(o, '__del__');
@@ -1640,11 +1645,14 @@ export class VM {
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
       this.writeUnraisable(e.exc, o);
+    } finally {
+      this.hostDepth--;
     }
   }
 
   /** pyheap.call: a weakref callback / gc callback, result discarded. */
   hostCall(callable, args) {
+    this.hostDepth = (this.hostDepth ?? 0) + 1;
     try {
       const n = this.raw.obj_len(this.h, args);
       const items = [];
@@ -1654,6 +1662,8 @@ export class VM {
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
       this.writeUnraisable(e.exc, callable);
+    } finally {
+      this.hostDepth--;
     }
   }
 
