@@ -82,9 +82,9 @@ class Gen {
     return i;
   }
 
-  constIdx(v, optional = false) {
+  constIdx(v) {
     const i = constIndexOf(this.code, v);
-    if (i < 0 && optional) return -1;   // only in code the optimiser proves unreachable
+    if (i < 0) return -1;   // a constant of code the optimiser drops as unreachable (checked in finish)
     if (i < 0) throw new CodegenError(`constant missing from co_consts of ${this.code.qualname}`);
     return i;
   }
@@ -286,8 +286,7 @@ class Gen {
         return;
       case 'try': this.emit('POP_BLOCK'); return;
       case 'finally_try':
-        this.emit('POP_BLOCK');
-        if (preserveTos) this.emit('SWAP', 2);   // not exact: the finally body runs with the value below
+        this.emit('POP_BLOCK');   // the value to return stays under the finally body (POP_VALUE block)
         this.fblocks.push({ type: 'finally_end_marker' });
         this.unwindingFinally(fb, preserveTos);
         this.fblocks.pop();
@@ -303,7 +302,7 @@ class Gen {
           this.nameOp(fb.nameNode, 'Del', fb.name, fb.access, null);
         }
         return;
-      case 'except': this.emit('POP_BLOCK'); if (preserveTos) this.emit('SWAP', 2); this.emit('POP_EXCEPT'); return;
+      case 'except': return;   // EXCEPTION_HANDLER: nothing (its HANDLER_CLEANUP does the work)
       case 'finally_end':
         if (preserveTos) this.emit('SWAP', 2);
         this.emit('POP_TOP');   // the exception
@@ -428,8 +427,10 @@ class Gen {
     }
     const kw = args.kwonlyargs.map((a, i) => [a, args.kw_defaults[i]]).filter(([, d]) => d);
     if (kw.length) {
-      for (const [a, d] of kw) { this.loadConst({ t: 'str', v: a.arg }, node); this.expr(d); }
-      this.emit('BUILD_MAP', kw.length, node);
+      // compiler_visit_kwonlydefaults + the optimiser: values, then the constant key tuple
+      for (const [, d] of kw) this.expr(d);
+      this.loadConst({ t: 'tuple', v: kw.map(([a]) => ({ t: 'str', v: a.arg })) }, node);
+      this.emit('BUILD_CONST_KEY_MAP', kw.length, node);
       flags |= 2;
     }
     return flags;
@@ -875,7 +876,7 @@ class Gen {
     this.emit('RESUME', 0, null);
     this.body(node.body);
     this.line = this.instrs.length ? this.instrs[this.instrs.length - 1].line : 1;
-    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }, true), null);
+    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
     this.instrs[this.instrs.length - 1].implicit = true;
   }
 
@@ -910,7 +911,7 @@ class Gen {
     const body = node.body;
     const doc = body.length && body[0].kind === 'Expr' && body[0].value.kind === 'Constant' && body[0].value.value.t === 'str';
     this.body(doc ? body.slice(1) : body);
-    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }, true), null);
+    this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
     this.instrs[this.instrs.length - 1].implicit = true;
     this.epilogue();
   }
@@ -983,14 +984,31 @@ class Gen {
     for (let i = 0; i < instrs.length; i++) { map[i] = out.length; if (live[i]) out.push(instrs[i]); }
     map[instrs.length] = out.length;
     for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = map[ins.arg];
-    const laid = coldToEnd(out);
-    // duplicate_exits_without_lineno: a jump to the implicit final return becomes that return
-    for (const ins of laid) {
-      if (ins.op === 'JUMP' && laid[ins.arg] && laid[ins.arg].op === 'RETURN_CONST' && laid[ins.arg].implicit) {
-        ins.op = 'RETURN_CONST';
-        ins.arg = laid[ins.arg].arg;
+    let laid = coldToEnd(out);
+    // 3.12 conditional jumps only go forward: a backward one becomes the inverted
+    // test over a JUMP_BACKWARD
+    laid = rewrite(laid, (ins, i) => {
+      if (!ins.op.startsWith('POP_JUMP_IF_') || ins.arg > i) return null;
+      const inv = { POP_JUMP_IF_TRUE: 'POP_JUMP_IF_FALSE', POP_JUMP_IF_FALSE: 'POP_JUMP_IF_TRUE',
+        POP_JUMP_IF_NONE: 'POP_JUMP_IF_NOT_NONE', POP_JUMP_IF_NOT_NONE: 'POP_JUMP_IF_NONE' }[ins.op];
+      return [{ ...ins, op: inv, arg: { next: 2 } }, { ...ins, op: 'JUMP_BACKWARD', node: null, ev: false }];
+    });
+    laid = this.dropJumpsToNext(laid);
+    // inline_small_exit_blocks: a jump to a basic block of at most 4 instructions
+    // that returns becomes a copy of it
+    const targets = new Set(laid.filter((x) => HAS_TARGET.has(x.op)).map((x) => x.arg));
+    laid = rewrite(laid, (ins) => {
+      if (ins.op !== 'JUMP') return null;
+      const run = [];
+      for (let j = ins.arg; j < laid.length && run.length < 4; j++) {
+        if (j > ins.arg && targets.has(j)) return null;   // the block ends without returning
+        run.push(laid[j]);
+        if (TERMINAL.has(laid[j].op) || HAS_TARGET.has(laid[j].op)) break;
       }
-    }
+      const last = run[run.length - 1];
+      if (!last || (last.op !== 'RETURN_VALUE' && last.op !== 'RETURN_CONST')) return null;
+      return run.map((x) => ({ ...x }));
+    });
     return this.dropJumpsToNext(laid);
   }
 
@@ -1011,10 +1029,40 @@ class Gen {
       else if (ins.op === 'POP_BLOCK') depth--;
       else if (ins.op === 'YIELD_VALUE') ins.arg = depth;
     }
-    for (const ins of keep) if (ins.op === 'RETURN_CONST' && ins.arg < 0) throw new CodegenError('internal: a reachable return of a dropped constant');
+    for (const ins of keep) {
+      if ((ins.op === 'RETURN_CONST' || ins.op === 'LOAD_CONST' || ins.op === 'KW_NAMES') && ins.arg < 0) {
+        throw new CodegenError(`constant missing from co_consts of ${this.code.qualname}`, ins.node);
+      }
+    }
     this.instrs = keep;
     return keep;
   }
+}
+
+/**
+ * Rewrites an instruction list: expand(ins, i) returns null (keep) or the
+ * instructions that replace it; jump targets are remapped to the first
+ * replacement of their old target, { next: k } means k instructions after
+ * the start of this replacement.
+ */
+function rewrite(instrs, expand) {
+  const repl = instrs.map((ins, i) => expand(ins, i));
+  const start = new Int32Array(instrs.length + 1);
+  let n = 0;
+  repl.forEach((r, i) => { start[i] = n; n += r ? r.length : 1; });
+  start[instrs.length] = n;
+  const out = [];
+  repl.forEach((r, i) => {
+    if (!r) { out.push(instrs[i]); return; }
+    for (const ins of r) out.push({ ...ins, fresh: true, base: start[i] });
+  });
+  for (const ins of out) {
+    if (!HAS_TARGET.has(ins.op)) continue;
+    if (ins.arg && typeof ins.arg === 'object') ins.arg = ins.base + ins.arg.next;
+    else ins.arg = start[ins.arg];
+  }
+  for (const ins of out) { delete ins.fresh; delete ins.base; }
+  return out;
 }
 
 /**

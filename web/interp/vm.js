@@ -995,6 +995,13 @@ export class VM {
           case 'SET_UPDATE': {
             const it = stack.pop();
             const set = stack[stack.length - ins.arg];
+            const itid = this.typeId(it);
+            if (itid === T.set || itid === T.frozenset) {   // set_merge
+              const rc = raw.vm_set_update(h, set, it);
+              this.decref(it);
+              this.checkStatus(rc);
+              break;
+            }
             try {
               const iter = this.getIter(it);
               for (let x = this.iterNext(iter); x; x = this.iterNext(iter)) { const rc = raw.set_add(h, set, x); this.decref(x); this.checkStatus(rc); }
@@ -1126,6 +1133,9 @@ export class VM {
   }
 
   compareOp(op, a, b) {
+    const ta = this.typeId(a), tb = this.typeId(b);
+    if (ta === tb && (ta === T.tuple || ta === T.list) && op !== 2 && op !== 3) return this.seqCompare(op, a, b);
+
     if (this.typeId(a) === USER_TYPE || this.typeId(b) === USER_TYPE) {
       const names = ['lt', 'le', 'eq', 'ne', 'gt', 'ge'];
       const swapped = [4, 5, 2, 3, 0, 1];
@@ -1170,6 +1180,30 @@ export class VM {
       return 0;
     }
     return this.checkStatus(this.raw.vm_contains(this.h, c, v));
+  }
+
+  /** tuple/list ordering (tuplerichcompare): the first differing item decides. */
+  seqCompare(op, a, b) {
+    const A = [], B = [];
+    for (const [o, out] of [[a, A], [b, B]]) {
+      const it = new SeqIter(this.incref(o));
+      for (let x = this.iterNext(it); x; x = this.iterNext(it)) out.push(x);
+      this.release(it);
+    }
+    try {
+      let i = 0;
+      for (; i < A.length && i < B.length; i++) {
+        const eq = this.compareOp(2, A[i], B[i]);
+        const same = eq === this.true_;
+        this.decref(eq);
+        if (!same) return this.compareOp(op, A[i], B[i]);
+      }
+      const x = A.length, y = B.length;
+      const r = [x < y, x <= y, x === y, x !== y, x > y, x >= y][op];
+      return this.bool(r);
+    } finally {
+      for (const v of [...A, ...B]) this.decref(v);
+    }
   }
 
   getItem(o, k) {
@@ -1673,7 +1707,7 @@ export class VM {
     if (this.typeId(obj) === T.function) what = `<function ${this.text(this.funcField(obj, 3))} at 0x${obj.toString(16).padStart(12, '0')}>`;
     else {
       const d = this.typeId(obj) === USER_TYPE ? this.lookupSpecial(obj, '__del__') : 0;
-      what = d ? `<function ${this.text(this.funcField(d, 3))}.__del__ at 0x${d.toString(16).padStart(12, '0')}>` : this.toRepr(obj);
+      what = d ? `<function ${this.text(this.funcField(d, 4))} at 0x${d.toString(16).padStart(12, '0')}>` : this.toRepr(obj);
     }
     this.err(`Exception ignored in: ${what}\n${this.formatException(exc)}`);
     this.excTb.delete(exc);

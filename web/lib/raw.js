@@ -152,6 +152,7 @@ export const EXPORTS = Object.freeze({
   pmw_vm_object_new: 'u32',    // (h) -> object() | 0
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
   pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
+  pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
   // the call, class, gc and weakref exports the VM uses (callapi.c, classapi.c, gcapi.c)
   pmw_code_new: 'u32',
   pmw_code_get: 'u32',

@@ -436,3 +436,10 @@ EXPORT void pmw_vm_tuple_maybe_untrack(uint32_t hp, uint32_t tp) {
     pm_heap *h = vm_enter(hp);
     if (h && is_type(h, O(tp), PM_T_TUPLE)) _pm_tuple_maybe_untrack(h, O(tp));
 }
+
+/* SET_UPDATE with a set or frozenset (set_update_internal -> set_merge). */
+EXPORT int32_t pmw_vm_set_update(uint32_t hp, uint32_t sp, uint32_t op) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return -1;
+    return pm_set_update(h, O(sp), O(op));
+}
