@@ -404,6 +404,18 @@ export function installBuiltins(vm) {
 
   // ---- methods of built-in types (method descriptors, bound on the stack)
 
+  /** The index of the first item == v at or after `from`, or -1. */
+  const listFind = (l, v, from = 0) => {
+    const n = raw.obj_len(h, l);
+    for (let i = from; i < n; i++) {
+      const x = raw.list_getitem(h, l, i);
+      const eq = raw.obj_eq(h, x, v);
+      vm.decref(x);
+      if (eq === 1) return i;
+    }
+    return -1;
+  };
+
   const M = {};
   M.list = {
     append: (self, args) => { nargs('list.append', args, 1); vm.checkStatus(raw.list_append(h, self, args[0])); return vm.none; },
@@ -413,30 +425,20 @@ export function installBuiltins(vm) {
     clear: (self) => { const n = raw.obj_len(h, self); if (n) raw.list_delslice(h, self, 0, n, 1); return vm.none; },
     copy: (self) => vm.check(raw.list_getslice(h, self, NaN, NaN, 1)),
     index: (self, args) => {
-      const n = raw.obj_len(h, self);
-      for (let i = 0; i < n; i++) {
-        const x = raw.list_getitem(h, self, i);
-        const eq = raw.obj_eq(h, x, args[0]);
-        vm.decref(x);
-        if (eq === 1) return vm.newInt(i);
-      }
-      throw err('ValueError', `${vm.toRepr(args[0])} is not in list`);
+      const i = listFind(self, args[0]);
+      if (i < 0) throw err('ValueError', `${vm.toRepr(args[0])} is not in list`);
+      return vm.newInt(i);
     },
     count: (self, args) => {
-      const n = raw.obj_len(h, self);
       let c = 0;
-      for (let i = 0; i < n; i++) { const x = raw.list_getitem(h, self, i); if (raw.obj_eq(h, x, args[0]) === 1) c++; vm.decref(x); }
+      for (let i = listFind(self, args[0]); i >= 0; i = listFind(self, args[0], i + 1)) c++;
       return vm.newInt(c);
     },
     remove: (self, args) => {
-      const n = raw.obj_len(h, self);
-      for (let i = 0; i < n; i++) {
-        const x = raw.list_getitem(h, self, i);
-        const eq = raw.obj_eq(h, x, args[0]);
-        vm.decref(x);
-        if (eq === 1) { raw.list_delitem(h, self, i); return vm.none; }
-      }
-      throw err('ValueError', 'list.remove(x): x not in list');
+      const i = listFind(self, args[0]);
+      if (i < 0) throw err('ValueError', 'list.remove(x): x not in list');
+      raw.list_delitem(h, self, i);
+      return vm.none;
     },
     reverse: (self) => {
       const items = collect(self).reverse();

@@ -124,7 +124,6 @@ class Gen {
           // flowgraph.c: BUILD_TUPLE n + UNPACK_SEQUENCE n (n <= 3) becomes SWAPs
           for (const x of v.elts) this.expr(x);
           if (v.elts.length > 1) this.emit('SWAP', v.elts.length, s);
-          for (let i = t0.elts.length - 1; i >= 0; i--) void i;
           for (const x of t0.elts) this.store(x);
           return;
         }
@@ -396,24 +395,6 @@ class Gen {
 
   // ---- functions and classes
 
-  makeClosure(code, node) {
-    let flags = 0;
-    if (code.freevars.length) {
-      const parent = this.lp;
-      for (const f of code.freevars) {
-        // compiler_make_closure: LOAD_CLOSURE of the enclosing cell (or free) slot
-        const idx = this.code.kind === 'class' && f === '__class__' ? parent.index.get('__class__') : parent.index.get(f);
-        if (idx === undefined) throw new CodegenError(`closure variable '${f}' not found`, node);
-        this.emit('LOAD_CLOSURE', idx, node);
-      }
-      this.emit('BUILD_TUPLE', code.freevars.length, node);
-      flags |= 8;
-    }
-    this.emit('LOAD_CONST', this.constIdx({ t: 'code', v: code }), node);
-    this.emit('MAKE_FUNCTION', flags, node);
-    return flags;
-  }
-
   defaults(args, node) {
     let flags = 0;
     if (args.defaults.length) {
@@ -439,8 +420,7 @@ class Gen {
   funcDef(s) {
     for (const d of s.decorator_list) this.expr(d);
     const flags = this.defaults(s.args, s);
-    const fl = this.makeClosureWith(s.code, s, flags);
-    void fl;
+    this.makeClosureWith(s.code, s, flags);
     for (let i = 0; i < s.decorator_list.length; i++) this.emit('CALL', 0, s);
     this.nameOp(s, 'Store', s.mangled ?? s.name, s.access);
   }

@@ -1669,33 +1669,31 @@ export class VM {
 
   /** pyheap.finalize: __del__ of an instance, or close() of a suspended generator. */
   hostFinalize(o) {
-    this.hostDepth = (this.hostDepth ?? 0) + 1;
-    try {
+    this.inHost(o, () => {
       if (this.typeId(o) === T.generator) { this.genClose(o); return; }
       const d = this.lookupSpecial(o, '__del__');
-      if (!d) return;
-      const r = this.callObject(this.incref(d), [this.incref(o)], 0);
-      this.decref(r);
-    } catch (e) {
-      if (!(e instanceof PyException)) throw e;
-      this.writeUnraisable(e.exc, o);
-    } finally {
-      this.hostDepth--;
-    }
+      if (d) this.decref(this.callObject(this.incref(d), [this.incref(o)], 0));
+    });
   }
 
   /** pyheap.call: a weakref callback / gc callback, result discarded. */
   hostCall(callable, args) {
-    this.hostDepth = (this.hostDepth ?? 0) + 1;
-    try {
+    this.inHost(callable, () => {
       const n = this.raw.obj_len(this.h, args);
       const items = [];
       for (let i = 0; i < n; i++) items.push(this.raw.tuple_getitem(this.h, args, i));
-      const r = this.callObject(this.incref(callable), items, 0);
-      this.decref(r);
+      this.decref(this.callObject(this.incref(callable), items, 0));
+    });
+  }
+
+  /** Python code called by the core: its exceptions are "ignored" (printed), never thrown into the core. */
+  inHost(obj, fn) {
+    this.hostDepth = (this.hostDepth ?? 0) + 1;
+    try {
+      fn();
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
-      this.writeUnraisable(e.exc, callable);
+      this.writeUnraisable(e.exc, obj);
     } finally {
       this.hostDepth--;
     }

@@ -230,10 +230,16 @@ EXPORT uint32_t pmw_vm_str(uint32_t hp, uint32_t op) {
     return U(text_to_str(h, &sb, pm_object_repr(h, o, &sb)));
 }
 
-static int index_of(pm_heap *h, pm_object *k, int64_t *out) {
-    if (!is_int(h, k)) return -1;
+/* The int index k of sequence o: 0, or -1 with TypeError (not an int) or
+ * OverflowError set. */
+static int index_of(pm_heap *h, pm_object *o, pm_object *k, int64_t *out) {
+    if (!is_int(h, k)) {
+        pm_err_set(h, PM_EXC_TypeError, "%s indices must be integers or slices, not %s", PM_TYPE(o)->tp_name,
+                   PM_TYPE(k)->tp_name);
+        return -1;
+    }
     *out = pm_long_as_int64(h, k);
-    return pm_err_occurred(h) ? -2 : 0;
+    return pm_err_occurred(h) ? -1 : 0;
 }
 
 /* PyObject_GetItem (BINARY_SUBSCR): new reference. */
@@ -244,13 +250,7 @@ EXPORT uint32_t pmw_vm_getitem(uint32_t hp, uint32_t op, uint32_t kp) {
     int64_t i;
     if (is_type(h, o, PM_T_DICT)) return U(pm_dict_subscript(h, o, k));
     if (is_type(h, o, PM_T_LIST) || is_type(h, o, PM_T_TUPLE) || is_type(h, o, PM_T_STR)) {
-        int r = index_of(h, k, &i);
-        const char *tn = PM_TYPE(o)->tp_name;
-        if (r == -1) {
-            pm_err_set(h, PM_EXC_TypeError, "%s indices must be integers or slices, not %s", tn, PM_TYPE(k)->tp_name);
-            return 0;
-        }
-        if (r == -2) return 0;
+        if (index_of(h, o, k, &i) < 0) return 0;
         if (is_type(h, o, PM_T_LIST)) return U(pm_list_getitem(h, o, i));
         if (is_type(h, o, PM_T_TUPLE)) return U(pm_tuple_getitem(h, o, i));
         return U(pm_unicode_getitem(h, o, i));
@@ -268,12 +268,7 @@ EXPORT int32_t pmw_vm_setitem(uint32_t hp, uint32_t op, uint32_t kp, uint32_t vp
     int64_t i;
     if (is_type(h, o, PM_T_DICT)) return pm_dict_setitem(h, o, k, v);
     if (is_type(h, o, PM_T_LIST)) {
-        int r = index_of(h, k, &i);
-        if (r == -1) {
-            pm_err_set(h, PM_EXC_TypeError, "list indices must be integers or slices, not %s", PM_TYPE(k)->tp_name);
-            return -1;
-        }
-        if (r == -2) return -1;
+        if (index_of(h, o, k, &i) < 0) return -1;
         return pm_list_setitem(h, o, i, v);
     }
     pm_err_set(h, PM_EXC_TypeError, "'%s' object does not support item assignment", PM_TYPE(o)->tp_name);
@@ -288,12 +283,7 @@ EXPORT int32_t pmw_vm_delitem(uint32_t hp, uint32_t op, uint32_t kp) {
     int64_t i;
     if (is_type(h, o, PM_T_DICT)) return pm_dict_delitem(h, o, k);
     if (is_type(h, o, PM_T_LIST)) {
-        int r = index_of(h, k, &i);
-        if (r == -1) {
-            pm_err_set(h, PM_EXC_TypeError, "list indices must be integers or slices, not %s", PM_TYPE(k)->tp_name);
-            return -1;
-        }
-        if (r == -2) return -1;
+        if (index_of(h, o, k, &i) < 0) return -1;
         return pm_list_delitem(h, o, i);
     }
     pm_err_set(h, PM_EXC_TypeError, "'%s' object doesn't support item deletion", PM_TYPE(o)->tp_name);
