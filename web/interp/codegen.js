@@ -545,14 +545,20 @@ class Gen {
       this.bind(next);
     }
     this.fblocks.pop();
+    this.reraiseAndCleanup(cleanup);
+    this.bind(orelse);
+    this.body(s.orelse);
+    this.bind(end);
+  }
+
+  // the end of an except/finally block: re-raise, and the cleanup handler
+  // that restores exc_info when the block itself raises
+  reraiseAndCleanup(cleanup) {
     this.emit('RERAISE', 0, null);
     this.bind(cleanup);
     this.emit('COPY', 3, null);
     this.emit('POP_EXCEPT', 0, null);
     this.emit('RERAISE', 1, null);
-    this.bind(orelse);
-    this.body(s.orelse);
-    this.bind(end);
   }
 
   // compiler_try_finally (with the except part nested inside, as compile.c does)
@@ -573,11 +579,7 @@ class Gen {
     this.fblocks.push({ type: 'finally_end' });
     this.body(s.finalbody);
     this.fblocks.pop();
-    this.emit('RERAISE', 0, null);
-    this.bind(cleanup);
-    this.emit('COPY', 3, null);
-    this.emit('POP_EXCEPT', 0, null);
-    this.emit('RERAISE', 1, null);
+    this.reraiseAndCleanup(cleanup);
     this.bind(exit);
   }
 

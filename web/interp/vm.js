@@ -611,18 +611,10 @@ export class VM {
             stack.push(v);
             break;
           }
-          case 'STORE_NAME': {   // the dict takes its reference; the stack's is released
-            const v = stack.pop();
-            const rc = raw.dict_setitem(h, f.localsDict, this.str(code.names[ins.arg]), v);
-            this.decref(v);
-            this.checkStatus(rc);
+          case 'STORE_NAME':   // the dict takes its reference; the stack's is released
+            this.storeIn(f.localsDict, code.names[ins.arg], stack.pop());
             break;
-          }
-          case 'DELETE_NAME': {
-            const rc = raw.dict_delitem(h, f.localsDict, this.str(code.names[ins.arg]));
-            if (rc < 0) throw new PyException(this.makeExc('NameError', `name '${code.names[ins.arg]}' is not defined`));
-            break;
-          }
+          case 'DELETE_NAME': this.deleteIn(f.localsDict, code.names[ins.arg]); break;
           case 'LOAD_GLOBAL': {   // [NULL] + value (+1)
             const nm = code.names[ins.arg >> 1];
             const name = this.str(nm);
@@ -633,18 +625,8 @@ export class VM {
             stack.push(v);
             break;
           }
-          case 'STORE_GLOBAL': {
-            const v = stack.pop();
-            const rc = raw.dict_setitem(h, f.globals, this.str(code.names[ins.arg]), v);
-            this.decref(v);
-            this.checkStatus(rc);
-            break;
-          }
-          case 'DELETE_GLOBAL': {
-            const rc = raw.dict_delitem(h, f.globals, this.str(code.names[ins.arg]));
-            if (rc < 0) throw new PyException(this.makeExc('NameError', `name '${code.names[ins.arg]}' is not defined`));
-            break;
-          }
+          case 'STORE_GLOBAL': this.storeIn(f.globals, code.names[ins.arg], stack.pop()); break;
+          case 'DELETE_GLOBAL': this.deleteIn(f.globals, code.names[ins.arg]); break;
           case 'POP_TOP': this.release(stack.pop()); break;   // -1
           case 'PUSH_NULL': stack.push(0); break;
           case 'COPY': {   // +1 on the copied value
@@ -1081,6 +1063,19 @@ export class VM {
         stack.push(err.exc);
         f.pc = b.handler;
       }
+    }
+  }
+
+  /** STORE_NAME / STORE_GLOBAL: the dict takes its own reference, v's is released. */
+  storeIn(dict, name, v) {
+    const rc = this.raw.dict_setitem(this.h, dict, this.str(name), v);
+    this.decref(v);
+    this.checkStatus(rc);
+  }
+
+  deleteIn(dict, name) {
+    if (this.raw.dict_delitem(this.h, dict, this.str(name)) < 0) {
+      throw new PyException(this.makeExc('NameError', `name '${name}' is not defined`));
     }
   }
 
