@@ -1107,17 +1107,20 @@ export class VM {
 
   // ---- operations
 
+  /** o.name(other) from type(o), or 0 when it is missing or returns NotImplemented. */
+  trySpecial(o, name, other) {
+    const m = this.lookupSpecial(o, name);
+    if (!m) return 0;
+    const r = this.callObject(this.incref(m), [this.incref(o), this.incref(other)], 0);
+    if (r === this.raw.obj_singleton(this.h, 3)) { this.decref(r); return 0; }
+    return r;
+  }
+
   binaryOp(op, a, b) {
     if (this.typeId(a) === USER_TYPE || this.typeId(b) === USER_TYPE) {
       const names = ['add', 'and', 'floordiv', 'lshift', 'matmul', 'mul', 'mod', 'or', 'pow', 'rshift', 'sub', 'truediv', 'xor'];
       const base = names[op % 13];
-      const tryM = (o, name, other) => {
-        const m = this.lookupSpecial(o, name);
-        if (!m) return 0;
-        const r = this.callObject(this.incref(m), [this.incref(o), this.incref(other)], 0);
-        if (r === this.raw.obj_singleton(this.h, 3)) { this.decref(r); return 0; }
-        return r;
-      };
+      const tryM = (o, name, other) => this.trySpecial(o, name, other);
       let r = 0;
       if (op >= 13 && this.typeId(a) === USER_TYPE) r = tryM(a, `__i${base}__`, b);
       if (!r && this.typeId(a) === USER_TYPE) r = tryM(a, `__${base}__`, b);
@@ -1134,13 +1137,7 @@ export class VM {
     if (this.typeId(a) === USER_TYPE || this.typeId(b) === USER_TYPE) {
       const names = ['lt', 'le', 'eq', 'ne', 'gt', 'ge'];
       const swapped = [4, 5, 2, 3, 0, 1];
-      const tryM = (o, name, other) => {
-        const m = this.lookupSpecial(o, name);
-        if (!m) return 0;
-        const r = this.callObject(this.incref(m), [this.incref(o), this.incref(other)], 0);
-        if (r === this.raw.obj_singleton(this.h, 3)) { this.decref(r); return 0; }
-        return r;
-      };
+      const tryM = (o, name, other) => this.trySpecial(o, name, other);
       let r = 0;
       if (this.typeId(a) === USER_TYPE) r = tryM(a, `__${names[op]}__`, b);
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
