@@ -4,7 +4,17 @@
 //   pyheap run FILE.py     prints what python3.12 FILE.py prints, exits with its status
 
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runSource } from '../interp/run.js';
+
+// Python recursion (1000 frames before RecursionError) needs more JavaScript
+// stack than V8's default: run again with a larger one.
+if (!process.execArgv.some((a) => a.startsWith('--stack-size'))) {
+  const r = spawnSync(process.execPath, ['--stack-size=4000', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 const [cmd, file] = process.argv.slice(2);
 if (cmd !== 'run' || !file) {

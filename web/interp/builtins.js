@@ -153,6 +153,7 @@ export function installBuiltins(vm) {
     return vm.newInt(Number(raw.readI64(p)));
   });
   B('abs', (args) => {
+    if (vm.typeId(args[0]) === T.float) return vm.check(raw.float_new(h, Math.abs(raw.float_value(h, args[0]))));
     const neg = raw.vm_compare(h, 0, args[0], vm.constZero);
     const r = neg === vm.true_ ? raw.vm_unary(h, 0, args[0]) : vm.incref(args[0]);
     return vm.check(r);

@@ -243,7 +243,10 @@ export class VM {
     const args = this.excArgs(exc);
     let s;
     if (args.length === 0) s = '';
-    else if (args.length === 1) s = this.toStr(args[0]);
+    else if (args.length === 1) {
+      // KeyError_str: the key's repr
+      s = this.excMatches(exc, this.excClasses.get('KeyError')) ? this.toRepr(args[0]) : this.toStr(args[0]);
+    }
     else { const t = this.tuple(args); s = this.toRepr(t); this.decref(t); }
     for (const a of args) this.decref(a);
     return s;
@@ -852,9 +855,9 @@ export class VM {
           }
           case 'DELETE_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
-            const rc = raw.vm_delitem(h, o, k);
-            this.decref(o); this.decref(k);
-            this.checkStatus(rc);
+            try {
+              if (raw.vm_delitem(h, o, k) < 0) this.throwKeyError(k);
+            } finally { this.decref(o); this.decref(k); }
             break;
           }
           case 'LOAD_ATTR': {
@@ -1203,8 +1206,17 @@ export class VM {
       const m = this.lookupSpecial(o, '__getitem__');
       if (m) return this.callObject(this.incref(m), [this.incref(o), this.incref(k)], 0);
     }
-    if (this.typeId(k) === T.slice) return this.slice(o, k, 0);
-    return this.check(this.raw.vm_getitem(this.h, o, k));
+    const r = this.raw.vm_getitem(this.h, o, k);
+    if (!r) this.throwKeyError(k);
+    return r;
+  }
+
+  /** After a failed dict operation: KeyError(key) with the key object itself, else the core's error. */
+  throwKeyError(k) {
+    if (EXC_KINDS[this.raw.exc_kind(this.h)] === 'KeyError') {
+      throw new PyException(this.newException(this.excClasses.get('KeyError'), [this.incref(k)]));
+    }
+    throw new PyException(this.coreError());
   }
 
   slice(o, start, stop) {
@@ -1711,7 +1723,18 @@ export class VM {
     let out = '';
     if (tb.length) {
       out += 'Traceback (most recent call last):\n';
-      for (let i = tb.length - 1; i >= 0; i--) out += this.formatEntry(tb[i]);
+      // traceback.c: a line repeated more than 3 times in a row is summarised
+      let last = null, repeat = 0;
+      const flush = () => {
+        if (repeat > 3) out += `  [Previous line repeated ${repeat - 3} more time${repeat - 3 === 1 ? '' : 's'}]\n`;
+      };
+      for (let i = tb.length - 1; i >= 0; i--) {
+        const key = `${tb[i].ins.line}:${tb[i].code.name}`;
+        if (key === last) repeat++;
+        else { flush(); last = key; repeat = 1; }
+        if (repeat <= 3) out += this.formatEntry(tb[i]);
+      }
+      flush();
     }
     const name = this.typeName(exc);
     const qual = this.excModulePrefix(exc) + name;

@@ -159,6 +159,11 @@ EXPORT uint32_t pmw_vm_binop(uint32_t hp, int32_t op, uint32_t ap, uint32_t bp) 
     if (op == 0 && is_type(h, a, PM_T_TUPLE) && is_type(h, b, PM_T_TUPLE)) return U(pm_tuple_concat(h, a, b));
     if (op == 5 && is_seq(h, a) && is_int(h, b)) return U(seq_repeat(h, a, b));
     if (op == 5 && is_int(h, a) && is_seq(h, b)) return U(seq_repeat(h, b, a));
+    if (op == 5 && (is_seq(h, a) || is_seq(h, b))) {
+        pm_err_set(h, PM_EXC_TypeError, "can't multiply sequence by non-int of type '%s'",
+                   PM_TYPE(is_seq(h, a) ? b : a)->tp_name);
+        return 0;
+    }
     if (op == 0 && is_type(h, a, PM_T_STR)) {
         pm_err_set(h, PM_EXC_TypeError, "can only concatenate str (not \"%s\") to str", PM_TYPE(b)->tp_name);
         return 0;
