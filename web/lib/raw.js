@@ -207,6 +207,42 @@ export const EXPORTS = Object.freeze({
   pmw_weakref_proxy_referent: 'u32', // (h, p) -> referent | 0 (ReferenceError)
   pmw_weakref_getweakrefcount: 'i32', // (h, ob) -> count | status
   pmw_weakref_getweakrefs: 'u32',     // (h, ob) -> list | 0
+  // ---- the interpreter (web/interp/vm.js) ---------------------------------
+  // core/src/wasm/vmapi.c: unvalidated fast paths on addresses the VM owns
+  // references to ('f64' binds the export unwrapped: used for the void ones).
+  pmw_vm_incref: 'f64',        // (o)
+  pmw_vm_decref: 'f64',        // (h, o)
+  pmw_vm_refcnt: 'u32',        // (o) -> low 32 bits of ob_refcnt
+  pmw_vm_type: 'u32',          // (o) -> type(o), borrowed
+  pmw_vm_type_id: 'i32',       // (o) -> pm_type_id of type(o) (TYPE_IDS.length for user classes)
+  pmw_vm_builtin_type: 'u32',  // (h, id) -> built-in type object, borrowed
+  pmw_vm_type_base: 'u32',     // (type) -> tp_base, borrowed | 0
+  pmw_vm_type_name: 'u32',     // (type) -> char* tp_name
+  pmw_vm_is_subtype: 'i32',    // (a, b) -> 1 | 0
+  pmw_vm_lookup: 'u32',        // (h, type, name) -> _PyType_Lookup, borrowed | 0
+  pmw_vm_has_descr_get: 'i32', // (o) -> 1 | 0
+  pmw_vm_descr_get: 'u32',     // (h, descr, obj) -> new reference | 0
+  pmw_vm_binop: 'u32',         // (h, NB_op, a, b) -> new reference | 0
+  pmw_vm_unary: 'u32',         // (h, 0 neg | 1 invert | 2 pos, a) -> new reference | 0
+  pmw_vm_truth: 'i32',         // (h, o) -> 1 | 0 | -1
+  pmw_vm_repr: 'u32',          // (h, o) -> new str | 0
+  pmw_vm_str: 'u32',           // (h, o) -> new str | 0
+  pmw_vm_getitem: 'u32',       // (h, o, k) -> new reference | 0
+  pmw_vm_setitem: 'i32',       // (h, o, k, v) -> 0 | -1
+  pmw_vm_delitem: 'i32',       // (h, o, k) -> 0 | -1
+  pmw_vm_contains: 'i32',      // (h, container, v) -> 1 | 0 | -1
+  pmw_vm_compare: 'u32',       // (h, PM_CMP_op, a, b) -> new bool | 0
+  pmw_vm_len: 'f64',           // (h, o) -> len | -1
+  pmw_vm_iter_item: 'u32',     // (h, seq, index) -> new reference | 0 (past the end, or an error)
+  pmw_vm_int_value: 'f64',     // (h, int) -> value as a double
+  pmw_vm_getattr: 'u32',       // (h, o, name) -> new reference | 0
+  pmw_vm_setattr: 'i32',       // (h, o, name, v | 0 to delete) -> 0 | -1
+  pmw_vm_build_set: 'u32',     // (h, items, n) -> new set | 0
+  pmw_vm_gen_state: 'i32',     // (gen) -> gi_frame_state
+  pmw_vm_object_new: 'u32',    // (h) -> object() | 0
+  pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
+  pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
+  pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
 });
 
 /** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */

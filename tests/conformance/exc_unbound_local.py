@@ -1,0 +1,9 @@
+# UnboundLocalError
+def f():
+    print(y)
+    y = 1
+
+try:
+    f()
+except UnboundLocalError as e:
+    print(e)

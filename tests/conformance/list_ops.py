@@ -1,0 +1,13 @@
+# list methods and slicing
+l = list(range(10))
+print(l[2:5], l[:3], l[7:], l[-2:])
+l.insert(0, -1)
+l.remove(5)
+print(l, l.index(7), l.count(3))
+l.reverse()
+print(l)
+l.extend([100, 200])
+print(l[-3:], len(l))
+m = l.copy()
+print(m == l, m is l)
+print([1, 2] + [3], [0] * 3, [1, 2] * 2)

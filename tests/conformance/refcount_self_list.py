@@ -1,0 +1,7 @@
+# a list containing itself
+import sys
+l = []
+l.append(l)
+print(sys.getrefcount(l))
+l.append(l)
+print(sys.getrefcount(l))

@@ -1,0 +1,53 @@
+"""Record sys.settrace 'line' events of python3.12 for stepping programs.
+
+Writes tests/fixtures/interp_lines.json: { program: [[code name, line], ...] }
+for the conformance programs listed below, every 'line' event of code in the
+program's own file (module body, functions, methods, __del__, generator
+bodies), in order. tests/interp/session.test.js steps the same programs with
+the interpreter's session API and compares.
+
+Record: PYENV_VERSION=3.12.1 python3.12 tests/record/interp_lines.py
+"""
+import io
+import json
+import os
+import sys
+import contextlib
+
+assert sys.version_info[:2] == (3, 12), sys.version
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DIR = os.path.join(ROOT, "tests", "conformance")
+PROGRAMS = ["control_flow", "seed_refcount_del", "del_function_exit", "exc_finally_order", "gen_basic",
+            "closure_counter", "class_inherit", "seed_myclass_del", "exc_else", "arith"]
+
+result = {}
+for name in PROGRAMS:
+    path = os.path.join(DIR, name + ".py")
+    with open(path, encoding="utf-8") as f:
+        src = f.read()
+    code = compile(src, name + ".py", "exec")
+    events = []
+
+    def tracer(frame, event, arg):
+        if frame.f_code.co_filename != name + ".py":
+            return None
+        if event == "line":
+            events.append([frame.f_code.co_name, frame.f_lineno])
+        return tracer
+
+    g = {"__name__": "__main__", "__builtins__": __builtins__}
+    with contextlib.redirect_stdout(io.StringIO()):
+        sys.settrace(tracer)
+        try:
+            exec(code, g)
+        except BaseException:
+            pass
+        finally:
+            sys.settrace(None)
+    g.clear()
+    result[name] = events
+
+with open(os.path.join(ROOT, "tests", "fixtures", "interp_lines.json"), "w", encoding="utf-8") as f:
+    json.dump(result, f)
+    f.write("\n")
+print("recorded", len(result), "programs")

@@ -1,0 +1,643 @@
+// builtins.js — the builtins module and the importable modules (sys, gc,
+// weakref, tracemalloc) for vm.js, implemented against the core.
+//
+// Builtin functions take their arguments as the VM's CALL leaves them
+// (vectorcall: an array of borrowed addresses, no argument tuple) and
+// return a new reference. Each is a core object (an instance of a
+// `builtin_function_or_method` class made at start-up) so it can sit in the
+// builtins dict and in module namespaces; modules are instances of a
+// `module` class whose attributes live in the instance dict.
+
+import { TYPE_IDS } from '../lib/raw.js';
+import { PyException, BuiltinMethod, USER_TYPE } from './vm.js';
+
+// pmw_func_get's field numbers
+const FUNC_FIELDS = {
+  __code__: 0, __globals__: 1, __builtins__: 2, __name__: 3, __qualname__: 4, __defaults__: 5,
+  __kwdefaults__: 6, __closure__: 7, __doc__: 8, __dict__: 9, __module__: 10, __annotations__: 11,
+};
+const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
+
+// The exception hierarchy of 3.12 (the part the subset raises or names).
+const EXCEPTIONS = [
+  ['BaseException', null], ['SystemExit', 'BaseException'], ['KeyboardInterrupt', 'BaseException'],
+  ['GeneratorExit', 'BaseException'], ['Exception', 'BaseException'],
+  ['StopIteration', 'Exception'], ['ArithmeticError', 'Exception'], ['OverflowError', 'ArithmeticError'],
+  ['ZeroDivisionError', 'ArithmeticError'], ['AssertionError', 'Exception'], ['AttributeError', 'Exception'],
+  ['ImportError', 'Exception'], ['ModuleNotFoundError', 'ImportError'], ['LookupError', 'Exception'],
+  ['IndexError', 'LookupError'], ['KeyError', 'LookupError'], ['MemoryError', 'Exception'],
+  ['NameError', 'Exception'], ['UnboundLocalError', 'NameError'], ['ReferenceError', 'Exception'],
+  ['RuntimeError', 'Exception'], ['NotImplementedError', 'RuntimeError'], ['RecursionError', 'RuntimeError'],
+  ['SystemError', 'Exception'], ['TypeError', 'Exception'], ['ValueError', 'Exception'],
+  ['UnicodeError', 'ValueError'], ['UnicodeDecodeError', 'UnicodeError'], ['UnicodeEncodeError', 'UnicodeError'],
+];
+
+export function installBuiltins(vm) {
+  const raw = vm.raw, h = vm.h;
+  const err = (name, msg) => new PyException(vm.makeExc(name, msg));
+  const intVal = (o) => raw.vm_int_value(h, o);
+  const isInt = (o) => vm.typeId(o) === T.int || vm.typeId(o) === T.bool;
+
+  const newClass = (name, base, module) => {
+    const ns = vm.check(raw.dict_new(h));
+    raw.dict_setitem(h, ns, vm.str('__module__'), vm.str(module));
+    raw.dict_setitem(h, ns, vm.str('__qualname__'), vm.str(name));
+    const cls = vm.check(raw.class_new(h, vm.str(name), base, ns));
+    vm.decref(ns);
+    return cls;
+  };
+
+  vm.builtinsDict = vm.check(raw.dict_new(h));
+  vm.globals = vm.check(raw.dict_new(h));
+  raw.dict_setitem(h, vm.globals, vm.str('__name__'), vm.str('__main__'));
+  raw.dict_setitem(h, vm.globals, vm.str('__doc__'), vm.none);
+  raw.dict_setitem(h, vm.globals, vm.str('__builtins__'), vm.builtinsDict);
+
+  // exceptions
+  vm.excClasses = new Map();
+  for (const [name, base] of EXCEPTIONS) {
+    const cls = newClass(name, base ? vm.excClasses.get(base) : 0, 'builtins');
+    vm.excClasses.set(name, cls);
+    raw.dict_setitem(h, vm.builtinsDict, vm.str(name), cls);
+  }
+
+  const fnClass = newClass('builtin_function_or_method', 0, 'builtins');
+  const modClass = newClass('module', 0, 'builtins');
+  vm.builtinFns = new Map();
+  const makeFn = (fn) => {
+    const o = vm.check(raw.instance_new(h, fnClass));
+    vm.builtinFns.set(o, fn);
+    return o;
+  };
+  const def = (dict, name, fn) => {
+    const o = makeFn(fn);
+    raw.dict_setitem(h, dict, vm.str(name), o);
+    vm.decref(o);
+  };
+  const B = (name, fn) => def(vm.builtinsDict, name, fn);
+  const nargs = (name, args, lo, hi = lo) => {
+    if (args.length < lo || args.length > hi) {
+      if (lo === hi) throw err('TypeError', `${name}() takes exactly ${lo === 1 ? 'one argument' : `${lo} arguments`} (${args.length} given)`);
+      throw err('TypeError', `${name} expected at most ${hi} arguments, got ${args.length}`);
+    }
+  };
+  const kwArg = (args, kw, name) => {
+    const i = kw.indexOf(name);
+    return i < 0 ? 0 : args[args.length - kw.length + i];
+  };
+  const posArgs = (args, kw) => args.slice(0, args.length - kw.length);
+
+  // ---- builtin functions
+
+  B('print', (args, kw) => {
+    const pos = posArgs(args, kw);
+    const sepO = kwArg(args, kw, 'sep'), endO = kwArg(args, kw, 'end');
+    const sep = sepO && sepO !== vm.none ? vm.text(sepO) : ' ';
+    const end = endO && endO !== vm.none ? vm.text(endO) : '\n';
+    const parts = pos.map((a) => vm.toStr(a));
+    const fileO = kwArg(args, kw, 'file');
+    const text = parts.join(sep) + end;
+    if (fileO && vm.stderrObj && fileO === vm.stderrObj) vm.err(text); else vm.out(text);
+    return vm.none;
+  });
+  B('len', (args) => {
+    nargs('len', args, 1);
+    const o = args[0];
+    if (vm.typeId(o) === USER_TYPE) {
+      const m = vm.lookupSpecial(o, '__len__');
+      if (m) return vm.callObject(vm.incref(m), [vm.incref(o)], 0);
+    }
+    const n = raw.vm_len(h, o);
+    if (n < 0) throw new PyException(vm.coreError());
+    return vm.newInt(n);
+  });
+  B('id', (args) => { nargs('id', args, 1); return vm.newInt(args[0]); });
+  B('repr', (args) => { nargs('repr', args, 1); return vm.newStr(vm.toRepr(args[0])); });
+  B('isinstance', (args) => {
+    nargs('isinstance', args, 2);
+    const t = raw.vm_type(args[0]);
+    const check = (c) => raw.vm_is_subtype(t, c) === 1;
+    if (vm.typeId(args[1]) === T.tuple) {
+      const n = raw.obj_len(h, args[1]);
+      for (let i = 0; i < n; i++) {
+        const c = raw.tuple_getitem(h, args[1], i);
+        vm.decref(c);
+        if (check(c)) return vm.true_;
+      }
+      return vm.false_;
+    }
+    return vm.bool(check(args[1]));
+  });
+  B('issubclass', (args) => { nargs('issubclass', args, 2); return vm.bool(raw.vm_is_subtype(args[0], args[1]) === 1); });
+  B('hasattr', (args) => {
+    const r = raw.vm_getattr(h, args[0], args[1]);
+    if (r) { vm.decref(r); return vm.true_; }
+    return vm.false_;
+  });
+  B('getattr', (args) => {
+    const r = raw.vm_getattr(h, args[0], args[1]);
+    if (r) return r;
+    if (args.length > 2) return vm.incref(args[2]);
+    throw new PyException(vm.coreError());
+  });
+  B('setattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], args[2])); return vm.none; });
+  B('delattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], 0)); return vm.none; });
+  B('callable', (args) => {
+    const t = vm.typeId(args[0]);
+    return vm.bool(t === T.function || t === T.method || t === T.type || vm.builtinFns.has(args[0])
+      || (t === USER_TYPE && !!vm.lookupSpecial(args[0], '__call__')));
+  });
+  B('hash', (args) => {
+    const p = raw.obj_hash(h, args[0]);
+    if (!p) throw new PyException(vm.coreError());
+    return vm.newInt(Number(raw.readI64(p)));
+  });
+  B('abs', (args) => {
+    if (vm.typeId(args[0]) === T.float) return vm.check(raw.float_new(h, Math.abs(raw.float_value(h, args[0]))));
+    const neg = raw.vm_compare(h, 0, args[0], vm.constZero);
+    const r = neg === vm.true_ ? raw.vm_unary(h, 0, args[0]) : vm.incref(args[0]);
+    return vm.check(r);
+  });
+  const iterate = (o, each) => {
+    const it = vm.getIter(o);
+    try {
+      for (;;) {
+        const x = vm.iterNext(it);
+        if (!x) break;
+        try { if (each(x) === false) break; } finally { vm.decref(x); }
+      }
+    } finally { vm.release(it); }
+  };
+  const collect = (o) => { const out = []; iterate(o, (x) => { out.push(vm.incref(x)); }); return out; };
+  const minmax = (name, op) => (args) => {
+    const items = args.length === 1 ? collect(args[0]) : args.map((a) => vm.incref(a));
+    if (!items.length) throw err('ValueError', `${name}() arg is an empty sequence`);
+    let best = items[0];
+    for (let i = 1; i < items.length; i++) {
+      const c = vm.compareOp(op, items[i], best);
+      if (c === vm.true_) best = items[i];
+      vm.decref(c);
+    }
+    vm.incref(best);
+    for (const x of items) vm.decref(x);
+    return best;
+  };
+  B('min', minmax('min', 0));
+  B('max', minmax('max', 4));
+  B('sum', (args) => {
+    let acc = args.length > 1 ? vm.incref(args[1]) : vm.newInt(0);
+    iterate(args[0], (x) => { const r = vm.binaryOp(0, acc, x); vm.decref(acc); acc = r; });
+    return acc;
+  });
+  B('any', (args) => { let r = false; iterate(args[0], (x) => { if (vm.truth(x)) { r = true; return false; } return true; }); return vm.bool(r); });
+  B('all', (args) => { let r = true; iterate(args[0], (x) => { if (!vm.truth(x)) { r = false; return false; } return true; }); return vm.bool(r); });
+  B('sorted', (args, kw) => {
+    const items = collect(args[0]);
+    const rev = kwArg(args, kw, 'reverse');
+    sortItems(items);
+    if (rev && vm.truth(rev)) items.reverse();
+    const l = vm.list(items);
+    for (const x of items) vm.decref(x);
+    return l;
+  });
+  const sortItems = (items) => {
+    items.sort((a, b) => {
+      const lt = vm.compareOp(0, a, b);
+      vm.decref(lt);
+      if (lt === vm.true_) return -1;
+      const gt = vm.compareOp(0, b, a);
+      vm.decref(gt);
+      return gt === vm.true_ ? 1 : 0;
+    });
+  };
+  B('next', (args) => {
+    const x = vm.iterNext(args[0]);
+    if (x) return x;
+    if (args.length > 1) return vm.incref(args[1]);
+    throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+  });
+  B('iter', (args) => {
+    const it = vm.getIter(args[0]);
+    if (typeof it === 'number') return it;
+    throw err('TypeError', 'pyheap: iter() of a built-in sequence is not supported yet');
+  });
+  B('chr', (args) => vm.newStr(String.fromCodePoint(intVal(args[0]))));
+  B('ord', (args) => vm.newInt(vm.text(args[0]).codePointAt(0)));
+  B('divmod', (args) => {
+    const q = vm.binaryOp(2, args[0], args[1]), r = vm.binaryOp(6, args[0], args[1]);
+    const t = vm.tuple([q, r]); vm.decref(q); vm.decref(r); return t;
+  });
+  B('round', (args) => {
+    const x = vm.typeId(args[0]) === T.float ? raw.float_value(h, args[0]) : intVal(args[0]);
+    const nd = args.length > 1 && args[1] !== vm.none ? intVal(args[1]) : null;
+    if (vm.typeId(args[0]) !== T.float) return vm.incref(args[0]);
+    // correctly rounded, ties to even, on the exact binary value (float___round___impl)
+    const d = nd ?? 0;
+    const exact = d >= 0 ? x.toFixed(Math.min(100, d + 60)) : null;
+    let y;
+    if (exact !== null) {
+      const [ip, fp = ''] = exact.split('.');
+      const keep = fp.slice(0, d), rest = fp.slice(d);
+      const tie = /^50*$/.test(rest), up = rest > '5' && !tie && rest[0] >= '5';
+      const digits = (ip.replace('-', '') + keep);
+      let n = BigInt(digits);
+      const last = Number(n % 10n);
+      if (up || (tie && last % 2 === 1)) n += 1n;
+      const str = n.toString().padStart(d + 1, '0');
+      const txt = (x < 0 || Object.is(x, -0) ? '-' : '') + (d ? `${str.slice(0, -d)}.${str.slice(-d)}` : str);
+      y = Number(txt);
+    } else {
+      const m = 10 ** -d;
+      y = Math.round(x / m) * m;
+    }
+    if (nd === null) return vm.constValue({ t: 'int', v: BigInt(y) });
+    return vm.check(raw.float_new(h, y));
+  });
+  B('__build_class__', (args) => vm.buildClassImpl(args));
+  vm.buildClass = raw.dict_getitem(h, vm.builtinsDict, vm.str('__build_class__'));
+  vm.decref(vm.buildClass);
+  B('enumerate', (args) => {
+    const items = collect(args[0]);
+    const pairs = items.map((x, i) => { const n = vm.newInt(i); const t = vm.tuple([n, x]); vm.decref(n); vm.decref(x); return t; });
+    const l = vm.list(pairs);
+    for (const p of pairs) vm.decref(p);
+    return l;   // approximate: a list, not an enumerate object
+  });
+  B('zip', (args) => {
+    const cols = args.map((a) => collect(a));
+    const n = Math.min(...cols.map((c) => c.length));
+    const rows = [];
+    for (let i = 0; i < n; i++) rows.push(vm.tuple(cols.map((c) => c[i])));
+    for (const c of cols) for (const x of c) vm.decref(x);
+    const l = vm.list(rows);
+    for (const r of rows) vm.decref(r);
+    return l;   // approximate: a list, not a zip object
+  });
+  B('reversed', (args) => {
+    const items = collect(args[0]).reverse();
+    const l = vm.list(items);
+    for (const x of items) vm.decref(x);
+    return l;
+  });
+  B('globals', () => vm.incref(vm.globals));
+  B('super', () => { throw err('RuntimeError', 'pyheap: super() is not supported yet'); });
+
+  // ---- built-in types as callables (tp_new / tp_init of the subset)
+
+  vm.constZero = vm.newInt(0);
+  vm.typeCtors = new Map();
+  const C = (name, fn) => {
+    vm.typeCtors.set(name, fn);
+    raw.dict_setitem(h, vm.builtinsDict, vm.str(name), vm.typeOf[T[name]]);
+  };
+  C('object', (args) => { if (args.length) throw err('TypeError', 'object() takes no arguments'); return vm.check(raw.vm_object_new(h)); });
+  C('type', (args) => {
+    if (args.length === 1) return vm.incref(raw.vm_type(args[0]));
+    throw err('TypeError', 'pyheap: type(name, bases, dict) is not supported yet');
+  });
+  C('int', (args) => {
+    if (!args.length) return vm.newInt(0);
+    const o = args[0];
+    const t = vm.typeId(o);
+    if (t === T.int) return vm.incref(o);
+    if (t === T.bool) return vm.newInt(o === vm.true_ ? 1 : 0);
+    if (t === T.float) {
+      const x = raw.float_value(h, o);
+      return vm.constValue({ t: 'int', v: BigInt(Math.trunc(x)) });
+    }
+    if (t === T.str) {
+      const s = vm.text(o).trim().replace(/_/g, '');
+      if (!/^[+-]?\d+$/.test(s)) throw err('ValueError', `invalid literal for int() with base 10: ${vm.toRepr(o)}`);
+      return vm.constValue({ t: 'int', v: BigInt(s) });
+    }
+    throw err('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${vm.typeName(o)}'`);
+  });
+  C('float', (args) => {
+    if (!args.length) return vm.check(raw.float_new(h, 0));
+    const o = args[0];
+    const t = vm.typeId(o);
+    if (t === T.float) return vm.incref(o);
+    if (t === T.int || t === T.bool) return vm.check(raw.float_new(h, intVal(o)));
+    if (t === T.str) {
+      const s = vm.text(o).trim();
+      const x = /^[+-]?inf(inity)?$/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : /^[+-]?nan$/i.test(s) ? NaN : Number(s);
+      if (!s || Number.isNaN(x) && !/nan/i.test(s)) throw err('ValueError', `could not convert string to float: ${vm.toRepr(o)}`);
+      return vm.check(raw.float_new(h, x));
+    }
+    throw err('TypeError', `float() argument must be a string or a real number, not '${vm.typeName(o)}'`);
+  });
+  C('str', (args) => (args.length ? vm.newStr(vm.toStr(args[0])) : vm.incref(vm.str(''))));
+  C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
+  C('list', (args) => {
+    // list___init__: an iterable with a len() is preallocated exactly; others grow by appends
+    const tid = args.length ? vm.typeId(args[0]) : -1;
+    if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
+      const items = collect(args[0]);
+      const l = vm.list(items);
+      for (const x of items) vm.decref(x);
+      return l;
+    }
+    const l = vm.list([]);
+    if (args.length) iterate(args[0], (x) => { vm.checkStatus(raw.list_append(h, l, x)); });
+    return l;
+  });
+  C('tuple', (args) => {
+    if (args.length && vm.typeId(args[0]) === T.tuple) return vm.incref(args[0]);
+    const items = args.length ? collect(args[0]) : [];
+    const t = vm.tuple(items);
+    for (const x of items) vm.decref(x);
+    return t;
+  });
+  C('set', (args) => {
+    const p = raw.obj_scratch(h);
+    const s = vm.check(raw.vm_build_set(h, p, 0));
+    if (args.length) iterate(args[0], (x) => { vm.checkStatus(raw.set_add(h, s, x)); });
+    return s;
+  });
+  C('frozenset', (args) => {
+    const items = args.length ? collect(args[0]) : [];
+    const p = raw.obj_scratch(h);
+    raw.writeU32s(p, items);
+    const s = vm.check(raw.set_new(h, p, items.length, 1));
+    for (const x of items) vm.decref(x);
+    return s;
+  });
+  C('dict', (args, kw) => {
+    const d = vm.check(raw.dict_new(h));
+    const pos = posArgs(args, kw);
+    if (pos.length) {
+      if (vm.typeId(pos[0]) === T.dict) {
+        for (const k of vm.keysOf(pos[0])) {
+          const v = raw.dict_getitem(h, pos[0], k);
+          raw.dict_setitem(h, d, k, v);
+          vm.decref(v); vm.decref(k);
+        }
+      } else {
+        iterate(pos[0], (pair) => {
+          const k = vm.getItem(pair, vm.constZero);
+          const one = vm.newInt(1);
+          const v = vm.getItem(pair, one);
+          raw.dict_setitem(h, d, k, v);
+          vm.decref(k); vm.decref(v); vm.decref(one);
+        });
+      }
+    }
+    kw.forEach((k, i) => raw.dict_setitem(h, d, vm.str(k), args[pos.length + i]));
+    return d;
+  });
+  C('range', (args) => {
+    const vals = args.map((a) => { if (!isInt(a)) throw err('TypeError', `'${vm.typeName(a)}' object cannot be interpreted as an integer`); return a; });
+    const one = vm.newInt(1);
+    const [start, stop, step] = vals.length === 1 ? [vm.constZero, vals[0], one] : [vals[0], vals[1], vals[2] ?? one];
+    if (step !== one && intVal(step) === 0) { vm.decref(one); throw err('ValueError', 'range() arg 3 must not be zero'); }
+    // a range holds start, stop, step (new references made by the core's constructor)
+    const r = vm.rangeNew(start, stop, step);
+    vm.decref(one);
+    return r;
+  });
+  vm.rangeNew = (start, stop, step) => {
+    // range(start, stop, step) through the core: pmw has no range export, build via the int API
+    const p = raw.obj_scratch(h);
+    void p;
+    return vm.check(raw.vm_range_new(h, start, stop, step));
+  };
+  for (const name of ['bytes', 'NoneType', 'function', 'generator', 'cell', 'method', 'code']) void name;
+
+  // ---- methods of built-in types (method descriptors, bound on the stack)
+
+  /** The index of the first item == v at or after `from`, or -1. */
+  const listFind = (l, v, from = 0) => {
+    const n = raw.obj_len(h, l);
+    for (let i = from; i < n; i++) {
+      const x = raw.list_getitem(h, l, i);
+      const eq = raw.obj_eq(h, x, v);
+      vm.decref(x);
+      if (eq === 1) return i;
+    }
+    return -1;
+  };
+
+  const M = {};
+  M.list = {
+    append: (self, args) => { nargs('list.append', args, 1); vm.checkStatus(raw.list_append(h, self, args[0])); return vm.none; },
+    pop: (self, args) => vm.check(raw.list_pop(h, self, args.length ? intVal(args[0]) : -1)),
+    insert: (self, args) => { vm.checkStatus(raw.list_insert(h, self, intVal(args[0]), args[1])); return vm.none; },
+    extend: (self, args) => { const items = collect(args[0]); for (const x of items) { raw.list_append(h, self, x); vm.decref(x); } return vm.none; },
+    clear: (self) => { const n = raw.obj_len(h, self); if (n) raw.list_delslice(h, self, 0, n, 1); return vm.none; },
+    copy: (self) => vm.check(raw.list_getslice(h, self, NaN, NaN, 1)),
+    index: (self, args) => {
+      const i = listFind(self, args[0]);
+      if (i < 0) throw err('ValueError', `${vm.toRepr(args[0])} is not in list`);
+      return vm.newInt(i);
+    },
+    count: (self, args) => {
+      let c = 0;
+      for (let i = listFind(self, args[0]); i >= 0; i = listFind(self, args[0], i + 1)) c++;
+      return vm.newInt(c);
+    },
+    remove: (self, args) => {
+      const i = listFind(self, args[0]);
+      if (i < 0) throw err('ValueError', 'list.remove(x): x not in list');
+      raw.list_delitem(h, self, i);
+      return vm.none;
+    },
+    reverse: (self) => {
+      const items = collect(self).reverse();
+      const n = items.length;
+      for (let i = 0; i < n; i++) { raw.list_setitem(h, self, i, items[i]); vm.decref(items[i]); }
+      return vm.none;
+    },
+    sort: (self, args, kw) => {
+      const items = collect(self);
+      sortItems(items);
+      const rev = kwArg(args, kw, 'reverse');
+      if (rev && vm.truth(rev)) items.reverse();
+      items.forEach((x, i) => { raw.list_setitem(h, self, i, x); vm.decref(x); });
+      return vm.none;
+    },
+  };
+  M.dict = {
+    get: (self, args) => { const v = raw.dict_getitem(h, self, args[0]); return v || vm.incref(args.length > 1 ? args[1] : vm.none); },
+    keys: (self) => { const k = vm.keysOf(self); const l = vm.list(k); for (const x of k) vm.decref(x); return l; },
+    values: (self) => {
+      const k = vm.keysOf(self);
+      const vals = k.map((x) => { const v = raw.dict_getitem(h, self, x); vm.decref(x); return v; });
+      const l = vm.list(vals); for (const v of vals) vm.decref(v); return l;
+    },
+    items: (self) => {
+      const k = vm.keysOf(self);
+      const ts = k.map((x) => { const v = raw.dict_getitem(h, self, x); const t = vm.tuple([x, v]); vm.decref(x); vm.decref(v); return t; });
+      const l = vm.list(ts); for (const t of ts) vm.decref(t); return l;
+    },
+    pop: (self, args) => {
+      const v = raw.dict_getitem(h, self, args[0]);
+      if (!v) { if (args.length > 1) return vm.incref(args[1]); throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.incref(args[0])])); }
+      raw.dict_delitem(h, self, args[0]);
+      return v;
+    },
+    setdefault: (self, args) => {
+      const v = raw.dict_getitem(h, self, args[0]);
+      if (v) return v;
+      const d = args.length > 1 ? args[1] : vm.none;
+      raw.dict_setitem(h, self, args[0], d);
+      return vm.incref(d);
+    },
+    update: (self, args) => {
+      for (const k of vm.keysOf(args[0])) { const v = raw.dict_getitem(h, args[0], k); raw.dict_setitem(h, self, k, v); vm.decref(v); vm.decref(k); }
+      return vm.none;
+    },
+    clear: (self) => { for (const k of vm.keysOf(self)) { raw.dict_delitem(h, self, k); vm.decref(k); } return vm.none; },
+    copy: (self) => { const d = vm.check(raw.dict_new(h)); for (const k of vm.keysOf(self)) { const v = raw.dict_getitem(h, self, k); raw.dict_setitem(h, d, k, v); vm.decref(v); vm.decref(k); } return d; },
+  };
+  M.set = {
+    add: (self, args) => { vm.checkStatus(raw.set_add(h, self, args[0])); return vm.none; },
+    discard: (self, args) => { vm.checkStatus(raw.set_discard(h, self, args[0])); return vm.none; },
+    remove: (self, args) => {
+      const r = vm.checkStatus(raw.set_discard(h, self, args[0]));
+      if (!r) throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.incref(args[0])]));
+      return vm.none;
+    },
+  };
+  M.str = {
+    join: (self, args) => { const items = collect(args[0]); const s = items.map((x) => vm.text(x)).join(vm.text(self)); for (const x of items) vm.decref(x); return vm.newStr(s); },
+    upper: (self) => vm.newStr(vm.text(self).toUpperCase()),
+    lower: (self) => vm.newStr(vm.text(self).toLowerCase()),
+    strip: (self) => vm.newStr(vm.text(self).trim()),
+    split: (self, args) => {
+      const s = vm.text(self);
+      const parts = args.length && args[0] !== vm.none ? s.split(vm.text(args[0])) : s.split(/\s+/).filter((x) => x);
+      const items = parts.map((p) => vm.newStr(p));
+      const l = vm.list(items); for (const x of items) vm.decref(x); return l;
+    },
+    startswith: (self, args) => vm.bool(vm.text(self).startsWith(vm.text(args[0]))),
+    endswith: (self, args) => vm.bool(vm.text(self).endsWith(vm.text(args[0]))),
+    replace: (self, args) => vm.newStr(vm.text(self).split(vm.text(args[0])).join(vm.text(args[1]))),
+    format: (self, args) => { let i = 0; return vm.newStr(vm.text(self).replace(/\{\}/g, () => vm.toStr(args[i++]))); },
+  };
+  M.generator = {
+    send: (self, args) => {
+      const x = vm.genNext(self, vm.incref(args[0]));
+      if (x) return x;
+      throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+    },
+    close: (self) => { vm.genClose(self); return vm.none; },
+    __next__: (self) => {
+      const x = vm.genNext(self, 0);
+      if (x) return x;
+      throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+    },
+  };
+  vm.builtinMethod = (o, name) => {
+    const table = M[TYPE_IDS[vm.typeId(o)]];
+    const fn = table && Object.hasOwn(table, name) ? table[name] : null;
+    if (!fn) return null;
+    return new BuiltinMethod(name, (args, kw) => fn(args[0], args.slice(1), kw));
+  };
+  vm.builtinAttr = (o, name) => {
+    const tid = vm.typeId(o);
+    if (name === '__class__') return vm.incref(raw.vm_type(o));
+    if (tid === T.cell && name === 'cell_contents') {
+      const v = raw.cell_get(h, o);
+      if (!v) throw err('ValueError', 'Cell is empty');
+      return v;
+    }
+    if (tid === T.function && FUNC_FIELDS[name] !== undefined) return vm.check(raw.func_get(h, o, FUNC_FIELDS[name]));
+    if (tid === T.generator && (name === '__name__' || name === '__qualname__')) {
+      return vm.check(raw.gen_get(h, o, name === '__name__' ? 0 : 1));
+    }
+    const m = vm.builtinMethod(o, name);
+    if (m) {
+      // a bound builtin method object is not modelled: return a builtin function bound to o
+      const self = vm.incref(o);
+      const fnObj = makeFn((args, kw) => m.fn([self, ...args], kw));
+      return fnObj;
+    }
+    return undefined;
+  };
+
+  // ---- modules
+
+  vm.modules = new Map();
+  const module = (name, fns, attrs = {}) => {
+    const m = vm.check(raw.instance_new(h, modClass));
+    raw.vm_setattr(h, m, vm.str('__name__'), vm.str(name));
+    for (const [k, fn] of Object.entries(fns)) {
+      const o = makeFn(fn);
+      raw.vm_setattr(h, m, vm.str(k), o);
+      vm.decref(o);
+    }
+    for (const [k, v] of Object.entries(attrs)) { raw.vm_setattr(h, m, vm.str(k), v); vm.decref(v); }
+    vm.modules.set(name, m);
+    return m;
+  };
+
+  module('sys', {
+    getrefcount: (args) => { nargs('getrefcount', args, 1); return vm.newInt(raw.vm_refcnt(args[0])); },
+    getsizeof: (args) => {
+      if (vm.typeId(args[0]) === USER_TYPE) {
+        const m = vm.lookupSpecial(args[0], '__sizeof__');
+        if (m) {
+          const r = vm.callObject(vm.incref(m), [vm.incref(args[0])], 0);
+          const n = intVal(r);
+          vm.decref(r);
+          return vm.newInt(n + (raw.gc_is_tracked(h, args[0]) >= 0 ? 16 : 0));
+        }
+      }
+      const n = raw.obj_sizeof(h, args[0]);
+      if (!n && raw.last_status(h) < 0) throw new PyException(vm.coreError());
+      return vm.newInt(n);
+    },
+    exit: (args) => {
+      const code = args.length ? args[0] : vm.none;
+      const e = vm.newException(vm.excClasses.get('SystemExit'), [vm.incref(code)]);
+      throw new PyException(e);
+    },
+    intern: (args) => vm.incref(args[0]),
+  }, {});
+
+  const tm = { tracing: false, base: 0, peak: 0 };
+  const traced = () => {
+    const s = raw.readStats(raw.stats(h));
+    return Math.max(0, s.bytesInAllocatedBlocks - tm.base);
+  };
+  module('tracemalloc', {
+    start: () => { tm.tracing = true; tm.base = raw.readStats(raw.stats(h)).bytesInAllocatedBlocks; tm.peak = 0; return vm.none; },
+    stop: () => { tm.tracing = false; return vm.none; },
+    is_tracing: () => vm.bool(tm.tracing),
+    get_traced_memory: () => {
+      if (!tm.tracing) return vm.tuple([vm.constZero, vm.constZero]);
+      const cur = traced();
+      tm.peak = Math.max(tm.peak, cur);
+      const a = vm.newInt(cur), b = vm.newInt(tm.peak);
+      const t = vm.tuple([a, b]);
+      vm.decref(a); vm.decref(b);
+      return t;
+    },
+    clear_traces: () => vm.none,
+  });
+
+  module('gc', {
+    collect: (args) => {
+      const gen = args.length ? intVal(args[0]) : 2;
+      const n = raw.gc_collect(h, gen);
+      if (n < 0) throw new PyException(vm.coreError());
+      return vm.newInt(n);
+    },
+    get_count: () => vm.check(raw.gc_get_count_tuple(h)),
+    get_threshold: () => vm.check(raw.gc_get_threshold_tuple(h)),
+    set_threshold: (args) => {
+      const v = args.map((a) => intVal(a));
+      vm.checkStatus(raw.gc_set_threshold(h, v[0] ?? 0, v[1] ?? 0, v[2] ?? 0, v.length));
+      return vm.none;
+    },
+    enable: () => { raw.gc_enable(h, 1); return vm.none; },
+    disable: () => { raw.gc_enable(h, 0); return vm.none; },
+    isenabled: () => vm.bool(raw.gc_isenabled(h) === 1),
+    is_tracked: (args) => vm.bool(raw.gc_is_tracked(h, args[0]) === 1),
+  }, { garbage: vm.check(raw.gc_garbage(h)) });
+
+  module('weakref', {
+    ref: (args) => vm.check(raw.weakref_new(h, args[0], args.length > 1 && args[1] !== vm.none ? args[1] : 0)),
+    getweakrefcount: (args) => vm.newInt(raw.weakref_getweakrefcount(h, args[0])),
+  });
+}

@@ -1,0 +1,174 @@
+// session.js — stepping a program for the playground (decision 10:
+// determinism makes replay the stepping mechanism).
+//
+// A session owns its heap. Every position is reached by running the
+// program from the start on a fresh heap until the k-th line event (as
+// sys.settrace's 'line' events count them) and pausing there: the heap then
+// holds exactly the objects CPython's heap would hold at that line, and the
+// paused frames' locals are live references. step() goes to k + 1, back()
+// to k - 1 (reset + replay), run() to the end. Output callbacks receive
+// only text not delivered before, so replays do not repeat output.
+//
+// Budgets: run({ maxInstructions }) stops a runaway program with the error
+// "pyheap: stopped after N instructions"; runSliced() runs in slices of
+// `slice` instructions, yielding to the event loop between them (each slice
+// replays from the start: deterministic, and no slice blocks for long).
+
+import { VM, PyException, VMStop } from './vm.js';
+import { formatSyntaxError, PySyntaxError } from './errors.js';
+
+class Pause extends Error {}
+
+const DEFAULT_MAX = 20_000_000;
+
+/**
+ * @param {import('../lib/raw.js').RawModule} raw the loaded module (web/lib/load.js load())
+ * @param {string} source
+ * @param {{ filename?: string, onStdout?: (s: string) => void, onStderr?: (s: string) => void,
+ *           maxInstructions?: number }} [opts]
+ */
+export function createSession(raw, source, opts = {}) {
+  return new Session(raw, source, opts);
+}
+
+export class Session {
+  constructor(raw, source, opts) {
+    this.raw = raw;
+    this.source = source;
+    this.filename = opts.filename ?? '<string>';
+    this.onStdout = opts.onStdout ?? (() => {});
+    this.onStderr = opts.onStderr ?? (() => {});
+    this.maxInstructions = opts.maxInstructions ?? DEFAULT_MAX;
+    this.h = 0;
+    this.vm = null;
+    this.position = 0;        // line events passed
+    this.delivered = { out: 0, err: 0 };
+    this.state = null;        // { done, line, frames, status }
+  }
+
+  /** The heap handle of the current position (valid until the next step/back/run/stop). */
+  get heap() { return this.h; }
+
+  /** Next line event; returns the state. */
+  step() { return this.goTo(this.position + 1); }
+
+  /** Previous line event (replay). */
+  back() { return this.goTo(Math.max(0, this.position - 1)); }
+
+  /** To the end (or maxSteps line events from here). */
+  run({ maxSteps = Infinity, maxInstructions } = {}) {
+    if (maxInstructions !== undefined) this.maxInstructions = maxInstructions;
+    return this.goTo(maxSteps === Infinity ? Infinity : this.position + maxSteps);
+  }
+
+  /** run() in slices of `slice` instructions, yielding to the event loop in between. */
+  async runSliced({ slice = 1_000_000, maxInstructions = this.maxInstructions } = {}) {
+    for (let budget = slice; ; budget += slice) {
+      const st = this.goTo(Infinity, Math.min(budget, maxInstructions));
+      if (st.done || budget >= maxInstructions) return st;
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  }
+
+  /** Frees the heap. */
+  stop() {
+    this.reset();
+    this.state = { done: true, line: null, frames: [], status: null };
+    return this.state;
+  }
+
+  reset() {
+    if (this.h) {
+      this.raw.hosts.delete(this.h);
+      this.raw.heap_free(this.h);
+    }
+    this.h = 0;
+    this.vm = null;
+  }
+
+  goTo(target, sliceBudget = Infinity) {
+    this.reset();
+    const raw = this.raw;
+    this.h = raw.heap_new(0, 0);
+    let out = '', err = '';
+    let count = 0;
+    let paused = null;
+    const vm = new VM(raw, this.h, {
+      filename: this.filename,
+      source: this.source,
+      stdout: (s) => { out += s; },
+      stderr: (s) => { err += s; },
+      maxInstructions: Math.min(this.maxInstructions, sliceBudget),
+      lineHook: (f, line) => {
+        if (paused) {
+          if (!vm.hostDepth) throw new Pause();
+          return;
+        }
+        count++;
+        if (count >= target) {
+          paused = { line, frames: this.describe(vm) };
+          // never unwind through the core: inside __del__ / a weakref callback the
+          // pause takes effect at the next line event outside it
+          if (!vm.hostDepth) throw new Pause();
+        }
+      },
+    });
+    this.vm = vm;
+    let status = null, done = false;
+    try {
+      vm.runModule(this.source);
+      done = !paused;
+      status = done ? 0 : null;
+    } catch (e) {
+      if (e instanceof Pause) {
+        // paused: the heap keeps the running frames' references
+      } else if (e instanceof VMStop && sliceBudget < this.maxInstructions && vm.instructions > sliceBudget) {
+        // end of a slice: not done yet
+        paused = { line: null, frames: [] };
+      } else {
+        done = true;
+        status = this.report(vm, e, (s) => { err += s; });
+      }
+    }
+    if (done) {
+      try { vm.shutdown(); } catch (e) { if (!(e instanceof PyException)) throw e; }
+    }
+    this.position = done ? count : Math.min(count, target);
+    // deliver only what earlier runs did not
+    if (out.length > this.delivered.out) { this.onStdout(out.slice(this.delivered.out)); this.delivered.out = out.length; }
+    if (err.length > this.delivered.err) { this.onStderr(err.slice(this.delivered.err)); this.delivered.err = err.length; }
+    this.state = done ? { done, line: null, frames: [], status } : { done, status, ...paused };
+    return this.state;
+  }
+
+  report(vm, e, write) {
+    if (e instanceof PySyntaxError) { write(formatSyntaxError(e, this.source, this.filename)); return 1; }
+    if (e instanceof VMStop) { write(`${e.message}\n`); return e.status; }
+    if (e?.name === 'UnsupportedError') { write(`${e.message}\n`); return 2; }
+    if (!(e instanceof PyException)) throw e;
+    write(vm.formatException(e.exc));
+    vm.decref(e.exc);
+    return 1;
+  }
+
+  /** Frames, innermost last: code name, current line, names -> object addresses. */
+  describe(vm) {
+    return vm.frames.map((f) => {
+      const names = {};
+      f.lp.names.forEach((n, i) => {
+        const v = f.locals[i];
+        if (typeof v === 'number' && v) names[n] = v;
+      });
+      if (f.localsDict) {
+        for (const k of vm.keysOf(f.localsDict)) {
+          const v = vm.raw.dict_getitem(vm.h, f.localsDict, k);
+          const n = vm.text(k);
+          vm.decref(k);
+          if (v) { vm.decref(v); if (n !== '__builtins__') names[n] = v; }
+        }
+      }
+      const ins = f.instrs[f.lasti];
+      return { name: f.code.kind === 'module' ? '<module>' : f.code.name, line: ins ? ins.line : null, names };
+    });
+  }
+}
