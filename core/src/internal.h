@@ -157,6 +157,11 @@ struct pm_heap {
         uint32_t tuples[20];          /* by tuple length 1..20 */
     } freelists;
 
+    /* tracemalloc (tracemalloc.c): `tracing` is the one flag the domain
+     * entry points test; the state is raw bookkeeping, NULL until start() */
+    int tracing;
+    struct pm_tracemalloc *tm;
+
     /* transfer buffer for the wasm glue: part of the heap's own block, so
      * reading statistics never allocates and never fails at the limit */
     uint8_t *scratch;
@@ -185,6 +190,18 @@ static inline uintptr_t _pm_block_tag(const void *bp) {
     return t;
 }
 bool _pm_block_on_freelist(const pool_header *pool, const void *bp);   /* walks the pool's free list */
+
+/* The domain allocators without the tracemalloc hook (tracemalloc.c wraps them). */
+void *_pm_malloc_untraced(pm_heap *h, pm_domain d, size_t n);
+void *_pm_calloc_untraced(pm_heap *h, pm_domain d, size_t nelem, size_t elsize);
+void *_pm_realloc_untraced(pm_heap *h, pm_domain d, void *p, size_t n);
+void _pm_free_untraced(pm_heap *h, pm_domain d, void *p);
+
+/* ---- tracemalloc.c ---- */
+void *_pm_tm_malloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize, int zero);
+void *_pm_tm_realloc(pm_heap *h, pm_domain d, void *p, size_t n);
+void _pm_tm_free(pm_heap *h, pm_domain d, void *p);
+void _pm_tm_fini(pm_heap *h);
 
 /* ---- rawalloc.c ---- */
 void _pm_raw_init(pm_heap *h);

@@ -366,7 +366,7 @@ static inline int small_request(size_t n) {
     return (size_t)(n - 1) < SMALL_REQUEST_THRESHOLD;   /* 1..512; wraps for 0 */
 }
 
-void *pm_malloc(pm_heap *h, pm_domain d, size_t n) {
+void *_pm_malloc_untraced(pm_heap *h, pm_domain d, size_t n) {
     if (n > (size_t)PTRDIFF_MAX) {
         _pm_set_status(h, PM_ENOMEM, "request of %zu bytes exceeds PY_SSIZE_T_MAX", n);
         return NULL;
@@ -378,7 +378,7 @@ void *pm_malloc(pm_heap *h, pm_domain d, size_t n) {
     return _pm_raw_domain_malloc(h, n, 0, d != PM_DOMAIN_RAW);
 }
 
-void *pm_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
+void *_pm_calloc_untraced(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
     if (elsize && nelem > (size_t)PTRDIFF_MAX / elsize) {
         _pm_set_status(h, PM_ENOMEM, "calloc(%zu, %zu) overflows", nelem, elsize);
         return NULL;
@@ -391,7 +391,7 @@ void *pm_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
     return _pm_raw_domain_malloc(h, n, 1, d != PM_DOMAIN_RAW);
 }
 
-void pm_free(pm_heap *h, pm_domain d, void *p) {
+void _pm_free_untraced(pm_heap *h, pm_domain d, void *p) {
     (void)d;
     if (p == NULL) return;
     arena_object *ao = _pm_arena_of(h, (uintptr_t)p);
@@ -403,8 +403,8 @@ void pm_free(pm_heap *h, pm_domain d, void *p) {
 }
 
 /* pymalloc_realloc: keep the block when shrinking by less than 25 %. */
-void *pm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
-    if (p == NULL) return pm_malloc(h, d, n);
+void *_pm_realloc_untraced(pm_heap *h, pm_domain d, void *p, size_t n) {
+    if (p == NULL) return _pm_malloc_untraced(h, d, n);
     if (n > (size_t)PTRDIFF_MAX) {
         _pm_set_status(h, PM_ENOMEM, "request of %zu bytes exceeds PY_SSIZE_T_MAX", n);
         return NULL;
@@ -417,12 +417,35 @@ void *pm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
         if (4 * n > 3 * size) return p;   /* shrinking by less than 25 %, or same size */
         size = n;
     }
-    void *bp = pm_malloc(h, d == PM_DOMAIN_RAW ? PM_DOMAIN_OBJ : d, n);
+    void *bp = _pm_malloc_untraced(h, d == PM_DOMAIN_RAW ? PM_DOMAIN_OBJ : d, n);
     if (bp != NULL) {
         memcpy(bp, p, size);
         pymalloc_free(h, pool, p);
     }
     return bp;
+}
+
+/* The public entry points: one predictable branch on the tracemalloc flag,
+ * then the untraced allocator (CPython swaps the domain tables instead; a
+ * flag costs the same and keeps the fast path inlinable). */
+void *pm_malloc(pm_heap *h, pm_domain d, size_t n) {
+    if (__builtin_expect(h->tracing, 0)) return _pm_tm_malloc(h, d, n, 1, 0);
+    return _pm_malloc_untraced(h, d, n);
+}
+
+void *pm_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
+    if (__builtin_expect(h->tracing, 0)) return _pm_tm_malloc(h, d, nelem, elsize, 1);
+    return _pm_calloc_untraced(h, d, nelem, elsize);
+}
+
+void *pm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
+    if (__builtin_expect(h->tracing, 0)) return _pm_tm_realloc(h, d, p, n);
+    return _pm_realloc_untraced(h, d, p, n);
+}
+
+void pm_free(pm_heap *h, pm_domain d, void *p) {
+    if (__builtin_expect(h->tracing, 0)) { _pm_tm_free(h, d, p); return; }
+    _pm_free_untraced(h, d, p);
 }
 
 /* ---- Domains (checked) ---------------------------------------------------- */
