@@ -15,6 +15,7 @@ import { PyheapError, Status, check, errorFor, hex, commas } from './errors.js';
 import {
   RUN, EPOCH, handleAt, takeSnapshot, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
 } from './objects.js';
+import { createTracemalloc } from './tracemalloc.js';
 
 const INTERNAL = Symbol('pyheap.internal');
 const U32_MAX = 0xffffffff;
@@ -343,6 +344,12 @@ export class Heap {
       if (!p) this.#fail(call);
       return raw.text(p, raw.text_len());
     });
+  }
+
+  #tm = null;
+  /** tracemalloc on this heap (tracemalloc.js): start/stop/takeSnapshot/..., made on first use. */
+  get tracemalloc() {
+    return (this.#tm ??= createTracemalloc(this));
   }
 
   /** Bytes of page memory the heap may hold (0 = no limit). */
