@@ -12,9 +12,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { VARIANTS, heapFor } from './helpers.js';
+import { VARIANTS, heapFor, RELEASE_WASM, DEBUG_WASM } from './helpers.js';
 import {
-  Snapshot, Filter, DomainFilter, Traceback, formatSize, linecache,
+  Snapshot, Filter, DomainFilter, Traceback, formatSize, linecache, decodeBlob,
 } from '../../web/lib/tracemalloc.js';
 
 const FX = JSON.parse(readFileSync(new URL('../fixtures/tracemalloc_formats.json', import.meta.url), 'utf8'));
@@ -181,5 +181,78 @@ for (const variant of VARIANTS) {
     });
     heap.check();
     heap.dispose();
+  });
+}
+
+// ---- tracebacks from the frame stack, through the raw exports (wasm32 frame layout) ------------
+
+for (const [name, url, debugChecks] of [['release', RELEASE_WASM, 0], ['debug', DEBUG_WASM, 1]]) {
+  test(`tracebacks from running frames (${name})`, async () => {
+    const { instance } = await WebAssembly.instantiate(readFileSync(url), {
+      env: { emscripten_notify_memory_growth: () => {} },
+      pyheap: { finalize: () => {}, call: () => {} },
+    });
+    const e = instance.exports;
+    if (e._initialize) e._initialize();
+    const hp = e.pmw_heap_new(0, debugChecks);
+    const scratch = e.pmw_obj_scratch(hp);
+    const u8 = () => new Uint8Array(e.memory.buffer);
+    const raw = {
+      get dv() { return new DataView(e.memory.buffer); },
+      cString(p) { const b = u8(); let end = p; while (b[end]) end++; return new TextDecoder().decode(b.subarray(p, end)); },
+    };
+    const str = (s) => {
+      const b = new TextEncoder().encode(s);
+      u8().set(b, scratch);
+      return e.pmw_str_new(hp, scratch, b.length);
+    };
+    const tuple = (items) => {
+      new Uint32Array(e.memory.buffer).set(items, scratch / 4);
+      return e.pmw_tuple_new(hp, scratch, items.length);
+    };
+    const none = e.pmw_obj_singleton(hp, 0);
+    const emptyBytes = (() => e.pmw_bytes_new(hp, scratch, 0))();
+    const func = (file, firstline) => {
+      const code = e.pmw_code_new(hp, tuple([none]), tuple([]), tuple([]), emptyBytes, str(file), str('f'), str('f'),
+        0, 0, 0, 2, firstline, 3, 4, 1);
+      assert.ok(code);
+      const globals = e.pmw_dict_new(hp);
+      e.pmw_dict_setitem(hp, globals, str('__builtins__'), e.pmw_dict_new(hp));
+      return e.pmw_func_new(hp, code, globals, 0, 0, 0, 0, 0);
+    };
+    const tracebackOf = (obj) => {
+      const id = e.pmw_tm_object_traceback(hp, obj);
+      if (id <= 0) return id;
+      const tb = decodeBlob(raw, e.pmw_tm_snapshot(hp)).tracebacks[id - 1];
+      return new Traceback(tb.frames, tb.total).repr();
+    };
+
+    const outer = e.pmw_frame_push(hp, func('main.py', 1));
+    assert.ok(outer);
+    assert.equal(e.pmw_tm_start(hp, 5), 0);
+    const a = e.pmw_list_new(hp, scratch, 0);
+    assert.equal(tracebackOf(a), "<Traceback (<Frame filename='main.py' lineno=1>,) total_nframe=1>");
+    assert.equal(e.pmw_frame_set_lineno(hp, 0, 7), 0);
+    const inner = e.pmw_frame_push(hp, func('lib/util.py', 40));
+    assert.equal(e.pmw_frame_set_lineno(hp, inner, 42), 0);
+    assert.equal(e.pmw_frame_set_lineno(hp, outer, 8), 0);   // any frame of the running chain
+    const b = e.pmw_list_new(hp, scratch, 0);
+    assert.equal(tracebackOf(b),
+      "<Traceback (<Frame filename='main.py' lineno=8>, <Frame filename='lib/util.py' lineno=42>) total_nframe=2>");
+    assert.equal(e.pmw_frame_set_lineno(hp, inner + 4, 1), -4);  // EBADPTR: not a frame
+    // limit 1: only the most recent frame, total_nframe still counts both
+    assert.equal(e.pmw_tm_stop(hp), 0);
+    assert.equal(e.pmw_tm_start(hp, 1), 0);
+    const c = e.pmw_list_new(hp, scratch, 0);
+    assert.equal(tracebackOf(c), "<Traceback (<Frame filename='lib/util.py' lineno=42>,) total_nframe=2>");
+    const snap = new Snapshot(decodeBlob(raw, e.pmw_tm_snapshot(hp)).traces, e.pmw_tm_traceback_limit(hp));
+    // an empty list's block is its getsizeof (56, sizes_sequences.txt: list_append.0)
+    const empty = readFileSync(new URL('../fixtures/sizes_sequences.txt', import.meta.url), 'utf8').match(/^list_append\.0 (\d+)$/m)[1];
+    assert.deepEqual(snap.statistics('lineno').map(String), [`lib/util.py:42: size=${empty} B, count=1, average=${empty} B`]);
+    assert.equal(e.pmw_tm_object_traceback(hp, a), 0);         // traced before the restart: None
+    assert.equal(e.pmw_frame_pop(hp, inner), 0);
+    assert.equal(e.pmw_frame_pop(hp, outer), 0);
+    assert.equal(e.pmw_tm_stop(hp), 0);
+    assert.equal(e.pmw_check(hp), 0);
   });
 }

@@ -524,8 +524,12 @@ export class Snapshot {
 
 // ---- the module functions for one heap (_tracemalloc + take_snapshot) --------------------
 
-/** Decode pm_tracemalloc_export's blob: raw traces and the traceback table. */
-function decodeBlob(raw, p) {
+/**
+ * Decode pm_tracemalloc_export's blob at `p`: raw traces, the traceback table
+ * ({ frames, total } by id) and the traceback limit. `raw` needs `dv` (a
+ * DataView of linear memory) and `cString(ptr)`. @internal
+ */
+export function decodeBlob(raw, p) {
   const dv = raw.dv;
   const w = (i) => dv.getUint32(p + 4 * i, true);
   const [ntraces, ntbs, nfiles, limit, trOff, tbOff, fnOff] = [0, 1, 2, 3, 4, 5, 6].map(w);
