@@ -143,6 +143,13 @@ export const linecache = {
 
 // ---- Frame, Traceback, Trace, Traces ---------------------------------------------------
 
+/** seq[i] with Python's negative indices; IndexError "<kind> index out of range". */
+function itemIndex(i, len, call, kind) {
+  const j = i < 0 ? i + len : i;
+  if (!Number.isInteger(j) || j < 0 || j >= len) throw pyError(call, 'IndexError', `${kind} index out of range`);
+  return j;
+}
+
 /** tracemalloc.Frame: one (filename, lineno). */
 export class Frame {
   /** @param {[string, number]} frame */
@@ -174,11 +181,7 @@ export class Traceback {
 
   /** self[i], negative indices from the end; IndexError out of range. */
   at(i) {
-    const j = i < 0 ? i + this._frames.length : i;
-    if (!Number.isInteger(j) || j < 0 || j >= this._frames.length) {
-      throw pyError('Traceback[]', 'IndexError', 'tuple index out of range');
-    }
-    return new Frame(this._frames[j]);
+    return new Frame(this._frames[itemIndex(i, this._frames.length, 'Traceback[]', 'tuple')]);
   }
 
   /** self[start:stop] as Frames (Python slice bounds). */
@@ -244,11 +247,7 @@ export class Traces {
   get length() { return this._traces.length; }
 
   at(i) {
-    const j = i < 0 ? i + this._traces.length : i;
-    if (!Number.isInteger(j) || j < 0 || j >= this._traces.length) {
-      throw pyError('Traces[]', 'IndexError', 'list index out of range');
-    }
-    return new Trace(this._traces[j]);
+    return new Trace(this._traces[itemIndex(i, this._traces.length, 'Traces[]', 'list')]);
   }
 
   *[Symbol.iterator]() {

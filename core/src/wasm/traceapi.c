@@ -15,6 +15,14 @@
 #include "../tracemalloc.h"
 #include "api.h"
 
+/* A call with no result: OK, or EDEAD. */
+static int32_t simple(uint32_t hp, void (*fn)(pm_heap *), int mutated) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    fn(h);
+    return pmw_finish(h, 0, mutated);
+}
+
 /* tracemalloc.start(nframe) */
 EXPORT int32_t pmw_tm_start(uint32_t hp, int32_t nframe) {
     pm_heap *h = pmw_enter(hp);
@@ -22,12 +30,7 @@ EXPORT int32_t pmw_tm_start(uint32_t hp, int32_t nframe) {
     return pmw_finish(h, pm_tracemalloc_start(h, nframe), 1);
 }
 
-EXPORT int32_t pmw_tm_stop(uint32_t hp) {
-    pm_heap *h = pmw_enter(hp);
-    if (!h) return PM_EDEAD;
-    pm_tracemalloc_stop(h);
-    return pmw_finish(h, 0, 1);
-}
+EXPORT int32_t pmw_tm_stop(uint32_t hp) { return simple(hp, pm_tracemalloc_stop, 1); }
 
 EXPORT int32_t pmw_tm_is_tracing(uint32_t hp) {
     pm_heap *h = pmw_enter(hp);
@@ -35,19 +38,9 @@ EXPORT int32_t pmw_tm_is_tracing(uint32_t hp) {
     return pmw_finish(h, pm_tracemalloc_is_tracing(h), 0);
 }
 
-EXPORT int32_t pmw_tm_clear_traces(uint32_t hp) {
-    pm_heap *h = pmw_enter(hp);
-    if (!h) return PM_EDEAD;
-    pm_tracemalloc_clear_traces(h);
-    return pmw_finish(h, 0, 1);
-}
+EXPORT int32_t pmw_tm_clear_traces(uint32_t hp) { return simple(hp, pm_tracemalloc_clear_traces, 1); }
 
-EXPORT int32_t pmw_tm_reset_peak(uint32_t hp) {
-    pm_heap *h = pmw_enter(hp);
-    if (!h) return PM_EDEAD;
-    pm_tracemalloc_reset_peak(h);
-    return pmw_finish(h, 0, 0);
-}
+EXPORT int32_t pmw_tm_reset_peak(uint32_t hp) { return simple(hp, pm_tracemalloc_reset_peak, 0); }
 
 EXPORT int32_t pmw_tm_traceback_limit(uint32_t hp) {
     pm_heap *h = pmw_enter(hp);
