@@ -355,7 +355,7 @@ static uint32_t prepare(pm_heap *h) {
     return tb;
 }
 
-void *_pm_tm_malloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize, int zero) {
+static void *tm_malloc_hook(pm_heap *h, pm_domain d, size_t nelem, size_t elsize, int zero) {
     uint32_t tb = prepare(h);
     if (tb == UINT32_MAX) return NULL;
     void *p = zero ? _pm_calloc_untraced(h, d, nelem, elsize) : _pm_malloc_untraced(h, d, nelem);
@@ -363,7 +363,7 @@ void *_pm_tm_malloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize, int ze
     return p;
 }
 
-void *_pm_tm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
+static void *tm_realloc_hook(pm_heap *h, pm_domain d, void *p, size_t n) {
     uint32_t tb = prepare(h);
     if (tb == UINT32_MAX) return NULL;
     void *q = _pm_realloc_untraced(h, d, p, n);
@@ -373,11 +373,14 @@ void *_pm_tm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
     return q;
 }
 
-void _pm_tm_free(pm_heap *h, pm_domain d, void *p) {
+static void tm_free_hook(pm_heap *h, pm_domain d, void *p) {
     if (!p) return;
     _pm_free_untraced(h, d, p);
     trace_remove(h->tm, PM_TM_DEFAULT_DOMAIN, (uintptr_t)p);
 }
+
+/* What h->tracing points at while tracing. */
+static const pm_tm_hooks TM_HOOKS = { tm_malloc_hook, tm_realloc_hook, tm_free_hook };
 
 void _pm_tm_new_reference(pm_heap *h, pm_object *o) {
     uintptr_t block = (uintptr_t)o - pm_type_preheader(PM_TYPE(o));
@@ -434,13 +437,13 @@ int pm_tracemalloc_start(pm_heap *h, int32_t nframe) {
     if (!buf) { pm_err_nomem(h); return -1; }
     h->tm->buf = buf;
     h->tm->max_nframe = nframe;
-    h->tracing = 1;
+    h->tracing = &TM_HOOKS;
     return 0;
 }
 
 void pm_tracemalloc_stop(pm_heap *h) {
     if (!h->tracing) return;
-    h->tracing = 0;
+    h->tracing = NULL;
     clear_all(h);
     tm_release(h, h->tm->buf);
     tm_release(h, h->tm->sbuf);
@@ -456,7 +459,7 @@ void _pm_tm_fini(pm_heap *h) {
     h->tm = NULL;
 }
 
-int pm_tracemalloc_is_tracing(const pm_heap *h) { return h->tracing; }
+int pm_tracemalloc_is_tracing(const pm_heap *h) { return h->tracing != NULL; }
 
 void pm_tracemalloc_clear_traces(pm_heap *h) {
     if (h->tracing) clear_all(h);

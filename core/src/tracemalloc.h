@@ -75,7 +75,7 @@ int64_t pm_tracemalloc_object_traceback(const pm_heap *h, pm_object *o);
  * the free lists through pm_tracemalloc_new_reference. */
 void _pm_tm_new_reference(pm_heap *h, pm_object *o);
 static inline void pm_tracemalloc_new_reference(pm_heap *h, pm_object *o) {
-    if (__builtin_expect(h->tracing, 0)) _pm_tm_new_reference(h, o);
+    if (__builtin_expect(h->tracing != NULL, 0)) _pm_tm_new_reference(h, o);
 }
 
 /* Live traces now, interned tracebacks now. */
