@@ -20,6 +20,7 @@
  *     table by dictresize, release by entry index.
  */
 #include "dictobject.h"
+#include "tracemalloc.h"
 #include "listobject.h"
 #include "unicodeobject.h"
 #include "typeobject.h"
@@ -300,6 +301,7 @@ static pm_object *new_dict(pm_heap *h, pm_dictkeys *keys, pm_dictvalues *values,
     if (h->freelists.dicts) {
         mp = (pm_dictobject *)h->os->dict_free[--h->freelists.dicts];
         mp->ob_base.ob_refcnt = 1;                 /* _Py_NewReference */
+        pm_tracemalloc_new_reference(h, (pm_object *)mp);
     } else {
         mp = (pm_dictobject *)pm_object_alloc(h, dict_type(h), 0);
         if (!mp) {

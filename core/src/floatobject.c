@@ -20,6 +20,7 @@
  * complex in CPython; the model has no complex and raises ValueError.
  */
 #include "floatobject.h"
+#include "tracemalloc.h"
 #include "longobject.h"
 
 #include <float.h>
@@ -52,6 +53,7 @@ pm_object *pm_float_from_double(pm_heap *h, double fval) {
         h->freelists.floats--;
         op->ob_base.ob_refcnt = 1;
         op->ob_base.ob_type = FLOAT_TYPE(h);
+        pm_tracemalloc_new_reference(h, (pm_object *)op);
     }
     else {
         op = (pm_float *)pm_object_alloc_bytes(h, FLOAT_TYPE(h), PM_FLOAT_BASICSIZE, 0);

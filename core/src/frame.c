@@ -143,6 +143,7 @@ pm_frame *pm_frame_push(pm_heap *h, pm_object *func) {
     f->instr = 0;
     f->return_offset = 0;
     f->owner = PM_FRAME_OWNED_BY_THREAD;
+    f->lineno = c->co_firstlineno;
     for (int32_t i = 0; i < c->co_nlocalsplus; i++) f->localsplus[i] = NULL;
     _pm_frame_link(h, f);
     return f;

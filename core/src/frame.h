@@ -58,6 +58,8 @@ typedef struct pm_frame {
     int32_t stacktop;           /* index of the first free slot of the value stack */
     uint16_t return_offset;
     uint8_t owner;              /* PM_FRAME_OWNED_BY_* */
+    int32_t lineno;             /* host: the current line (what PyUnstable_InterpreterFrame_GetLine
+                                 * computes from prev_instr), set by the interpreter; read by tracemalloc */
     pm_object *localsplus[];
 } pm_frame;
 
@@ -100,6 +102,10 @@ pm_frame *pm_frame_current(pm_heap *h);    /* NULL when nothing runs */
 int64_t pm_frame_depth(pm_heap *h);
 /* 1 if f is linked in the current chain (current, its previous, ...). */
 int pm_frame_is_linked(pm_heap *h, const pm_frame *f);
+/* The interpreter calls this at each new line of f (the line tracemalloc
+ * records for allocations made while f is current). A new frame starts at
+ * its code's co_firstlineno. */
+static inline void pm_frame_set_lineno(pm_frame *f, int32_t lineno) { f->lineno = lineno; }
 
 /* ---- Slots (any frame: a thread's or a generator's) -------------------------------- */
 

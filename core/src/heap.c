@@ -199,6 +199,7 @@ pm_heap *pm_heap_new(const pm_heap_config *cfg) {
 
 void pm_heap_free(pm_heap *h) {
     if (!h || h->magic != PM_HEAP_MAGIC) return;
+    _pm_tm_fini(h);           /* tracemalloc off first: the teardown frees blocks */
     _pm_objects_fini(h);
     _pm_obmalloc_fini(h);
     _pm_raw_fini(h);

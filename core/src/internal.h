@@ -54,6 +54,13 @@ typedef pool_header *poolp;
 #define POOL_ADDR(p) ((poolp)((uintptr_t)(p) & ~(uintptr_t)POOL_SIZE_MASK))
 #define FREE_TAG(h, bp) ((uintptr_t)(bp) ^ (h)->free_tag_key)
 
+/* tracemalloc's allocators (PyMemAllocatorEx of tracemalloc_alloc & co.). */
+typedef struct pm_tm_hooks {
+    void *(*malloc)(pm_heap *h, pm_domain d, size_t nelem, size_t elsize, int zero);
+    void *(*realloc)(pm_heap *h, pm_domain d, void *p, size_t n);
+    void (*free)(pm_heap *h, pm_domain d, void *p);
+} pm_tm_hooks;
+
 /* ---- Arenas (struct arena_object) ---------------------------------------
  * A slot of the arenas vector is either unused (address == 0, on
  * unused_arena_objects via nextarena) or holds a mapped 1 MiB arena.
@@ -157,6 +164,14 @@ struct pm_heap {
         uint32_t tuples[20];          /* by tuple length 1..20 */
     } freelists;
 
+    /* tracemalloc (tracemalloc.c): `tracing` is what the domain entry
+     * points test: NULL, or while tracing the table of traced allocators
+     * they call instead (CPython's start() swaps the domains' tables; an
+     * indirect call also keeps the traced path out of the fast path when
+     * the optimiser inlines). The state is raw bookkeeping, NULL until start(). */
+    const struct pm_tm_hooks *tracing;
+    struct pm_tracemalloc *tm;
+
     /* transfer buffer for the wasm glue: part of the heap's own block, so
      * reading statistics never allocates and never fails at the limit */
     uint8_t *scratch;
@@ -185,6 +200,20 @@ static inline uintptr_t _pm_block_tag(const void *bp) {
     return t;
 }
 bool _pm_block_on_freelist(const pool_header *pool, const void *bp);   /* walks the pool's free list */
+
+/* The domain allocators without the tracemalloc hook (tracemalloc.c wraps them). */
+void *_pm_malloc_untraced(pm_heap *h, pm_domain d, size_t n);
+void *_pm_calloc_untraced(pm_heap *h, pm_domain d, size_t nelem, size_t elsize);
+void *_pm_realloc_untraced(pm_heap *h, pm_domain d, void *p, size_t n);
+void _pm_free_untraced(pm_heap *h, pm_domain d, void *p);
+
+/* obmalloc.c: the entry points' jumps to h->tracing's allocators. */
+void *_pm_traced_malloc(pm_heap *h, pm_domain d, size_t n, size_t elsize, int zero);
+void *_pm_traced_realloc(pm_heap *h, pm_domain d, void *p, size_t n);
+void _pm_traced_free(pm_heap *h, pm_domain d, void *p);
+
+/* ---- tracemalloc.c ---- */
+void _pm_tm_fini(pm_heap *h);
 
 /* ---- rawalloc.c ---- */
 void _pm_raw_init(pm_heap *h);

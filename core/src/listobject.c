@@ -12,6 +12,7 @@
  * makes (8 bytes per slot) in the MEM domain.
  */
 #include "listobject.h"
+#include "tracemalloc.h"
 
 _Static_assert(sizeof(pm_list) <= PM_LIST_BASICSIZE, "list struct must fit the 40-byte model struct");
 _Static_assert(sizeof(pm_object *) <= 8, "a host pointer must fit the 8-byte model slot");
@@ -121,6 +122,7 @@ pm_object *pm_list_new(pm_heap *h, int64_t size) {
         o = h->os->list_free[--h->freelists.lists];
         h->os->list_free[h->freelists.lists] = NULL;
         o->ob_refcnt = 1;                   /* _Py_NewReference */
+        pm_tracemalloc_new_reference(h, o);
     } else {
         o = pm_object_alloc(h, list_type(h), 0);
         if (!o) return NULL;

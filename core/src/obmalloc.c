@@ -43,7 +43,8 @@ static void arena_map_mark(pm_heap *h, arena_object *ao, int used) {
     }
 }
 
-arena_object *_pm_arena_of(const pm_heap *h, uintptr_t p) {
+/* Inlined into the domain entry points (the fast path of every free). */
+static inline __attribute__((always_inline)) arena_object *arena_of(const pm_heap *h, uintptr_t p) {
     const arena_leaf *lf = leaf_for(h, p);
     if (!lf) return NULL;
     if (lf->hi_arena) {
@@ -56,6 +57,8 @@ arena_object *_pm_arena_of(const pm_heap *h, uintptr_t p) {
     }
     return NULL;
 }
+
+arena_object *_pm_arena_of(const pm_heap *h, uintptr_t p) { return arena_of(h, p); }
 
 /* ---- Arenas ---------------------------------------------------------------- */
 
@@ -366,7 +369,7 @@ static inline int small_request(size_t n) {
     return (size_t)(n - 1) < SMALL_REQUEST_THRESHOLD;   /* 1..512; wraps for 0 */
 }
 
-void *pm_malloc(pm_heap *h, pm_domain d, size_t n) {
+static inline __attribute__((always_inline)) void *domain_malloc(pm_heap *h, pm_domain d, size_t n) {
     if (n > (size_t)PTRDIFF_MAX) {
         _pm_set_status(h, PM_ENOMEM, "request of %zu bytes exceeds PY_SSIZE_T_MAX", n);
         return NULL;
@@ -378,7 +381,11 @@ void *pm_malloc(pm_heap *h, pm_domain d, size_t n) {
     return _pm_raw_domain_malloc(h, n, 0, d != PM_DOMAIN_RAW);
 }
 
-void *pm_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
+void *_pm_malloc_untraced(pm_heap *h, pm_domain d, size_t n) {
+    return domain_malloc(h, d, n);
+}
+
+static inline __attribute__((always_inline)) void *domain_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
     if (elsize && nelem > (size_t)PTRDIFF_MAX / elsize) {
         _pm_set_status(h, PM_ENOMEM, "calloc(%zu, %zu) overflows", nelem, elsize);
         return NULL;
@@ -391,10 +398,14 @@ void *pm_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
     return _pm_raw_domain_malloc(h, n, 1, d != PM_DOMAIN_RAW);
 }
 
-void pm_free(pm_heap *h, pm_domain d, void *p) {
+void *_pm_calloc_untraced(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
+    return domain_calloc(h, d, nelem, elsize);
+}
+
+static inline __attribute__((always_inline)) void domain_free(pm_heap *h, pm_domain d, void *p) {
     (void)d;
     if (p == NULL) return;
-    arena_object *ao = _pm_arena_of(h, (uintptr_t)p);
+    arena_object *ao = arena_of(h, (uintptr_t)p);
     if (__builtin_expect(ao != NULL, 1)) {
         pymalloc_free(h, POOL_ADDR(p), p);
         return;
@@ -402,14 +413,18 @@ void pm_free(pm_heap *h, pm_domain d, void *p) {
     _pm_raw_domain_free(h, p);
 }
 
+void _pm_free_untraced(pm_heap *h, pm_domain d, void *p) {
+    domain_free(h, d, p);
+}
+
 /* pymalloc_realloc: keep the block when shrinking by less than 25 %. */
-void *pm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
-    if (p == NULL) return pm_malloc(h, d, n);
+static inline __attribute__((always_inline)) void *domain_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
+    if (p == NULL) return domain_malloc(h, d, n);
     if (n > (size_t)PTRDIFF_MAX) {
         _pm_set_status(h, PM_ENOMEM, "request of %zu bytes exceeds PY_SSIZE_T_MAX", n);
         return NULL;
     }
-    arena_object *ao = _pm_arena_of(h, (uintptr_t)p);
+    arena_object *ao = arena_of(h, (uintptr_t)p);
     if (ao == NULL) return _pm_raw_domain_realloc(h, p, n);
     poolp pool = POOL_ADDR(p);
     size_t size = INDEX2SIZE(pool->szidx);
@@ -417,12 +432,51 @@ void *pm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
         if (4 * n > 3 * size) return p;   /* shrinking by less than 25 %, or same size */
         size = n;
     }
-    void *bp = pm_malloc(h, d == PM_DOMAIN_RAW ? PM_DOMAIN_OBJ : d, n);
+    void *bp = domain_malloc(h, d == PM_DOMAIN_RAW ? PM_DOMAIN_OBJ : d, n);
     if (bp != NULL) {
         memcpy(bp, p, size);
         pymalloc_free(h, pool, p);
     }
     return bp;
+}
+
+void *_pm_realloc_untraced(pm_heap *h, pm_domain d, void *p, size_t n) {
+    return domain_realloc(h, d, p, n);
+}
+
+/* The public entry points: one predictable branch on h->tracing, then the
+ * untraced allocator inline, or tracemalloc's through its table. The traced
+ * calls sit in functions of their own (external, so no compiler rewrites
+ * their arguments into the caller), and the test compiles to a compare and
+ * a jump: the fast path keeps its registers. */
+__attribute__((noinline)) void *_pm_traced_malloc(pm_heap *h, pm_domain d, size_t n, size_t e, int zero) {
+    return h->tracing->malloc(h, d, n, e, zero);
+}
+__attribute__((noinline)) void *_pm_traced_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
+    return h->tracing->realloc(h, d, p, n);
+}
+__attribute__((noinline)) void _pm_traced_free(pm_heap *h, pm_domain d, void *p) {
+    h->tracing->free(h, d, p);
+}
+
+void *pm_malloc(pm_heap *h, pm_domain d, size_t n) {
+    if (__builtin_expect(h->tracing != NULL, 0)) return _pm_traced_malloc(h, d, n, 1, 0);
+    return domain_malloc(h, d, n);
+}
+
+void *pm_calloc(pm_heap *h, pm_domain d, size_t nelem, size_t elsize) {
+    if (__builtin_expect(h->tracing != NULL, 0)) return _pm_traced_malloc(h, d, nelem, elsize, 1);
+    return domain_calloc(h, d, nelem, elsize);
+}
+
+void *pm_realloc(pm_heap *h, pm_domain d, void *p, size_t n) {
+    if (__builtin_expect(h->tracing != NULL, 0)) return _pm_traced_realloc(h, d, p, n);
+    return domain_realloc(h, d, p, n);
+}
+
+void pm_free(pm_heap *h, pm_domain d, void *p) {
+    if (__builtin_expect(h->tracing != NULL, 0)) { _pm_traced_free(h, d, p); return; }
+    domain_free(h, d, p);
 }
 
 /* ---- Domains (checked) ---------------------------------------------------- */

@@ -10,6 +10,7 @@
  * generic path), Objects/sliceobject.c (PySlice_Unpack, PySlice_AdjustIndices).
  */
 #include "tupleobject.h"
+#include "tracemalloc.h"
 
 _Static_assert(sizeof(pm_tuple) <= PM_TUPLE_BASICSIZE, "tuple header must fit the 24-byte model header");
 _Static_assert(sizeof(pm_object *) <= PM_TUPLE_ITEMSIZE, "a host pointer must fit the 8-byte model slot");
@@ -38,6 +39,7 @@ static pm_object *maybe_freelist_pop(pm_heap *h, int64_t size) {
     h->os->tuple_free[index] = PM_TUPLE_GET(op, 0);   /* the link, not a reference */
     h->freelists.tuples[index]--;
     op->ob_refcnt = 1;                                /* _Py_NewReference */
+    pm_tracemalloc_new_reference(h, op);
     return op;
 }
 

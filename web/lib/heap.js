@@ -18,6 +18,7 @@ import {
 } from './objects.js';
 import { gcNamespace } from './gc.js';
 import { framesNamespace } from './frames.js';
+import { createTracemalloc } from './tracemalloc.js';
 
 const INTERNAL = Symbol('pyheap.internal');
 const U32_MAX = 0xffffffff;
@@ -375,6 +376,12 @@ export class Heap {
       if (!p) this.#fail(call);
       return raw.text(p, raw.text_len());
     });
+  }
+
+  #tm = null;
+  /** tracemalloc on this heap (tracemalloc.js): start/stop/takeSnapshot/..., made on first use. */
+  get tracemalloc() {
+    return (this.#tm ??= createTracemalloc(this));
   }
 
   /** Bytes of page memory the heap may hold (0 = no limit). */

@@ -243,6 +243,19 @@ export const EXPORTS = Object.freeze({
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
   pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
   pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
+  // ---- tracemalloc (core/src/wasm/traceapi.c; decoded by tracemalloc.js) ----
+  pmw_tm_start: 'i32',         // (h, nframe) -> status (EPYTHON: ValueError)
+  pmw_tm_stop: 'i32',          // (h) -> status
+  pmw_tm_is_tracing: 'i32',    // (h) -> 0 | 1 | status
+  pmw_tm_clear_traces: 'i32',  // (h) -> status
+  pmw_tm_reset_peak: 'i32',    // (h) -> status
+  pmw_tm_traceback_limit: 'i32', // (h) -> nframe | status
+  pmw_tm_memory: 'f64',        // (h, which: 0 current, 1 peak, 2 tracemalloc's own, 3 traces) -> bytes | status
+  pmw_tm_snapshot: 'u32',      // (h) -> pm_tracemalloc_export blob | 0
+  pmw_tm_object_traceback: 'i32', // (h, o) -> traceback id + 1 | 0 (None) | status
+  pmw_tm_track: 'i32',         // (h, domain, ptr, size) -> 0 | -2 (not tracing) | status
+  pmw_tm_untrack: 'i32',       // (h, domain, ptr) -> 0 | -2 | status
+  pmw_frame_set_lineno: 'i32', // (h, frame | 0 = current, lineno) -> status
 });
 
 /** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */

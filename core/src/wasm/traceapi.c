@@ -1,0 +1,123 @@
+/* traceapi.c — the wasm boundary for tracemalloc (core/src/tracemalloc.h)
+ * and the frames' current line, which tracemalloc records.
+ *
+ * Conventions are objapi.c's: every export checks the heap handle; int32
+ * results are a status (< 0) or a count / boolean; a Python exception
+ * (start()'s ValueError) is PM_EPYTHON with its kind and message in
+ * pmw_exc_kind / pmw_exc_msg. Byte counts are returned as doubles (they
+ * are 64-bit in the model). Snapshots are the blob of
+ * pm_tracemalloc_export, decoded by web/lib/tracemalloc.js.
+ */
+#include "pm.h"
+#include "../internal.h"
+#include "../object.h"
+#include "../frame.h"
+#include "../tracemalloc.h"
+#include "api.h"
+
+/* A call with no result: OK, or EDEAD. */
+static int32_t simple(uint32_t hp, void (*fn)(pm_heap *), int mutated) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    fn(h);
+    return pmw_finish(h, 0, mutated);
+}
+
+/* tracemalloc.start(nframe) */
+EXPORT int32_t pmw_tm_start(uint32_t hp, int32_t nframe) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    return pmw_finish(h, pm_tracemalloc_start(h, nframe), 1);
+}
+
+EXPORT int32_t pmw_tm_stop(uint32_t hp) { return simple(hp, pm_tracemalloc_stop, 1); }
+
+EXPORT int32_t pmw_tm_is_tracing(uint32_t hp) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    return pmw_finish(h, pm_tracemalloc_is_tracing(h), 0);
+}
+
+EXPORT int32_t pmw_tm_clear_traces(uint32_t hp) { return simple(hp, pm_tracemalloc_clear_traces, 1); }
+
+EXPORT int32_t pmw_tm_reset_peak(uint32_t hp) { return simple(hp, pm_tracemalloc_reset_peak, 0); }
+
+EXPORT int32_t pmw_tm_traceback_limit(uint32_t hp) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    return pmw_finish(h, pm_tracemalloc_traceback_limit(h), 0);
+}
+
+/* which: 0 current traced bytes, 1 peak, 2 tracemalloc's own memory,
+ * 3 live traces. A status (< 0) for a dead heap or a bad `which`. */
+EXPORT double pmw_tm_memory(uint32_t hp, int32_t which) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    uint64_t cur, peak;
+    pm_tracemalloc_get_traced_memory(h, &cur, &peak);
+    switch (which) {
+    case 0: return (double)cur;
+    case 1: return (double)peak;
+    case 2: return (double)pm_tracemalloc_memory(h);
+    case 3: return (double)pm_tracemalloc_ntraces(h);
+    default:
+        _pm_set_status(h, PM_EINVAL, "tracemalloc memory: unknown figure %d", (int)which);
+        return PM_EINVAL;
+    }
+}
+
+/* _get_traces(): the snapshot blob (valid until the next snapshot, clear
+ * or stop), its length in pmw_obj_text_len's slot is not used: the blob
+ * says its own length (word 7). 0 with the status set on failure. */
+EXPORT uint32_t pmw_tm_snapshot(uint32_t hp) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return 0;
+    const uint8_t *b = pm_tracemalloc_export(h, NULL);
+    if (b) _pm_set_status(h, PM_OK, NULL);
+    return (uint32_t)(uintptr_t)b;
+}
+
+/* _get_object_traceback(obj): traceback id + 1, 0 for None (untraced or
+ * not tracing), or a status for a bad handle. The frames are in the next
+ * pmw_tm_snapshot's traceback table. */
+EXPORT int32_t pmw_tm_object_traceback(uint32_t hp, uint32_t op) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *o = pmw_obj(h, op);
+    if (!o) return pm_heap_last_status(h);
+    return pmw_finish(h, pm_tracemalloc_object_traceback(h, o) + 1, 0);
+}
+
+/* PyTraceMalloc_Track(domain, ptr, size) / Untrack: 0, -2 when not tracing
+ * (CPython's return values), or a status. */
+EXPORT int32_t pmw_tm_track(uint32_t hp, uint32_t domain, uint32_t ptr, double size) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    if (!(size >= 0 && size <= 9007199254740992.0)) {
+        _pm_set_status(h, PM_EINVAL, "tracemalloc track: size %f is not a byte count", size);
+        return PM_EINVAL;
+    }
+    int r = pm_tracemalloc_track(h, domain, ptr, (uint64_t)size);
+    return r == -2 ? -2 : pmw_finish(h, r, 0);
+}
+
+EXPORT int32_t pmw_tm_untrack(uint32_t hp, uint32_t domain, uint32_t ptr) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    int r = pm_tracemalloc_untrack(h, domain, ptr);
+    return r == -2 ? -2 : pmw_finish(h, r, 0);
+}
+
+/* The interpreter's "new line" hook: frame fp (0 = the current frame) is
+ * now at `lineno`. EBADPTR if fp is not a frame of the running chain. */
+EXPORT int32_t pmw_frame_set_lineno(uint32_t hp, uint32_t fp, int32_t lineno) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_frame *f = fp ? (pm_frame *)(uintptr_t)fp : pm_frame_current(h);
+    if (!f || (fp && ((fp & 3) || !pm_frame_is_linked(h, f)))) {
+        _pm_set_status(h, PM_EBADPTR, "frame set_lineno: %p is not a running frame", (void *)f);
+        return PM_EBADPTR;
+    }
+    pm_frame_set_lineno(f, lineno);
+    return 0;
+}
