@@ -252,9 +252,15 @@ static int visit_decref(pm_object *op, void *arg) {
 }
 
 /* subtract_refs: remove the references internal to the set. */
+/* pm_object_traverse, inline: the traversals of a collection call it once per object */
+static inline void traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
+    int (*tr)(pm_heap *, pm_object *, pm_visitproc, void *) = PM_TYPE(op)->tp_traverse;
+    if (tr) (void)tr(h, op, visit, arg);
+}
+
 static void subtract_refs(pm_heap *h, pm_gc_head *containers) {
     for (pm_gc_head *g = gnext(containers); g != containers; g = gnext(g))
-        pm_object_traverse(h, PM_FROM_GC(g), visit_decref, h);
+        traverse(h, PM_FROM_GC(g), visit_decref, h);
 }
 
 typedef struct reach_ctx {
@@ -288,7 +294,7 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     reach_ctx c = { h, young };
     while (g != young) {
         if (get_refs(g)) {
-            pm_object_traverse(h, PM_FROM_GC(g), visit_reachable, &c);
+            traverse(h, PM_FROM_GC(g), visit_reachable, &c);
             set_prev(g, prev);
             clear_collecting(g);
             prev = g;
@@ -324,21 +330,32 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
 }
 
 /* untrack_tuples / untrack_dicts: the exact-type test is made here, inline,
- * before the out-of-line call (both walk the whole young list). */
-static void untrack_exact(pm_heap *h, pm_gc_head *head, pm_type *t, void (*maybe_untrack)(pm_heap *, pm_object *)) {
+ * before the out-of-line call. Both walk the whole young list, and so does
+ * the gc_list_size(young) that follows them in gc_collect_main: each
+ * returns the number of objects left on the list, which is that size, so
+ * the collection walks the list once less (same results; on a big heap
+ * each walk is a cache miss per object). */
+static int64_t untrack_exact(pm_heap *h, pm_gc_head *head, pm_type *t,
+                             void (*maybe_untrack)(pm_heap *, pm_object *)) {
     pm_gc_head *next;
+    int64_t left = 0;
     for (pm_gc_head *g = gnext(head); g != head; g = next) {
         next = gnext(g);
-        if (PM_TYPE(PM_FROM_GC(g)) == t) maybe_untrack(h, PM_FROM_GC(g));
+        left++;
+        if (PM_TYPE(PM_FROM_GC(g)) == t) {
+            maybe_untrack(h, PM_FROM_GC(g));
+            if (!pm_gc_is_tracked(PM_FROM_GC(g))) left--;   /* untracked: off the list */
+        }
     }
+    return left;
 }
 
-static void untrack_tuples(pm_heap *h, pm_gc_head *head) {
-    untrack_exact(h, head, pm_builtin_type(h, PM_T_TUPLE), _pm_tuple_maybe_untrack);
+static int64_t untrack_tuples(pm_heap *h, pm_gc_head *head) {
+    return untrack_exact(h, head, pm_builtin_type(h, PM_T_TUPLE), _pm_tuple_maybe_untrack);
 }
 
-static void untrack_dicts(pm_heap *h, pm_gc_head *head) {
-    untrack_exact(h, head, pm_builtin_type(h, PM_T_DICT), pm_dict_maybe_untrack);
+static int64_t untrack_dicts(pm_heap *h, pm_gc_head *head) {
+    return untrack_exact(h, head, pm_builtin_type(h, PM_T_DICT), pm_dict_maybe_untrack);
 }
 
 /* move_legacy_finalizers: no type of the model has a legacy tp_del, so the
@@ -505,14 +522,14 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
             trace_add(h, PM_GC_PH_UNREACHABLE, PM_FROM_GC(g), 0);
     trace_end_phase(h, PM_GC_PH_UNREACHABLE);
 
-    untrack_tuples(h, young);
+    int64_t young_size = untrack_tuples(h, young);     /* gc_list_size(young), without another walk */
     if (young != old) {
-        if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += list_size(young);
+        if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += young_size;
         list_merge(young, old);
     } else {
-        untrack_dicts(h, young);
+        young_size = untrack_dicts(h, young);
         gs->long_lived_pending = 0;
-        gs->long_lived_total = list_size(young);
+        gs->long_lived_total = young_size;
     }
 
     list_init(&finalizers);             /* move_legacy_finalizers: nothing has tp_del */
