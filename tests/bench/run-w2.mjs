@@ -13,6 +13,14 @@
 // of each against the spec's table; it prints the check and stops on a
 // mismatch. Every harness reads those files, so all three build the same graphs.
 //
+// pyheap-wasm runs as `node --no-experimental-fetch --no-liftoff w2-pyheap-wasm.js`:
+// --no-liftoff has V8 compile the module with its optimising tier up front,
+// as native code is compiled ahead of time. With the default (baseline tier
+// first, hot functions re-compiled in the background later) the timed
+// collection, which runs most of the collector's code for the first time
+// on a big graph, measured V8's compilers: 10k graphs took 5-20x their
+// second collection, varying run to run. w2.c also warms up (untimed).
+//
 // One job = one (backend, container, shape, N) = one fresh process: untimed
 // build, timed gc.collect(), check of the count (n == N - M), second
 // collection. Every round runs every job once in an order shuffled with a
@@ -114,7 +122,7 @@ for (const b of ALL) {
     const path = join(opt.bin, b.file);
     if (!existsSync(path)) { console.log(`run-w2: ${b.name}: ${path} not built — skipped (bash tests/bench/build-w2.sh)`); continue; }
     backends.push({ ...b, cmd: b.wasm ? process.execPath : path,
-                    pre: b.wasm ? ['--no-experimental-fetch', '--max-old-space-size=4096', path] : [], env: process.env });
+                    pre: b.wasm ? ['--no-experimental-fetch', '--no-liftoff', path] : [], env: process.env });
   }
 }
 if (!backends.length) die('nothing to run');
