@@ -8,8 +8,8 @@
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
-#   ./build.sh bench [w1|w3] [ARGS]  benchmarks, not a test: W1 allocator churn and W3 refcount
-#                                 cascade (both by default; ARGS go to the runner(s))
+#   ./build.sh bench [w1|w2|w3] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
+#                                 collection, W3 refcount cascade (all by default; ARGS go to the runner(s))
 #
 # Works on a fresh Debian 12 machine as root; installs what it needs.
 set -euo pipefail
@@ -170,13 +170,16 @@ serve() {
     exec node web/tools/serve.mjs --port "$port"
 }
 
-bench() {   # [w1|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
+bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
     local which=all rc=0
-    case ${1:-} in w1|w3) which=$1; shift ;; esac
-    if [ "$which" != w3 ]; then
+    case ${1:-} in w1|w2|w3) which=$1; shift ;; esac
+    if [ "$which" = all ] || [ "$which" = w1 ]; then
         { bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@"; } || rc=1
     fi
-    if [ "$which" != w1 ]; then
+    if [ "$which" = all ] || [ "$which" = w2 ]; then
+        { bash tests/bench/build-w2.sh && node tests/bench/run-w2.mjs "$@"; } || rc=1
+    fi
+    if [ "$which" = all ] || [ "$which" = w3 ]; then
         { bash tests/bench/build-w3.sh && node tests/bench/run-w3.mjs "$@"; } || rc=1
     fi
     return $rc

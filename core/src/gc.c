@@ -88,16 +88,21 @@ static pm_gc_head *gen_head(pm_heap *h, int i) { return &h->os->generations[i]; 
 
 /* ---- _PyObject_IS_GC ------------------------------------------------------------ */
 
-int pm_object_is_gc(pm_heap *h, pm_object *o) {
+/* PyType_IS_GC(type) && (type->tp_is_gc == NULL || type->tp_is_gc(obj)):
+ * only type objects have a tp_is_gc (static types carry HAVE_GC but no GC
+ * header). Inline: the visitors of a collection call it once per edge. */
+static inline int is_gc(pm_heap *h, pm_object *o) {
     pm_type *t = PM_TYPE(o);
     if (!pm_type_is_gc(t)) return 0;
-    pm_type *tt = pm_builtin_type(h, PM_T_TYPE);
+    pm_type *tt = &h->os->types[PM_T_TYPE];       /* pm_builtin_type, without the call */
     if (t == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
     if (!(t->tp_flags & PM_TPFLAGS_HEAPTYPE)) return 1;     /* other static types: list, dict, ... */
     for (pm_type *b = t->tp_base; b; b = b->tp_base)       /* metaclass instances are classes */
         if (b == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
     return 1;
 }
+
+int pm_object_is_gc(pm_heap *h, pm_object *o) { return is_gc(h, o); }
 
 /* ---- stderr sink (PySys_WriteStderr / PySys_FormatStderr) ---------------------------- */
 
@@ -239,7 +244,7 @@ static void update_refs(pm_heap *h, pm_gc_head *containers) {
 
 static int visit_decref(pm_object *op, void *arg) {
     pm_heap *h = arg;
-    if (pm_object_is_gc(h, op)) {
+    if (is_gc(h, op)) {
         pm_gc_head *g = PM_AS_GC(op);
         if (is_collecting(g)) g->_gc_prev -= (uintptr_t)1 << PM_GC_PREV_SHIFT;
     }
@@ -247,9 +252,15 @@ static int visit_decref(pm_object *op, void *arg) {
 }
 
 /* subtract_refs: remove the references internal to the set. */
+/* pm_object_traverse, inline: the traversals of a collection call it once per object */
+static inline void traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
+    int (*tr)(pm_heap *, pm_object *, pm_visitproc, void *) = PM_TYPE(op)->tp_traverse;
+    if (tr) (void)tr(h, op, visit, arg);
+}
+
 static void subtract_refs(pm_heap *h, pm_gc_head *containers) {
     for (pm_gc_head *g = gnext(containers); g != containers; g = gnext(g))
-        pm_object_traverse(h, PM_FROM_GC(g), visit_decref, h);
+        traverse(h, PM_FROM_GC(g), visit_decref, h);
 }
 
 typedef struct reach_ctx {
@@ -259,7 +270,7 @@ typedef struct reach_ctx {
 
 static int visit_reachable(pm_object *op, void *arg) {
     reach_ctx *c = arg;
-    if (!pm_object_is_gc(c->h, op)) return 0;
+    if (!is_gc(c->h, op)) return 0;
     pm_gc_head *g = PM_AS_GC(op);
     if (!is_collecting(g)) return 0;    /* other generations, or already scanned */
     if (g->_gc_next & NEXT_MASK_UNREACHABLE) {
@@ -283,7 +294,7 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     reach_ctx c = { h, young };
     while (g != young) {
         if (get_refs(g)) {
-            pm_object_traverse(h, PM_FROM_GC(g), visit_reachable, &c);
+            traverse(h, PM_FROM_GC(g), visit_reachable, &c);
             set_prev(g, prev);
             clear_collecting(g);
             prev = g;
@@ -318,20 +329,33 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
     move_unreachable(h, base, unreachable);
 }
 
-static void untrack_tuples(pm_heap *h, pm_gc_head *head) {
+/* untrack_tuples / untrack_dicts: the exact-type test is made here, inline,
+ * before the out-of-line call. Both walk the whole young list, and so does
+ * the gc_list_size(young) that follows them in gc_collect_main: each
+ * returns the number of objects left on the list, which is that size, so
+ * the collection walks the list once less (same results; on a big heap
+ * each walk is a cache miss per object). */
+static int64_t untrack_exact(pm_heap *h, pm_gc_head *head, pm_type *t,
+                             void (*maybe_untrack)(pm_heap *, pm_object *)) {
     pm_gc_head *next;
+    int64_t left = 0;
     for (pm_gc_head *g = gnext(head); g != head; g = next) {
         next = gnext(g);
-        _pm_tuple_maybe_untrack(h, PM_FROM_GC(g));
+        left++;
+        if (PM_TYPE(PM_FROM_GC(g)) == t) {
+            maybe_untrack(h, PM_FROM_GC(g));
+            if (!pm_gc_is_tracked(PM_FROM_GC(g))) left--;   /* untracked: off the list */
+        }
     }
+    return left;
 }
 
-static void untrack_dicts(pm_heap *h, pm_gc_head *head) {
-    pm_gc_head *next;
-    for (pm_gc_head *g = gnext(head); g != head; g = next) {
-        next = gnext(g);
-        pm_dict_maybe_untrack(h, PM_FROM_GC(g));
-    }
+static int64_t untrack_tuples(pm_heap *h, pm_gc_head *head) {
+    return untrack_exact(h, head, pm_builtin_type(h, PM_T_TUPLE), _pm_tuple_maybe_untrack);
+}
+
+static int64_t untrack_dicts(pm_heap *h, pm_gc_head *head) {
+    return untrack_exact(h, head, pm_builtin_type(h, PM_T_DICT), pm_dict_maybe_untrack);
 }
 
 /* move_legacy_finalizers: no type of the model has a legacy tp_del, so the
@@ -498,14 +522,14 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
             trace_add(h, PM_GC_PH_UNREACHABLE, PM_FROM_GC(g), 0);
     trace_end_phase(h, PM_GC_PH_UNREACHABLE);
 
-    untrack_tuples(h, young);
+    int64_t young_size = untrack_tuples(h, young);     /* gc_list_size(young), without another walk */
     if (young != old) {
-        if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += list_size(young);
+        if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += young_size;
         list_merge(young, old);
     } else {
-        untrack_dicts(h, young);
+        young_size = untrack_dicts(h, young);
         gs->long_lived_pending = 0;
-        gs->long_lived_total = list_size(young);
+        gs->long_lived_total = young_size;
     }
 
     list_init(&finalizers);             /* move_legacy_finalizers: nothing has tp_del */
@@ -614,12 +638,32 @@ static int64_t collect_generations(pm_heap *h) {
 void _pm_gc_on_alloc(pm_heap *h) {
     pm_gcstate *gs = GS(h);
     pm_objstate *os = h->os;
+    if (os->gc_stress) {
+        /* stress mode: collect now (3.11's _PyObject_GC_Link collected here too) */
+        if (gs && gs->enabled && !gs->collecting && !pm_err_occurred(h)) {
+            gs->collecting = 1;
+            (void)collect_with_callback(h, os->gc_stress - 1);
+            gs->collecting = 0;
+        }
+        return;
+    }
     if (gs && os->gen_count[0] > os->gen_threshold[0] && gs->enabled && os->gen_threshold[0] && !gs->collecting
         && !pm_err_occurred(h))
         gs->scheduled = 1;
 }
 
 int pm_gc_is_scheduled(pm_heap *h) { return GS(h)->scheduled; }
+
+int pm_gc_set_stress(pm_heap *h, int generation) {
+    if (generation < -1 || generation >= PM_GC_NUM_GENERATIONS) {
+        pm_err_set(h, PM_EXC_ValueError, "invalid generation");
+        return -1;
+    }
+    h->os->gc_stress = generation + 1;
+    return 0;
+}
+
+int pm_gc_get_stress(pm_heap *h) { return h->os->gc_stress - 1; }
 
 /* The eval breaker's gc_scheduled branch + _Py_RunGC. 3.12 does not look
  * at `enabled` here: a collection scheduled before gc.disable() still runs

@@ -103,6 +103,17 @@ int64_t pm_gc_collect(pm_heap *h, int generation);
 int64_t pm_gc_eval_breaker(pm_heap *h);
 /* 1 if an automatic collection is waiting for the eval breaker. */
 int pm_gc_is_scheduled(pm_heap *h);
+/* GC stress mode, a debugging aid (like CPython's gc.set_threshold(1), but
+ * sooner): with generation 0..2, every allocation of a GC object runs a
+ * collection of that generation right there, before the allocation returns,
+ * instead of waiting for the eval breaker — an object that is mis-traversed
+ * or tracked half-initialised when another allocation happens then shows up
+ * at once (under ASan, as a use-after-free or a bad refcount). -1 turns it
+ * off (the default). The collection is skipped, as the scheduling test
+ * skips it, while one runs, while the collector is disabled or while an
+ * exception is pending. Returns 0, or -1 + ValueError "invalid generation". */
+int pm_gc_set_stress(pm_heap *h, int generation);
+int pm_gc_get_stress(pm_heap *h);          /* the generation, or -1 when off */
 
 /* ---- gc module ------------------------------------------------------------------ */
 void pm_gc_enable(pm_heap *h);

@@ -94,7 +94,7 @@ pm_object *pm_object_alloc_bytes(pm_heap *h, pm_type *t, size_t objsize, size_t 
     if (t->tp_itemsize) PM_SIZE(o) = (int64_t)nitems;
     if (t->tp_flags & PM_TPFLAGS_HAVE_GC) {
         /* _PyObject_GC_Link; past the threshold gc.c may request a collection */
-        if (++h->os->gen_count[0] > h->os->gen_threshold[0]) _pm_gc_on_alloc(h);
+        if (++h->os->gen_count[0] > h->os->gen_threshold[0] || h->os->gc_stress) _pm_gc_on_alloc(h);
     }
     return o;
 }

@@ -359,6 +359,8 @@ typedef struct pm_objstate {
     pm_gc_head permanent;
     int64_t gen_count[3];
     int64_t gen_threshold[3];
+    int gc_stress;                      /* GC stress mode (pm_gc_set_stress): 0 off, else 1 + the
+                                           generation collected at every GC allocation */
 
     pm_host_hooks hooks;
     struct pm_snapshot *snap;           /* the visualizer's last snapshot (snapshot.c), raw bookkeeping */
@@ -419,7 +421,8 @@ pm_status _pm_frame_init(pm_heap *h);     /* the frame stack state */
 void _pm_frame_fini(pm_heap *h);          /* releases its chunks (frames must have been popped) */
 pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first */
 pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
-/* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]. */
+/* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]
+ * (and at every GC allocation in stress mode). */
 void _pm_gc_on_alloc(pm_heap *h);
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);

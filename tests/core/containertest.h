@@ -17,6 +17,7 @@
 #include "longobject.h"
 #include "unicodeobject.h"
 #include "fixture.h"
+#include "gcstress.h"
 
 /* ---- Fixture --------------------------------------------------------------- */
 
@@ -154,6 +155,7 @@ static pm_heap *ct_heap_new(void) {
     pm_heap *h = pm_heap_new(NULL);
     if (!h) { fprintf(stderr, "pm_heap_new failed\n"); exit(2); }
     ct_tracer_setup(h);
+    test_gc_stress_apply(h);
     return h;
 }
 

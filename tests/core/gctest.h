@@ -31,6 +31,7 @@
 #include "setobject.h"
 #include "longobject.h"
 #include "unicodeobject.h"
+#include "gcstress.h"
 #include "fixture.h"
 
 typedef struct tnode {
@@ -212,6 +213,7 @@ static pm_heap *gt_heap_new(void) {
     CHECK(pm_gc_callbacks(h) != NULL);
     g_saved = pm_list_new(h, 0);
     g_keep = pm_dict_new(h);
+    test_gc_stress_apply(h);
     return h;
 }
 

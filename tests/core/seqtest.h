@@ -16,6 +16,7 @@
 #include "tupleobject.h"
 #include "listobject.h"
 #include "fixture.h"
+#include "gcstress.h"
 
 /* ---- Fixture --------------------------------------------------------------- */
 
@@ -192,6 +193,7 @@ static void ctx_open(ctx *c) {
     }
     marker_type_init(c->h, &c->mtype);
     memset(&c->log, 0, sizeof c->log);
+    test_gc_stress_apply(c->h);
 }
 
 static void ctx_close(ctx *c) {

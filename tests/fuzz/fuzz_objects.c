@@ -7,7 +7,8 @@
  *            after pm_heap_new plus 0..47 units of 16 KiB), bit1 a
  *            fault-injecting page source (next byte: the n-th call from
  *            then fails, 1..16), bit2 every k-th as well (next byte: 2..9),
- *            bit3 check after every op
+ *            bit3 check after every op, bit4 GC stress (a generation-0
+ *            collection at every GC allocation, pm_gc_set_stress)
  *   then ops (op byte % NOPS, then its operands) on a table of NH handles,
  *            each holding one strong reference: create int (small, 64-bit,
  *            from decimal digits), float, str of each kind, bytes, tuple of
@@ -16,7 +17,10 @@
  *            dict set / get / del / clear / popitem / copy / update; set add
  *            / discard / algebra; nesting (self-references included); hash,
  *            ==, repr; dup and release of handles; int, str, bytes
- *            arithmetic; big strs and bytes (up to 256 KiB, for the limit).
+ *            arithmetic; big strs and bytes (up to 256 KiB, for the limit);
+ *            link two containers both ways (a cycle on purpose) or one way,
+ *            unlink (drop a container's last item / an item), and
+ *            gc.collect(generation).
  *
  * Invariants. After every op (sampled on inputs of 512 bytes and more:
  * every op for the first 16, then every 32nd, and after every
@@ -25,12 +29,14 @@
  * reachable object's refcount is recomputed from the references actually
  * held. A failing op must raise one of the exceptions that op can raise;
  * MemoryError only under a heap limit or fault injection, and the heap is
- * checked right after it. Cycles leak until the collector exists: the
- * checker counts the references of unreachable tracked objects, and the
- * teardown releases them explicitly as a collector would (hold every
- * tracked object, tp_clear each, drop them). At the end no tracked object
- * may remain and the allocator must be back to the baseline taken right
- * after pm_heap_new (pm_objects_check_baseline).
+ * checked right after it. Unreachable cycles stay until a collection: the
+ * checker counts the references of unreachable tracked objects. After
+ * every collection both checks run at once; after a full one no
+ * unreachable tracked object may be left (PM_OCHECK_NO_GARBAGE: nothing
+ * here has a finalizer, so nothing is resurrected). The teardown drops
+ * every handle and relies on a full collection for the cycles; then no
+ * tracked object may remain and the allocator must be back to the
+ * baseline taken right after pm_heap_new (pm_objects_check_baseline).
  *
  * Build:  see tests/core/run.sh (build_fuzz); seeds: tests/fuzz/corpus_objects/
  *         (tests/fuzz/make_corpus.py).
@@ -48,6 +54,7 @@
 #include "dictobject.h"
 #include "setobject.h"
 #include "rangeobject.h"
+#include "gc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -236,6 +243,7 @@ enum {
     OP_SADD, OP_SDISCARD, OP_SALGEBRA, OP_SPOP,
     OP_NEST_SELF, OP_WRAP, OP_HASH, OP_EQ, OP_REPR, OP_DUP, OP_RELEASE, OP_RELEASE2, OP_ARITH, OP_STRCAT,
     OP_CHECK, OP_BIG,
+    OP_LINK, OP_UNLINK, OP_COLLECT,
     NOPS
 };
 
@@ -453,6 +461,53 @@ static void op_nest_self(void) {
     else if (is(c, PM_T_DICT)) status(pm_dict_setitem(F.h, c, PM_NONE(F.h), o), 0);
 }
 
+/* a -> b, and b -> a too unless `oneway`: containers (list or dict) linked
+ * on purpose, so that cycles through several objects exist for the
+ * collector. A dict stores under a small-int key from the input. */
+static int link1(pm_object *c, pm_object *o, int key) {
+    if (is(c, PM_T_LIST)) return pm_list_append(F.h, c, o);
+    pm_object *k = pm_long_small(F.h, key);
+    return pm_dict_setitem(F.h, c, k, o);
+}
+static int find_container(int i) {
+    for (int k = 0; k < NH; k++) {
+        int j = (i + k) % NH;
+        if (is(F.s[j], PM_T_LIST) || is(F.s[j], PM_T_DICT)) return j;
+    }
+    return -1;
+}
+static void op_link(void) {
+    int ai = find_container(slot()), bi = find_container(slot());
+    uint8_t b = u8();
+    if (ai < 0 || bi < 0) return;
+    pm_object *a = F.s[ai], *o = F.s[bi];
+    if ((is(a, PM_T_LIST) && PM_SIZE(a) >= MAX_LEN) || (is(o, PM_T_LIST) && PM_SIZE(o) >= MAX_LEN)) return;
+    status(link1(a, o, b % 8), 0);
+    if (!(b & 0x80)) status(link1(o, a, (b >> 3) % 8), 0);
+}
+/* Drops a container's last item (list) or the item under a small-int key
+ * (dict): the edge the collector then must not follow any more. */
+static void op_unlink(void) {
+    int ci = find_container(slot());
+    uint8_t b = u8();
+    if (ci < 0) return;
+    pm_object *c = F.s[ci];
+    if (is(c, PM_T_LIST)) {
+        if (PM_SIZE(c) > 0) status(pm_list_delitem(F.h, c, -1), 0);
+    } else {
+        status(pm_dict_delitem(F.h, c, pm_long_small(F.h, b % 8)), X(KeyError));
+    }
+}
+/* gc.collect(generation); the checks run right after, and after a full
+ * collection no garbage may be left. */
+static void op_collect(void) {
+    int gen = u8() % 3;
+    int64_t n = pm_gc_collect(F.h, gen);
+    REQUIRE(n >= 0, "gc.collect(%d) returned %lld", gen, (long long)n);
+    expect_clean();
+    check_all(gen == 2 ? PM_OCHECK_NO_GARBAGE : 0);
+}
+
 static void op_hash(void) {
     pm_object *o = arg(slot());
     if (!cheap1(o)) return;
@@ -588,6 +643,9 @@ static void run_op(uint8_t op) {
     case OP_ARITH: FI.opname = "int arithmetic"; op_arith(slot()); break;
     case OP_STRCAT: FI.opname = "str/bytes"; op_strcat(slot()); break;
     case OP_CHECK: FI.opname = "check"; check_all(0); break;
+    case OP_LINK: FI.opname = "link"; op_link(); break;
+    case OP_UNLINK: FI.opname = "unlink"; op_unlink(); break;
+    case OP_COLLECT: FI.opname = "collect"; op_collect(); break;
     case OP_BIG: {        /* a big str or bytes (8K..262K units, up to 1 MiB): raw blocks, new raw segments, the heap limit */
         FI.opname = "big str/bytes";
         i = slot();
@@ -614,30 +672,6 @@ static void run_op(uint8_t op) {
     }
 }
 
-/* What a collector would do with the garbage: hold every tracked object,
- * clear each (tp_clear), then drop them. Only the unreachable cycles are
- * left when this runs (every handle is released first). */
-NO_COV static void release_cycles(void) {
-    pm_objstate *os = F.h->os;
-    size_t n = 0, cap = 0;
-    pm_object **all = NULL;
-    for (int g = 0; g < 3; g++) {
-        pm_gc_head *head = &os->generations[g];
-        for (pm_gc_head *gh = (pm_gc_head *)head->_gc_next; gh != head; gh = (pm_gc_head *)gh->_gc_next) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                all = realloc(all, cap * sizeof *all);
-                if (!all) die("out of host memory");
-            }
-            all[n++] = pm_newref(PM_FROM_GC(gh));
-        }
-    }
-    for (size_t k = 0; k < n; k++)
-        if (PM_TYPE(all[k])->tp_clear) PM_TYPE(all[k])->tp_clear(F.h, all[k]);
-    for (size_t k = 0; k < n; k++) pm_decref(F.h, all[k]);
-    free(all);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&F, 0, sizeof F);
     fuzz_input_begin("fuzz_objects", data, size);
@@ -654,6 +688,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     F.check_every = (c0 >> 3) & 1;
     F.h = FI.h = pm_heap_new(&cfg);
     if (!F.h) die("pm_heap_new failed");
+    if (c0 & 16) REQUIRE(pm_gc_set_stress(F.h, 0) == 0, "pm_gc_set_stress(0) failed");
     /* The limit and the faults start from the new heap, so they hit the ops:
      * a limit of the heap's footprint plus 0..47 units of 16 KiB (the first
      * arena and the heap's own block hold the small objects: MemoryError
@@ -682,7 +717,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     check_all(0);
     for (int i = 0; i < NH; i++)
         if (F.s[i]) { pm_object *o = F.s[i]; F.s[i] = NULL; pm_decref(F.h, o); }
-    release_cycles();
+    /* the cycles are the collector's: one full collection frees them all */
+    int64_t n = pm_gc_collect(F.h, 2);
+    REQUIRE(n >= 0, "the teardown's gc.collect(2) returned %lld", (long long)n);
+    expect_clean();
     check_all(PM_OCHECK_NO_GARBAGE);
     REQUIRE(pm_objects_check_baseline(F.h, &F.base) == PM_OK, "not back to baseline");
     REQUIRE(pm_heap_check(F.h) == PM_OK, "final pm_heap_check");

@@ -7,10 +7,10 @@ bytes, then ops (op byte % 16, slot, domain, size code, ...).
 
 tests/fuzz/corpus_objects/ (fuzz_objects.c): a configuration byte (bit0
 limit above the new heap's footprint, bit1 faulty page source, bit2
-fail_every, bit3 check after every op) with its parameter bytes, then ops (op byte % NOPS followed by operand
-bytes: slot numbers 0..23, small indices, lengths). The object ops consume
-a varying number of operand bytes, so each op is followed by a run of
-small random operand bytes; the phases (build, nest, mutate, release) set
+fail_every, bit3 check after every op, bit4 GC stress) with its parameter
+bytes, then ops (op byte % NOPS followed by operand bytes: slot numbers
+0..23, small indices, lengths). The object ops consume a varying number of
+operand bytes, so each op is followed by a run of small random operand bytes; the phases (build, nest, mutate, release) set
 which ops are likely.
 
 Deterministic: the same script writes the same files.
@@ -77,8 +77,8 @@ SEEDS = {
 }
 
 # ---- fuzz_objects.c -------------------------------------------------------
-# op numbers: the enum in fuzz_objects.c (NOPS = 50)
-NOPS = 50
+# op numbers: the enum in fuzz_objects.c (NOPS = 53)
+NOPS = 53
 OBJ_CREATE = list(range(0, 13))                    # int .. range(objects)
 OBJ_LIST = list(range(13, 27))
 OBJ_DICT = list(range(27, 34))
@@ -88,6 +88,7 @@ OBJ_PROTO = [40, 41, 42]                            # hash, eq, repr
 OBJ_HANDLES = [43, 44, 45]                          # dup, release x2
 OBJ_MISC = [46, 47, 48]                             # int arithmetic, str/bytes, check
 OBJ_BIG = [49]                                      # big str/bytes
+OBJ_GC = [50, 51, 52]                               # link, unlink, gc.collect
 
 
 def obj_ops(r, n, phases):
@@ -95,7 +96,7 @@ def obj_ops(r, n, phases):
     for k in range(n):
         pool = phases[min(len(phases) - 1, k * len(phases) // n)]
         op = r.choice(pool)
-        out += bytes([op + NOPS * r.randrange(5)])  # any byte with that residue
+        out += bytes([op + NOPS * r.randrange((255 - op) // NOPS + 1)])  # any byte with that residue
         if op in OBJ_BIG:                           # slot, kind, size (large), low byte
             out += bytes([r.randrange(24), r.randrange(256), r.randrange(8, 32), r.randrange(256)])
             continue
@@ -118,6 +119,8 @@ OBJ_SEEDS = {
     'faulty_at': (bytes([0x02, 3]), 16, 200, [BUILD, MUTATE + OBJ_BIG * 4]),   # the 4th page-source call
     'faulty_every': (bytes([0x06, 0, 2]), 17, 200, [BUILD, MUTATE + OBJ_BIG * 6, TEAR]),  # 1st, every 4th
     'dicts_sets': (bytes([0x08]), 18, 150, [OBJ_CREATE + OBJ_DICT * 2 + OBJ_SET * 2, MUTATE]),
+    'gc_cycles': (bytes([0x00]), 24, 250, [BUILD, [50] * 6 + [51, 52] + OBJ_NEST + OBJ_HANDLES, MUTATE + OBJ_GC * 3]),
+    'gc_stress': (bytes([0x10]), 25, 200, [BUILD + [50] * 4, MUTATE + OBJ_GC * 3 + OBJ_HANDLES]),   # bit4: GC stress
 }
 
 # Regression inputs (written as they are): inputs that once broke a contract.

@@ -71,6 +71,21 @@ EXPORT int32_t pmw_gc_collect(uint32_t hp, int32_t generation) {
     return done(h, pm_gc_collect(h, generation), 1);
 }
 
+/* GC stress mode (pm_gc_set_stress): generation 0..2 collected at every GC
+ * allocation, -1 off. 0, or a status (PM_EPYTHON: ValueError "invalid generation"). */
+EXPORT int32_t pmw_gc_set_stress(uint32_t hp, int32_t generation) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    return done(h, pm_gc_set_stress(h, generation), 0);
+}
+
+/* 1 + the stress generation, 0 when off (a negative value would read as a status). */
+EXPORT int32_t pmw_gc_get_stress(uint32_t hp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    return done(h, pm_gc_get_stress(h) + 1, 0);
+}
+
 /* The interpreter's eval-breaker point: runs a scheduled collection. */
 EXPORT int32_t pmw_gc_eval_breaker(uint32_t hp) {
     pm_heap *h = enter(hp);
