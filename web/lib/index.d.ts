@@ -319,6 +319,8 @@ export class Heap {
   getWeakrefs(obj: PyObject): PyObject[];
   /** The gc module of this heap. */
   readonly gc: GC;
+  /** tracemalloc on this heap (made on first use). */
+  readonly tracemalloc: Tracemalloc;
   /** The frame stack (for an interpreter; generators come from frames.returnGenerator). */
   readonly frames: Frames;
 
@@ -822,4 +824,98 @@ export interface GC {
   evalBreaker(): number;
   /** Whether an allocation scheduled a collection. */
   isScheduled(): boolean;
+}
+
+// ---- tracemalloc (tracemalloc.js: Lib/tracemalloc.py of CPython 3.12) ----------
+
+export class Frame {
+  readonly filename: string;
+  readonly lineno: number;
+  equals(other: Frame): boolean;
+  compare(other: Frame): number;
+  /** `filename:lineno` */
+  toString(): string;
+  repr(): string;
+}
+export class Traceback {
+  /** oldest frame first, as Python's Traceback sequence */
+  readonly length: number;
+  readonly totalNframe: number | null;
+  at(i: number): Frame;
+  slice(start?: number, stop?: number): Traceback;
+  includes(frame: Frame): boolean;
+  equals(other: Traceback): boolean;
+  compare(other: Traceback): number;
+  toString(): string;
+  repr(): string;
+  /** Traceback.format(limit, most_recent_first): lines as CPython prints them */
+  format(limit?: number | null, mostRecentFirst?: boolean): string[];
+}
+export class Trace {
+  readonly domain: number;
+  readonly size: number;
+  readonly traceback: Traceback;
+  toString(): string;
+  repr(): string;
+}
+export class Traces {
+  readonly length: number;
+  at(i: number): Trace;
+  repr(): string;
+}
+export class Statistic {
+  readonly traceback: Traceback;
+  readonly size: number;
+  readonly count: number;
+  /** `file:line: size=..., count=..., average=...` */
+  toString(): string;
+  repr(): string;
+}
+export class StatisticDiff {
+  readonly traceback: Traceback;
+  readonly size: number;
+  readonly size_diff: number;
+  readonly count: number;
+  readonly count_diff: number;
+  toString(): string;
+  repr(): string;
+}
+export class Filter {
+  constructor(inclusive: boolean, filenamePattern: string, lineno?: number | null, allFrames?: boolean, domain?: number | null);
+}
+export class DomainFilter {
+  constructor(inclusive: boolean, domain: number);
+}
+export type StatisticKey = 'lineno' | 'filename' | 'traceback';
+export class Snapshot {
+  readonly traces: Traces;
+  readonly traceback_limit: number;
+  statistics(keyType: StatisticKey, cumulative?: boolean): Statistic[];
+  compareTo(oldSnapshot: Snapshot, keyType: StatisticKey, cumulative?: boolean): StatisticDiff[];
+  filterTraces(filters: Array<Filter | DomainFilter>): Snapshot;
+  /** JSON text (CPython pickles; the content is the same) */
+  dump(): string;
+  static load(text: string): Snapshot;
+}
+/** tracemalloc's _format_size(size, sign) */
+export function formatSize(size: number, sign?: boolean): string;
+
+export interface Tracemalloc {
+  /** ValueError (EPYTHON) unless 1 <= nframe <= 65535 */
+  start(nframe?: number): void;
+  stop(): void;
+  isTracing(): boolean;
+  clearTraces(): void;
+  /** [current, peak] in bytes (the charged 64-bit sizes) */
+  getTracedMemory(): [number, number];
+  resetPeak(): void;
+  getTracebackLimit(): number;
+  getTracemallocMemory(): number;
+  takeSnapshot(): Snapshot;
+  /** where the object's block was allocated, or null if untraced */
+  getObjectTraceback(obj: PyObject | number): Traceback | null;
+  track(domain: number, ptr: number, size: number): void;
+  untrack(domain: number, ptr: number): void;
+  /** the current line of a frame (0: the current frame), for tracebacks */
+  setLineno(frame: number, lineno: number): void;
 }

@@ -21,3 +21,6 @@ export {
   PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyGenerator, PyWeakref, PyProxy,
 } from './objects.js';
 export { PMW_VERSION as WASM_API_VERSION } from './raw.js';
+export {
+  Snapshot, Statistic, StatisticDiff, Trace, Traces, Traceback, Frame, Filter, DomainFilter, formatSize,
+} from './tracemalloc.js';
