@@ -103,6 +103,20 @@ function main() {
     assert.equal(r.status, exp.status);
   });
 
+  test('pyheap run: --python selects the model; only 3.12 exists; a missing file is refused as python3.12 does', () => {
+    let r = spawnSync(process.execPath, [BIN, 'run', '--python', '3.12', 'error_attribute.py'], { cwd: DIR, encoding: 'utf8' });
+    assert.equal(r.stdout, expected('error_attribute').out);
+    r = spawnSync(process.execPath, [BIN, 'run', '--python', '3.11', 'error_attribute.py'], { cwd: DIR, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /only 3\.12 is modelled/);
+    r = spawnSync(process.execPath, [BIN, 'run', 'no_such_program.py'], { cwd: DIR, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /can't open file '.*no_such_program\.py': \[Errno 2\] No such file or directory/);
+    r = spawnSync(process.execPath, [fileURLToPath(new URL('../../web/cli.js', import.meta.url)), 'run', 'error_attribute.py'],
+      { cwd: DIR, encoding: 'utf8' });
+    assert.equal(r.stderr, expected('error_attribute').err);
+  });
+
   test('pyheap run: usage error', () => {
     const r = spawnSync(process.execPath, [BIN], { encoding: 'utf8' });
     assert.equal(r.status, 2);
