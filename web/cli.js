@@ -6,7 +6,7 @@
 //   node web/cli.js run [--python 3.12] FILE.py
 //   npx pyheap run FILE.py                 (package.json "bin": web/bin/pyheap.js)
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -82,9 +82,12 @@ export async function main(argv) {
   return status;
 }
 
-const self = fileURLToPath(import.meta.url);
-const invoked = process.argv[1] && resolve(process.argv[1]);
-if (invoked === self || invoked === fileURLToPath(new URL('./bin/pyheap.js', import.meta.url))) {
+// Run as a program (node web/cli.js, or the bin through npm's symlink), not
+// when imported for main().
+const real = (p) => { try { return realpathSync(p); } catch { return resolve(p); } };
+const invoked = process.argv[1] ? real(process.argv[1]) : '';
+if (invoked === real(fileURLToPath(import.meta.url))
+    || invoked === real(fileURLToPath(new URL('./bin/pyheap.js', import.meta.url)))) {
   // Python's recursion limit (1000 frames) needs more JavaScript stack than
   // V8's default: run again with a larger one.
   if (!process.execArgv.some((a) => a.startsWith('--stack-size'))) {

@@ -66,6 +66,15 @@ describe('npm pack → install → import by name', () => {
     assert.deepEqual(res, { name: 'pyheap', wasm: true, size: 80, repr: '[1, 2, 3]', stale: 'ESTALE' });
   });
 
+  test('the installed bin runs a Python program: pyheap run FILE.py', () => {
+    const app = join(dir, 'app');
+    writeFileSync(join(app, 'prog.py'), 'import sys\na = []\nb = a\nprint(sys.getrefcount(a), sys.getsizeof(a))\n');
+    const bin = join(app, 'node_modules', '.bin', 'pyheap');
+    const out = execFileSync(bin, ['run', 'prog.py'], { cwd: app, encoding: 'utf8' });
+    // CPython 3.12: two names + the call's argument; an empty list is 56 bytes
+    assert.equal(out, '3 56\n');
+  });
+
   test('deep imports outside the exports map are refused', () => {
     const app = join(dir, 'app');
     writeFileSync(join(app, 'deep.mjs'), "await import('pyheap/web/lib/raw.js');");
