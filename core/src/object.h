@@ -125,6 +125,10 @@ struct pm_type {
      * visualizer (not the collector). Needed only by non-GC types that hold
      * references (range, code); NULL: tp_traverse says it all. */
     int      (*tp_refs)(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg);
+    /* tp_weaklist: the weakrefs to this type object (type's
+     * tp_weaklistoffset points here; classes and built-in types can be
+     * weakly referenced, as in CPython). */
+    pm_object *tp_weaklist;
 };
 #define PM_WEAKLIST_MANAGED (-1)
 

@@ -1041,6 +1041,8 @@ static void type_dealloc(pm_heap *h, pm_object *o) {
     if (!pm_type_is_heaptype_obj(type)) _pm_fatal(h, "deallocating a static type");
     pm_heaptype *t = HT(type);
     pm_gc_untrack(h, o);
+    /* type_dealloc clears weakrefs before releasing anything */
+    if (type->tp_weaklist) _pm_weakref_clear_refs(h, o);
     if (type->tp_base && pm_type_is_heaptype_obj(type->tp_base)) remove_subclass(HT(type->tp_base), t);
     pm_xdecref(h, (pm_object *)type->tp_base);
     pm_xdecref(h, t->tp_dict);
@@ -1122,6 +1124,7 @@ pm_status _pm_type_init(pm_heap *h) {
     tt->tp_clear = type_clear;
     tt->tp_sizeof = type_sizeof;
     tt->tp_repr = type_repr;
+    tt->tp_weaklistoffset = (int32_t)offsetof(pm_type, tp_weaklist);   /* weakref.ref(SomeClass) */
     init_descr_type(h, PM_T_MEMBER_DESCR, "member_descriptor");
     init_descr_type(h, PM_T_GETSET_DESCR, "getset_descriptor");
     return PM_OK;

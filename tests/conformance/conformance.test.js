@@ -21,7 +21,6 @@ const BIN = fileURLToPath(new URL('../../web/bin/pyheap.js', import.meta.url));
 
 /** name -> reason */
 const KNOWN_FAILURES = new Map([
-  ['weakref_to_function', 'core: heap types are not weakly referenceable yet (type has no tp_weaklistoffset)'],
 ]);
 
 if (!isMainThread && workerData === 'runner') {
