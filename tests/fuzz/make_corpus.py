@@ -129,6 +129,10 @@ OBJ_REGRESS = {
     # before pm_object_eq entered the recursion guard
     'regress_eq_cycle': bytes([0x00, 7, 0, 0, 38, 0, 0, 1, 7, 1, 0, 38, 1, 1, 1, 41, 0, 1]),   # ops < NOPS
 }
+# Regression inputs kept as the files libFuzzer wrote (not generated here;
+# this script leaves them in place): regress_stress_during_check — a GC
+# stress collection ran inside pm_objects_check (an allocation while it
+# compared keys) and untracked a tuple under it.
 
 # Seeds that start with an aligned run of big str/bytes ops (the random
 # operand runs of obj_ops() shift the op boundaries, so later ops are
