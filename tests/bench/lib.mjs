@@ -1,7 +1,9 @@
-// lib.mjs — what the benchmark runners share (run-w1.mjs, run-w3.mjs):
+// lib.mjs — what the benchmark runners share (run-w1.mjs, run-w2.mjs, run-w3.mjs):
 // the spec's splitmix64 and the per-round shuffle, machine-load sampling
 // from /proc/stat, result-line parsing, medians and formatting.
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import os from 'node:os';
 
 // ---- splitmix64 shuffle (workloads.md §0; fixed seed) ------------------------
@@ -78,3 +80,46 @@ export const median = (xs) => {
 export const f1 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(1));
 export const f2 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(2));
 export const pad = (s, n) => String(s).padStart(n);
+
+// ---- backends of W2/W3 (CPython 3.12 + the pyheap harnesses) ----------------
+/**
+ * The (cpython-3.12, pyheap-native, pyheap-wasm) backends a runner times,
+ * those the user asked for (`wanted`: names or null) and that exist:
+ * CPython through pyenv, the harnesses built into `bin`. Missing ones are
+ * reported and skipped; an unknown name is an error (`die`).
+ *   w: 'w2' | 'w3'; pyArgs: arguments before the job's (the .py script);
+ *   nodeArgs: node flags for the wasm harness; cwd: working directory or undefined.
+ */
+export function pickBackends({ w, wanted, bin, pyArgs, nodeArgs, cwd, die }) {
+  const PYVER = process.env.PYENV_VERSION || '3.12.1';
+  const pyEnv = { ...process.env, PYENV_VERSION: PYVER };
+  const findPython = () => {
+    for (const cand of [`python${PYVER}`, 'python3.12']) {
+      const r = spawnSync(cand, ['-c', 'import sys; assert sys.version_info[:2] == (3, 12)'], { env: pyEnv });
+      if (!r.error && r.status === 0) return cand;
+    }
+    return null;
+  };
+  const ALL = [
+    { name: 'cpython-3.12', cpython: true },
+    { name: 'pyheap-native', file: `${w}-pyheap-native` },
+    { name: 'pyheap-wasm', file: `${w}-pyheap-wasm.js`, wasm: true },
+  ];
+  if (wanted) for (const n of wanted) if (!ALL.some((b) => b.name === n)) die(`unknown backend ${n}`);
+  const backends = [];
+  for (const b of ALL) {
+    if (wanted && !wanted.includes(b.name)) continue;
+    if (b.cpython) {
+      const py = findPython();
+      if (!py) { console.log(`run-${w}: ${b.name}: PYENV_VERSION=${PYVER} python3.12 not found — skipped`); continue; }
+      backends.push({ ...b, cmd: py, pre: pyArgs, cwd: cwd?.py, env: pyEnv });
+    } else {
+      const path = join(bin, b.file);
+      if (!existsSync(path)) { console.log(`run-${w}: ${b.name}: ${path} not built — skipped (bash tests/bench/build-${w}.sh)`); continue; }
+      backends.push({ ...b, cmd: b.wasm ? process.execPath : path, pre: b.wasm ? [...nodeArgs, path] : [],
+                      cwd: cwd?.harness, env: process.env });
+    }
+  }
+  if (!backends.length) die('nothing to run');
+  return backends;
+}

@@ -34,7 +34,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine, median,
-         f1, f2, pad } from './lib.mjs';
+         f1, f2, pad, pickBackends } from './lib.mjs';
 import { SHAPES, NS, writeAndVerify, graphFile } from './w2graph.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -96,36 +96,8 @@ for (const g of graphs) {
 if (graphs.some((g) => !g.ok)) die('graph verification failed: nothing timed');
 
 // ---- backends -----------------------------------------------------------------
-const PYVER = process.env.PYENV_VERSION || '3.12.1';
-const pyEnv = { ...process.env, PYENV_VERSION: PYVER };
-function findPython() {
-  for (const cand of [`python${PYVER}`, 'python3.12']) {
-    const r = spawnSync(cand, ['-c', 'import sys; assert sys.version_info[:2] == (3, 12)'], { env: pyEnv });
-    if (!r.error && r.status === 0) return cand;
-  }
-  return null;
-}
-const ALL = [
-  { name: 'cpython-3.12', cpython: true },
-  { name: 'pyheap-native', file: 'w2-pyheap-native' },
-  { name: 'pyheap-wasm', file: 'w2-pyheap-wasm.js', wasm: true },
-];
-if (opt.backends) for (const n of opt.backends) if (!ALL.some((b) => b.name === n)) die(`unknown backend ${n}`);
-const backends = [];
-for (const b of ALL) {
-  if (opt.backends && !opt.backends.includes(b.name)) continue;
-  if (b.cpython) {
-    const py = findPython();
-    if (!py) { console.log(`run-w2: ${b.name}: PYENV_VERSION=${PYVER} python3.12 not found — skipped`); continue; }
-    backends.push({ ...b, cmd: py, pre: ['-I', join(HERE, 'w2.py')], env: pyEnv });
-  } else {
-    const path = join(opt.bin, b.file);
-    if (!existsSync(path)) { console.log(`run-w2: ${b.name}: ${path} not built — skipped (bash tests/bench/build-w2.sh)`); continue; }
-    backends.push({ ...b, cmd: b.wasm ? process.execPath : path,
-                    pre: b.wasm ? ['--no-experimental-fetch', '--no-liftoff', path] : [], env: process.env });
-  }
-}
-if (!backends.length) die('nothing to run');
+const backends = pickBackends({ w: 'w2', wanted: opt.backends, bin: opt.bin, pyArgs: ['-I', join(HERE, 'w2.py')],
+  nodeArgs: ['--no-experimental-fetch', '--no-liftoff'], die });
 
 // ---- one job ------------------------------------------------------------------
 function runJob(b, container, shape, n) {

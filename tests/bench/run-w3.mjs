@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine, median,
-         f1, f2, pad } from './lib.mjs';
+         f1, f2, pad, pickBackends } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -66,36 +66,8 @@ const kinds = opt.kinds ?? KINDS;
 for (const k of kinds) if (!KINDS.includes(k)) die(`unknown kind ${k}`);
 
 // ---- backends -----------------------------------------------------------------
-const PYVER = process.env.PYENV_VERSION || '3.12.1';
-const pyEnv = { ...process.env, PYENV_VERSION: PYVER };
-function findPython() {
-  for (const cand of [`python${PYVER}`, 'python3.12']) {
-    const r = spawnSync(cand, ['-c', 'import sys; assert sys.version_info[:2] == (3, 12)'], { env: pyEnv });
-    if (!r.error && r.status === 0) return cand;
-  }
-  return null;
-}
-const ALL = [
-  { name: 'cpython-3.12', cpython: true },
-  { name: 'pyheap-native', file: 'w3-pyheap-native' },
-  { name: 'pyheap-wasm', file: 'w3-pyheap-wasm.js', wasm: true },
-];
-if (opt.backends) for (const n of opt.backends) if (!ALL.some((b) => b.name === n)) die(`unknown backend ${n}`);
-const backends = [];
-for (const b of ALL) {
-  if (opt.backends && !opt.backends.includes(b.name)) continue;
-  if (b.cpython) {
-    const py = findPython();
-    if (!py) { console.log(`run-w3: ${b.name}: PYENV_VERSION=${PYVER} python3.12 not found — skipped`); continue; }
-    backends.push({ ...b, cmd: py, pre: [join(HERE, 'w3.py')], cwd: HERE, env: pyEnv });
-  } else {
-    const path = join(opt.bin, b.file);
-    if (!existsSync(path)) { console.log(`run-w3: ${b.name}: ${path} not built — skipped (bash tests/bench/build-w3.sh)`); continue; }
-    backends.push({ ...b, cmd: b.wasm ? process.execPath : path, pre: b.wasm ? ['--no-experimental-fetch', path] : [],
-                    cwd: opt.bin, env: process.env });
-  }
-}
-if (!backends.length) die('nothing to run');
+const backends = pickBackends({ w: 'w3', wanted: opt.backends, bin: opt.bin, pyArgs: [join(HERE, 'w3.py')],
+  nodeArgs: ['--no-experimental-fetch'], cwd: { py: HERE, harness: opt.bin }, die });
 
 // ---- one job ------------------------------------------------------------------
 function runJob(b, kind) {
