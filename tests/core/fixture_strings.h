@@ -145,4 +145,81 @@ static inline int fx_in_hexlist(const char *list, unsigned v) {
 /* Live blocks of the model heap: pymalloc blocks in use + raw domain blocks. */
 static inline uint64_t fx_live_blocks(const pm_heap *h) { return pm_test_live_blocks(h); }
 
+/* ---- Helpers shared by test_bytes.c and test_unicode.c ---------------------------- */
+/* They use check.h's macros, which the including file has pulled in before. */
+#include "bytesobject.h"
+
+static inline pm_heap *fx_new_heap(void) {
+    pm_heap *h = pm_heap_new(NULL);
+    if (!h) { fprintf(stderr, "pm_heap_new failed\n"); exit(2); }
+    return h;
+}
+
+/* repr(o) as a malloc'd C string */
+static inline char *fx_repr_of(pm_heap *h, pm_object *o) {
+    pm_strbuf sb;
+    _pm_strbuf_init(&sb, h);
+    if (pm_object_repr(h, o, &sb) < 0) { _pm_strbuf_free(&sb); return strdup("<repr failed>"); }
+    char *r = strdup(sb.buf ? sb.buf : "");
+    _pm_strbuf_free(&sb);
+    return r;
+}
+
+/* Is r the shared empty or one-byte bytes object? */
+static inline int fx_is_single_bytes(pm_heap *h, pm_object *r) {
+    int64_t n = pm_bytes_size(h, r);
+    if (n == 0) return r == h->os->empty_bytes;
+    return n == 1 && r == h->os->bytes1[(uint8_t)pm_bytes_data(h, r)[0]];
+}
+
+/* "<size> <single> <flag> <rest>" */
+static inline void fx_parse3(const char *v, long *a, long *b, long *c, const char **rest) {
+    char *e;
+    *a = strtol(v, &e, 10);
+    *b = strtol(e, &e, 10);
+    *c = strtol(e, &e, 10);
+    if (rest) *rest = *e == ' ' ? e + 1 : e;
+}
+
+typedef int (*fx_single_fn)(pm_heap *h, pm_object *r);
+
+/* A `repeat.<kind>.<spec>.<n> size single self` line: r = s * n (s is consumed). */
+static inline void fx_check_repeat(pm_heap *h, const fx_line *L, pm_object *s,
+                                   pm_object *(*repeat)(pm_heap *, pm_object *, int64_t),
+                                   fx_single_fn is_single) {
+    pm_object *r = repeat(h, s, strtoll(L->field[3], NULL, 10));
+    long size, single, self;
+    fx_parse3(L->value, &size, &single, &self, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
+        CHECK_EQF(is_single(h, r), (int)single, "%s", L->kase);
+        CHECK_EQF(r == s, (int)self, "%s", L->kase);
+        pm_decref(h, r);
+    }
+    pm_decref(h, s);
+}
+
+/* A `concat.<kind>.<a>.<b> size single is_a is_b` line: r = a + b (a and b are consumed).
+ * a and b may be the same singleton object: identity is compared as CPython's `is`. */
+static inline void fx_check_concat(pm_heap *h, const fx_line *L, pm_object *a, pm_object *b,
+                                   pm_object *(*concat)(pm_heap *, pm_object *, pm_object *),
+                                   fx_single_fn is_single) {
+    pm_object *r = concat(h, a, b);
+    long size, single, isa, isb;
+    const char *rest;
+    fx_parse3(L->value, &size, &single, &isa, &rest);
+    isb = atol(rest);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
+        CHECK_EQF(is_single(h, r), (int)single, "%s", L->kase);
+        CHECK_EQF(r == a, (int)isa, "%s", L->kase);
+        CHECK_EQF(r == b, (int)isb, "%s", L->kase);
+        pm_decref(h, r);
+    }
+    pm_decref(h, a);
+    pm_decref(h, b);
+}
+
 #endif /* PYHEAP_TESTS_FIXTURE_STRINGS_H */

@@ -12,12 +12,6 @@
 #include "bytesobject.h"
 #include "unicodeobject.h"
 
-static pm_heap *new_heap(void) {
-    pm_heap *h = pm_heap_new(NULL);
-    if (!h) { fprintf(stderr, "pm_heap_new failed\n"); exit(2); }
-    return h;
-}
-
 static pm_object *bytes_of(pm_heap *h, const char *spec) {
     size_t n;
     uint8_t *b = fx_bspec(spec, &n);
@@ -25,29 +19,6 @@ static pm_object *bytes_of(pm_heap *h, const char *spec) {
     free(b);
     if (!o) { fprintf(stderr, "bytes_of(%s) failed\n", spec); exit(2); }
     return o;
-}
-
-static char *repr_of(pm_heap *h, pm_object *o) {
-    pm_strbuf sb;
-    _pm_strbuf_init(&sb, h);
-    if (pm_object_repr(h, o, &sb) < 0) { _pm_strbuf_free(&sb); return strdup("<repr failed>"); }
-    char *r = strdup(sb.buf ? sb.buf : "");
-    _pm_strbuf_free(&sb);
-    return r;
-}
-
-static int is_single_bytes(pm_heap *h, pm_object *r) {
-    int64_t n = pm_bytes_size(h, r);
-    if (n == 0) return r == h->os->empty_bytes;
-    return n == 1 && r == h->os->bytes1[(uint8_t)pm_bytes_data(h, r)[0]];
-}
-
-static void parse3(const char *v, long *a, long *b, long *c, const char **rest) {
-    char *e;
-    *a = strtol(v, &e, 10);
-    *b = strtol(e, &e, 10);
-    *c = strtol(e, &e, 10);
-    if (rest) *rest = *e == ' ' ? e + 1 : e;
 }
 
 static void run_fixture(pm_heap *h, fx_file *fx) {
@@ -72,7 +43,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             CHECK_EQF((long long)pm_object_hash(h, b), strtoll(v, NULL, 10), "%s (cached)", L->kase);
             pm_decref(h, b);
         } else if (!strcmp(k0, "hashseed") && !strcmp(L->field[2], "bytes")) {
-            pm_heap *h2 = new_heap();
+            pm_heap *h2 = fx_new_heap();
             CHECK_EQ(pm_hash_set_seed(h2, (uint32_t)strtoul(k1, NULL, 10)), PM_OK);
             pm_object *b = bytes_of(h2, L->field[3]);
             CHECK_EQF((long long)pm_object_hash(h2, b), strtoll(v, NULL, 10), "%s", L->kase);
@@ -80,7 +51,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             pm_heap_free(h2);
         } else if (!strcmp(k0, "repr") && !strcmp(k1, "bytes")) {
             pm_object *b = bytes_of(h, L->field[2]);
-            char *r = repr_of(h, b);
+            char *r = fx_repr_of(h, b);
             CHECK_STREQ(r, v);
             free(r);
             pm_decref(h, b);
@@ -98,13 +69,13 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             pm_object *r = pm_bytes_slice(h, b, fx_idx(L->field[3]), fx_idx(L->field[4]), fx_idx(L->field[5]));
             long size, single, self;
             const char *rep;
-            parse3(v, &size, &single, &self, &rep);
+            fx_parse3(v, &size, &single, &self, &rep);
             CHECK(r != NULL);
             if (r) {
                 CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
-                CHECK_EQF(is_single_bytes(h, r), (int)single, "%s", L->kase);
+                CHECK_EQF(fx_is_single_bytes(h, r), (int)single, "%s", L->kase);
                 CHECK_EQF(r == b, (int)self, "%s", L->kase);
-                char *txt = repr_of(h, r);
+                char *txt = fx_repr_of(h, r);
                 CHECK_STREQ(txt, rep);
                 free(txt);
                 pm_decref(h, r);
@@ -123,35 +94,10 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             }
             pm_decref(h, b);
         } else if (!strcmp(k0, "repeat") && !strcmp(k1, "bytes")) {
-            pm_object *b = bytes_of(h, L->field[2]);
-            pm_object *r = pm_bytes_repeat(h, b, strtoll(L->field[3], NULL, 10));
-            long size, single, self;
-            parse3(v, &size, &single, &self, NULL);
-            CHECK(r != NULL);
-            if (r) {
-                CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
-                CHECK_EQF(is_single_bytes(h, r), (int)single, "%s", L->kase);
-                CHECK_EQF(r == b, (int)self, "%s", L->kase);
-                pm_decref(h, r);
-            }
-            pm_decref(h, b);
+            fx_check_repeat(h, L, bytes_of(h, L->field[2]), pm_bytes_repeat, fx_is_single_bytes);
         } else if (!strcmp(k0, "concat") && !strcmp(k1, "bytes")) {
-            pm_object *a = bytes_of(h, L->field[2]), *b = bytes_of(h, L->field[3]);
-            pm_object *r = pm_bytes_concat(h, a, b);
-            long size, single, isa, isb;
-            const char *rest;
-            parse3(v, &size, &single, &isa, &rest);
-            isb = atol(rest);
-            CHECK(r != NULL);
-            if (r) {
-                CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
-                CHECK_EQF(is_single_bytes(h, r), (int)single, "%s", L->kase);
-                CHECK_EQF(r == a, (int)isa, "%s", L->kase);
-                CHECK_EQF(r == b, (int)isb, "%s", L->kase);
-                pm_decref(h, r);
-            }
-            pm_decref(h, a);
-            pm_decref(h, b);
+            pm_object *a = bytes_of(h, L->field[2]);
+            fx_check_concat(h, L, a, bytes_of(h, L->field[3]), pm_bytes_concat, fx_is_single_bytes);
         } else {
             continue;   /* str lines: test_unicode.c */
         }
@@ -166,7 +112,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
 
 static void test_singletons(void) {
     TEST_BEGIN("singletons: b'' and one-byte bytes are shared, static and immortal");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     pm_object *e = pm_bytes_from_buffer(h, "", 0);
     CHECK(e == h->os->empty_bytes);
     CHECK_EQ(pm_object_getsizeof(h, e), (size_t)33);
@@ -201,7 +147,7 @@ static void test_singletons(void) {
 
 static void test_sizes_and_resize(void) {
     TEST_BEGIN("sizes: 33 + n requested exactly; _PyBytes_Resize");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     for (size_t n = 2; n < 2000; n += 37) {
         pm_object *b = pm_bytes_from_buffer(h, NULL, n);
         CHECK_EQ(pm_object_getsizeof(h, b), 33 + n);
@@ -222,7 +168,7 @@ static void test_sizes_and_resize(void) {
 
 static void test_ops(void) {
     TEST_BEGIN("operations: compare, eq, hash == str hash, UTF-8 round trip, errors");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     pm_object *a = pm_bytes_from_buffer(h, "abc", 3), *b = pm_bytes_from_buffer(h, "abd", 3);
     pm_object *c = pm_bytes_from_buffer(h, "ab", 2), *d = pm_bytes_from_buffer(h, "\xff", 1);
     CHECK_EQ(pm_bytes_compare(h, a, b), -1);
@@ -267,7 +213,7 @@ static void test_ops(void) {
 int main(void) {
     fx_file fx = fx_load();
     TEST_BEGIN("fixture (CPython 3.12.1): bytes");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     run_fixture(h, &fx);
     check_test_name = "fixture leaks";
     CHECK_EQ(fx_live_blocks(h), (uint64_t)0);

@@ -12,12 +12,6 @@
 #include "unicodeobject.h"
 #include "bytesobject.h"
 
-static pm_heap *new_heap(void) {
-    pm_heap *h = pm_heap_new(NULL);
-    if (!h) { fprintf(stderr, "pm_heap_new failed\n"); exit(2); }
-    return h;
-}
-
 static pm_object *str_of(pm_heap *h, const char *spec) {
     size_t n;
     uint32_t *cps = fx_spec(spec, &n, NULL);
@@ -27,34 +21,10 @@ static pm_object *str_of(pm_heap *h, const char *spec) {
     return s;
 }
 
-static char *repr_of(pm_heap *h, pm_object *o) {
-    pm_strbuf sb;
-    _pm_strbuf_init(&sb, h);
-    if (pm_object_repr(h, o, &sb) < 0) { _pm_strbuf_free(&sb); return strdup("<repr failed>"); }
-    char *r = strdup(sb.buf ? sb.buf : "");
-    _pm_strbuf_free(&sb);
-    return r;
-}
-
 static int is_single_str(pm_heap *h, pm_object *r) {
     int64_t n = pm_unicode_length(h, r);
     if (n == 0) return r == h->os->empty_str;
     return n == 1 && pm_unicode_read_char(h, r, 0) < 256 && r == h->os->latin1[pm_unicode_read_char(h, r, 0)];
-}
-
-static int is_single_bytes(pm_heap *h, pm_object *r) {
-    int64_t n = pm_bytes_size(h, r);
-    if (n == 0) return r == h->os->empty_bytes;
-    return n == 1 && r == h->os->bytes1[(uint8_t)pm_bytes_data(h, r)[0]];
-}
-
-/* "<size> <single> <flag> <rest>" */
-static void parse3(const char *v, long *a, long *b, long *c, const char **rest) {
-    char *e;
-    *a = strtol(v, &e, 10);
-    *b = strtol(e, &e, 10);
-    *c = strtol(e, &e, 10);
-    if (rest) *rest = *e == ' ' ? e + 1 : e;
 }
 
 /* ---- Fixture-driven checks ------------------------------------------------------ */
@@ -104,11 +74,11 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             pm_object *s = str_of(h, k1);
             pm_object *b = pm_unicode_encode_utf8(h, s);
             long size, single, dummy;
-            parse3(v, &size, &single, &dummy, NULL);
+            fx_parse3(v, &size, &single, &dummy, NULL);
             CHECK(b != NULL);
             if (b) {
                 CHECK_EQF((long)pm_object_getsizeof(h, b), size, "%s", L->kase);
-                CHECK_EQF(is_single_bytes(h, b), (int)single, "%s", L->kase);
+                CHECK_EQF(fx_is_single_bytes(h, b), (int)single, "%s", L->kase);
                 pm_decref(h, b);
             }
             pm_decref(h, s);
@@ -120,7 +90,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             CHECK_EQF((long long)pm_object_hash(h, s), strtoll(v, NULL, 10), "%s", L->kase);
             pm_decref(h, s);
         } else if (!strcmp(k0, "hashseed") && !strcmp(L->field[2], "str")) {
-            pm_heap *h2 = new_heap();
+            pm_heap *h2 = fx_new_heap();
             CHECK_EQ(pm_hash_set_seed(h2, (uint32_t)strtoul(k1, NULL, 10)), PM_OK);
             pm_object *s = str_of(h2, L->field[3]);
             CHECK_EQF((long long)pm_object_hash(h2, s), strtoll(v, NULL, 10), "%s", L->kase);
@@ -128,7 +98,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             pm_heap_free(h2);
         } else if (!strcmp(k0, "repr") && !strcmp(k1, "str")) {
             pm_object *s = str_of(h, L->field[2]);
-            char *r = repr_of(h, s);
+            char *r = fx_repr_of(h, s);
             CHECK_STREQ(r, v);
             free(r);
             pm_decref(h, s);
@@ -141,7 +111,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
                 /* the object and the strbuf form agree */
                 size_t n;
                 const char *u8 = pm_unicode_as_utf8_and_size(h, r, &n);
-                char *txt = repr_of(h, s);
+                char *txt = fx_repr_of(h, s);
                 CHECK(u8 && strlen(txt) == n && memcmp(txt, u8, n) == 0);
                 free(txt);
                 pm_decref(h, r);
@@ -186,13 +156,13 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             pm_object *r = pm_unicode_slice(h, s, fx_idx(L->field[3]), fx_idx(L->field[4]), fx_idx(L->field[5]));
             long size, single, self;
             const char *rep;
-            parse3(v, &size, &single, &self, &rep);
+            fx_parse3(v, &size, &single, &self, &rep);
             CHECK(r != NULL);
             if (r) {
                 CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
                 CHECK_EQF(is_single_str(h, r), (int)single, "%s", L->kase);
                 CHECK_EQF(r == s, (int)self, "%s", L->kase);
-                char *txt = repr_of(h, r);
+                char *txt = fx_repr_of(h, r);
                 CHECK_STREQ(txt, rep);
                 free(txt);
                 pm_decref(h, r);
@@ -218,7 +188,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
                 if (r) {
                     CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
                     CHECK_EQF(is_single_str(h, r), (int)single, "%s", L->kase);
-                    char *txt = repr_of(h, r);
+                    char *txt = fx_repr_of(h, r);
                     CHECK_STREQ(txt, rep);
                     free(txt);
                     pm_decref(h, r);
@@ -226,36 +196,10 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             }
             pm_decref(h, s);
         } else if (!strcmp(k0, "repeat") && !strcmp(k1, "str")) {
-            pm_object *s = str_of(h, L->field[2]);
-            pm_object *r = pm_unicode_repeat(h, s, strtoll(L->field[3], NULL, 10));
-            long size, single, self;
-            parse3(v, &size, &single, &self, NULL);
-            CHECK(r != NULL);
-            if (r) {
-                CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
-                CHECK_EQF(is_single_str(h, r), (int)single, "%s", L->kase);
-                CHECK_EQF(r == s, (int)self, "%s", L->kase);
-                pm_decref(h, r);
-            }
-            pm_decref(h, s);
+            fx_check_repeat(h, L, str_of(h, L->field[2]), pm_unicode_repeat, is_single_str);
         } else if (!strcmp(k0, "concat") && !strcmp(k1, "str")) {
-            pm_object *a = str_of(h, L->field[2]), *b = str_of(h, L->field[3]);
-            pm_object *r = pm_unicode_concat(h, a, b);
-            long size, single, isa, isb;
-            const char *rest;
-            parse3(v, &size, &single, &isa, &rest);
-            isb = atol(rest);
-            CHECK(r != NULL);
-            if (r) {
-                CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
-                CHECK_EQF(is_single_str(h, r), (int)single, "%s", L->kase);
-                /* a and b may be the same singleton object: compare as CPython does */
-                CHECK_EQF(r == a, (int)isa, "%s", L->kase);
-                CHECK_EQF(r == b, (int)isb, "%s", L->kase);
-                pm_decref(h, r);
-            }
-            pm_decref(h, a);
-            pm_decref(h, b);
+            pm_object *a = str_of(h, L->field[2]);
+            fx_check_concat(h, L, a, str_of(h, L->field[3]), pm_unicode_concat, is_single_str);
         } else if (!strcmp(k0, "join") && !strcmp(k1, "str")) {
             pm_object *sep = str_of(h, L->field[2]);
             pm_object *items[16];
@@ -274,7 +218,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             }
             pm_object *r = pm_unicode_join(h, sep, items, n);
             long size, single, is0;
-            parse3(v, &size, &single, &is0, NULL);
+            fx_parse3(v, &size, &single, &is0, NULL);
             CHECK(r != NULL);
             if (r) {
                 CHECK_EQF((long)pm_object_getsizeof(h, r), size, "%s", L->kase);
@@ -286,12 +230,12 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
             pm_decref(h, sep);
         } else if (!strcmp(k0, "decode")) {
             /* a fresh heap per case: the size class depends on allocator state only through realloc */
-            pm_heap *h2 = new_heap();
+            pm_heap *h2 = fx_new_heap();
             size_t n;
             uint8_t *bytes = fx_bspec(k1, &n);
             pm_object *r = pm_unicode_from_utf8(h2, (const char *)bytes, n);
             long size, single, blk;
-            parse3(v, &size, &single, &blk, NULL);
+            fx_parse3(v, &size, &single, &blk, NULL);
             CHECK(r != NULL);
             if (r) {
                 CHECK_EQF((long)pm_object_getsizeof(h2, r), size, "%s", L->kase);
@@ -347,7 +291,7 @@ static void run_fixture(pm_heap *h, fx_file *fx) {
 
 static void test_layout_sizes(void) {
     TEST_BEGIN("layout: compact sizes by kind, exact requests");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     static const uint32_t chars[] = {'a', 0xe9, 0x20ac, 0x1f600};
     static const size_t header[] = {40, 56, 56, 56}, kind[] = {1, 1, 2, 4};
     for (int c = 0; c < 4; c++) {
@@ -373,7 +317,7 @@ static void test_layout_sizes(void) {
 
 static void test_singletons(void) {
     TEST_BEGIN("singletons: '' and one-character latin-1 strs are shared and immortal");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     pm_object *a = pm_unicode_from_string(h, "a");
     CHECK(a == h->os->latin1['a']);
     CHECK(pm_is_immortal(a));
@@ -409,7 +353,7 @@ static void test_singletons(void) {
 
 static void test_interning(void) {
     TEST_BEGIN("interning: canonical object, immortal, duplicates released");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     uint64_t base = fx_live_blocks(h);
     pm_object *s = pm_unicode_from_string(h, "hello_world");
     CHECK_EQ(s->ob_refcnt, (uint64_t)(1));
@@ -461,7 +405,7 @@ static void test_interning(void) {
 
 static void test_append(void) {
     TEST_BEGIN("PyUnicode_Append: in place when modifiable, else a new object");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     pm_object *s = pm_unicode_from_string(h, "abc");
     pm_object *d = pm_unicode_from_string(h, "de");
     pm_object *old = s;
@@ -516,7 +460,7 @@ static void test_append(void) {
 
 static void test_utf8_cache(void) {
     TEST_BEGIN("UTF-8 cache: created only by as_utf8_and_size, freed with the str");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     pm_object *s = pm_unicode_from_string(h, "\xe2\x82\xac\xe2\x82\xac");
     CHECK_EQ(pm_object_getsizeof(h, s), (uint64_t)(62));
     pm_strbuf sb;
@@ -569,7 +513,7 @@ static void test_utf8_cache(void) {
 
 static void test_errors_and_limits(void) {
     TEST_BEGIN("errors: invalid code points, step 0, MemoryError at the heap limit");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     uint32_t bad[] = {'a', 0x110000};
     CHECK(pm_unicode_from_ucs4(h, bad, 2) == NULL);
     CHECK(pm_err_occurred(h) == PM_EXC_ValueError);
@@ -610,7 +554,7 @@ static void test_errors_and_limits(void) {
 
 static void test_compare_and_protocol(void) {
     TEST_BEGIN("compare, eq, generic protocol, str()");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     pm_object *a = pm_unicode_from_string(h, "abc");
     pm_object *b = pm_unicode_from_string(h, "abd");
     pm_object *c = pm_unicode_from_string(h, "ab\xe2\x82\xac");   /* 'ab€' > 'abd' */
@@ -639,14 +583,14 @@ static void test_compare_and_protocol(void) {
 
 static void test_two_heaps(void) {
     TEST_BEGIN("two heaps are independent");
-    pm_heap *h1 = new_heap(), *h2 = new_heap();
+    pm_heap *h1 = fx_new_heap(), *h2 = fx_new_heap();
     CHECK(h1->os->latin1['a'] != h2->os->latin1['a']);
     pm_object *x = pm_unicode_intern_from_string(h1, "shared_name");
     CHECK_EQ(pm_unicode_interned_count(h2) + 1, pm_unicode_interned_count(h1));
     pm_object *y = pm_unicode_intern_from_string(h2, "shared_name");
     CHECK(x != y);
     CHECK_EQ(pm_hash_set_seed(h2, 1), PM_EBUSY);
-    pm_heap *h3 = new_heap();
+    pm_heap *h3 = fx_new_heap();
     CHECK_EQ(pm_hash_set_seed(h3, 1), PM_OK);
     CHECK_EQ(pm_hash_seed(h3), (uint64_t)(1));
     pm_object *z = pm_unicode_intern_from_string(h3, "a");    /* the table was rebuilt for the new key */
@@ -660,7 +604,7 @@ static void test_two_heaps(void) {
 int main(void) {
     fx_file fx = fx_load();
     TEST_BEGIN("fixture (CPython 3.12.1): str");
-    pm_heap *h = new_heap();
+    pm_heap *h = fx_new_heap();
     uint64_t base = fx_live_blocks(h);
     run_fixture(h, &fx);
     check_test_name = "fixture leaks";
