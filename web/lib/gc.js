@@ -146,8 +146,10 @@ export function gcNamespace(heap) {
     /**
      * The phases of the last traced collection: { generation, phases: {
      * examined, unreachable, weakrefCallbacks, finalized, resurrected,
-     * cleared, freed } }, each an array of { id, value } (ids of freed
-     * objects are addresses that no longer hold them).
+     * cleared, freed, copied, untracked, weakrefsCleared }, collected,
+     * uncollectable }, each phase an array of { id, value } (ids of freed
+     * objects are addresses that no longer hold them); collected +
+     * uncollectable is what that gc.collect() returned.
      */
     lastTrace() {
       const call = () => 'gc.lastTrace()';
@@ -161,7 +163,11 @@ export function gcNamespace(heap) {
             id: dv.getUint32(p + 8 * i, true), value: dv.getInt32(p + 8 * i + 4, true),
           }));
         });
-        return { generation: generation < 0 ? null : generation, phases };
+        const [collected, uncollectable] = [0, 1].map((w) => raw.gc_trace_result(h, w));
+        return {
+          generation: generation < 0 ? null : generation, phases,
+          collected: collected < 0 ? null : collected, uncollectable: uncollectable < 0 ? null : uncollectable,
+        };
       });
     },
     /** The interpreter's eval-breaker point: runs a scheduled collection; the number it collected. */

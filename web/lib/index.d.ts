@@ -123,6 +123,8 @@ export interface SnapshotObject {
   reachable: boolean;
   /** ids of the referenced objects, in traversal order */
   refs: number[];
+  /** a live weakref's or proxy's referent (a weak reference: not in refs, not counted for reachable); absent otherwise */
+  weakRefs?: number[];
 }
 export interface Snapshot { objects: SnapshotObject[] }
 
@@ -771,7 +773,16 @@ export interface GCTrace {
     resurrected: GCTraceEntry[];
     cleared: GCTraceEntry[];
     freed: GCTraceEntry[];
+    /** the examined objects (immortals left out) with gc_refs after update_refs (their refcount) */
+    copied: GCTraceEntry[];
+    /** tuples (value 0) and dicts (value 1) the collection untracked */
+    untracked: GCTraceEntry[];
+    /** weakrefs handle_weakrefs cleared; value 0 no callback, 1 callback called, 2 the weakref is garbage itself */
+    weakrefsCleared: GCTraceEntry[];
   };
+  /** gc_collect_main's counts (gc.collect() returned their sum); null when no traced collection ran */
+  collected: number | null;
+  uncollectable: number | null;
 }
 
 /**
