@@ -401,15 +401,11 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
         if (!wrlist) continue;
         for (pm_weakref *wr = *wrlist; wr; wr = *wrlist) {
             _pm_weakref_clear_ref(h, wr);
-            if (!wr->wr_callback) {
-                trace_add(h, PM_GC_PH_WEAKREF_CLEARED, (pm_object *)wr, 0);
-                continue;
-            }
-            if (is_collecting(PM_AS_GC(wr))) {          /* garbage itself: cleared silently */
-                trace_add(h, PM_GC_PH_WEAKREF_CLEARED, (pm_object *)wr, 2);
-                continue;
-            }
-            trace_add(h, PM_GC_PH_WEAKREF_CLEARED, (pm_object *)wr, 1);
+            if (GS(h)->tracing)
+                trace_add(h, PM_GC_PH_WEAKREF_CLEARED, (pm_object *)wr,
+                          is_collecting(PM_AS_GC(wr)) ? 2 : wr->wr_callback ? 1 : 0);
+            if (!wr->wr_callback) continue;
+            if (is_collecting(PM_AS_GC(wr))) continue;   /* garbage itself: cleared silently */
             pm_incref((pm_object *)wr);
             list_move(PM_AS_GC(wr), &wrcb_to_call);
         }

@@ -56,9 +56,9 @@ typedef struct pm_gc_stats {
  *   UNTRACKED    tuples and dicts the collection untracked (untrack_tuples,
  *                untrack_dicts), value 0 for a tuple, 1 for a dict
  *   WEAKREF_CLEARED  weakrefs handle_weakrefs cleared, in the order it
- *                cleared them; value 0: no callback, 1: its callback is
- *                called (WEAKREF_CB), 2: the weakref is garbage itself
- *                (callback never called)
+ *                cleared them; value 2: the weakref is garbage itself (a
+ *                callback is never called), else 1: its callback is called
+ *                (WEAKREF_CB), 0: it has no callback
  * and, per collection, the two counts gc_collect_main returns
  * (pm_gc_trace_result).
  * The records of a collection replace those of the previous one. An

@@ -186,7 +186,7 @@ export function walkModel(trace, snapshot) {
     name: 'handle_weakrefs',
     title: 'weakrefs cleared, callbacks run (handle_weakrefs)',
     explain: 'Before any finalizer runs, every weak reference to an unreachable object is cleared, so no callback or ' +
-      `finalizer can reach garbage through one; ${plural(cbs.size, 'callback')} of weakrefs outside the garbage ran.`,
+      `finalizer can reach garbage through one; then the callbacks of weakrefs that are not garbage themselves run (${cbs.size}).`,
     objects: wrs,
     counts: { cleared: wrs.length, callbacks: cbs.size, died },
   });
@@ -224,7 +224,7 @@ export function walkModel(trace, snapshot) {
   const del = finalSet.map((id) => {
     if (cleared.get(id) === 1) return obj(id, null, 'saved', 'DEBUG_SAVEALL: appended to gc.garbage instead of being cleared.');
     if (cleared.has(id) && freed.has(id)) {
-      return obj(id, null, 'freed', 'Its tp_clear dropped its references, which brought its own refcount to 0: freed.');
+      return obj(id, null, 'freed', 'Its tp_clear dropped its references and so broke the cycle it was in: freed.');
     }
     if (freed.has(id)) {
       return obj(id, null, 'freed', 'Freed in cascade: another object\'s tp_clear dropped the last reference to it.');
