@@ -132,6 +132,21 @@ test('demo: gc.collect() explained, stepped phase by phase', { timeout: TIMEOUT 
   await page.click(`#gcwalk .gw-rail li:nth-child(${PHASES.indexOf('handle_resurrected') + 1}) button`);
   assert.equal((await rows(page)).filter((x) => x.state === 'resurrected').length, FX.get('alive.resurrect').split(',').length);
 
+  // 600 dropped lists: the walk is summarised (counts, then the first rows: the unreachable ones first)
+  await page.selectOption('#gcscenario', 'many_cycles');
+  await page.click('#gcrun');
+  await page.waitForFunction(() => document.body.dataset.gcRuns === '4');
+  assert.equal((await walkData(page)).returned, FX.get('collect.many_cycles'));
+  await page.click(`#gcwalk .gw-rail li:nth-child(${PHASES.indexOf('move_unreachable') + 1}) button`);
+  d = await walkData(page);
+  assert.ok(Number(d.objects) > Number(FX.get('collect.many_cycles')), `objects: ${d.objects}`);
+  assert.equal(d.rows, '60');
+  assert.ok((await rows(page)).every((x) => x.state === 'unreachable' && x.type === 'list'));
+  assert.match(await page.textContent('#gcwalk .gw-summary'),
+    new RegExp(`^${d.objects.replace(/\B(?=(\d{3})+$)/g, ',')} objects \\(.*${FX.get('collect.many_cycles')} unreachable.*\\); most common types: .*list`));
+  assert.equal((await chips(page)).unreachable, Number(FX.get('collect.many_cycles')));
+  await page.screenshot({ path: join(SHOTS, 'gcwalk-summarised.png'), clip: await page.locator('#gcbox').boundingBox() });
+
   assert.deepEqual(errors, []);
   await page.close();
 });

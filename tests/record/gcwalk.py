@@ -133,12 +133,23 @@ def weakref_callback():
     return {}, {"a": a, "b": b}
 
 
+def many_cycles():
+    # 300 times: a = []; b = [a]; a.append(b); del a, b — enough objects for the view to summarise
+    for _ in range(300):
+        a = []
+        b = [a]
+        a.append(b)
+    del a, b
+    return {}, {}
+
+
 KEEP = []
 run("two_instances_del", two_instances_del)
 run("self_cycle", self_cycle)
 run("kept_alive", kept_alive)
 run("resurrect", resurrect)
 run("weakref_callback", weakref_callback)
+run("many_cycles", many_cycles)
 KEEP.clear()
 
 print("# recorded by tests/record/gcwalk.py under CPython", sys.version.split()[0])

@@ -48,9 +48,17 @@ export function gcWorld(heap) {
   return { heap, LOG, SAVED, errors, Marked, Phoenix, mk, cleanup };
 }
 
+/** x.other = y; y.other = x */
+function pair(x, y) {
+  x.setattr('other', y);
+  y.setattr('other', x);
+  return [x, y];
+}
+
 /**
  * Each scenario: title, the Python it stands for, `garbage` (the names the
- * program drops into a cycle) and build(world) -> { objs: { name: handle },
+ * program drops into a cycle; `unnamed`: how many objects it drops without
+ * ever naming them for long) and build(world) -> { objs: { name: handle },
  * keep: [names still bound] }: every handle not kept is released before the
  * collection (del), kept ones after it.
  */
@@ -60,9 +68,7 @@ export const GC_SCENARIOS = {
     code: 'class Node:\n    def __del__(self): print(self.name)\n\na, b = Node("a"), Node("b")\na.other = b\nb.other = a\ndel a, b\ngc.collect()',
     garbage: ['a', 'b'],
     build({ Marked, mk }) {
-      const a = mk(Marked, 'a'), b = mk(Marked, 'b');
-      a.setattr('other', b);
-      b.setattr('other', a);
+      const [a, b] = pair(mk(Marked, 'a'), mk(Marked, 'b'));
       return { objs: { a, b }, keep: [] };
     },
   },
@@ -92,9 +98,7 @@ export const GC_SCENARIOS = {
     code: 'SAVED = []\nclass Phoenix:\n    def __del__(self): SAVED.append(self)\n\np, m = Phoenix("p"), Node("m")\np.other = m\nm.other = p\ndel p, m\ngc.collect()',
     garbage: ['p', 'm'],
     build({ Marked, Phoenix, mk }) {
-      const p = mk(Phoenix, 'p'), m = mk(Marked, 'm');
-      p.setattr('other', m);
-      m.setattr('other', p);
+      const [p, m] = pair(mk(Phoenix, 'p'), mk(Marked, 'm'));
       return { objs: { p, m }, keep: [] };
     },
   },
@@ -103,13 +107,27 @@ export const GC_SCENARIOS = {
     code: 'a, b = Node("a"), Node("b")\na.other = b\nb.other = a\nr = weakref.ref(a, lambda ref: print("wr:a"))\ndel a, b\ngc.collect()',
     garbage: ['a', 'b'],
     build({ heap, Marked, mk }) {
-      const a = mk(Marked, 'a'), b = mk(Marked, 'b');
-      a.setattr('other', b);
-      b.setattr('other', a);
+      const [a, b] = pair(mk(Marked, 'a'), mk(Marked, 'b'));
       const cb = heap.str('wr:a');
       const r = heap.weakref(a, cb);
       cb.release();
       return { objs: { a, b, r }, keep: ['r'] };
+    },
+  },
+  many_cycles: {
+    title: '300 dropped two-list cycles (a summarised walk)',
+    code: 'for _ in range(300):\n    a = []\n    b = [a]\n    a.append(b)\ndel a, b\ngc.collect()',
+    garbage: [],
+    unnamed: 600,                                       // garbage the program keeps no name for
+    build({ heap }) {
+      for (let i = 0; i < 300; i++) {
+        const a = heap.list([]);
+        const b = heap.list([a]);
+        a.append(b);
+        a.release();
+        b.release();
+      }
+      return { objs: {}, keep: [] };
     },
   },
 };
