@@ -72,7 +72,20 @@ test('demo: gc.collect() explained, stepped phase by phase', { timeout: TIMEOUT 
       const marked = r.filter((x) => x.type === 'Marked');
       assert.equal(marked.length, 2);
       for (const m of marked) assert.equal(m.refs, '0');
+      // the small graph: one node per examined object, gc_refs inside; the two Marked point at each other
+      assert.equal(d.graphNodes, String(r.length));
+      const g = await page.evaluate(() => ({
+        nodes: [...document.querySelectorAll('#gcwalk svg g.n')].map((n) => ({
+          state: n.dataset.state, refs: n.querySelector('.refs').textContent, lbl: n.querySelector('.lbl').textContent,
+        })),
+        links: document.querySelectorAll('#gcwalk svg .links path').length,
+      }));
+      assert.equal(g.nodes.length, r.length);
+      assert.deepEqual(g.nodes.filter((n) => n.lbl === 'Marked').map((n) => [n.state, n.refs]), [['internal', '0'], ['internal', '0']]);
+      assert.ok(g.links >= 2, `links: ${g.links}`);
+      await page.screenshot({ path: join(SHOTS, 'gcwalk-subtract_refs.png'), clip: await page.locator('#gcbox').boundingBox() });
     }
+    if (['untrack', 'finalize_garbage', 'result'].includes(d.phase)) assert.equal(d.graphNodes, '0');
     if (d.phase === 'move_unreachable') {
       const un = r.filter((x) => x.state === 'unreachable');
       assert.deepEqual(un.map((x) => x.type), ['Marked', 'Marked']);
@@ -141,6 +154,7 @@ test('demo: gc.collect() explained, stepped phase by phase', { timeout: TIMEOUT 
   d = await walkData(page);
   assert.ok(Number(d.objects) > Number(FX.get('collect.many_cycles')), `objects: ${d.objects}`);
   assert.equal(d.rows, '60');
+  assert.equal(d.graphNodes, '0', 'no graph past graphLimit objects');
   assert.ok((await rows(page)).every((x) => x.state === 'unreachable' && x.type === 'list'));
   assert.match(await page.textContent('#gcwalk .gw-summary'),
     new RegExp(`^${d.objects.replace(/\B(?=(\d{3})+$)/g, ',')} objects \\(.*${FX.get('collect.many_cycles')} unreachable.*\\); most common types: .*list`));

@@ -44,6 +44,17 @@ function reachedFrom(examinedIds, gcRefs, byId) {
   return parent;
 }
 
+/** The snapshot's strong references from one examined object to another, once per pair. */
+function examinedLinks(examinedIds, byId) {
+  const links = [];
+  for (const id of examinedIds) {
+    const o = byId.get(id);
+    if (!o) continue;
+    for (const r of new Set(o.refs)) if (examinedIds.has(r)) links.push({ source: id, target: r });
+  }
+  return links;
+}
+
 /** Examined objects whose snapshot references point at `id` (who holds it inside the set). */
 function internalHolders(id, examinedIds, byId) {
   const out = [];
@@ -64,7 +75,9 @@ function internalHolders(id, examinedIds, byId) {
  *
  * Returns [{ name, title, explain, objects: [{ id, type, gcRefs, state, why }],
  * counts }] in PHASES order; the last phase ('result') carries the counts
- * gc.collect() returned: { collected, uncollectable, returned }.
+ * gc.collect() returned: { collected, uncollectable, returned }. The first
+ * three phases (gc_refs at work) also carry `links`: [{ source, target }],
+ * the snapshot's references between examined objects.
  */
 export function walkModel(trace, snapshot) {
   if (!trace || !trace.phases) throw new TypeError('walkModel: trace must be heap.gc.lastTrace()');
@@ -84,6 +97,7 @@ export function walkModel(trace, snapshot) {
   const immortals = P.examined.filter((e) => e.value < 0).map((e) => e.id);
   const examinedIds = new Set(P.examined.filter((e) => e.value >= 0).map((e) => e.id));
   const order = [...immortals, ...examinedIds];
+  const links = examinedLinks(examinedIds, byId);
   phases.push({
     name: 'update_refs',
     title: 'gc_refs copied (update_refs)',
@@ -94,6 +108,7 @@ export function walkModel(trace, snapshot) {
       : obj(id, copied.get(id) ?? null, 'examined',
         `Its reference count, ${copied.get(id) ?? '?'}, is copied into gc_refs.`))),
     counts: { examined: examinedIds.size, immortal: immortals.length },
+    links,
   });
 
   // ---- subtract_refs --------------------------------------------------------------------------
@@ -118,6 +133,7 @@ export function walkModel(trace, snapshot) {
       'examined object takes 1 off that object\'s gc_refs. What is left counts references from outside the set.',
     objects: subtracted,
     counts: { external, internal: examinedIds.size - external },
+    links,
   });
 
   // ---- move_unreachable -----------------------------------------------------------------------
@@ -141,6 +157,7 @@ export function walkModel(trace, snapshot) {
       `(${plural(unreachable.size, 'object')}) moves to the unreachable list.`,
     objects: marked,
     counts: { reachable: examinedIds.size - unreachable.size, unreachable: unreachable.size },
+    links,
   });
 
   // ---- untrack + survivors moved ----------------------------------------------------------------

@@ -11,7 +11,14 @@
 // phase is summarised: its counts by state and type, then the first rows
 // (the objects that matter for the collection first: unreachable, then
 // gc_refs 0, then the rest). The element's data-* attributes report state
-// for tests: phase, index, phases, rows, objects, returned.
+// for tests: phase, index, phases, rows, objects, returned, graphNodes.
+//
+// While gc_refs are at work (update_refs, subtract_refs, move_unreachable)
+// and at most `graphLimit` objects are examined, a small graph sits above
+// the table: one node per examined object with its gc_refs, arrows for the
+// references between them; columns by distance from the objects with outside
+// references, the unreachable set in the last column. The layout is the same
+// for the three phases, so only the numbers and colours change.
 
 import { select } from 'd3-selection';
 import { walkModel } from './gcwalk-model.js';
@@ -27,6 +34,48 @@ function rankOf(o, unreachable) {
   return 2;
 }
 
+const STATE_FILL = {
+  examined: '#4e79a7', external: '#2f7d32', reachable: '#2f7d32', internal: '#d62728', unreachable: '#d62728',
+};
+const R = 11;          // node radius
+const ROW = 42;        // vertical spacing in a column (the type label sits under the node)
+
+/**
+ * Columns for the small graph, the same for every phase of one collection:
+ * column 0 holds the objects with outside references (gc_refs > 0 after
+ * subtract_refs), column k what they reach in k steps, the last column the
+ * unreachable set. Returns Map id -> { x: column, y: row } and the column count.
+ */
+export function graphLayout(phases) {
+  const mu = phases.find((p) => p.name === 'move_unreachable');
+  if (!mu) return { pos: new Map(), columns: 0 };
+  const out = new Map();
+  for (const l of mu.links) {
+    if (!out.has(l.source)) out.set(l.source, []);
+    out.get(l.source).push(l.target);
+  }
+  const depth = new Map();
+  const queue = mu.objects.filter((o) => o.state === 'reachable' && o.gcRefs > 0).map((o) => o.id);
+  for (const id of queue) depth.set(id, 0);
+  for (let i = 0; i < queue.length; i++) {
+    for (const t of out.get(queue[i]) ?? []) {
+      if (!depth.has(t)) { depth.set(t, depth.get(queue[i]) + 1); queue.push(t); }
+    }
+  }
+  let last = 0;
+  for (const d of depth.values()) last = Math.max(last, d);
+  const unreachableCol = mu.objects.some((o) => o.state === 'unreachable') ? last + 1 : last;
+  const rows = [];
+  const pos = new Map();
+  for (const o of mu.objects) {
+    // reachable objects the snapshot's references do not explain go to column 0
+    const x = o.state === 'unreachable' ? unreachableCol : (depth.get(o.id) ?? 0);
+    rows[x] = (rows[x] ?? 0) + 1;
+    pos.set(o.id, { x, y: rows[x] - 1 });
+  }
+  return { pos, columns: unreachableCol + 1, rows: Math.max(0, ...rows.filter(Boolean)) };
+}
+
 /** Counts of `objects` by key(o), largest first: [[key, n]]. */
 function tally(objects, key) {
   const m = new Map();
@@ -39,11 +88,12 @@ export class GcWalk {
    * @param {HTMLElement} element
    * @param {{ onPhase?: (index: number, phase: object) => void, maxRows?: number }} [opts]
    */
-  constructor(element, { onPhase, maxRows = 60 } = {}) {
+  constructor(element, { onPhase, maxRows = 60, graphLimit = 40 } = {}) {
     ensureStyles();
     this.el = element;
     this.onPhase = onPhase ?? (() => {});
     this.maxRows = maxRows;
+    this.graphLimit = graphLimit;
     this.phases = [];
     this.index = 0;
     this.unreachable = new Set();
@@ -61,6 +111,13 @@ export class GcWalk {
     this.explain = root.append('p').attr('class', 'gw-explain');
     this.counts = root.append('div').attr('class', 'gw-counts');
     this.summary = root.append('p').attr('class', 'gw-summary');
+    this.svg = root.append('svg').attr('class', 'gw-graph').attr('role', 'img').style('display', 'none');
+    this.svg.append('defs').append('marker').attr('id', `gw-arrow-${(GcWalk.seq = (GcWalk.seq ?? 0) + 1)}`)
+      .attr('viewBox', '0 0 10 10').attr('refX', 10).attr('refY', 5).attr('markerWidth', 7).attr('markerHeight', 7)
+      .attr('orient', 'auto-start-reverse').append('path').attr('d', 'M0,0L10,5L0,10z').attr('fill', '#8a94a3');
+    this.arrowId = `gw-arrow-${GcWalk.seq}`;
+    this.svg.append('g').attr('class', 'links');
+    this.svg.append('g').attr('class', 'nodes');
     const table = root.append('table').attr('class', 'gw-table');
     const head = table.append('thead').append('tr');
     for (const h of ['object', 'type', 'gc_refs', 'state', 'why']) head.append('th').attr('scope', 'col').text(h);
@@ -81,6 +138,7 @@ export class GcWalk {
   /** Walk a collection: trace = heap.gc.lastTrace(), snapshot = heap.snapshot() taken before it. */
   show(trace, snapshotBefore) {
     this.phases = walkModel(trace, snapshotBefore);
+    this.layout = graphLayout(this.phases);
     const mu = this.phases.find((p) => p.name === 'move_unreachable');
     this.unreachable = new Set(mu.objects.filter((o) => o.state === 'unreachable').map((o) => o.id));
     const result = this.phases[this.phases.length - 1];
@@ -99,11 +157,59 @@ export class GcWalk {
     this.onPhase(n, this.phases[n]);
   }
 
+  /** The examined objects as a small graph (phases with links, up to graphLimit objects): gc_refs in each node. */
+  drawGraph(p) {
+    const show = p?.links && p.objects.length > 0 && p.objects.length <= this.graphLimit;
+    this.svg.style('display', show ? null : 'none');
+    this.el.dataset.graphNodes = show ? String(p.objects.length) : '0';
+    if (!show) return;
+    const { pos, columns, rows } = this.layout;
+    const width = Math.max(320, this.el.clientWidth || 900);
+    const colW = Math.min(200, (width - 100) / Math.max(1, columns - 1 || 1));
+    const at = (id) => {
+      const q = pos.get(id) ?? { x: 0, y: 0 };
+      return [50 + q.x * colW, 30 + q.y * ROW];
+    };
+    this.svg.attr('width', width).attr('height', 30 + rows * ROW)
+      .attr('aria-label', `${p.objects.length} examined objects and the references between them`);
+    const objs = p.objects.filter((o) => pos.has(o.id));
+    const byId = new Map(objs.map((o) => [o.id, o]));
+    const links = p.links.filter((l) => byId.has(l.source) && byId.has(l.target));
+    this.svg.select('g.links').selectAll('path').data(links, (l) => `${l.source}>${l.target}`).join('path')
+      .attr('marker-end', `url(#${this.arrowId})`)
+      .classed('back', (l) => at(l.target)[0] < at(l.source)[0])
+      .attr('d', (l) => {
+        const [x1, y1] = at(l.source), [x2, y2] = at(l.target);
+        if (l.source === l.target) return `M${x1 - 5},${y1 - R + 1}C${x1 - 16},${y1 - 34} ${x1 + 16},${y1 - 34} ${x1 + 5},${y1 - R + 1}`;
+        // same column: bow out (left going down, right going up) so a pair of opposite links stays apart
+        const dy = y2 - y1;
+        const c = x1 === x2 ? [x1 + (dy > 0 ? -1 : 1) * (24 + Math.abs(dy) / 4), (y1 + y2) / 2] : null;
+        const unit = (ax, ay, bx, by) => { const d = Math.hypot(bx - ax, by - ay) || 1; return [(bx - ax) / d, (by - ay) / d]; };
+        const [sx, sy] = c ? unit(x1, y1, c[0], c[1]) : unit(x1, y1, x2, y2);
+        const [ex, ey] = c ? unit(c[0], c[1], x2, y2) : unit(x1, y1, x2, y2);
+        const mid = c ? ` Q${c[0]},${c[1]} ` : ' L';
+        return `M${x1 + sx * R},${y1 + sy * R}${mid}${x2 - ex * R},${y2 - ey * R}`;
+      });
+    const nodes = this.svg.select('g.nodes').selectAll('g.n').data(objs, (o) => o.id).join((e) => {
+      const g = e.append('g').attr('class', 'n');
+      g.append('title');
+      g.append('circle').attr('r', R);
+      g.append('text').attr('class', 'refs').attr('text-anchor', 'middle').attr('dy', '0.35em');
+      g.append('text').attr('class', 'lbl').attr('text-anchor', 'middle').attr('y', R + 10);
+      return g;
+    });
+    nodes.attr('transform', (o) => `translate(${at(o.id)})`).attr('data-state', (o) => o.state);
+    nodes.select('title').text((o) => `${o.type} at ${hex(o.id)}: ${o.why}`);
+    nodes.select('circle').attr('fill', (o) => STATE_FILL[o.state] ?? '#8a94a3');
+    nodes.select('text.refs').text((o) => (o.gcRefs == null ? '' : String(o.gcRefs)));
+    nodes.select('text.lbl').text((o) => o.type);
+  }
+
   destroy() {
     this.el.removeEventListener('keydown', this.keydown);
     select(this.el).selectAll('*').remove();
     this.el.classList.remove('gw');
-    for (const k of ['phase', 'index', 'phases', 'rows', 'objects', 'returned']) delete this.el.dataset[k];
+    for (const k of ['phase', 'index', 'phases', 'rows', 'objects', 'returned', 'graphNodes']) delete this.el.dataset[k];
     this.phases = [];
   }
 
@@ -127,6 +233,7 @@ export class GcWalk {
       this.summary.text('');
       this.tbody.selectAll('tr').remove();
       this.empty.text('');
+      this.drawGraph(null);
       return;
     }
     this.title.text(p.title);
@@ -166,6 +273,7 @@ export class GcWalk {
     rows.select('td.state').text((o) => o.state);
     rows.select('td.why').text((o) => o.why);
     this.empty.text(all.length ? '' : 'No objects in this phase.');
+    this.drawGraph(p);
     const ds = this.el.dataset;
     ds.phase = p.name;
     ds.index = String(this.index);
