@@ -7,10 +7,10 @@
 //   walk.step(+1); walk.step(-1); walk.goTo(3); walk.destroy();
 //
 // The data comes from walkModel (gcwalk-model.js). Drawn with d3-selection as
-// a table (every text through .text(), never HTML); past `maxRows` objects a
-// phase is summarised: its counts by state and type, then the first rows
-// (the objects that matter for the collection first: unreachable, then
-// gc_refs 0, then the rest). The element's data-* attributes report state
+// a table (every text through .text(), never HTML); past `summarizeAbove`
+// objects (200) a phase is summarised: its counts by state and type, then
+// the first `firstRows` (50), the objects that matter for the collection
+// first: unreachable, then gc_refs 0, then the rest. The element's data-* attributes report state
 // for tests: phase, index, phases, rows, objects, returned, graphNodes.
 //
 // While gc_refs are at work (update_refs, subtract_refs, move_unreachable)
@@ -86,13 +86,15 @@ function tally(objects, key) {
 export class GcWalk {
   /**
    * @param {HTMLElement} element
-   * @param {{ onPhase?: (index: number, phase: object) => void, maxRows?: number }} [opts]
+   * @param {{ onPhase?: (index: number, phase: object) => void, summarizeAbove?: number, firstRows?: number,
+   *           graphLimit?: number }} [opts]
    */
-  constructor(element, { onPhase, maxRows = 60, graphLimit = 40 } = {}) {
+  constructor(element, { onPhase, summarizeAbove = 200, firstRows = 50, graphLimit = 40 } = {}) {
     ensureStyles();
     this.el = element;
     this.onPhase = onPhase ?? (() => {});
-    this.maxRows = maxRows;
+    this.summarizeAbove = summarizeAbove;
+    this.firstRows = firstRows;
     this.graphLimit = graphLimit;
     this.phases = [];
     this.index = 0;
@@ -249,15 +251,16 @@ export class GcWalk {
     });
 
     const all = p.objects;
-    const ordered = all.length > this.maxRows
+    const summarized = all.length > this.summarizeAbove;
+    const ordered = summarized
       ? all.map((o, k) => [o, k]).sort((a, b) => rankOf(a[0], this.unreachable) - rankOf(b[0], this.unreachable) || a[1] - b[1])
-        .map(([o]) => o).slice(0, this.maxRows)
+        .map(([o]) => o).slice(0, this.firstRows)
       : all;
-    if (all.length > this.maxRows) {
+    if (summarized) {
       const byState = tally(all, (o) => o.state).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ');
       const byType = tally(all, (o) => o.type).slice(0, 5).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ');
       this.summary.text(`${all.length.toLocaleString('en')} objects (${byState}); most common types: ${byType}. ` +
-        `The first ${this.maxRows} are listed, those the collection is about first.`);
+        `The first ${this.firstRows} are listed, those the collection is about first.`);
     } else {
       this.summary.text('');
     }
