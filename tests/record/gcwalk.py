@@ -15,6 +15,7 @@ collection; the JS test builds the same objects through the JavaScript API
 the phase trace on and walks it.
 
   collect.<scenario>   what that gc.collect() returned
+  garbage.saveall      len(gc.garbage) after a collection under DEBUG_SAVEALL
   order.<scenario>     the order in which __del__ methods and weakref
                        callbacks ran during it (names joined by ','; '-' if none)
   alive.<scenario>     which of the scenario's objects are alive after it
@@ -151,6 +152,17 @@ run("resurrect", resurrect)
 run("weakref_callback", weakref_callback)
 run("many_cycles", many_cycles)
 KEEP.clear()
+
+# DEBUG_SAVEALL: the self-cycle is saved in gc.garbage instead of being cleared
+gc.collect()
+gc.set_debug(gc.DEBUG_SAVEALL)
+l = []
+l.append(l)
+del l
+emit("collect.saveall", gc.collect())
+emit("garbage.saveall", len(gc.garbage))
+gc.set_debug(0)
+gc.garbage.clear()
 
 print("# recorded by tests/record/gcwalk.py under CPython", sys.version.split()[0])
 print("\n".join(out))

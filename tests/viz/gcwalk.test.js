@@ -171,6 +171,36 @@ for (const variant of VARIANTS) {
   });
 }
 
+for (const variant of VARIANTS) {
+  test(`DEBUG_SAVEALL: the garbage is saved in gc.garbage, not cleared (${variant.name} wasm)`, async () => {
+    const heap = await heapFor(variant);
+    heap.gc.collect();
+    heap.gc.setDebug(heap.gc.DEBUG_SAVEALL);
+    const l = heap.list([]);
+    l.append(l);
+    const id = l.id;
+    const snapshot = heap.snapshot([]);
+    l.release();
+    heap.gc.trace(true);
+    const returned = heap.gc.collect();
+    const walk = walkModel(heap.gc.lastTrace(), snapshot);
+    heap.gc.trace(false);
+    heap.gc.setDebug(0);
+    assert.equal(returned, Number(fx('collect.saveall')));
+    assert.equal(phase(walk, 'result').counts.returned, returned);
+    const del = phase(walk, 'delete_garbage').objects;
+    assert.deepEqual(del.map((o) => [o.id, o.state]), [[id, 'saved']]);
+    assert.match(del[0].why, /gc\.garbage/);
+    const garbage = heap.gc.garbage;
+    assert.equal(garbage.length, Number(fx('garbage.saveall')));
+    garbage.delete(0);
+    garbage.release();
+    heap.gc.collect();
+    assert.equal(heap.check(), true);
+    heap.dispose();
+  });
+}
+
 test('walkModel refuses what is not a trace of a collection', () => {
   assert.throws(() => walkModel(null, null), /lastTrace/);
   assert.throws(() => walkModel({ generation: null, phases: {} }, null), /no collection/);
