@@ -11,7 +11,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { walkModel, PHASES, labelOf } from '../../web/viz/gcwalk-model.js';
+import { walkModel, PHASES, labelOf, graphLayout } from '../../web/viz/gcwalk-model.js';
 import { GC_SCENARIOS, runGcScenario } from '../../web/app/steps/gc-scenarios.js';
 import { VARIANTS, heapFor } from '../lib/helpers.js';
 
@@ -107,6 +107,15 @@ for (const variant of VARIANTS) {
         assert.deepEqual(fin, logNames);            // each object's name is its Python name
 
         // per-scenario reasons
+        // the small graph's columns: outside-referenced first, the unreachable set last
+        const { pos, columns } = graphLayout(walk);
+        assert.equal(pos.size, copied.counts.examined);
+        for (const id of garbage) assert.equal(pos.get(id).x, columns - 1, `${idName.get(id)} in the last column`);
+        for (const o of sub.objects) if (o.state === 'external') assert.equal(pos.get(o.id).x, 0);
+        if (name === 'kept_alive') {
+          assert.equal(pos.get(ids.a).x, 0);
+          assert.equal(pos.get(ids.b).x, 1);            // reached from a in one step
+        }
         if (name === 'kept_alive') {
           const a = mu.objects.find((o) => o.id === ids.a), b = mu.objects.find((o) => o.id === ids.b);
           assert.equal(a.state, 'reachable');

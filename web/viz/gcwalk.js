@@ -21,7 +21,7 @@
 // for the three phases, so only the numbers and colours change.
 
 import { select } from 'd3-selection';
-import { walkModel } from './gcwalk-model.js';
+import { walkModel, graphLayout } from './gcwalk-model.js';
 import { ensureStyles } from './style.js';
 
 const hex = (id) => `0x${(id >>> 0).toString(16)}`;
@@ -39,42 +39,6 @@ const STATE_FILL = {
 };
 const R = 11;          // node radius
 const ROW = 42;        // vertical spacing in a column (the type label sits under the node)
-
-/**
- * Columns for the small graph, the same for every phase of one collection:
- * column 0 holds the objects with outside references (gc_refs > 0 after
- * subtract_refs), column k what they reach in k steps, the last column the
- * unreachable set. Returns Map id -> { x: column, y: row } and the column count.
- */
-export function graphLayout(phases) {
-  const mu = phases.find((p) => p.name === 'move_unreachable');
-  if (!mu) return { pos: new Map(), columns: 0 };
-  const out = new Map();
-  for (const l of mu.links) {
-    if (!out.has(l.source)) out.set(l.source, []);
-    out.get(l.source).push(l.target);
-  }
-  const depth = new Map();
-  const queue = mu.objects.filter((o) => o.state === 'reachable' && o.gcRefs > 0).map((o) => o.id);
-  for (const id of queue) depth.set(id, 0);
-  for (let i = 0; i < queue.length; i++) {
-    for (const t of out.get(queue[i]) ?? []) {
-      if (!depth.has(t)) { depth.set(t, depth.get(queue[i]) + 1); queue.push(t); }
-    }
-  }
-  let last = 0;
-  for (const d of depth.values()) last = Math.max(last, d);
-  const unreachableCol = mu.objects.some((o) => o.state === 'unreachable') ? last + 1 : last;
-  const rows = [];
-  const pos = new Map();
-  for (const o of mu.objects) {
-    // reachable objects the snapshot's references do not explain go to column 0
-    const x = o.state === 'unreachable' ? unreachableCol : (depth.get(o.id) ?? 0);
-    rows[x] = (rows[x] ?? 0) + 1;
-    pos.set(o.id, { x, y: rows[x] - 1 });
-  }
-  return { pos, columns: unreachableCol + 1, rows: Math.max(0, ...rows.filter(Boolean)) };
-}
 
 /** Counts of `objects` by key(o), largest first: [[key, n]]. */
 function tally(objects, key) {
