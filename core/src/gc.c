@@ -318,23 +318,26 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     unreachable->_gc_next &= ~NEXT_MASK_UNREACHABLE;
 }
 
-/* deduce_unreachable; `trace` records gc_refs after subtract_refs. */
+/* deduce_unreachable; `trace` records gc_refs after subtract_refs: 1 as
+ * COPIED + EXAMINED (the collection's first pass), 2 as RESURRECTED (the
+ * pass after the finalizers; handle_resurrected keeps the survivors' entries). */
 static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace) {
-    if (trace && GS(h)->tracing) {
+    if (trace == 1 && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             if (pm_is_immortal(PM_FROM_GC(g))) trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), -1);
     }
     update_refs(h, base);
-    if (trace && GS(h)->tracing) {
+    if (trace == 1 && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             trace_add(h, PM_GC_PH_COPIED, PM_FROM_GC(g), get_refs(g));
         trace_end_phase(h, PM_GC_PH_COPIED);
     }
     subtract_refs(h, base);
     if (trace && GS(h)->tracing) {
+        pm_gc_phase ph = trace == 1 ? PM_GC_PH_EXAMINED : PM_GC_PH_RESURRECTED;
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
-            trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), get_refs(g));
-        trace_end_phase(h, PM_GC_PH_EXAMINED);
+            trace_add(h, ph, PM_FROM_GC(g), get_refs(g));
+        if (trace == 1) trace_end_phase(h, PM_GC_PH_EXAMINED);
     }
     list_init(unreachable);
     move_unreachable(h, base, unreachable);
@@ -450,11 +453,17 @@ static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
 static void handle_resurrected(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *still_unreachable,
                                pm_gc_head *old) {
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g)) clear_collecting(g);
-    deduce_unreachable(h, unreachable, still_unreachable, 0);
+    deduce_unreachable(h, unreachable, still_unreachable, 2);
+    pm_gcstate *gs = GS(h);
+    if (gs->tracing) {
+        /* keep the entries of the objects that left the set (no unreachable mark yet) */
+        pm_gc_trace *t = &gs->trace[PM_GC_PH_RESURRECTED];
+        size_t k = 0;
+        for (size_t i = 0; i < t->n; i++)
+            if (!(PM_AS_GC((pm_object *)t->e[i].obj)->_gc_next & NEXT_MASK_UNREACHABLE)) t->e[k++] = t->e[i];
+        t->n = k;
+    }
     clear_unreachable_mask(still_unreachable);
-    if (GS(h)->tracing)
-        for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g))
-            trace_add(h, PM_GC_PH_RESURRECTED, PM_FROM_GC(g), 0);
     trace_end_phase(h, PM_GC_PH_RESURRECTED);
     list_merge(unreachable, old);
 }

@@ -47,7 +47,10 @@ typedef struct pm_gc_stats {
  *   UNREACHABLE  the tentatively unreachable list after move_unreachable
  *   WEAKREF_CB   reachable weakrefs whose callback handle_weakrefs ran; value 1 if the weakref then died
  *   FINALIZED    objects whose tp_finalize ran, in call order
- *   RESURRECTED  objects that left the unreachable set after finalizers
+ *   RESURRECTED  objects that left the unreachable set after finalizers;
+ *                value = gc_refs after the second subtract_refs (> 0: a
+ *                finalizer gave it a reference from outside the set; 0:
+ *                reached from another resurrected object)
  *   CLEARED      objects passed to tp_clear (or saved, DEBUG_SAVEALL: value 1)
  *   FREED        objects of the final unreachable set that did not survive
  *                delete_garbage (cleared, or freed in cascade by another's tp_clear)

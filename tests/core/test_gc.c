@@ -748,7 +748,18 @@ static void test_finalizers(pm_heap *h) {
     tnode_set(h, y, 0, x);
     pm_decref(h, x);
     pm_decref(h, y);
+    pm_gc_trace_enable(h, 1);
     v[0] = pm_gc_collect(h, 2);
+    pm_gc_trace_enable(h, 0);
+    {   /* trace: both resurrected; x has the outside reference (g_saved), y is reached from x */
+        size_t n;
+        const pm_gc_trace_entry *e = pm_gc_trace_get(h, PM_GC_PH_RESURRECTED, &n);
+        CHECK_EQ(n, (size_t)2);
+        for (size_t i = 0; i < n; i++) {
+            if (e[i].obj == (uintptr_t)x) CHECK_EQ(e[i].value, 1);
+            else CHECK(e[i].obj == (uintptr_t)y && e[i].value == 0);
+        }
+    }
     v[1] = PM_SIZE(g_saved);
     pm_list_clear(h, g_saved);
     v[2] = pm_gc_collect(h, 2);

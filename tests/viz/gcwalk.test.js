@@ -138,7 +138,13 @@ for (const variant of VARIANTS) {
           assert.match(del.objects[0].why, /tp_clear/);
         }
         if (name === 'resurrect') {
-          assert.equal(phase(walk, 'handle_resurrected').counts.resurrected, 2);
+          const hr = phase(walk, 'handle_resurrected');
+          assert.equal(hr.counts.resurrected, 2);
+          // p's __del__ stored p (SAVED): a reference from outside; m comes back because p refers to it
+          assert.ok(hr.objects.find((o) => o.id === ids.p).gcRefs > 0);
+          const m = hr.objects.find((o) => o.id === ids.m);
+          assert.equal(m.gcRefs, 0);
+          assert.ok(m.why.startsWith(`${labelOf({ id: ids.p, type: 'Phoenix' })}, which a finalizer resurrected`), m.why);
           assert.equal(result.counts.collected, 0);
         }
 

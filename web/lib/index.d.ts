@@ -758,7 +758,8 @@ export interface GCStats { collections: number; collected: number; uncollectable
 export interface GCTraceEntry {
   /** The object's address (freed objects' addresses no longer hold them). */
   id: Pointer;
-  /** examined: gc_refs after subtract_refs (-1: immortal); weakrefCallbacks: 1 if the weakref died; cleared: 1 if saved (DEBUG_SAVEALL) */
+  /** examined: gc_refs after subtract_refs (-1: immortal); weakrefCallbacks: 1 if the weakref died; cleared: 1 if saved (DEBUG_SAVEALL);
+   * resurrected: gc_refs after the finalizers (> 0: referenced from outside again, 0: reached from another resurrected object) */
   value: number;
 }
 

@@ -222,16 +222,24 @@ export function walkModel(trace, snapshot) {
   });
 
   // ---- handle_resurrected_objects ---------------------------------------------------------------
-  const resurrected = new Set(P.resurrected.map((e) => e.id));
-  const res = P.resurrected.map((e) => obj(e.id, null, 'resurrected',
-    'After the finalizers it is reachable from outside again (a __del__ stored a reference): it survives and moves on, and is not counted.'));
+  const resurrectedIds = new Set(P.resurrected.map((e) => e.id));
+  const resParent = reachedFrom(resurrectedIds, new Map(P.resurrected.map((e) => [e.id, e.value])), byId);
+  const res = P.resurrected.map((e) => {
+    if (e.value > 0) {
+      return obj(e.id, e.value, 'resurrected', `After the finalizers ${plural(e.value, 'reference')} to it ${e.value === 1 ? 'comes' : 'come'} from ` +
+        'outside the set (a __del__ stored it somewhere): it survives, is not counted, and its __del__ will not run again.');
+    }
+    const p = resParent.get(e.id);
+    return obj(e.id, 0, 'resurrected', `${p != null ? `${lbl(p)}, which a finalizer resurrected,` : 'A resurrected object'} refers to it: ` +
+      'it survives with it and is not counted.');
+  });
   phases.push({
     name: 'handle_resurrected',
     title: 'resurrected objects returned (handle_resurrected_objects)',
     explain: 'gc_refs are computed again for the unreachable set alone; objects a finalizer made reachable again, and ' +
-      `what they reach, leave it${resurrected.size ? '' : ' (none did)'}.`,
+      `what they reach, leave it${resurrectedIds.size ? '' : ' (none did)'}.`,
     objects: res,
-    counts: { resurrected: resurrected.size },
+    counts: { resurrected: resurrectedIds.size },
   });
 
   // ---- delete_garbage ---------------------------------------------------------------------------
