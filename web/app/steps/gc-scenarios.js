@@ -57,8 +57,8 @@ function pair(x, y) {
 
 /**
  * Each scenario: title, the Python it stands for, `garbage` (the names the
- * program drops into a cycle; `unnamed`: how many objects it drops without
- * ever naming them for long) and build(world) -> { objs: { name: handle },
+ * program drops into a cycle; `unnamed`: it also drops objects it keeps no
+ * name for) and build(world) -> { objs: { name: handle },
  * keep: [names still bound] }: every handle not kept is released before the
  * collection (del), kept ones after it.
  */
@@ -118,7 +118,7 @@ export const GC_SCENARIOS = {
     title: '300 dropped two-list cycles (a summarised walk)',
     code: 'for _ in range(300):\n    a = []\n    b = [a]\n    a.append(b)\ndel a, b\ngc.collect()',
     garbage: [],
-    unnamed: 600,                                       // garbage the program keeps no name for
+    unnamed: true,                                      // garbage the program keeps no name for
     build({ heap }) {
       for (let i = 0; i < 300; i++) {
         const a = heap.list([]);
