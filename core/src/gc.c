@@ -167,6 +167,7 @@ static void trace_begin(pm_heap *h, int generation) {
     if (!gs->tracing) return;
     for (int i = 0; i < PM_GC_PH__COUNT; i++) gs->trace[i].n = 0;
     gs->last_generation = generation;
+    gs->last_collected = gs->last_uncollectable = -1;
 }
 
 static void trace_end_phase(pm_heap *h, pm_gc_phase ph) {
@@ -188,6 +189,11 @@ const pm_gc_trace_entry *pm_gc_trace_get(pm_heap *h, pm_gc_phase phase, size_t *
 }
 
 int pm_gc_trace_generation(pm_heap *h) { return GS(h)->last_generation; }
+
+void pm_gc_trace_result(pm_heap *h, int64_t *collected, int64_t *uncollectable) {
+    if (collected) *collected = GS(h)->last_collected;
+    if (uncollectable) *uncollectable = GS(h)->last_uncollectable;
+}
 
 void pm_gc_set_observer(pm_heap *h, pm_gc_observer fn, void *ctx) {
     GS(h)->observer = fn;
@@ -312,18 +318,26 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     unreachable->_gc_next &= ~NEXT_MASK_UNREACHABLE;
 }
 
-/* deduce_unreachable; `trace` records gc_refs after subtract_refs. */
+/* deduce_unreachable; `trace` records gc_refs after subtract_refs: 1 as
+ * COPIED + EXAMINED (the collection's first pass), 2 as RESURRECTED (the
+ * pass after the finalizers; handle_resurrected keeps the survivors' entries). */
 static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace) {
-    if (trace && GS(h)->tracing) {
+    if (trace == 1 && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             if (pm_is_immortal(PM_FROM_GC(g))) trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), -1);
     }
     update_refs(h, base);
+    if (trace == 1 && GS(h)->tracing) {
+        for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
+            trace_add(h, PM_GC_PH_COPIED, PM_FROM_GC(g), get_refs(g));
+        trace_end_phase(h, PM_GC_PH_COPIED);
+    }
     subtract_refs(h, base);
     if (trace && GS(h)->tracing) {
+        pm_gc_phase ph = trace == 1 ? PM_GC_PH_EXAMINED : PM_GC_PH_RESURRECTED;
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
-            trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), get_refs(g));
-        trace_end_phase(h, PM_GC_PH_EXAMINED);
+            trace_add(h, ph, PM_FROM_GC(g), get_refs(g));
+        if (trace == 1) trace_end_phase(h, PM_GC_PH_EXAMINED);
     }
     list_init(unreachable);
     move_unreachable(h, base, unreachable);
@@ -336,7 +350,7 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
  * the collection walks the list once less (same results; on a big heap
  * each walk is a cache miss per object). */
 static int64_t untrack_exact(pm_heap *h, pm_gc_head *head, pm_type *t,
-                             void (*maybe_untrack)(pm_heap *, pm_object *)) {
+                             void (*maybe_untrack)(pm_heap *, pm_object *), int trace_value) {
     pm_gc_head *next;
     int64_t left = 0;
     for (pm_gc_head *g = gnext(head); g != head; g = next) {
@@ -344,18 +358,21 @@ static int64_t untrack_exact(pm_heap *h, pm_gc_head *head, pm_type *t,
         left++;
         if (PM_TYPE(PM_FROM_GC(g)) == t) {
             maybe_untrack(h, PM_FROM_GC(g));
-            if (!pm_gc_is_tracked(PM_FROM_GC(g))) left--;   /* untracked: off the list */
+            if (!pm_gc_is_tracked(PM_FROM_GC(g))) {     /* untracked: off the list */
+                left--;
+                trace_add(h, PM_GC_PH_UNTRACKED, PM_FROM_GC(g), trace_value);
+            }
         }
     }
     return left;
 }
 
 static int64_t untrack_tuples(pm_heap *h, pm_gc_head *head) {
-    return untrack_exact(h, head, pm_builtin_type(h, PM_T_TUPLE), _pm_tuple_maybe_untrack);
+    return untrack_exact(h, head, pm_builtin_type(h, PM_T_TUPLE), _pm_tuple_maybe_untrack, 0);
 }
 
 static int64_t untrack_dicts(pm_heap *h, pm_gc_head *head) {
-    return untrack_exact(h, head, pm_builtin_type(h, PM_T_DICT), pm_dict_maybe_untrack);
+    return untrack_exact(h, head, pm_builtin_type(h, PM_T_DICT), pm_dict_maybe_untrack, 1);
 }
 
 /* move_legacy_finalizers: no type of the model has a legacy tp_del, so the
@@ -379,17 +396,24 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = next) {
         pm_object *op = PM_FROM_GC(g);
         next = gnext(g);
-        if (pm_weakref_check(h, op)) _pm_weakref_clear_ref(h, (pm_weakref *)op);
+        if (pm_weakref_check(h, op)) {
+            if (((pm_weakref *)op)->wr_object != PM_NONE(h)) trace_add(h, PM_GC_PH_WEAKREF_CLEARED, op, 2);
+            _pm_weakref_clear_ref(h, (pm_weakref *)op);
+        }
         pm_weakref **wrlist = (pm_weakref **)pm_object_weaklist(op);
         if (!wrlist) continue;
         for (pm_weakref *wr = *wrlist; wr; wr = *wrlist) {
             _pm_weakref_clear_ref(h, wr);
+            if (GS(h)->tracing)
+                trace_add(h, PM_GC_PH_WEAKREF_CLEARED, (pm_object *)wr,
+                          is_collecting(PM_AS_GC(wr)) ? 2 : wr->wr_callback ? 1 : 0);
             if (!wr->wr_callback) continue;
             if (is_collecting(PM_AS_GC(wr))) continue;   /* garbage itself: cleared silently */
             pm_incref((pm_object *)wr);
             list_move(PM_AS_GC(wr), &wrcb_to_call);
         }
     }
+    trace_end_phase(h, PM_GC_PH_WEAKREF_CLEARED);
     int64_t num_freed = 0;
     while (!list_is_empty(&wrcb_to_call)) {
         pm_gc_head *g = gnext(&wrcb_to_call);
@@ -429,11 +453,17 @@ static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
 static void handle_resurrected(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *still_unreachable,
                                pm_gc_head *old) {
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g)) clear_collecting(g);
-    deduce_unreachable(h, unreachable, still_unreachable, 0);
+    deduce_unreachable(h, unreachable, still_unreachable, 2);
+    pm_gcstate *gs = GS(h);
+    if (gs->tracing) {
+        /* keep the entries of the objects that left the set (no unreachable mark yet) */
+        pm_gc_trace *t = &gs->trace[PM_GC_PH_RESURRECTED];
+        size_t k = 0;
+        for (size_t i = 0; i < t->n; i++)
+            if (!(PM_AS_GC((pm_object *)t->e[i].obj)->_gc_next & NEXT_MASK_UNREACHABLE)) t->e[k++] = t->e[i];
+        t->n = k;
+    }
     clear_unreachable_mask(still_unreachable);
-    if (GS(h)->tracing)
-        for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g))
-            trace_add(h, PM_GC_PH_RESURRECTED, PM_FROM_GC(g), 0);
     trace_end_phase(h, PM_GC_PH_RESURRECTED);
     list_merge(unreachable, old);
 }
@@ -559,6 +589,10 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
     gs->stats[generation].collections++;
     gs->stats[generation].collected += m;
     gs->stats[generation].uncollectable += n;
+    if (gs->tracing) {
+        gs->last_collected = m;
+        gs->last_uncollectable = n;
+    }
     if (n_collected) *n_collected = m;
     if (n_uncollectable) *n_uncollectable = n;
     return n + m;
@@ -935,6 +969,7 @@ pm_status _pm_gc_init(pm_heap *h) {
     memset(gs, 0, sizeof *gs);
     gs->enabled = 1;
     gs->last_generation = -1;
+    gs->last_collected = gs->last_uncollectable = -1;
     h->os->gc = gs;
     return PM_OK;
 }

@@ -47,16 +47,30 @@ typedef struct pm_gc_stats {
  *   UNREACHABLE  the tentatively unreachable list after move_unreachable
  *   WEAKREF_CB   reachable weakrefs whose callback handle_weakrefs ran; value 1 if the weakref then died
  *   FINALIZED    objects whose tp_finalize ran, in call order
- *   RESURRECTED  objects that left the unreachable set after finalizers
+ *   RESURRECTED  objects that left the unreachable set after finalizers;
+ *                value = gc_refs after the second subtract_refs (> 0: a
+ *                finalizer gave it a reference from outside the set; 0:
+ *                reached from another resurrected object)
  *   CLEARED      objects passed to tp_clear (or saved, DEBUG_SAVEALL: value 1)
  *   FREED        objects of the final unreachable set that did not survive
  *                delete_garbage (cleared, or freed in cascade by another's tp_clear)
+ *   COPIED       the same objects as EXAMINED (immortals left out), in list
+ *                order; value = gc_refs after update_refs (the refcount)
+ *   UNTRACKED    tuples and dicts the collection untracked (untrack_tuples,
+ *                untrack_dicts), value 0 for a tuple, 1 for a dict
+ *   WEAKREF_CLEARED  weakrefs handle_weakrefs cleared, in the order it
+ *                cleared them; value 2: the weakref is garbage itself (a
+ *                callback is never called), else 1: its callback is called
+ *                (WEAKREF_CB), 0: it has no callback
+ * and, per collection, the two counts gc_collect_main returns
+ * (pm_gc_trace_result).
  * The records of a collection replace those of the previous one. An
  * observer callback, if set, is called at the end of each phase with that
  * phase's entries. */
 typedef enum pm_gc_phase {
     PM_GC_PH_EXAMINED, PM_GC_PH_UNREACHABLE, PM_GC_PH_WEAKREF_CB, PM_GC_PH_FINALIZED,
     PM_GC_PH_RESURRECTED, PM_GC_PH_CLEARED, PM_GC_PH_FREED,
+    PM_GC_PH_COPIED, PM_GC_PH_UNTRACKED, PM_GC_PH_WEAKREF_CLEARED,
     PM_GC_PH__COUNT
 } pm_gc_phase;
 
@@ -90,6 +104,8 @@ typedef struct pm_gcstate {
     pm_gc_trace trace[PM_GC_PH__COUNT];
     pm_gc_observer observer;
     void *observer_ctx;
+    int64_t last_collected;             /* m and n of the last traced collection */
+    int64_t last_uncollectable;
 } pm_gcstate;
 
 /* ---- Collection -------------------------------------------------------------- */
@@ -159,6 +175,10 @@ void pm_gc_stderr_clear(pm_heap *h);
 void pm_gc_trace_enable(pm_heap *h, int on);
 const pm_gc_trace_entry *pm_gc_trace_get(pm_heap *h, pm_gc_phase phase, size_t *n);
 int pm_gc_trace_generation(pm_heap *h);     /* generation of the traced collection, -1 if none */
+/* The counts of the last traced collection: collected (m: unreachable
+ * objects found, weakrefs that died after their callback included) and
+ * uncollectable (n); gc.collect() returned their sum. -1 each when none ran. */
+void pm_gc_trace_result(pm_heap *h, int64_t *collected, int64_t *uncollectable);
 void pm_gc_set_observer(pm_heap *h, pm_gc_observer fn, void *ctx);
 
 /* callable(a0) (n = 1) or callable(a0, a1) (n = 2) through pm_host_call,

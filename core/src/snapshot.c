@@ -7,10 +7,13 @@
  *      met for the first time gets the next record, marked REACHABLE;
  *   3. tracked objects not reached (garbage cycles waiting for gc.collect(),
  *      or objects only the interpreter's internals hold) get records too,
- *      with what they reach.
+ *      with what they reach;
+ *   4. the referent of every live weak reference recorded so far gets a
+ *      record if it has none yet (only weakly reached), with what it reaches.
  * Records are appended in discovery order and doubled as the BFS queue.
  */
 #include "snapshot.h"
+#include "weakrefobject.h"
 
 typedef struct snap_slot {
     pm_object *key;
@@ -101,6 +104,9 @@ static pm_snap_obj *record(pm_heap *h, snap_state *s, pm_object *o, uint8_t flag
     r->type_id = (uint16_t)(t->type_id < PM_T__COUNT ? t->type_id : PM_T__COUNT);
     r->gen = sl->gen;
     r->flags = flags;
+    r->weak = 0;
+    if (pm_weakref_check(h, o) && ((pm_weakref *)o)->wr_object != PM_NONE(h))
+        r->weak = (uintptr_t)((pm_weakref *)o)->wr_object;
     if (pm_is_immortal(o)) r->flags |= PM_SNAP_IMMORTAL;
     if (pm_type_is_gc(t)) {
         r->flags |= PM_SNAP_GC_TYPE;
@@ -174,6 +180,14 @@ pm_status pm_snapshot_take(pm_heap *h, pm_object *const *roots, size_t nroots) {
             if (!record(h, s, PM_FROM_GC(p), 0)) { s->failed = 1; break; }
             if (s->pub.nobjs > from) expand(h, s, from, 0);
         }
+    }
+    /* 4. referents of weak references */
+    for (uint32_t i = 0; i < s->pub.nobjs && !s->failed; i++) {
+        pm_object *w = (pm_object *)s->pub.objs[i].weak;
+        if (!w) continue;
+        uint32_t from = s->pub.nobjs;
+        if (!record(h, s, w, 0)) { s->failed = 1; break; }
+        if (s->pub.nobjs > from) expand(h, s, from, 0);
     }
     if (s->failed) {
         s->pub.nobjs = s->pub.nrefs = 0;

@@ -5,7 +5,10 @@
  * tracks (so unreachable cycles show up, which is the point of the view),
  * each with its header facts and the objects it references (pm_object_refs
  * order: a list's items in index order, a dict's keys and values in
- * insertion order, ...). The visualizer joins snapshots by address. Taking a
+ * insertion order, ...), and for a live weak reference its referent (the
+ * `weak` field, apart from the strong references; a referent only weakly
+ * reached is listed too, not marked REACHABLE). The visualizer joins
+ * snapshots by address. Taking a
  * snapshot reads the heap and never changes it: no reference counts move,
  * nothing is allocated in the arenas (the buffers come from the raw
  * allocator's bookkeeping, like CPython's own tooling memory).
@@ -38,6 +41,8 @@ typedef struct pm_snap_obj {
     uint16_t type_id;       /* pm_type_id of a built-in type, PM_T__COUNT otherwise */
     uint8_t gen;            /* 0, 1, 2, PM_SNAP_GEN_PERMANENT or PM_SNAP_GEN_UNTRACKED */
     uint8_t flags;          /* PM_SNAP_* */
+    uintptr_t weak;         /* a live weakref's or proxy's referent (a weak reference: not in refs[],
+                               not counted for REACHABLE; also an entry of objs), 0 otherwise */
 } pm_snap_obj;
 
 typedef struct pm_snapshot {

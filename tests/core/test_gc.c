@@ -748,7 +748,18 @@ static void test_finalizers(pm_heap *h) {
     tnode_set(h, y, 0, x);
     pm_decref(h, x);
     pm_decref(h, y);
+    pm_gc_trace_enable(h, 1);
     v[0] = pm_gc_collect(h, 2);
+    pm_gc_trace_enable(h, 0);
+    {   /* trace: both resurrected; x has the outside reference (g_saved), y is reached from x */
+        size_t n;
+        const pm_gc_trace_entry *e = pm_gc_trace_get(h, PM_GC_PH_RESURRECTED, &n);
+        CHECK_EQ(n, (size_t)2);
+        for (size_t i = 0; i < n; i++) {
+            if (e[i].obj == (uintptr_t)x) CHECK_EQ(e[i].value, 1);
+            else CHECK(e[i].obj == (uintptr_t)y && e[i].value == 0);
+        }
+    }
     v[1] = PM_SIZE(g_saved);
     pm_list_clear(h, g_saved);
     v[2] = pm_gc_collect(h, 2);
@@ -823,10 +834,61 @@ static void test_trace(pm_heap *h) {
     CHECK(n == 2 && e[0].obj == (uintptr_t)m[0] && e[1].obj == (uintptr_t)fin);
     pm_gc_trace_get(h, PM_GC_PH_FREED, &n);
     CHECK_EQ(n, (size_t)4);
+    /* COPIED: the examined objects other than immortals, each with gc_refs >= its value after subtract_refs */
+    size_t nex, ncp, mortal = 0;
+    const pm_gc_trace_entry *ex = pm_gc_trace_get(h, PM_GC_PH_EXAMINED, &nex);
+    const pm_gc_trace_entry *cp = pm_gc_trace_get(h, PM_GC_PH_COPIED, &ncp);
+    for (size_t i = 0; i < nex; i++) mortal += ex[i].value >= 0;
+    CHECK_EQ(ncp, mortal);
+    for (size_t i = 0, j = 0; i < nex && j < ncp; i++) {
+        if (ex[i].value < 0) continue;
+        CHECK_EQ(cp[j].obj, ex[i].obj);
+        CHECK(cp[j].value >= ex[i].value && cp[j].value > 0);
+        j++;
+    }
+    int64_t collected, uncollectable;
+    pm_gc_trace_result(h, &collected, &uncollectable);
+    CHECK_EQ(collected, (int64_t)4);
+    CHECK_EQ(uncollectable, (int64_t)0);
+    CHECK_EQ(observed[PM_GC_PH_COPIED], ncp);
     CHECK_EQ(observed[PM_GC_PH_FREED], (size_t)4);
     CHECK_EQ(observed[PM_GC_PH_UNREACHABLE], (size_t)4);
     CHECK_EQ(pm_gc_trace_generation(h), 2);
     pm_gc_set_observer(h, NULL, NULL);
+
+    TEST_BEGIN("trace: weakrefs cleared, with and without callbacks, and untracked tuples");
+    flush(h);
+    pm_object *a, *b;
+    cycle_ab(h, &a, &b);
+    pm_object *cb = tnode_new(h, &tnode_type, "w:cb");
+    pm_object *ra = pm_weakref_new(h, NULL, a, cb);     /* outside the garbage: callback runs */
+    pm_object *rb = pm_weakref_new(h, NULL, b, NULL);   /* no callback */
+    pm_object *t = tuple_of_ints(h, 1, 7);              /* atoms only: untracked by the collection */
+    pm_decref(h, cb);
+    pm_decref(h, a);
+    pm_decref(h, b);
+    ev_reset();
+    int64_t got = pm_gc_collect(h, 2);
+    e = pm_gc_trace_get(h, PM_GC_PH_WEAKREF_CLEARED, &n);
+    size_t with_cb = 0, without = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].obj == (uintptr_t)ra) with_cb += e[i].value == 1;
+        if (e[i].obj == (uintptr_t)rb) without += e[i].value == 0;
+    }
+    CHECK_EQ(n, (size_t)2);
+    CHECK_EQ(with_cb, (size_t)1);
+    CHECK_EQ(without, (size_t)1);
+    e = pm_gc_trace_get(h, PM_GC_PH_WEAKREF_CB, &n);
+    CHECK(n == 1 && e[0].obj == (uintptr_t)ra);
+    e = pm_gc_trace_get(h, PM_GC_PH_UNTRACKED, &n);
+    size_t tuple_seen = 0;
+    for (size_t i = 0; i < n; i++) tuple_seen += e[i].obj == (uintptr_t)t && e[i].value == 0;
+    CHECK_EQ(tuple_seen, (size_t)1);
+    pm_gc_trace_result(h, &collected, &uncollectable);
+    CHECK_EQ(collected + uncollectable, got);
+    pm_decref(h, t);
+    pm_decref(h, ra);
+    pm_decref(h, rb);
     pm_gc_trace_enable(h, 0);
     flush(h);
     CHECK_EQ(live_now(h), base);

@@ -12,6 +12,8 @@
 #include "dictobject.h"
 #include "rangeobject.h"
 #include "snapshot.h"
+#include "setobject.h"
+#include "weakrefobject.h"
 
 static const pm_snap_obj *find(const pm_snapshot *s, const void *o) {
     for (uint32_t i = 0; i < s->nobjs; i++)
@@ -107,6 +109,38 @@ static void test_graph(pm_heap *h) {
     pm_decref(h, big);
 }
 
+static void test_weak(pm_heap *h) {
+    TEST_BEGIN("a weakref's referent is its weak edge, not a strong one, and is listed unreached");
+    pm_object *st = pm_set_new(h, NULL);             /* sets can be weakly referenced */
+    pm_object *big = ct_mkint(h, 1001);
+    CHECK_EQ(pm_set_add(h, st, big), 0);
+    pm_object *wr = pm_weakref_new(h, NULL, st, NULL);
+    CHECK(st && wr);
+    pm_object *roots[] = { wr };
+    CHECK_EQ(pm_snapshot_take(h, roots, 1), PM_OK);
+    const pm_snapshot *s = pm_snapshot_last(h);
+    const pm_snap_obj *rw = find(s, wr), *rs = find(s, st), *rb = find(s, big);
+    CHECK(rw && rs && rb);
+    if (rw && rs && rb) {
+        CHECK_EQ(rw->weak, (uintptr_t)st);
+        for (uint32_t i = 0; i < rw->nrefs; i++) CHECK(s->refs[rw->first_ref + i] != (uintptr_t)st);
+        CHECK_EQ(rs->flags & PM_SNAP_REACHABLE, 0);  /* only weakly reached from the root */
+        CHECK_EQ(rs->weak, 0u);
+        CHECK_EQ(rs->nrefs, 1u);                     /* its item, recorded too */
+        CHECK_EQ(rb->flags & PM_SNAP_REACHABLE, 0);
+    }
+
+    TEST_BEGIN("a dead weakref has no weak edge");
+    pm_decref(h, st);                                /* the referent dies: wr is cleared */
+    CHECK_EQ(pm_snapshot_take(h, roots, 1), PM_OK);
+    s = pm_snapshot_last(h);
+    rw = find(s, wr);
+    CHECK(rw != NULL);
+    if (rw) CHECK_EQ(rw->weak, 0u);
+    pm_decref(h, wr);
+    pm_decref(h, big);
+}
+
 static void test_oom(pm_heap *h) {
     TEST_BEGIN("snapshot buffers come from bookkeeping; release frees them");
     pm_object *l = pm_list_new(h, 0);
@@ -129,6 +163,7 @@ int main(void) {
     ct_clear_freelists(h);
     uint64_t live0 = ct_live_blocks(h);
     test_graph(h);
+    test_weak(h);
     test_oom(h);
     TEST_BEGIN("no leaks, heap consistent");
     ct_clear_freelists(h);

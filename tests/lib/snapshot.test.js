@@ -59,6 +59,38 @@ for (const variant of VARIANTS) {
       heap.dispose();
     });
 
+    test('weak references: the referent as weakRefs, not refs; only weakly reached is not reachable', async () => {
+      const heap = await heapFor(variant);
+      const K = heap.class('K');
+      const k = K.new();
+      const r = heap.weakref(k);
+      const s = heap.set([]);                      // sets can be weakly referenced too
+      const p = heap.proxy(s);
+      const snap = heap.snapshot([r, p]);
+      const byId = new Map(snap.objects.map((o) => [o.id, o]));
+      assert.deepEqual(byId.get(r.id).weakRefs, [k.id]);
+      assert.equal(byId.get(r.id).refs.includes(k.id), false);
+      assert.deepEqual(byId.get(p.id).weakRefs, [s.id]);
+      assert.equal(byId.get(r.id).reachable, true);
+      const rk = byId.get(k.id);
+      assert.ok(rk, 'the referent is listed');
+      assert.equal(rk.weakRefs, undefined);
+      const rs = byId.get(s.id);
+      assert.ok(rs, 'the proxy\'s referent is listed');
+      assert.equal(rs.reachable, false);           // reached only through the proxy (the handle is no root)
+      // a weakref never counts as a strong reference: the referent's refcount is the handle's only
+      assert.equal(rs.refcount, 1);
+      // rooted strongly too: reachable
+      assert.equal(heap.snapshot([p, s]).objects.find((o) => o.id === s.id).reachable, true);
+      // dead: no weak edge
+      s.release();
+      const dead = heap.snapshot([p]).objects.find((o) => o.id === p.id);
+      assert.equal(dead.weakRefs, undefined);
+      for (const x of [r, p, k, K]) x.release();
+      assert.equal(heap.check(), true);
+      heap.dispose();
+    });
+
     test('bad roots are refused', async () => {
       const heap = await heapFor(variant);
       assert.throws(() => heap.snapshot([1]), { code: 'EINVAL' });

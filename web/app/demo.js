@@ -12,6 +12,8 @@ import { GenerationsPanel } from '../viz/generations.js';
 import { Timeline } from '../viz/timeline.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { Names, SCENARIOS, collectReprs } from './steps/scenario.js';
+import { GcWalk } from '../viz/gcwalk.js';
+import { GC_SCENARIOS, runGcScenario } from './steps/gc-scenarios.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -145,10 +147,34 @@ document.addEventListener('keydown', (ev) => {
   if (ev.key === 'ArrowLeft') goTo(state.step - 1);
 });
 
+// ---- gc.collect() explained: a scripted collection on its own heap -------------------------
+const gcWalk = new GcWalk($('gcwalk'), { onPhase: (i, p) => { document.body.dataset.gcPhase = p.name; } });
+const gcState = { heap: null };
+for (const [key, sc] of Object.entries(GC_SCENARIOS)) {
+  const opt = document.createElement('option');
+  opt.value = key;
+  opt.textContent = sc.title;
+  $('gcscenario').append(opt);
+}
+async function runCollection() {
+  const key = $('gcscenario').value;
+  gcState.heap?.dispose();
+  gcState.heap = await createHeap();
+  const run = runGcScenario(gcState.heap, key);
+  $('gccode').textContent = GC_SCENARIOS[key].code;
+  $('gcresult').textContent = `gc.collect() returned ${run.returned}` + (run.log.length ? ` · ran: ${run.log.join(', ')}` : '');
+  gcWalk.show(run.trace, run.snapshot);
+  run.release();
+  document.body.dataset.gcRuns = String(Number(document.body.dataset.gcRuns ?? 0) + 1);
+}
+$('gcrun').onclick = () => runCollection().catch((e) => { $('gcresult').textContent = `${e.code ?? 'error'}: ${e.message}`; console.error(e); });
+$('gcscenario').value = params.get('gc') && GC_SCENARIOS[params.get('gc')] ? params.get('gc') : 'two_instances_del';
+await runCollection();
+
 legend();
 showDetails(null);
 $('scenario').textContent = scenarioName === 'big' ? '10,000 objects' : 'tour';
 await freshHeap();
 record(true);
-window.pyheapDemo = { goTo, graph, arenaMap, state, steps };
+window.pyheapDemo = { goTo, graph, arenaMap, state, steps, gcWalk, runCollection };
 document.body.dataset.ready = '1';

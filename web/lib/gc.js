@@ -30,6 +30,29 @@ function intArg(v, what, call, lo = -(2 ** 31), hi = 2 ** 31 - 1) {
   return v;
 }
 
+/**
+ * The trace of the last traced collection of the heap behind the raw handle
+ * `h` (heap.gc.lastTrace()'s value), for callers that drive a heap through
+ * the raw module (the interpreter's sessions): trace with raw.gc_trace_enable.
+ */
+export function readGcTrace(raw, h) {
+  const generation = raw.gc_trace_generation(h);
+  if (generation < -1) throw errorFor('EDEAD', { call: 'readGcTrace()' });
+  const phases = {};
+  GC_PHASES.forEach((name, ph) => {
+    const n = raw.gc_trace_len(h, ph), p = raw.gc_trace_addr(h, ph);
+    const dv = raw.dv;
+    phases[name] = Array.from({ length: n }, (_, i) => ({
+      id: dv.getUint32(p + 8 * i, true), value: dv.getInt32(p + 8 * i + 4, true),
+    }));
+  });
+  const [collected, uncollectable] = [0, 1].map((w) => raw.gc_trace_result(h, w));
+  return {
+    generation: generation < 0 ? null : generation, phases,
+    collected: collected < 0 ? null : collected, uncollectable: uncollectable < 0 ? null : uncollectable,
+  };
+}
+
 /** The heap.gc namespace of `heap` (frozen). */
 export function gcNamespace(heap) {
   /** fn(raw, h) on the live heap; a negative result throws what the core says. */
@@ -146,23 +169,14 @@ export function gcNamespace(heap) {
     /**
      * The phases of the last traced collection: { generation, phases: {
      * examined, unreachable, weakrefCallbacks, finalized, resurrected,
-     * cleared, freed } }, each an array of { id, value } (ids of freed
-     * objects are addresses that no longer hold them).
+     * cleared, freed, copied, untracked, weakrefsCleared }, collected,
+     * uncollectable }, each phase an array of { id, value } (ids of freed
+     * objects are addresses that no longer hold them); collected +
+     * uncollectable is what that gc.collect() returned.
      */
     lastTrace() {
       const call = () => 'gc.lastTrace()';
-      return heap[RUN](call, (raw, h) => {
-        const generation = raw.gc_trace_generation(h);
-        const phases = {};
-        GC_PHASES.forEach((name, ph) => {
-          const n = raw.gc_trace_len(h, ph), p = raw.gc_trace_addr(h, ph);
-          const dv = raw.dv;
-          phases[name] = Array.from({ length: n }, (_, i) => ({
-            id: dv.getUint32(p + 8 * i, true), value: dv.getInt32(p + 8 * i + 4, true),
-          }));
-        });
-        return { generation: generation < 0 ? null : generation, phases };
-      });
+      return heap[RUN](call, (raw, h) => readGcTrace(raw, h));
     },
     /** The interpreter's eval-breaker point: runs a scheduled collection; the number it collected. */
     evalBreaker() { return num(() => 'gc.evalBreaker()', (raw, h) => raw.gc_eval_breaker(h)); },

@@ -123,6 +123,8 @@ export interface SnapshotObject {
   reachable: boolean;
   /** ids of the referenced objects, in traversal order */
   refs: number[];
+  /** a live weakref's or proxy's referent (a weak reference: not in refs, not counted for reachable); absent otherwise */
+  weakRefs?: number[];
 }
 export interface Snapshot { objects: SnapshotObject[] }
 
@@ -756,7 +758,8 @@ export interface GCStats { collections: number; collected: number; uncollectable
 export interface GCTraceEntry {
   /** The object's address (freed objects' addresses no longer hold them). */
   id: Pointer;
-  /** examined: gc_refs after subtract_refs (-1: immortal); weakrefCallbacks: 1 if the weakref died; cleared: 1 if saved (DEBUG_SAVEALL) */
+  /** examined: gc_refs after subtract_refs (-1: immortal); weakrefCallbacks: 1 if the weakref died; cleared: 1 if saved (DEBUG_SAVEALL);
+   * resurrected: gc_refs after the finalizers (> 0: referenced from outside again, 0: reached from another resurrected object) */
   value: number;
 }
 
@@ -771,7 +774,16 @@ export interface GCTrace {
     resurrected: GCTraceEntry[];
     cleared: GCTraceEntry[];
     freed: GCTraceEntry[];
+    /** the examined objects (immortals left out) with gc_refs after update_refs (their refcount) */
+    copied: GCTraceEntry[];
+    /** tuples (value 0) and dicts (value 1) the collection untracked */
+    untracked: GCTraceEntry[];
+    /** weakrefs handle_weakrefs cleared; value 0 no callback, 1 callback called, 2 the weakref is garbage itself */
+    weakrefsCleared: GCTraceEntry[];
   };
+  /** gc_collect_main's counts (gc.collect() returned their sum); null when no traced collection ran */
+  collected: number | null;
+  uncollectable: number | null;
 }
 
 /**

@@ -1460,7 +1460,7 @@ const CLASSES = Object.freeze({
 
 // ---- snapshots (the visualizer's read-only view) ---------------------------------------------
 
-const SNAP_RECORD = 28;
+const SNAP_RECORD = 32;
 const SNAP_GENS = { 0: 0, 1: 1, 2: 2, 3: 'permanent', 255: null };
 
 /**
@@ -1503,6 +1503,7 @@ export function takeSnapshot(heap, roots) {
       const out = new Array(n);
       for (let k = 0; k < n; k++) out[k] = dv.getUint32(refs + 4 * (first + k), true);
       const flags = dv.getUint8(r + 27);
+      const weak = dv.getUint32(r + 28, true);
       objects[i] = {
         id,
         type,
@@ -1517,6 +1518,7 @@ export function takeSnapshot(heap, roots) {
         reachable: (flags & 16) !== 0,
         refs: out,
       };
+      if (weak) objects[i].weakRefs = [weak];
     }
     return { objects };
   });

@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 4;
+export const PMW_VERSION = 5;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
@@ -201,6 +201,7 @@ export const EXPORTS = Object.freeze({
   pmw_gc_trace_addr: 'u32',    // (h, phase) -> {u32 obj, i32 value} entries | 0
   pmw_gc_trace_len: 'u32',     // (h, phase) -> number of entries
   pmw_gc_trace_generation: 'i32', // (h) -> generation of the traced collection | status
+  pmw_gc_trace_result: 'f64',  // (h, which: 0 collected, 1 uncollectable) -> count | -1 (none) | status
   pmw_weakref_new: 'u32',      // (h, ob, callback | 0) -> weakref | 0
   pmw_weakref_proxy: 'u32',    // (h, ob, callback | 0, callable) -> proxy | 0
   pmw_weakref_call: 'u32',     // (h, r) -> referent or None | 0
@@ -288,6 +289,7 @@ export const GEN_STATES = Object.freeze(['created', 'suspended', 'executing', 'c
 /** pm_gc_phase values (core/src/gc.h), by index, as heap.gc.lastTrace() names them. */
 export const GC_PHASES = Object.freeze([
   'examined', 'unreachable', 'weakrefCallbacks', 'finalized', 'resurrected', 'cleared', 'freed',
+  'copied', 'untracked', 'weakrefsCleared',
 ]);
 
 /** pmw_obj_singleton's argument. */

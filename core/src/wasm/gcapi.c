@@ -14,7 +14,8 @@
  * the per-phase trace of the last traced collection (pmw_gc_trace_addr +
  * _len): entries of 8 bytes, {u32 object address, i32 value}, phases
  * numbered as pm_gc_phase (0 examined, 1 unreachable, 2 weakref callback,
- * 3 finalized, 4 resurrected, 5 cleared, 6 freed).
+ * 3 finalized, 4 resurrected, 5 cleared, 6 freed, 7 copied, 8 untracked,
+ * 9 weakref cleared), and its two counts (pmw_gc_trace_result).
  */
 #include "pm.h"
 #include "../internal.h"
@@ -300,6 +301,16 @@ EXPORT uint32_t pmw_gc_trace_len(uint32_t hp, int32_t phase) {
 EXPORT int32_t pmw_gc_trace_generation(uint32_t hp) {
     pm_heap *h = enter(hp);
     return h ? pm_gc_trace_generation(h) : PM_EDEAD;
+}
+
+/* The counts of the last traced collection: which 0 = collected, 1 =
+ * uncollectable; -1 when no traced collection ran (pm_gc_trace_result). */
+EXPORT double pmw_gc_trace_result(uint32_t hp, int32_t which) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    int64_t c, u;
+    pm_gc_trace_result(h, &c, &u);
+    return (double)(which == 0 ? c : u);
 }
 
 /* ---- Weak references ---------------------------------------------------------------------- */

@@ -968,8 +968,12 @@ EXPORT uint32_t pmw_obj_freelists(uint32_t hp) {
 
 /* The visualizer's snapshot (core/src/snapshot.h) from the roots in the
  * handle array: returns the address of a pm_snapshot { u32 nobjs, u32 nrefs,
- * pm_snap_obj *objs (28-byte records), u32 *refs }, valid until the next
- * snapshot, or 0 (status says why). Reads only: no refcount changes. */
+ * pm_snap_obj *objs (32-byte records: ..., u8 flags at 27, u32 weak referent
+ * at 28), u32 *refs }, valid until the next snapshot, or 0 (status says
+ * why). Reads only: no refcount changes. */
+#ifdef __wasm__
+_Static_assert(sizeof(pm_snap_obj) == 32 && offsetof(pm_snap_obj, weak) == 28, "snapshot records are 32 bytes in wasm32");
+#endif
 EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
