@@ -91,6 +91,8 @@ export function parsePanels(value) {
   return { panels: panels.length ? panels : DEFAULT_PANELS, unknown: words.filter((w) => !PANELS.includes(w)) };
 }
 
+let widgetSheet = null;   // shared by every widget of the page
+
 const cssLength = (v, dflt) => (v == null || v === '' ? dflt : /^\d+(\.\d+)?$/.test(v) ? `${v}px` : v);
 
 const Base = globalThis.HTMLElement ?? class {};
@@ -158,8 +160,17 @@ export class PyheapPlayground extends Base {
     const { panels, unknown } = parsePanels(this.getAttribute('panels'));
     const source = this.program;
     root.replaceChildren();
-    const style = document.createElement('style');
-    style.textContent = CSS;
+    // a constructed stylesheet where there are those: pages whose CSP has no
+    // style-src 'unsafe-inline' refuse <style> elements
+    let style = null;
+    if (typeof CSSStyleSheet === 'function' && 'adoptedStyleSheets' in root) {
+      widgetSheet ??= new CSSStyleSheet();
+      if (!widgetSheet.cssRules.length) widgetSheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [widgetSheet];
+    } else {
+      style = document.createElement('style');
+      style.textContent = CSS;
+    }
     const vizCss = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('../viz/viz.css', import.meta.url).href });
     const bar = el('div', 'bar');
     const buttons = {};
@@ -194,7 +205,7 @@ export class PyheapPlayground extends Base {
     if (unknown.length) msg.textContent = `unknown panel${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (known: ${PANELS.join(', ')})`;
     const body = el('div', 'body');
     body.append(code, side);
-    root.append(style, vizCss, bar, body);
+    root.append(...(style ? [style] : []), vizCss, bar, body);
     this.#ui = { buttons, pos, msg, code, sections };
     this.dataset.state = 'loading';
 
