@@ -10,6 +10,17 @@
 // earlier step that are still alive (so a cycle that lost its last name
 // stays on screen, marked unreachable, until the collector frees it).
 
+/** Names every module or class body has, which a learner did not write: not drawn. */
+export const HIDDEN_NAMES = new Set([
+  '__name__', '__doc__', '__package__', '__loader__', '__spec__', '__builtins__', '__file__', '__cached__',
+  '__annotations__', '__module__', '__qualname__', '__firstlineno__', '__static_attributes__',
+]);
+
+/** The names worth drawing: not the dunder metadata above (`frame.__name__` for a function's or class body's). */
+export function userNames(names) {
+  return names.filter((n) => !HIDDEN_NAMES.has(n.name.slice(n.name.lastIndexOf('.') + 1)));
+}
+
 /** Types shown as a node whose references are not followed. */
 export const OPAQUE = new Set([
   'module', 'code', 'builtin_function_or_method', 'getset_descriptor', 'member_descriptor',

@@ -27,7 +27,7 @@ import { HeapGraph } from '../viz/graph.js';
 import { GenerationsPanel } from '../viz/generations.js';
 import { ArenaMap } from '../viz/arenas.js';
 import { Timeline } from '../viz/timeline.js';
-import { userGraph } from './view.js';
+import { userGraph, userNames } from './view.js';
 
 export const PANELS = Object.freeze(['graph', 'console', 'generations', 'arenas', 'timeline']);
 const DEFAULT_PANELS = ['graph', 'console'];
@@ -194,7 +194,7 @@ export class PyheapPlayground extends Base {
     const side = el('div', 'panels');
     const sections = {};
     for (const p of panels) {
-      const s = el('section', p);
+      const s = el('section');
       s.dataset.panel = p;
       s.append(el('h3', null, TITLES[p]));
       const box = el(p === 'console' ? 'pre' : 'div', p);
@@ -294,9 +294,10 @@ export class PyheapPlayground extends Base {
     }
     if (this.#views.graph) {
       const snap = s.snapshot();
-      const g = userGraph(snap, snap.names, this.#shown);
+      const names = userNames(snap.names);
+      const g = userGraph(snap, names, this.#shown);
       this.#shown = g.keys;
-      this.#views.graph.update(g.snapshot, snap.names);
+      this.#views.graph.update(g.snapshot, names);
       this.dataset.objects = String(g.snapshot.objects.length);
     }
     if (this.#views.generations) {
