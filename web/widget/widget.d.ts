@@ -15,7 +15,7 @@ export const PANELS: readonly PanelName[];
  * `height` (of the graph panel; px or a CSS length, default 320px); `wasm`
  * (URL of pyheap.wasm when it is not next to widget.js).
  *
- * Data attributes it sets: data-state ('loading' | 'ready' | 'done' |
+ * Data attributes it sets: data-state ('loading' | 'ready' | 'running' | 'done' |
  * 'error'), data-position, data-done, data-status, data-objects.
  * Events: 'pyheap-ready' (detail: { session }), 'pyheap-step' (detail:
  * SessionState), 'pyheap-error' (detail: the Error).
@@ -25,7 +25,8 @@ export class PyheapPlayground extends HTMLElement {
   program: string;
   /** The session, null until the module is loaded. */
   readonly session: ProgramSession | null;
-  run(): SessionState | null;
+  /** Run to the end in slices (the page stays responsive). */
+  run(): Promise<SessionState | null>;
   step(): SessionState | null;
   back(): SessionState | null;
   reset(): SessionState | null;

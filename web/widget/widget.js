@@ -109,6 +109,7 @@ export class PyheapPlayground extends Base {
   #generation = 0;   // bumped on every rebuild: a late load of an old program is dropped
   #source = null;
   #ui = null;
+  #running = false;
 
   connectedCallback() {
     if (!this.#root) {
@@ -140,8 +141,26 @@ export class PyheapPlayground extends Base {
   /** The ProgramSession (null until the module is loaded). */
   get session() { return this.#session; }
 
-  /** Run to the end. */
-  run() { return this.#act(() => this.#session.run()); }
+  /** Run to the end, in slices (the page stays responsive); resolves to the final state. */
+  async run() {
+    const session = this.#session;
+    if (!session || this.#running) return null;
+    this.#running = true;
+    this.dataset.state = 'running';
+    for (const b of Object.values(this.#ui.buttons)) b.disabled = true;
+    let st;
+    try {
+      st = await session.runSliced();
+    } catch (e) {
+      this.#running = false;
+      this.#fail(e);
+      return null;
+    }
+    this.#running = false;
+    if (session !== this.#session) return null;   // rebuilt meanwhile
+    return this.#act(() => st);
+  }
+
   /** One line event on. */
   step() { return this.#act(() => this.#session.step()); }
   /** One line event back (replay). */
@@ -180,7 +199,7 @@ export class PyheapPlayground extends Base {
       b.type = 'button';
       b.title = title;
       b.disabled = true;
-      b.addEventListener('click', () => { this.#stopAutoplay(); this[name](); });
+      b.addEventListener('click', () => { this.#stopAutoplay(); void this[name](); });
       bar.append(b);
       buttons[name] = b;
     }
@@ -248,7 +267,7 @@ export class PyheapPlayground extends Base {
   // ---- acting and drawing -----------------------------------------------------------------
 
   #act(fn) {
-    if (!this.#session) return null;
+    if (!this.#session || this.#running) return null;
     let st = null;
     try {
       st = fn();
