@@ -62,11 +62,15 @@ export const PYTHON_VERSION: '3.12';
 
 // ---- the interpreter (web/lib/program.js) -------------------------------------------------
 
-export interface RunOptions extends LoadOptions {
+/** What run() and createSession() share. */
+export interface ProgramOptions extends LoadOptions {
   /** Shown in tracebacks and syntax errors. Default '<string>'. */
   filename?: string;
   /** Stop a runaway program after this many instructions (status 1, a "pyheap: stopped after N instructions" message). */
   maxInstructions?: number;
+}
+
+export interface RunOptions extends ProgramOptions {
   /** Called with each piece of stdout text as it is printed. */
   stdout?: (text: string) => void;
   /** Called with each piece of stderr text (tracebacks) as it is written. */
@@ -84,9 +88,7 @@ export interface RunResult {
 /** Run a Python program (the supported subset) on a fresh heap of the model. */
 export function run(source: string, options?: RunOptions): Promise<RunResult>;
 
-export interface SessionOptions extends LoadOptions {
-  filename?: string;
-  maxInstructions?: number;
+export interface SessionOptions extends ProgramOptions {
   /** New stdout text, each piece once (also across back() and replays). */
   onStdout?: (text: string) => void;
   onStderr?: (text: string) => void;
