@@ -32,11 +32,15 @@ test('userGraph follows the names, not into modules, code or a function\'s globa
   assert.deepEqual(g.snapshot.objects.map((o) => o.id), [1, 2, 3, 6, 10]);
   assert.equal(g.truncated, false);
   assert.ok(OPAQUE.has('module') && OPAQUE.has('code'));
-  // a shown object that lost its names stays while alive (a dropped cycle)
-  const later = { objects: [obj(1, 'list', [2, 3], { reachable: false }), ...snap.objects.slice(1)] };
+  // a shown object that lost its names stays while alive and unreachable (a dropped cycle) ...
+  const later = { objects: snap.objects.map((o) => ({ ...o, reachable: false })) };
   assert.deepEqual(userGraph(later, [], g.keys).snapshot.objects.map((o) => o.id), [1, 2, 3, 6, 10]);
+  // ... but not when something hidden still holds it
+  const held = { objects: [obj(1, 'list', [2, 3], { reachable: true }), ...snap.objects.slice(1)] };
+  assert.deepEqual(userGraph(held, [], g.keys).snapshot.objects.map((o) => o.id), []);
   // ... unless the address now holds another type
-  const reused = { objects: [obj(1, 'dictionary'), ...snap.objects.slice(1)] };
+  const gone = (o) => ({ ...o, reachable: false });
+  const reused = { objects: [obj(1, 'dictionary'), ...snap.objects.slice(1)].map(gone) };
   assert.deepEqual(userGraph(reused, [], g.keys).snapshot.objects.map((o) => o.id), [2, 3, 6, 10]);
   // the limit
   const capped = userGraph(snap, [{ name: 'x', id: 1 }], new Set(), { limit: 2 });

@@ -5,10 +5,11 @@
 // globals reach the builtins module and a few hundred objects no learner
 // asked about. The widget shows what Python Tutor shows: the objects the
 // program's names reach, without walking into the interpreter's own
-// machinery (modules, code, the globals a function refers to, built-in
-// functions, descriptors, immortal objects), plus the objects shown at an
-// earlier step that are still alive (so a cycle that lost its last name
-// stays on screen, marked unreachable, until the collector frees it).
+// machinery (modules, code, a class's namespace, the globals a function
+// refers to, built-in functions, descriptors, immortal objects), plus the
+// objects shown at an earlier step that are still alive but unreachable
+// (so a cycle that lost its last name stays on screen, marked unreachable,
+// until the collector frees it).
 
 /** Names every module or class body has, which a learner did not write: not drawn. */
 export const HIDDEN_NAMES = new Set([
@@ -21,9 +22,13 @@ export function userNames(names) {
   return names.filter((n) => !HIDDEN_NAMES.has(n.name.slice(n.name.lastIndexOf('.') + 1)));
 }
 
-/** Types shown as a node whose references are not followed. */
+/**
+ * Types shown as a node whose references are not followed. A class is one
+ * node: its namespace (methods, descriptors, the MRO) is the interpreter's
+ * bookkeeping more than the program's data.
+ */
 export const OPAQUE = new Set([
-  'module', 'code', 'builtin_function_or_method', 'getset_descriptor', 'member_descriptor',
+  'type', 'module', 'code', 'builtin_function_or_method', 'getset_descriptor', 'member_descriptor',
   'method_descriptor', 'wrapper_descriptor', 'classmethod_descriptor', 'method-wrapper',
 ]);
 
@@ -51,7 +56,9 @@ export function userGraph(snapshot, names, before = new Set(), { limit = 600 } =
     queue.push(o);
   };
   for (const n of names) visit(byId.get(n.id));
-  for (const o of snapshot.objects) if (before.has(key(o))) visit(o);
+  // garbage: shown before, alive, and no longer reachable from any name (a
+  // shown object still reachable, but only through hidden machinery, goes)
+  for (const o of snapshot.objects) if (o.reachable === false && before.has(key(o))) visit(o);
   while (queue.length) {
     const o = queue.shift();
     if (o.immortal || OPAQUE.has(o.type)) continue;
