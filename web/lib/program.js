@@ -133,7 +133,12 @@ export class ProgramSession {
   /** run() in slices, yielding to the event loop in between (a page stays responsive). */
   async runSliced(opts = {}) {
     const collect = this.#begin('runSliced()');
-    return collect(await this.#s.runSliced(opts));
+    const st = await this.#s.runSliced(opts);
+    if (this.#disposed) {
+      this.#s.stop();   // disposed between slices: free the heap the last slice made
+      return st;
+    }
+    return collect(st);
   }
 
   /** Back to the start: no heap, no output. */

@@ -217,6 +217,7 @@ export class PyheapPlayground extends Base {
       s.dataset.panel = p;
       s.append(el('h3', null, TITLES[p]));
       const box = el(p === 'console' ? 'pre' : 'div', p);
+      if (p === 'console') box.setAttribute('aria-live', 'polite');
       s.append(box);
       side.append(s);
       sections[p] = box;
