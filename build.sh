@@ -4,7 +4,8 @@
 #   ./build.sh serve [--port N]   build everything the page needs and serve it (default port 8000)
 #   ./build.sh test               build and run every test suite (C + fuzz smoke + node)
 #   ./build.sh setup              install what is missing (Debian packages, npm ci)
-#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js + the layout worker) into web/gen/
+#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js + the layout worker) and the
+#                                 package's browser files (widget.js, pyheap.js) into web/gen/
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
@@ -121,6 +122,15 @@ bundle() {
         node_modules/.bin/esbuild "${entries[@]}" --bundle --format=esm --target=es2022 \
             --sourcemap --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"
     fi
+    # The npm package's self-contained browser files (package.json exports
+    # ./widget and ./browser): <pyheap-playground> and the library, every
+    # dependency inlined; they find pyheap.wasm, layout-worker.js and
+    # viz.css by URLs relative to themselves.
+    if newer web/gen/widget.js web/widget/*.js web/viz/*.js web/lib/*.js web/interp/*.js package-lock.json build.sh; then
+        say "esbuild: web/widget/widget.js, web/lib/index.js -> web/gen/widget.js, web/gen/pyheap.js"
+        node_modules/.bin/esbuild web/widget/widget.js pyheap=web/lib/index.js --bundle --format=esm --target=es2022 \
+            --minify --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"
+    fi
 }
 
 native() {
@@ -196,6 +206,6 @@ case $cmd in
     serve)  serve "$@" ;;
     fuzz)   apt_install clang libclang-rt-14-dev; bash tests/core/run.sh fuzz "${1:-600}" ;;
     bench)  setup; wasm; bench "$@" ;;
-    ""|-h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
+    ""|-h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac

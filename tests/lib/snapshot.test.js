@@ -91,9 +91,24 @@ for (const variant of VARIANTS) {
       heap.dispose();
     });
 
+    test('roots may be object ids (a snapshot entry\'s id): the same graph as from the handle', async () => {
+      const heap = await heapFor(variant);
+      const l = heap.list([heap.str('only here'), 7]);
+      const byHandle = heap.snapshot([l]);
+      const byId = heap.snapshot([l.id]);
+      assert.deepEqual(byId, byHandle);
+      const rec = byId.objects.find((o) => o.id === l.id);
+      assert.equal(rec.root, true);
+      assert.equal(rec.refcount, 1, 'an id adds no reference');
+      l.release();
+      heap.dispose();
+    });
+
     test('bad roots are refused', async () => {
       const heap = await heapFor(variant);
-      assert.throws(() => heap.snapshot([1]), { code: 'EINVAL' });
+      assert.throws(() => heap.snapshot([1]), { code: 'EBADPTR' });   // an id that is no object
+      assert.throws(() => heap.snapshot(['x']), { code: 'EINVAL' });
+      assert.throws(() => heap.snapshot([-8]), { code: 'EINVAL' });
       assert.throws(() => heap.snapshot(5), { code: 'EINVAL' });
       const other = await heapFor(variant);
       const x = other.list([]);

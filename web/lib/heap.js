@@ -69,16 +69,22 @@ export class Heap {
   #token = {};
   /** bumped when the heap is disposed or dies: object handles compare it (objects.js) */
   #epoch = 0;
+  /** false for a view of a heap someone else owns (borrowHeap): dispose() then only forgets it */
+  #owned = true;
 
   /** @internal */
-  constructor(token, raw, handle) {
+  constructor(token, raw, handle, borrowed = false) {
     if (token !== INTERNAL) {
       throw new PyheapError('EINVAL', 'pyheap: use createHeap() to make a Heap, not new Heap()');
     }
     this.#raw = raw;
     this.#h = handle;
-    leaks?.register(this, { raw, handle }, this.#token);
-    raw.hosts.set(handle, Heap.#hostRoutes(new WeakRef(this)));
+    if (borrowed) {
+      this.#owned = false;
+    } else {
+      leaks?.register(this, { raw, handle }, this.#token);
+      raw.hosts.set(handle, Heap.#hostRoutes(new WeakRef(this)));
+    }
 
     const heap = this;
     const allocator = (d) => Object.freeze({
@@ -413,6 +419,7 @@ export class Heap {
     if (this.#dead !== null) return;
     this.#dead = 'disposed';
     this.#epoch++;
+    if (!this.#owned) return;   // a borrowed heap stays with its owner
     leaks?.unregister(this.#token);
     const raw = this.#raw;
     raw.hosts.delete(this.#h);
@@ -556,6 +563,23 @@ function heapOptions(options, call) {
   if (limit === null || limit === Infinity) limit = 0;
   u32Arg(limit, 'options.limit', () => call);
   return { limit, debugChecks: debugChecks === undefined ? undefined : !!debugChecks };
+}
+
+/**
+ * @internal A Heap over a heap handle that something else owns and frees (an
+ * interpreter session's heap at its current step): every method works, the
+ * owner keeps its host routes (finalize/call), and dispose() only makes this
+ * Heap unusable (EDEAD) without freeing anything.
+ *
+ * @param {RawModule} raw
+ * @param {number} handle a live heap handle of raw
+ * @returns {Heap}
+ */
+export function borrowHeap(raw, handle) {
+  if (!(raw instanceof RawModule) || !raw.heap_alive(handle)) {
+    throw errorFor('EINVAL', { call: 'borrowHeap()', hint: 'needs a loaded module and one of its live heap handles' });
+  }
+  return new Heap(INTERNAL, raw, handle, true);
 }
 
 /**

@@ -57,6 +57,124 @@ export function createHeapSync(module: PyheapModule, options?: HeapOptions): Hea
 /** PMW_VERSION this library expects of the wasm module. */
 export const WASM_API_VERSION: number;
 
+/** The CPython version whose memory behaviour the model reproduces (its 64-bit build). */
+export const PYTHON_VERSION: '3.12';
+
+// ---- the interpreter (web/lib/program.js) -------------------------------------------------
+
+/** What run() and createSession() share. */
+export interface ProgramOptions extends LoadOptions {
+  /** Shown in tracebacks and syntax errors. Default '<string>'. */
+  filename?: string;
+  /** Stop a runaway program after this many instructions (status 1, a "pyheap: stopped after N instructions" message). */
+  maxInstructions?: number;
+}
+
+export interface RunOptions extends ProgramOptions {
+  /** Called with each piece of stdout text as it is printed. */
+  stdout?: (text: string) => void;
+  /** Called with each piece of stderr text (tracebacks) as it is written. */
+  stderr?: (text: string) => void;
+}
+
+/** What `python3.12 FILE` would have printed, and its exit status. */
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  /** 0; 1 for an uncaught exception (traceback in stderr); 2 for a construct the subset does not support; SystemExit's code. */
+  status: number;
+}
+
+/** Run a Python program (the supported subset) on a fresh heap of the model. */
+export function run(source: string, options?: RunOptions): Promise<RunResult>;
+
+export interface SessionOptions extends ProgramOptions {
+  /** New stdout text, each piece once (also across back() and replays). */
+  onStdout?: (text: string) => void;
+  onStderr?: (text: string) => void;
+}
+
+/** A frame of the paused program, innermost last. */
+export interface SessionFrame {
+  /** '<module>', or the function's / class body's name */
+  name: string;
+  line: number | null;
+  /** local (or global) names bound to objects: name -> object id */
+  names: Record<string, number>;
+}
+
+export interface SessionState {
+  /** The program finished (status set) */
+  done: boolean;
+  /** The line about to run (null when done) */
+  line: number | null;
+  frames: SessionFrame[];
+  /** Exit status once done, else null */
+  status: number | null;
+}
+
+/** A name of a frame, as the heap graph's roots. */
+export interface SessionName {
+  /** a global's name, or `function.local` */
+  name: string;
+  id: number;
+  /** the frame's name */
+  frame: string;
+}
+
+export interface SessionSnapshot extends Snapshot {
+  names: SessionName[];
+}
+
+export interface SliceOptions {
+  /** Instructions per slice (default 1,000,000) */
+  slice?: number;
+  maxInstructions?: number;
+}
+
+/**
+ * A program stepped line by line ('line' events as sys.settrace counts
+ * them). Every move replays the program from the start on a fresh heap
+ * (it is deterministic), so back() is exact and costs a replay.
+ */
+export class ProgramSession {
+  private constructor();
+  readonly source: string;
+  /** Line events passed; 0 before the first step. */
+  readonly position: number;
+  readonly state: SessionState;
+  /** stdout / stderr text printed up to the current position. */
+  readonly stdout: string;
+  readonly stderr: string;
+  onStdout: ((text: string) => void) | null;
+  onStderr: ((text: string) => void) | null;
+  step(): SessionState;
+  back(): SessionState;
+  /** To line event n (0: back to the start). */
+  goTo(n: number): SessionState;
+  /** To the end, or maxSteps line events on. */
+  run(options?: { maxSteps?: number; maxInstructions?: number }): SessionState;
+  /** run() in slices, yielding to the event loop between them. */
+  runSliced(options?: SliceOptions): Promise<SessionState>;
+  /** Back to the start: no heap, no output. */
+  reset(): SessionState;
+  /**
+   * The heap at the current position (null before the first step): every
+   * reading method works (stats, arenas, snapshot, gc.getCount, ...). It is
+   * a view of the session's heap: it throws EDEAD after the next move, and
+   * dispose() on it only forgets it.
+   */
+  readonly heap: Heap | null;
+  /** The object graph at this position with the frames' names as roots. */
+  snapshot(): SessionSnapshot;
+  /** Free the heap; the session is unusable afterwards. Idempotent. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Start a steppable run of a program (loads the module first if needed). */
+export function createSession(source: string, options?: SessionOptions): Promise<ProgramSession>;
+
 /** One of CPython's allocator domains (PyMem_Raw*, PyMem_*, PyObject_*). */
 export interface Allocator {
   readonly domain: 'raw' | 'mem' | 'obj';
@@ -231,8 +349,12 @@ export class Heap {
   arenas(): ArenaInfo[];
   /** CPython 3.12's sys._debugmallocstats() report for this heap. */
   debugmallocstats(): string;
-  /** The object graph from roots plus all tracked objects (read-only). */
-  snapshot(roots?: Iterable<PyObject>): Snapshot;
+  /**
+   * The object graph from roots plus all tracked objects (read-only). Roots
+   * are handles of this heap or object ids (a SnapshotObject's `id`; the
+   * core checks each is a live object: EFREED / EINVAL otherwise).
+   */
+  snapshot(roots?: Iterable<PyObject | number>): Snapshot;
   /** The 3.12 object free lists: length and limit of each. */
   freeLists(): FreeLists;
   /**

@@ -11,11 +11,16 @@
 //   console.log(heap.debugmallocstats());
 //   heap.dispose();
 //
-// Everything is documented in index.d.ts.
+//   import { run, createSession } from 'pyheap';
+//   const { stdout, stderr, status } = await run('print(1 + 1)\n');   // '2\n', '', 0
+//   const s = await createSession(source);   // s.step(), s.back(), s.snapshot(), s.heap
+//
+// Everything is documented in index.d.ts (and docs/API.md).
 
 export { load } from './load.js';
 export { Heap, createHeap, createHeapSync } from './heap.js';
 export { PyheapError } from './errors.js';
+export { run, createSession, ProgramSession } from './program.js';
 export {
   PyObject, PyNone, PyInt, PyBool, PyFloat, PyStr, PyBytes, PyTuple, PyList, PyDict, PySet, PyFrozenSet,
   PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyGenerator, PyWeakref, PyProxy,
@@ -24,3 +29,6 @@ export { PMW_VERSION as WASM_API_VERSION } from './raw.js';
 export {
   Snapshot, Statistic, StatisticDiff, Trace, Traces, Traceback, Frame, Filter, DomainFilter, formatSize,
 } from './tracemalloc.js';
+
+/** The CPython version whose memory behaviour the model reproduces (64-bit build). */
+export const PYTHON_VERSION = '3.12';

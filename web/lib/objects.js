@@ -1475,7 +1475,9 @@ export function takeSnapshot(heap, roots) {
   }
   const ptrs = [];
   for (const r of roots) {
-    if (!(r instanceof PyObject)) throw argError(call(), `roots must be handles of this heap, got ${show(r)}`);
+    // an object id (a snapshot entry's id: its address); the core checks it is a live object
+    if (typeof r === 'number' && Number.isInteger(r) && r > 0 && r <= 0xffffffff) { ptrs.push(r); continue; }
+    if (!(r instanceof PyObject)) throw argError(call(), `roots must be handles of this heap or object ids, got ${show(r)}`);
     ptrs.push(ptrOf(r, call, heap));
   }
   return heap[RUN](call, (raw, h) => {
