@@ -1,0 +1,3 @@
+export function loadMemoryProfiler(vm) {
+  throw new Error('todo');
+}

@@ -1,0 +1,3 @@
+export function loadObjgraph(vm) {
+  throw new Error('todo');
+}
