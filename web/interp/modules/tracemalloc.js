@@ -256,7 +256,8 @@ export function loadTracemalloc(vm) {
     clear_traces: (args) => { nargs('clear_traces', args, 0); vm.checkStatus(raw.tm_clear_traces(h)); return vm.none; },
     get_traced_memory: (args) => {
       nargs('get_traced_memory', args, 0);
-      return c.tupleOf([fromJs(raw.tm_memory(h, 0)), fromJs(raw.tm_memory(h, 1))]);
+      const cur = raw.tm_memory(h, 0), peak = raw.tm_memory(h, 1);   // both before the ints exist
+      return c.tupleOf([fromJs(cur), fromJs(peak)]);
     },
     reset_peak: (args) => { nargs('reset_peak', args, 0); vm.checkStatus(raw.tm_reset_peak(h)); return vm.none; },
     get_traceback_limit: (args) => { nargs('get_traceback_limit', args, 0); return vm.newInt(vm.checkStatus(raw.tm_traceback_limit(h))); },
