@@ -84,6 +84,7 @@ export function loadObjgraph(vm) {
   const longName = (o) => {
     const t = raw.vm_type(o);
     const name = vm.typeName(o);
+    if (vm.typeAddr.has(t)) return `builtins.${name}`;   // a built-in type's __module__
     const m = c.attr(t, '__module__');
     if (!m) return name;
     try { return vm.typeId(m) === T.str && vm.text(m) ? `${vm.text(m)}.${name}` : name; } finally { vm.decref(m); }
