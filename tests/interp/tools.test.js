@@ -95,6 +95,27 @@ print(list(gen()))
     assert.equal(ok(run(prog(true))), ok(run(prog(false))));
   });
 
+  test('Snapshot.dump / Snapshot.load go through the virtual files', () => {
+    withVm(`import tracemalloc
+tracemalloc.start()
+def f(n):
+    return 'x' * n
+x = f(10000)
+s = tracemalloc.take_snapshot()
+s.dump('snap.pickle')
+t = tracemalloc.Snapshot.load('snap.pickle')
+print(len(t.traces) == len(s.traces), t.traceback_limit == s.traceback_limit, str(t.statistics('lineno')[0]) == str(s.statistics('lineno')[0]))
+try:
+    tracemalloc.Snapshot.load('nope')
+except FileNotFoundError as e:
+    print(type(e).__name__)
+tracemalloc.stop()
+`, 'd.py', (vm, out) => {
+      assert.equal(out, 'True True True\nFileNotFoundError\n');
+      assert.equal(JSON.parse(vm.files.get('snap.pickle')).traceback_limit, 1);
+    });
+  });
+
   test('an untraced program does not load the module', () => {
     withVm('x = [1, 2]\n', 'p.py', (vm) => {
       assert.equal(vm.modules.has('tracemalloc'), false);

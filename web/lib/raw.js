@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 4;
+export const PMW_VERSION = 5;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });

@@ -43,10 +43,28 @@ export function libraryModule(vm, { name, filename, source, privateName, fns, ex
   return { mod: vm.incref(mod), cls };
 }
 
+/**
+ * An exception class of 3.12's hierarchy that the builtins do not make at
+ * start-up (OSError and its subclasses), made on first use.
+ */
+export function lazyExcClass(vm, name) {
+  const BASES = { OSError: 'Exception', FileNotFoundError: 'OSError' };
+  if (!vm.excClasses.has(name)) {
+    const base = lazyExcClass(vm, BASES[name] ?? 'Exception');
+    const cls = vm.lib.newClass(name, base, 'builtins');
+    vm.excClasses.set(name, cls);
+    vm.raw.dict_setitem(vm.h, vm.builtinsDict, vm.str(name), cls);
+  }
+  return vm.excClasses.get(name);
+}
+
 /** JavaScript value helpers over a VM. */
 export function converters(vm) {
   const raw = vm.raw, h = vm.h;
-  const err = (type, msg) => new PyException(vm.makeExc(type, msg));
+  const err = (type, msg) => {
+    if (!vm.excClasses.has(type)) lazyExcClass(vm, type);
+    return new PyException(vm.makeExc(type, msg));
+  };
   const tid = (o) => vm.typeId(o);
   const isNone = (o) => !o || o === vm.none;
   const toInt = (o, what = 'an integer') => {

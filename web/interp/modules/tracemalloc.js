@@ -18,7 +18,8 @@
 //   allocates one Snapshot and one _Traces instance (CPython builds a
 //   tuple per trace), so traces of tracemalloc's own work differ.
 // - get_tracemalloc_memory() is the core's bookkeeping, not CPython's.
-// - Snapshot.dump/load are not available (no files in the subset).
+// - Snapshot.dump(filename) / Snapshot.load(filename) use the VM's virtual
+//   files (vm.files, as objgraph's .dot files) and JSON, not pickle on disk.
 
 import {
   Snapshot as JsSnapshot, Filter as JsFilter, DomainFilter as JsDomainFilter, Traceback as JsTraceback,
@@ -124,6 +125,10 @@ class Snapshot:
         return _tm.compare_to(self, old_snapshot, key_type, cumulative)
     def filter_traces(self, filters):
         return _tm.filter_traces(self, filters)
+    def dump(self, filename):
+        _tm.dump(self, filename)
+
+Snapshot.load = _tm.load
 `;
 
 /** Loads the module on a VM (the first `import tracemalloc`): the module, a new reference. */
@@ -209,6 +214,17 @@ export function loadTracemalloc(vm) {
       try {
         return fromJs(tb.format(isNone(limit) ? null : toInt(limit), vm.truth(mrf)));
       } finally { linecache.getline = saved; }
+    },
+    dump: ([o, name]) => {
+      const snap = of(o, JsSnapshot);
+      (vm.files ??= new Map()).set(vm.toStr(name), snap.dump());
+      return vm.incref(vm.none);
+    },
+    load: ([name]) => {
+      const file = vm.toStr(name);
+      const text = vm.files?.get(file);
+      if (text === undefined) throw err('FileNotFoundError', `[Errno 2] No such file or directory: ${vm.toRepr(name)}`);
+      return snapshotObj(JsSnapshot.load(text));
     },
     normalize_filename: ([p]) => {
       if (vm.typeId(p) !== c.T.str) throw err('TypeError', `expected str, got ${vm.typeName(p)}`);
