@@ -34,11 +34,13 @@ const MODULE_SOURCE = `\
 # tracemalloc for pyheap: Lib/tracemalloc.py's classes; the work is done in
 # JavaScript (web/interp/modules/tracemalloc.js, web/lib/tracemalloc.js).
 
-class Frame:
+class _Shown:
     def __str__(self):
         return _tm.text(self, 0)
     def __repr__(self):
         return _tm.text(self, 1)
+
+class _Ordered(_Shown):
     def __eq__(self, other):
         return _tm.equal(self, other)
     def __lt__(self, other):
@@ -46,7 +48,10 @@ class Frame:
     def __hash__(self):
         return _tm.hash(self)
 
-class Traceback:
+class Frame(_Ordered):
+    pass
+
+class Traceback(_Ordered):
     def __len__(self):
         return _tm.length(self)
     def __getitem__(self, index):
@@ -56,24 +61,11 @@ class Traceback:
             yield frame
     def __contains__(self, frame):
         return _tm.contains(self, frame)
-    def __str__(self):
-        return _tm.text(self, 0)
-    def __repr__(self):
-        return _tm.text(self, 1)
-    def __eq__(self, other):
-        return _tm.equal(self, other)
-    def __lt__(self, other):
-        return _tm.less(self, other)
-    def __hash__(self):
-        return _tm.hash(self)
     def format(self, limit=None, most_recent_first=False):
         return _tm.format(self, limit, most_recent_first)
 
-class Trace:
-    def __str__(self):
-        return _tm.text(self, 0)
-    def __repr__(self):
-        return _tm.text(self, 1)
+class Trace(_Shown):
+    pass
 
 class _Traces:
     def __len__(self):
@@ -89,17 +81,11 @@ class _Traces:
     def __repr__(self):
         return _tm.text(self, 1)
 
-class Statistic:
-    def __str__(self):
-        return _tm.text(self, 0)
-    def __repr__(self):
-        return _tm.text(self, 1)
+class Statistic(_Shown):
+    pass
 
-class StatisticDiff:
-    def __str__(self):
-        return _tm.text(self, 0)
-    def __repr__(self):
-        return _tm.text(self, 1)
+class StatisticDiff(_Shown):
+    pass
 
 class BaseFilter:
     def __init__(self, inclusive):
