@@ -21,6 +21,7 @@ import { runWith } from '../../web/interp/run.js';
 import { VM } from '../../web/interp/vm.js';
 import { formatFixed } from '../../web/interp/modules/memory_profiler.js';
 import { formatG } from '../../web/interp/modules/objgraph.js';
+import { snapshotOf } from '../../web/lib/tracemalloc.js';
 
 const FIXTURES = new URL('../fixtures/tools/', import.meta.url);
 const fixture = (name) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -113,6 +114,28 @@ tracemalloc.stop()
 `, 'd.py', (vm, out) => {
       assert.equal(out, 'True True True\nFileNotFoundError\n');
       assert.equal(JSON.parse(vm.files.get('snap.pickle')).traceback_limit, 1);
+    });
+  });
+
+  test('the playground view: snapshotOf(vm.raw, vm.h) gives plain rows (top, topDiff)', () => {
+    withVm(`import tracemalloc
+tracemalloc.start(3)
+def f(n):
+    return 'x' * n
+a = f(20000)
+`, 'p.py', (vm) => {
+      const snap = snapshotOf(vm.raw, vm.h);
+      const [row] = snap.top('lineno', 1);
+      assert.deepEqual([row.filename, row.lineno, row.count], ['p.py', 4, 1]);
+      assert.ok(row.size > 20000);
+      assert.equal(row.text, String(snap.statistics('lineno')[0]));
+      assert.deepEqual(row.frames, [['p.py', 4]]);
+      const [tb] = snap.top('traceback', 1);
+      assert.deepEqual([tb.frames, tb.filename, tb.lineno], [[['p.py', 5], ['p.py', 4]], 'p.py', 4]);
+      const [d] = snap.topDiff(snap, 'lineno', 1);
+      assert.deepEqual([d.sizeDiff, d.countDiff, d.size], [0, 0, row.size]);
+      vm.raw.tm_stop(vm.h);
+      assert.equal(snapshotOf(vm.raw, vm.h), null);
     });
   });
 

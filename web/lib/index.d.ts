@@ -870,7 +870,21 @@ export class Statistic {
   /** `file:line: size=..., count=..., average=...` */
   toString(): string;
   repr(): string;
+  toJSON(): StatisticRow;
 }
+/** A Statistic as a plain object (Snapshot.top): the most recent frame first. */
+export interface StatisticRow {
+  filename: string;
+  lineno: number;
+  /** oldest first */
+  frames: Array<[string, number]>;
+  size: number;
+  count: number;
+  average: number;
+  /** str(statistic) */
+  text: string;
+}
+export interface StatisticDiffRow extends StatisticRow { sizeDiff: number; countDiff: number }
 export class StatisticDiff {
   readonly traceback: Traceback;
   readonly size: number;
@@ -879,6 +893,7 @@ export class StatisticDiff {
   readonly count_diff: number;
   toString(): string;
   repr(): string;
+  toJSON(): StatisticDiffRow;
 }
 export class Filter {
   constructor(inclusive: boolean, filenamePattern: string, lineno?: number | null, allFrames?: boolean, domain?: number | null);
@@ -893,6 +908,10 @@ export class Snapshot {
   statistics(keyType: StatisticKey, cumulative?: boolean): Statistic[];
   compareTo(oldSnapshot: Snapshot, keyType: StatisticKey, cumulative?: boolean): StatisticDiff[];
   filterTraces(filters: Array<Filter | DomainFilter>): Snapshot;
+  /** the `limit` largest statistics as plain objects, for panels */
+  top(keyType?: StatisticKey, limit?: number, cumulative?: boolean): StatisticRow[];
+  /** the `limit` largest changes since oldSnapshot as plain objects */
+  topDiff(oldSnapshot: Snapshot, keyType?: StatisticKey, limit?: number, cumulative?: boolean): StatisticDiffRow[];
   /** JSON text (CPython pickles; the content is the same) */
   dump(): string;
   static load(text: string): Snapshot;

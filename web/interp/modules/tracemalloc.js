@@ -24,7 +24,7 @@
 import {
   Snapshot as JsSnapshot, Filter as JsFilter, DomainFilter as JsDomainFilter, Traceback as JsTraceback,
   Frame as JsFrame, Trace as JsTrace, Traces as JsTraces, Statistic as JsStatistic, StatisticDiff as JsStatisticDiff,
-  decodeBlob, linecache,
+  decodeBlob, linecache, snapshotOf,
 } from '../../lib/tracemalloc.js';
 import { libraryModule, converters } from './common.js';
 
@@ -266,9 +266,9 @@ export function loadTracemalloc(vm) {
     get_tracemalloc_memory: (args) => { nargs('get_tracemalloc_memory', args, 0); return fromJs(raw.tm_memory(h, 2)); },
     take_snapshot: (args) => {
       nargs('take_snapshot', args, 0);
-      if (!tracing()) throw err('RuntimeError', 'the tracemalloc module must be tracing memory allocations to take a snapshot');
-      const limit = vm.checkStatus(raw.tm_traceback_limit(h));
-      return snapshotObj(new JsSnapshot(snapshotBlob().traces, limit));
+      const snap = snapshotOf(raw, h);
+      if (!snap) throw err('RuntimeError', 'the tracemalloc module must be tracing memory allocations to take a snapshot');
+      return snapshotObj(snap);
     },
     get_object_traceback: (args) => {
       if (args.length !== 1) throw err('TypeError', `get_object_traceback() takes exactly one argument (${args.length} given)`);
