@@ -78,6 +78,27 @@ h()
     });
   });
 
+  test('tracing started inside a running generator keeps the core frame stack consistent', () => {
+    withVm(`import tracemalloc
+def gen():
+    tracemalloc.start(5)
+    yield 'a' * int('5000')
+    yield 2
+def outer():
+    g = gen()
+    x = next(g)
+    y = next(g)
+    return tracemalloc.get_object_traceback(x)
+tb = outer()
+print(len(tb) >= 1, tb[-1].lineno)
+tracemalloc.stop()
+`, 'g.py', (vm, out, err) => {
+      assert.equal(err, '');
+      assert.equal(out, 'True 4\n');   // the generator's own line is the most recent frame
+      assert.equal(raw.frame_depth(vm.h), 0);
+    });
+  });
+
   test('tracing changes no reference count and no printed result', () => {
     const prog = (on) => `import sys, tracemalloc
 ${on ? 'tracemalloc.start(5)' : ''}

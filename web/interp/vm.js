@@ -1837,7 +1837,11 @@ export class VM {
     if (on === !!this.mirrorFrames) return;
     this.mirrorFrames = on;
     if (on) {
-      for (const f of this.frames) if (!f.cframe && !f.gframe) this.pushMirror(f);
+      // a running generator's core frame is linked already: only the frames it
+      // called can go on top of it (those below it stay unmirrored)
+      let first = 0;
+      this.frames.forEach((f, i) => { if (f.gframe) first = i + 1; });
+      for (const f of this.frames.slice(first)) if (!f.cframe) this.pushMirror(f);
       this.removeMirrorLines = this.addLineListener((f, line) => {
         const cf = f.cframe || f.gframe;
         if (cf) this.raw.frame_set_lineno(this.h, cf, line);
