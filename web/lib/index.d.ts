@@ -916,6 +916,11 @@ export class Snapshot {
   dump(): string;
   static load(text: string): Snapshot;
 }
+/**
+ * take_snapshot() on the raw wasm module and a heap handle (an interpreter's
+ * `vm.raw`, `vm.h`): null when that heap is not tracing.
+ */
+export function snapshotOf(raw: object, h: number): Snapshot | null;
 /** tracemalloc's _format_size(size, sign) */
 export function formatSize(size: number, sign?: boolean): string;
 

@@ -22,5 +22,5 @@ export {
 } from './objects.js';
 export { PMW_VERSION as WASM_API_VERSION } from './raw.js';
 export {
-  Snapshot, Statistic, StatisticDiff, Trace, Traces, Traceback, Frame, Filter, DomainFilter, formatSize,
+  Snapshot, Statistic, StatisticDiff, Trace, Traces, Traceback, Frame, Filter, DomainFilter, formatSize, snapshotOf,
 } from './tracemalloc.js';
