@@ -13,10 +13,10 @@
 // message for a machine without Graphviz's dot/xdot; output=stream writes
 // the text to stream.write. Node ids are 'o' + the object's address.
 //
-// Differences: the interpreter's own frames are not objects, so they never
-// appear as referrers; __main__ has no module object (its globals dict is
-// no module's __dict__), so find_backref_chain(x, is_proper_module) from a
-// global of the main program finds no module and returns [x].
+// Importing objgraph makes the module object `__main__` (its __dict__ the
+// program's globals), so chains found with is_proper_module end there as in
+// CPython. Differences: the interpreter's own frames are not objects, so
+// they never appear as referrers.
 
 import { libraryModule, converters } from './common.js';
 import { USER_TYPE } from '../vm.js';
@@ -502,6 +502,12 @@ export function loadObjgraph(vm) {
     is_proper_module: (args) => vm.bool(isProperModule(args[0])),
   };
 
+  // __main__ as a module object whose __dict__ is the program's globals (as
+  // sys.modules['__main__'] in CPython): reference chains end at a module
+  if (!vm.modules.has('__main__')) {
+    const main = vm.lib.module('__main__', {});
+    vm.checkStatus(raw.vm_setattr(h, main, vm.str('__dict__'), vm.globals));
+  }
   const made = libraryModule(vm, { name: 'objgraph', filename: FILENAME, source: MODULE_SOURCE, privateName: '_og', fns: {}, exports });
   isProperModuleFn = c.attr(made.mod, 'is_proper_module');
   vm.decref(isProperModuleFn);   // borrowed: the module holds it
