@@ -230,6 +230,18 @@ describe('memory_profiler', () => {
     });
   }
 
+  test('@profile while tracemalloc traces: both line listeners run, each once', () => {
+    const src = fixture('mp_seed.py');
+    const traced = ok(run(`import tracemalloc\ntracemalloc.start()\n${src}tracemalloc.stop()\n`, 'mp_seed.py'));
+    const plain = ok(run(src, 'mp_seed.py'));
+    const rows = (t) => mpParse(t).find((x) => typeof x === 'object').rows.map((r) => [mpRow(r)[0], mpRow(r)[3], mpRow(r)[4]]);
+    assert.deepEqual(rows(traced), rows(plain).map(([n, o, c]) => [String(Number(n) + 2).padStart(6), o, c]));
+    withVm(`import tracemalloc\ntracemalloc.start()\n${src}tracemalloc.stop()\n`, 'mp_seed.py', (vm) => {
+      assert.equal(vm.lineHook, null);   // every listener removed, none left twice
+      assert.deepEqual(vm.lineListeners, []);
+    });
+  });
+
   test('memory follows the model footprint: a 152.6 MiB list shows its exact increment and its release', () => {
     const ours = ok(run(fixture('mp_report.py'), 'mp_report.py'));
     const real = fixture('mp_report.out');

@@ -67,7 +67,7 @@ class Frame {
     this.kwnames = 0;
     this.gen = 0;
     this.started = false;
-    this.cframe = 0;              // tracemalloc's mirror on the core frame stack (tools.js), 0 if none
+    this.cframe = 0;              // tracemalloc's mirror on the core frame stack (setFrameMirror), 0 if none
   }
 }
 
@@ -1815,8 +1815,11 @@ export class VM {
 
   /** Adds a line-event listener (frame, line) => void; returns its remover. */
   addLineListener(fn) {
-    this.baseLineHook ??= this.lineHook ?? null;
-    (this.lineListeners ??= []).push(fn);
+    if (!this.lineListeners) {   // the first listener: the hook given at construction stays first
+      this.baseLineHook = this.lineHook ?? null;
+      this.lineListeners = [];
+    }
+    this.lineListeners.push(fn);
     this.setLineHook();
     return () => {
       const i = this.lineListeners.indexOf(fn);
