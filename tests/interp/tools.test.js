@@ -203,7 +203,7 @@ function mpParse(text) {
 const mpRow = (r) => [r.slice(0, 6), r.slice(7, 19), r.slice(20, 32), r.slice(34, 44), r.slice(47)];
 
 describe('memory_profiler', () => {
-  for (const name of ['mp_report', 'mp_seed']) {
+  for (const name of ['mp_report', 'mp_seed', 'mp_nested']) {
     test(`${name}.py: the report's structure and deterministic columns match the real tool's`, () => {
       const ours = mpParse(ok(run(fixture(`${name}.py`), `${name}.py`)));
       const real = mpParse(fixture(`${name}.out`));

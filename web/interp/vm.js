@@ -474,11 +474,11 @@ export class VM {
       throw new PyException(this.makeExc('RecursionError', 'maximum recursion depth exceeded'));
     }
     this.frames.push(f);
-    if (this.mirrorFrames && !f.gframe) this.pushMirror(f);
+    if (this.frameEvents) this.frameEvent(f, 'call');
     try {
       return this.loop(f);
     } finally {
-      if (f.cframe) this.popMirror(f);
+      if (this.frameEvents || f.cframe) this.frameEvent(f, 'return');
       this.frames.pop();
       this.depth--;
     }
@@ -1835,10 +1835,33 @@ export class VM {
     for (const f of this.frames) f.lastLine = f.instrs[f.lasti]?.line;
   }
 
+  /**
+   * Adds a frame-event listener (frame, 'call' | 'return') => void, told when
+   * a frame starts or resumes and when it returns, yields or unwinds (the
+   * events of sys.settrace); returns its remover.
+   */
+  addFrameListener(fn) {
+    (this.frameListeners ??= []).push(fn);
+    this.frameEvents = true;
+    return () => {
+      this.frameListeners.splice(this.frameListeners.indexOf(fn), 1);
+      this.frameEvents = !!this.mirrorFrames || this.frameListeners.length > 0;
+    };
+  }
+
+  /** A frame starts / ends (execute): the tracemalloc mirror and the frame listeners. */
+  frameEvent(f, ev) {
+    if (ev === 'call' && this.mirrorFrames && !f.gframe) this.pushMirror(f);
+    // a generator function's first run only makes the generator: no trace events (RESUME comes after)
+    if (this.frameListeners && (f.started || !(f.code.flags & CO_GENERATOR))) for (const k of this.frameListeners) k(f, ev);
+    if (ev === 'return' && f.cframe) this.popMirror(f);
+  }
+
   /** tracemalloc's frame mirror on (every running frame mirrored now) or off (mirrors pop as their frames exit). */
   setFrameMirror(on) {
     if (on === !!this.mirrorFrames) return;
     this.mirrorFrames = on;
+    this.frameEvents = on || !!this.frameListeners?.length;
     if (on) {
       // a running generator's core frame is linked already: only the frames it
       // called can go on top of it (those below it stay unmirrored)

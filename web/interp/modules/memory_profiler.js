@@ -10,17 +10,24 @@
 // MiB). So increments are exact and deterministic: they move in whole
 // arenas (1 MiB) and large blocks, not in noisy pages.
 //
-// @profile follows LineProfiler.trace_memory_usage and CodeMap.trace: on
-// each line event of the profiled call's frame the memory is sampled and
-// charged to the line that was running (its increment adds memory minus
-// the previous line's maximum; "Mem usage" keeps the maximum), again at
-// its return; the first row (the decorator line, co_firstlineno) shows the
-// memory at the first sample. show_results prints the block from the
-// decorator line to the end of the function. Differences: only the
-// profiled call's own frame is traced (memory_profiler also traces the
-// nested code objects — lambdas, inner functions, generators — whose
-// lines then land in the same table); the path printed is co_filename as
-// the interpreter has it.
+// @profile follows LineProfiler.trace_memory_usage and CodeMap.trace over
+// the VM's frame events ('call' when a frame starts or a generator resumes,
+// 'return' when it returns, yields or unwinds) and line events, for the
+// profiled call's frame and every frame of a code object nested in it
+// (generator expressions, inner functions, lambdas): on each line event the
+// memory is sampled and charged to the line that was running (its increment
+// adds memory minus the previous line's maximum; "Mem usage" keeps the
+// maximum), and again at each return; the first row (the decorator line,
+// co_firstlineno) shows the memory at the first sample. show_results prints
+// the block from the decorator line to the end of the function.
+// Differences: the 'return' sample is taken after the frame released its
+// locals (CPython samples just before); a recursive call of the profiled
+// function is not traced by the outer call (it runs through the wrapper
+// and prints its own report); list/dict/set comprehensions are inlined
+// (3.12), so they add no nested-code occurrences as 3.11's do; the wrapper
+// keeps its own __name__ (functions take no attribute assignment in the
+// subset, so functools.wraps is not applied); the path printed is
+// co_filename as the interpreter has it.
 //
 // memory_usage((f, args, kw)) samples at the call, at every line event
 // while f runs (the model's clock: one sample per executed line, instead
@@ -145,9 +152,11 @@ export function loadMemoryProfiler(vm) {
     run_profiled: ([fn, args, kw, stream, prec]) => {
       const code = funcCodeOf(fn);
       const precision = toInt(prec);
+      const codes = new Set();   // CodeMap.add: the function's code and the code objects nested in it
+      const addCode = (cd) => { codes.add(cd); for (const k of cd.consts) if (k.t === 'code') addCode(k.v); };
+      addCode(code);
       const table = new Map();   // line -> [increment, max memory, occurrences] (CodeMap)
       let prevLineno = null;
-      let current = code.firstlineno;   // the 'call' event's f_lineno
       const traceLine = (lineno) => {   // CodeMap.trace
         const mem = memory();
         const prev = table.get(lineno);
@@ -155,14 +164,32 @@ export function loadMemoryProfiler(vm) {
         table.set(lineno, [(prev ? prev[0] : 0) + (mem - (prevLine ? prevLine[1] : 0)),
           Math.max(mem, prev ? prev[1] : 0), (prev ? prev[2] : 0) + 1]);
       };
+      // trace_memory_usage: 'call' pushes the frame's line, 'line' charges the
+      // line that ran, 'return' (also a yield) charges the last line and pops
       const base = vm.frames.length;   // the profiled call's frame will be vm.frames[base]
-      const result = withLines((f, line) => {
-        if (f.code !== code || vm.frames[base] !== f) return;
-        traceLine(current);
-        prevLineno = current;
-        current = line;
-      }, () => callWith(fn, args, kw));
-      traceLine(current);              // the 'return' event
+      const stack = [];                // [frame, its current line] (prevlines)
+      const resumeLine = new Map();    // a suspended generator frame -> its line
+      const mine = (f) => codes.has(f.code) && (f.code !== code || vm.frames[base] === f);
+      const onFrame = (f, ev) => {
+        if (!mine(f)) return;
+        if (ev === 'call') { stack.push([f, resumeLine.get(f) ?? f.code.firstlineno]); return; }
+        const [, line] = stack.pop();
+        resumeLine.set(f, line);
+        traceLine(line);
+        prevLineno = line;
+      };
+      const onLine = (f, line) => {
+        const top = stack[stack.length - 1];
+        if (!top || top[0] !== f) return;
+        traceLine(top[1]);
+        prevLineno = top[1];
+        top[1] = line;
+      };
+      const removeFrames = vm.addFrameListener(onFrame);
+      let result;
+      try {
+        result = withLines(onLine, () => callWith(fn, args, kw));
+      } finally { removeFrames(); }
       if (table.size) write(stream, report(code, table, precision));
       return result;
     },
