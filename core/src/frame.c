@@ -149,6 +149,43 @@ pm_frame *pm_frame_push(pm_heap *h, pm_object *func) {
     return f;
 }
 
+/* ---- Mirror frames ------------------------------------------------------------------ */
+
+pm_frame *pm_frame_push_mirror(pm_heap *h, pm_object *code, pm_object *globals, pm_object *builtins,
+                               int32_t lineno) {
+    if (!code || !pm_code_check(h, code)) {
+        pm_err_set(h, PM_EXC_TypeError, "a mirror frame needs a code object, got '%s'",
+                   code ? PM_TYPE(code)->tp_name : "NULL");
+        return NULL;
+    }
+    /* the header only: a mirror has no slots (PM_FRAME_HEADER_SIZE model bytes) */
+    pm_frame *f = (pm_frame *)push_space(h, fstack(h), PM_FRAME_HEADER_SIZE / sizeof(uint64_t));
+    if (!f) return NULL;
+    f->f_code = code;                /* borrowed, as are the two dicts */
+    f->f_funcobj = NULL;
+    f->f_globals = globals;
+    f->f_builtins = builtins;
+    f->f_locals = NULL;
+    f->frame_obj = NULL;
+    f->stacktop = 0;
+    f->instr = 0;
+    f->return_offset = 0;
+    f->owner = PM_FRAME_HOST_MIRROR;
+    f->lineno = lineno;
+    _pm_frame_link(h, f);
+    return f;
+}
+
+int pm_frame_pop_mirror(pm_heap *h, pm_frame *f) {
+    if (!f || f != fstack(h)->current || f->owner != PM_FRAME_HOST_MIRROR) {
+        pm_err_set(h, PM_EXC_RuntimeError, "pm_frame_pop_mirror: the frame is not the current mirror frame");
+        return -1;
+    }
+    _pm_frame_unlink(h, f);
+    pop_space(h, fstack(h), f);
+    return 0;
+}
+
 static int check_top_thread_frame(pm_heap *h, pm_frame *f, const char *op) {
     if (f && f == fstack(h)->current && f->owner == PM_FRAME_OWNED_BY_THREAD) return 0;
     pm_err_set(h, PM_EXC_RuntimeError, "%s: the frame is not the current frame of a running function", op);

@@ -44,6 +44,7 @@
 enum {
     PM_FRAME_OWNED_BY_THREAD = 0,
     PM_FRAME_OWNED_BY_GENERATOR = 1,
+    PM_FRAME_HOST_MIRROR = 2,   /* a mirror of a host interpreter frame (below) */
 };
 
 typedef struct pm_frame {
@@ -106,6 +107,23 @@ int pm_frame_is_linked(pm_heap *h, const pm_frame *f);
  * records for allocations made while f is current). A new frame starts at
  * its code's co_firstlineno. */
 static inline void pm_frame_set_lineno(pm_frame *f, int32_t lineno) { f->lineno = lineno; }
+
+/* ---- Mirror frames (the JavaScript VM's frames, for tracemalloc) ------------------ */
+
+/* The interpreter (web/interp/vm.js) keeps its frames in JavaScript. While
+ * tracemalloc is tracing it mirrors each running frame here so that
+ * tracemalloc's tracebacks (co_filename + line of every frame, as
+ * traceback_get_frames walks them) see them. A mirror frame holds NO
+ * references: f_code, f_globals and f_builtins are borrowed from the host
+ * frame, which keeps them alive while it runs; it has no slots and no
+ * function (f_funcobj NULL), so mirroring changes no reference count.
+ * It starts at `lineno`. MemoryError if no chunk could be allocated,
+ * TypeError if code is no code object. */
+pm_frame *pm_frame_push_mirror(pm_heap *h, pm_object *code, pm_object *globals, pm_object *builtins,
+                               int32_t lineno);
+/* Pops the mirror frame f, which must be the current frame (RuntimeError
+ * otherwise, nothing changed). Releases nothing. */
+int pm_frame_pop_mirror(pm_heap *h, pm_frame *f);
 
 /* ---- Slots (any frame: a thread's or a generator's) -------------------------------- */
 

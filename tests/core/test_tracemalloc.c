@@ -447,6 +447,51 @@ static void test_tracebacks(void) {
     pm_decref(H, globals); pm_decref(H, builtins);
 }
 
+/* ---- mirror frames (the interpreter's JavaScript frames) --------------------------------------- */
+
+static void test_mirror_frames(void) {
+    TEST_BEGIN("mirror frames: tracebacks through them, no reference taken, pop checks");
+    pm_object *globals = pm_dict_new(H), *builtins = pm_dict_new(H);
+    pm_object *cm = mk_code("main.py", 1), *cf = mk_code("lib.py", 40);
+    pm_object *ff = pm_function_new(H, cf, globals, builtins, NULL);
+    CHECK(ff != NULL);
+    int64_t rc_code = (int64_t)(cm)->ob_refcnt, rc_glob = (int64_t)(globals)->ob_refcnt;
+    CHECK(pm_frame_push_mirror(H, globals, globals, builtins, 1) == NULL);   /* no code object */
+    CHECK_EQ(pm_err_occurred(H), PM_EXC_TypeError);
+    pm_err_clear(H);
+    pm_frame *m = pm_frame_push_mirror(H, cm, globals, builtins, 7);
+    CHECK(m != NULL);
+    CHECK_EQ((int64_t)(cm)->ob_refcnt, rc_code);                 /* borrowed */
+    CHECK_EQ((int64_t)(globals)->ob_refcnt, rc_glob);
+    CHECK(pm_frame_current(H) == m);
+    CHECK_EQ(pm_tracemalloc_start(H, 3), 0);
+    void *p1 = pm_malloc(H, PM_DOMAIN_OBJ, 24);
+    expect_tb(pm_tracemalloc_get_trace(H, 0, (uintptr_t)p1, NULL), "main.py:7 / 1", "mirror frame");
+    pm_frame *t = pm_frame_push(H, ff);                        /* a real frame on top of a mirror */
+    pm_frame_set_lineno(t, 42);
+    pm_frame *m2 = pm_frame_push_mirror(H, cm, globals, builtins, 9);
+    void *p2 = pm_malloc(H, PM_DOMAIN_MEM, 100);
+    expect_tb(pm_tracemalloc_get_trace(H, 0, (uintptr_t)p2, NULL), "main.py:9 lib.py:42 main.py:7 / 3", "mixed frames");
+    CHECK_EQ(pm_frame_pop(H, m2), -1);                          /* a mirror is no thread frame */
+    pm_err_clear(H);
+    CHECK_EQ(pm_frame_pop_mirror(H, t), -1);                    /* nor a thread frame a mirror */
+    CHECK_EQ(pm_err_occurred(H), PM_EXC_RuntimeError);
+    pm_err_clear(H);
+    CHECK_EQ(pm_frame_pop_mirror(H, m), -1);                    /* not the current frame */
+    pm_err_clear(H);
+    CHECK_EQ(pm_frame_pop_mirror(H, m2), 0);
+    CHECK_EQ(pm_frame_pop(H, t), 0);
+    CHECK_EQ(pm_frame_pop_mirror(H, m), 0);
+    CHECK(pm_frame_current(H) == NULL);
+    CHECK_EQ(pm_frame_depth(H), 0);
+    CHECK_EQ((int64_t)(cm)->ob_refcnt, rc_code);
+    pm_tracemalloc_stop(H);
+    pm_free(H, PM_DOMAIN_OBJ, p1);
+    pm_free(H, PM_DOMAIN_MEM, p2);
+    pm_decref(H, ff); pm_decref(H, cm); pm_decref(H, cf);
+    pm_decref(H, globals); pm_decref(H, builtins);
+}
+
 /* ---- out of memory while tracing ------------------------------------------------------------- */
 
 static void test_nomem(void) {
@@ -484,6 +529,7 @@ int main(void) {
     test_blocks();
     test_memory();
     test_tracebacks();
+    test_mirror_frames();
     test_nomem();
     _pm_float_clear_freelist(H);
     _pm_tuple_clear_freelist(H);

@@ -1,5 +1,5 @@
 // builtins.js — the builtins module and the importable modules (sys, gc,
-// weakref, tracemalloc) for vm.js, implemented against the core.
+// weakref; tracemalloc, memory_profiler and objgraph live in modules/) for vm.js, implemented against the core.
 //
 // Builtin functions take their arguments as the VM's CALL leaves them
 // (vectorcall: an array of borrowed addresses, no argument tuple) and
@@ -10,6 +10,9 @@
 
 import { TYPE_IDS } from '../lib/raw.js';
 import { PyException, BuiltinMethod, USER_TYPE } from './vm.js';
+import { loadTracemalloc } from './modules/tracemalloc.js';
+import { loadMemoryProfiler } from './modules/memory_profiler.js';
+import { loadObjgraph } from './modules/objgraph.js';
 
 // pmw_func_get's field numbers
 const FUNC_FIELDS = {
@@ -593,28 +596,21 @@ export function installBuiltins(vm) {
       throw new PyException(e);
     },
     intern: (args) => vm.incref(args[0]),
+    _debugmallocstats: () => {   // sys._debugmallocstats(): the allocator report on stderr
+      const p = raw.debugmallocstats(h);
+      if (!p) throw new PyException(vm.coreError());
+      vm.err(raw.text(p, raw.text_len()));
+      return vm.none;
+    },
   }, {});
 
-  const tm = { tracing: false, base: 0, peak: 0 };
-  const traced = () => {
-    const s = raw.readStats(raw.stats(h));
-    return Math.max(0, s.bytesInAllocatedBlocks - tm.base);
-  };
-  module('tracemalloc', {
-    start: () => { tm.tracing = true; tm.base = raw.readStats(raw.stats(h)).bytesInAllocatedBlocks; tm.peak = 0; return vm.none; },
-    stop: () => { tm.tracing = false; return vm.none; },
-    is_tracing: () => vm.bool(tm.tracing),
-    get_traced_memory: () => {
-      if (!tm.tracing) return vm.tuple([vm.constZero, vm.constZero]);
-      const cur = traced();
-      tm.peak = Math.max(tm.peak, cur);
-      const a = vm.newInt(cur), b = vm.newInt(tm.peak);
-      const t = vm.tuple([a, b]);
-      vm.decref(a); vm.decref(b);
-      return t;
-    },
-    clear_traces: () => vm.none,
-  });
+  // tracemalloc, memory_profiler, objgraph: loaded on first import (web/interp/modules)
+  vm.lib = { makeFn, module, newClass, nargs, kwArg, posArgs, err, iterate, collect };
+  vm.moduleLoaders = new Map([
+    ['tracemalloc', () => loadTracemalloc(vm)],
+    ['memory_profiler', () => loadMemoryProfiler(vm)],
+    ['objgraph', () => loadObjgraph(vm)],
+  ]);
 
   module('gc', {
     collect: (args) => {

@@ -70,6 +70,7 @@ class Frame {
     this.kwnames = 0;
     this.gen = 0;
     this.started = false;
+    this.cframe = 0;              // tracemalloc's mirror on the core frame stack (setFrameMirror), 0 if none
   }
 }
 
@@ -381,7 +382,7 @@ export class VM {
     const p = raw.obj_scratch(h);
     raw.writeBytes(p, Uint8Array.from(code.localsplus.kinds));
     const kinds = this.check(raw.bytes_new(h, p, code.localsplus.kinds.length));
-    const fname = this.str(this.filename), name = this.str(code.name), qual = this.str(code.qualname);
+    const fname = this.str(code.filename ?? this.filename), name = this.str(code.name), qual = this.str(code.qualname);
     // code units: instructions plus their inline caches (3.12 sizes)
     const units = code.instrs.reduce((n, i) => n + (PSEUDO.has(i.op) && i.op !== 'JUMP' ? 0 : 1 + (CACHES[i.op] ?? 0)), 0);
     const c = this.check(raw.code_new(h, consts, names, lpnames, kinds, fname, name, qual, code.argcount,
@@ -476,9 +477,11 @@ export class VM {
       throw new PyException(this.makeExc('RecursionError', 'maximum recursion depth exceeded'));
     }
     this.frames.push(f);
+    if (this.frameEvents) this.frameEvent(f, 'call');
     try {
       return this.loop(f);
     } finally {
+      if (this.frameEvents || f.cframe) this.frameEvent(f, 'return');
       this.frames.pop();
       this.depth--;
     }
@@ -1639,7 +1642,7 @@ export class VM {
   }
 
   importModule(name) {
-    const m = this.modules.get(name);
+    const m = this.modules.get(name) ?? this.moduleLoaders?.get(name)?.();
     if (!m) throw new PyException(this.makeExc('ModuleNotFoundError', `No module named '${name}'`));
     return this.incref(m);
   }
@@ -1757,8 +1760,8 @@ export class VM {
   formatEntry({ code, ins }) {
     const line = ins.line;
     const name = code.kind === 'module' ? '<module>' : code.name;
-    let out = `  File "${this.filename}", line ${line}, in ${name}\n`;
-    const src = this.sourceLines[line - 1];
+    let out = `  File "${code.filename ?? this.filename}", line ${line}, in ${name}\n`;
+    const src = (code.sourceLines ?? this.sourceLines)[line - 1];
     if (src === undefined) return out;
     const stripped = src.trim();
     if (!stripped) return out;
@@ -1777,6 +1780,115 @@ export class VM {
       }
     }
     return out;
+  }
+
+  // ---- tool hooks (web/interp/modules: tracemalloc's frame mirror, memory_profiler's lines)
+
+  /**
+   * Runs a library module written in Python (`source`, shown as `filename`
+   * in tracebacks and co_filename) in a fresh globals dict holding `names`
+   * (borrowed addresses); returns that dict (a new reference).
+   */
+  runLibraryModule(source, filename, modname, names = {}) {
+    const { code } = compile(source);
+    const lines = source.split('\n');
+    (this.librarySources ??= new Map()).set(filename, lines);
+    const mark = (c) => {
+      c.filename = filename;
+      c.sourceLines = lines;
+      for (const k of c.consts) if (k.t === 'code') mark(k.v);
+    };
+    mark(code);
+    this.codeObject(code);
+    const g = this.check(this.raw.dict_new(this.h));
+    this.raw.dict_setitem(this.h, g, this.str('__name__'), this.str(modname));
+    this.raw.dict_setitem(this.h, g, this.str('__file__'), this.str(filename));
+    this.raw.dict_setitem(this.h, g, this.str('__builtins__'), this.builtinsDict);
+    for (const [k, v] of Object.entries(names)) this.raw.dict_setitem(this.h, g, this.str(k), v);
+    const f = new Frame(code, 0, g, this.builtinsDict, this.incref(g));
+    this.decref(this.execute(f));
+    return g;
+  }
+
+  /** The source line `lineno` of a file the VM runs ('' if unknown): linecache.getline. */
+  sourceLine(filename, lineno) {
+    const lines = filename === this.filename ? this.sourceLines : this.librarySources?.get(filename);
+    return lines?.[lineno - 1] ?? '';
+  }
+
+  /** Adds a line-event listener (frame, line) => void; returns its remover. */
+  addLineListener(fn) {
+    if (!this.lineListeners) {   // the first listener: the hook given at construction stays first
+      this.baseLineHook = this.lineHook ?? null;
+      this.lineListeners = [];
+    }
+    this.lineListeners.push(fn);
+    this.setLineHook();
+    return () => {
+      const i = this.lineListeners.indexOf(fn);
+      if (i >= 0) this.lineListeners.splice(i, 1);
+      this.setLineHook();
+    };
+  }
+
+  setLineHook() {
+    const hooks = [this.baseLineHook, ...this.lineListeners].filter(Boolean);
+    this.lineHook = hooks.length === 0 ? null : hooks.length === 1 ? hooks[0] : (f, line) => { for (const k of hooks) k(f, line); };
+    // a frame running now reports its next line even if it equals the last one seen with no hook
+    for (const f of this.frames) f.lastLine = f.instrs[f.lasti]?.line;
+  }
+
+  /**
+   * Adds a frame-event listener (frame, 'call' | 'return') => void, told when
+   * a frame starts or resumes and when it returns, yields or unwinds (the
+   * events of sys.settrace); returns its remover.
+   */
+  addFrameListener(fn) {
+    (this.frameListeners ??= []).push(fn);
+    this.frameEvents = true;
+    return () => {
+      this.frameListeners.splice(this.frameListeners.indexOf(fn), 1);
+      this.frameEvents = !!this.mirrorFrames || this.frameListeners.length > 0;
+    };
+  }
+
+  /** A frame starts / ends (execute): the tracemalloc mirror and the frame listeners. */
+  frameEvent(f, ev) {
+    if (ev === 'call' && this.mirrorFrames && !f.gframe) this.pushMirror(f);
+    // a generator function's first run only makes the generator: no trace events (RESUME comes after)
+    if (this.frameListeners && (f.started || !(f.code.flags & CO_GENERATOR))) for (const k of this.frameListeners) k(f, ev);
+    if (ev === 'return' && f.cframe) this.popMirror(f);
+  }
+
+  /** tracemalloc's frame mirror on (every running frame mirrored now) or off (mirrors pop as their frames exit). */
+  setFrameMirror(on) {
+    if (on === !!this.mirrorFrames) return;
+    this.mirrorFrames = on;
+    this.frameEvents = on || !!this.frameListeners?.length;
+    if (on) {
+      // a running generator's core frame is linked already: only the frames it
+      // called can go on top of it (those below it stay unmirrored)
+      let first = 0;
+      this.frames.forEach((f, i) => { if (f.gframe) first = i + 1; });
+      for (const f of this.frames.slice(first)) if (!f.cframe) this.pushMirror(f);
+      this.removeMirrorLines = this.addLineListener((f, line) => {
+        const cf = f.cframe || f.gframe;
+        if (cf) this.raw.frame_set_lineno(this.h, cf, line);
+      });
+    } else {
+      this.removeMirrorLines();
+    }
+  }
+
+  pushMirror(f) {
+    const line = f.instrs[f.lasti]?.line ?? f.code.firstlineno;
+    f.cframe = this.check(this.raw.frame_push_mirror(this.h, this.codeObject(f.code), f.globals, f.builtins, line));
+  }
+
+  popMirror(f) {
+    const cf = f.cframe;
+    f.cframe = 0;
+    this.checkStatus(this.raw.frame_pop_mirror(this.h, cf));
   }
 
   /** Interpreter shutdown: clear __main__'s globals as finalize_modules does, then collect. */

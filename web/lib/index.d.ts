@@ -1004,7 +1004,21 @@ export class Statistic {
   /** `file:line: size=..., count=..., average=...` */
   toString(): string;
   repr(): string;
+  toJSON(): StatisticRow;
 }
+/** A Statistic as a plain object (Snapshot.top): the most recent frame first. */
+export interface StatisticRow {
+  filename: string;
+  lineno: number;
+  /** oldest first */
+  frames: Array<[string, number]>;
+  size: number;
+  count: number;
+  average: number;
+  /** str(statistic) */
+  text: string;
+}
+export interface StatisticDiffRow extends StatisticRow { sizeDiff: number; countDiff: number }
 export class StatisticDiff {
   readonly traceback: Traceback;
   readonly size: number;
@@ -1013,6 +1027,7 @@ export class StatisticDiff {
   readonly count_diff: number;
   toString(): string;
   repr(): string;
+  toJSON(): StatisticDiffRow;
 }
 export class Filter {
   constructor(inclusive: boolean, filenamePattern: string, lineno?: number | null, allFrames?: boolean, domain?: number | null);
@@ -1027,10 +1042,19 @@ export class Snapshot {
   statistics(keyType: StatisticKey, cumulative?: boolean): Statistic[];
   compareTo(oldSnapshot: Snapshot, keyType: StatisticKey, cumulative?: boolean): StatisticDiff[];
   filterTraces(filters: Array<Filter | DomainFilter>): Snapshot;
+  /** the `limit` largest statistics as plain objects, for panels */
+  top(keyType?: StatisticKey, limit?: number, cumulative?: boolean): StatisticRow[];
+  /** the `limit` largest changes since oldSnapshot as plain objects */
+  topDiff(oldSnapshot: Snapshot, keyType?: StatisticKey, limit?: number, cumulative?: boolean): StatisticDiffRow[];
   /** JSON text (CPython pickles; the content is the same) */
   dump(): string;
   static load(text: string): Snapshot;
 }
+/**
+ * take_snapshot() on the raw wasm module and a heap handle (an interpreter's
+ * `vm.raw`, `vm.h`): null when that heap is not tracing.
+ */
+export function snapshotOf(raw: object, h: number): Snapshot | null;
 /** tracemalloc's _format_size(size, sign) */
 export function formatSize(size: number, sign?: boolean): string;
 

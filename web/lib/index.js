@@ -27,7 +27,7 @@ export {
 } from './objects.js';
 export { PMW_VERSION as WASM_API_VERSION } from './raw.js';
 export {
-  Snapshot, Statistic, StatisticDiff, Trace, Traces, Traceback, Frame, Filter, DomainFilter, formatSize,
+  Snapshot, Statistic, StatisticDiff, Trace, Traces, Traceback, Frame, Filter, DomainFilter, formatSize, snapshotOf,
 } from './tracemalloc.js';
 
 /** The CPython version whose memory behaviour the model reproduces (64-bit build). */

@@ -257,6 +257,8 @@ export const EXPORTS = Object.freeze({
   pmw_tm_track: 'i32',         // (h, domain, ptr, size) -> 0 | -2 (not tracing) | status
   pmw_tm_untrack: 'i32',       // (h, domain, ptr) -> 0 | -2 | status
   pmw_frame_set_lineno: 'i32', // (h, frame | 0 = current, lineno) -> status
+  pmw_frame_push_mirror: 'u32', // (h, code, globals | 0, builtins | 0, lineno) -> frame | 0 (borrows all)
+  pmw_frame_pop_mirror: 'i32',  // (h, frame) -> status (frame must be the current mirror)
 });
 
 /** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */

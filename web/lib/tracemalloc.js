@@ -273,6 +273,14 @@ export class Statistic {
     return `${this.traceback}: size=${formatSize(this.size, false)}, count=${this.count}${average(this.size, this.count)}`;
   }
 
+  /** A plain object for panels: the most recent frame, the frames (oldest first), figures and str(). */
+  toJSON() {
+    const frames = this.traceback._frames.map(([f, l]) => [f, l]);
+    const [filename, lineno] = frames[frames.length - 1];
+    return { filename, lineno, frames, size: this.size, count: this.count,
+      average: this.count ? this.size / this.count : 0, text: String(this) };
+  }
+
   repr() { return `<Statistic traceback=${this.traceback.repr()} size=${this.size} count=${this.count}>`; }
 
   /** sort key (size, count, traceback), compared */
@@ -289,6 +297,11 @@ export class StatisticDiff {
     this.size_diff = sizeDiff;
     this.count = count;
     this.count_diff = countDiff;
+  }
+
+  /** Statistic.toJSON() plus sizeDiff and countDiff. */
+  toJSON() {
+    return { ...Statistic.prototype.toJSON.call(this), sizeDiff: this.size_diff, countDiff: this.count_diff };
   }
 
   toString() {
@@ -504,6 +517,16 @@ export class Snapshot {
     return [...this._groupBy(keyType, cumulative).values()].sort((a, b) => Statistic.compare(b, a));
   }
 
+  /** The `limit` largest statistics as plain objects (Statistic.toJSON), for panels. */
+  top(keyType = 'lineno', limit = 10, cumulative = false) {
+    return this.statistics(keyType, cumulative).slice(0, limit).map((st) => st.toJSON());
+  }
+
+  /** The `limit` largest changes since `oldSnapshot` as plain objects (StatisticDiff.toJSON). */
+  topDiff(oldSnapshot, keyType = 'lineno', limit = 10, cumulative = false) {
+    return this.compareTo(oldSnapshot, keyType, cumulative).slice(0, limit).map((st) => st.toJSON());
+  }
+
   /** compare_to(old_snapshot, key_type, cumulative=False): StatisticDiff list, largest change first. */
   compareTo(oldSnapshot, keyType, cumulative = false) {
     const now = this._groupBy(keyType, cumulative);
@@ -552,6 +575,18 @@ export function decodeBlob(raw, p) {
     traces.push([dv.getUint32(at, true), size, tb.frames, tb.total]);
   }
   return { traces, tracebacks, limit };
+}
+
+/**
+ * take_snapshot() on a raw module and heap handle (what the interpreter and
+ * a playground running it use): a Snapshot, or null when not tracing.
+ * Throws PyheapError ENOMEM if the traces cannot be exported.
+ */
+export function snapshotOf(raw, h) {
+  if (raw.tm_is_tracing(h) !== 1) return null;
+  const p = raw.tm_snapshot(h);
+  if (!p) throw errorFor(Status.ENOMEM, { call: 'tracemalloc.take_snapshot()', op: 'tracemalloc.take_snapshot' });
+  return new Snapshot(decodeBlob(raw, p).traces, raw.tm_traceback_limit(h));
 }
 
 /**

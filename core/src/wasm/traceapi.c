@@ -121,3 +121,26 @@ EXPORT int32_t pmw_frame_set_lineno(uint32_t hp, uint32_t fp, int32_t lineno) {
     pm_frame_set_lineno(f, lineno);
     return 0;
 }
+
+/* A mirror of an interpreter frame (frame.h, pm_frame_push_mirror) on top
+ * of the frame stack: code must be a code object, globals and builtins
+ * dicts (or 0); they are borrowed. Returns the frame's address, 0 on
+ * failure (status and exception as usual). */
+EXPORT uint32_t pmw_frame_push_mirror(uint32_t hp, uint32_t cp, uint32_t gp, uint32_t bp, int32_t lineno) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return 0;
+    pm_object *code = pmw_obj_of(h, cp, PM_T_CODE, "frame push_mirror");
+    pm_object *g = gp ? pmw_obj_of(h, gp, PM_T_DICT, "frame push_mirror") : NULL;
+    pm_object *b = bp ? pmw_obj_of(h, bp, PM_T_DICT, "frame push_mirror") : NULL;
+    if (!code || (gp && !g) || (bp && !b)) return 0;
+    pm_frame *f = pm_frame_push_mirror(h, code, g, b, lineno);
+    pmw_finish(h, f ? 0 : -1, 0);
+    return (uint32_t)(uintptr_t)f;
+}
+
+/* Pops the mirror frame fp, which must be the current frame. */
+EXPORT int32_t pmw_frame_pop_mirror(uint32_t hp, uint32_t fp) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return PM_EDEAD;
+    return pmw_finish(h, pm_frame_pop_mirror(h, (pm_frame *)(uintptr_t)fp), 0);
+}
