@@ -20,6 +20,9 @@ import { generate, PSEUDO } from './codegen.js';
 import { EXC_KINDS, TYPE_IDS } from '../lib/raw.js';
 import { installBuiltins } from './builtins.js';
 
+// TextEncoder rather than Buffer: the VM also runs in the browser (the playground)
+const UTF8 = new TextEncoder();
+
 const CO_VARARGS = 0x4, CO_VARKEYWORDS = 0x8, CO_GENERATOR = 0x20;
 const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
@@ -132,7 +135,7 @@ export class VM {
   }
 
   newStr(s) {
-    const b = Buffer.from(s, 'utf8');
+    const b = UTF8.encode(s);
     const raw = this.raw;
     let p = raw.obj_scratch(this.h);
     let big = 0;
@@ -401,7 +404,7 @@ export class VM {
         const s = v.v.toString(16);
         const neg = s.startsWith('-');
         const digits = neg ? s.slice(1) : s;
-        const b = Buffer.from((neg ? '-' : '') + digits, 'utf8');
+        const b = UTF8.encode((neg ? '-' : '') + digits);
         const p = this.raw.obj_scratch(this.h);
         this.raw.writeBytes(p, b);
         return this.check(this.raw.int_from_text(this.h, p, b.length, 16));

@@ -69,16 +69,21 @@ export class Heap {
   #token = {};
   /** bumped when the heap is disposed or dies: object handles compare it (objects.js) */
   #epoch = 0;
+  /** true for a view over a handle someone else owns (viewHeap): dispose() does not free it */
+  #borrowed = false;
 
   /** @internal */
-  constructor(token, raw, handle) {
+  constructor(token, raw, handle, borrowed = false) {
     if (token !== INTERNAL) {
       throw new PyheapError('EINVAL', 'pyheap: use createHeap() to make a Heap, not new Heap()');
     }
     this.#raw = raw;
     this.#h = handle;
-    leaks?.register(this, { raw, handle }, this.#token);
-    raw.hosts.set(handle, Heap.#hostRoutes(new WeakRef(this)));
+    this.#borrowed = borrowed;
+    if (!borrowed) {
+      leaks?.register(this, { raw, handle }, this.#token);
+      raw.hosts.set(handle, Heap.#hostRoutes(new WeakRef(this)));
+    }
 
     const heap = this;
     const allocator = (d) => Object.freeze({
@@ -296,7 +301,8 @@ export class Heap {
 
   /**
    * The object graph as the visualizer reads it: every object reachable from
-   * `roots` (handles; roots first, then breadth-first along each object's
+   * `roots` (handles, or addresses of live objects as id() gives them, which
+   * hold no reference; roots first, then breadth-first along each object's
    * references) plus every object the cycle collector tracks, reachable or
    * not (a dropped cycle shows up with `reachable: false`). Each entry:
    * `{ id, type, typeId, refcount, size, gen, immortal, finalized, gcType,
@@ -413,6 +419,7 @@ export class Heap {
     if (this.#dead !== null) return;
     this.#dead = 'disposed';
     this.#epoch++;
+    if (this.#borrowed) return;   // a view: the owner frees the heap
     leaks?.unregister(this.#token);
     const raw = this.#raw;
     raw.hosts.delete(this.#h);
@@ -573,6 +580,27 @@ export async function createHeap(options = {}) {
   const opts = heapOptions(options, 'createHeap()');
   const raw = await load({ wasm: options.wasm, debug: options.debug });
   return Heap[INTERNAL](raw, opts.debugChecks === undefined ? { limit: opts.limit } : opts);
+}
+
+/**
+ * A Heap over a heap handle that something else owns (the interpreter's
+ * session, web/interp/session.js): every reading method works (snapshot,
+ * stats, arenas, gc, ...), host hooks stay the owner's, and dispose() only
+ * forgets the handle. Make a new view whenever the owner replaces its heap.
+ *
+ * @param {RawModule} module
+ * @param {number} handle a live heap handle of that module
+ * @returns {Heap}
+ */
+export function viewHeap(module, handle) {
+  if (!(module instanceof RawModule)) {
+    throw errorFor('EINVAL', { call: 'viewHeap()', hint: 'the first argument must be the result of load()' });
+  }
+  u32Arg(handle, 'handle', () => 'viewHeap()');
+  if (!handle || !module.heap_alive(handle)) {
+    throw errorFor('EINVAL', { call: 'viewHeap()', hint: `no live heap has the handle ${show(handle)}` });
+  }
+  return new Heap(INTERNAL, module, handle, true);
 }
 
 /**

@@ -54,6 +54,9 @@ export function createHeap(options?: CreateHeapOptions): Promise<Heap>;
 /** Create a heap on a module already returned by load(). */
 export function createHeapSync(module: PyheapModule, options?: HeapOptions): Heap;
 
+/** A read-only view over a heap handle another owner (the interpreter's session) holds; dispose() only forgets it. */
+export function viewHeap(module: PyheapModule, handle: number): Heap;
+
 /** PMW_VERSION this library expects of the wasm module. */
 export const WASM_API_VERSION: number;
 
@@ -229,8 +232,8 @@ export class Heap {
   arenas(): ArenaInfo[];
   /** CPython 3.12's sys._debugmallocstats() report for this heap. */
   debugmallocstats(): string;
-  /** The object graph from roots plus all tracked objects (read-only). */
-  snapshot(roots?: Iterable<PyObject>): Snapshot;
+  /** The object graph from roots (handles, or addresses of live objects) plus all tracked objects (read-only). */
+  snapshot(roots?: Iterable<PyObject | number>): Snapshot;
   /** The 3.12 object free lists: length and limit of each. */
   freeLists(): FreeLists;
   /**

@@ -14,7 +14,7 @@
 // Everything is documented in index.d.ts.
 
 export { load } from './load.js';
-export { Heap, createHeap, createHeapSync } from './heap.js';
+export { Heap, createHeap, createHeapSync, viewHeap } from './heap.js';
 export { PyheapError } from './errors.js';
 export {
   PyObject, PyNone, PyInt, PyBool, PyFloat, PyStr, PyBytes, PyTuple, PyList, PyDict, PySet, PyFrozenSet,

@@ -23,7 +23,7 @@
 // with `pyType` ('KeyError', ...) and `pyMessage` (str(exception) in
 // CPython); MemoryError stays code 'ENOMEM' and carries the same two fields.
 
-import { SCRATCH_BYTES, TYPE_IDS, USER_TYPE_ID, EXC_KINDS, SINGLETONS, GEN_STATES } from './raw.js';
+import { SCRATCH_BYTES, TYPE_IDS, USER_TYPE_ID, EXC_KINDS, SINGLETONS, GEN_STATES, PTR_KINDS } from './raw.js';
 import { PyheapError, Status, errorFor, hex } from './errors.js';
 
 /** heap[RUN](call, fn): run fn(raw, handle) on the live heap (EDEAD / traps -> ECORRUPT). @internal */
@@ -1468,17 +1468,29 @@ const SNAP_GENS = { 0: 0, 1: 1, 2: 2, 3: 'permanent', 255: null };
  * plus every object the collector tracks, decoded from the core's records.
  * Nothing in the heap changes (no reference counts move).
  */
+const LIVE_KINDS = new Set(['block_live', 'block_interior', 'raw_live', 'raw_interior', 'foreign']);
+
 export function takeSnapshot(heap, roots) {
   const call = () => 'snapshot()';
   if (roots == null || typeof roots[Symbol.iterator] !== 'function') {
     throw argError(call(), `roots must be an array of handles, got ${show(roots)}`);
   }
   const ptrs = [];
+  const addresses = [];
   for (const r of roots) {
-    if (!(r instanceof PyObject)) throw argError(call(), `roots must be handles of this heap, got ${show(r)}`);
+    if (typeof r === 'number') { addresses.push(r); ptrs.push(r); continue; }
+    if (!(r instanceof PyObject)) throw argError(call(), `roots must be handles of this heap or object addresses, got ${show(r)}`);
     ptrs.push(ptrOf(r, call, heap));
   }
   return heap[RUN](call, (raw, h) => {
+    // an address root must lie in live memory (a GC object starts inside its
+    // block, after the GC head; static objects such as None are 'foreign')
+    for (const p of addresses) {
+      const kind = Number.isInteger(p) && p > 0 && p <= 0xffffffff ? raw.ptr_classify(h, p) : -1;
+      if (!LIVE_KINDS.has(PTR_KINDS[kind])) {
+        throw argError(call(), `root ${show(p)} is not the address of a live object of this heap`);
+      }
+    }
     const p = ptrs.length
       ? withHandles(raw, h, ptrs, call, (b) => raw.snapshot(h, b, ptrs.length))
       : raw.snapshot(h, 0, 0);
