@@ -4,7 +4,7 @@
 #   ./build.sh serve [--port N]   build everything the page needs and serve it (default port 8000)
 #   ./build.sh test               build and run every test suite (C + fuzz smoke + node)
 #   ./build.sh setup              install what is missing (Debian packages, npm ci)
-#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js + the layout worker) into web/gen/
+#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js: playground, allocator page, demo; + the layout worker) into web/gen/
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
@@ -116,7 +116,7 @@ bundle() {
     mkdir -p web/gen
     local entries=(web/app/*.js web/viz/layout-worker.js)
     local out=web/gen/demo.js
-    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js package-lock.json build.sh; then
+    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js web/interp/*.js package-lock.json build.sh; then
         say "esbuild: ${entries[*]} -> web/gen/"
         node_modules/.bin/esbuild "${entries[@]}" --bundle --format=esm --target=es2022 \
             --sourcemap --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"

@@ -9,6 +9,17 @@ export const keyOf = (o) => `${o.id}:${o.typeId}`;
 const DUNDER = /^__.*__$/;
 
 /**
+ * Code, not data: drawn when a name or an object reaches them, never
+ * expanded (a class's namespace, a function's code and globals, a module's
+ * contents would bury the program's own objects).
+ */
+export const OPAQUE_TYPES = new Set([
+  'module', 'type', 'function', 'code', 'builtin_function_or_method', 'method', 'method-wrapper',
+  'getset_descriptor', 'member_descriptor', 'wrapper_descriptor', 'method_descriptor',
+  'classmethod_descriptor', 'classmethod', 'staticmethod', 'property', 'frame',
+]);
+
+/**
  * The names of the paused frames as heap-graph roots: module globals as
  * `x`, a function's locals as `f:x` (innermost frames last). Dunder names
  * (`__name__`, `__doc__`, a class body's `__module__`) are left out.
@@ -33,8 +44,8 @@ export function rootsOf(frames = []) {
  *
  * `baseline` holds the keys of the objects that existed before the first
  * line ran (the interpreter): they are drawn when a name reaches them but
- * never expanded, and count as alive. Module objects are not expanded
- * either. `internal` are addresses the interpreter holds outside any object
+ * never expanded, and count as alive. Code-like objects (OPAQUE_TYPES:
+ * modules, classes, functions) are not expanded either. `internal` are addresses the interpreter holds outside any object
  * (value stacks, suspended generators): alive, not drawn. An object is
  * garbage when nothing alive reaches it — a name, the interpreter, its
  * stacks — which is what the collector would find unreachable.
@@ -49,7 +60,7 @@ export function programView(snap, roots, { baseline = new Set(), internal = [] }
   const byId = new Map();
   for (const o of snap.objects) byId.set(o.id, o);
   const isBase = (o) => baseline.has(keyOf(o));
-  const opaque = (o) => isBase(o) || o.type === 'module';
+  const opaque = (o) => isBase(o) || OPAQUE_TYPES.has(o.type);
 
   // alive: everything reachable from names, internal holders and the interpreter's own objects
   const alive = new Set();
