@@ -34,9 +34,10 @@ import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource
 
 const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
-const FIRST_SLICE = 200_000;           // Run doubles its slice each time (each slice replays from the start)
-const FULL_SAMPLES = 20_000;           // memory sampled at every line event up to here, then thinned out
+const FIRST_SLICE = 1_000_000;         // Run doubles its slice each time (each slice replays from the start)
+const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
+const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
 const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
 const PHASES = [
   ['examined', 'objects examined (gc_refs copied, internal references subtracted)'],
@@ -158,12 +159,12 @@ function internalRoots(vm) {
 /**
  * Mount the playground into `root`.
  * @param {HTMLElement} root
- * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean,
+ * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean, maxItems?: number,
  *           onCollection?: (trace: object, extra: object) => void }} [options]
  *   hash: keep the program in location.hash (a link reproduces it); default true
  */
 export async function mountPlayground(root, options = {}) {
-  const opts = { hash: true, filename: 'main.py', links: true, ...options };
+  const opts = { hash: true, filename: 'main.py', links: true, maxItems: MAX_ITEMS, ...options };
   if (!document.querySelector('link[data-pyheap-playground]')) {
     const link = el('link', { rel: 'stylesheet', href: new URL('../app/playground.css', import.meta.url).href });
     link.dataset.pyheapPlayground = '';
@@ -299,10 +300,7 @@ export async function mountPlayground(root, options = {}) {
 
   function sample(s, count) {
     if (st.samples.has(count)) return;
-    if (count > FULL_SAMPLES) {
-      const stride = 2 ** Math.ceil(Math.log2(count / FULL_SAMPLES));
-      if (count % stride) return;
-    }
+    if (count > FULL_SAMPLES && count % (2 ** Math.ceil(Math.log2(count / FULL_SAMPLES)))) return;
     st.samples.set(count, measure(s.heap));
   }
 
@@ -316,7 +314,7 @@ export async function mountPlayground(root, options = {}) {
       const s = ensureSession();
       st.out = ''; st.err = '';
       s.delivered = { out: 0, err: 0 };   // every move delivers the whole output up to that step
-      const state = (st.total !== null && k === st.total) ? s.goTo(Infinity) : s.goTo(k);
+      const state = s.goTo(k);
       arrived(state, k);
     } catch (e) {
       internalError(e);
@@ -331,6 +329,9 @@ export async function mountPlayground(root, options = {}) {
     if (state.done) {
       st.total = s.position + 1;
       st.step = st.total;
+    } else if (state.atEnd) {
+      st.total = s.position + 1;   // the next step shuts the interpreter down
+      st.step = s.position;
     } else {
       st.step = Math.min(k, s.position);
     }
@@ -361,9 +362,10 @@ export async function mountPlayground(root, options = {}) {
         st.out = ''; st.err = '';
         s.delivered = { out: 0, err: 0 };
         state = s.goTo(Infinity, Math.min(budget, MAX_INSTRUCTIONS));
-        if (state.done || budget >= MAX_INSTRUCTIONS) break;
+        if (state.done || state.atEnd || budget >= MAX_INSTRUCTIONS) break;
         setStatus(`running… ${budget.toLocaleString('en')} instructions so far (Esc or Stop ends it)`);
-        await new Promise((r) => setTimeout(r, 0));
+        // let a frame render and input (Stop, Esc) in before the next slice
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         if (st.stopRequested || st.session !== s) break;
       }
     } catch (e) {
@@ -375,18 +377,17 @@ export async function mountPlayground(root, options = {}) {
     st.running = false;
     runningUI(false);
     if (st.session !== s) return;   // the program was edited meanwhile
-    if (!state.done) {
+    if (!state.done && !state.atEnd) {
       // stopped by the user: show the last whole line reached
       const at = s.position;
       await goTo(at);
-      st.note = `pyheap: stopped by you after about ${Math.min(MAX_INSTRUCTIONS, FIRST_SLICE * 2 ** Math.ceil(Math.log2(Math.max(1, at)))).toLocaleString('en')} instructions, at step ${at}\n`;
+      st.note = `pyheap: stopped by you at step ${at}, after ${s.vm ? s.vm.instructions.toLocaleString('en') : 'many'} instructions (Step goes on from here)\n`;
       renderConsole();
       return;
     }
-    st.total = s.position + 1;
-    // a program that finished normally is shown just after its last line, names still bound
-    if (state.status === 0) await goTo(st.total - 1);
-    else arrived(state, st.total);
+    // a program that finished is shown just after its last line, names still bound;
+    // one that failed, at its end (the traceback printed)
+    arrived(state, Infinity);
   }
 
   function stop() { st.stopRequested = true; stopPlay(); }
@@ -423,7 +424,7 @@ export async function mountPlayground(root, options = {}) {
     const roots = rootsOf(state.frames);
     const internal = internalRoots(state.done ? null : s.vm);
     const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
-    const shown = programView(snap, roots, { baseline: st.baseline, internal });
+    const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
     const stats = v.stats();
     const m = measure(s.heap);
     if (!state.done && state.line !== null) st.samples.set(s.position, m);
@@ -451,7 +452,9 @@ export async function mountPlayground(root, options = {}) {
     markLines(editor, line, errLine);
     renderConsole();
     const objs = shown.objects.length;
+    const more = shown.objects.filter((o) => o.moreRefs);
     q('.pg-summary').textContent = `${objs.toLocaleString('en')} object${objs === 1 ? '' : 's'} drawn` +
+      (more.length ? ` (${more.length} big container${more.length === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
       (shown.garbage ? ` · ${shown.garbage} unreachable (cyclic garbage)` : '') +
       ` · ${bytes(m.mem)} in blocks · ${stats.narenasCurrentlyAllocated} arena${stats.narenasCurrentlyAllocated === 1 ? '' : 's'}`;
     updateControls();

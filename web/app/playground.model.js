@@ -52,11 +52,15 @@ export function rootsOf(frames = []) {
  *
  * @param {{ objects: object[] }} snap  Heap.snapshot()
  * @param {Array<{ name: string, id: number }>} roots
- * @param {{ baseline?: Set<string>, internal?: number[] }} [opts]
+ * A container with more than `maxItems` references is drawn with its first
+ * maxItems only (level of detail: a list of 100,000 items would bury
+ * everything else); such a copy carries `moreRefs`, the number left out.
+ *
+ * @param {{ baseline?: Set<string>, internal?: number[], maxItems?: number }} [opts]
  * @returns {{ objects: object[], garbage: number, hidden: number }} objects are copies with refs limited to shown
  *   objects and `reachable` set to whether they are alive
  */
-export function programView(snap, roots, { baseline = new Set(), internal = [] } = {}) {
+export function programView(snap, roots, { baseline = new Set(), internal = [], maxItems = Infinity } = {}) {
   const byId = new Map();
   for (const o of snap.objects) byId.set(o.id, o);
   const isBase = (o) => baseline.has(keyOf(o));
@@ -81,14 +85,17 @@ export function programView(snap, roots, { baseline = new Set(), internal = [] }
   for (const r of roots) walk(r.id);
   let garbage = 0;
   for (const o of snap.objects) if (!alive.has(o.id)) { walk(o.id); garbage++; }
+  const drawnRefs = (o) => (o.refs.length > maxItems ? o.refs.slice(0, maxItems) : o.refs);
   while (stack.length) {
     const o = byId.get(stack.pop());
-    if (!opaque(o)) for (const r of o.refs) walk(r);
+    if (!opaque(o)) for (const r of drawnRefs(o)) walk(r);
   }
   const objects = [];
   for (const o of snap.objects) {
     if (!shown.has(o.id)) continue;
-    objects.push({ ...o, refs: opaque(o) ? [] : o.refs.filter((r) => shown.has(r)), reachable: alive.has(o.id) });
+    const copy = { ...o, refs: opaque(o) ? [] : drawnRefs(o).filter((r) => shown.has(r)), reachable: alive.has(o.id) };
+    if (!opaque(o) && o.refs.length > maxItems) copy.moreRefs = o.refs.length - maxItems;
+    objects.push(copy);
   }
   return { objects, garbage, hidden: snap.objects.length - objects.length };
 }

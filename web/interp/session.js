@@ -19,7 +19,8 @@
 // onLine(count, line) on every line event counted (e.g. to sample memory);
 // pauseAtEnd adds one position after the last line, where the module has
 // finished but the interpreter has not shut down yet (globals still bound:
-// frames [{ name: '<module>', line: null, names }], state.atEnd true).
+// frames [{ name: '<module>', line: null, names }], state.atEnd true);
+// run() then stops there, and the step after it shuts the interpreter down.
 
 import { VM, PyException, VMStop } from './vm.js';
 import { formatSyntaxError, PySyntaxError } from './errors.js';
@@ -129,7 +130,8 @@ export class Session {
     let status = null, done = false;
     try {
       vm.runModule(this.source);
-      if (this.pauseAtEnd && !paused && ++count >= target) {
+      // with pauseAtEnd, run() (target Infinity) stops there too; goTo(end + 1) shuts down
+      if (this.pauseAtEnd && !paused && (++count >= target || target === Infinity)) {
         paused = { line: null, atEnd: true, frames: [{ name: '<module>', line: null, names: this.globalNames(vm) }] };
       }
       done = !paused;
