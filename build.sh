@@ -10,6 +10,7 @@
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
 #   ./build.sh bench [w1|w2|w3] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
 #                                 collection, W3 refcount cascade (all by default; ARGS go to the runner(s))
+#   ./build.sh bench fps [ARGS]   the playground's fps and step-to-redraw time in headless Chromium
 #
 # Works on a fresh Debian 12 machine as root; installs what it needs.
 set -euo pipefail
@@ -172,6 +173,12 @@ serve() {
 
 bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
     local which=all rc=0
+    if [ "${1:-}" = fps ]; then   # only when named: it needs chromium and the bundle
+        shift
+        bundle
+        node tests/bench/fps/run.mjs "$@"
+        return
+    fi
     case ${1:-} in w1|w2|w3) which=$1; shift ;; esac
     if [ "$which" = all ] || [ "$which" = w1 ]; then
         { bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@"; } || rc=1
@@ -196,6 +203,6 @@ case $cmd in
     serve)  serve "$@" ;;
     fuzz)   apt_install clang libclang-rt-14-dev; bash tests/core/run.sh fuzz "${1:-600}" ;;
     bench)  setup; wasm; bench "$@" ;;
-    ""|-h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
+    ""|-h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac

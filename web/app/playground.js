@@ -197,7 +197,7 @@ export async function mountPlayground(root, options = {}) {
     samples: new Map(),      // line-event count -> { mem, coll }
     atEnd: null,             // { mem, coll } measured at the positions after the last line
     busy: false, pending: null, running: false, stopRequested: false, playing: null,
-    lastColl: null, lastView: null, lastShown: null,
+    lastShown: null,
   };
 
   // ---- views ----
@@ -262,7 +262,7 @@ export async function mountPlayground(root, options = {}) {
     st.session?.stop();
     Object.assign(st, {
       source: src, session: null, baseline: null, step: 0, total: null, maxSeen: 0, state: null,
-      out: '', err: '', note: '', samples: new Map(), atEnd: null, lastColl: null,
+      out: '', err: '', note: '', samples: new Map(), atEnd: null,
     });
     st.view?.dispose();
     st.view = null;
@@ -438,12 +438,11 @@ export async function mountPlayground(root, options = {}) {
     gens.update({ counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage });
     timeline.update(series(), st.step);
 
-    // a collection during this step: the phase trace
-    const prev = st.lastColl;
-    st.lastColl = { step: st.step, coll: m.coll };
-    const before = st.step > 0 ? (st.samples.get(st.step - 1)?.coll ?? (prev && prev.step === st.step - 1 ? prev.coll : null)) : 0;
-    if (before !== null && m.coll > before) onCollection(v.gc.lastTrace(), { collections: m.coll - before, step: st.step });
-    else if (before !== null) clearWalk();
+    // a collection since the step before (or, after a jump, since the nearest earlier sample): the phase trace
+    let since = 0, before = 0;
+    for (const [c, x] of st.samples) if (c < st.step && c >= since) { since = c; before = x.coll; }
+    if (m.coll > before) onCollection(v.gc.lastTrace(), { collections: m.coll - before, step: st.step, since });
+    else clearWalk();
 
     // editor, console, controls
     const top = state.frames[state.frames.length - 1];
@@ -569,7 +568,9 @@ export async function mountPlayground(root, options = {}) {
       return li;
     });
     box.replaceChildren(
-      el('p', { textContent: `${extra.collections > 1 ? `${extra.collections} collections ran in this step; the last: ` : 'A collection ran in this step: '}generation ${gen ?? '?'}` }),
+      el('p', { textContent: `${extra.collections > 1 ? `${extra.collections} collections ran` : 'A collection ran'}` +
+        `${extra.since !== undefined && extra.since < extra.step - 1 ? ` since step ${extra.since}` : ' in this step'}` +
+        `${extra.collections > 1 ? '; the last one' : ''}: generation ${gen ?? '?'}` }),
       el('ol', { className: 'pg-phases' }, ...items),
       el('p', { className: 'pg-hint', textContent: `gc.collect() returns the unreachable count: ${trace.phases.unreachable?.length ?? 0}.` }));
     box.dataset.phases = String(items.length);
@@ -702,6 +703,8 @@ export async function mountPlayground(root, options = {}) {
     get state() { return st; },
     get heap() { return st.view; },
     get shown() { return st.lastShown; },
+    /** Items drawn per container (level of detail); takes effect at the next move. */
+    set maxItems(n) { opts.maxItems = n; },
     graph, arenaMap, gens, timeline, editor, graphSVG,
   };
   root.dataset.ready = '1';
