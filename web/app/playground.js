@@ -668,8 +668,11 @@ export async function mountPlayground(root, options = {}) {
     const url = location.href.replace(/#.*$/, '') + await encodeSource(st.source);
     try { await navigator.clipboard.writeText(url); setStatus('link copied: it reproduces this program'); } catch { setStatus(`link: ${url}`); }
   };
-  root.addEventListener('keydown', (ev) => {
-    if (ev.target.closest?.('.cm-editor, input, select, textarea, button')) return;
+  // outside the editor and form controls: on the page (focus on body) or inside this playground
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target;
+    if (t !== document.body && !root.contains(t)) return;
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || t.closest?.('.cm-editor, input, select, textarea, button')) return;
     if (ev.key === 'ArrowRight') { ev.preventDefault(); step(); }
     if (ev.key === 'ArrowLeft') { ev.preventDefault(); back(); }
     if (ev.key === ' ') { ev.preventDefault(); togglePlay(); }

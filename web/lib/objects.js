@@ -1483,10 +1483,11 @@ export function takeSnapshot(heap, roots) {
     ptrs.push(ptrOf(r, call, heap));
   }
   return heap[RUN](call, (raw, h) => {
-    // an address root must lie in live memory (a GC object starts inside its
-    // block, after the GC head; static objects such as None are 'foreign')
+    // an address root must be 8-aligned and lie in live memory (a GC object
+    // starts inside its block, after the GC head; static objects such as None
+    // are 'foreign')
     for (const p of addresses) {
-      const kind = Number.isInteger(p) && p > 0 && p <= 0xffffffff ? raw.ptr_classify(h, p) : -1;
+      const kind = Number.isInteger(p) && p > 0 && p <= 0xffffffff && p % 8 === 0 ? raw.ptr_classify(h, p) : -1;
       if (!LIVE_KINDS.has(PTR_KINDS[kind])) {
         throw argError(call(), `root ${show(p)} is not the address of a live object of this heap`);
       }
