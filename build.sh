@@ -4,13 +4,14 @@
 #   ./build.sh serve [--port N]   build everything the page needs and serve it (default port 8000)
 #   ./build.sh test               build and run every test suite (C + fuzz smoke + node)
 #   ./build.sh setup              install what is missing (Debian packages, npm ci)
-#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js + the layout worker) and the
-#                                 package's browser files (widget.js, pyheap.js) into web/gen/
+#   ./build.sh bundle             bundle the pages' scripts (web/app/*.js: playground, allocator page, demo;
+#                                 + the layout worker) and the package's browser files (widget.js, pyheap.js) into web/gen/
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
 #   ./build.sh bench [w1|w2|w3] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
 #                                 collection, W3 refcount cascade (all by default; ARGS go to the runner(s))
+#   ./build.sh bench fps [ARGS]   the playground's fps and step-to-redraw time in headless Chromium
 #
 # Works on a fresh Debian 12 machine as root; installs what it needs.
 set -euo pipefail
@@ -117,7 +118,7 @@ bundle() {
     mkdir -p web/gen
     local entries=(web/app/*.js web/viz/layout-worker.js)
     local out=web/gen/demo.js
-    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js package-lock.json build.sh; then
+    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js web/interp/*.js package-lock.json build.sh; then
         say "esbuild: ${entries[*]} -> web/gen/"
         node_modules/.bin/esbuild "${entries[@]}" --bundle --format=esm --target=es2022 \
             --sourcemap --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"
@@ -182,6 +183,12 @@ serve() {
 
 bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
     local which=all rc=0
+    if [ "${1:-}" = fps ]; then   # only when named: it needs chromium and the bundle
+        shift
+        bundle
+        node tests/bench/fps/run.mjs "$@"
+        return
+    fi
     case ${1:-} in w1|w2|w3) which=$1; shift ;; esac
     if [ "$which" = all ] || [ "$which" = w1 ]; then
         { bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@"; } || rc=1

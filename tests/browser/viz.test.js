@@ -4,7 +4,7 @@
 // `./build.sh bundle`), steps it, and checks that the heap graph drew nodes
 // (SVG for small heaps, Canvas for thousands of objects), that clicking an
 // object shows its details, that Back replays, and that the allocator map
-// has pool cells — on the demo and on the allocator page (index.html).
+// has pool cells — on the demo and on the allocator page (web/app/alloc.html).
 //
 // Needs /usr/bin/chromium (`./build.sh setup` installs it) and the bundle
 // (`./build.sh bundle`; `./build.sh test` runs it first). Missing either is a
@@ -167,8 +167,8 @@ test('demo page: graph, details, back, allocator map', { timeout: TIMEOUT * 2 },
   await page.close();
 });
 
-test('allocator page (index.html) draws the map', { timeout: TIMEOUT }, async () => {
-  const { page, errors } = await openPage('index.html');
+test('allocator page (web/app/alloc.html) draws the map', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await openPage('web/app/alloc.html');
   const cells = await page.locator('#arenas svg g.pool').count();
   assert.ok(cells >= 63, `pool cells: ${cells}`);
   const figures = await page.textContent('#arenas .am-figures');

@@ -13,6 +13,14 @@
 // "pyheap: stopped after N instructions"; runSliced() runs in slices of
 // `slice` instructions, yielding to the event loop between them (each slice
 // replays from the start: deterministic, and no slice blocks for long).
+//
+// Options for viewers (the playground): onHeap(h) runs on each fresh heap
+// before the program starts (e.g. to turn on the collector's phase trace);
+// onLine(count, line) on every line event counted (e.g. to sample memory);
+// pauseAtEnd adds one position after the last line, where the module has
+// finished but the interpreter has not shut down yet (globals still bound:
+// frames [{ name: '<module>', line: null, names }], state.atEnd true);
+// run() then stops there, and the step after it shuts the interpreter down.
 
 import { VM, PyException, VMStop } from './vm.js';
 import { formatSyntaxError, PySyntaxError } from './errors.js';
@@ -39,6 +47,9 @@ export class Session {
     this.onStdout = opts.onStdout ?? (() => {});
     this.onStderr = opts.onStderr ?? (() => {});
     this.maxInstructions = opts.maxInstructions ?? DEFAULT_MAX;
+    this.onHeap = opts.onHeap ?? null;
+    this.onLine = opts.onLine ?? null;
+    this.pauseAtEnd = !!opts.pauseAtEnd;
     this.h = 0;
     this.vm = null;
     this.position = 0;        // line events passed
@@ -90,6 +101,7 @@ export class Session {
     this.reset();
     const raw = this.raw;
     this.h = raw.heap_new(0, 0);
+    this.onHeap?.(this.h);
     let out = '', err = '';
     let count = 0;
     let paused = null;
@@ -105,6 +117,7 @@ export class Session {
           return;
         }
         count++;
+        this.onLine?.(count, line);
         if (count >= target) {
           paused = { line, frames: this.describe(vm) };
           // never unwind through the core: inside __del__ / a weakref callback the
@@ -117,6 +130,10 @@ export class Session {
     let status = null, done = false;
     try {
       vm.runModule(this.source);
+      // with pauseAtEnd, run() (target Infinity) stops there too; goTo(end + 1) shuts down
+      if (this.pauseAtEnd && !paused && (++count >= target || target === Infinity)) {
+        paused = { line: null, atEnd: true, frames: [{ name: '<module>', line: null, names: this.globalNames(vm) }] };
+      }
       done = !paused;
       status = done ? 0 : null;
     } catch (e) {
@@ -159,16 +176,25 @@ export class Session {
         const v = f.locals[i];
         if (typeof v === 'number' && v) names[n] = v;
       });
-      if (f.localsDict) {
-        for (const k of vm.keysOf(f.localsDict)) {
-          const v = vm.raw.dict_getitem(vm.h, f.localsDict, k);
-          const n = vm.text(k);
-          vm.decref(k);
-          if (v) { vm.decref(v); if (n !== '__builtins__') names[n] = v; }
-        }
-      }
+      if (f.localsDict) this.dictNames(vm, f.localsDict, names);
       const ins = f.instrs[f.lasti];
       return { name: f.code.kind === 'module' ? '<module>' : f.code.name, line: ins ? ins.line : null, names };
     });
+  }
+
+  /** The module's globals once it finished (pauseAtEnd). */
+  globalNames(vm) {
+    return this.dictNames(vm, vm.globals, {});
+  }
+
+  /** names[key] = value address for each entry of a namespace dict (without __builtins__). */
+  dictNames(vm, dict, names) {
+    for (const k of vm.keysOf(dict)) {
+      const v = vm.raw.dict_getitem(vm.h, dict, k);
+      const n = vm.text(k);
+      vm.decref(k);
+      if (v) { vm.decref(v); if (n !== '__builtins__') names[n] = v; }
+    }
+    return names;
   }
 }

@@ -69,7 +69,7 @@ export class Heap {
   #token = {};
   /** bumped when the heap is disposed or dies: object handles compare it (objects.js) */
   #epoch = 0;
-  /** false for a view of a heap someone else owns (borrowHeap): dispose() then only forgets it */
+  /** false for a view of a heap someone else owns (viewHeap): dispose() then only forgets it */
   #owned = true;
 
   /** @internal */
@@ -302,7 +302,8 @@ export class Heap {
 
   /**
    * The object graph as the visualizer reads it: every object reachable from
-   * `roots` (handles; roots first, then breadth-first along each object's
+   * `roots` (handles, or addresses of live objects as id() gives them, which
+   * hold no reference; roots first, then breadth-first along each object's
    * references) plus every object the cycle collector tracks, reachable or
    * not (a dropped cycle shows up with `reachable: false`). Each entry:
    * `{ id, type, typeId, refcount, size, gen, immortal, finalized, gcType,
@@ -566,23 +567,6 @@ function heapOptions(options, call) {
 }
 
 /**
- * @internal A Heap over a heap handle that something else owns and frees (an
- * interpreter session's heap at its current step): every method works, the
- * owner keeps its host routes (finalize/call), and dispose() only makes this
- * Heap unusable (EDEAD) without freeing anything.
- *
- * @param {RawModule} raw
- * @param {number} handle a live heap handle of raw
- * @returns {Heap}
- */
-export function borrowHeap(raw, handle) {
-  if (!(raw instanceof RawModule) || !raw.heap_alive(handle)) {
-    throw errorFor('EINVAL', { call: 'borrowHeap()', hint: 'needs a loaded module and one of its live heap handles' });
-  }
-  return new Heap(INTERNAL, raw, handle, true);
-}
-
-/**
  * Create a heap, loading the module first if needed.
  *
  * @param {object} [options]
@@ -597,6 +581,27 @@ export async function createHeap(options = {}) {
   const opts = heapOptions(options, 'createHeap()');
   const raw = await load({ wasm: options.wasm, debug: options.debug });
   return Heap[INTERNAL](raw, opts.debugChecks === undefined ? { limit: opts.limit } : opts);
+}
+
+/**
+ * A Heap over a heap handle that something else owns (the interpreter's
+ * session, web/interp/session.js): every reading method works (snapshot,
+ * stats, arenas, gc, ...), host hooks stay the owner's, and dispose() only
+ * forgets the handle. Make a new view whenever the owner replaces its heap.
+ *
+ * @param {RawModule} module
+ * @param {number} handle a live heap handle of that module
+ * @returns {Heap}
+ */
+export function viewHeap(module, handle) {
+  if (!(module instanceof RawModule)) {
+    throw errorFor('EINVAL', { call: 'viewHeap()', hint: 'the first argument must be the result of load()' });
+  }
+  u32Arg(handle, 'handle', () => 'viewHeap()');
+  if (!handle || !module.heap_alive(handle)) {
+    throw errorFor('EINVAL', { call: 'viewHeap()', hint: `no live heap has the handle ${show(handle)}` });
+  }
+  return new Heap(INTERNAL, module, handle, true);
 }
 
 /**

@@ -54,6 +54,9 @@ export function createHeap(options?: CreateHeapOptions): Promise<Heap>;
 /** Create a heap on a module already returned by load(). */
 export function createHeapSync(module: PyheapModule, options?: HeapOptions): Heap;
 
+/** A read-only view over a heap handle another owner (the interpreter's session) holds; dispose() only forgets it. */
+export function viewHeap(module: PyheapModule, handle: number): Heap;
+
 /** PMW_VERSION this library expects of the wasm module. */
 export const WASM_API_VERSION: number;
 

@@ -18,7 +18,7 @@
 // Everything is documented in index.d.ts (and docs/API.md).
 
 export { load } from './load.js';
-export { Heap, createHeap, createHeapSync } from './heap.js';
+export { Heap, createHeap, createHeapSync, viewHeap } from './heap.js';
 export { PyheapError } from './errors.js';
 export { run, createSession, ProgramSession } from './program.js';
 export {

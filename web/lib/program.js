@@ -14,7 +14,7 @@
 // createHeap(): `wasm` (URL, path, bytes or WebAssembly.Module) and `debug`.
 
 import { load } from './load.js';
-import { borrowHeap } from './heap.js';
+import { viewHeap } from './heap.js';
 import { PyheapError } from './errors.js';
 import { runWith } from '../interp/run.js';
 import { createSession as createInterpSession } from '../interp/session.js';
@@ -164,7 +164,7 @@ export class ProgramSession {
     this.#live('heap');
     const h = this.#s.heap;
     if (!h) return null;
-    return (this.#view ??= borrowHeap(this.#s.raw, h));
+    return (this.#view ??= viewHeap(this.#s.raw, h));
   }
 
   /**

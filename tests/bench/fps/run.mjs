@@ -1,0 +1,101 @@
+// tests/bench/fps/run.mjs — the playground's drawing speed (a benchmark, not a test).
+//
+// In headless Chromium (Debian's /usr/bin/chromium via playwright-core), the
+// playground (index.html) runs a program that builds N objects (a list of N
+// empty dicts: N + 1 objects drawn, every container item shown), then steps
+// back and forth over its last lines and measures:
+//   - step-to-redraw: from Step (pg.step()/pg.back(), which replays the
+//     program to that line, takes the snapshot and feeds every view) to the
+//     end of the next frame the graph drew (median and p90 over the steps);
+//   - fps while stepping: frames the page rendered per second while stepping
+//     continuously (a requestAnimationFrame counter);
+//   - fps while idle after a step: the layout settling and the graph redrawing.
+// Targets (issue 7): >= 60 fps at 1,000 objects, >= 30 at 10,000,
+// step-to-redraw < 16 ms at 1,000. No GPU on the CI machine: software raster.
+//
+//   ./build.sh bench fps [--sizes 1000,10000] [--steps 20]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
+const STEPS = Number(opt('steps', '20'));
+
+for (const f of ['web/gen/playground.js', 'web/gen/pyheap.wasm', '/usr/bin/chromium']) {
+  const p = f.startsWith('/') ? f : join(ROOT, f);
+  if (!existsSync(p)) { console.error(`fps bench: ${p} is missing (./build.sh setup, ./build.sh bundle, ./build.sh wasm)`); process.exit(1); }
+}
+
+const port = await new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); }); });
+const server = spawn(process.execPath, [join(ROOT, 'web/tools/serve.mjs'), '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => server.stdout.on('data', (d) => { if (String(d).includes('http://')) resolve(); }));
+
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const results = [];
+try {
+  for (const n of SIZES) {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    const src = `objs = []\nfor i in range(${n}):\n    objs.append({})\nprint(len(objs))\n`;
+    const r = await page.evaluate(async ({ src, steps }) => {
+      const pg = window.pyheapPlayground;
+      const graph = document.getElementById('graph');
+      pg.maxItems = Infinity;
+      pg.load(src);
+      const frame = () => new Promise((res) => requestAnimationFrame(() => res(performance.now())));
+      const settle = async () => { for (let i = 0; i < 600 && graph.dataset.layoutDone !== 'true'; i++) await frame(); };
+      await pg.run();
+      await settle();
+      const objects = Number(graph.dataset.objects);
+      // step back and forth over the last lines of the loop
+      const times = [];
+      let frames = 0;
+      let counting = true;
+      const count = () => { frames++; if (counting) requestAnimationFrame(count); };
+      requestAnimationFrame(count);
+      const t0 = performance.now();
+      for (let i = 0; i < steps; i++) {
+        const s0 = performance.now();
+        await (i % 2 === 0 ? pg.back() : pg.step());
+        times.push((await frame()) - s0);
+      }
+      const stepping = (performance.now() - t0) / 1000;
+      const steppingFps = frames / stepping;
+      // idle: the layout settles and the graph redraws, no stepping
+      frames = 0;
+      const i0 = performance.now();
+      await new Promise((res) => setTimeout(res, 2000));
+      const idleFps = frames / ((performance.now() - i0) / 1000);
+      counting = false;
+      times.sort((a, b) => a - b);
+      return {
+        objects, renderer: graph.dataset.renderer, layout: graph.dataset.layout,
+        median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)],
+        steppingFps, idleFps, drawMs: Number(graph.dataset.drawMs), updateMs: Number(document.getElementById('app').dataset.updateMs),
+      };
+    }, { src, steps: STEPS });
+    results.push({ n, ...r });
+    console.log(`${n} objects built (${r.objects} drawn, ${r.renderer}, layout ${r.layout}): ` +
+      `step-to-redraw median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms (views update ${r.updateMs} ms, graph draw ${r.drawMs} ms); ` +
+      `fps while stepping ${r.steppingFps.toFixed(1)}, idle ${r.idleFps.toFixed(1)}`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+const target = { 1000: { fps: 60, redraw: 16 }, 10000: { fps: 30 } };
+for (const r of results) {
+  const t = target[r.n];
+  if (!t) continue;
+  const fpsOk = r.idleFps >= t.fps ? 'met' : 'NOT met';
+  const redraw = t.redraw ? `; step-to-redraw < ${t.redraw} ms: ${r.median < t.redraw ? 'met' : 'NOT met'}` : '';
+  console.log(`target at ${r.n}: >= ${t.fps} fps (idle redraw): ${fpsOk}; while stepping: ${r.steppingFps >= t.fps ? 'met' : 'NOT met'}${redraw}`);
+}

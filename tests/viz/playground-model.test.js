@@ -1,0 +1,96 @@
+// playground-model.test.js — the playground's data joins (web/app/playground.model.js):
+// which objects of a snapshot are drawn, which are cyclic garbage, the roots
+// from the paused frames, the traceback's line and the URL encoding. The
+// snapshots are taken from a real session (the interpreter over the core),
+// so their shapes are the core's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from '../../web/lib/load.js';
+import { viewHeap } from '../../web/lib/heap.js';
+import { createSession } from '../../web/interp/session.js';
+import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource, keyOf } from '../../web/app/playground.model.js';
+
+const raw = await load();
+
+/** Snapshot + view at step k of src (k = Infinity: after the last line). */
+function at(src, k, opts = {}) {
+  const s = createSession(raw, src, { pauseAtEnd: true });
+  s.goTo(0);
+  let v = viewHeap(raw, s.heap);
+  const baseline = baselineOf(v.snapshot([]));
+  v.dispose();
+  const st = s.goTo(k);
+  v = viewHeap(raw, s.heap);
+  const roots = rootsOf(st.frames);
+  const snap = v.snapshot(roots.map((r) => r.id));
+  const view = programView(snap, roots, { baseline, ...opts });
+  v.dispose();
+  s.stop();
+  return { st, roots, snap, view, baseline };
+}
+
+test('names reach the program\'s objects; the interpreter\'s own are not drawn', () => {
+  const { roots, view, snap } = at('a = [1, 2]\nb = a\nd = {"k": a}\n', Infinity);
+  assert.deepEqual(roots.map((r) => r.name).sort(), ['a', 'b', 'd']);
+  const types = view.objects.map((o) => o.type).sort();
+  // the list, its two ints, the dict and its key
+  assert.deepEqual(types, ['dict', 'int', 'int', 'list', 'str']);
+  assert.ok(snap.objects.length > 100, 'the heap holds the interpreter too');
+  assert.equal(view.garbage, 0);
+  assert.ok(view.objects.every((o) => o.reachable));
+  // refs only between drawn objects
+  const ids = new Set(view.objects.map((o) => o.id));
+  assert.ok(view.objects.every((o) => o.refs.every((r) => ids.has(r))));
+});
+
+test('a dropped cycle is garbage until collected', () => {
+  const src = 'class A:\n    pass\na = A()\nb = A()\na.o = b\nb.o = a\ndel a, b\nimport gc\ngc.collect()\n';
+  const before = at(src, 9);   // about to run `import gc` (the class body has two line events): the cycle is unreachable
+  const garbage = before.view.objects.filter((o) => !o.reachable);
+  assert.equal(garbage.filter((o) => o.type === 'A').length, 2, 'both instances');
+  assert.ok(before.view.garbage >= 2);
+  const after = at(src, Infinity);
+  assert.equal(after.view.objects.filter((o) => o.type === 'A').length, 0, 'collected');
+  assert.equal(after.view.garbage, 0);
+});
+
+test('classes, functions and modules are drawn but not opened', () => {
+  const { view } = at('import gc\nclass A:\n    def f(self):\n        pass\nx = A()\n', Infinity);
+  const types = view.objects.map((o) => o.type).sort();
+  assert.deepEqual(types, ['A', 'module', 'type']);
+  const cls = view.objects.find((o) => o.type === 'type');
+  assert.deepEqual(cls.refs, [], 'a class is not expanded');
+});
+
+test('big containers draw their first maxItems items', () => {
+  const { view } = at('xs = [[] for i in range(50)]\n', Infinity, { maxItems: 10 });
+  const list = view.objects.find((o) => o.type === 'list' && o.moreRefs);
+  assert.equal(list.refs.length, 10);
+  assert.equal(list.moreRefs, 40);
+  assert.equal(view.objects.length, 11);
+});
+
+test('function frames name their locals f:x', () => {
+  const { roots } = at('def f(n):\n    m = n + 1\n    return m\nf(5)\n', 3);
+  assert.ok(roots.some((r) => r.name === 'f:n'), JSON.stringify(roots));
+  assert.ok(roots.some((r) => r.name === 'f'));
+});
+
+test('baseline keys and the traceback line', () => {
+  const { baseline, snap } = at('x = 1\n', 0);
+  assert.ok(snap.objects.every((o) => baseline.has(keyOf(o))));
+  const tb = 'Traceback (most recent call last):\n  File "main.py", line 4, in <module>\n    f()\n  File "main.py", line 2, in f\n    1/0\nZeroDivisionError: division by zero\n';
+  assert.equal(errorLine(tb, 'main.py'), 2);
+  assert.equal(errorLine('  File "main.py", line 7\n    x = (\n        ^\nSyntaxError: \'(\' was never closed\n', 'main.py'), 7);
+  assert.equal(errorLine('nothing here', 'main.py'), null);
+});
+
+test('the URL hash round-trips any program, and a damaged one is an error', async () => {
+  const src = 'print("héllo <b>")\n# ' + 'x'.repeat(3000) + '\n';
+  const h = await encodeSource(src);
+  assert.match(h, /^#code=[A-Za-z0-9_-]+$/);
+  assert.ok(h.length < 200, `compressed: ${h.length}`);
+  assert.equal(await decodeSource(h), src);
+  assert.equal(await decodeSource('#other=1'), null);
+  await assert.rejects(decodeSource('#code=AAAA'), /damaged/);
+});

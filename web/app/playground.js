@@ -1,0 +1,727 @@
+// playground.js — the playground: type Python, step it, and watch the heap.
+//
+//   import { mountPlayground } from './web/gen/playground.js';
+//   const pg = await mountPlayground(document.getElementById('app'), { source, hash: true });
+//   pg.step(); pg.back(); await pg.run(); pg.goTo(7); pg.reset(); pg.stop();
+//
+// The program runs in the interpreter (web/interp/session.js) over one heap
+// of the core; a step is one line event (sys.settrace's 'line'), and every
+// position is reached by replaying from the start (deterministic), so the
+// slider can go to any step. After each move the views are fed from a
+// read-only view of the session's heap (web/lib viewHeap): the heap graph
+// (what the program's names reach, plus cyclic garbage; playground.model.js),
+// the allocator map, the generations panel, memory over time (one sample per
+// line event, thinned out for long runs) and the console (textContent only).
+// When a collection ran during a step, onCollection(trace) gets the
+// collector's phase trace (heap.gc.lastTrace()) for the #gc-walk panel.
+// Framework-free; the same code mounts full page (index.html) or embedded.
+
+import { EditorState, StateField, StateEffect } from '@codemirror/state';
+import { EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, drawSelection } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from '@codemirror/language';
+import { python } from '@codemirror/lang-python';
+import { load } from '../lib/load.js';
+import { viewHeap } from '../lib/heap.js';
+import { createSession } from '../interp/session.js';
+import { HeapGraph } from '../viz/graph.js';
+import { ArenaMap } from '../viz/arenas.js';
+import { GenerationsPanel } from '../viz/generations.js';
+import { Timeline } from '../viz/timeline.js';
+import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
+import { EXAMPLES, exampleById } from './examples.js';
+import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource } from './playground.model.js';
+
+const MODEL_VERSION = 'CPython 3.12 (64-bit)';
+const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
+const FIRST_SLICE = 1_000_000;         // Run doubles its slice each time (each slice replays from the start)
+const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
+const REPR_LIMIT = 3000;               // short reprs only for views this small
+const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
+const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
+const PHASES = [
+  ['examined', 'objects examined (gc_refs copied, internal references subtracted)'],
+  ['unreachable', 'unreachable set marked'],
+  ['weakrefCallbacks', 'weakref callbacks run'],
+  ['finalized', 'finalizers (__del__) run'],
+  ['resurrected', 'resurrected, moved back'],
+  ['cleared', 'references cleared (tp_clear)'],
+  ['freed', 'freed'],
+];
+const SPEEDS = [['slow', 1000], ['normal', 400], ['fast', 120], ['fastest', 30]];
+const SHORTCUTS = [
+  ['Ctrl+Enter', 'Run'], ['Alt+→ (or → outside the editor)', 'Step'], ['Alt+← (or ←)', 'Step back'],
+  ['Alt+Home', 'Reset'], ['Alt+P (or Space)', 'Play / pause'], ['Esc', 'Stop a running program'],
+];
+
+const TEMPLATE = `
+<header class="pg-top">
+  <h1>pyheap <span class="pg-model" title="the memory model the values come from"></span></h1>
+  <label class="pg-examples-label">Examples <select class="pg-examples" aria-label="examples"><option value="">— choose an example —</option></select></label>
+  <span class="pg-spacer"></span>
+  <button class="pg-share" title="Copy a link that reproduces this program">Share link</button>
+  <span class="pg-help" tabindex="0" role="button" aria-label="keyboard shortcuts">?<span class="pg-help-tip" role="tooltip"></span></span>
+  <nav><a class="pg-link-alloc" href="web/app/alloc.html">allocator page</a> · <a class="pg-link-demo" href="web/app/demo.html">views demo</a></nav>
+</header>
+<div class="pg-main">
+  <section class="pg-left">
+    <div class="pg-editor" aria-label="program"></div>
+    <div class="pg-controls" role="toolbar" aria-label="stepping">
+      <button class="pg-run primary" title="Run to the end (Ctrl+Enter)">Run ▶▶</button>
+      <button class="pg-back" title="Step back (Alt+←)">◀ Back</button>
+      <button class="pg-step" title="Run one line (Alt+→)">Step ▶</button>
+      <button class="pg-reset" title="Back to the start (Alt+Home)">Reset</button>
+      <button class="pg-play" title="Play the steps at the chosen speed (Alt+P)">Play</button>
+      <select class="pg-speed" aria-label="speed"></select>
+      <button class="pg-stop" title="Stop a running program (Esc)" disabled>Stop</button>
+    </div>
+    <div class="pg-slider-row">
+      <input class="pg-slider" type="range" min="0" max="0" value="0" aria-label="step">
+      <span class="pg-stepno" role="status"></span>
+    </div>
+    <div class="pg-status" role="status"></div>
+    <h2>Console</h2>
+    <pre class="pg-console" aria-label="console" aria-live="polite"><span class="pg-out"></span><span class="pg-err"></span><span class="pg-note"></span></pre>
+    <section class="pg-box pg-details-box" aria-label="selected object"><h2>Selected object</h2><div class="pg-details"></div></section>
+  </section>
+  <section class="pg-right">
+    <section class="pg-box pg-graph-box" aria-label="heap graph">
+      <div class="pg-head"><h2>Objects and references</h2><span class="pg-summary"></span>
+        <span class="pg-tools">
+          <label>immortals <select class="pg-immortals"><option value="referenced">when referenced</option><option value="hidden">hidden</option><option value="all">all</option></select></label>
+          <button class="pg-fit">Fit</button><button class="pg-relax" title="Run the force layout over everything (moves nodes)">Relax</button>
+          <button class="pg-svg" title="Download the graph as SVG">SVG</button><button class="pg-png" title="Download the graph as PNG">PNG</button>
+        </span></div>
+      <div class="pg-graph" id="graph"></div>
+      <div class="pg-legend"></div>
+    </section>
+    <div class="pg-row">
+      <section class="pg-box" aria-label="generations"><h2>Generations</h2><div class="pg-gens"></div></section>
+      <section class="pg-box" aria-label="gc.collect() explained"><h2>gc.collect() explained</h2><div id="gc-walk" class="pg-gcwalk"></div></section>
+    </div>
+    <section class="pg-box" aria-label="memory over time"><h2>Memory over time <small>bytes in pymalloc blocks + raw blocks after each line event; click to go to a step</small></h2><div class="pg-timeline"></div></section>
+    <section class="pg-box" aria-label="allocator map"><h2>Allocator: arenas → pools → blocks <small>each square is a 16 KiB pool, colour = size class, fill = blocks in use</small></h2><div class="pg-arenas"></div></section>
+  </section>
+</div>`;
+
+/** Text-only element builder (never innerHTML with program data). */
+function el(tag, props = {}, ...kids) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids.filter((k) => k !== null && k !== undefined));
+  return e;
+}
+
+// ---- editor marks: the current line, the error line ------------------------------------------
+
+const setMarks = StateEffect.define();
+const marksField = StateField.define({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setMarks)) deco = e.value;
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+function markLines(view, current, error) {
+  const doc = view.state.doc;
+  const ranges = [];
+  const ok = (n) => Number.isInteger(n) && n >= 1 && n <= doc.lines;
+  if (ok(current)) ranges.push(Decoration.line({ class: 'pg-current' }).range(doc.line(current).from));
+  if (ok(error)) {
+    const line = doc.line(error);
+    ranges.push(Decoration.line({ class: 'pg-error-line' }).range(line.from));
+    const start = line.from + (line.text.length - line.text.trimStart().length);
+    if (line.to > start) ranges.push(Decoration.mark({ class: 'pg-error' }).range(start, line.to));
+  }
+  view.dispatch({ effects: setMarks.of(Decoration.set(ranges, true)) });
+  if (ok(current)) {
+    view.dispatch({ effects: EditorView.scrollIntoView(doc.line(current).from, { y: 'nearest' }) });
+  }
+}
+
+// ---- the addresses the interpreter holds outside objects (alive, not drawn) ----------------------
+
+function internalRoots(vm) {
+  const out = [];
+  if (!vm) return out;
+  const add = (v) => {
+    if (typeof v === 'number') { if (v) out.push(v); } else if (v && typeof v.seq === 'number' && v.seq) out.push(v.seq);
+  };
+  const frame = (f) => { f.stack.forEach(add); f.locals.forEach(add); add(f.func); add(f.localsDict); };
+  vm.frames.forEach(frame);
+  for (const f of vm.genFrames?.values() ?? []) frame(f);
+  add(vm.excInfo);
+  return out;
+}
+
+/**
+ * Mount the playground into `root`.
+ * @param {HTMLElement} root
+ * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean, maxItems?: number,
+ *           onCollection?: (trace: object, extra: object) => void }} [options]
+ *   hash: keep the program in location.hash (a link reproduces it); default true
+ */
+export async function mountPlayground(root, options = {}) {
+  const opts = { hash: true, filename: 'main.py', links: true, maxItems: MAX_ITEMS, ...options };
+  if (!document.querySelector('link[data-pyheap-playground]')) {
+    const link = el('link', { rel: 'stylesheet', href: new URL('../app/playground.css', import.meta.url).href });
+    link.dataset.pyheapPlayground = '';
+    document.head.append(link);
+  }
+  root.classList.add('pg');
+  root.innerHTML = TEMPLATE;   // static markup only
+  const q = (sel) => root.querySelector(sel);
+  q('.pg-model').textContent = MODEL_VERSION;
+  if (!opts.links) q('.pg-top nav').remove();
+  q('.pg-help-tip').append(el('strong', { textContent: 'Keyboard shortcuts' }),
+    el('ul', {}, ...SHORTCUTS.map(([k, what]) => el('li', {}, el('kbd', { textContent: k }), ` ${what}`))),
+    el('p', { textContent: `Values follow ${MODEL_VERSION}: refcounts, sizes, collections and allocator figures are CPython's.` }));
+  for (const [name, ms] of SPEEDS) q('.pg-speed').append(el('option', { value: String(ms), textContent: `${name} (${ms} ms)`, selected: name === 'normal' }));
+  const groups = new Map();
+  for (const ex of EXAMPLES) {
+    if (!groups.has(ex.group)) groups.set(ex.group, el('optgroup', { label: ex.group }));
+    groups.get(ex.group).append(el('option', { value: ex.id, textContent: ex.title + (ex.subset === false ? ' (not supported by the interpreter)' : '') }));
+  }
+  q('.pg-examples').append(...groups.values());
+  legend(q('.pg-legend'));
+
+  const raw = await load(opts.wasm ? { wasm: opts.wasm } : {});
+
+  // ---- state ----
+  const st = {
+    source: '', session: null, view: null, baseline: null,
+    step: 0, total: null, maxSeen: 0, state: null,
+    out: '', err: '', note: '',
+    samples: new Map(),      // line-event count -> { mem, coll }
+    atEnd: null,             // { mem, coll } measured at the positions after the last line
+    busy: false, pending: null, running: false, stopRequested: false, playing: null,
+    lastShown: null,
+  };
+
+  // ---- views ----
+  const graph = new HeapGraph(q('.pg-graph'), {
+    onSelect: (d) => showDetails(d),
+    workerURL: new URL('./layout-worker.js', import.meta.url),
+  });
+  const arenaMap = new ArenaMap(q('.pg-arenas'), { debugText: () => (st.view && !st.view.disposed ? st.view.debugmallocstats() : '') });
+  const gens = new GenerationsPanel(q('.pg-gens'));
+  const timeline = new Timeline(q('.pg-timeline'), { onSeek: (s) => goTo(s) });
+
+  // ---- editor ----
+  const editor = new EditorView({
+    parent: q('.pg-editor'),
+    state: EditorState.create({
+      doc: '',
+      extensions: [
+        lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(), bracketMatching(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }), python(), marksField,
+        keymap.of([...shortcutKeys(), indentWithTab, ...defaultKeymap, ...historyKeymap]),
+        EditorView.updateListener.of((u) => { if (u.docChanged && !st.settingDoc) edited(); }),
+        EditorView.theme({ '&': { height: '100%' }, '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' } }),
+      ],
+    }),
+  });
+
+  function shortcutKeys() {
+    const act = (fn) => () => { fn(); return true; };
+    return [
+      { key: 'Mod-Enter', run: act(() => run()) },
+      { key: 'Alt-ArrowRight', run: act(() => step()) },
+      { key: 'Alt-ArrowLeft', run: act(() => back()) },
+      { key: 'Alt-Home', run: act(() => reset()) },
+      { key: 'Alt-p', run: act(() => togglePlay()) },
+      { key: 'Escape', run: () => { if (!st.running) return false; stop(); return true; } },
+    ];
+  }
+
+  // ---- program source ----
+  let hashTimer = null;
+  function setSource(src, { fromHash = false } = {}) {
+    st.settingDoc = true;
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: src } });
+    st.settingDoc = false;
+    newProgram(src);
+    if (!fromHash) saveHash();
+  }
+  function edited() {
+    newProgram(editor.state.doc.toString());
+    q('.pg-examples').value = '';
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(saveHash, 400);
+  }
+  async function saveHash() {
+    if (!opts.hash) return;
+    const h = await encodeSource(st.source);
+    if (location.hash !== h) window.history.replaceState(null, '', h);
+  }
+  function newProgram(src) {
+    stopPlay();
+    st.stopRequested = true;
+    st.session?.stop();
+    Object.assign(st, {
+      source: src, session: null, baseline: null, step: 0, total: null, maxSeen: 0, state: null,
+      out: '', err: '', note: '', samples: new Map(), atEnd: null,
+    });
+    st.view?.dispose();
+    st.view = null;
+    markLines(editor, null, null);
+    clearWalk();
+    showIdle();
+  }
+
+  // ---- the session ----
+  function ensureSession() {
+    if (st.session) return st.session;
+    const s = createSession(raw, st.source, {
+      filename: opts.filename,
+      pauseAtEnd: true,
+      onStdout: (t) => { st.out += t; },
+      onStderr: (t) => { st.err += t; },
+      onHeap: (h) => raw.gc_trace_enable(h, 1),
+      onLine: (count) => sample(s, count),
+    });
+    st.session = s;
+    // the interpreter's own objects: everything alive before the first line runs
+    s.goTo(0);
+    const v = viewHeap(raw, s.heap);
+    st.baseline = baselineOf(v.snapshot([]));
+    v.dispose();
+    return s;
+  }
+
+  function measure(h) {
+    const s = raw.readStats(raw.stats(h));
+    let coll = 0;
+    for (let g = 0; g < 3; g++) coll += raw.gc_stat(h, g, 0);
+    return { mem: s.bytesInAllocatedBlocks + s.rawBytesRequested, coll };
+  }
+
+  function sample(s, count) {
+    if (st.samples.has(count)) return;
+    if (count > FULL_SAMPLES && count % (2 ** Math.ceil(Math.log2(count / FULL_SAMPLES)))) return;
+    st.samples.set(count, measure(s.heap));
+  }
+
+  /** Move the session to step k (0 .. total); returns when the views show it. */
+  async function goTo(k) {
+    if (st.busy) { st.pending = k; return; }
+    const max = st.total ?? Infinity;
+    k = Math.max(0, Math.min(max, Math.round(k)));
+    st.busy = true;
+    try {
+      const s = ensureSession();
+      st.out = ''; st.err = '';
+      s.delivered = { out: 0, err: 0 };   // every move delivers the whole output up to that step
+      const state = s.goTo(k);
+      arrived(state, k);
+    } catch (e) {
+      internalError(e);
+    } finally {
+      st.busy = false;
+    }
+    if (st.pending !== null) { const p = st.pending; st.pending = null; await goTo(p); }
+  }
+
+  function arrived(state, k) {
+    const s = st.session;
+    if (state.done) {
+      st.total = s.position + 1;
+      st.step = st.total;
+    } else if (state.atEnd) {
+      st.total = s.position + 1;   // the next step shuts the interpreter down
+      st.step = s.position;
+    } else {
+      st.step = Math.min(k, s.position);
+    }
+    st.state = state;
+    st.maxSeen = Math.max(st.maxSeen, st.step);
+    show();
+  }
+
+  async function step() {
+    if (st.total !== null && st.step >= st.total) return;
+    await goTo(st.step + 1);
+  }
+  async function back() { if (st.step > 0) await goTo(st.step - 1); }
+  async function reset() { stopPlay(); await goTo(0); }
+
+  /** Run to the end in growing slices (the page stays responsive; Stop ends it between slices). */
+  async function run() {
+    if (st.busy || st.running) return;
+    stopPlay();
+    st.running = true;
+    st.stopRequested = false;
+    st.note = '';
+    runningUI(true);
+    let state = null;
+    const s = ensureSession();
+    try {
+      for (let budget = FIRST_SLICE; ; budget *= 2) {
+        st.out = ''; st.err = '';
+        s.delivered = { out: 0, err: 0 };
+        state = s.goTo(Infinity, Math.min(budget, MAX_INSTRUCTIONS));
+        if (state.done || state.atEnd || budget >= MAX_INSTRUCTIONS) break;
+        setStatus(`running… ${budget.toLocaleString('en')} instructions so far (Esc or Stop ends it)`);
+        // let a frame render and input (Stop, Esc) in before the next slice
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        if (st.stopRequested || st.session !== s) break;
+      }
+    } catch (e) {
+      internalError(e);
+      runningUI(false);
+      st.running = false;
+      return;
+    }
+    st.running = false;
+    runningUI(false);
+    if (st.session !== s) return;   // the program was edited meanwhile
+    if (!state.done && !state.atEnd) {
+      // stopped by the user: show the last whole line reached
+      const at = s.position;
+      await goTo(at);
+      st.note = `pyheap: stopped by you at step ${at}, after ${s.vm ? s.vm.instructions.toLocaleString('en') : 'many'} instructions (Step goes on from here)\n`;
+      renderConsole();
+      return;
+    }
+    // a program that finished is shown just after its last line, names still bound;
+    // one that failed, at its end (the traceback printed)
+    arrived(state, Infinity);
+  }
+
+  function stop() { st.stopRequested = true; stopPlay(); }
+
+  function togglePlay() { if (st.playing) stopPlay(); else play(); }
+  function play() {
+    if (st.running) return;
+    const ms = Number(q('.pg-speed').value);
+    q('.pg-play').textContent = 'Pause';
+    q('.pg-play').classList.add('on');
+    const tick = async () => {
+      if (!st.playing) return;
+      if (st.total !== null && st.step >= st.total) { stopPlay(); return; }
+      await step();
+      if (st.playing) st.playing = setTimeout(tick, ms);
+    };
+    st.playing = setTimeout(tick, 0);
+  }
+  function stopPlay() {
+    clearTimeout(st.playing);
+    st.playing = null;
+    q('.pg-play').textContent = 'Play';
+    q('.pg-play').classList.remove('on');
+  }
+
+  // ---- drawing a position ----
+  function show() {
+    const t0 = performance.now();
+    const s = st.session;
+    const state = st.state;
+    st.view?.dispose();
+    st.view = viewHeap(raw, s.heap);
+    const v = st.view;
+    const roots = rootsOf(state.frames);
+    const internal = internalRoots(state.done ? null : s.vm);
+    const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
+    const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
+    const stats = v.stats();
+    const m = measure(s.heap);
+    if (!state.done && state.line !== null) st.samples.set(s.position, m);
+    else st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
+    graph.update(shown, roots, { reprs: reprsOf(s.heap, shown) });
+    st.lastShown = shown;
+    arenaMap.update(v.arenas(), stats);
+    const garbageList = v.gc.garbage;
+    const nGarbage = garbageList.len();
+    garbageList.release();
+    gens.update({ counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage });
+    timeline.update(series(), st.step);
+
+    // a collection since the step before (or, after a jump, since the nearest earlier sample): the phase trace
+    let since = 0, before = 0;
+    for (const [c, x] of st.samples) if (c < st.step && c >= since) { since = c; before = x.coll; }
+    if (m.coll > before) onCollection(v.gc.lastTrace(), { collections: m.coll - before, step: st.step, since });
+    else clearWalk();
+
+    // editor, console, controls
+    const top = state.frames[state.frames.length - 1];
+    const line = state.done ? null : (state.line ?? top?.line ?? null);
+    const errLine = state.done && state.status ? errorLine(st.err, opts.filename) : null;
+    markLines(editor, line, errLine);
+    renderConsole();
+    const objs = shown.objects.length;
+    const more = shown.objects.filter((o) => o.moreRefs);
+    q('.pg-summary').textContent = `${objs.toLocaleString('en')} object${objs === 1 ? '' : 's'} drawn` +
+      (more.length ? ` (${more.length} big container${more.length === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
+      (shown.garbage ? ` · ${shown.garbage} unreachable (cyclic garbage)` : '') +
+      ` · ${bytes(m.mem)} in blocks · ${stats.narenasCurrentlyAllocated} arena${stats.narenasCurrentlyAllocated === 1 ? '' : 's'}`;
+    updateControls();
+    const where = state.done ? 'program ended (interpreter shut down)'
+      : state.atEnd ? 'after the last line (names still bound)'
+        : line ? `about to run line ${line}${top && top.name !== '<module>' ? ` in ${top.name}()` : ''}` : '';
+    setStatus(where);
+    root.dataset.shownObjects = String(objs);
+    root.dataset.shownLinks = String(shown.objects.reduce((n, o) => n + o.refs.length, 0) + roots.length);
+    root.dataset.snapshotObjects = String(snap.objects.length);
+    root.dataset.updateMs = (performance.now() - t0).toFixed(1);
+  }
+
+  function series() {
+    const counts = [...st.samples.keys()].sort((a, b) => a - b);
+    const out = [{ step: 0, current: counts.length ? st.samples.get(counts[0]).mem : 0, peak: 0 }];
+    let peak = 0;
+    for (const c of counts) {
+      const mem = st.samples.get(c).mem;
+      peak = Math.max(peak, mem);
+      out.push({ step: c, current: mem, peak });
+    }
+    for (const [k, m] of Object.entries(st.atEnd ?? {}).sort((a, b) => a[0] - b[0])) {
+      if (Number(k) <= (counts[counts.length - 1] ?? -1)) continue;
+      peak = Math.max(peak, m.mem);
+      out.push({ step: Number(k), current: m.mem, peak });
+    }
+    out[0].peak = out[0].current;
+    return out;
+  }
+
+  function reprsOf(h, shown) {
+    const out = new Map();
+    if (shown.objects.length > REPR_LIMIT) return out;
+    for (const o of shown.objects) {
+      if (!SCALARS.has(o.type)) continue;
+      const p = raw.obj_repr(h, o.id);
+      if (!p) continue;
+      const r = raw.text(p, raw.obj_text_len());
+      out.set(o.id, r.length > 40 ? `${r.slice(0, 39)}…` : r);
+    }
+    return out;
+  }
+
+  function renderConsole() {
+    q('.pg-out').textContent = st.out;
+    q('.pg-err').textContent = st.err;
+    q('.pg-note').textContent = st.note;
+    const c = q('.pg-console');
+    c.scrollTop = c.scrollHeight;
+  }
+
+  function updateControls() {
+    const atEndStep = st.total !== null && st.step >= st.total;
+    q('.pg-back').disabled = st.step === 0 || st.running;
+    q('.pg-step').disabled = atEndStep || st.running;
+    q('.pg-run').disabled = st.running;
+    q('.pg-reset').disabled = st.running;
+    const sl = q('.pg-slider');
+    sl.max = String(st.total ?? st.maxSeen);
+    sl.value = String(st.step);
+    q('.pg-stepno').textContent = `step ${st.step} / ${st.total ?? `${st.maxSeen}+`}`;
+    root.dataset.step = String(st.step);
+    root.dataset.total = st.total === null ? '' : String(st.total);
+  }
+
+  function runningUI(on) {
+    q('.pg-stop').disabled = !on;
+    root.dataset.running = on ? '1' : '';
+    updateControls();
+  }
+
+  function setStatus(t) { q('.pg-status').textContent = t; }
+
+  function internalError(e) {
+    console.error(e);
+    st.note = `pyheap: ${e?.code === 'ECORRUPT' ? 'the heap died' : 'internal error'}: ${e?.message ?? e}\n`;
+    renderConsole();
+    setStatus('internal error (see the console)');
+  }
+
+  function showIdle() {
+    renderConsole();
+    updateControls();
+    setStatus('Press Step to go line by line, or Run.');
+    q('.pg-summary').textContent = '';
+    graph.update({ objects: [] }, []);
+    root.dataset.shownObjects = '0';
+    root.dataset.shownLinks = '0';
+  }
+
+  // ---- gc.collect() explained (the lead plugs web/viz/gcwalk.js in here) ----
+  function clearWalk() {
+    const box = q('#gc-walk');
+    box.replaceChildren(el('p', { className: 'pg-hint', textContent: 'When a collection runs during a step, its phases show here.' }));
+    delete box.dataset.phases;
+  }
+
+  /**
+   * Called after a step in which a collection ran, with heap.gc.lastTrace():
+   * { generation, phases: { examined, unreachable, weakrefCallbacks,
+   * finalized, resurrected, cleared, freed } (arrays of { id, value }) }.
+   * For now: the per-phase counts as a plain list.
+   */
+  function onCollection(trace, extra = {}) {
+    if (opts.onCollection) { opts.onCollection(trace, extra); return; }
+    const box = q('#gc-walk');
+    const gen = trace.generation;
+    const items = PHASES.map(([k, what]) => {
+      const li = el('li', { className: 'pg-phase' }, el('b', { textContent: String(trace.phases[k]?.length ?? 0) }), ` ${what}`);
+      li.dataset.phase = k;
+      return li;
+    });
+    box.replaceChildren(
+      el('p', { textContent: `${extra.collections > 1 ? `${extra.collections} collections ran` : 'A collection ran'}` +
+        `${extra.since !== undefined && extra.since < extra.step - 1 ? ` since step ${extra.since}` : ' in this step'}` +
+        `${extra.collections > 1 ? '; the last one' : ''}: generation ${gen ?? '?'}` }),
+      el('ol', { className: 'pg-phases' }, ...items),
+      el('p', { className: 'pg-hint', textContent: `gc.collect() returns the unreachable count: ${trace.phases.unreachable?.length ?? 0}.` }));
+    box.dataset.phases = String(items.length);
+  }
+
+  // ---- details of the clicked object (text only) ----
+  function showDetails(d) {
+    const box = q('.pg-details');
+    if (!d) { box.replaceChildren(el('p', { className: 'pg-hint', textContent: 'Click an object in the graph: its size, refcount, who holds it, and the chain of references from a name.' })); return; }
+    if (d.kind === 'name') { box.replaceChildren(el('h3', {}, 'name ', el('code', { textContent: d.name })), el('p', { textContent: `bound to the object at ${hex(d.id)}` })); return; }
+    const dl = el('dl');
+    const row = (k, v) => dl.append(el('dt', {}, k), el('dd', {}, v));
+    row(el('code', { textContent: 'sys.getsizeof' }), `${d.size} bytes`);
+    row('refcount', d.immortal ? 'immortal' : String(d.refcount));
+    row('GC', d.gen == null ? (d.badges.includes('untracked') ? 'GC type, not tracked' : 'not a GC object') : `generation ${d.gen}`);
+    if (d.badges.length) row('badges', d.badges.join(', '));
+    const held = el('ul');
+    for (const n of d.names) held.append(el('li', {}, 'name ', el('code', { textContent: n })));
+    for (const h of d.heldBy) held.append(el('li', {}, el('code', { textContent: h.type }), ` at ${hex(h.id)}${h.count > 1 ? ` ×${h.count}` : ''}`));
+    if (d.unseen) held.append(el('li', { className: 'pg-hint', textContent: `${d.unseen} reference${d.unseen === 1 ? '' : 's'} from outside the drawing (the interpreter's stack, its own objects)` }));
+    if (!held.children.length) held.append(el('li', { className: 'pg-hint', textContent: 'nothing' }));
+    const types = new Map(graph.model.snapshot.objects.map((o) => [o.id, o.type]));
+    const chain = d.chain
+      ? el('p', { className: 'pg-chain', textContent: [d.chain.name, ...d.chain.ids.slice(1).map((id) => types.get(id) ?? '?')].join(' → ') })
+      : el('p', { className: 'pg-warn', textContent: 'none: no name reaches this object' });
+    box.replaceChildren(el('h3', {}, el('code', { textContent: d.type }), ` at ${hex(d.id)}`),
+      d.repr ? el('pre', { className: 'pg-repr', textContent: d.repr }) : null,
+      dl, el('h4', { textContent: 'held by' }), held, el('h4', { textContent: 'back-reference chain' }), chain);
+  }
+
+  // ---- export ----
+  function download(blob, name) {
+    const a = el('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+
+  /** The graph as a standalone SVG document (styles inlined), or null when it is drawn on Canvas. */
+  function graphSVG() {
+    const svg = q('.pg-graph svg.hg-surface');
+    if (!svg) return null;
+    const copy = svg.cloneNode(true);
+    const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family', 'font-weight', 'display'];
+    const src = svg.querySelectorAll('*');
+    const dst = copy.querySelectorAll('*');
+    src.forEach((e, i) => {
+      const cs = getComputedStyle(e);
+      dst[i].setAttribute('style', props.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'));
+    });
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    const bg = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    for (const [k, v] of [['width', '100%'], ['height', '100%'], ['fill', '#fff']]) bg.setAttribute(k, v);
+    copy.insertBefore(bg, copy.firstChild);
+    return new XMLSerializer().serializeToString(copy);
+  }
+
+  async function graphPNG() {
+    const canvas = q('.pg-graph canvas.hg-surface');
+    if (canvas) return new Promise((r) => canvas.toBlob(r, 'image/png'));
+    const text = graphSVG();
+    const svg = q('.pg-graph svg.hg-surface');
+    const img = new Image();
+    img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+    await img.decode();
+    const c = el('canvas', { width: svg.clientWidth * 2, height: svg.clientHeight * 2 });
+    const ctx = c.getContext('2d');
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0, svg.clientWidth, svg.clientHeight);
+    URL.revokeObjectURL(img.src);
+    return new Promise((r) => c.toBlob(r, 'image/png'));
+  }
+
+  // ---- wiring ----
+  q('.pg-run').onclick = () => run();
+  q('.pg-step').onclick = () => step();
+  q('.pg-back').onclick = () => back();
+  q('.pg-reset').onclick = () => reset();
+  q('.pg-stop').onclick = () => stop();
+  q('.pg-play').onclick = () => togglePlay();
+  q('.pg-slider').oninput = (ev) => goTo(Number(ev.target.value));
+  q('.pg-fit').onclick = () => graph.fit();
+  q('.pg-relax').onclick = () => graph.relax();
+  q('.pg-immortals').onchange = (ev) => graph.setImmortals(ev.target.value);
+  q('.pg-examples').onchange = (ev) => { const ex = exampleById(ev.target.value); if (ex) setSource(ex.code); q('.pg-examples').value = ex ? ex.id : ''; };
+  q('.pg-svg').onclick = () => {
+    const text = graphSVG();
+    if (!text) { setStatus('SVG export needs the SVG drawing (under 1,000 objects); use PNG for big heaps'); return; }
+    download(new Blob([text], { type: 'image/svg+xml' }), `pyheap-step-${st.step}.svg`);
+  };
+  q('.pg-png').onclick = async () => download(await graphPNG(), `pyheap-step-${st.step}.png`);
+  q('.pg-share').onclick = async () => {
+    await saveHash();
+    const url = location.href.replace(/#.*$/, '') + await encodeSource(st.source);
+    try { await navigator.clipboard.writeText(url); setStatus('link copied: it reproduces this program'); } catch { setStatus(`link: ${url}`); }
+  };
+  // outside the editor and form controls: on the page (focus on body) or inside this playground
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target;
+    if (t !== document.body && !root.contains(t)) return;
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || t.closest?.('.cm-editor, input, select, textarea, button')) return;
+    if (ev.key === 'ArrowRight') { ev.preventDefault(); step(); }
+    if (ev.key === 'ArrowLeft') { ev.preventDefault(); back(); }
+    if (ev.key === ' ') { ev.preventDefault(); togglePlay(); }
+    if (ev.key === 'Escape') stop();
+  });
+  if (opts.hash) {
+    window.addEventListener('hashchange', async () => {
+      try {
+        const src = await decodeSource(location.hash);
+        if (src !== null && src !== st.source) setSource(src, { fromHash: true });
+      } catch (e) { st.note = `pyheap: ${e.message}\n`; renderConsole(); }
+    });
+  }
+
+  // ---- first program: the link's, else options.source, else the first example ----
+  let first = opts.source ?? EXAMPLES[0].code;
+  if (opts.hash) {
+    try {
+      const src = await decodeSource(location.hash);
+      if (src !== null) first = src;
+    } catch (e) { st.note = `pyheap: ${e.message}\n`; }
+  }
+  setSource(first, { fromHash: true });
+  showDetails(null);
+  clearWalk();
+
+  const api = {
+    goTo, step, back, reset, run, stop, play, stopPlay, onCollection,
+    load: (src) => setSource(src),
+    loadExample: (id) => { const ex = exampleById(id); if (!ex) throw new Error(`no example ${id}`); q('.pg-examples').value = id; setSource(ex.code); },
+    get state() { return st; },
+    get heap() { return st.view; },
+    get shown() { return st.lastShown; },
+    /** Items drawn per container (level of detail); takes effect at the next move. */
+    set maxItems(n) { opts.maxItems = n; },
+    graph, arenaMap, gens, timeline, editor, graphSVG,
+  };
+  root.dataset.ready = '1';
+  return api;
+}
+
+function legend(box) {
+  const keys = ['gen0', 'gen1', 'gen2', 'untracked', 'nogc', 'immortal'];
+  for (const k of keys) {
+    const i = el('i');
+    if (k === 'untracked') i.style.cssText = `background:#fff;box-shadow:inset 0 0 0 2px ${GEN_COLORS[k]}`;
+    else i.style.background = GEN_COLORS[k];
+    box.append(el('span', {}, i, GEN_LABELS[k]));
+  }
+  box.append(el('span', {}, el('i', { className: 'ring' }), 'unreachable (cyclic garbage)'),
+    el('span', {}, el('i', { className: 'nm' }), 'name'));
+}
