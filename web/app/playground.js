@@ -28,6 +28,7 @@ import { HeapGraph } from '../viz/graph.js';
 import { ArenaMap } from '../viz/arenas.js';
 import { GenerationsPanel } from '../viz/generations.js';
 import { Timeline } from '../viz/timeline.js';
+import { GcWalk } from '../viz/gcwalk.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource } from './playground.model.js';
@@ -36,6 +37,9 @@ const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
 const FIRST_SLICE = 1_000_000;         // Run doubles its slice each time (each slice replays from the start)
 const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
+const AHEAD_MS = 60;                   // a replay also records the positions after its target for at least this long…
+const AHEAD_MAX = 400;                 // …(or as long as the replay took), at most this many; Step then shows them without replaying
+const CACHE_MAX = 3000;                // recorded positions kept (the oldest go first)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
 const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
@@ -195,6 +199,9 @@ export async function mountPlayground(root, options = {}) {
     step: 0, total: null, maxSeen: 0, state: null,
     out: '', err: '', note: '',
     samples: new Map(),      // line-event count -> { mem, coll }
+    cache: new Map(),        // step -> everything the views show at it (recorded while the heap was live there)
+    fullOut: '', fullErr: '', // the output of the session's last replay
+    liveStep: null,          // the step the session's heap is at (st.view is a view of it)
     atEnd: null,             // { mem, coll } measured at the positions after the last line
     busy: false, pending: null, running: false, stopRequested: false, playing: null,
     lastShown: null,
@@ -205,9 +212,11 @@ export async function mountPlayground(root, options = {}) {
     onSelect: (d) => showDetails(d),
     workerURL: new URL('./layout-worker.js', import.meta.url),
   });
-  const arenaMap = new ArenaMap(q('.pg-arenas'), { debugText: () => (st.view && !st.view.disposed ? st.view.debugmallocstats() : '') });
+  const arenaMap = new ArenaMap(q('.pg-arenas'), { debugText: () => liveView()?.debugmallocstats() ?? '' });
   const gens = new GenerationsPanel(q('.pg-gens'));
   const timeline = new Timeline(q('.pg-timeline'), { onSeek: (s) => goTo(s) });
+  const walkBox = el('div', { className: 'pg-walkview' });   // the phase walk (web/viz/gcwalk.js), made on the first collection
+  let walk = null;
 
   // ---- editor ----
   const editor = new EditorView({
@@ -263,6 +272,7 @@ export async function mountPlayground(root, options = {}) {
     Object.assign(st, {
       source: src, session: null, baseline: null, step: 0, total: null, maxSeen: 0, state: null,
       out: '', err: '', note: '', samples: new Map(), atEnd: null,
+      cache: new Map(), fullOut: '', fullErr: '', liveStep: null,
     });
     st.view?.dispose();
     st.view = null;
@@ -277,8 +287,8 @@ export async function mountPlayground(root, options = {}) {
     const s = createSession(raw, st.source, {
       filename: opts.filename,
       pauseAtEnd: true,
-      onStdout: (t) => { st.out += t; },
-      onStderr: (t) => { st.err += t; },
+      onStdout: (t) => { st.fullOut += t; },
+      onStderr: (t) => { st.fullErr += t; },
       onHeap: (h) => raw.gc_trace_enable(h, 1),
       onLine: (count) => sample(s, count),
     });
@@ -312,16 +322,68 @@ export async function mountPlayground(root, options = {}) {
     st.busy = true;
     try {
       const s = ensureSession();
-      st.out = ''; st.err = '';
-      s.delivered = { out: 0, err: 0 };   // every move delivers the whole output up to that step
-      const state = s.goTo(k);
-      arrived(state, k);
+      const rec = st.cache.get(k);
+      if (rec) {
+        // recorded while an earlier replay passed it: no replay
+        st.step = k;
+        st.state = rec.state;
+        st.maxSeen = Math.max(st.maxSeen, k);
+        show(rec);
+      } else {
+        const state = replay(s, k, aheadFrom(performance.now()));
+        arrived(state, k);
+      }
     } catch (e) {
       internalError(e);
     } finally {
       st.busy = false;
     }
     if (st.pending !== null) { const p = st.pending; st.pending = null; await goTo(p); }
+  }
+
+  /** The session replayed to k (its heap then live at that step); every move delivers the whole output up to it. */
+  function replay(s, k, ahead = null, budget = Infinity) {
+    st.fullOut = ''; st.fullErr = '';
+    s.delivered = { out: 0, err: 0 };
+    st.liveStep = null;
+    st.view?.dispose();
+    st.view = null;
+    return s.goTo(k, budget, ahead);
+  }
+
+  /**
+   * Capture-ahead for one replay: the positions from its target on are
+   * recorded while live (as long as the replay itself took, at least
+   * AHEAD_MS), so the next Steps show them at once.
+   */
+  function aheadFrom(t0) {
+    let first = null, n = 0;
+    return {
+      capture: ({ count, line, frames, out, err }) => {
+        const now = performance.now();
+        if (first === null) first = now;
+        remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err));
+        n++;
+        return n < AHEAD_MAX && performance.now() - first < Math.max(AHEAD_MS, first - t0);
+      },
+    };
+  }
+
+  function remember(step, rec) {
+    if (st.cache.size >= CACHE_MAX) st.cache.delete(st.cache.keys().next().value);
+    st.cache.set(step, rec);
+  }
+
+  /** A Heap view of the session's heap at the shown step (replays there when the session is elsewhere). */
+  function liveView() {
+    const s = st.session;
+    if (!s) return null;
+    if (st.liveStep !== st.step) {
+      replay(s, st.step);
+      st.liveStep = st.step;
+    }
+    if (!st.view || st.view.disposed) st.view = viewHeap(raw, s.heap);
+    return st.view;
   }
 
   function arrived(state, k) {
@@ -336,8 +398,11 @@ export async function mountPlayground(root, options = {}) {
       st.step = Math.min(k, s.position);
     }
     st.state = state;
+    st.liveStep = st.step;
     st.maxSeen = Math.max(st.maxSeen, st.step);
-    show();
+    const rec = record(s, state, st.step, st.fullOut, st.fullErr);
+    if (!state.done) remember(st.step, rec);
+    show(rec);
   }
 
   async function step() {
@@ -359,9 +424,7 @@ export async function mountPlayground(root, options = {}) {
     const s = ensureSession();
     try {
       for (let budget = FIRST_SLICE; ; budget *= 2) {
-        st.out = ''; st.err = '';
-        s.delivered = { out: 0, err: 0 };
-        state = s.goTo(Infinity, Math.min(budget, MAX_INSTRUCTIONS));
+        state = replay(s, Infinity, null, Math.min(budget, MAX_INSTRUCTIONS));
         if (state.done || state.atEnd || budget >= MAX_INSTRUCTIONS) break;
         setStatus(`running… ${budget.toLocaleString('en')} instructions so far (Esc or Stop ends it)`);
         // let a frame render and input (Stop, Esc) in before the next slice
@@ -414,34 +477,51 @@ export async function mountPlayground(root, options = {}) {
   }
 
   // ---- drawing a position ----
-  function show() {
-    const t0 = performance.now();
-    const s = st.session;
-    const state = st.state;
-    st.view?.dispose();
-    st.view = viewHeap(raw, s.heap);
-    const v = st.view;
-    const roots = rootsOf(state.frames);
-    const internal = internalRoots(state.done ? null : s.vm);
-    const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
-    const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
-    const stats = v.stats();
-    const m = measure(s.heap);
-    if (!state.done && state.line !== null) st.samples.set(s.position, m);
-    else st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
-    graph.update(shown, roots, { reprs: reprsOf(s.heap, shown) });
-    st.lastShown = shown;
-    arenaMap.update(v.arenas(), stats);
-    const garbageList = v.gc.garbage;
-    const nGarbage = garbageList.len();
-    garbageList.release();
-    gens.update({ counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage });
-    timeline.update(series(), st.step);
 
-    // a collection since the step before (or, after a jump, since the nearest earlier sample): the phase trace
-    let since = 0, before = 0;
-    for (const [c, x] of st.samples) if (c < st.step && c >= since) { since = c; before = x.coll; }
-    if (m.coll > before) onCollection(v.gc.lastTrace(), { collections: m.coll - before, step: st.step, since });
+  /** Everything the views show at one step, read while the session's heap is live there. */
+  function record(s, state, step, out, err) {
+    const v = viewHeap(raw, s.heap);
+    try {
+      const roots = rootsOf(state.frames);
+      const internal = internalRoots(state.done ? null : s.vm);
+      const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
+      const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
+      const m = measure(s.heap);
+      const garbageList = v.gc.garbage;
+      const nGarbage = garbageList.len();
+      garbageList.release();
+      // a collection since the step before (or, after a jump, since the nearest earlier sample): its phase trace,
+      // with the snapshot recorded at that earlier step (what existed before the collection) for the walk
+      let since = 0, before = 0;
+      for (const [c, x] of st.samples) if (c < step && c >= since) { since = c; before = x.coll; }
+      const collection = m.coll > before
+        ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? null } }
+        : null;
+      return {
+        state, step, snap, roots, shown, m, out, err, collection,
+        stats: v.stats(),
+        arenas: v.arenas(),
+        gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
+        reprs: reprsOf(s.heap, shown),
+      };
+    } finally {
+      v.dispose();
+    }
+  }
+
+  function show(rec) {
+    const t0 = performance.now();
+    const { state, snap, roots, shown, stats, m } = rec;
+    st.out = rec.out;
+    st.err = rec.err;
+    if (!state.done && state.line !== null) st.samples.set(rec.step, m);
+    else st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
+    graph.update(shown, roots, { reprs: rec.reprs });
+    st.lastShown = shown;
+    arenaMap.update(rec.arenas, stats);
+    gens.update(rec.gens);
+    timeline.update(series(), st.step);
+    if (rec.collection) onCollection(rec.collection.trace, rec.collection.extra);
     else clearWalk();
 
     // editor, console, controls
@@ -556,7 +636,7 @@ export async function mountPlayground(root, options = {}) {
    * Called after a step in which a collection ran, with heap.gc.lastTrace():
    * { generation, phases: { examined, unreachable, weakrefCallbacks,
    * finalized, resurrected, cleared, freed } (arrays of { id, value }) }.
-   * For now: the per-phase counts as a plain list.
+   * Shows the per-phase counts, then the steppable phase walk (GcWalk).
    */
   function onCollection(trace, extra = {}) {
     if (opts.onCollection) { opts.onCollection(trace, extra); return; }
@@ -572,7 +652,12 @@ export async function mountPlayground(root, options = {}) {
         `${extra.since !== undefined && extra.since < extra.step - 1 ? ` since step ${extra.since}` : ' in this step'}` +
         `${extra.collections > 1 ? '; the last one' : ''}: generation ${gen ?? '?'}` }),
       el('ol', { className: 'pg-phases' }, ...items),
-      el('p', { className: 'pg-hint', textContent: `gc.collect() returns the unreachable count: ${trace.phases.unreachable?.length ?? 0}.` }));
+      el('p', { className: 'pg-hint', textContent: `gc.collect() returns the unreachable count: ${trace.phases.unreachable?.length ?? 0}.` }),
+      el('p', { className: 'pg-hint', textContent: 'Step through the phases (buttons, or ← → with the walk focused): why each object was kept or collected.' }),
+      walkBox);
+    walk ??= new GcWalk(walkBox, {});
+    // objects examined, as they were at the step before (null after a jump: types from the trace only)
+    walk.show(trace, extra.snapshotBefore ?? null);
     box.dataset.phases = String(items.length);
   }
 
@@ -704,7 +789,8 @@ export async function mountPlayground(root, options = {}) {
     load: (src) => setSource(src),
     loadExample: (id) => { const ex = exampleById(id); if (!ex) throw new Error(`no example ${id}`); q('.pg-examples').value = id; setSource(ex.code); },
     get state() { return st; },
-    get heap() { return st.view; },
+    /** A Heap view of the heap at the shown step. */
+    get heap() { return liveView(); },
     get shown() { return st.lastShown; },
     /** Items drawn per container (level of detail); takes effect at the next move. */
     set maxItems(n) { opts.maxItems = n; },
