@@ -119,7 +119,7 @@ print(ref())
 `,
   },
   {
-    id: 'memory_profiler_article3', group: 'Article 3 (rewritten)', title: 'memory_profiler line by line', subset: false,
+    id: 'memory_profiler_article3', group: 'Article 3 (rewritten)', title: 'memory_profiler line by line', subset: 'report',
     code: `from memory_profiler import profile
 
 @profile
@@ -131,7 +131,7 @@ build()
 `,
   },
   {
-    id: 'objgraph_leaks', group: 'Article 3 (rewritten)', title: 'objgraph to find leaks', subset: false,
+    id: 'objgraph_leaks', group: 'Article 3 (rewritten)', title: 'objgraph to find leaks', subset: 'report',
     code: `import objgraph
 
 cache = []
@@ -208,7 +208,7 @@ tracemalloc.stop()
 `,
   },
   {
-    id: 'memory_profiler_profile', group: 'Article 4', title: 'memory_profiler: @profile', subset: false,
+    id: 'memory_profiler_profile', group: 'Article 4', title: 'memory_profiler: @profile', subset: 'report',
     code: `from memory_profiler import profile
 
 @profile

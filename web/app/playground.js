@@ -7,7 +7,11 @@
 // The program runs in the interpreter (web/interp/session.js) over one heap
 // of the core; a step is one line event (sys.settrace's 'line'), and every
 // position is reached by replaying from the start (deterministic), so the
-// slider can go to any step. After each move the views are fed from a
+// slider can go to any step; what the views showed at a step is kept, so
+// going back to a step seen before needs no replay (a replay's heap is the
+// same every time, so kept and replayed views agree — recording views while
+// the program runs on would not be: the reads allocate bookkeeping in the
+// model heap and shift later addresses). After each move the views are fed from a
 // read-only view of the session's heap (web/lib viewHeap): the heap graph
 // (what the program's names reach, plus cyclic garbage; playground.model.js),
 // the allocator map, the generations panel, memory over time (one sample per
@@ -37,9 +41,7 @@ const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
 const FIRST_SLICE = 1_000_000;         // Run doubles its slice each time (each slice replays from the start)
 const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
-const AHEAD_MS = 60;                   // a replay also records the positions after its target for at least this long…
-const AHEAD_MAX = 400;                 // …(or as long as the replay took), at most this many; Step then shows them without replaying
-const CACHE_MAX = 3000;                // recorded positions kept (the oldest go first)
+const CACHE_MAX = 3000;                // positions shown before, kept for Back and the slider (the oldest go first)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
 const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
@@ -199,7 +201,7 @@ export async function mountPlayground(root, options = {}) {
     step: 0, total: null, maxSeen: 0, state: null,
     out: '', err: '', note: '',
     samples: new Map(),      // line-event count -> { mem, coll }
-    cache: new Map(),        // step -> everything the views show at it (recorded while the heap was live there)
+    cache: new Map(),        // step -> everything the views showed at it (recorded after a replay paused there)
     fullOut: '', fullErr: '', // the output of the session's last replay
     liveStep: null,          // the step the session's heap is at (st.view is a view of it)
     atEnd: null,             // { mem, coll } measured at the positions after the last line
@@ -324,13 +326,13 @@ export async function mountPlayground(root, options = {}) {
       const s = ensureSession();
       const rec = st.cache.get(k);
       if (rec) {
-        // recorded while an earlier replay passed it: no replay
+        // shown before: Back and the slider need no replay
         st.step = k;
         st.state = rec.state;
         st.maxSeen = Math.max(st.maxSeen, k);
         show(rec);
       } else {
-        const state = replay(s, k, aheadFrom(performance.now()));
+        const state = replay(s, k);
         arrived(state, k);
       }
     } catch (e) {
@@ -342,31 +344,13 @@ export async function mountPlayground(root, options = {}) {
   }
 
   /** The session replayed to k (its heap then live at that step); every move delivers the whole output up to it. */
-  function replay(s, k, ahead = null, budget = Infinity) {
+  function replay(s, k, budget = Infinity) {
     st.fullOut = ''; st.fullErr = '';
     s.delivered = { out: 0, err: 0 };
     st.liveStep = null;
     st.view?.dispose();
     st.view = null;
-    return s.goTo(k, budget, ahead);
-  }
-
-  /**
-   * Capture-ahead for one replay: the positions from its target on are
-   * recorded while live (as long as the replay itself took, at least
-   * AHEAD_MS), so the next Steps show them at once.
-   */
-  function aheadFrom(t0) {
-    let first = null, n = 0;
-    return {
-      capture: ({ count, line, frames, out, err }) => {
-        const now = performance.now();
-        if (first === null) first = now;
-        remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err));
-        n++;
-        return n < AHEAD_MAX && performance.now() - first < Math.max(AHEAD_MS, first - t0);
-      },
-    };
+    return s.goTo(k, budget);
   }
 
   function remember(step, rec) {
@@ -424,7 +408,7 @@ export async function mountPlayground(root, options = {}) {
     const s = ensureSession();
     try {
       for (let budget = FIRST_SLICE; ; budget *= 2) {
-        state = replay(s, Infinity, null, Math.min(budget, MAX_INSTRUCTIONS));
+        state = replay(s, Infinity, Math.min(budget, MAX_INSTRUCTIONS));
         if (state.done || state.atEnd || budget >= MAX_INSTRUCTIONS) break;
         setStatus(`running… ${budget.toLocaleString('en')} instructions so far (Esc or Stop ends it)`);
         // let a frame render and input (Stop, Esc) in before the next slice

@@ -97,15 +97,7 @@ export class Session {
     this.vm = null;
   }
 
-  /**
-   * Replays to line event `target` and pauses there. With `ahead`, every
-   * position from `target` on is first offered to ahead.capture({ count,
-   * line, frames, out, err }) while the heap is live at it (read only); the
-   * program goes on to the next line while capture returns true, and pauses
-   * at the first position it declines (or the end). The host can so record
-   * several positions for one replay.
-   */
-  goTo(target, sliceBudget = Infinity, ahead = null) {
+  goTo(target, sliceBudget = Infinity) {
     this.reset();
     const raw = this.raw;
     this.h = raw.heap_new(0, 0);
@@ -127,11 +119,7 @@ export class Session {
         count++;
         this.onLine?.(count, line);
         if (count >= target) {
-          const frames = this.describe(vm);
-          // capture-ahead: the host reads this position while it is live and
-          // lets the program go on to the next line (no replay for it later)
-          if (ahead && !vm.hostDepth && ahead.capture({ count, line, frames, out, err })) return;
-          paused = { line, frames };
+          paused = { line, frames: this.describe(vm) };
           // never unwind through the core: inside __del__ / a weakref callback the
           // pause takes effect at the next line event outside it
           if (!vm.hostDepth) throw new Pause();
