@@ -1180,25 +1180,9 @@ class Gen {
 
   finish() {
     for (const ins of this.instrs) if (ins.arg instanceof Label) ins.arg = ins.arg.pos;
+    threadJumps(this.instrs);
     // flowgraph.c: unreachable code is dropped (e.g. the implicit return after a return)
-    const instrs = this.instrs;
-    const live = new Uint8Array(instrs.length);
-    const work = [0];
-    while (work.length) {
-      let pc = work.pop();
-      while (pc < instrs.length && !live[pc]) {
-        live[pc] = 1;
-        const ins = instrs[pc];
-        if (HAS_TARGET.has(ins.op)) work.push(ins.arg);
-        if (TERMINAL.has(ins.op)) break;
-        pc++;
-      }
-    }
-    const map = new Int32Array(instrs.length + 1);
-    const out = [];
-    for (let i = 0; i < instrs.length; i++) { map[i] = out.length; if (live[i]) out.push(instrs[i]); }
-    map[instrs.length] = out.length;
-    for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = map[ins.arg];
+    const out = dropUnreachable(this.instrs);
     let laid = coldToEnd(out);
     // 3.12 conditional jumps only go forward: a backward one becomes the inverted
     // test over a JUMP_BACKWARD
@@ -1224,7 +1208,8 @@ class Gen {
       if (!last || (last.op !== 'RETURN_VALUE' && last.op !== 'RETURN_CONST')) return null;
       return run.map((x) => ({ ...x }));
     });
-    return this.dropJumpsToNext(laid);
+    // an exit block whose every jump was inlined is no longer reached
+    return this.dropJumpsToNext(dropUnreachable(laid));
   }
 
   dropJumpsToNext(out) {
@@ -1252,6 +1237,45 @@ class Gen {
     this.instrs = keep;
     return keep;
   }
+}
+
+/**
+ * flowgraph.c jump_thread: a JUMP to an unconditional jump goes straight to
+ * its target (a JUMP_BACKWARD target makes it a backward jump: eval breaker
+ * and a new line event, as 3.12's JUMP_BACKWARD).
+ */
+function threadJumps(instrs) {
+  for (const ins of instrs) {
+    if (ins.op !== 'JUMP') continue;
+    for (let n = 0; n < 8; n++) {
+      const t = instrs[ins.arg];
+      if (!t || (t.op !== 'JUMP' && t.op !== 'JUMP_BACKWARD') || t.arg === ins.arg) break;
+      if (t.op === 'JUMP_BACKWARD') ins.op = 'JUMP_BACKWARD';
+      ins.arg = t.arg;
+    }
+  }
+}
+
+/** The instructions reachable from the first (jumps and handler targets followed), targets remapped. */
+function dropUnreachable(instrs) {
+  const live = new Uint8Array(instrs.length);
+  const work = [0];
+  while (work.length) {
+    let pc = work.pop();
+    while (pc < instrs.length && !live[pc]) {
+      live[pc] = 1;
+      const ins = instrs[pc];
+      if (HAS_TARGET.has(ins.op)) work.push(ins.arg);
+      if (TERMINAL.has(ins.op)) break;
+      pc++;
+    }
+  }
+  const map = new Int32Array(instrs.length + 1);
+  const out = [];
+  for (let i = 0; i < instrs.length; i++) { map[i] = out.length; if (live[i]) out.push(instrs[i]); }
+  map[instrs.length] = out.length;
+  for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = map[ins.arg];
+  return out;
 }
 
 /**
@@ -1286,7 +1310,7 @@ function rewrite(instrs, expand) {
  * fell through into a moved block gets an explicit jump, and jumps are
  * retargeted.
  */
-function coldToEnd(instrs) {
+export function coldToEnd(instrs) {
   const n = instrs.length;
   const starts = new Set([0]);
   instrs.forEach((ins, i) => {

@@ -1094,9 +1094,7 @@ export class VM {
             const kwargs = ins.arg & 1 ? stack.pop() : 0;
             const callargs = stack.pop(), fn = stack.pop();
             this.release(stack.pop());
-            let r;
-            try { r = this.callEx(fn, callargs, kwargs, ins); } finally { this.decref(callargs); this.decref(kwargs); }
-            stack.push(r);
+            stack.push(this.callEx(fn, callargs, kwargs, ins));
             raw.gc_eval_breaker(h);
             break;
           }
@@ -1888,24 +1886,27 @@ export class VM {
   }
 
   /**
-   * CALL_FUNCTION_EX: fn(*callargs, **kwargs). Consumes fn's reference;
-   * callargs and kwargs stay the caller's (alive during the call, as on
-   * CPython's stack). A non-tuple callargs becomes a new tuple first.
+   * CALL_FUNCTION_EX: fn(*callargs, **kwargs). Consumes the references to
+   * fn, callargs and kwargs. A non-tuple callargs becomes a new tuple
+   * first. A Python function gets its arguments before the tuple and dict
+   * are released (_PyEvalFramePushAndInit_Ex); any other callable runs with
+   * them alive (PyObject_Call).
    */
   callEx(fn, callargs, kwargs, ins) {
     const raw = this.raw, h = this.h;
-    let t = 0, kwnames = 0;
+    let kwnames = 0;
     const args = [];
+    const drop = () => { this.decref(callargs); this.decref(kwargs); callargs = kwargs = 0; };
     try {
-      if (this.typeId(callargs) === T.tuple) t = this.incref(callargs);
-      else {
+      if (this.typeId(callargs) !== T.tuple) {
         const items = this.iterItems(callargs,
           `${this.funcStr(fn)} argument after * must be an iterable, not ${this.typeName(callargs)}`);
-        t = this.tuple(items);
+        this.decref(callargs);
+        callargs = this.tuple(items);
         for (const x of items) this.decref(x);
       }
-      const n = raw.obj_len(h, t);
-      for (let i = 0; i < n; i++) args.push(raw.tuple_getitem(h, t, i));
+      const n = raw.obj_len(h, callargs);
+      for (let i = 0; i < n; i++) args.push(raw.tuple_getitem(h, callargs, i));
       if (kwargs) {
         const keys = this.keysOf(kwargs);
         try {
@@ -1918,15 +1919,16 @@ export class VM {
       }
     } catch (e) {
       for (const a of args) this.decref(a);
-      this.decref(t);
+      drop();
       this.release(fn);
       throw e;
     }
+    if (typeof fn === 'number' && this.typeId(fn) === T.function) drop();
     try {
       return this.callObject(fn, args, kwnames, ins);
     } finally {
       this.decref(kwnames);
-      this.decref(t);
+      drop();
     }
   }
 
