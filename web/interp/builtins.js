@@ -284,6 +284,9 @@ export function installBuiltins(vm) {
   B('globals', () => vm.incref(vm.globals));
   // super().name and super(C, obj).name compile to LOAD_SUPER_ATTR (vm.js); a super object itself is not modelled
   B('super', () => { throw err('RuntimeError', 'pyheap: super objects are not supported (only super().name and super(C, obj).name)'); });
+  for (const name of ['classmethod', 'staticmethod', 'property']) {
+    B(name, () => { throw err('RuntimeError', `pyheap: ${name} is not supported`); });
+  }
   vm.superFn = raw.dict_getitem(h, vm.builtinsDict, vm.str('super'));
   vm.decref(vm.superFn);
 

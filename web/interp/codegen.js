@@ -438,8 +438,13 @@ class Gen {
     for (const d of s.decorator_list) this.expr(d);
     const flags = this.defaults(s.args, s);
     this.makeClosureWith(s.code, s, flags);
-    for (let i = 0; i < s.decorator_list.length; i++) this.emit('CALL', 0, s);
+    this.applyDecorators(s);
     this.nameOp(s, 'Store', s.mangled ?? s.name, s.access);
+  }
+
+  // compiler_apply_decorators: innermost first, each CALL at its decorator's line
+  applyDecorators(s) {
+    for (let i = s.decorator_list.length - 1; i >= 0; i--) this.emit('CALL', 0, s.decorator_list[i]);
   }
 
   makeClosureWith(code, node, flags) {
@@ -466,11 +471,11 @@ class Gen {
     this.emit('LOAD_BUILD_CLASS', 0, s);
     this.makeClosureWith(s.code, s, 0);
     this.loadConst({ t: 'str', v: s.name }, s);
-    for (const b of s.bases) this.expr(b);
-    if (s.keywords.length) throw new CodegenError('class keywords are not supported', s);
+    if (s.keywords.length) throw new CodegenError('class keywords (metaclass=...) are not supported', s);
     if (s.bases.some((b) => b.kind === 'Starred')) throw new CodegenError('starred base classes are not supported', s);
+    for (const b of s.bases) this.expr(b);
     this.emit('CALL', 2 + s.bases.length, s);
-    for (let i = 0; i < s.decorator_list.length; i++) this.emit('CALL', 0, s);
+    this.applyDecorators(s);
     this.nameOp(s, 'Store', s.mangled ?? s.name, s.access);
   }
 
@@ -479,7 +484,7 @@ class Gen {
       this.loadConst({ t: 'int', v: 0n }, s);
       this.loadConst({ t: 'none' }, s);
       this.emit('IMPORT_NAME', this.nameIdx(a.name), s);
-      if (a.name.includes('.') && !a.asname) throw new CodegenError('dotted imports are not supported', s);
+      if (a.name.includes('.') && !a.asname) throw new CodegenError('dotted imports (import a.b) are not supported', s);
       this.nameOp(a, 'Store', a.mangled ?? (a.asname || a.name), a.access);
     }
   }

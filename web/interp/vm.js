@@ -1736,6 +1736,13 @@ export class VM {
     const ns = this.check(this.raw.dict_new(this.h));
     const f = new Frame(code, this.incref(func), this.funcField(func, 0), this.funcField(func, 1), this.incref(ns));
     const cell = this.execute(f);
+    for (const hook of ['__getattr__', '__getattribute__', '__setattr__', '__delattr__']) {
+      if (this.raw.dict_contains(this.h, ns, this.str(hook)) === 1) {
+        this.decref(cell);
+        this.decref(ns);
+        throw new PyException(this.makeExc('RuntimeError', `pyheap: classes defining ${hook} are not supported`));
+      }
+    }
     if (bases.length > 1) throw new PyException(this.makeExc('TypeError', 'multiple bases are not supported by pyheap yet'));
     const cls = this.check(this.raw.class_new(this.h, name, bases[0] ?? 0, ns));
     if (cell !== this.none && this.typeId(cell) === T.cell) this.raw.cell_set(this.h, cell, cls);
