@@ -15,7 +15,7 @@
 // stack with the same meaning: the depth is the value stack's height when
 // the SETUP runs. dis never shows them; tests compare without them.
 
-import { constIndexOf, CO_GENERATOR } from './compile.js';
+import { constIndexOf, constKeyRun, CO_GENERATOR } from './compile.js';
 import { truthy } from './optimize.js';
 import { DEF_IMPORT, GLOBAL_IMPLICIT, FREE } from './symtable.js';
 
@@ -557,9 +557,7 @@ class Gen {
     this.emit('POP_TOP', 0, null);
     this.emit('JUMP', exit, null);
     this.bind(cleanup);
-    this.emit('COPY', 3, null);
-    this.emit('POP_EXCEPT', 0, null);
-    this.emit('RERAISE', 1, null);
+    this.popExceptAndReraise();
     this.bind(exit);
   }
 
@@ -626,6 +624,11 @@ class Gen {
   reraiseAndCleanup(cleanup) {
     this.emit('RERAISE', 0, null);
     this.bind(cleanup);
+    this.popExceptAndReraise();
+  }
+
+  // POP_EXCEPT_AND_RERAISE: restore exc_info from under the handler's values, re-raise with lasti
+  popExceptAndReraise() {
     this.emit('COPY', 3, null);
     this.emit('POP_EXCEPT', 0, null);
     this.emit('RERAISE', 1, null);
@@ -1017,10 +1020,10 @@ class Gen {
   subdict(e, begin, end) {
     const n = end - begin;
     const big = n * 2 > STACK_USE_GUARDRAIL;
-    const keys = e.keys.slice(begin, end);
-    if (n > 1 && !big && keys.every((k) => k.kind === 'Constant')) {
+    const keys = constKeyRun(e.keys.slice(begin, end));
+    if (keys) {
       for (let i = begin; i < end; i++) this.expr(e.values[i]);
-      this.loadConst({ t: 'tuple', v: keys.map((k) => k.value) }, e);
+      this.loadConst(keys, e);
       this.emit('BUILD_CONST_KEY_MAP', n, e);
       return;
     }
