@@ -749,8 +749,7 @@ class Gen {
         this.emit('RESUME', 2, e);
         this.emit('JUMP_BACKWARD_NO_INTERRUPT', send, e);
         this.bind(fail);
-        this.emit('CLEANUP_THROW', 0, e);
-        this.emit('JUMP', exit, null);
+        this.emit('CLEANUP_THROW', 0, e);   // falls through to END_SEND
         this.bind(exit);
         this.emit('END_SEND', 0, e);
         return;
@@ -1205,7 +1204,7 @@ class Gen {
     // that returns becomes a copy of it
     const targets = new Set(laid.filter((x) => HAS_TARGET.has(x.op)).map((x) => x.arg));
     laid = rewrite(laid, (ins) => {
-      if (ins.op !== 'JUMP') return null;
+      if (ins.op !== 'JUMP' || ins.fixup) return null;
       const run = [];
       for (let j = ins.arg; j < laid.length && run.length < 4; j++) {
         if (j > ins.arg && targets.has(j)) return null;   // the block ends without returning
@@ -1230,12 +1229,21 @@ class Gen {
       m2[out.length] = k;
       for (const ins of keep) if (HAS_TARGET.has(ins.op)) ins.arg = m2[ins.arg];
     }
-    // YIELD_VALUE's oparg: the exception handlers active at the yield (label_exception_targets)
-    let depth = 0;
-    for (const ins of keep) {
-      if (ins.op === 'SETUP_FINALLY' || ins.op === 'SETUP_CLEANUP' || ins.op === 'SETUP_WITH') depth++;
-      else if (ins.op === 'POP_BLOCK') depth--;
-      else if (ins.op === 'YIELD_VALUE') ins.arg = depth;
+    // YIELD_VALUE's oparg: the exception handlers active at the yield, along the
+    // control flow (label_exception_targets; a handler runs with the blocks of its SETUP)
+    const depth = new Int32Array(keep.length).fill(-1);
+    const work = [[0, 0]];
+    while (work.length) {
+      let [pc, d] = work.pop();
+      for (; pc < keep.length && depth[pc] < 0; pc++) {
+        depth[pc] = d;
+        const ins = keep[pc];
+        if (HAS_TARGET.has(ins.op)) work.push([ins.arg, d]);
+        if (ins.op.startsWith('SETUP_')) d++;
+        else if (ins.op === 'POP_BLOCK') d--;
+        else if (ins.op === 'YIELD_VALUE') ins.arg = d;
+        if (TERMINAL.has(ins.op)) break;
+      }
     }
     for (const ins of keep) {
       if ((ins.op === 'RETURN_CONST' || ins.op === 'LOAD_CONST' || ins.op === 'KW_NAMES') && ins.arg < 0) {
@@ -1351,7 +1359,8 @@ export function coldToEnd(instrs) {
     const next = order[j + 1];
     if (!TERMINAL.has(last.op) && b.end < n && (!next || next.start !== b.end)) {
       fixups.push(out.length);
-      out.push({ op: 'JUMP', arg: 0, oldArg: b.end, node: null, line: last.line });
+      // (added after the CFG optimiser in flowgraph.c: never inlined as a small exit block)
+      out.push({ op: 'JUMP', arg: 0, oldArg: b.end, node: null, line: last.line, fixup: true });
     }
   });
   for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = newStart.get(ins.oldArg);

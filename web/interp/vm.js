@@ -1494,18 +1494,42 @@ export class VM {
     this.genFrames.delete(gen);
   }
 
-  /** gen.close() of a suspended generator: GeneratorExit at the yield. */
+  /**
+   * _PyGen_yf: the iterator a generator suspended inside `yield from`
+   * delegates to (the SEND loop's receiver, borrowed), or 0.
+   */
+  genYieldFrom(f) {
+    const i = f.lasti;
+    if (f.instrs[i - 2]?.op !== 'SEND' || f.instrs[i - 1]?.op !== 'SETUP_FINALLY') return 0;
+    return f.stack[f.stack.length - 1];
+  }
+
+  /** gen_close_iter: close() of a delegated-to iterator (a generator, or anything with a close method). */
+  closeIter(it) {
+    if (typeof it !== 'number') return;
+    if (this.typeId(it) === T.generator) { this.genClose(it); return; }
+    if (this.typeId(it) !== USER_TYPE) return;
+    const m = this.lookupSpecial(it, 'close');
+    if (m) this.decref(this.callObject(this.incref(m), [this.incref(it)], 0));
+  }
+
+  /** gen.close() of a suspended generator: the iterator it delegates to is closed, then GeneratorExit at the yield. */
   genClose(gen) {
     const f0 = this.genFrames.get(gen);
     if (!f0 || !f0.started) { this.genCloseUnstarted(gen); return; }
     const f = this.genResume(gen);
     if (!f) return;
-    const exc = this.makeExc('GeneratorExit', null);
+    let exc = 0;
+    const yf = this.genYieldFrom(f);
+    if (yf) {
+      try { this.closeIter(yf); } catch (e) { if (!(e instanceof PyException)) throw e; exc = e.exc; }
+    }
+    exc ||= this.makeExc('GeneratorExit', null);
     if (!this.throwInto(f, exc)) {
       this.genDone(f);
       this.releaseFrame(f);
-      this.decref(exc);
-      return;
+      if (this.excMatches(exc, this.excClasses.get('GeneratorExit'))) { this.decref(exc); return; }
+      throw new PyException(exc, true);
     }
     try {
       const r = this.execute(f);
@@ -1526,8 +1550,9 @@ export class VM {
   }
 
   /**
-   * gen.throw(exc) (_gen_throw): exc (owned) is raised at the yield; returns
-   * the next yielded value, or 0 when the generator returned (its value in
+   * gen.throw(exc) (_gen_throw): exc (owned) is raised at the yield — or
+   * first thrown into the generator a `yield from` delegates to; returns the
+   * next yielded value, or 0 when the generator returned (its value in
    * this.genReturn). An exception the generator does not handle propagates.
    */
   genThrow(gen, exc) {
@@ -1535,12 +1560,67 @@ export class VM {
     if (f0 && !f0.started) this.genCloseUnstarted(gen);
     const f = f0 && f0.started ? this.genResume(gen) : null;
     if (!f) throw new PyException(exc);
+    const yf = this.genYieldFrom(f);
+    if (yf && this.excMatches(exc, this.excClasses.get('GeneratorExit'))) {
+      try { this.closeIter(yf); } catch (e) { if (!(e instanceof PyException)) throw e; this.decref(exc); exc = e.exc; }
+    } else if (typeof yf === 'number' && yf && this.typeId(yf) === T.generator) {
+      let r;
+      try {
+        r = this.genThrow(yf, exc);
+      } catch (e) {
+        if (!(e instanceof PyException)) throw e;
+        return this.genEndYieldFrom(gen, f, e.exc);
+      }
+      if (r) { this.raw.gen_suspend(this.h, gen); return r; }   // the delegate yielded: so does gen
+      const v = this.genReturn;
+      this.genReturn = 0;
+      return this.genEndYieldFrom(gen, f, 0, v);
+    }
     this.addTraceback(exc, f, f.instrs[f.lasti]);
+    return this.genRaiseAt(gen, f, exc);
+  }
+
+  /**
+   * The delegate of a `yield from` ended during throw(): the SEND loop is
+   * left (receiver popped, its handler block dropped) and gen continues
+   * after END_SEND with the delegate's return value, or with its exception
+   * raised there (a StopIteration carries the value).
+   */
+  genEndYieldFrom(gen, f, exc, value = 0) {
+    const send = f.instrs[f.lasti - 2];
+    this.release(f.stack.pop());
+    f.blocks.pop();
+    if (exc && this.excMatches(exc, this.excClasses.get('StopIteration'))) {
+      const args = this.excArgs(exc);
+      value = args.length ? args[0] : this.incref(this.none);
+      for (const a of args.slice(1)) this.decref(a);
+      this.excTb.delete(exc);
+      this.decref(exc);
+      exc = 0;
+    }
+    f.lasti = send.arg;   // END_SEND
+    if (exc) {
+      this.addTraceback(exc, f, f.instrs[f.lasti]);
+      return this.genRaiseAt(gen, f, exc);
+    }
+    f.stack.push(value || this.incref(this.none));
+    f.pc = send.arg + 1;
+    f.yielded = false;
+    return this.genRun(gen, f);
+  }
+
+  /** exc raised in a resumed generator's frame at f.lasti: its handler runs, or the frame ends. */
+  genRaiseAt(gen, f, exc) {
     if (!this.throwInto(f, exc)) {
       this.genDone(f);
       this.exitWithException(f, exc);
       throw new PyException(exc, true);
     }
+    return this.genRun(gen, f);
+  }
+
+  /** Runs a resumed generator's frame to its next yield (the value) or its return (0, value in genReturn). */
+  genRun(gen, f) {
     const r = this.execute(f);
     if (f.yielded) {
       this.raw.gen_suspend(this.h, gen);
