@@ -261,7 +261,11 @@ class Gen {
     this.body(s.body);
     this.fblocks.pop();
     this.line = s.lineno;
-    if (s.test.kind === 'Constant') this.emit('JUMP_BACKWARD', body, null);
+    if (s.test.kind === 'Constant') {
+      // compiler_jump_if of the constant test: a JUMP located at the while statement
+      // (no line event of its own here; the location only stops jump threading)
+      this.instrs[this.emit('JUMP_BACKWARD', body, null)].jumpLine = s.lineno;
+    }
     else this.jumpIf(s.test, body, true);   // 3.12: the test is repeated at the bottom
     if (s.orelse.length) { this.bind(orelse); this.body(s.orelse); }
     this.bind(end);
@@ -1256,16 +1260,18 @@ class Gen {
 }
 
 /**
- * flowgraph.c jump_thread: a JUMP to an unconditional jump goes straight to
- * its target (a JUMP_BACKWARD target makes it a backward jump: eval breaker
+ * flowgraph.c jump_thread: a JUMP to an unconditional jump of the same line
+ * (or of none) goes straight to its target (a JUMP_BACKWARD target makes it a backward jump: eval breaker
  * and a new line event, as 3.12's JUMP_BACKWARD).
  */
 function threadJumps(instrs) {
+  const lineOf = (x) => x.jumpLine ?? (x.node && x.node.lineno ? x.node.lineno : -1);
   for (const ins of instrs) {
     if (ins.op !== 'JUMP') continue;
     for (let n = 0; n < 8; n++) {
       const t = instrs[ins.arg];
       if (!t || (t.op !== 'JUMP' && t.op !== 'JUMP_BACKWARD') || t.arg === ins.arg) break;
+      if (lineOf(t) !== -1 && lineOf(t) !== lineOf(ins)) break;   // only jumps of one line, or to a jump without one
       if (t.op === 'JUMP_BACKWARD') ins.op = 'JUMP_BACKWARD';
       ins.arg = t.arg;
     }
