@@ -1738,13 +1738,20 @@ export class VM {
     return this.execute(f);
   }
 
+  /**
+   * initialize_locals (ceval.c): positional arguments, *args, keywords (and
+   * **kwargs), then the checks in CPython's order with its messages, which
+   * name the function by its __qualname__. The arguments' references move
+   * into the frame's locals (or are released on an error).
+   */
   bindArgs(f, code, fn, args, kwnames) {
     const L = f.locals;
     const nkw = kwnames ? this.raw.obj_len(this.h, kwnames) : 0;
     const npos = args.length - nkw;
-    const argc = code.argcount, kwc = code.kwonlyargcount;
-    const name = code.name;
-    let extra = [];
+    const argc = code.argcount, kwc = code.kwonlyargcount, posonly = code.posonlyargcount;
+    const name = code.qualname;
+    const typeError = (msg) => new PyException(this.makeExc('TypeError', `${name}() ${msg}`));
+    const extra = [];
     for (let i = 0; i < npos; i++) {
       if (i < argc) L[i] = args[i];
       else extra.push(args[i]);
@@ -1753,33 +1760,41 @@ export class VM {
     if (code.flags & CO_VARARGS) {
       L[slot++] = this.tuple(extra);
       for (const x of extra) this.decref(x);
-      extra = [];
-    } else if (extra.length) {
-      for (const x of extra) this.decref(x);
-      for (let i = npos; i < args.length; i++) this.decref(args[i]);
-      throw new PyException(this.makeExc('TypeError',
-        `${name}() takes ${argc} positional argument${argc === 1 ? '' : 's'} but ${npos} ${npos === 1 ? 'was' : 'were'} given`));
+      extra.length = 0;
     }
     let kwdict = 0;
     if (code.flags & CO_VARKEYWORDS) { kwdict = this.check(this.raw.dict_new(this.h)); L[slot++] = kwdict; }
     const names = this.kwList(args, kwnames);
+    let err = null;
     for (let i = 0; i < names.length; i++) {
       const v = args[npos + i];
+      if (err) { this.decref(v); continue; }
       const idx = code.varnames.indexOf(names[i]);
-      if (idx >= 0 && idx < argc + kwc && idx >= code.posonlyargcount) {
-        if (L[idx]) {
-          this.decref(v);
-          throw new PyException(this.makeExc('TypeError', `${name}() got multiple values for argument '${names[i]}'`));
-        }
-        L[idx] = v;
+      if (idx >= posonly && idx < argc + kwc) {
+        if (L[idx]) { this.decref(v); err = typeError(`got multiple values for argument '${names[i]}'`); } else L[idx] = v;
       } else if (kwdict) {
-        this.raw.dict_setitem(this.h, kwdict, this.str(names[i]), v);
+        const rc = this.raw.dict_setitem(this.h, kwdict, this.str(names[i]), v);
         this.decref(v);
+        this.checkStatus(rc);
       } else {
         this.decref(v);
-        throw new PyException(this.makeExc('TypeError', `${name}() got an unexpected keyword argument '${names[i]}'`));
+        // positional_only_passed_as_keyword, else an unexpected keyword
+        const po = code.varnames.slice(0, posonly).filter((p) => names.includes(p));
+        err = typeError(po.length ? `got some positional-only arguments passed as keyword arguments: '${po.join(', ')}'`
+          : `got an unexpected keyword argument '${names[i]}'`);
       }
     }
+    if (!err && extra.length) {   // too_many_positional
+      const defs = this.funcField(fn, 5);
+      const nd = defs ? this.raw.obj_len(this.h, defs) : 0;
+      let kwGiven = 0;
+      for (let i = argc; i < argc + kwc; i++) if (L[i]) kwGiven++;
+      const sig = nd ? `from ${argc - nd} to ${argc}` : `${argc}`;
+      const kwSig = kwGiven ? ` positional argument${npos !== 1 ? 's' : ''} (and ${kwGiven} keyword-only argument${kwGiven !== 1 ? 's' : ''})` : '';
+      err = typeError(`takes ${sig} positional argument${nd || argc !== 1 ? 's' : ''} but ${npos}${kwSig} ${npos === 1 && !kwGiven ? 'was' : 'were'} given`);
+    }
+    for (const x of extra) this.decref(x);
+    if (err) throw err;
     // defaults
     const defs = this.funcField(fn, 5);
     const nd = defs ? this.raw.obj_len(this.h, defs) : 0;
@@ -1790,23 +1805,16 @@ export class VM {
       if (di >= 0) L[i] = this.check(this.raw.tuple_getitem(this.h, defs, di));
       else missing.push(code.varnames[i]);
     }
-    if (missing.length) {
-      const q = missing.map((m) => `'${m}'`);
-      const list = q.length === 1 ? q[0] : q.length === 2 ? `${q[0]} and ${q[1]}` : `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
-      throw new PyException(this.makeExc('TypeError',
-        `${name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`));
-    }
+    if (missing.length) throw typeError(missingArguments(missing, 'positional'));
     const kwd = this.funcField(fn, 6);
     for (let i = argc; i < argc + kwc; i++) {
       if (L[i]) continue;
       const v = kwd ? this.raw.dict_getitem(this.h, kwd, this.str(code.varnames[i])) : 0;
-      if (!v) {
-        throw new PyException(this.makeExc('TypeError',
-          `${name}() missing 1 required keyword-only argument: '${code.varnames[i]}'`));
-      }
-      L[i] = v;
+      if (v) L[i] = v; else missing.push(code.varnames[i]);
     }
+    if (missing.length) throw typeError(missingArguments(missing, 'keyword-only'));
   }
+
 
   /** __build_class__(func, name, *bases): runs the body in a new namespace, then type(name, bases, ns). */
   buildClassImpl(args) {
@@ -2258,6 +2266,13 @@ export class VM {
     for (const k of keys) this.decref(k);
     raw.gc_collect(h, 2);
   }
+}
+
+/** missing_arguments (ceval.c): "missing 2 required positional arguments: 'a' and 'b'". */
+function missingArguments(names, kind) {
+  const q = names.map((m) => `'${m}'`);
+  const list = q.length === 1 ? q[0] : q.length === 2 ? `${q[0]} and ${q[1]}` : `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
+  return `missing ${names.length} required ${kind} argument${names.length === 1 ? '' : 's'}: ${list}`;
 }
 
 /**
