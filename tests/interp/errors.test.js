@@ -50,6 +50,10 @@ const UNSUPPORTED = [
   ['x = 1j\n', 'pyheap: complex (imaginary) literals are not supported (line 1)'],
   ["s = '\\N{BULLET}'\n", 'pyheap: \\N{...} escapes are not supported (line 1)'],
   ['try:\n    pass\nexcept* E:\n    pass\n', "pyheap: 'except*' clauses are not supported (line 3)"],
+  ['x = 1\nwith a as s.cm:\n    pass\n', "pyheap: 'with ... as' targets other than a name (as x.y, as x[i], as (a, b)) are not supported (line 2)"],
+  ['with a as d[1]:\n    pass\n', "pyheap: 'with ... as' targets other than a name (as x.y, as x[i], as (a, b)) are not supported (line 1)"],
+  ['with a as (b, c):\n    pass\n', "pyheap: 'with ... as' targets other than a name (as x.y, as x[i], as (a, b)) are not supported (line 1)"],
+  ['with (a as b, c as d):\n    pass\n', "pyheap: parenthesized 'with' items are not supported (line 1)"],
 ];
 for (const [src, msg] of UNSUPPORTED) {
   test(`unsupported: ${msg}`, () => {

@@ -72,8 +72,10 @@ export function installBuiltins(vm) {
     vm.builtinFns.set(o, fn);
     return o;
   };
+  vm.builtinNames = new Map();   // builtin function object -> its name (for error messages)
   const def = (dict, name, fn) => {
     const o = makeFn(fn);
+    vm.builtinNames.set(o, name);
     raw.dict_setitem(h, dict, vm.str(name), o);
     vm.decref(o);
   };
@@ -283,7 +285,13 @@ export function installBuiltins(vm) {
     return l;
   });
   B('globals', () => vm.incref(vm.globals));
-  B('super', () => { throw err('RuntimeError', 'pyheap: super() is not supported yet'); });
+  // super().name and super(C, obj).name compile to LOAD_SUPER_ATTR (vm.js); a super object itself is not modelled
+  B('super', () => { throw err('RuntimeError', 'pyheap: super objects are not supported (only super().name and super(C, obj).name)'); });
+  for (const name of ['classmethod', 'staticmethod', 'property']) {
+    B(name, () => { throw err('RuntimeError', `pyheap: ${name} is not supported`); });
+  }
+  vm.superFn = raw.dict_getitem(h, vm.builtinsDict, vm.str('super'));
+  vm.decref(vm.superFn);
 
   // ---- built-in types as callables (tp_new / tp_init of the subset)
 
@@ -517,17 +525,42 @@ export function installBuiltins(vm) {
     replace: (self, args) => vm.newStr(vm.text(self).split(vm.text(args[0])).join(vm.text(args[1]))),
     format: (self, args) => { let i = 0; return vm.newStr(vm.text(self).replace(/\{\}/g, () => vm.toStr(args[i++]))); },
   };
+  // StopIteration carrying a finished generator's return value (None: no argument), as gen_send_ex
+  const stopIteration = () => {
+    const r = vm.genReturn;
+    vm.genReturn = 0;
+    const args = r && r !== vm.none ? [r] : [];
+    if (r && !args.length) vm.decref(r);
+    return new PyException(vm.newException(vm.excClasses.get('StopIteration'), args));
+  };
   M.generator = {
     send: (self, args) => {
-      const x = vm.genNext(self, vm.incref(args[0]));
+      nargs('send', args, 1);
+      const f = vm.genFrames.get(self);
+      if (f && !f.started && args[0] !== vm.none) throw err('TypeError', "can't send non-None value to a just-started generator");
+      const x = vm.genNext(self, vm.incref(args[0]), true);
       if (x) return x;
-      throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+      throw stopIteration();
+    },
+    throw: (self, args) => {
+      if (args.length < 1 || args.length > 3) throw err('TypeError', `throw expected at least 1 argument, got ${args.length}`);
+      const [typ, val] = args;
+      if (!vm.isExcClass(typ) && !vm.isExcInstance(typ)) {
+        throw err('TypeError', `exceptions must be classes or instances deriving from BaseException, not ${vm.typeName(typ)}`);
+      }
+      let exc;
+      if (vm.isType(typ)) exc = vm.callObject(vm.incref(typ), val && val !== vm.none ? [vm.incref(val)] : [], 0);
+      else if (val && val !== vm.none) throw err('TypeError', 'instance exception may not have a separate value');
+      else { exc = vm.incref(typ); vm.excTb.delete(exc); }
+      const x = vm.genThrow(self, exc);
+      if (x) return x;
+      throw stopIteration();
     },
     close: (self) => { vm.genClose(self); return vm.none; },
     __next__: (self) => {
-      const x = vm.genNext(self, 0);
+      const x = vm.genNext(self, 0, true);
       if (x) return x;
-      throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+      throw stopIteration();
     },
   };
   vm.builtinMethod = (o, name) => {
@@ -548,13 +581,29 @@ export function installBuiltins(vm) {
     if (tid === T.generator && (name === '__name__' || name === '__qualname__')) {
       return vm.check(raw.gen_get(h, o, name === '__name__' ? 0 : 1));
     }
-    const m = vm.builtinMethod(o, name);
-    if (m) {
-      // a bound builtin method object is not modelled: return a builtin function bound to o
-      const self = vm.incref(o);
-      const fnObj = makeFn((args, kw) => m.fn([self, ...args], kw));
-      return fnObj;
+    if (tid === T.code) {
+      const c = codeAttr(o, name);
+      if (c !== undefined) return c;
     }
+    const m = vm.builtinMethod(o, name);
+    if (m) return vm.bindBuiltin(m, o);
+    return undefined;
+  };
+  // a bound builtin method object is not modelled: a builtin function bound to o
+  // (it keeps its own reference to o)
+  vm.bindBuiltin = (m, o) => {
+    const self = vm.incref(o);
+    return makeFn((args, kw) => m.fn([self, ...args], kw));
+  };
+  // code objects: the fields pmw_code_get returns, the numbers from the compiler's code info
+  const CODE_OBJECTS = { co_consts: 0, co_names: 1, co_filename: 4, co_name: 5, co_qualname: 6, co_varnames: 7,
+    co_cellvars: 8, co_freevars: 9 };
+  const CODE_INTS = { co_argcount: 'argcount', co_posonlyargcount: 'posonlyargcount', co_kwonlyargcount: 'kwonlyargcount',
+    co_firstlineno: 'firstlineno', co_flags: 'flags', co_nlocals: 'nlocals', co_stacksize: 'stacksize' };
+  const codeAttr = (o, name) => {
+    if (CODE_OBJECTS[name] !== undefined) return vm.check(raw.code_get(h, o, CODE_OBJECTS[name]));
+    const info = vm.codes.get(o);
+    if (info && CODE_INTS[name]) return vm.newInt(info[CODE_INTS[name]]);
     return undefined;
   };
 

@@ -15,9 +15,12 @@
 // stack with the same meaning: the depth is the value stack's height when
 // the SETUP runs. dis never shows them; tests compare without them.
 
-import { constIndexOf, CO_GENERATOR } from './compile.js';
+import { constIndexOf, constKeyRun, CO_GENERATOR } from './compile.js';
 import { truthy } from './optimize.js';
-import { DEF_IMPORT } from './symtable.js';
+import { DEF_IMPORT, GLOBAL_IMPLICIT, FREE } from './symtable.js';
+
+const STACK_USE_GUARDRAIL = 30;
+const INTRINSIC_LIST_TO_TUPLE = 6;
 
 // BINARY_OP opargs (NB_* of Include/internal/pycore_opcode.h ordering, 3.12)
 export const NB = {
@@ -28,7 +31,7 @@ export const NB_INPLACE = 13;
 // COMPARE_OP: the rich comparison op (3.12 encodes it as op << 4; we keep op)
 export const CMP = { Lt: 0, LtE: 1, Eq: 2, NotEq: 3, Gt: 4, GtE: 5 };
 
-export const PSEUDO = new Set(['SETUP_FINALLY', 'SETUP_CLEANUP', 'POP_BLOCK', 'JUMP', 'JUMP_NO_INTERRUPT']);
+export const PSEUDO = new Set(['SETUP_FINALLY', 'SETUP_CLEANUP', 'SETUP_WITH', 'POP_BLOCK', 'JUMP', 'JUMP_NO_INTERRUPT']);
 
 class Label { constructor() { this.pos = -1; } }
 
@@ -120,7 +123,8 @@ class Gen {
         const t0 = s.targets[0], v = s.value;
         if (s.targets.length === 1 && (t0.kind === 'Tuple' || t0.kind === 'List') && v.kind === 'Tuple'
             && v.elts.length === t0.elts.length && v.elts.length <= 3
-            && !v.elts.every((x) => x.kind === 'Constant') && !t0.elts.some((x) => x.kind === 'Starred')) {
+            && !v.elts.every((x) => x.kind === 'Constant') && !t0.elts.some((x) => x.kind === 'Starred')
+            && !v.elts.some((x) => x.kind === 'Starred')) {
           // flowgraph.c: BUILD_TUPLE n + UNPACK_SEQUENCE n (n <= 3) becomes SWAPs
           for (const x of v.elts) this.expr(x);
           if (v.elts.length > 1) this.emit('SWAP', v.elts.length, s);
@@ -150,6 +154,7 @@ class Gen {
       case 'Raise': return this.raiseStmt(s);
       case 'Try': return s.finalbody.length ? this.tryFinally(s) : this.tryExcept(s);
       case 'Assert': return this.assertStmt(s);
+      case 'With': return this.withStmt(s, 0);
       default: throw new CodegenError(`'${s.kind}' statements are not supported by the interpreter yet`, s);
     }
   }
@@ -159,10 +164,15 @@ class Gen {
       case 'Name': this.nameOp(t, 'Store'); return;
       case 'Attribute': this.expr(t.value); this.emit('STORE_ATTR', this.nameIdx(t.attr), t); return;
       case 'Subscript': this.expr(t.value); this.expr(t.slice); this.emit('STORE_SUBSCR', 0, t); return;
-      case 'Tuple': case 'List':
-        this.emit('UNPACK_SEQUENCE', t.elts.length, t);
-        for (const e of t.elts) this.store(e);
+      case 'Tuple': case 'List': {
+        // assignment_helper / unpack_helper: UNPACK_EX (before | after << 8) with one starred target
+        const n = t.elts.length;
+        const star = t.elts.findIndex((x) => x.kind === 'Starred');
+        if (star >= 0) this.emit('UNPACK_EX', star + ((n - star - 1) << 8), t);
+        else this.emit('UNPACK_SEQUENCE', n, t);
+        for (const e of t.elts) this.store(e.kind === 'Starred' ? e.value : e);
         return;
+      }
       default: throw new CodegenError(`cannot assign to ${t.kind}`, t);
     }
   }
@@ -251,7 +261,11 @@ class Gen {
     this.body(s.body);
     this.fblocks.pop();
     this.line = s.lineno;
-    if (s.test.kind === 'Constant') this.emit('JUMP_BACKWARD', body, null);
+    if (s.test.kind === 'Constant') {
+      // compiler_jump_if of the constant test: a JUMP located at the while statement
+      // (no line event of its own here; the location only stops jump threading)
+      this.instrs[this.emit('JUMP_BACKWARD', body, null)].jumpLine = s.lineno;
+    }
     else this.jumpIf(s.test, body, true);   // 3.12: the test is repeated at the bottom
     if (s.orelse.length) { this.bind(orelse); this.body(s.orelse); }
     this.bind(end);
@@ -302,6 +316,13 @@ class Gen {
         }
         return;
       case 'except': return;   // EXCEPTION_HANDLER: nothing (its HANDLER_CLEANUP does the work)
+      case 'with':
+        // compiler_unwind_fblock WITH: leave the block and call __exit__(None, None, None)
+        this.emit('POP_BLOCK', 0, fb.node);
+        if (preserveTos) this.emit('SWAP', 2, fb.node);
+        this.exitWithNones(fb.node);
+        this.emit('POP_TOP', 0, fb.node);
+        return;
       case 'finally_end':
         if (preserveTos) this.emit('SWAP', 2);
         this.emit('POP_TOP');   // the exception
@@ -354,7 +375,7 @@ class Gen {
   }
 
   crossesFinally(loop) {
-    return this.fblocks.slice(this.fblocks.indexOf(loop) + 1).some((fb) => fb.type === 'finally_try');
+    return this.fblocks.slice(this.fblocks.indexOf(loop) + 1).some((fb) => fb.type === 'finally_try' || fb.type === 'with');
   }
 
   findLoop(s) {
@@ -388,7 +409,7 @@ class Gen {
     this.fblocks = saved;
     this.line = s.lineno;
     // after a finally body the return has no location (compiler_unwind_fblock sets NO_LOCATION)
-    const loc = saved.some((fb) => fb.type === 'finally_try') ? null : s;
+    const loc = saved.some((fb) => fb.type === 'finally_try' || fb.type === 'with') ? null : s;
     if (isConst) this.emit('RETURN_CONST', this.constIdx(v ? v.value : { t: 'none' }), loc);
     else this.emit('RETURN_VALUE', 0, loc);
   }
@@ -421,8 +442,13 @@ class Gen {
     for (const d of s.decorator_list) this.expr(d);
     const flags = this.defaults(s.args, s);
     this.makeClosureWith(s.code, s, flags);
-    for (let i = 0; i < s.decorator_list.length; i++) this.emit('CALL', 0, s);
+    this.applyDecorators(s);
     this.nameOp(s, 'Store', s.mangled ?? s.name, s.access);
+  }
+
+  // compiler_apply_decorators: innermost first, each CALL at its decorator's line
+  applyDecorators(s) {
+    for (let i = s.decorator_list.length - 1; i >= 0; i--) this.emit('CALL', 0, s.decorator_list[i]);
   }
 
   makeClosureWith(code, node, flags) {
@@ -449,10 +475,11 @@ class Gen {
     this.emit('LOAD_BUILD_CLASS', 0, s);
     this.makeClosureWith(s.code, s, 0);
     this.loadConst({ t: 'str', v: s.name }, s);
+    if (s.keywords.length) throw new CodegenError('class keywords (metaclass=...) are not supported', s);
+    if (s.bases.some((b) => b.kind === 'Starred')) throw new CodegenError('starred base classes are not supported', s);
     for (const b of s.bases) this.expr(b);
-    if (s.keywords.length) throw new CodegenError('class keywords are not supported', s);
     this.emit('CALL', 2 + s.bases.length, s);
-    for (let i = 0; i < s.decorator_list.length; i++) this.emit('CALL', 0, s);
+    this.applyDecorators(s);
     this.nameOp(s, 'Store', s.mangled ?? s.name, s.access);
   }
 
@@ -461,7 +488,7 @@ class Gen {
       this.loadConst({ t: 'int', v: 0n }, s);
       this.loadConst({ t: 'none' }, s);
       this.emit('IMPORT_NAME', this.nameIdx(a.name), s);
-      if (a.name.includes('.') && !a.asname) throw new CodegenError('dotted imports are not supported', s);
+      if (a.name.includes('.') && !a.asname) throw new CodegenError('dotted imports (import a.b) are not supported', s);
       this.nameOp(a, 'Store', a.mangled ?? (a.asname || a.name), a.access);
     }
   }
@@ -491,6 +518,51 @@ class Gen {
     if (s.msg) { this.expr(s.msg); this.emit('CALL', 0, s); }
     this.emit('RAISE_VARARGS', 1, s);
     this.bind(end);
+  }
+
+  // compiler_call_exit_with_nones: __exit__ is under three Nones; CALL 2 calls it as a method
+  exitWithNones(node) {
+    for (let i = 0; i < 3; i++) this.loadConst({ t: 'none' }, node);
+    this.emit('CALL', 2, node);
+  }
+
+  // compiler_with: BEFORE_WITH, a SETUP_WITH block around the body, __exit__(None, None, None)
+  // on the way out, and the handler that calls __exit__ with the exception (WITH_EXCEPT_START)
+  withStmt(s, pos) {
+    const item = s.items[pos];
+    const final = this.label(), exit = this.label(), cleanup = this.label(), suppress = this.label();
+    this.line = s.lineno;
+    this.expr(item.context_expr);
+    this.emit('BEFORE_WITH', 0, s);
+    this.emit('SETUP_WITH', final, s);
+    if (item.optional_vars) this.store(item.optional_vars);
+    else this.emit('POP_TOP', 0, s);
+    this.fblocks.push({ type: 'with', node: s });
+    if (pos + 1 === s.items.length) this.body(s.body);
+    else this.withStmt(s, pos + 1);
+    this.fblocks.pop();
+    this.line = s.lineno;
+    this.emit('POP_BLOCK', 0, null);
+    this.exitWithNones(s);
+    this.emit('POP_TOP', 0, s);
+    this.emit('JUMP', exit, s);
+    this.bind(final);
+    this.emit('SETUP_CLEANUP', cleanup, s);
+    this.emit('PUSH_EXC_INFO', 0, s);
+    this.emit('WITH_EXCEPT_START', 0, s);
+    // compiler_with_except_finish: a true result suppresses the exception
+    this.emit('POP_JUMP_IF_TRUE', suppress, null);
+    this.emit('RERAISE', 2, null);
+    this.bind(suppress);
+    this.emit('POP_TOP', 0, null);
+    this.emit('POP_BLOCK', 0, null);
+    this.emit('POP_EXCEPT', 0, null);
+    this.emit('POP_TOP', 0, null);
+    this.emit('POP_TOP', 0, null);
+    this.emit('JUMP', exit, null);
+    this.bind(cleanup);
+    this.popExceptAndReraise();
+    this.bind(exit);
   }
 
   // compiler_try_except
@@ -556,6 +628,11 @@ class Gen {
   reraiseAndCleanup(cleanup) {
     this.emit('RERAISE', 0, null);
     this.bind(cleanup);
+    this.popExceptAndReraise();
+  }
+
+  // POP_EXCEPT_AND_RERAISE: restore exc_info from under the handler's values, re-raise with lasti
+  popExceptAndReraise() {
     this.emit('COPY', 3, null);
     this.emit('POP_EXCEPT', 0, null);
     this.emit('RERAISE', 1, null);
@@ -589,7 +666,14 @@ class Gen {
     switch (e.kind) {
       case 'Constant': this.loadConst(e.value, e); return;
       case 'Name': this.nameOp(e, 'Load'); return;
-      case 'Attribute': this.expr(e.value); this.emit('LOAD_ATTR', this.nameIdx(e.attr) << 1, e); return;
+      case 'Attribute':
+        if (this.canOptimizeSuper(e)) {
+          // super().attr / super(C, obj).attr: LOAD_SUPER_ATTR without the method bit
+          this.loadArgsForSuper(e.value);
+          this.emit('LOAD_SUPER_ATTR', (this.nameIdx(e.attr) << 2) | (e.value.args.length ? 2 : 0), e);
+          return;
+        }
+        this.expr(e.value); this.emit('LOAD_ATTR', this.nameIdx(e.attr) << 1, e); return;
       case 'Subscript':
         this.expr(e.value);
         if (e.slice.kind === 'Slice' && !e.slice.step) {
@@ -634,24 +718,8 @@ class Gen {
       }
       case 'Call': return this.call(e);
       case 'List': return this.listDisplay(e);
-      case 'Tuple':
-        if (e.elts.length && e.elts.every((x) => x.kind === 'Constant')) {
-          this.loadConst({ t: 'tuple', v: e.elts.map((x) => x.value) }, e);
-          return;
-        }
-        for (const x of e.elts) this.expr(x);
-        this.emit('BUILD_TUPLE', e.elts.length, e);
-        return;
-      case 'Set':
-        if (e.elts.length >= 3 && e.elts.every((x) => x.kind === 'Constant')) {
-          this.emit('BUILD_SET', 0, e);
-          this.loadConst({ t: 'frozenset', v: e.elts.map((x) => x.value) }, e);
-          this.emit('SET_UPDATE', 1, e);
-          return;
-        }
-        for (const x of e.elts) this.expr(x);
-        this.emit('BUILD_SET', e.elts.length, e);
-        return;
+      case 'Tuple': return this.starunpack(e.elts, 0, 'tuple', e);
+      case 'Set': return this.starunpack(e.elts, 0, 'set', e);
       case 'Dict': return this.dictDisplay(e);
       case 'ListComp': case 'SetComp': case 'DictComp': return this.inlinedComp(e);
       case 'GeneratorExp': {
@@ -685,8 +753,7 @@ class Gen {
         this.emit('RESUME', 2, e);
         this.emit('JUMP_BACKWARD_NO_INTERRUPT', send, e);
         this.bind(fail);
-        this.emit('CLEANUP_THROW', 0, e);
-        this.emit('JUMP', exit, null);
+        this.emit('CLEANUP_THROW', 0, e);   // falls through to END_SEND
         this.bind(exit);
         this.emit('END_SEND', 0, e);
         return;
@@ -703,7 +770,7 @@ class Gen {
         this.emit('FORMAT_VALUE', (e.conversion === 115 ? 1 : e.conversion === 114 ? 2 : e.conversion === 97 ? 3 : 0)
           | (e.format_spec ? 4 : 0), e);
         return;
-      case 'Starred': throw new CodegenError('starred expressions are not supported by the interpreter yet', e);
+      case 'Starred': throw new CodegenError('starred expressions outside calls, displays and assignments are not supported', e);
       default: throw new CodegenError(`'${e.kind}' expressions are not supported by the interpreter yet`, e);
     }
   }
@@ -748,36 +815,131 @@ class Gen {
     this.bind(end);
   }
 
+  // compiler_call: maybe_optimize_method_call (LOAD_ATTR with the method bit, or
+  // LOAD_SUPER_ATTR for super().m(...)), else PUSH_NULL + the callable, then
+  // compiler_call_helper
   call(e) {
     const f = e.func;
-    if (e.args.some((a) => a.kind === 'Starred') || e.keywords.some((k) => !k.arg)) {
-      throw new CodegenError('*args / **kwargs in calls are not supported by the interpreter yet', e);
-    }
-    if (f.kind === 'Attribute' && this.importOriginated(f.value)) {
-      // 3.12 is_import_originated: module.func(...) is a plain attribute call
-      if (f.value.kind === 'Name' && f.value.access === 'global') {
-        this.emit('LOAD_GLOBAL', (this.nameIdx(f.value.mangled ?? f.value.id) << 1) | 1, f.value);
+    const nargs = e.args.length, nkw = e.keywords.length;
+    const plain = !e.args.some((a) => a.kind === 'Starred') && !e.keywords.some((k) => !k.arg);
+    if (f.kind === 'Attribute' && !this.importOriginated(f.value) && plain
+        && nargs + nkw + (nkw ? 1 : 0) < STACK_USE_GUARDRAIL) {
+      if (this.canOptimizeSuper(f)) {
+        this.loadArgsForSuper(f.value);
+        this.emit('LOAD_SUPER_ATTR', (this.nameIdx(f.attr) << 2) | (f.value.args.length ? 3 : 1), f);
+        this.emit('NOP', 0, null);
       } else {
-        this.emit('PUSH_NULL', 0, e);
         this.expr(f.value);
+        this.emit('LOAD_ATTR', (this.nameIdx(f.attr) << 1) | 1, f);
       }
-      this.emit('LOAD_ATTR', this.nameIdx(f.attr) << 1, f);
-    } else if (f.kind === 'Attribute' && !e.keywords.length) {
-      // maybe_optimize_method_call: LOAD_ATTR with the method bit
-      this.expr(f.value);
-      this.emit('LOAD_ATTR', (this.nameIdx(f.attr) << 1) | 1, f);
-    } else if (f.kind === 'Name' && f.access === 'global') {
+      for (const a of e.args) this.expr(a);
+      this.kwNames(e.keywords, e);
+      this.emit('CALL', nargs + nkw, e);
+      return;
+    }
+    // PUSH_NULL; LOAD_GLOBAL x becomes LOAD_GLOBAL (NULL + x) (flowgraph.c)
+    if (f.kind === 'Name' && f.access === 'global') {
       this.emit('LOAD_GLOBAL', (this.nameIdx(f.mangled ?? f.id) << 1) | 1, f);
-    } else {
-      this.emit('PUSH_NULL', 0, e);
-      this.expr(f);
+      this.callHelper(0, e.args, e.keywords, e);
+      return;
     }
-    for (const a of e.args) this.expr(a);
-    for (const k of e.keywords) this.expr(k.value);
-    if (e.keywords.length) {
-      this.emit('KW_NAMES', this.constIdx({ t: 'tuple', v: e.keywords.map((k) => ({ t: 'str', v: k.arg })) }), e);
+    const at = this.emit('PUSH_NULL', 0, e);
+    this.expr(f);
+    const next = this.instrs[at + 1];
+    if (next && next.op === 'LOAD_GLOBAL' && !(next.arg & 1)) {
+      next.arg |= 1;
+      this.instrs[at] = { op: 'NOP', arg: 0, node: null, line: this.instrs[at].line, ev: false };
     }
-    this.emit('CALL', e.args.length + e.keywords.length, e);
+    this.callHelper(0, e.args, e.keywords, e);
+  }
+
+  kwNames(keywords, node) {
+    // compiler_call_simple_kw_helper
+    for (const k of keywords) this.expr(k.value);
+    if (keywords.length) {
+      this.emit('KW_NAMES', this.constIdx({ t: 'tuple', v: keywords.map((k) => ({ t: 'str', v: k.arg })) }), node);
+    }
+  }
+
+  // compiler_call_helper: CALL, or CALL_FUNCTION_EX with a tuple (and a dict) built as 3.12 does
+  callHelper(pushed, args, keywords, node) {
+    const nelts = args.length, nkw = keywords.length;
+    if (nelts + nkw * 2 <= STACK_USE_GUARDRAIL && !args.some((a) => a.kind === 'Starred')
+        && !keywords.some((k) => !k.arg)) {
+      for (const a of args) this.expr(a);
+      this.kwNames(keywords, node);
+      this.emit('CALL', pushed + nelts + nkw, node);
+      return;
+    }
+    if (pushed === 0 && nelts === 1 && args[0].kind === 'Starred') this.expr(args[0].value);
+    else this.starunpack(args, pushed, 'tuple', node);
+    if (nkw) {
+      let haveDict = false, nseen = 0;
+      keywords.forEach((k, i) => {
+        if (k.arg === null) {
+          if (nseen) {
+            this.subkwargs(keywords, i - nseen, i, node);
+            if (haveDict) this.emit('DICT_MERGE', 1, node);
+            haveDict = true;
+            nseen = 0;
+          }
+          if (!haveDict) { this.emit('BUILD_MAP', 0, node); haveDict = true; }
+          this.expr(k.value);
+          this.emit('DICT_MERGE', 1, node);
+        } else nseen++;
+      });
+      if (nseen) {
+        this.subkwargs(keywords, nkw - nseen, nkw, node);
+        if (haveDict) this.emit('DICT_MERGE', 1, node);
+      }
+    }
+    this.emit('CALL_FUNCTION_EX', nkw > 0 ? 1 : 0, node);
+  }
+
+  // compiler_subkwargs: keyword arguments between ** unpackings as one dict
+  subkwargs(keywords, begin, end, node) {
+    const n = end - begin;
+    const big = n * 2 > STACK_USE_GUARDRAIL;
+    if (n > 1 && !big) {
+      for (let i = begin; i < end; i++) this.expr(keywords[i].value);
+      this.loadConst({ t: 'tuple', v: keywords.slice(begin, end).map((k) => ({ t: 'str', v: k.arg })) }, node);
+      this.emit('BUILD_CONST_KEY_MAP', n, node);
+      return;
+    }
+    if (big) this.emit('BUILD_MAP', 0, null);
+    for (let i = begin; i < end; i++) {
+      this.loadConst({ t: 'str', v: keywords[i].arg }, node);
+      this.expr(keywords[i].value);
+      if (big) this.emit('MAP_ADD', 1, null);
+    }
+    if (!big) this.emit('BUILD_MAP', n, node);
+  }
+
+  // can_optimize_super_call: super() / super(a, b) as the object of an attribute,
+  // `super` a builtin nobody shadows, and for the zero-argument form a first
+  // parameter and the __class__ cell
+  canOptimizeSuper(attr) {
+    const c = attr.value;
+    if (c.kind !== 'Call' || c.func.kind !== 'Name' || c.func.id !== 'super' || attr.attr === '__class__'
+        || c.keywords.length) return false;
+    const scope = this.code.scope;
+    if (scope.scope('super') !== GLOBAL_IMPLICIT) return false;
+    const top = this.code.topScope;
+    if (top && top.scope('super') !== 0) return false;
+    if (c.args.length === 2) return !c.args.some((a) => a.kind === 'Starred');
+    if (c.args.length) return false;
+    if (this.code.argcount === 0 && this.code.posonlyargcount === 0) return false;
+    return this.code.kind !== 'class' && scope.scope('__class__') === FREE;
+  }
+
+  // load_args_for_super: the global super, then (C, obj) or (__class__, first argument)
+  loadArgsForSuper(c) {
+    this.emit('LOAD_GLOBAL', this.nameIdx('super') << 1, c.func);
+    if (c.args.length === 2) { this.expr(c.args[0]); this.expr(c.args[1]); return; }
+    this.emit('LOAD_DEREF', this.lp.index.get('__class__'), c);
+    const first = this.code.varnames[0];
+    const i = this.lp.index.get(first);
+    this.emit(this.lp.kinds[i] & 0x40 ? 'LOAD_DEREF' : 'LOAD_FAST', i, c);
   }
 
   importOriginated(v) {
@@ -785,57 +947,110 @@ class Gen {
     return v.kind === 'Name' && !!top && (top.flags(v.id) & DEF_IMPORT) !== 0;
   }
 
-  listDisplay(e) {
-    const n = e.elts.length;
-    if (n >= 3 && e.elts.every((x) => x.kind === 'Constant')) {
-      // starunpack_helper: BUILD_LIST 0, LOAD_CONST tuple, LIST_EXTEND 1
-      this.emit('BUILD_LIST', 0, e);
-      this.loadConst({ t: 'tuple', v: e.elts.map((x) => x.value) }, e);
-      this.emit('LIST_EXTEND', 1, e);
+  listDisplay(e) { this.starunpack(e.elts, 0, 'list', e); }
+
+  // starunpack_helper: list/tuple/set displays and a call's positional arguments
+  starunpack(elts, pushed, kind, node) {
+    const [build, add, extend] = kind === 'set' ? ['BUILD_SET', 'SET_ADD', 'SET_UPDATE'] : ['BUILD_LIST', 'LIST_APPEND', 'LIST_EXTEND'];
+    const tuple = kind === 'tuple';
+    const n = elts.length;
+    const allConst = elts.every((x) => x.kind === 'Constant');
+    if (n > 2 && allConst) {
+      const values = elts.map((x) => x.value);
+      if (tuple && !pushed) { this.loadConst({ t: 'tuple', v: values }, node); return; }
+      this.emit(build, pushed, node);
+      this.loadConst({ t: kind === 'set' ? 'frozenset' : 'tuple', v: values }, node);
+      this.emit(extend, 1, node);
+      if (tuple) this.emit('CALL_INTRINSIC_1', INTRINSIC_LIST_TO_TUPLE, node);
       return;
     }
-    for (const x of e.elts) this.expr(x);
-    this.emit('BUILD_LIST', n, e);
+    const big = n + pushed > STACK_USE_GUARDRAIL;
+    const star = elts.some((x) => x.kind === 'Starred');
+    if (!star && !big) {
+      if (tuple && !pushed && allConst) {   // fold_tuple_on_constants (also the empty tuple)
+        this.loadConst({ t: 'tuple', v: elts.map((x) => x.value) }, node);
+        return;
+      }
+      for (const x of elts) this.expr(x);
+      this.emit(tuple ? 'BUILD_TUPLE' : build, n + pushed, node);
+      return;
+    }
+    let built = false;
+    if (big) { this.emit(build, pushed, node); built = true; }
+    elts.forEach((x, i) => {
+      if (x.kind === 'Starred') {
+        if (!built) { this.emit(build, i + pushed, node); built = true; }
+        this.expr(x.value);
+        this.emit(extend, 1, node);
+      } else {
+        this.expr(x);
+        if (built) this.emit(add, 1, node);
+      }
+    });
+    if (tuple) this.emit('CALL_INTRINSIC_1', INTRINSIC_LIST_TO_TUPLE, node);
   }
 
+  // compiler_dict: runs of key: value pairs (compiler_subdict) merged with ** items by DICT_UPDATE
   dictDisplay(e) {
-    const n = e.keys.length;
-    if (e.keys.some((k) => !k)) throw new CodegenError('** in dict displays is not supported by the interpreter yet', e);
-    if (n > 1 && e.keys.every((k) => k.kind === 'Constant')) {
-      for (const v of e.values) this.expr(v);
-      this.loadConst({ t: 'tuple', v: e.keys.map((k) => k.value) }, e);
+    const n = e.values.length;
+    let haveDict = false, elements = 0;
+    for (let i = 0; i < n; i++) {
+      if (e.keys[i] === null) {
+        if (elements) {
+          this.subdict(e, i - elements, i);
+          if (haveDict) this.emit('DICT_UPDATE', 1, e);
+          haveDict = true;
+          elements = 0;
+        }
+        if (!haveDict) { this.emit('BUILD_MAP', 0, e); haveDict = true; }
+        this.expr(e.values[i]);
+        this.emit('DICT_UPDATE', 1, e);
+      } else if (elements * 2 > STACK_USE_GUARDRAIL) {
+        this.subdict(e, i - elements, i + 1);
+        if (haveDict) this.emit('DICT_UPDATE', 1, e);
+        haveDict = true;
+        elements = 0;
+      } else elements++;
+    }
+    if (elements) {
+      this.subdict(e, n - elements, n);
+      if (haveDict) this.emit('DICT_UPDATE', 1, e);
+      haveDict = true;
+    }
+    if (!haveDict) this.emit('BUILD_MAP', 0, e);
+  }
+
+  subdict(e, begin, end) {
+    const n = end - begin;
+    const big = n * 2 > STACK_USE_GUARDRAIL;
+    const keys = constKeyRun(e.keys.slice(begin, end));
+    if (keys) {
+      for (let i = begin; i < end; i++) this.expr(e.values[i]);
+      this.loadConst(keys, e);
       this.emit('BUILD_CONST_KEY_MAP', n, e);
       return;
     }
-    for (let i = 0; i < n; i++) { this.expr(e.keys[i]); this.expr(e.values[i]); }
-    this.emit('BUILD_MAP', n, e);
+    if (big) this.emit('BUILD_MAP', 0, e);
+    for (let i = begin; i < end; i++) {
+      this.expr(e.keys[i]); this.expr(e.values[i]);
+      if (big) this.emit('MAP_ADD', 1, e);
+    }
+    if (!big) this.emit('BUILD_MAP', n, e);
   }
 
   // compiler_comprehension with PEP 709 inlining
   inlinedComp(e) {
     const gen = e.generators[0];
-    if (e.generators.length !== 1) throw new CodegenError('nested comprehension loops are not supported yet', e);
     this.expr(gen.iter);
     this.emit('GET_ITER', 0, gen.iter);
     const pushed = e.pushedLocals || [];
     for (const n of pushed) this.emit('LOAD_FAST_AND_CLEAR', this.lp.index.get(n), e);
     if (pushed.length) this.emit('SWAP', pushed.length + 1, e);
-    const cleanup = this.label(), top = this.label(), end = this.label(), restore = this.label();
+    const end = this.label(), restore = this.label();
     if (pushed.length) this.emit('SETUP_FINALLY', restore, null);
     this.emit(e.kind === 'ListComp' ? 'BUILD_LIST' : e.kind === 'SetComp' ? 'BUILD_SET' : 'BUILD_MAP', 0, e);
     this.emit('SWAP', 2, e);
-    this.bind(top);
-    this.emit('FOR_ITER', cleanup, gen.iter);
-    this.store(gen.target);
-    for (const cond of gen.ifs) this.jumpIf(cond, top, false);
-    if (e.kind === 'DictComp') {
-      this.expr(e.key); this.expr(e.value); this.emit('MAP_ADD', 2, e);
-    } else {
-      this.expr(e.elt); this.emit(e.kind === 'ListComp' ? 'LIST_APPEND' : 'SET_ADD', 2, e);
-    }
-    this.emit('JUMP_BACKWARD', top, null);
-    this.bind(cleanup);
-    this.emit('END_FOR', 0, e);
+    this.compGenerator(e, 0, 0, null);
     if (pushed.length) {
       // pop_inlined_comprehension_state, and the handler that restores the saved locals on an exception
       this.emit('POP_BLOCK', 0, null);
@@ -850,6 +1065,48 @@ class Gen {
       this.emit('RERAISE', 0, e);
     }
     this.bind(end);
+  }
+
+  /**
+   * compiler_sync_comprehension_generator: one `for` clause (and its ifs) of a
+   * comprehension, the next clause nested inside. The first clause's iterator
+   * is already on the stack; a later `for y in [x]` binds y without a loop.
+   * `cont` is where a failed if goes: the innermost enclosing loop's FOR_ITER.
+   */
+  compGenerator(e, index, depth, cont) {
+    const gen = e.generators[index];
+    let top = null;
+    if (index > 0) {
+      const it = gen.iter;
+      const elts = it.kind === 'List' || it.kind === 'Tuple' ? it.elts : null;
+      if (elts && elts.length === 1 && elts[0].kind !== 'Starred') this.expr(elts[0]);
+      else { this.expr(it); this.emit('GET_ITER', 0, it); top = this.label(); }
+    } else top = this.label();
+    const anchor = this.label();
+    if (top) {
+      depth++;
+      this.bind(top);
+      this.emit('FOR_ITER', anchor, index === 0 && e.kind === 'GeneratorExp' ? e : gen.iter);
+      cont = top;
+    }
+    this.store(gen.target);
+    for (const cond of gen.ifs) this.jumpIf(cond, cont, false);
+    if (index + 1 < e.generators.length) this.compGenerator(e, index + 1, depth, cont);
+    else if (e.kind === 'GeneratorExp') {
+      this.expr(e.elt);
+      this.emit('YIELD_VALUE', 0, e);
+      this.emit('RESUME', 1, e);
+      this.emit('POP_TOP', 0, e);
+    } else if (e.kind === 'DictComp') {
+      this.expr(e.key); this.expr(e.value); this.emit('MAP_ADD', depth + 1, e);
+    } else {
+      this.expr(e.elt); this.emit(e.kind === 'ListComp' ? 'LIST_APPEND' : 'SET_ADD', depth + 1, e);
+    }
+    if (top) {
+      this.emit('JUMP_BACKWARD', top, null);
+      this.bind(anchor);
+      this.emit('END_FOR', 0, index ? gen.iter : e);
+    }
   }
 
   // ---- code object bodies
@@ -926,46 +1183,17 @@ class Gen {
 
   genexpr(node) {
     this.prologue();
-    const gen = node.generators[0];
-    if (node.generators.length !== 1) throw new CodegenError('nested generator expression loops are not supported yet', node);
-    const top = this.label(), cleanup = this.label();
     this.emit('LOAD_FAST', 0, node);   // .0
-    this.bind(top);
-    this.emit('FOR_ITER', cleanup, node);
-    this.store(gen.target);
-    for (const cond of gen.ifs) this.jumpIf(cond, top, false);
-    this.expr(node.elt);
-    this.emit('YIELD_VALUE', 0, node);
-    this.emit('RESUME', 1, node);
-    this.emit('POP_TOP', 0, node);
-    this.emit('JUMP_BACKWARD', top, null);
-    this.bind(cleanup);
-    this.emit('END_FOR', 0, node);
+    this.compGenerator(node, 0, 0, null);
     this.emit('RETURN_CONST', this.constIdx({ t: 'none' }), null);
     this.epilogue();
   }
 
   finish() {
     for (const ins of this.instrs) if (ins.arg instanceof Label) ins.arg = ins.arg.pos;
+    threadJumps(this.instrs);
     // flowgraph.c: unreachable code is dropped (e.g. the implicit return after a return)
-    const instrs = this.instrs;
-    const live = new Uint8Array(instrs.length);
-    const work = [0];
-    while (work.length) {
-      let pc = work.pop();
-      while (pc < instrs.length && !live[pc]) {
-        live[pc] = 1;
-        const ins = instrs[pc];
-        if (HAS_TARGET.has(ins.op)) work.push(ins.arg);
-        if (TERMINAL.has(ins.op)) break;
-        pc++;
-      }
-    }
-    const map = new Int32Array(instrs.length + 1);
-    const out = [];
-    for (let i = 0; i < instrs.length; i++) { map[i] = out.length; if (live[i]) out.push(instrs[i]); }
-    map[instrs.length] = out.length;
-    for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = map[ins.arg];
+    const out = dropUnreachable(this.instrs);
     let laid = coldToEnd(out);
     // 3.12 conditional jumps only go forward: a backward one becomes the inverted
     // test over a JUMP_BACKWARD
@@ -980,7 +1208,7 @@ class Gen {
     // that returns becomes a copy of it
     const targets = new Set(laid.filter((x) => HAS_TARGET.has(x.op)).map((x) => x.arg));
     laid = rewrite(laid, (ins) => {
-      if (ins.op !== 'JUMP') return null;
+      if (ins.op !== 'JUMP' || ins.fixup) return null;
       const run = [];
       for (let j = ins.arg; j < laid.length && run.length < 4; j++) {
         if (j > ins.arg && targets.has(j)) return null;   // the block ends without returning
@@ -991,7 +1219,8 @@ class Gen {
       if (!last || (last.op !== 'RETURN_VALUE' && last.op !== 'RETURN_CONST')) return null;
       return run.map((x) => ({ ...x }));
     });
-    return this.dropJumpsToNext(laid);
+    // an exit block whose every jump was inlined is no longer reached
+    return this.dropJumpsToNext(dropUnreachable(laid));
   }
 
   dropJumpsToNext(out) {
@@ -1004,12 +1233,21 @@ class Gen {
       m2[out.length] = k;
       for (const ins of keep) if (HAS_TARGET.has(ins.op)) ins.arg = m2[ins.arg];
     }
-    // YIELD_VALUE's oparg: the exception handlers active at the yield (label_exception_targets)
-    let depth = 0;
-    for (const ins of keep) {
-      if (ins.op === 'SETUP_FINALLY' || ins.op === 'SETUP_CLEANUP') depth++;
-      else if (ins.op === 'POP_BLOCK') depth--;
-      else if (ins.op === 'YIELD_VALUE') ins.arg = depth;
+    // YIELD_VALUE's oparg: the exception handlers active at the yield, along the
+    // control flow (label_exception_targets; a handler runs with the blocks of its SETUP)
+    const depth = new Int32Array(keep.length).fill(-1);
+    const work = [[0, 0]];
+    while (work.length) {
+      let [pc, d] = work.pop();
+      for (; pc < keep.length && depth[pc] < 0; pc++) {
+        depth[pc] = d;
+        const ins = keep[pc];
+        if (HAS_TARGET.has(ins.op)) work.push([ins.arg, d]);
+        if (ins.op.startsWith('SETUP_')) d++;
+        else if (ins.op === 'POP_BLOCK') d--;
+        else if (ins.op === 'YIELD_VALUE') ins.arg = d;
+        if (TERMINAL.has(ins.op)) break;
+      }
     }
     for (const ins of keep) {
       if ((ins.op === 'RETURN_CONST' || ins.op === 'LOAD_CONST' || ins.op === 'KW_NAMES') && ins.arg < 0) {
@@ -1019,6 +1257,47 @@ class Gen {
     this.instrs = keep;
     return keep;
   }
+}
+
+/**
+ * flowgraph.c jump_thread: a JUMP to an unconditional jump of the same line
+ * (or of none) goes straight to its target (a JUMP_BACKWARD target makes it a backward jump: eval breaker
+ * and a new line event, as 3.12's JUMP_BACKWARD).
+ */
+function threadJumps(instrs) {
+  const lineOf = (x) => x.jumpLine ?? (x.node && x.node.lineno ? x.node.lineno : -1);
+  for (const ins of instrs) {
+    if (ins.op !== 'JUMP') continue;
+    for (let n = 0; n < 8; n++) {
+      const t = instrs[ins.arg];
+      if (!t || (t.op !== 'JUMP' && t.op !== 'JUMP_BACKWARD') || t.arg === ins.arg) break;
+      if (lineOf(t) !== -1 && lineOf(t) !== lineOf(ins)) break;   // only jumps of one line, or to a jump without one
+      if (t.op === 'JUMP_BACKWARD') ins.op = 'JUMP_BACKWARD';
+      ins.arg = t.arg;
+    }
+  }
+}
+
+/** The instructions reachable from the first (jumps and handler targets followed), targets remapped. */
+function dropUnreachable(instrs) {
+  const live = new Uint8Array(instrs.length);
+  const work = [0];
+  while (work.length) {
+    let pc = work.pop();
+    while (pc < instrs.length && !live[pc]) {
+      live[pc] = 1;
+      const ins = instrs[pc];
+      if (HAS_TARGET.has(ins.op)) work.push(ins.arg);
+      if (TERMINAL.has(ins.op)) break;
+      pc++;
+    }
+  }
+  const map = new Int32Array(instrs.length + 1);
+  const out = [];
+  for (let i = 0; i < instrs.length; i++) { map[i] = out.length; if (live[i]) out.push(instrs[i]); }
+  map[instrs.length] = out.length;
+  for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = map[ins.arg];
+  return out;
 }
 
 /**
@@ -1053,7 +1332,7 @@ function rewrite(instrs, expand) {
  * fell through into a moved block gets an explicit jump, and jumps are
  * retargeted.
  */
-function coldToEnd(instrs) {
+export function coldToEnd(instrs) {
   const n = instrs.length;
   const starts = new Set([0]);
   instrs.forEach((ins, i) => {
@@ -1086,7 +1365,8 @@ function coldToEnd(instrs) {
     const next = order[j + 1];
     if (!TERMINAL.has(last.op) && b.end < n && (!next || next.start !== b.end)) {
       fixups.push(out.length);
-      out.push({ op: 'JUMP', arg: 0, oldArg: b.end, node: null, line: last.line });
+      // (added after the CFG optimiser in flowgraph.c: never inlined as a small exit block)
+      out.push({ op: 'JUMP', arg: 0, oldArg: b.end, node: null, line: last.line, fixup: true });
     }
   });
   for (const ins of out) if (HAS_TARGET.has(ins.op)) ins.arg = newStart.get(ins.oldArg);
@@ -1132,6 +1412,13 @@ function effect(ins) {
     case 'JUMP_BACKWARD_NO_INTERRUPT': return [0, 0];
     case 'SET_UPDATE': return [-1, -1];
     case 'SETUP_CLEANUP': return [0, 2];
+    case 'SETUP_WITH': return [0, 1];   // the handler runs without __enter__'s result: [exit, lasti, exc]
+    case 'BEFORE_WITH': return [1, 1];
+    case 'WITH_EXCEPT_START': return [1, 1];
+    case 'UNPACK_EX': return [(a & 0xff) + (a >> 8), 0];
+    case 'LOAD_SUPER_ATTR': return [a & 1 ? -1 : -2, 0];
+    case 'CALL_FUNCTION_EX': return [-2 - (a & 1), 0];
+    case 'LIST_EXTEND': case 'LIST_APPEND': case 'SET_ADD': case 'DICT_MERGE': case 'DICT_UPDATE': return [-1, -1];
     case 'LOAD_ATTR': return [a & 1 ? 1 : 0, 0];
     case 'LOAD_GLOBAL': return [a & 1 ? 2 : 1, 0];
     case 'LOAD_CONST': case 'LOAD_FAST': case 'LOAD_NAME': case 'LOAD_DEREF': case 'LOAD_CLOSURE': case 'PUSH_NULL':
@@ -1157,9 +1444,8 @@ function effect(ins) {
 const TERMINAL = new Set(['RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE', 'JUMP', 'JUMP_BACKWARD',
   'JUMP_BACKWARD_NO_INTERRUPT']);
 const HAS_TARGET = new Set(['JUMP', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'SEND', 'FOR_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE',
-  'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'SETUP_FINALLY', 'SETUP_CLEANUP']);
-const JUMPS = new Set(['JUMP', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'SEND', 'FOR_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_JUMP_IF_NONE',
-  'POP_JUMP_IF_NOT_NONE', 'SETUP_FINALLY', 'SETUP_CLEANUP']);
+  'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'SETUP_FINALLY', 'SETUP_CLEANUP', 'SETUP_WITH']);
+const JUMPS = HAS_TARGET;
 
 /** compile.c's stackdepth(): the maximum depth over every path, from RESUME on. */
 function stackDepth(instrs) {

@@ -727,12 +727,10 @@ export class Compiler {
   }
 
   subdict(e, begin, end) {
-    const n = end - begin;
-    const big = n * 2 > STACK_USE_GUARDRAIL;
-    const keys = e.keys.slice(begin, end);
-    if (n > 1 && !big && keys.every((k) => k.kind === 'Constant')) {
+    const keys = constKeyRun(e.keys.slice(begin, end));
+    if (keys) {
       for (let i = begin; i < end; i++) this.expr(e.values[i]);
-      this.u.addConst(V.tuple(keys.map((k) => k.value)));
+      this.u.addConst(keys);
       return;
     }
     for (let i = begin; i < end; i++) { this.expr(e.keys[i]); this.expr(e.values[i]); }
@@ -902,6 +900,17 @@ export function compile(src) {
   const st = buildSymtable(ast);
   const code = new Compiler(st).module(ast);
   return { code, ast, symtable: st };
+}
+
+/**
+ * compiler_subdict: a run of `key: value` items whose keys are all
+ * constants (2 to 15 of them) is BUILD_CONST_KEY_MAP with the keys as one
+ * tuple constant, returned here; null otherwise.
+ */
+export function constKeyRun(keys) {
+  const n = keys.length;
+  if (n < 2 || n * 2 > STACK_USE_GUARDRAIL || !keys.every((k) => k.kind === 'Constant')) return null;
+  return V.tuple(keys.map((k) => k.value));
 }
 
 /**

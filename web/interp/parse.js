@@ -1031,6 +1031,21 @@ function describeError(L, e, ancestors) {
   const parent = ancestors[0];
   const match = ancestors.find((a) => a.name === 'MatchStatement');
   if (match) return new UnsupportedError("'match' statements are not supported", L.pos(match.from)[0]);
+  // Lezer's grammar takes only a name after a with item's `as`, and no parenthesized items
+  if (parent && parent.name === 'WithStatement') {
+    const i = parent.ch.indexOf(e);
+    const prev = parent.ch[i - 1], prev2 = parent.ch[i - 2];
+    const next = L.src.slice(e.from).trimStart()[0];
+    if (prev && (prev.name === 'as' || (prev.name === 'VariableName' && prev2 && prev2.name === 'as'))
+        && (next === '(' || next === '.' || next === '[')) {
+      return new UnsupportedError("'with ... as' targets other than a name (as x.y, as x[i], as (a, b)) are not supported",
+        L.pos(e.from)[0]);
+    }
+  }
+  if (parent && parent.name === 'ParenthesizedExpression' && ancestors[1] && ancestors[1].name === 'WithStatement'
+      && ancestors[1].ch.some((t) => t.name === 'as')) {
+    return new UnsupportedError("parenthesized 'with' items are not supported", L.pos(e.from)[0]);
+  }
   // `{1: 2, 3}`: a dictionary display item without ':' (invalid_double_starred_kvpairs)
   const dict = ancestors.find((a) => a.name === 'DictionaryExpression');
   if (dict) {

@@ -121,7 +121,12 @@ export class VM {
   /** Releases any stack value: an address or a JS record. */
   release(v) {
     if (typeof v === 'number') { if (v) this.raw.vm_decref(this.h, v); }
-    else if (v instanceof SeqIter) this.decref(v.seq);
+    else if (v instanceof SeqIter) {
+      // a record aliased by LOAD_FAST (a genexpr's .0) is released once per owner: the first drops the sequence
+      const seq = v.seq;
+      v.seq = 0;
+      this.decref(seq);
+    }
     else if (v && v.release) v.release();
   }
 
@@ -210,6 +215,10 @@ export class VM {
     const t = this.tuple(args);
     for (const a of args) this.decref(a);
     this.checkStatus(this.raw.vm_setattr(this.h, e, this.str('args'), t));
+    if (this.raw.vm_is_subtype(cls, this.excClasses.get('StopIteration')) === 1) {
+      // StopIteration_init: .value is the first argument (None without one)
+      this.checkStatus(this.raw.vm_setattr(this.h, e, this.str('value'), args.length ? args[0] : this.none));
+    }
     this.decref(t);
     return e;
   }
@@ -662,6 +671,11 @@ export class VM {
             break;
           }
           case 'CALL_INTRINSIC_1': {
+            if (ins.arg === 6) {   // INTRINSIC_LIST_TO_TUPLE: the list's items, +1 each, in a new tuple
+              const l = stack.pop();
+              try { stack.push(this.seqToTuple(l)); } finally { this.decref(l); }
+              break;
+            }
             if (ins.arg === 3) {   // INTRINSIC_STOPITERATION_ERROR: a StopIteration leaving a generator
               const e = stack.pop();
               if (this.excMatches(e, this.excClasses.get('StopIteration'))) {
@@ -771,6 +785,8 @@ export class VM {
           case 'LIST_EXTEND': {
             const seq = stack.pop();
             const l = stack[stack.length - ins.arg];
+            const st = this.typeId(seq);
+            if (st !== T.list && st !== T.tuple) { this.listExtendIter(l, seq); break; }
             const rc = raw.list_extend(h, l, seq);
             this.decref(seq);
             this.checkStatus(rc);
@@ -1051,6 +1067,49 @@ export class VM {
             const e = stack.pop();
             if (ins.arg) f.lasti = stack[stack.length - ins.arg].n;
             throw new PyException(e, true);
+          }
+          // ---- with statements, star calls and unpacking, super() (issue 5)
+          case 'SETUP_WITH':   // a cleanup block that drops __enter__'s result: [exit, lasti, exc]
+            f.blocks.push({ handler: ins.arg, depth: stack.length - 1, lasti: true });
+            break;
+          case 'BEFORE_WITH': {   // [mgr] -> [bound __exit__, __enter__()]
+            this.beforeWith(stack.pop(), stack);
+            break;
+          }
+          case 'WITH_EXCEPT_START': {   // [exit, lasti, prev exc, exc] -> + exit(type(exc), exc, tb)
+            const exc = stack[stack.length - 1], exit = stack[stack.length - 4];
+            stack.push(this.withExceptStart(exit, exc));
+            break;
+          }
+          case 'UNPACK_EX': {   // before + [rest] + after, the first item on top
+            const seq = stack.pop();
+            let out;
+            try { out = this.unpackEx(seq, ins.arg & 0xff, ins.arg >> 8); } finally { this.decref(seq); }
+            for (let i = out.length - 1; i >= 0; i--) stack.push(out[i]);
+            break;
+          }
+          case 'DICT_MERGE': case 'DICT_UPDATE': {   // the dict below takes references to update's items
+            const upd = stack.pop();
+            const d = stack[stack.length - ins.arg];
+            try {
+              this.dictMerge(d, upd, ins.op === 'DICT_MERGE' ? stack[stack.length - ins.arg - 2] : 0);
+            } finally { this.decref(upd); }
+            break;
+          }
+          case 'CALL_FUNCTION_EX': {   // [NULL, func, args, kwargs?] -> result
+            const kwargs = ins.arg & 1 ? stack.pop() : 0;
+            const callargs = stack.pop(), fn = stack.pop();
+            this.release(stack.pop());
+            stack.push(this.callEx(fn, callargs, kwargs, ins));
+            raw.gc_eval_breaker(h);
+            break;
+          }
+          case 'LOAD_SUPER_ATTR': {   // [super, class, self] -> [meth, self] | [NULL, attr] | [attr]
+            const self = stack.pop(), cls = stack.pop(), sup = stack.pop();
+            try {
+              this.loadSuperAttr(stack, sup, cls, self, code.names[ins.arg >> 2], ins.arg);
+            } finally { this.decref(sup); this.decref(cls); }
+            break;
           }
           default:
             throw new Error(`pyheap: instruction ${ins.op} is not implemented`);
@@ -1407,44 +1466,174 @@ export class VM {
     this.raw.gen_finish(this.h, gen);
   }
 
-  /** gen.close() of a suspended generator: GeneratorExit at the yield. */
-  genClose(gen) {
-    const f = this.genFrames.get(gen);
-    if (!f || !f.started) { this.raw.gen_close(this.h, gen); if (f) this.genFrames.delete(gen); return; }
-    const raw = this.raw, h = this.h;
-    const st = raw.gen_send(h, gen, 0);
-    if (st !== 0) return;
-    this.decref(raw.frame_pop_value(h, f.gframe));
-    const exc = this.makeExc('GeneratorExit', null);
-    // throw into the frame at its yield
+  /**
+   * Raises exc (an owned reference) inside a suspended frame at its yield,
+   * as the exception_unwind of ceval.c does: the innermost block's handler
+   * gets [lasti?] exc on the stack unwound to its depth. Returns false when
+   * no handler is active (the caller ends the frame).
+   */
+  throwInto(f, exc) {
     const b = f.blocks.pop();
-    if (!b) {
-      this.genDone(f);
-      while (f.stack.length) this.release(f.stack.pop());
-      this.releaseFrame(f);
-      this.decref(exc);
-      return;
-    }
+    if (!b) return false;
     while (f.stack.length > b.depth) this.release(f.stack.pop());
     if (b.lasti) f.stack.push(new Lasti(f.lasti));
     f.stack.push(exc);
     f.pc = b.handler;
     f.yielded = false;
+    return true;
+  }
+
+  /** Marks a suspended generator running again (gen_send_ex): its frame, or null when it is finished. */
+  genResume(gen) {
+    const f = this.genFrames.get(gen);
+    if (!f || !f.started) return f ?? null;
+    const st = this.raw.gen_send(this.h, gen, 0);
+    if (st < 0) throw new PyException(this.coreError());
+    if (st !== 0) return null;
+    this.decref(this.raw.frame_pop_value(this.h, f.gframe));
+    return f;
+  }
+
+  /** A generator that never ran is closed without running (gen_close / gen_throw on a new frame). */
+  genCloseUnstarted(gen) {
+    this.raw.gen_close(this.h, gen);
+    this.genFrames.delete(gen);
+  }
+
+  /**
+   * _PyGen_yf: the iterator a generator suspended inside `yield from`
+   * delegates to (the SEND loop's receiver, borrowed), or 0.
+   */
+  genYieldFrom(f) {
+    const i = f.lasti;
+    if (f.instrs[i - 2]?.op !== 'SEND' || f.instrs[i - 1]?.op !== 'SETUP_FINALLY') return 0;
+    return f.stack[f.stack.length - 1];
+  }
+
+  /** gen_close_iter: close() of a delegated-to iterator (a generator, or anything with a close method). */
+  closeIter(it) {
+    if (typeof it !== 'number') return;
+    if (this.typeId(it) === T.generator) { this.genClose(it); return; }
+    if (this.typeId(it) !== USER_TYPE) return;
+    const m = this.lookupSpecial(it, 'close');
+    if (m) this.decref(this.callObject(this.incref(m), [this.incref(it)], 0));
+  }
+
+  /** gen.close() of a suspended generator: the iterator it delegates to is closed, then GeneratorExit at the yield. */
+  genClose(gen) {
+    const f0 = this.genFrames.get(gen);
+    if (!f0 || !f0.started) { this.genCloseUnstarted(gen); return; }
+    const f = this.genResume(gen);
+    if (!f) return;
+    let exc = 0;
+    const yf = this.genYieldFrom(f);
+    if (yf) {
+      try { this.closeIter(yf); } catch (e) { if (!(e instanceof PyException)) throw e; exc = e.exc; }
+    }
+    exc ||= this.makeExc('GeneratorExit', null);
+    if (!this.throwInto(f, exc)) {
+      this.genDone(f);
+      this.releaseFrame(f);
+      if (this.excMatches(exc, this.excClasses.get('GeneratorExit'))) { this.decref(exc); return; }
+      throw new PyException(exc, true);
+    }
     try {
       const r = this.execute(f);
       if (f.yielded) {
-        raw.gen_suspend(h, gen);
+        this.raw.gen_suspend(this.h, gen);
         this.decref(r);
         throw new PyException(this.makeExc('RuntimeError', 'generator ignored GeneratorExit'));
       }
       this.decref(r);
     } catch (e) {
       if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('GeneratorExit'))) {
+        this.excTb.delete(e.exc);
         this.decref(e.exc);
         return;
       }
       throw e;
     }
+  }
+
+  /**
+   * gen.throw(exc) (_gen_throw): exc (owned) is raised at the yield — or
+   * first thrown into the generator a `yield from` delegates to; returns the
+   * next yielded value, or 0 when the generator returned (its value in
+   * this.genReturn). An exception the generator does not handle propagates.
+   */
+  genThrow(gen, exc) {
+    const f0 = this.genFrames.get(gen);
+    if (f0 && !f0.started) this.genCloseUnstarted(gen);
+    const f = f0 && f0.started ? this.genResume(gen) : null;
+    if (!f) throw new PyException(exc);
+    const yf = this.genYieldFrom(f);
+    if (yf && this.excMatches(exc, this.excClasses.get('GeneratorExit'))) {
+      try { this.closeIter(yf); } catch (e) { if (!(e instanceof PyException)) throw e; this.decref(exc); exc = e.exc; }
+    } else if (typeof yf === 'number' && yf && this.typeId(yf) === T.generator) {
+      let r;
+      try {
+        r = this.genThrow(yf, exc);
+      } catch (e) {
+        if (!(e instanceof PyException)) throw e;
+        return this.genEndYieldFrom(gen, f, e.exc);
+      }
+      if (r) { this.raw.gen_suspend(this.h, gen); return r; }   // the delegate yielded: so does gen
+      const v = this.genReturn;
+      this.genReturn = 0;
+      return this.genEndYieldFrom(gen, f, 0, v);
+    }
+    this.addTraceback(exc, f, f.instrs[f.lasti]);
+    return this.genRaiseAt(gen, f, exc);
+  }
+
+  /**
+   * The delegate of a `yield from` ended during throw(): the SEND loop is
+   * left (receiver popped, its handler block dropped) and gen continues
+   * after END_SEND with the delegate's return value, or with its exception
+   * raised there (a StopIteration carries the value).
+   */
+  genEndYieldFrom(gen, f, exc, value = 0) {
+    const send = f.instrs[f.lasti - 2];
+    this.release(f.stack.pop());
+    f.blocks.pop();
+    if (exc && this.excMatches(exc, this.excClasses.get('StopIteration'))) {
+      const args = this.excArgs(exc);
+      value = args.length ? args[0] : this.incref(this.none);
+      for (const a of args.slice(1)) this.decref(a);
+      this.excTb.delete(exc);
+      this.decref(exc);
+      exc = 0;
+    }
+    f.lasti = send.arg;   // END_SEND
+    if (exc) {
+      this.addTraceback(exc, f, f.instrs[f.lasti]);
+      return this.genRaiseAt(gen, f, exc);
+    }
+    f.stack.push(value || this.incref(this.none));
+    f.pc = send.arg + 1;
+    f.yielded = false;
+    return this.genRun(gen, f);
+  }
+
+  /** exc raised in a resumed generator's frame at f.lasti: its handler runs, or the frame ends. */
+  genRaiseAt(gen, f, exc) {
+    if (!this.throwInto(f, exc)) {
+      this.genDone(f);
+      this.exitWithException(f, exc);
+      throw new PyException(exc, true);
+    }
+    return this.genRun(gen, f);
+  }
+
+  /** Runs a resumed generator's frame to its next yield (the value) or its return (0, value in genReturn). */
+  genRun(gen, f) {
+    const r = this.execute(f);
+    if (f.yielded) {
+      this.raw.gen_suspend(this.h, gen);
+      return r;
+    }
+    this.genReturn = r;
+    return 0;
   }
 
   // ---- calls
@@ -1555,13 +1744,20 @@ export class VM {
     return this.execute(f);
   }
 
+  /**
+   * initialize_locals (ceval.c): positional arguments, *args, keywords (and
+   * **kwargs), then the checks in CPython's order with its messages, which
+   * name the function by its __qualname__. The arguments' references move
+   * into the frame's locals (or are released on an error).
+   */
   bindArgs(f, code, fn, args, kwnames) {
     const L = f.locals;
     const nkw = kwnames ? this.raw.obj_len(this.h, kwnames) : 0;
     const npos = args.length - nkw;
-    const argc = code.argcount, kwc = code.kwonlyargcount;
-    const name = code.name;
-    let extra = [];
+    const argc = code.argcount, kwc = code.kwonlyargcount, posonly = code.posonlyargcount;
+    const name = code.qualname;
+    const typeError = (msg) => new PyException(this.makeExc('TypeError', `${name}() ${msg}`));
+    const extra = [];
     for (let i = 0; i < npos; i++) {
       if (i < argc) L[i] = args[i];
       else extra.push(args[i]);
@@ -1570,33 +1766,41 @@ export class VM {
     if (code.flags & CO_VARARGS) {
       L[slot++] = this.tuple(extra);
       for (const x of extra) this.decref(x);
-      extra = [];
-    } else if (extra.length) {
-      for (const x of extra) this.decref(x);
-      for (let i = npos; i < args.length; i++) this.decref(args[i]);
-      throw new PyException(this.makeExc('TypeError',
-        `${name}() takes ${argc} positional argument${argc === 1 ? '' : 's'} but ${npos} ${npos === 1 ? 'was' : 'were'} given`));
+      extra.length = 0;
     }
     let kwdict = 0;
     if (code.flags & CO_VARKEYWORDS) { kwdict = this.check(this.raw.dict_new(this.h)); L[slot++] = kwdict; }
     const names = this.kwList(args, kwnames);
+    let err = null;
     for (let i = 0; i < names.length; i++) {
       const v = args[npos + i];
+      if (err) { this.decref(v); continue; }
       const idx = code.varnames.indexOf(names[i]);
-      if (idx >= 0 && idx < argc + kwc && idx >= code.posonlyargcount) {
-        if (L[idx]) {
-          this.decref(v);
-          throw new PyException(this.makeExc('TypeError', `${name}() got multiple values for argument '${names[i]}'`));
-        }
-        L[idx] = v;
+      if (idx >= posonly && idx < argc + kwc) {
+        if (L[idx]) { this.decref(v); err = typeError(`got multiple values for argument '${names[i]}'`); } else L[idx] = v;
       } else if (kwdict) {
-        this.raw.dict_setitem(this.h, kwdict, this.str(names[i]), v);
+        const rc = this.raw.dict_setitem(this.h, kwdict, this.str(names[i]), v);
         this.decref(v);
+        this.checkStatus(rc);
       } else {
         this.decref(v);
-        throw new PyException(this.makeExc('TypeError', `${name}() got an unexpected keyword argument '${names[i]}'`));
+        // positional_only_passed_as_keyword, else an unexpected keyword
+        const po = code.varnames.slice(0, posonly).filter((p) => names.includes(p));
+        err = typeError(po.length ? `got some positional-only arguments passed as keyword arguments: '${po.join(', ')}'`
+          : `got an unexpected keyword argument '${names[i]}'`);
       }
     }
+    if (!err && extra.length) {   // too_many_positional
+      const defs = this.funcField(fn, 5);
+      const nd = defs ? this.raw.obj_len(this.h, defs) : 0;
+      let kwGiven = 0;
+      for (let i = argc; i < argc + kwc; i++) if (L[i]) kwGiven++;
+      const sig = nd ? `from ${argc - nd} to ${argc}` : `${argc}`;
+      const kwSig = kwGiven ? ` positional argument${npos !== 1 ? 's' : ''} (and ${kwGiven} keyword-only argument${kwGiven !== 1 ? 's' : ''})` : '';
+      err = typeError(`takes ${sig} positional argument${nd || argc !== 1 ? 's' : ''} but ${npos}${kwSig} ${npos === 1 && !kwGiven ? 'was' : 'were'} given`);
+    }
+    for (const x of extra) this.decref(x);
+    if (err) throw err;
     // defaults
     const defs = this.funcField(fn, 5);
     const nd = defs ? this.raw.obj_len(this.h, defs) : 0;
@@ -1607,23 +1811,16 @@ export class VM {
       if (di >= 0) L[i] = this.check(this.raw.tuple_getitem(this.h, defs, di));
       else missing.push(code.varnames[i]);
     }
-    if (missing.length) {
-      const q = missing.map((m) => `'${m}'`);
-      const list = q.length === 1 ? q[0] : q.length === 2 ? `${q[0]} and ${q[1]}` : `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
-      throw new PyException(this.makeExc('TypeError',
-        `${name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`));
-    }
+    if (missing.length) throw typeError(missingArguments(missing, 'positional'));
     const kwd = this.funcField(fn, 6);
     for (let i = argc; i < argc + kwc; i++) {
       if (L[i]) continue;
       const v = kwd ? this.raw.dict_getitem(this.h, kwd, this.str(code.varnames[i])) : 0;
-      if (!v) {
-        throw new PyException(this.makeExc('TypeError',
-          `${name}() missing 1 required keyword-only argument: '${code.varnames[i]}'`));
-      }
-      L[i] = v;
+      if (v) L[i] = v; else missing.push(code.varnames[i]);
     }
+    if (missing.length) throw typeError(missingArguments(missing, 'keyword-only'));
   }
+
 
   /** __build_class__(func, name, *bases): runs the body in a new namespace, then type(name, bases, ns). */
   buildClassImpl(args) {
@@ -1633,12 +1830,281 @@ export class VM {
     const ns = this.check(this.raw.dict_new(this.h));
     const f = new Frame(code, this.incref(func), this.funcField(func, 0), this.funcField(func, 1), this.incref(ns));
     const cell = this.execute(f);
+    for (const hook of ['__getattr__', '__getattribute__', '__setattr__', '__delattr__']) {
+      if (this.raw.dict_contains(this.h, ns, this.str(hook)) === 1) {
+        this.decref(cell);
+        this.decref(ns);
+        throw new PyException(this.makeExc('RuntimeError', `pyheap: classes defining ${hook} are not supported`));
+      }
+    }
     if (bases.length > 1) throw new PyException(this.makeExc('TypeError', 'multiple bases are not supported by pyheap yet'));
     const cls = this.check(this.raw.class_new(this.h, name, bases[0] ?? 0, ns));
     if (cell !== this.none && this.typeId(cell) === T.cell) this.raw.cell_set(this.h, cell, cls);
     this.decref(cell);
     this.decref(ns);
     return cls;
+  }
+
+  // ---- with statements, star calls and unpacking, super() (issue 5)
+
+  /** BEFORE_WITH: takes mgr's reference; pushes the bound __exit__ and __enter__()'s result. */
+  beforeWith(mgr, stack) {
+    let exit = 0, enter = 0;
+    try {
+      const en = this.lookupSpecial(mgr, '__enter__');
+      if (!en) {
+        throw new PyException(this.makeExc('TypeError', `'${this.typeName(mgr)}' object does not support the context manager protocol`));
+      }
+      const ex = this.lookupSpecial(mgr, '__exit__');
+      if (!ex) {
+        throw new PyException(this.makeExc('TypeError',
+          `'${this.typeName(mgr)}' object does not support the context manager protocol (missed __exit__ method)`));
+      }
+      // _PyObject_LookupSpecial binds both (bound method objects hold mgr), then mgr is released
+      enter = this.bindSpecial(en, mgr);
+      exit = this.bindSpecial(ex, mgr);
+    } catch (e) {
+      this.decref(enter);
+      this.decref(mgr);
+      throw e;
+    }
+    this.decref(mgr);
+    let res;
+    try { res = this.callObject(enter, [], 0); } catch (e) { this.decref(exit); throw e; }
+    stack.push(exit, res);
+  }
+
+  /** descr.__get__(obj): a bound method for a function found on the type; new reference. */
+  bindSpecial(d, o) {
+    return this.raw.vm_has_descr_get(d) ? this.check(this.raw.vm_descr_get(this.h, d, o)) : this.incref(d);
+  }
+
+  /**
+   * WITH_EXCEPT_START: exit(type(exc), exc, tb). The traceback argument is
+   * None: tracebacks are not core objects (DESIGN.md, Tracebacks).
+   */
+  withExceptStart(exit, exc) {
+    return this.callObject(this.incref(exit), [this.incref(this.raw.vm_type(exc)), this.incref(exc), this.none], 0);
+  }
+
+  /** Every item of an iterable, as owned references (`what` names the failure for non-iterables). */
+  iterItems(o, notIterable) {
+    let it;
+    try {
+      it = this.getIter(o);
+    } catch (e) {
+      if (notIterable && e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('TypeError'))) {
+        this.decref(e.exc);
+        throw new PyException(this.makeExc('TypeError', notIterable));
+      }
+      throw e;
+    }
+    const items = [];
+    try {
+      for (let x = this.iterNext(it); x; x = this.iterNext(it)) items.push(x);
+    } catch (e) {
+      for (const x of items) this.decref(x);
+      throw e;
+    } finally { this.release(it); }
+    return items;
+  }
+
+  /** A new tuple of a sequence's items (PySequence_Tuple). */
+  seqToTuple(o) {
+    const items = this.iterItems(o);
+    const t = this.tuple(items);
+    for (const x of items) this.decref(x);
+    return t;
+  }
+
+  /** LIST_EXTEND of an iterable other than a list or tuple: takes seq's reference. */
+  listExtendIter(l, seq) {
+    let items;
+    try {
+      items = this.iterItems(seq, `Value after * must be an iterable, not ${this.typeName(seq)}`);
+    } finally { this.decref(seq); }
+    try {
+      for (const x of items) this.checkStatus(this.raw.list_append(this.h, l, x));
+    } finally { for (const x of items) this.decref(x); }
+  }
+
+  /** UNPACK_EX: the items before the starred target, a new list of the middle, the items after. */
+  unpackEx(seq, before, after) {
+    const items = this.iterItems(seq, `cannot unpack non-iterable ${this.typeName(seq)} object`);
+    if (items.length < before + after) {
+      for (const x of items) this.decref(x);
+      throw new PyException(this.makeExc('ValueError',
+        `not enough values to unpack (expected at least ${before + after}, got ${items.length})`));
+    }
+    const mid = items.slice(before, items.length - after);
+    const l = this.list(mid);
+    for (const x of mid) this.decref(x);
+    return [...items.slice(0, before), l, ...items.slice(items.length - after)];
+  }
+
+  /** _PyObject_FunctionStr: "__main__.f()" for error messages about a callable. */
+  funcStr(fn) {
+    if (typeof fn === 'number' && (this.typeId(fn) === T.function || this.isType(fn))) {
+      const get = (n) => {
+        let v;
+        try { v = this.getAttr(fn, n); } catch (e) { if (!(e instanceof PyException)) throw e; this.decref(e.exc); return ''; }
+        const t = this.typeId(v) === T.str ? this.text(v) : '';
+        this.decref(v);
+        return t;
+      };
+      const mod = get('__module__'), qual = get('__qualname__');
+      return mod && mod !== 'builtins' ? `${mod}.${qual}()` : `${qual}()`;
+    }
+    const name = typeof fn === 'number' ? this.builtinNames.get(fn) ?? this.typeName(fn) : fn.name;
+    return `${name}()`;
+  }
+
+  /**
+   * DICT_MERGE (a call's **kwargs: repeated names are an error; fn is the
+   * callable, for messages) and DICT_UPDATE ({**d}): d takes references to
+   * upd's keys and values.
+   */
+  dictMerge(d, upd, fn) {
+    const raw = this.raw, h = this.h;
+    if (this.typeId(upd) !== T.dict) {
+      throw new PyException(this.makeExc('TypeError', fn
+        ? `${this.funcStr(fn)} argument after ** must be a mapping, not ${this.typeName(upd)}`
+        : `'${this.typeName(upd)}' object is not a mapping`));
+    }
+    const keys = this.keysOf(upd);
+    try {
+      for (const k of keys) {
+        if (fn && raw.dict_contains(h, d, k) === 1) {
+          const name = this.typeId(k) === T.str ? this.text(k) : this.toRepr(k);
+          throw new PyException(this.makeExc('TypeError', `${this.funcStr(fn)} got multiple values for keyword argument '${name}'`));
+        }
+        const v = raw.dict_getitem(h, upd, k);
+        const rc = raw.dict_setitem(h, d, k, v);
+        this.decref(v);
+        this.checkStatus(rc);
+      }
+    } finally { for (const k of keys) this.decref(k); }
+  }
+
+  /**
+   * CALL_FUNCTION_EX: fn(*callargs, **kwargs). Consumes the references to
+   * fn, callargs and kwargs. A non-tuple callargs becomes a new tuple
+   * first. A Python function gets its arguments before the tuple and dict
+   * are released (_PyEvalFramePushAndInit_Ex); any other callable runs with
+   * them alive (PyObject_Call).
+   */
+  callEx(fn, callargs, kwargs, ins) {
+    const raw = this.raw, h = this.h;
+    let kwnames = 0;
+    const args = [];
+    const drop = () => { this.decref(callargs); this.decref(kwargs); callargs = kwargs = 0; };
+    try {
+      if (this.typeId(callargs) !== T.tuple) {
+        const items = this.iterItems(callargs,
+          `${this.funcStr(fn)} argument after * must be an iterable, not ${this.typeName(callargs)}`);
+        this.decref(callargs);
+        callargs = this.tuple(items);
+        for (const x of items) this.decref(x);
+      }
+      const n = raw.obj_len(h, callargs);
+      for (let i = 0; i < n; i++) args.push(raw.tuple_getitem(h, callargs, i));
+      if (kwargs) {
+        const keys = this.keysOf(kwargs);
+        try {
+          for (const k of keys) {
+            if (this.typeId(k) !== T.str) throw new PyException(this.makeExc('TypeError', `${this.funcStr(fn)} keywords must be strings`));
+          }
+          for (const k of keys) args.push(raw.dict_getitem(h, kwargs, k));
+          if (keys.length) kwnames = this.tuple(keys);
+        } finally { for (const k of keys) this.decref(k); }
+      }
+    } catch (e) {
+      for (const a of args) this.decref(a);
+      drop();
+      this.release(fn);
+      throw e;
+    }
+    if (typeof fn === 'number' && this.typeId(fn) === T.function) drop();
+    try {
+      return this.callObject(fn, args, kwnames, ins);
+    } finally {
+      this.decref(kwnames);
+      drop();
+    }
+  }
+
+  /**
+   * LOAD_SUPER_ATTR (the specialised forms of 3.12: no super object is
+   * made): takes self's reference. With the method bit a function found on
+   * the type is pushed unbound with self, as LOAD_ATTR's method form.
+   */
+  loadSuperAttr(stack, sup, cls, self, name, arg) {
+    if (sup !== this.superFn || !this.isType(cls)) {
+      this.decref(self);
+      throw new PyException(this.makeExc('RuntimeError', 'pyheap: super() rebound to another object is not supported'));
+    }
+    let r;
+    try { r = this.superLookup(cls, self, name, arg & 1); } catch (e) { this.decref(self); throw e; }
+    if (arg & 1) {
+      if (r.method) { stack.push(r.value, self); return; }
+      stack.push(0);
+    }
+    this.decref(self);
+    stack.push(r.value);
+  }
+
+  /** _PySuper_Lookup: name on the type after cls in the MRO of self's type (or of self, a class). */
+  superLookup(cls, self, name, wantMethod) {
+    const raw = this.raw, h = this.h;
+    const selfIsType = this.isType(self) && raw.vm_is_subtype(self, cls) === 1;
+    const start = selfIsType ? self : raw.vm_type(self);
+    if (raw.vm_is_subtype(start, cls) !== 1) {
+      throw new PyException(this.makeExc('TypeError', 'super(type, obj): obj must be an instance or subtype of type'));
+    }
+    const mro = this.check(raw.class_mro(h, start));
+    let next = 0;
+    const n = raw.obj_len(h, mro);
+    for (let i = 0; i < n - 1; i++) {
+      const t = raw.tuple_getitem(h, mro, i);
+      this.decref(t);
+      if (t === cls) { next = raw.tuple_getitem(h, mro, i + 1); this.decref(next); break; }
+    }
+    this.decref(mro);
+    // single inheritance: the rest of the MRO is next's own MRO
+    const d = next ? raw.vm_lookup(h, next, this.str(name)) : 0;
+    if (d) {
+      if (this.typeId(d) === T.function && (wantMethod || selfIsType)) return { value: this.incref(d), method: !selfIsType };
+      return { value: this.bindSpecial(d, self), method: false };
+    }
+    const b = next ? this.superBuiltin(self, name) : null;
+    if (b) return wantMethod ? { value: b, method: true } : { value: this.bindBuiltin(b, self), method: false };
+    throw new PyException(this.makeExc('AttributeError', `'super' object has no attribute '${name}'`));
+  }
+
+  /** The methods of object and BaseException that super() reaches (they are not in the core's type dicts). */
+  superBuiltin(self, name) {
+    const raw = this.raw, h = this.h;
+    const isExc = this.isExcInstance(self);
+    const M = (fn) => new BuiltinMethod(name, fn);
+    switch (name) {
+      case '__init__': return M((args) => {
+        if (isExc) {   // BaseException.__init__: args = the arguments
+          const t = this.tuple(args.slice(1));
+          const rc = raw.vm_setattr(h, args[0], this.str('args'), t);
+          this.decref(t);
+          this.checkStatus(rc);
+        } else if (args.length > 1) {
+          throw new PyException(this.makeExc('TypeError', 'object.__init__() takes exactly one argument (the instance to initialize)'));
+        }
+        return this.none;
+      });
+      case '__str__': return M((args) => this.newStr(isExc ? this.excStr(args[0]) : this.toRepr(args[0])));
+      case '__repr__': return M((args) => (isExc ? this.newStr(this.toRepr(args[0])) : this.check(raw.vm_repr(h, args[0]))));
+      case '__setattr__': return M((args) => { this.checkStatus(raw.vm_setattr(h, args[0], args[1], args[2])); return this.none; });
+      case '__delattr__': return M((args) => { this.checkStatus(raw.vm_setattr(h, args[0], args[1], 0)); return this.none; });
+      case '__getattribute__': return M((args) => this.check(raw.vm_getattr(h, args[0], args[1])));
+      default: return null;
+    }
   }
 
   importModule(name) {
@@ -1915,6 +2381,13 @@ export class VM {
     for (const k of keys) this.decref(k);
     raw.gc_collect(h, 2);
   }
+}
+
+/** missing_arguments (ceval.c): "missing 2 required positional arguments: 'a' and 'b'". */
+function missingArguments(names, kind) {
+  const q = names.map((m) => `'${m}'`);
+  const list = q.length === 1 ? q[0] : q.length === 2 ? `${q[0]} and ${q[1]}` : `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
+  return `missing ${names.length} required ${kind} argument${names.length === 1 ? '' : 's'}: ${list}`;
 }
 
 /**
