@@ -8,8 +8,9 @@
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
-#   ./build.sh bench [w1|w2|w3] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
-#                                 collection, W3 refcount cascade (all by default; ARGS go to the runner(s))
+#   ./build.sh bench [w1|w2|w3|w4] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
+#                                 collection, W3 refcount cascade, W4 pyheap run vs python3.12
+#                                 (all by default; ARGS go to the runner(s))
 #
 # Works on a fresh Debian 12 machine as root; installs what it needs.
 set -euo pipefail
@@ -170,9 +171,9 @@ serve() {
     exec node web/tools/serve.mjs --port "$port"
 }
 
-bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
+bench() {   # [w1|w2|w3|w4] [ARGS]: the runners share --rounds, --quick, --seed, --out, --wait-idle
     local which=all rc=0
-    case ${1:-} in w1|w2|w3) which=$1; shift ;; esac
+    case ${1:-} in w1|w2|w3|w4) which=$1; shift ;; esac
     if [ "$which" = all ] || [ "$which" = w1 ]; then
         { bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@"; } || rc=1
     fi
@@ -181,6 +182,9 @@ bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --
     fi
     if [ "$which" = all ] || [ "$which" = w3 ]; then
         { bash tests/bench/build-w3.sh && node tests/bench/run-w3.mjs "$@"; } || rc=1
+    fi
+    if [ "$which" = all ] || [ "$which" = w4 ]; then   # pyheap run (web/gen/pyheap.wasm) vs python3.12
+        node tests/bench/w4/run-w4.mjs "$@" || rc=1
     fi
     return $rc
 }
@@ -196,6 +200,6 @@ case $cmd in
     serve)  serve "$@" ;;
     fuzz)   apt_install clang libclang-rt-14-dev; bash tests/core/run.sh fuzz "${1:-600}" ;;
     bench)  setup; wasm; bench "$@" ;;
-    ""|-h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
+    ""|-h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac
