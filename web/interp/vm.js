@@ -93,6 +93,15 @@ export class VM {
     this.maxInstructions = opts.maxInstructions ?? Infinity;
     this.lineHook = opts.lineHook ?? null;
     this.strCache = new Map();
+    // Linear memory read and written directly on the hot paths: ob_refcnt
+    // (incref/decref), ob_type->type_id and the collector's `scheduled` flag
+    // (core/src/wasm/vmapi.c pmw_vm_layout / pmw_vm_gc_flag).
+    this.m32 = null;
+    this.typeOff = raw.vm_layout(0);
+    this.typeIdOff = raw.vm_layout(1);
+    this.scratchBytes = raw.vm_layout(2);
+    this.scratch = raw.obj_scratch(h);
+    this.gcFlag = raw.vm_gc_flag(h);
     this.none = raw.obj_singleton(h, 0);
     this.true_ = raw.obj_singleton(h, 1);
     this.false_ = raw.obj_singleton(h, 2);
@@ -112,11 +121,36 @@ export class VM {
 
   // ---- small helpers over the raw exports
 
-  incref(o) { this.raw.vm_incref(o); return o; }
-  decref(o) { if (o) this.raw.vm_decref(this.h, o); }
+  /** A Uint32Array over linear memory (rebuilt when the memory grew: growing detaches the old buffer). */
+  mem() {
+    const m = this.m32;
+    if (m !== null && m.length !== 0) return m;
+    return (this.m32 = new Uint32Array(this.raw.u8.buffer));
+  }
+
+  // Py_INCREF / Py_DECREF as object.h's pm_incref / pm_decref do them: the
+  // low 32 bits of ob_refcnt are the count, PM_IMMORTAL_REFCNT (0xFFFFFFFF)
+  // marks an immortal object. Done on linear memory without a call into the
+  // core, except when the count reaches zero (the core deallocates).
+  incref(o) {
+    const m = this.mem(), i = o >>> 2, r = m[i];
+    if (r !== 0xFFFFFFFF) m[i] = r + 1;
+    return o;
+  }
+  decref(o) {
+    if (!o) return;
+    const m = this.mem(), i = o >>> 2, r = m[i];
+    if (r === 0xFFFFFFFF) return;
+    if (r > 1) m[i] = r - 1;
+    else this.raw.vm_decref(this.h, o);   // -> 0: _pm_dealloc
+  }
+  /** The eval breaker's gc bit (3.12 _Py_HandlePending -> _Py_RunGC): collect if one is scheduled. */
+  evalBreaker() {
+    if (this.mem()[this.gcFlag >>> 2] !== 0) this.raw.gc_eval_breaker(this.h);
+  }
   /** Releases any stack value: an address or a JS record. */
   release(v) {
-    if (typeof v === 'number') { if (v) this.raw.vm_decref(this.h, v); }
+    if (typeof v === 'number') { if (v) this.decref(v); }
     else if (v instanceof SeqIter) this.decref(v.seq);
     else if (v && v.release) v.release();
   }
@@ -166,7 +200,11 @@ export class VM {
     return this.raw.text(p, this.raw.obj_text_len());
   }
 
-  typeId(o) { return this.raw.vm_type_id(o); }
+  /** type(o)'s pm_type_id (USER_TYPE for classes), read from memory: ob_type->type_id. */
+  typeId(o) {
+    const m = this.mem();
+    return m[(m[(o + this.typeOff) >>> 2] + this.typeIdOff) >>> 2];
+  }
   typeName(o) { return this.raw.cString(this.raw.vm_type_name(this.raw.vm_type(o))); }
   isType(o) { return this.typeId(o) === T.type; }
 
@@ -449,8 +487,14 @@ export class VM {
     return code.constAddrs[i];
   }
 
+  /** The str object of co_names[i] (the VM's cached str, borrowed). */
+  nameAt(code, i) {
+    const a = code.nameAddrs ??= [];
+    return a[i] ?? (a[i] = this.str(code.names[i]));
+  }
+
   // pm_function field offsets on wasm32 (header 16: u64 refcnt + type + pad)
-  funcField(f, i) { return this.raw.readU32(f + 16 + 4 * i); }
+  funcField(f, i) { return this.mem()[(f + 16 + 4 * i) >>> 2]; }
   funcCode(f) { return this.codes.get(this.funcField(f, 4)); }
 
   // ---- running code
@@ -537,7 +581,7 @@ export class VM {
         switch (ins.op) {
           case 'NOP': break;
           case 'RESUME':   // eval breaker check at function entry and after yields
-            raw.gc_eval_breaker(h);
+            this.evalBreaker();
             break;
           case 'LOAD_CONST': {   // +1 ref to the constant
             stack.push(this.incref(this.constAt(code, ins.arg)));
@@ -619,11 +663,11 @@ export class VM {
             break;
           case 'DELETE_NAME': this.deleteIn(f.localsDict, code.names[ins.arg]); break;
           case 'LOAD_GLOBAL': {   // [NULL] + value (+1)
-            const nm = code.names[ins.arg >> 1];
-            const name = this.str(nm);
-            let v = raw.dict_getitem(h, f.globals, name);
-            if (!v) v = raw.dict_getitem(h, f.builtins, name);
-            if (!v) throw new PyException(this.makeExc('NameError', `name '${nm}' is not defined`));
+            const v = raw.vm_load_global(h, f.globals, f.builtins, this.nameAt(code, ins.arg >> 1));
+            if (!v) {
+              if (raw.exc_kind(h) > 0) throw new PyException(this.coreError());
+              throw new PyException(this.makeExc('NameError', `name '${code.names[ins.arg >> 1]}' is not defined`));
+            }
             if (ins.arg & 1) stack.push(0);
             stack.push(v);
             break;
@@ -718,14 +762,18 @@ export class VM {
           case 'JUMP_BACKWARD':   // eval breaker; a backward jump starts a new line event
             f.pc = ins.arg;
             f.lastLine = -1;
-            raw.gc_eval_breaker(h);
+            this.evalBreaker();
             break;
-          case 'BUILD_TUPLE': case 'BUILD_LIST': {   // the container takes the items' references
-            const n = ins.arg;
-            const items = stack.splice(stack.length - n, n);
-            const o = ins.op === 'BUILD_TUPLE' ? this.tuple(items) : this.list(items);
-            for (const x of items) this.decref(x);
-            stack.push(o);
+          case 'BUILD_TUPLE': case 'BUILD_LIST': {   // the container steals the items' references
+            const n = ins.arg, base = stack.length - n;
+            const big = n * 4 > this.scratchBytes ? raw.buf_alloc(n * 4) : 0;
+            const p = big || this.scratch;
+            const m = this.mem();
+            for (let i = 0; i < n; i++) m[(p >>> 2) + i] = stack[base + i];
+            stack.length = base;
+            const o = ins.op === 'BUILD_TUPLE' ? raw.vm_build_tuple(h, p, n) : raw.vm_build_list(h, p, n);
+            if (big) raw.buf_free(big);
+            stack.push(this.check(o));
             break;
           }
           case 'BUILD_SET': {
@@ -875,7 +923,7 @@ export class VM {
           }
           case 'STORE_ATTR': {
             const o = stack.pop(), v = stack.pop();
-            const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
+            const rc = raw.vm_setattr(h, o, this.nameAt(code, ins.arg), v);
             this.decref(o); this.decref(v);
             this.checkStatus(rc);
             break;
@@ -906,16 +954,16 @@ export class VM {
           }
           case 'END_FOR': this.release(stack.pop()); this.release(stack.pop()); break;
           case 'KW_NAMES': f.kwnames = this.constAt(code, ins.arg); break;
-          case 'CALL': {
-            const n = ins.arg;
-            const args = stack.splice(stack.length - n, n);
-            const callable = stack.pop(), first = stack.pop();
+          case 'CALL': {   // [NULL, callable, args...] or [meth, self, args...]: the call takes them all
+            const base = stack.length - ins.arg;
+            const first = stack[base - 2];
+            const fn = first || stack[base - 1];
+            const args = stack.slice(first ? base - 1 : base);
+            stack.length = base - 2;
             const kw = f.kwnames;
             f.kwnames = 0;
-            let fn = callable;
-            if (first) { fn = first; args.unshift(callable); }   // [meth, self, args...]
             stack.push(this.callObject(fn, args, kw, ins));
-            raw.gc_eval_breaker(h);
+            this.evalBreaker();
             break;
           }
           case 'MAKE_FUNCTION': {   // the function takes references to code, defaults, closure
@@ -1551,6 +1599,12 @@ export class VM {
 
   bindArgs(f, code, fn, args, kwnames) {
     const L = f.locals;
+    if (!kwnames && args.length === code.argcount && code.kwonlyargcount === 0
+        && !(code.flags & (CO_VARARGS | CO_VARKEYWORDS))) {
+      // exactly the positional parameters: each argument's reference moves into its slot
+      for (let i = 0; i < args.length; i++) L[i] = args[i];
+      return;
+    }
     const nkw = kwnames ? this.raw.obj_len(this.h, kwnames) : 0;
     const npos = args.length - nkw;
     const argc = code.argcount, kwc = code.kwonlyargcount;

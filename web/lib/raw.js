@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 4;
+export const PMW_VERSION = 5;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
@@ -243,6 +243,11 @@ export const EXPORTS = Object.freeze({
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
   pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
   pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
+  pmw_vm_layout: 'i32',        // (i) -> 0 offsetof(ob_type), 1 offsetof(pm_type, type_id), 2 scratch bytes | -1
+  pmw_vm_gc_flag: 'u32',       // (h) -> address of the collector's `scheduled` int | 0
+  pmw_vm_build_list: 'u32',    // (h, items, n) -> new list stealing n references | 0
+  pmw_vm_build_tuple: 'u32',   // (h, items, n) -> new tuple stealing n references | 0
+  pmw_vm_load_global: 'u32',   // (h, globals, builtins, name) -> new reference | 0 (absent: no exception)
   // ---- tracemalloc (core/src/wasm/traceapi.c; decoded by tracemalloc.js) ----
   pmw_tm_start: 'i32',         // (h, nframe) -> status (EPYTHON: ValueError)
   pmw_tm_stop: 'i32',          // (h) -> status

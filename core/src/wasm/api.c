@@ -22,7 +22,7 @@
 #include "../object.h"
 #include "api.h"
 
-#define PMW_VERSION 4u          /* bump when the export list or a layout changes */
+#define PMW_VERSION 5u          /* bump when the export list or a layout changes */
 #define PMW_MAX_HEAPS 256
 
 static pm_pagesource *g_pages;  /* shared page source over linear memory */

@@ -26,6 +26,7 @@
 #include "../rangeobject.h"
 #include "../typeobject.h"
 #include "../genobject.h"
+#include "../gc.h"
 #include "api.h"
 
 #define O(p) ((pm_object *)(uintptr_t)(p))
@@ -437,4 +438,53 @@ EXPORT int32_t pmw_vm_set_update(uint32_t hp, uint32_t sp, uint32_t op) {
     pm_heap *h = vm_enter(hp);
     if (!h) return -1;
     return pm_set_update(h, O(sp), O(op));
+}
+
+/* ---- Hot paths of the eval loop ------------------------------------------------
+ * The VM reads a few fields from linear memory itself instead of calling in
+ * for them: ob_refcnt (Py_INCREF / Py_DECREF that do not reach zero),
+ * ob_type->type_id, and the collector's `scheduled` flag (the eval breaker's
+ * gc bit). pmw_vm_layout tells it where they are. */
+
+/* i = 0: offsetof(pm_object, ob_type); 1: offsetof(pm_type, type_id);
+ * 2: PM_SCRATCH_BYTES; -1 for any other i. */
+EXPORT int32_t pmw_vm_layout(int32_t i) {
+    switch (i) {
+    case 0: return (int32_t)offsetof(pm_object, ob_type);
+    case 1: return (int32_t)offsetof(pm_type, type_id);
+    case 2: return PM_SCRATCH_BYTES;
+    default: return -1;
+    }
+}
+
+/* The address of the heap's gc `scheduled` flag (an int: non-zero when the
+ * eval breaker should collect), 0 for a dead heap. */
+EXPORT uint32_t pmw_vm_gc_flag(uint32_t hp) {
+    pm_heap *h = vm_enter(hp);
+    return h ? U(&h->os->gc->scheduled) : 0;
+}
+
+/* BUILD_LIST / BUILD_TUPLE (bytecodes.c): a new list or tuple that steals
+ * the n references at `items` (_PyList_FromArraySteal /
+ * _PyTuple_FromArraySteal); on failure they are released and 0 returned. */
+EXPORT uint32_t pmw_vm_build_list(uint32_t hp, uint32_t items, int32_t n) {
+    pm_heap *h = vm_enter(hp);
+    if (!h || n < 0) return 0;
+    return U(pm_list_from_array_steal(h, (pm_object *const *)(uintptr_t)items, n));
+}
+EXPORT uint32_t pmw_vm_build_tuple(uint32_t hp, uint32_t items, int32_t n) {
+    pm_heap *h = vm_enter(hp);
+    if (!h || n < 0) return 0;
+    return U(pm_tuple_from_array_steal(h, (pm_object *const *)(uintptr_t)items, n));
+}
+
+/* LOAD_GLOBAL (_PyDict_LoadGlobal): globals[name], else builtins[name], a
+ * new reference; 0 with no exception when neither has it (the VM raises
+ * NameError), 0 with one when hashing or comparing failed. */
+EXPORT uint32_t pmw_vm_load_global(uint32_t hp, uint32_t gp, uint32_t bp, uint32_t namep) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return 0;
+    pm_object *v = pm_dict_getitem(h, O(gp), O(namep));
+    if (!v && !pm_err_occurred(h)) v = pm_dict_getitem(h, O(bp), O(namep));
+    return v ? U(pm_newref(v)) : 0;
 }
