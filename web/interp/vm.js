@@ -25,6 +25,14 @@ const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
 const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
 
+// The instructions run() executes itself (numbered for its switch); every
+// other instruction is one step of loop().
+const HOT = ['NOP', 'RESUME', 'LOAD_CONST', 'RETURN_CONST', 'RETURN_VALUE', 'LOAD_FAST', 'LOAD_CLOSURE', 'STORE_FAST', 'LOAD_GLOBAL', 'POP_TOP', 'PUSH_NULL', 'BINARY_OP', 'COMPARE_OP', 'IS_OP', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'JUMP', 'JUMP_FORWARD', 'JUMP_BACKWARD', 'BUILD_TUPLE', 'BUILD_LIST', 'LOAD_ATTR', 'STORE_ATTR', 'CALL'];
+const [H_NOP, H_RESUME, H_LOAD_CONST, H_RETURN_CONST, H_RETURN_VALUE, H_LOAD_FAST, H_LOAD_CLOSURE, H_STORE_FAST, H_LOAD_GLOBAL, H_POP_TOP, H_PUSH_NULL, H_BINARY_OP, H_COMPARE_OP, H_IS_OP, H_POP_JUMP_IF_FALSE, H_POP_JUMP_IF_TRUE, H_JUMP, H_JUMP_FORWARD, H_JUMP_BACKWARD, H_BUILD_TUPLE, H_BUILD_LIST, H_LOAD_ATTR, H_STORE_ATTR, H_CALL] = HOT.map((_, i) => i + 1);
+const HOT_ID = new Map(HOT.map((op, i) => [op, i + 1]));
+/** loop(f, true) executed one instruction and the frame goes on. */
+const STEP = -1;
+
 /** A Python exception travelling through the VM: `exc` is an owned reference. */
 export class PyException {
   constructor(exc, reraise = false) { this.exc = exc; this.noTb = reraise; }
@@ -518,7 +526,7 @@ export class VM {
     }
     this.frames.push(f);
     try {
-      return this.loop(f);
+      return this.run(f);
     } finally {
       this.frames.pop();
       this.depth--;
@@ -563,7 +571,176 @@ export class VM {
     tb.push({ code: f.code, ins });
   }
 
-  loop(f) {
+  /**
+   * The eval loop: the frequent instructions (HOT) are handled here, in a
+   * switch small enough for V8 to optimise quickly and keep optimised; any
+   * other instruction is one step of loop(), which has all the others.
+   */
+  run(f) {
+    const raw = this.raw, h = this.h;
+    const instrs = f.instrs;
+    const stack = f.stack;
+    const locals = f.locals;
+    const code = f.code;
+    let ops = code.hotOps;
+    if (ops === undefined || ops.length !== instrs.length) {
+      // per instruction: its HOT number (0: not hot) and its argument, read
+      // from typed arrays instead of the instruction objects (of many shapes)
+      ops = code.hotOps = Uint8Array.from(instrs, (i) => HOT_ID.get(i.op) ?? 0);
+      code.hotArgs = Int32Array.from(instrs, (i) => (typeof i.arg === 'number' ? i.arg : 0));
+    }
+    const argOf = code.hotArgs;
+    for (;;) {
+      const op = ops[f.pc];
+      if (op === 0) {
+        const r = this.loop(f, true);
+        if (r !== STEP) return r;
+        continue;
+      }
+      const ins = instrs[f.pc];
+      const arg = argOf[f.pc];
+      f.lasti = f.pc;
+      f.pc++;
+      if (++this.instructions > this.maxInstructions) this.outOfBudget();
+      if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+      try {
+        switch (op) {
+          case H_NOP: break;
+          case H_RESUME:   // eval breaker check at function entry and after yields
+            this.evalBreaker();
+            break;
+          case H_LOAD_CONST: {   // +1 ref to the constant
+            stack.push(this.incref(this.constAt(code, arg)));
+            break;
+          }
+          case H_RETURN_CONST: {   // the constant +1, frame exits
+            const v = this.incref(this.constAt(code, arg));
+            this.finishFrame(f);
+            return v;
+          }
+          case H_RETURN_VALUE: {   // the value's reference moves to the caller
+            const v = stack.pop();
+            this.finishFrame(f);
+            return v;
+          }
+          case H_LOAD_FAST: case H_LOAD_CLOSURE: {   // +1
+            const v = locals[arg];
+            if (!v) throw new PyException(this.unbound(f, arg));
+            stack.push(this.incref(v));
+            break;
+          }
+          case H_STORE_FAST: {   // takes the stack's reference, releases the old value
+            const old = locals[arg];
+            locals[arg] = stack.pop();
+            this.decref(old);
+            break;
+          }
+          case H_LOAD_GLOBAL: {   // [NULL] + value (+1)
+            const v = raw.vm_load_global(h, f.globals, f.builtins, this.nameAt(code, arg >> 1));
+            if (!v) {
+              if (raw.exc_kind(h) > 0) throw new PyException(this.coreError());
+              throw new PyException(this.makeExc('NameError', `name '${code.names[arg >> 1]}' is not defined`));
+            }
+            if (arg & 1) stack.push(0);
+            stack.push(v);
+            break;
+          }
+          case H_POP_TOP: this.release(stack.pop()); break;   // -1
+          case H_PUSH_NULL: stack.push(0); break;
+          case H_BINARY_OP: {   // -1 on both operands, +1 result
+            const b = stack.pop(), a = stack.pop();
+            let r;
+            try {
+              r = this.binaryOp(arg, a, b);
+            } finally {
+              this.decref(a); this.decref(b);
+            }
+            stack.push(r);
+            break;
+          }
+          case H_COMPARE_OP: {   // -1 on both, +1 bool
+            const b = stack.pop(), a = stack.pop();
+            let r;
+            try { r = this.compareOp(arg, a, b); } finally { this.decref(a); this.decref(b); }
+            stack.push(r);
+            break;
+          }
+          case H_IS_OP: {
+            const b = stack.pop(), a = stack.pop();
+            this.decref(a); this.decref(b);
+            stack.push(this.bool((a === b) !== (arg === 1)));
+            break;
+          }
+          case H_POP_JUMP_IF_FALSE: case H_POP_JUMP_IF_TRUE: {
+            const v = stack.pop();
+            let t;
+            try { t = this.truth(v); } finally { this.decref(v); }
+            if (t === (op === H_POP_JUMP_IF_TRUE)) f.pc = arg;
+            break;
+          }
+          case H_JUMP: case H_JUMP_FORWARD: f.pc = arg; break;
+          case H_JUMP_BACKWARD:   // eval breaker; a backward jump starts a new line event
+            f.pc = arg;
+            f.lastLine = -1;
+            this.evalBreaker();
+            break;
+          case H_BUILD_TUPLE: case H_BUILD_LIST: {   // the container steals the items' references
+            const n = arg, base = stack.length - n;
+            const big = n * 4 > this.scratchBytes ? raw.buf_alloc(n * 4) : 0;
+            const p = big || this.scratch;
+            const m = this.mem();
+            for (let i = 0; i < n; i++) m[(p >>> 2) + i] = stack[base + i];
+            stack.length = base;
+            const o = op === H_BUILD_TUPLE ? raw.vm_build_tuple(h, p, n) : raw.vm_build_list(h, p, n);
+            if (big) raw.buf_free(big);
+            stack.push(this.check(o));
+            break;
+          }
+          case H_LOAD_ATTR: {
+            const o = stack.pop();
+            const name = code.names[arg >> 1];
+            if (arg & 1) {
+              // _PyObject_GetMethod: [meth, self] or [NULL, attr]
+              try { this.loadMethod(stack, o, name); } catch (e) { this.decref(o); throw e; }
+            } else {
+              let r;
+              try { r = this.getAttr(o, name); } finally { this.decref(o); }
+              stack.push(r);
+            }
+            break;
+          }
+          case H_STORE_ATTR: {
+            const o = stack.pop(), v = stack.pop();
+            const rc = raw.vm_setattr(h, o, this.nameAt(code, arg), v);
+            this.decref(o); this.decref(v);
+            this.checkStatus(rc);
+            break;
+          }
+          case H_CALL: {   // [NULL, callable, args...] or [meth, self, args...]: the call takes them all
+            const base = stack.length - arg;
+            const first = stack[base - 2];
+            const fn = first || stack[base - 1];
+            const args = stack.slice(first ? base - 1 : base);
+            stack.length = base - 2;
+            const kw = f.kwnames;
+            f.kwnames = 0;
+            stack.push(this.callObject(fn, args, kw, ins));
+            this.evalBreaker();
+            break;
+          }
+        }
+      } catch (err) {
+        this.unwind(f, err, ins);
+      }
+    }
+  }
+
+  outOfBudget() {
+    throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
+  }
+
+  /** Executes instructions from f.pc, all of them, or (once) one and returns STEP unless the frame ended. */
+  loop(f, once = false) {
     const raw = this.raw, h = this.h;
     const instrs = f.instrs;
     const stack = f.stack;
@@ -573,45 +750,13 @@ export class VM {
       const ins = instrs[f.pc];
       f.lasti = f.pc;
       f.pc++;
-      if (++this.instructions > this.maxInstructions) {
-        throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
-      }
+      if (++this.instructions > this.maxInstructions) this.outOfBudget();
       if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
       try {
         switch (ins.op) {
-          case 'NOP': break;
-          case 'RESUME':   // eval breaker check at function entry and after yields
-            this.evalBreaker();
-            break;
-          case 'LOAD_CONST': {   // +1 ref to the constant
-            stack.push(this.incref(this.constAt(code, ins.arg)));
-            break;
-          }
-          case 'RETURN_CONST': {   // the constant +1, frame exits
-            const v = this.incref(this.constAt(code, ins.arg));
-            this.finishFrame(f);
-            return v;
-          }
-          case 'RETURN_VALUE': {   // the value's reference moves to the caller
-            const v = stack.pop();
-            this.finishFrame(f);
-            return v;
-          }
-          case 'LOAD_FAST': case 'LOAD_CLOSURE': {   // +1
-            const v = locals[ins.arg];
-            if (!v) throw new PyException(this.unbound(f, ins.arg));
-            stack.push(this.incref(v));
-            break;
-          }
           case 'LOAD_FAST_AND_CLEAR': {   // moves the slot's reference (or NULL) to the stack
             stack.push(locals[ins.arg]);
             locals[ins.arg] = 0;
-            break;
-          }
-          case 'STORE_FAST': {   // takes the stack's reference, releases the old value
-            const old = locals[ins.arg];
-            locals[ins.arg] = stack.pop();
-            this.decref(old);
             break;
           }
           case 'DELETE_FAST': {
@@ -662,20 +807,8 @@ export class VM {
             this.storeIn(f.localsDict, code.names[ins.arg], stack.pop());
             break;
           case 'DELETE_NAME': this.deleteIn(f.localsDict, code.names[ins.arg]); break;
-          case 'LOAD_GLOBAL': {   // [NULL] + value (+1)
-            const v = raw.vm_load_global(h, f.globals, f.builtins, this.nameAt(code, ins.arg >> 1));
-            if (!v) {
-              if (raw.exc_kind(h) > 0) throw new PyException(this.coreError());
-              throw new PyException(this.makeExc('NameError', `name '${code.names[ins.arg >> 1]}' is not defined`));
-            }
-            if (ins.arg & 1) stack.push(0);
-            stack.push(v);
-            break;
-          }
           case 'STORE_GLOBAL': this.storeIn(f.globals, code.names[ins.arg], stack.pop()); break;
           case 'DELETE_GLOBAL': this.deleteIn(f.globals, code.names[ins.arg]); break;
-          case 'POP_TOP': this.release(stack.pop()); break;   // -1
-          case 'PUSH_NULL': stack.push(0); break;
           case 'COPY': {   // +1 on the copied value
             const v = stack[stack.length - ins.arg];
             if (typeof v === 'number') this.incref(v);
@@ -686,17 +819,6 @@ export class VM {
             const n = stack.length, t = stack[n - 1];
             stack[n - 1] = stack[n - ins.arg];
             stack[n - ins.arg] = t;
-            break;
-          }
-          case 'BINARY_OP': {   // -1 on both operands, +1 result
-            const b = stack.pop(), a = stack.pop();
-            let r;
-            try {
-              r = this.binaryOp(ins.arg, a, b);
-            } finally {
-              this.decref(a); this.decref(b);
-            }
-            stack.push(r);
             break;
           }
           case 'CALL_INTRINSIC_1': {
@@ -725,19 +847,6 @@ export class VM {
             stack.push(this.bool(!t));
             break;
           }
-          case 'COMPARE_OP': {   // -1 on both, +1 bool
-            const b = stack.pop(), a = stack.pop();
-            let r;
-            try { r = this.compareOp(ins.arg, a, b); } finally { this.decref(a); this.decref(b); }
-            stack.push(r);
-            break;
-          }
-          case 'IS_OP': {
-            const b = stack.pop(), a = stack.pop();
-            this.decref(a); this.decref(b);
-            stack.push(this.bool((a === b) !== (ins.arg === 1)));
-            break;
-          }
           case 'CONTAINS_OP': {
             const c = stack.pop(), v = stack.pop();
             let r;
@@ -745,35 +854,10 @@ export class VM {
             stack.push(this.bool((r === 1) !== (ins.arg === 1)));
             break;
           }
-          case 'POP_JUMP_IF_FALSE': case 'POP_JUMP_IF_TRUE': {
-            const v = stack.pop();
-            let t;
-            try { t = this.truth(v); } finally { this.decref(v); }
-            if (t === (ins.op === 'POP_JUMP_IF_TRUE')) f.pc = ins.arg;
-            break;
-          }
           case 'POP_JUMP_IF_NONE': case 'POP_JUMP_IF_NOT_NONE': {
             const v = stack.pop();
             this.decref(v);
             if ((v === this.none) === (ins.op === 'POP_JUMP_IF_NONE')) f.pc = ins.arg;
-            break;
-          }
-          case 'JUMP': case 'JUMP_FORWARD': f.pc = ins.arg; break;
-          case 'JUMP_BACKWARD':   // eval breaker; a backward jump starts a new line event
-            f.pc = ins.arg;
-            f.lastLine = -1;
-            this.evalBreaker();
-            break;
-          case 'BUILD_TUPLE': case 'BUILD_LIST': {   // the container steals the items' references
-            const n = ins.arg, base = stack.length - n;
-            const big = n * 4 > this.scratchBytes ? raw.buf_alloc(n * 4) : 0;
-            const p = big || this.scratch;
-            const m = this.mem();
-            for (let i = 0; i < n; i++) m[(p >>> 2) + i] = stack[base + i];
-            stack.length = base;
-            const o = ins.op === 'BUILD_TUPLE' ? raw.vm_build_tuple(h, p, n) : raw.vm_build_list(h, p, n);
-            if (big) raw.buf_free(big);
-            stack.push(this.check(o));
             break;
           }
           case 'BUILD_SET': {
@@ -908,26 +992,6 @@ export class VM {
             } finally { this.decref(o); this.decref(k); }
             break;
           }
-          case 'LOAD_ATTR': {
-            const o = stack.pop();
-            const name = code.names[ins.arg >> 1];
-            if (ins.arg & 1) {
-              // _PyObject_GetMethod: [meth, self] or [NULL, attr]
-              try { this.loadMethod(stack, o, name); } catch (e) { this.decref(o); throw e; }
-            } else {
-              let r;
-              try { r = this.getAttr(o, name); } finally { this.decref(o); }
-              stack.push(r);
-            }
-            break;
-          }
-          case 'STORE_ATTR': {
-            const o = stack.pop(), v = stack.pop();
-            const rc = raw.vm_setattr(h, o, this.nameAt(code, ins.arg), v);
-            this.decref(o); this.decref(v);
-            this.checkStatus(rc);
-            break;
-          }
           case 'DELETE_ATTR': {
             const o = stack.pop();
             const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), 0);
@@ -954,18 +1018,6 @@ export class VM {
           }
           case 'END_FOR': this.release(stack.pop()); this.release(stack.pop()); break;
           case 'KW_NAMES': f.kwnames = this.constAt(code, ins.arg); break;
-          case 'CALL': {   // [NULL, callable, args...] or [meth, self, args...]: the call takes them all
-            const base = stack.length - ins.arg;
-            const first = stack[base - 2];
-            const fn = first || stack[base - 1];
-            const args = stack.slice(first ? base - 1 : base);
-            stack.length = base - 2;
-            const kw = f.kwnames;
-            f.kwnames = 0;
-            stack.push(this.callObject(fn, args, kw, ins));
-            this.evalBreaker();
-            break;
-          }
           case 'MAKE_FUNCTION': {   // the function takes references to code, defaults, closure
             const codeObj = stack.pop();
             const closure = ins.arg & 8 ? stack.pop() : 0;
@@ -1098,23 +1150,30 @@ export class VM {
             throw new Error(`pyheap: instruction ${ins.op} is not implemented`);
         }
       } catch (err) {
-        if (!(err instanceof PyException)) throw err;
-        if (!err.noTb) this.addTraceback(err.exc, f, instrs[f.lasti] ?? ins);
-        err.noTb = false;
-        // exception table: unwind to the innermost handler
-        const b = f.blocks.pop();
-        if (!b) {
-          if (f.gen) this.genDone(f);
-          this.exitWithException(f, err.exc);
-          err.noTb = false;
-          throw err;
-        }
-        while (stack.length > b.depth) this.release(stack.pop());
-        if (b.lasti) stack.push(new Lasti(f.lasti));
-        stack.push(err.exc);
-        f.pc = b.handler;
+        this.unwind(f, err, ins);
       }
+      if (once) return STEP;
     }
+  }
+
+  /** An exception raised by instruction `ins` of frame f: jump to the innermost handler, or leave the frame (rethrow). */
+  unwind(f, err, ins) {
+    if (!(err instanceof PyException)) throw err;
+    const stack = f.stack;
+    if (!err.noTb) this.addTraceback(err.exc, f, f.instrs[f.lasti] ?? ins);
+    err.noTb = false;
+    // exception table: unwind to the innermost handler
+    const b = f.blocks.pop();
+    if (!b) {
+      if (f.gen) this.genDone(f);
+      this.exitWithException(f, err.exc);
+      err.noTb = false;
+      throw err;
+    }
+    while (stack.length > b.depth) this.release(stack.pop());
+    if (b.lasti) stack.push(new Lasti(f.lasti));
+    stack.push(err.exc);
+    f.pc = b.handler;
   }
 
   /** STORE_NAME / STORE_GLOBAL: the dict takes its own reference, v's is released. */
