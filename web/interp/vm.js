@@ -105,6 +105,10 @@ export class VM {
     // (incref/decref), ob_type->type_id and the collector's `scheduled` flag
     // (core/src/wasm/vmapi.c pmw_vm_layout / pmw_vm_gc_flag).
     this.m32 = null;
+    // raw binds its ~200 exports as own properties of a class instance, which
+    // V8 keeps in dictionary mode (a hash lookup per raw.fn): the hot paths
+    // call them through this plain copy, whose properties stay fast.
+    this.fx = Object.assign({}, raw);
     this.typeOff = raw.vm_layout(0);
     this.typeIdOff = raw.vm_layout(1);
     this.scratchBytes = raw.vm_layout(2);
@@ -150,11 +154,11 @@ export class VM {
     const m = this.mem(), i = o >>> 2, r = m[i];
     if (r === 0xFFFFFFFF) return;
     if (r > 1) m[i] = r - 1;
-    else this.raw.vm_decref(this.h, o);   // -> 0: _pm_dealloc
+    else this.fx.vm_decref(this.h, o);   // -> 0: _pm_dealloc
   }
   /** The eval breaker's gc bit (3.12 _Py_HandlePending -> _Py_RunGC): collect if one is scheduled. */
   evalBreaker() {
-    if (this.mem()[this.gcFlag >>> 2] !== 0) this.raw.gc_eval_breaker(this.h);
+    if (this.mem()[this.gcFlag >>> 2] !== 0) this.fx.gc_eval_breaker(this.h);
   }
   /** Releases any stack value: an address or a JS record. */
   release(v) {
@@ -398,17 +402,17 @@ export class VM {
       const b = this.lookupSpecial(o, '__bool__') || this.lookupSpecial(o, '__len__');
       if (b) {
         const r = this.callObject(this.incref(b), [this.incref(o)], 0);
-        const v = this.typeId(r) === T.bool ? r === this.true_ : this.raw.vm_int_value(this.h, r) !== 0;
+        const v = this.typeId(r) === T.bool ? r === this.true_ : this.fx.vm_int_value(this.h, r) !== 0;
         this.decref(r);
         return v;
       }
       return true;
     }
-    return this.checkStatus(this.raw.vm_truth(this.h, o)) === 1;
+    return this.checkStatus(this.fx.vm_truth(this.h, o)) === 1;
   }
 
   lookupSpecial(o, name) {
-    return this.raw.vm_lookup(this.h, this.raw.vm_type(o), this.str(name));
+    return this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name));
   }
 
   // ---- code objects and functions
@@ -577,7 +581,7 @@ export class VM {
    * other instruction is one step of loop(), which has all the others.
    */
   run(f) {
-    const raw = this.raw, h = this.h;
+    const raw = this.fx, h = this.h;
     const instrs = f.instrs;
     const stack = f.stack;
     const locals = f.locals;
@@ -1237,7 +1241,7 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__r${base}__`, a);
       if (r) return r;
     }
-    return this.check(this.raw.vm_binop(this.h, op, a, b));
+    return this.check(this.fx.vm_binop(this.h, op, a, b));
   }
 
   compareOp(op, a, b) {
@@ -1253,7 +1257,7 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
       if (r) return r;
     }
-    return this.check(this.raw.vm_compare(this.h, op, a, b));
+    return this.check(this.fx.vm_compare(this.h, op, a, b));
   }
 
   contains(c, v) {
@@ -1351,14 +1355,14 @@ export class VM {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
-    return this.check(this.raw.vm_getattr(this.h, o, this.str(name)));
+    return this.check(this.fx.vm_getattr(this.h, o, this.str(name)));
   }
 
   /** LOAD_ATTR with the method bit: takes o's reference. */
   loadMethod(stack, o, name) {
     const tid = this.typeId(o);
     if (tid === USER_TYPE) {
-      const d = this.raw.vm_lookup(this.h, this.raw.vm_type(o), this.str(name));
+      const d = this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name));
       if (d && this.typeId(d) === T.function && !this.instanceHas(o, name)) {
         stack.push(this.incref(d), o);
         return;
@@ -1373,9 +1377,9 @@ export class VM {
   }
 
   instanceHas(o, name) {
-    const d = this.raw.instance_dict(this.h, o);
+    const d = this.fx.instance_dict(this.h, o);
     if (!d) return false;
-    const r = this.raw.dict_contains(this.h, d, this.str(name));
+    const r = this.fx.dict_contains(this.h, d, this.str(name));
     this.decref(d);
     return r === 1;
   }
@@ -1582,8 +1586,8 @@ export class VM {
     const tid = this.typeId(fn);
     if (tid === T.function) return this.callFunction(fn, args, kwnames);
     if (tid === T.method) {
-      const func = this.check(this.raw.method_get(this.h, fn, 0));
-      const self = this.check(this.raw.method_get(this.h, fn, 1));
+      const func = this.check(this.fx.method_get(this.h, fn, 0));
+      const self = this.check(this.fx.method_get(this.h, fn, 1));
       args.unshift(self);
       return this.callObject(func, args, kwnames);
     }
@@ -1601,7 +1605,7 @@ export class VM {
     }
     if (tid === T['weakref.ReferenceType']) {
       for (const a of args) this.release(a);
-      return this.check(this.raw.weakref_call(this.h, fn));
+      return this.check(this.fx.weakref_call(this.h, fn));
     }
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(fn, '__call__');
@@ -1612,8 +1616,8 @@ export class VM {
   }
 
   callClass(cls, args, kwnames) {
-    if (this.raw.vm_is_subtype(cls, this.excClasses.get('BaseException')) === 1) {
-      const init = this.raw.vm_lookup(this.h, cls, this.str('__init__'));
+    if (this.fx.vm_is_subtype(cls, this.excClasses.get('BaseException')) === 1) {
+      const init = this.fx.vm_lookup(this.h, cls, this.str('__init__'));
       const e = this.newException(cls, init && this.typeId(init) === T.function ? [] : args.map((a) => this.incref(a)));
       if (init && this.typeId(init) === T.function) {
         const r = this.callObject(this.incref(init), [this.incref(e), ...args], kwnames);
@@ -1622,8 +1626,8 @@ export class VM {
       } else for (const a of args) this.decref(a);
       return e;
     }
-    const inst = this.check(this.raw.instance_new(this.h, cls));
-    const init = this.raw.vm_lookup(this.h, cls, this.str('__init__'));
+    const inst = this.check(this.fx.instance_new(this.h, cls));
+    const init = this.fx.vm_lookup(this.h, cls, this.str('__init__'));
     if (init && this.typeId(init) === T.function) {
       let r;
       try {
@@ -1637,7 +1641,7 @@ export class VM {
     } else if (args.length) {
       for (const a of args) this.decref(a);
       this.decref(inst);
-      throw new PyException(this.makeExc('TypeError', `${this.raw.cString(this.raw.vm_type_name(cls))}() takes no arguments`));
+      throw new PyException(this.makeExc('TypeError', `${this.raw.cString(this.fx.vm_type_name(cls))}() takes no arguments`));
     }
     return inst;
   }
@@ -1664,7 +1668,7 @@ export class VM {
       for (let i = 0; i < args.length; i++) L[i] = args[i];
       return;
     }
-    const nkw = kwnames ? this.raw.obj_len(this.h, kwnames) : 0;
+    const nkw = kwnames ? this.fx.obj_len(this.h, kwnames) : 0;
     const npos = args.length - nkw;
     const argc = code.argcount, kwc = code.kwonlyargcount;
     const name = code.name;
@@ -1685,7 +1689,7 @@ export class VM {
         `${name}() takes ${argc} positional argument${argc === 1 ? '' : 's'} but ${npos} ${npos === 1 ? 'was' : 'were'} given`));
     }
     let kwdict = 0;
-    if (code.flags & CO_VARKEYWORDS) { kwdict = this.check(this.raw.dict_new(this.h)); L[slot++] = kwdict; }
+    if (code.flags & CO_VARKEYWORDS) { kwdict = this.check(this.fx.dict_new(this.h)); L[slot++] = kwdict; }
     const names = this.kwList(args, kwnames);
     for (let i = 0; i < names.length; i++) {
       const v = args[npos + i];
@@ -1697,7 +1701,7 @@ export class VM {
         }
         L[idx] = v;
       } else if (kwdict) {
-        this.raw.dict_setitem(this.h, kwdict, this.str(names[i]), v);
+        this.fx.dict_setitem(this.h, kwdict, this.str(names[i]), v);
         this.decref(v);
       } else {
         this.decref(v);
@@ -1706,12 +1710,12 @@ export class VM {
     }
     // defaults
     const defs = this.funcField(fn, 5);
-    const nd = defs ? this.raw.obj_len(this.h, defs) : 0;
+    const nd = defs ? this.fx.obj_len(this.h, defs) : 0;
     const missing = [];
     for (let i = 0; i < argc; i++) {
       if (L[i]) continue;
       const di = i - (argc - nd);
-      if (di >= 0) L[i] = this.check(this.raw.tuple_getitem(this.h, defs, di));
+      if (di >= 0) L[i] = this.check(this.fx.tuple_getitem(this.h, defs, di));
       else missing.push(code.varnames[i]);
     }
     if (missing.length) {
@@ -1723,7 +1727,7 @@ export class VM {
     const kwd = this.funcField(fn, 6);
     for (let i = argc; i < argc + kwc; i++) {
       if (L[i]) continue;
-      const v = kwd ? this.raw.dict_getitem(this.h, kwd, this.str(code.varnames[i])) : 0;
+      const v = kwd ? this.fx.dict_getitem(this.h, kwd, this.str(code.varnames[i])) : 0;
       if (!v) {
         throw new PyException(this.makeExc('TypeError',
           `${name}() missing 1 required keyword-only argument: '${code.varnames[i]}'`));
