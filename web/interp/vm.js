@@ -75,6 +75,10 @@ class Frame {
     this.kwnames = 0;
     this.gen = 0;
     this.started = false;
+    // set later; declared here so every frame has one shape (monomorphic property access in run())
+    this.lastLine = undefined;
+    this.yielded = false;
+    this.gframe = 0;
   }
 }
 
@@ -694,7 +698,7 @@ export class VM {
             const p = big || this.scratch;
             const m = this.mem();
             for (let i = 0; i < n; i++) m[(p >>> 2) + i] = stack[base + i];
-            stack.length = base;
+            while (stack.length > base) stack.pop();   // (setting .length is a runtime call in V8)
             const o = op === H_BUILD_TUPLE ? raw.vm_build_tuple(h, p, n) : raw.vm_build_list(h, p, n);
             if (big) raw.buf_free(big);
             stack.push(this.check(o));
@@ -725,7 +729,7 @@ export class VM {
             const first = stack[base - 2];
             const fn = first || stack[base - 1];
             const args = stack.slice(first ? base - 1 : base);
-            stack.length = base - 2;
+            while (stack.length > base - 2) stack.pop();
             const kw = f.kwnames;
             f.kwnames = 0;
             stack.push(this.callObject(fn, args, kw, ins));
