@@ -1620,7 +1620,7 @@ export class VM {
   }
 
   callClass(cls, args, kwnames) {
-    if (this.fx.vm_is_subtype(cls, this.excClasses.get('BaseException')) === 1) {
+    if (this.fx.vm_is_subtype(cls, this.baseException ??= this.excClasses.get('BaseException')) === 1) {
       const init = this.fx.vm_lookup(this.h, cls, this.str('__init__'));
       const e = this.newException(cls, init && this.typeId(init) === T.function ? [] : args.map((a) => this.incref(a)));
       if (init && this.typeId(init) === T.function) {
@@ -1631,11 +1631,14 @@ export class VM {
       return e;
     }
     const inst = this.check(this.fx.instance_new(this.h, cls));
-    const init = this.fx.vm_lookup(this.h, cls, this.str('__init__'));
+    const init = this.fx.vm_lookup(this.h, cls, this.initName ??= this.str('__init__'));
     if (init && this.typeId(init) === T.function) {
+      // slot_tp_init: a new reference to the function for the call (lookup_maybe_method), self first
       let r;
+      args.unshift(this.incref(inst));
+      this.incref(init);
       try {
-        r = this.callObject(this.incref(init), [this.incref(inst), ...args], kwnames);
+        try { r = this.callFunction(init, args, kwnames); } finally { this.decref(init); }
       } catch (e) { this.decref(inst); throw e; }
       if (r !== this.none) {
         const tn = this.typeName(r);
