@@ -362,6 +362,20 @@ EXPORT double pmw_vm_len(uint32_t hp, uint32_t op) {
     return -1;
 }
 
+/* Item i of a range being iterated: new reference. rangeiter_next (3.12):
+ * when start and step fit in a C long the item is computed in C and one int
+ * is made (PyLong_FromLong); else pm_range_item's int arithmetic. Below
+ * three 30-bit digits an int fits in int64 without an overflow check. */
+static pm_object *range_iter_item(pm_heap *h, pm_object *o, int64_t i) {
+    pm_range *r = (pm_range *)o;
+    if (pm_long_digit_count(r->start) <= 2 && pm_long_digit_count(r->step) <= 2) {
+        int64_t start = pm_long_as_int64(h, r->start), step = pm_long_as_int64(h, r->step), v;
+        if (!__builtin_mul_overflow(i, step, &v) && !__builtin_add_overflow(start, v, &v))
+            return pm_long_from_int64(h, v);
+    }
+    return pm_range_item(h, o, i);
+}
+
 /* Item idx of a list, tuple, str or range for the VM's iterators: a new
  * reference, or 0 with no exception when idx is past the end. */
 EXPORT uint32_t pmw_vm_iter_item(uint32_t hp, uint32_t op, double idx) {
@@ -372,7 +386,7 @@ EXPORT uint32_t pmw_vm_iter_item(uint32_t hp, uint32_t op, double idx) {
     if (is_type(h, o, PM_T_LIST)) return i < PM_SIZE(o) ? U(pm_newref(((pm_list *)o)->ob_item[i])) : 0;
     if (is_type(h, o, PM_T_TUPLE)) return i < PM_SIZE(o) ? U(pm_newref(((pm_tuple *)o)->ob_item[i])) : 0;
     if (is_type(h, o, PM_T_STR)) return i < pm_unicode_length(h, o) ? U(pm_unicode_getitem(h, o, i)) : 0;
-    if (is_type(h, o, PM_T_RANGE)) return i < pm_range_length(h, o) ? U(pm_range_item(h, o, i)) : 0;
+    if (is_type(h, o, PM_T_RANGE)) return i < pm_range_length(h, o) ? U(range_iter_item(h, o, i)) : 0;
     pm_err_set(h, PM_EXC_TypeError, "'%s' object is not iterable", PM_TYPE(o)->tp_name);
     return 0;
 }
