@@ -1484,10 +1484,10 @@ export class VM {
   genNext(gen, value, wantReturn = false) {
     const raw = this.raw, h = this.h;
     const f = this.genFrames.get(gen);
-    const st = raw.gen_send(h, gen, 0);
+    // gen_send + popping the None it pushed, in one unvalidated call when the frame is ours
+    const st = f ? this.fx.vm_gen_resume(h, gen) : raw.gen_send(h, gen, 0);
     if (st < 0) { this.decref(value); throw new PyException(this.coreError()); }
     if (st === 1 || !f) { this.decref(value); return 0; }
-    this.decref(raw.frame_pop_value(h, f.gframe));   // the None gen_send pushed
     if (!f.started) {
       f.started = true;
       for (let i = 0; i < f.locals.length; i++) {
@@ -1500,7 +1500,7 @@ export class VM {
     f.yielded = false;
     const r = this.execute(f);
     if (f.yielded) {
-      raw.gen_suspend(h, gen);
+      this.fx.vm_gen_suspend(h, gen);
       return r;
     }
     // returned: the value is StopIteration's (SEND picks it up from genReturn)

@@ -27,6 +27,7 @@
 #include "../typeobject.h"
 #include "../genobject.h"
 #include "../gc.h"
+#include "../frame.h"
 #include "api.h"
 
 #define O(p) ((pm_object *)(uintptr_t)(p))
@@ -501,4 +502,25 @@ EXPORT uint32_t pmw_vm_load_global(uint32_t hp, uint32_t gp, uint32_t bp, uint32
     pm_object *v = pm_dict_getitem(h, O(gp), O(namep));
     if (!v && !pm_err_occurred(h)) v = pm_dict_getitem(h, O(bp), O(namep));
     return v ? U(pm_newref(v)) : 0;
+}
+
+/* next(gen) for the VM's generators (vm.js genNext): gen_send_ex2 with no
+ * value, as pmw_gen_send(h, gen, 0) + pmw_frame_pop_value do it: the None
+ * pm_gen_send pushes on the generator's frame is popped and released here
+ * (the VM keeps its frames' value stacks itself). 0 = running, 1 =
+ * exhausted, < 0 = error (the exception or status is set). */
+EXPORT int32_t pmw_vm_gen_resume(uint32_t hp, uint32_t gp) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return -1;
+    pm_object *g = O(gp);
+    int st = pm_gen_send(h, g, NULL);
+    if (st == 0) pm_xdecref(h, pm_frame_pop_value(h, pm_gen_frame(g)));
+    return pmw_finish(h, st, 1);
+}
+
+/* YIELD_VALUE: the generator goes back to SUSPENDED (pm_gen_suspend). */
+EXPORT int32_t pmw_vm_gen_suspend(uint32_t hp, uint32_t gp) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return -1;
+    return pmw_finish(h, pm_gen_suspend(h, O(gp)), 1);
 }
