@@ -27,8 +27,8 @@ const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
 
 // The instructions run() executes itself (numbered for its switch); every
 // other instruction is one step of loop().
-const HOT = ['NOP', 'RESUME', 'LOAD_CONST', 'RETURN_CONST', 'RETURN_VALUE', 'LOAD_FAST', 'LOAD_CLOSURE', 'STORE_FAST', 'LOAD_GLOBAL', 'POP_TOP', 'PUSH_NULL', 'BINARY_OP', 'COMPARE_OP', 'IS_OP', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'JUMP', 'JUMP_FORWARD', 'JUMP_BACKWARD', 'BUILD_TUPLE', 'BUILD_LIST', 'LOAD_ATTR', 'STORE_ATTR', 'CALL'];
-const [H_NOP, H_RESUME, H_LOAD_CONST, H_RETURN_CONST, H_RETURN_VALUE, H_LOAD_FAST, H_LOAD_CLOSURE, H_STORE_FAST, H_LOAD_GLOBAL, H_POP_TOP, H_PUSH_NULL, H_BINARY_OP, H_COMPARE_OP, H_IS_OP, H_POP_JUMP_IF_FALSE, H_POP_JUMP_IF_TRUE, H_JUMP, H_JUMP_FORWARD, H_JUMP_BACKWARD, H_BUILD_TUPLE, H_BUILD_LIST, H_LOAD_ATTR, H_STORE_ATTR, H_CALL] = HOT.map((_, i) => i + 1);
+const HOT = ['NOP', 'RESUME', 'LOAD_CONST', 'RETURN_CONST', 'RETURN_VALUE', 'LOAD_FAST', 'LOAD_CLOSURE', 'STORE_FAST', 'LOAD_GLOBAL', 'POP_TOP', 'PUSH_NULL', 'BINARY_OP', 'COMPARE_OP', 'IS_OP', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'JUMP', 'JUMP_FORWARD', 'JUMP_BACKWARD', 'BUILD_TUPLE', 'BUILD_LIST', 'LOAD_ATTR', 'STORE_ATTR', 'CALL', 'YIELD_VALUE'];
+const [H_NOP, H_RESUME, H_LOAD_CONST, H_RETURN_CONST, H_RETURN_VALUE, H_LOAD_FAST, H_LOAD_CLOSURE, H_STORE_FAST, H_LOAD_GLOBAL, H_POP_TOP, H_PUSH_NULL, H_BINARY_OP, H_COMPARE_OP, H_IS_OP, H_POP_JUMP_IF_FALSE, H_POP_JUMP_IF_TRUE, H_JUMP, H_JUMP_FORWARD, H_JUMP_BACKWARD, H_BUILD_TUPLE, H_BUILD_LIST, H_LOAD_ATTR, H_STORE_ATTR, H_CALL, H_YIELD_VALUE] = HOT.map((_, i) => i + 1);
 const HOT_ID = new Map(HOT.map((op, i) => [op, i + 1]));
 /** loop(f, true) executed one instruction and the frame goes on. */
 const STEP = -1;
@@ -631,6 +631,11 @@ export class VM {
             this.finishFrame(f);
             return v;
           }
+          case H_YIELD_VALUE: {   // the value's reference goes to the caller of send()
+            const v = stack.pop();
+            f.yielded = true;
+            return v;
+          }
           case H_LOAD_FAST: case H_LOAD_CLOSURE: {   // +1
             const v = locals[arg];
             if (!v) throw new PyException(this.unbound(f, arg));
@@ -1041,11 +1046,6 @@ export class VM {
           case 'RETURN_GENERATOR': {
             // the frame moves into a new generator; the caller gets the generator
             return this.makeGenerator(f);
-          }
-          case 'YIELD_VALUE': {   // the value's reference goes to the caller of send()
-            const v = stack.pop();
-            f.yielded = true;
-            return v;
           }
           case 'SEND': {   // [receiver, v] -> [receiver, yielded] or jump with [receiver, return value]
             const v = stack.pop();
