@@ -77,6 +77,23 @@ export const median = (xs) => {
   const s = xs.slice().sort((a, b) => a - b), n = s.length;
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
+/** Median and min–max of `field` over one job's per-round rows ([{ round, [field] }]), or null. */
+export function roundStat(rows, field = 'warm') {
+  if (!rows || !rows.length) return null;
+  const xs = rows.map((r) => r[field]);
+  return { med: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+/**
+ * The ratio of two jobs' medians (num / den) and, from the rounds both ran
+ * in, the min–max of the same ratio within single rounds; null without data.
+ */
+export function roundRatio(numRows, denRows, field = 'warm') {
+  const a = roundStat(numRows, field), d = roundStat(denRows, field);
+  if (!a || !d || !(d.med > 0)) return null;
+  const rd = new Map(denRows.map((r) => [r.round, r[field]]));
+  const per = numRows.filter((r) => rd.has(r.round)).map((r) => r[field] / rd.get(r.round));
+  return { r: a.med / d.med, min: per.length ? Math.min(...per) : NaN, max: per.length ? Math.max(...per) : NaN };
+}
 export const f1 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(1));
 export const f2 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(2));
 export const pad = (s, n) => String(s).padStart(n);

@@ -609,8 +609,7 @@ export class VM {
       const arg = argOf[f.pc];
       f.lasti = f.pc;
       f.pc++;
-      if (++this.instructions > this.maxInstructions) this.outOfBudget();
-      if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+      this.tick(f, ins);
       try {
         switch (op) {
           case H_NOP: break;
@@ -748,8 +747,12 @@ export class VM {
     }
   }
 
-  outOfBudget() {
-    throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
+  /** Before each instruction: the instruction budget, then the line event (sys.settrace's rules). */
+  tick(f, ins) {
+    if (++this.instructions > this.maxInstructions) {
+      throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
+    }
+    if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
   }
 
   /** Executes instructions from f.pc, all of them, or (once) one and returns STEP unless the frame ended. */
@@ -763,8 +766,7 @@ export class VM {
       const ins = instrs[f.pc];
       f.lasti = f.pc;
       f.pc++;
-      if (++this.instructions > this.maxInstructions) this.outOfBudget();
-      if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+      this.tick(f, ins);
       try {
         switch (ins.op) {
           case 'LOAD_FAST_AND_CLEAR': {   // moves the slot's reference (or NULL) to the stack

@@ -23,8 +23,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine, median,
-         f1, f2, pad, findPython } from '../lib.mjs';
+import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine,
+         f1, f2, pad, findPython, roundStat, roundRatio } from '../lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
@@ -143,19 +143,8 @@ for (let round = 1; round <= opt.rounds; round++) {
 }
 
 // ---- summary --------------------------------------------------------------------
-const stat = (bk, j, field = 'warm') => {
-  const rs = results.get(`${bk}|${j}`);
-  if (!rs || !rs.length) return null;
-  const xs = rs.map((r) => r[field]);
-  return { med: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
-};
-function ratio(num, j) {
-  const a = stat(num, j), d = stat('cpython-3.12', j);
-  if (!a || !d || !(d.med > 0)) return null;
-  const rd = new Map((results.get(`cpython-3.12|${j}`) ?? []).map((r) => [r.round, r.warm]));
-  const per = (results.get(`${num}|${j}`) ?? []).filter((r) => rd.has(r.round)).map((r) => r.warm / rd.get(r.round));
-  return { r: a.med / d.med, min: per.length ? Math.min(...per) : NaN, max: per.length ? Math.max(...per) : NaN };
-}
+const stat = (bk, j, field = 'warm') => roundStat(results.get(`${bk}|${j}`), field);
+const ratio = (num, j) => roundRatio(results.get(`${num}|${j}`), results.get(`cpython-3.12|${j}`));
 const W = 22;
 function table(title, rows, cellFn) {
   const lines = [title, `| ${'backend'.padEnd(12)} | ${jobNames.map((j) => pad(j, W)).join(' | ')} |`,
