@@ -9,8 +9,9 @@
 #   ./build.sh wasm               release + debug wasm into web/gen/
 #   ./build.sh native             C unit tests with ASan+UBSan into build/native/
 #   ./build.sh fuzz [SECONDS]     long libFuzzer runs, SECONDS per target (default 600 s)
-#   ./build.sh bench [w1|w2|w3] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
-#                                 collection, W3 refcount cascade (all by default; ARGS go to the runner(s))
+#   ./build.sh bench [w1|w2|w3|w4] [ARGS]  benchmarks, not a test: W1 allocator churn, W2 full
+#                                 collection, W3 refcount cascade, W4 pyheap run vs python3.12
+#                                 (all by default; ARGS go to the runner(s))
 #   ./build.sh bench fps [ARGS]   the playground's fps and step-to-redraw time in headless Chromium
 #
 # Works on a fresh Debian 12 machine as root; installs what it needs.
@@ -181,7 +182,7 @@ serve() {
     exec node web/tools/serve.mjs --port "$port"
 }
 
-bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --bin, --out, --wait-idle
+bench() {   # [w1|w2|w3|w4] [ARGS]: the runners share --rounds, --quick, --seed, --out, --wait-idle
     local which=all rc=0
     if [ "${1:-}" = fps ]; then   # only when named: it needs chromium and the bundle
         shift
@@ -189,7 +190,7 @@ bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --
         node tests/bench/fps/run.mjs "$@"
         return
     fi
-    case ${1:-} in w1|w2|w3) which=$1; shift ;; esac
+    case ${1:-} in w1|w2|w3|w4) which=$1; shift ;; esac
     if [ "$which" = all ] || [ "$which" = w1 ]; then
         { bash tests/bench/build-w1.sh && node tests/bench/run-w1.mjs "$@"; } || rc=1
     fi
@@ -198,6 +199,9 @@ bench() {   # [w1|w2|w3] [ARGS]: the runners share --rounds, --quick, --seed, --
     fi
     if [ "$which" = all ] || [ "$which" = w3 ]; then
         { bash tests/bench/build-w3.sh && node tests/bench/run-w3.mjs "$@"; } || rc=1
+    fi
+    if [ "$which" = all ] || [ "$which" = w4 ]; then   # pyheap run (web/gen/pyheap.wasm) vs python3.12
+        node tests/bench/w4/run-w4.mjs "$@" || rc=1
     fi
     return $rc
 }

@@ -1,4 +1,4 @@
-// lib.mjs — what the benchmark runners share (run-w1.mjs, run-w2.mjs, run-w3.mjs):
+// lib.mjs — what the benchmark runners share (run-w1.mjs … run-w3.mjs, w4/run-w4.mjs):
 // the spec's splitmix64 and the per-round shuffle, machine-load sampling
 // from /proc/stat, result-line parsing, medians and formatting.
 import { readFileSync, existsSync } from 'node:fs';
@@ -77,6 +77,23 @@ export const median = (xs) => {
   const s = xs.slice().sort((a, b) => a - b), n = s.length;
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
+/** Median and min–max of `field` over one job's per-round rows ([{ round, [field] }]), or null. */
+export function roundStat(rows, field = 'warm') {
+  if (!rows || !rows.length) return null;
+  const xs = rows.map((r) => r[field]);
+  return { med: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+/**
+ * The ratio of two jobs' medians (num / den) and, from the rounds both ran
+ * in, the min–max of the same ratio within single rounds; null without data.
+ */
+export function roundRatio(numRows, denRows, field = 'warm') {
+  const a = roundStat(numRows, field), d = roundStat(denRows, field);
+  if (!a || !d || !(d.med > 0)) return null;
+  const rd = new Map(denRows.map((r) => [r.round, r[field]]));
+  const per = numRows.filter((r) => rd.has(r.round)).map((r) => r[field] / rd.get(r.round));
+  return { r: a.med / d.med, min: per.length ? Math.min(...per) : NaN, max: per.length ? Math.max(...per) : NaN };
+}
 export const f1 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(1));
 export const f2 = (x) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(2));
 export const pad = (s, n) => String(s).padStart(n);
@@ -90,16 +107,22 @@ export const pad = (s, n) => String(s).padStart(n);
  *   w: 'w2' | 'w3'; pyArgs: arguments before the job's (the .py script);
  *   nodeArgs: node flags for the wasm harness; cwd: working directory or undefined.
  */
+/**
+ * CPython 3.12 through pyenv: { cmd, env, version } (version: PYENV_VERSION,
+ * default 3.12.1) or null when there is no 3.12 to run.
+ */
+export function findPython() {
+  const version = process.env.PYENV_VERSION || '3.12.1';
+  const env = { ...process.env, PYENV_VERSION: version };
+  for (const cmd of [`python${version}`, 'python3.12']) {
+    const r = spawnSync(cmd, ['-c', 'import sys; assert sys.version_info[:2] == (3, 12)'], { env });
+    if (!r.error && r.status === 0) return { cmd, env, version };
+  }
+  return null;
+}
+
 export function pickBackends({ w, wanted, bin, pyArgs, nodeArgs, cwd, die }) {
   const PYVER = process.env.PYENV_VERSION || '3.12.1';
-  const pyEnv = { ...process.env, PYENV_VERSION: PYVER };
-  const findPython = () => {
-    for (const cand of [`python${PYVER}`, 'python3.12']) {
-      const r = spawnSync(cand, ['-c', 'import sys; assert sys.version_info[:2] == (3, 12)'], { env: pyEnv });
-      if (!r.error && r.status === 0) return cand;
-    }
-    return null;
-  };
   const ALL = [
     { name: 'cpython-3.12', cpython: true },
     { name: 'pyheap-native', file: `${w}-pyheap-native` },
@@ -112,7 +135,7 @@ export function pickBackends({ w, wanted, bin, pyArgs, nodeArgs, cwd, die }) {
     if (b.cpython) {
       const py = findPython();
       if (!py) { console.log(`run-${w}: ${b.name}: PYENV_VERSION=${PYVER} python3.12 not found — skipped`); continue; }
-      backends.push({ ...b, cmd: py, pre: pyArgs, cwd: cwd?.py, env: pyEnv });
+      backends.push({ ...b, cmd: py.cmd, pre: pyArgs, cwd: cwd?.py, env: py.env });
     } else {
       const path = join(bin, b.file);
       if (!existsSync(path)) { console.log(`run-${w}: ${b.name}: ${path} not built — skipped (bash tests/bench/build-${w}.sh)`); continue; }

@@ -24,8 +24,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine, median,
-         f1, f2, pad, pickBackends } from './lib.mjs';
+import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine,
+         f1, f2, pad, pickBackends, roundStat, roundRatio } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -132,19 +132,8 @@ for (let round = 1; round <= opt.rounds; round++) {
 }
 
 // ---- summary --------------------------------------------------------------------
-const stat = (bk, k, field = 'warm') => {
-  const rs = results.get(`${bk}|${k}`);
-  if (!rs || !rs.length) return null;
-  const xs = rs.map((r) => r[field]);
-  return { med: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
-};
-function ratio(num, k) {
-  const a = stat(num, k), d = stat('cpython-3.12', k);
-  if (!a || !d || !(d.med > 0)) return null;
-  const rd = new Map((results.get(`cpython-3.12|${k}`) ?? []).map((r) => [r.round, r.warm]));
-  const per = (results.get(`${num}|${k}`) ?? []).filter((r) => rd.has(r.round)).map((r) => r.warm / rd.get(r.round));
-  return { r: a.med / d.med, min: per.length ? Math.min(...per) : NaN, max: per.length ? Math.max(...per) : NaN };
-}
+const stat = (bk, k, field = 'warm') => roundStat(results.get(`${bk}|${k}`), field);
+const ratio = (num, k) => roundRatio(results.get(`${num}|${k}`), results.get(`cpython-3.12|${k}`));
 const W = 34;   // fits the n/a text
 function table(title, cellFn) {
   const lines = [title, `| ${'backend'.padEnd(14)} | ${kinds.map((k) => pad(k, W)).join(' | ')} |`,

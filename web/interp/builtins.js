@@ -681,6 +681,22 @@ export function installBuiltins(vm) {
     is_tracked: (args) => vm.bool(raw.gc_is_tracked(h, args[0]) === 1),
   }, { garbage: vm.check(raw.gc_garbage(h)) });
 
+  // time: the clocks the benchmarks read (workloads.md §0: perf_counter_ns, a
+  // monotonic clock). Node's hrtime is CLOCK_MONOTONIC, as perf_counter is on
+  // Linux; in a browser performance.now().
+  const monoNs = globalThis.process?.hrtime?.bigint
+    ? () => Number(process.hrtime.bigint())
+    : () => Math.round(performance.now() * 1e6);
+  const noArgs = (name, args) => {
+    if (args.length) throw err('TypeError', `time.${name}() takes no arguments (${args.length} given)`);
+  };
+  module('time', {
+    perf_counter_ns: (args) => { noArgs('perf_counter_ns', args); return vm.newInt(monoNs()); },
+    monotonic_ns: (args) => { noArgs('monotonic_ns', args); return vm.newInt(monoNs()); },
+    perf_counter: (args) => { noArgs('perf_counter', args); return vm.check(raw.float_new(h, monoNs() / 1e9)); },
+    time: (args) => { noArgs('time', args); return vm.check(raw.float_new(h, Date.now() / 1e3)); },
+  });
+
   module('weakref', {
     ref: (args) => vm.check(raw.weakref_new(h, args[0], args.length > 1 && args[1] !== vm.none ? args[1] : 0)),
     getweakrefcount: (args) => vm.newInt(raw.weakref_getweakrefcount(h, args[0])),

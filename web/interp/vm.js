@@ -28,6 +28,14 @@ const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
 const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
 
+// The instructions run() executes itself (numbered for its switch); every
+// other instruction is one step of loop().
+const HOT = ['NOP', 'RESUME', 'LOAD_CONST', 'RETURN_CONST', 'RETURN_VALUE', 'LOAD_FAST', 'LOAD_CLOSURE', 'STORE_FAST', 'LOAD_GLOBAL', 'POP_TOP', 'PUSH_NULL', 'BINARY_OP', 'COMPARE_OP', 'IS_OP', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'JUMP', 'JUMP_FORWARD', 'JUMP_BACKWARD', 'BUILD_TUPLE', 'BUILD_LIST', 'LOAD_ATTR', 'STORE_ATTR', 'CALL', 'YIELD_VALUE'];
+const [H_NOP, H_RESUME, H_LOAD_CONST, H_RETURN_CONST, H_RETURN_VALUE, H_LOAD_FAST, H_LOAD_CLOSURE, H_STORE_FAST, H_LOAD_GLOBAL, H_POP_TOP, H_PUSH_NULL, H_BINARY_OP, H_COMPARE_OP, H_IS_OP, H_POP_JUMP_IF_FALSE, H_POP_JUMP_IF_TRUE, H_JUMP, H_JUMP_FORWARD, H_JUMP_BACKWARD, H_BUILD_TUPLE, H_BUILD_LIST, H_LOAD_ATTR, H_STORE_ATTR, H_CALL, H_YIELD_VALUE] = HOT.map((_, i) => i + 1);
+const HOT_ID = new Map(HOT.map((op, i) => [op, i + 1]));
+/** loop(f, true) executed one instruction and the frame goes on. */
+const STEP = -1;
+
 /** A Python exception travelling through the VM: `exc` is an owned reference. */
 export class PyException {
   constructor(exc, reraise = false) { this.exc = exc; this.noTb = reraise; }
@@ -71,6 +79,10 @@ class Frame {
     this.gen = 0;
     this.started = false;
     this.cframe = 0;              // tracemalloc's mirror on the core frame stack (setFrameMirror), 0 if none
+    // set later; declared here so every frame has one shape (monomorphic property access in run())
+    this.lastLine = undefined;
+    this.yielded = false;
+    this.gframe = 0;
   }
 }
 
@@ -97,6 +109,19 @@ export class VM {
     this.maxInstructions = opts.maxInstructions ?? Infinity;
     this.lineHook = opts.lineHook ?? null;
     this.strCache = new Map();
+    // Linear memory read and written directly on the hot paths: ob_refcnt
+    // (incref/decref), ob_type->type_id and the collector's `scheduled` flag
+    // (core/src/wasm/vmapi.c pmw_vm_layout / pmw_vm_gc_flag).
+    this.m32 = null;
+    // raw binds its ~200 exports as own properties of a class instance, which
+    // V8 keeps in dictionary mode (a hash lookup per raw.fn): the hot paths
+    // call them through this plain copy, whose properties stay fast.
+    this.fx = Object.assign({}, raw);
+    this.typeOff = raw.vm_layout(0);
+    this.typeIdOff = raw.vm_layout(1);
+    this.scratchBytes = raw.vm_layout(2);
+    this.scratch = raw.obj_scratch(h);
+    this.gcFlag = raw.vm_gc_flag(h);
     this.none = raw.obj_singleton(h, 0);
     this.true_ = raw.obj_singleton(h, 1);
     this.false_ = raw.obj_singleton(h, 2);
@@ -116,11 +141,36 @@ export class VM {
 
   // ---- small helpers over the raw exports
 
-  incref(o) { this.raw.vm_incref(o); return o; }
-  decref(o) { if (o) this.raw.vm_decref(this.h, o); }
+  /** A Uint32Array over linear memory (rebuilt when the memory grew: growing detaches the old buffer). */
+  mem() {
+    const m = this.m32;
+    if (m !== null && m.length !== 0) return m;
+    return (this.m32 = new Uint32Array(this.raw.u8.buffer));
+  }
+
+  // Py_INCREF / Py_DECREF as object.h's pm_incref / pm_decref do them: the
+  // low 32 bits of ob_refcnt are the count, PM_IMMORTAL_REFCNT (0xFFFFFFFF)
+  // marks an immortal object. Done on linear memory without a call into the
+  // core, except when the count reaches zero (the core deallocates).
+  incref(o) {
+    const m = this.mem(), i = o >>> 2, r = m[i];
+    if (r !== 0xFFFFFFFF) m[i] = r + 1;
+    return o;
+  }
+  decref(o) {
+    if (!o) return;
+    const m = this.mem(), i = o >>> 2, r = m[i];
+    if (r === 0xFFFFFFFF) return;
+    if (r > 1) m[i] = r - 1;
+    else this.fx.vm_decref(this.h, o);   // -> 0: _pm_dealloc
+  }
+  /** The eval breaker's gc bit (3.12 _Py_HandlePending -> _Py_RunGC): collect if one is scheduled. */
+  evalBreaker() {
+    if (this.mem()[this.gcFlag >>> 2] !== 0) this.fx.gc_eval_breaker(this.h);
+  }
   /** Releases any stack value: an address or a JS record. */
   release(v) {
-    if (typeof v === 'number') { if (v) this.raw.vm_decref(this.h, v); }
+    if (typeof v === 'number') { if (v) this.decref(v); }
     else if (v instanceof SeqIter) {
       // a record aliased by LOAD_FAST (a genexpr's .0) is released once per owner: the first drops the sequence
       const seq = v.seq;
@@ -175,7 +225,11 @@ export class VM {
     return this.raw.text(p, this.raw.obj_text_len());
   }
 
-  typeId(o) { return this.raw.vm_type_id(o); }
+  /** type(o)'s pm_type_id (USER_TYPE for classes), read from memory: ob_type->type_id. */
+  typeId(o) {
+    const m = this.mem();
+    return m[(m[(o + this.typeOff) >>> 2] + this.typeIdOff) >>> 2];
+  }
   typeName(o) { return this.raw.cString(this.raw.vm_type_name(this.raw.vm_type(o))); }
   isType(o) { return this.typeId(o) === T.type; }
 
@@ -365,17 +419,17 @@ export class VM {
       const b = this.lookupSpecial(o, '__bool__') || this.lookupSpecial(o, '__len__');
       if (b) {
         const r = this.callObject(this.incref(b), [this.incref(o)], 0);
-        const v = this.typeId(r) === T.bool ? r === this.true_ : this.raw.vm_int_value(this.h, r) !== 0;
+        const v = this.typeId(r) === T.bool ? r === this.true_ : this.fx.vm_int_value(this.h, r) !== 0;
         this.decref(r);
         return v;
       }
       return true;
     }
-    return this.checkStatus(this.raw.vm_truth(this.h, o)) === 1;
+    return this.checkStatus(this.fx.vm_truth(this.h, o)) === 1;
   }
 
   lookupSpecial(o, name) {
-    return this.raw.vm_lookup(this.h, this.raw.vm_type(o), this.str(name));
+    return this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name));
   }
 
   // ---- code objects and functions
@@ -462,8 +516,14 @@ export class VM {
     return code.constAddrs[i];
   }
 
+  /** The str object of co_names[i] (the VM's cached str, borrowed). */
+  nameAt(code, i) {
+    const a = code.nameAddrs ??= [];
+    return a[i] ?? (a[i] = this.str(code.names[i]));
+  }
+
   // pm_function field offsets on wasm32 (header 16: u64 refcnt + type + pad)
-  funcField(f, i) { return this.raw.readU32(f + 16 + 4 * i); }
+  funcField(f, i) { return this.mem()[(f + 16 + 4 * i) >>> 2]; }
   funcCode(f) { return this.codes.get(this.funcField(f, 4)); }
 
   // ---- running code
@@ -488,7 +548,7 @@ export class VM {
     this.frames.push(f);
     if (this.frameEvents) this.frameEvent(f, 'call');
     try {
-      return this.loop(f);
+      return this.run(f);
     } finally {
       if (this.frameEvents || f.cframe) this.frameEvent(f, 'return');
       this.frames.pop();
@@ -534,7 +594,184 @@ export class VM {
     tb.push({ code: f.code, ins });
   }
 
-  loop(f) {
+  /**
+   * The eval loop: the frequent instructions (HOT) are handled here, in a
+   * switch small enough for V8 to optimise quickly and keep optimised; any
+   * other instruction is one step of loop(), which has all the others.
+   */
+  run(f) {
+    const raw = this.fx, h = this.h;
+    const instrs = f.instrs;
+    const stack = f.stack;
+    const locals = f.locals;
+    const code = f.code;
+    let ops = code.hotOps;
+    if (ops === undefined || ops.length !== instrs.length) {
+      // per instruction: its HOT number (0: not hot) and its argument, read
+      // from typed arrays instead of the instruction objects (of many shapes)
+      ops = code.hotOps = Uint8Array.from(instrs, (i) => HOT_ID.get(i.op) ?? 0);
+      code.hotArgs = Int32Array.from(instrs, (i) => (typeof i.arg === 'number' ? i.arg : 0));
+    }
+    const argOf = code.hotArgs;
+    for (;;) {
+      const op = ops[f.pc];
+      if (op === 0) {
+        const r = this.loop(f, true);
+        if (r !== STEP) return r;
+        continue;
+      }
+      const ins = instrs[f.pc];
+      const arg = argOf[f.pc];
+      f.lasti = f.pc;
+      f.pc++;
+      this.tick(f, ins);
+      try {
+        switch (op) {
+          case H_NOP: break;
+          case H_RESUME:   // eval breaker check at function entry and after yields
+            this.evalBreaker();
+            break;
+          case H_LOAD_CONST: {   // +1 ref to the constant
+            stack.push(this.incref(this.constAt(code, arg)));
+            break;
+          }
+          case H_RETURN_CONST: {   // the constant +1, frame exits
+            const v = this.incref(this.constAt(code, arg));
+            this.finishFrame(f);
+            return v;
+          }
+          case H_RETURN_VALUE: {   // the value's reference moves to the caller
+            const v = stack.pop();
+            this.finishFrame(f);
+            return v;
+          }
+          case H_YIELD_VALUE: {   // the value's reference goes to the caller of send()
+            const v = stack.pop();
+            f.yielded = true;
+            return v;
+          }
+          case H_LOAD_FAST: case H_LOAD_CLOSURE: {   // +1
+            const v = locals[arg];
+            if (!v) throw new PyException(this.unbound(f, arg));
+            stack.push(this.incref(v));
+            break;
+          }
+          case H_STORE_FAST: {   // takes the stack's reference, releases the old value
+            const old = locals[arg];
+            locals[arg] = stack.pop();
+            this.decref(old);
+            break;
+          }
+          case H_LOAD_GLOBAL: {   // [NULL] + value (+1)
+            const v = raw.vm_load_global(h, f.globals, f.builtins, this.nameAt(code, arg >> 1));
+            if (!v) {
+              if (raw.exc_kind(h) > 0) throw new PyException(this.coreError());
+              throw new PyException(this.makeExc('NameError', `name '${code.names[arg >> 1]}' is not defined`));
+            }
+            if (arg & 1) stack.push(0);
+            stack.push(v);
+            break;
+          }
+          case H_POP_TOP: this.release(stack.pop()); break;   // -1
+          case H_PUSH_NULL: stack.push(0); break;
+          case H_BINARY_OP: {   // -1 on both operands, +1 result
+            const b = stack.pop(), a = stack.pop();
+            let r;
+            try {
+              r = this.binaryOp(arg, a, b);
+            } finally {
+              this.decref(a); this.decref(b);
+            }
+            stack.push(r);
+            break;
+          }
+          case H_COMPARE_OP: {   // -1 on both, +1 bool
+            const b = stack.pop(), a = stack.pop();
+            let r;
+            try { r = this.compareOp(arg, a, b); } finally { this.decref(a); this.decref(b); }
+            stack.push(r);
+            break;
+          }
+          case H_IS_OP: {
+            const b = stack.pop(), a = stack.pop();
+            this.decref(a); this.decref(b);
+            stack.push(this.bool((a === b) !== (arg === 1)));
+            break;
+          }
+          case H_POP_JUMP_IF_FALSE: case H_POP_JUMP_IF_TRUE: {
+            const v = stack.pop();
+            let t;
+            try { t = this.truth(v); } finally { this.decref(v); }
+            if (t === (op === H_POP_JUMP_IF_TRUE)) f.pc = arg;
+            break;
+          }
+          case H_JUMP: case H_JUMP_FORWARD: f.pc = arg; break;
+          case H_JUMP_BACKWARD:   // eval breaker; a backward jump starts a new line event
+            f.pc = arg;
+            f.lastLine = -1;
+            this.evalBreaker();
+            break;
+          case H_BUILD_TUPLE: case H_BUILD_LIST: {   // the container steals the items' references
+            const n = arg, base = stack.length - n;
+            const big = n * 4 > this.scratchBytes ? raw.buf_alloc(n * 4) : 0;
+            const p = big || this.scratch;
+            const m = this.mem();
+            for (let i = 0; i < n; i++) m[(p >>> 2) + i] = stack[base + i];
+            while (stack.length > base) stack.pop();   // (setting .length is a runtime call in V8)
+            const o = op === H_BUILD_TUPLE ? raw.vm_build_tuple(h, p, n) : raw.vm_build_list(h, p, n);
+            if (big) raw.buf_free(big);
+            stack.push(this.check(o));
+            break;
+          }
+          case H_LOAD_ATTR: {
+            const o = stack.pop();
+            const name = code.names[arg >> 1];
+            if (arg & 1) {
+              // _PyObject_GetMethod: [meth, self] or [NULL, attr]
+              try { this.loadMethod(stack, o, name); } catch (e) { this.decref(o); throw e; }
+            } else {
+              let r;
+              try { r = this.getAttr(o, name); } finally { this.decref(o); }
+              stack.push(r);
+            }
+            break;
+          }
+          case H_STORE_ATTR: {
+            const o = stack.pop(), v = stack.pop();
+            const rc = raw.vm_setattr(h, o, this.nameAt(code, arg), v);
+            this.decref(o); this.decref(v);
+            this.checkStatus(rc);
+            break;
+          }
+          case H_CALL: {   // [NULL, callable, args...] or [meth, self, args...]: the call takes them all
+            const base = stack.length - arg;
+            const first = stack[base - 2];
+            const fn = first || stack[base - 1];
+            const args = stack.slice(first ? base - 1 : base);
+            while (stack.length > base - 2) stack.pop();
+            const kw = f.kwnames;
+            f.kwnames = 0;
+            stack.push(this.callObject(fn, args, kw, ins));
+            this.evalBreaker();
+            break;
+          }
+        }
+      } catch (err) {
+        this.unwind(f, err, ins);
+      }
+    }
+  }
+
+  /** Before each instruction: the instruction budget, then the line event (sys.settrace's rules). */
+  tick(f, ins) {
+    if (++this.instructions > this.maxInstructions) {
+      throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
+    }
+    if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+  }
+
+  /** Executes instructions from f.pc, all of them, or (once) one and returns STEP unless the frame ended. */
+  loop(f, once = false) {
     const raw = this.raw, h = this.h;
     const instrs = f.instrs;
     const stack = f.stack;
@@ -544,45 +781,12 @@ export class VM {
       const ins = instrs[f.pc];
       f.lasti = f.pc;
       f.pc++;
-      if (++this.instructions > this.maxInstructions) {
-        throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
-      }
-      if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+      this.tick(f, ins);
       try {
         switch (ins.op) {
-          case 'NOP': break;
-          case 'RESUME':   // eval breaker check at function entry and after yields
-            raw.gc_eval_breaker(h);
-            break;
-          case 'LOAD_CONST': {   // +1 ref to the constant
-            stack.push(this.incref(this.constAt(code, ins.arg)));
-            break;
-          }
-          case 'RETURN_CONST': {   // the constant +1, frame exits
-            const v = this.incref(this.constAt(code, ins.arg));
-            this.finishFrame(f);
-            return v;
-          }
-          case 'RETURN_VALUE': {   // the value's reference moves to the caller
-            const v = stack.pop();
-            this.finishFrame(f);
-            return v;
-          }
-          case 'LOAD_FAST': case 'LOAD_CLOSURE': {   // +1
-            const v = locals[ins.arg];
-            if (!v) throw new PyException(this.unbound(f, ins.arg));
-            stack.push(this.incref(v));
-            break;
-          }
           case 'LOAD_FAST_AND_CLEAR': {   // moves the slot's reference (or NULL) to the stack
             stack.push(locals[ins.arg]);
             locals[ins.arg] = 0;
-            break;
-          }
-          case 'STORE_FAST': {   // takes the stack's reference, releases the old value
-            const old = locals[ins.arg];
-            locals[ins.arg] = stack.pop();
-            this.decref(old);
             break;
           }
           case 'DELETE_FAST': {
@@ -633,20 +837,8 @@ export class VM {
             this.storeIn(f.localsDict, code.names[ins.arg], stack.pop());
             break;
           case 'DELETE_NAME': this.deleteIn(f.localsDict, code.names[ins.arg]); break;
-          case 'LOAD_GLOBAL': {   // [NULL] + value (+1)
-            const nm = code.names[ins.arg >> 1];
-            const name = this.str(nm);
-            let v = raw.dict_getitem(h, f.globals, name);
-            if (!v) v = raw.dict_getitem(h, f.builtins, name);
-            if (!v) throw new PyException(this.makeExc('NameError', `name '${nm}' is not defined`));
-            if (ins.arg & 1) stack.push(0);
-            stack.push(v);
-            break;
-          }
           case 'STORE_GLOBAL': this.storeIn(f.globals, code.names[ins.arg], stack.pop()); break;
           case 'DELETE_GLOBAL': this.deleteIn(f.globals, code.names[ins.arg]); break;
-          case 'POP_TOP': this.release(stack.pop()); break;   // -1
-          case 'PUSH_NULL': stack.push(0); break;
           case 'COPY': {   // +1 on the copied value
             const v = stack[stack.length - ins.arg];
             if (typeof v === 'number') this.incref(v);
@@ -657,17 +849,6 @@ export class VM {
             const n = stack.length, t = stack[n - 1];
             stack[n - 1] = stack[n - ins.arg];
             stack[n - ins.arg] = t;
-            break;
-          }
-          case 'BINARY_OP': {   // -1 on both operands, +1 result
-            const b = stack.pop(), a = stack.pop();
-            let r;
-            try {
-              r = this.binaryOp(ins.arg, a, b);
-            } finally {
-              this.decref(a); this.decref(b);
-            }
-            stack.push(r);
             break;
           }
           case 'CALL_INTRINSIC_1': {
@@ -701,19 +882,6 @@ export class VM {
             stack.push(this.bool(!t));
             break;
           }
-          case 'COMPARE_OP': {   // -1 on both, +1 bool
-            const b = stack.pop(), a = stack.pop();
-            let r;
-            try { r = this.compareOp(ins.arg, a, b); } finally { this.decref(a); this.decref(b); }
-            stack.push(r);
-            break;
-          }
-          case 'IS_OP': {
-            const b = stack.pop(), a = stack.pop();
-            this.decref(a); this.decref(b);
-            stack.push(this.bool((a === b) !== (ins.arg === 1)));
-            break;
-          }
           case 'CONTAINS_OP': {
             const c = stack.pop(), v = stack.pop();
             let r;
@@ -721,31 +889,10 @@ export class VM {
             stack.push(this.bool((r === 1) !== (ins.arg === 1)));
             break;
           }
-          case 'POP_JUMP_IF_FALSE': case 'POP_JUMP_IF_TRUE': {
-            const v = stack.pop();
-            let t;
-            try { t = this.truth(v); } finally { this.decref(v); }
-            if (t === (ins.op === 'POP_JUMP_IF_TRUE')) f.pc = ins.arg;
-            break;
-          }
           case 'POP_JUMP_IF_NONE': case 'POP_JUMP_IF_NOT_NONE': {
             const v = stack.pop();
             this.decref(v);
             if ((v === this.none) === (ins.op === 'POP_JUMP_IF_NONE')) f.pc = ins.arg;
-            break;
-          }
-          case 'JUMP': case 'JUMP_FORWARD': f.pc = ins.arg; break;
-          case 'JUMP_BACKWARD':   // eval breaker; a backward jump starts a new line event
-            f.pc = ins.arg;
-            f.lastLine = -1;
-            raw.gc_eval_breaker(h);
-            break;
-          case 'BUILD_TUPLE': case 'BUILD_LIST': {   // the container takes the items' references
-            const n = ins.arg;
-            const items = stack.splice(stack.length - n, n);
-            const o = ins.op === 'BUILD_TUPLE' ? this.tuple(items) : this.list(items);
-            for (const x of items) this.decref(x);
-            stack.push(o);
             break;
           }
           case 'BUILD_SET': {
@@ -882,26 +1029,6 @@ export class VM {
             } finally { this.decref(o); this.decref(k); }
             break;
           }
-          case 'LOAD_ATTR': {
-            const o = stack.pop();
-            const name = code.names[ins.arg >> 1];
-            if (ins.arg & 1) {
-              // _PyObject_GetMethod: [meth, self] or [NULL, attr]
-              try { this.loadMethod(stack, o, name); } catch (e) { this.decref(o); throw e; }
-            } else {
-              let r;
-              try { r = this.getAttr(o, name); } finally { this.decref(o); }
-              stack.push(r);
-            }
-            break;
-          }
-          case 'STORE_ATTR': {
-            const o = stack.pop(), v = stack.pop();
-            const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
-            this.decref(o); this.decref(v);
-            this.checkStatus(rc);
-            break;
-          }
           case 'DELETE_ATTR': {
             const o = stack.pop();
             const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), 0);
@@ -928,18 +1055,6 @@ export class VM {
           }
           case 'END_FOR': this.release(stack.pop()); this.release(stack.pop()); break;
           case 'KW_NAMES': f.kwnames = this.constAt(code, ins.arg); break;
-          case 'CALL': {
-            const n = ins.arg;
-            const args = stack.splice(stack.length - n, n);
-            const callable = stack.pop(), first = stack.pop();
-            const kw = f.kwnames;
-            f.kwnames = 0;
-            let fn = callable;
-            if (first) { fn = first; args.unshift(callable); }   // [meth, self, args...]
-            stack.push(this.callObject(fn, args, kw, ins));
-            raw.gc_eval_breaker(h);
-            break;
-          }
           case 'MAKE_FUNCTION': {   // the function takes references to code, defaults, closure
             const codeObj = stack.pop();
             const closure = ins.arg & 8 ? stack.pop() : 0;
@@ -955,11 +1070,6 @@ export class VM {
           case 'RETURN_GENERATOR': {
             // the frame moves into a new generator; the caller gets the generator
             return this.makeGenerator(f);
-          }
-          case 'YIELD_VALUE': {   // the value's reference goes to the caller of send()
-            const v = stack.pop();
-            f.yielded = true;
-            return v;
           }
           case 'SEND': {   // [receiver, v] -> [receiver, yielded] or jump with [receiver, return value]
             const v = stack.pop();
@@ -1115,23 +1225,30 @@ export class VM {
             throw new Error(`pyheap: instruction ${ins.op} is not implemented`);
         }
       } catch (err) {
-        if (!(err instanceof PyException)) throw err;
-        if (!err.noTb) this.addTraceback(err.exc, f, instrs[f.lasti] ?? ins);
-        err.noTb = false;
-        // exception table: unwind to the innermost handler
-        const b = f.blocks.pop();
-        if (!b) {
-          if (f.gen) this.genDone(f);
-          this.exitWithException(f, err.exc);
-          err.noTb = false;
-          throw err;
-        }
-        while (stack.length > b.depth) this.release(stack.pop());
-        if (b.lasti) stack.push(new Lasti(f.lasti));
-        stack.push(err.exc);
-        f.pc = b.handler;
+        this.unwind(f, err, ins);
       }
+      if (once) return STEP;
     }
+  }
+
+  /** An exception raised by instruction `ins` of frame f: jump to the innermost handler, or leave the frame (rethrow). */
+  unwind(f, err, ins) {
+    if (!(err instanceof PyException)) throw err;
+    const stack = f.stack;
+    if (!err.noTb) this.addTraceback(err.exc, f, f.instrs[f.lasti] ?? ins);
+    err.noTb = false;
+    // exception table: unwind to the innermost handler
+    const b = f.blocks.pop();
+    if (!b) {
+      if (f.gen) this.genDone(f);
+      this.exitWithException(f, err.exc);
+      err.noTb = false;
+      throw err;
+    }
+    while (stack.length > b.depth) this.release(stack.pop());
+    if (b.lasti) stack.push(new Lasti(f.lasti));
+    stack.push(err.exc);
+    f.pc = b.handler;
   }
 
   /** STORE_NAME / STORE_GLOBAL: the dict takes its own reference, v's is released. */
@@ -1195,7 +1312,7 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__r${base}__`, a);
       if (r) return r;
     }
-    return this.check(this.raw.vm_binop(this.h, op, a, b));
+    return this.check(this.fx.vm_binop(this.h, op, a, b));
   }
 
   compareOp(op, a, b) {
@@ -1211,7 +1328,7 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
       if (r) return r;
     }
-    return this.check(this.raw.vm_compare(this.h, op, a, b));
+    return this.check(this.fx.vm_compare(this.h, op, a, b));
   }
 
   contains(c, v) {
@@ -1309,14 +1426,14 @@ export class VM {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
-    return this.check(this.raw.vm_getattr(this.h, o, this.str(name)));
+    return this.check(this.fx.vm_getattr(this.h, o, this.str(name)));
   }
 
   /** LOAD_ATTR with the method bit: takes o's reference. */
   loadMethod(stack, o, name) {
     const tid = this.typeId(o);
     if (tid === USER_TYPE) {
-      const d = this.raw.vm_lookup(this.h, this.raw.vm_type(o), this.str(name));
+      const d = this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name));
       if (d && this.typeId(d) === T.function && !this.instanceHas(o, name)) {
         stack.push(this.incref(d), o);
         return;
@@ -1331,9 +1448,9 @@ export class VM {
   }
 
   instanceHas(o, name) {
-    const d = this.raw.instance_dict(this.h, o);
+    const d = this.fx.instance_dict(this.h, o);
     if (!d) return false;
-    const r = this.raw.dict_contains(this.h, d, this.str(name));
+    const r = this.fx.dict_contains(this.h, d, this.str(name));
     this.decref(d);
     return r === 1;
   }
@@ -1434,10 +1551,10 @@ export class VM {
   genNext(gen, value, wantReturn = false) {
     const raw = this.raw, h = this.h;
     const f = this.genFrames.get(gen);
-    const st = raw.gen_send(h, gen, 0);
+    // gen_send + popping the None it pushed, in one unvalidated call when the frame is ours
+    const st = f ? this.fx.vm_gen_resume(h, gen) : raw.gen_send(h, gen, 0);
     if (st < 0) { this.decref(value); throw new PyException(this.coreError()); }
     if (st === 1 || !f) { this.decref(value); return 0; }
-    this.decref(raw.frame_pop_value(h, f.gframe));   // the None gen_send pushed
     if (!f.started) {
       f.started = true;
       for (let i = 0; i < f.locals.length; i++) {
@@ -1450,7 +1567,7 @@ export class VM {
     f.yielded = false;
     const r = this.execute(f);
     if (f.yielded) {
-      raw.gen_suspend(h, gen);
+      this.fx.vm_gen_suspend(h, gen);
       return r;
     }
     // returned: the value is StopIteration's (SEND picks it up from genReturn)
@@ -1670,8 +1787,8 @@ export class VM {
     const tid = this.typeId(fn);
     if (tid === T.function) return this.callFunction(fn, args, kwnames);
     if (tid === T.method) {
-      const func = this.check(this.raw.method_get(this.h, fn, 0));
-      const self = this.check(this.raw.method_get(this.h, fn, 1));
+      const func = this.check(this.fx.method_get(this.h, fn, 0));
+      const self = this.check(this.fx.method_get(this.h, fn, 1));
       args.unshift(self);
       return this.callObject(func, args, kwnames);
     }
@@ -1689,7 +1806,7 @@ export class VM {
     }
     if (tid === T['weakref.ReferenceType']) {
       for (const a of args) this.release(a);
-      return this.check(this.raw.weakref_call(this.h, fn));
+      return this.check(this.fx.weakref_call(this.h, fn));
     }
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(fn, '__call__');
@@ -1700,8 +1817,8 @@ export class VM {
   }
 
   callClass(cls, args, kwnames) {
-    if (this.raw.vm_is_subtype(cls, this.excClasses.get('BaseException')) === 1) {
-      const init = this.raw.vm_lookup(this.h, cls, this.str('__init__'));
+    if (this.fx.vm_is_subtype(cls, this.baseException ??= this.excClasses.get('BaseException')) === 1) {
+      const init = this.fx.vm_lookup(this.h, cls, this.str('__init__'));
       const e = this.newException(cls, init && this.typeId(init) === T.function ? [] : args.map((a) => this.incref(a)));
       if (init && this.typeId(init) === T.function) {
         const r = this.callObject(this.incref(init), [this.incref(e), ...args], kwnames);
@@ -1710,12 +1827,15 @@ export class VM {
       } else for (const a of args) this.decref(a);
       return e;
     }
-    const inst = this.check(this.raw.instance_new(this.h, cls));
-    const init = this.raw.vm_lookup(this.h, cls, this.str('__init__'));
+    const inst = this.check(this.fx.instance_new(this.h, cls));
+    const init = this.fx.vm_lookup(this.h, cls, this.initName ??= this.str('__init__'));
     if (init && this.typeId(init) === T.function) {
+      // slot_tp_init: a new reference to the function for the call (lookup_maybe_method), self first
       let r;
+      args.unshift(this.incref(inst));
+      this.incref(init);
       try {
-        r = this.callObject(this.incref(init), [this.incref(inst), ...args], kwnames);
+        try { r = this.callFunction(init, args, kwnames); } finally { this.decref(init); }
       } catch (e) { this.decref(inst); throw e; }
       if (r !== this.none) {
         const tn = this.typeName(r);
@@ -1725,7 +1845,7 @@ export class VM {
     } else if (args.length) {
       for (const a of args) this.decref(a);
       this.decref(inst);
-      throw new PyException(this.makeExc('TypeError', `${this.raw.cString(this.raw.vm_type_name(cls))}() takes no arguments`));
+      throw new PyException(this.makeExc('TypeError', `${this.raw.cString(this.fx.vm_type_name(cls))}() takes no arguments`));
     }
     return inst;
   }
@@ -1752,7 +1872,13 @@ export class VM {
    */
   bindArgs(f, code, fn, args, kwnames) {
     const L = f.locals;
-    const nkw = kwnames ? this.raw.obj_len(this.h, kwnames) : 0;
+    if (!kwnames && args.length === code.argcount && code.kwonlyargcount === 0
+        && !(code.flags & (CO_VARARGS | CO_VARKEYWORDS))) {
+      // exactly the positional parameters: each argument's reference moves into its slot
+      for (let i = 0; i < args.length; i++) L[i] = args[i];
+      return;
+    }
+    const nkw = kwnames ? this.fx.obj_len(this.h, kwnames) : 0;
     const npos = args.length - nkw;
     const argc = code.argcount, kwc = code.kwonlyargcount, posonly = code.posonlyargcount;
     const name = code.qualname;
@@ -1769,7 +1895,7 @@ export class VM {
       extra.length = 0;
     }
     let kwdict = 0;
-    if (code.flags & CO_VARKEYWORDS) { kwdict = this.check(this.raw.dict_new(this.h)); L[slot++] = kwdict; }
+    if (code.flags & CO_VARKEYWORDS) { kwdict = this.check(this.fx.dict_new(this.h)); L[slot++] = kwdict; }
     const names = this.kwList(args, kwnames);
     let err = null;
     for (let i = 0; i < names.length; i++) {
@@ -1779,7 +1905,7 @@ export class VM {
       if (idx >= posonly && idx < argc + kwc) {
         if (L[idx]) { this.decref(v); err = typeError(`got multiple values for argument '${names[i]}'`); } else L[idx] = v;
       } else if (kwdict) {
-        const rc = this.raw.dict_setitem(this.h, kwdict, this.str(names[i]), v);
+        const rc = this.fx.dict_setitem(this.h, kwdict, this.str(names[i]), v);
         this.decref(v);
         this.checkStatus(rc);
       } else {
@@ -1803,19 +1929,19 @@ export class VM {
     if (err) throw err;
     // defaults
     const defs = this.funcField(fn, 5);
-    const nd = defs ? this.raw.obj_len(this.h, defs) : 0;
+    const nd = defs ? this.fx.obj_len(this.h, defs) : 0;
     const missing = [];
     for (let i = 0; i < argc; i++) {
       if (L[i]) continue;
       const di = i - (argc - nd);
-      if (di >= 0) L[i] = this.check(this.raw.tuple_getitem(this.h, defs, di));
+      if (di >= 0) L[i] = this.check(this.fx.tuple_getitem(this.h, defs, di));
       else missing.push(code.varnames[i]);
     }
     if (missing.length) throw typeError(missingArguments(missing, 'positional'));
     const kwd = this.funcField(fn, 6);
     for (let i = argc; i < argc + kwc; i++) {
       if (L[i]) continue;
-      const v = kwd ? this.raw.dict_getitem(this.h, kwd, this.str(code.varnames[i])) : 0;
+      const v = kwd ? this.fx.dict_getitem(this.h, kwd, this.str(code.varnames[i])) : 0;
       if (v) L[i] = v; else missing.push(code.varnames[i]);
     }
     if (missing.length) throw typeError(missingArguments(missing, 'keyword-only'));

@@ -244,6 +244,13 @@ export const EXPORTS = Object.freeze({
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
   pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
   pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
+  pmw_vm_layout: 'i32',        // (i) -> 0 offsetof(ob_type), 1 offsetof(pm_type, type_id), 2 scratch bytes | -1
+  pmw_vm_gc_flag: 'u32',       // (h) -> address of the collector's `scheduled` int | 0
+  pmw_vm_build_list: 'u32',    // (h, items, n) -> new list stealing n references | 0
+  pmw_vm_build_tuple: 'u32',   // (h, items, n) -> new tuple stealing n references | 0
+  pmw_vm_load_global: 'u32',   // (h, globals, builtins, name) -> new reference | 0 (absent: no exception)
+  pmw_vm_gen_resume: 'i32',    // (h, gen) -> 0 running (the pushed None released) | 1 exhausted | < 0
+  pmw_vm_gen_suspend: 'i32',   // (h, gen) -> status (YIELD_VALUE)
   // ---- tracemalloc (core/src/wasm/traceapi.c; decoded by tracemalloc.js) ----
   pmw_tm_start: 'i32',         // (h, nframe) -> status (EPYTHON: ValueError)
   pmw_tm_stop: 'i32',          // (h) -> status

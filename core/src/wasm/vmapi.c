@@ -26,6 +26,8 @@
 #include "../rangeobject.h"
 #include "../typeobject.h"
 #include "../genobject.h"
+#include "../gc.h"
+#include "../frame.h"
 #include "api.h"
 
 #define O(p) ((pm_object *)(uintptr_t)(p))
@@ -361,6 +363,20 @@ EXPORT double pmw_vm_len(uint32_t hp, uint32_t op) {
     return -1;
 }
 
+/* Item i of a range being iterated: new reference. rangeiter_next (3.12):
+ * when start and step fit in a C long the item is computed in C and one int
+ * is made (PyLong_FromLong); else pm_range_item's int arithmetic. Below
+ * three 30-bit digits an int fits in int64 without an overflow check. */
+static pm_object *range_iter_item(pm_heap *h, pm_object *o, int64_t i) {
+    pm_range *r = (pm_range *)o;
+    if (pm_long_digit_count(r->start) <= 2 && pm_long_digit_count(r->step) <= 2) {
+        int64_t start = pm_long_as_int64(h, r->start), step = pm_long_as_int64(h, r->step), v;
+        if (!__builtin_mul_overflow(i, step, &v) && !__builtin_add_overflow(start, v, &v))
+            return pm_long_from_int64(h, v);
+    }
+    return pm_range_item(h, o, i);
+}
+
 /* Item idx of a list, tuple, str or range for the VM's iterators: a new
  * reference, or 0 with no exception when idx is past the end. */
 EXPORT uint32_t pmw_vm_iter_item(uint32_t hp, uint32_t op, double idx) {
@@ -371,7 +387,7 @@ EXPORT uint32_t pmw_vm_iter_item(uint32_t hp, uint32_t op, double idx) {
     if (is_type(h, o, PM_T_LIST)) return i < PM_SIZE(o) ? U(pm_newref(((pm_list *)o)->ob_item[i])) : 0;
     if (is_type(h, o, PM_T_TUPLE)) return i < PM_SIZE(o) ? U(pm_newref(((pm_tuple *)o)->ob_item[i])) : 0;
     if (is_type(h, o, PM_T_STR)) return i < pm_unicode_length(h, o) ? U(pm_unicode_getitem(h, o, i)) : 0;
-    if (is_type(h, o, PM_T_RANGE)) return i < pm_range_length(h, o) ? U(pm_range_item(h, o, i)) : 0;
+    if (is_type(h, o, PM_T_RANGE)) return i < pm_range_length(h, o) ? U(range_iter_item(h, o, i)) : 0;
     pm_err_set(h, PM_EXC_TypeError, "'%s' object is not iterable", PM_TYPE(o)->tp_name);
     return 0;
 }
@@ -437,4 +453,74 @@ EXPORT int32_t pmw_vm_set_update(uint32_t hp, uint32_t sp, uint32_t op) {
     pm_heap *h = vm_enter(hp);
     if (!h) return -1;
     return pm_set_update(h, O(sp), O(op));
+}
+
+/* ---- Hot paths of the eval loop ------------------------------------------------
+ * The VM reads a few fields from linear memory itself instead of calling in
+ * for them: ob_refcnt (Py_INCREF / Py_DECREF that do not reach zero),
+ * ob_type->type_id, and the collector's `scheduled` flag (the eval breaker's
+ * gc bit). pmw_vm_layout tells it where they are. */
+
+/* i = 0: offsetof(pm_object, ob_type); 1: offsetof(pm_type, type_id);
+ * 2: PM_SCRATCH_BYTES; -1 for any other i. */
+EXPORT int32_t pmw_vm_layout(int32_t i) {
+    switch (i) {
+    case 0: return (int32_t)offsetof(pm_object, ob_type);
+    case 1: return (int32_t)offsetof(pm_type, type_id);
+    case 2: return PM_SCRATCH_BYTES;
+    default: return -1;
+    }
+}
+
+/* The address of the heap's gc `scheduled` flag (an int: non-zero when the
+ * eval breaker should collect), 0 for a dead heap. */
+EXPORT uint32_t pmw_vm_gc_flag(uint32_t hp) {
+    pm_heap *h = vm_enter(hp);
+    return h ? U(&h->os->gc->scheduled) : 0;
+}
+
+/* BUILD_LIST / BUILD_TUPLE (bytecodes.c): a new list or tuple that steals
+ * the n references at `items` (_PyList_FromArraySteal /
+ * _PyTuple_FromArraySteal); on failure they are released and 0 returned. */
+EXPORT uint32_t pmw_vm_build_list(uint32_t hp, uint32_t items, int32_t n) {
+    pm_heap *h = vm_enter(hp);
+    if (!h || n < 0) return 0;
+    return U(pm_list_from_array_steal(h, (pm_object *const *)(uintptr_t)items, n));
+}
+EXPORT uint32_t pmw_vm_build_tuple(uint32_t hp, uint32_t items, int32_t n) {
+    pm_heap *h = vm_enter(hp);
+    if (!h || n < 0) return 0;
+    return U(pm_tuple_from_array_steal(h, (pm_object *const *)(uintptr_t)items, n));
+}
+
+/* LOAD_GLOBAL (_PyDict_LoadGlobal): globals[name], else builtins[name], a
+ * new reference; 0 with no exception when neither has it (the VM raises
+ * NameError), 0 with one when hashing or comparing failed. */
+EXPORT uint32_t pmw_vm_load_global(uint32_t hp, uint32_t gp, uint32_t bp, uint32_t namep) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return 0;
+    pm_object *v = pm_dict_getitem(h, O(gp), O(namep));
+    if (!v && !pm_err_occurred(h)) v = pm_dict_getitem(h, O(bp), O(namep));
+    return v ? U(pm_newref(v)) : 0;
+}
+
+/* next(gen) for the VM's generators (vm.js genNext): gen_send_ex2 with no
+ * value, as pmw_gen_send(h, gen, 0) + pmw_frame_pop_value do it: the None
+ * pm_gen_send pushes on the generator's frame is popped and released here
+ * (the VM keeps its frames' value stacks itself). 0 = running, 1 =
+ * exhausted, < 0 = error (the exception or status is set). */
+EXPORT int32_t pmw_vm_gen_resume(uint32_t hp, uint32_t gp) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return -1;
+    pm_object *g = O(gp);
+    int st = pm_gen_send(h, g, NULL);
+    if (st == 0) pm_xdecref(h, pm_frame_pop_value(h, pm_gen_frame(g)));
+    return pmw_finish(h, st, 1);
+}
+
+/* YIELD_VALUE: the generator goes back to SUSPENDED (pm_gen_suspend). */
+EXPORT int32_t pmw_vm_gen_suspend(uint32_t hp, uint32_t gp) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return -1;
+    return pmw_finish(h, pm_gen_suspend(h, O(gp)), 1);
 }
