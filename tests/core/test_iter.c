@@ -199,6 +199,8 @@ static void check_error(ctx *c, const char *which) {
 static void test_mutation(ctx *c) {
     TEST_BEGIN("dict/set changed size during iteration");
     pm_heap *h = c->h;
+    _pm_tuple_clear_freelist(h); _pm_list_clear_freelist(h); _pm_dict_clear_freelist(h);
+    uint64_t blocks = live_blocks(h), bytes = allocated_bytes(h);
     /* for k in d: d[k + 1] = 1 */
     for (int values = 0; values < 2; values++) {
         pm_object *d = pm_dict_new(h), *one = I(h, 1), *two = I(h, 2);
@@ -243,6 +245,9 @@ static void test_mutation(ctx *c) {
         CHECK_EQ(PM_SIZE(l), 6);
         pm_decref(h, it); pm_decref(h, l); pm_decref(h, one);
     }
+    _pm_tuple_clear_freelist(h); _pm_list_clear_freelist(h); _pm_dict_clear_freelist(h);
+    CHECK_EQ(live_blocks(h), blocks);   /* nothing leaked */
+    CHECK_EQ(allocated_bytes(h), bytes);
 }
 
 static void test_result_reuse(ctx *c) {
@@ -300,6 +305,61 @@ static void test_checker_and_gc(ctx *c) {
     CHECK_EQ((int)pm_objects_check(h, NULL, 0, NULL, NULL), (int)PM_OK);
 }
 
+/* A list of markers with the given ids. */
+static pm_object *markers(ctx *c, long long a, long long b) {
+    pm_object *items[2] = { marker_new(c->h, &c->mtype, a, &c->log), marker_new(c->h, &c->mtype, b, &c->log) };
+    return pm_list_from_array_steal(c->h, items, 2);
+}
+
+static void expect_order(ctx *c, const char *which) {
+    char *got = log_join(&c->log);
+    CHECK_STREQ(got, fx_get(&c->fx, "order.%s", which));
+    free(got);
+    c->log.n = 0;
+}
+
+static void test_dealloc_order(ctx *c) {
+    TEST_BEGIN("deallocation order of the references an iterator holds");
+    pm_heap *h = c->h;
+    {   /* enumerate([M(0), M(1)]) after one step: sit, then the result */
+        pm_object *l = markers(c, 0, 1), *it = pm_object_getiter(h, l), *en = pm_enumerate_new(h, it, 0);
+        pm_decref(h, it); pm_decref(h, l);
+        pm_decref(h, pm_iter_next(h, en));
+        pm_decref(h, en);
+        expect_order(c, "enumerate");
+    }
+    {   /* zip([M(0), M(1)], [M(2), M(3)]): ittuple (last iterator first), then the result */
+        pm_object *l1 = markers(c, 0, 1), *l2 = markers(c, 2, 3);
+        pm_object *its[2] = { pm_object_getiter(h, l1), pm_object_getiter(h, l2) };
+        pm_object *z = pm_zip_new(h, its, 2, 0);
+        pm_decref(h, its[0]); pm_decref(h, its[1]); pm_decref(h, l1); pm_decref(h, l2);
+        pm_decref(h, pm_iter_next(h, z));
+        pm_decref(h, z);
+        expect_order(c, "zip");
+    }
+    for (int filter = 0; filter < 2; filter++) {   /* map(M(2), [M(0), M(1)]) / filter(...): one host step */
+        pm_object *fn = marker_new(h, &c->mtype, 2, &c->log), *l = markers(c, 0, 1), *it = pm_object_getiter(h, l);
+        pm_object *o = filter ? pm_filter_new(h, fn, it) : pm_map_new(h, fn, &it, 1);
+        pm_decref(h, fn); pm_decref(h, it); pm_decref(h, l);
+        pm_decref(h, pm_iter_next(h, it));
+        pm_decref(h, o);
+        expect_order(c, filter ? "filter" : "map");
+    }
+    {   /* iter({0: M(0), 1: M(1)}.items()): the dict, then the result */
+        pm_object *d = pm_dict_new(h);
+        for (int i = 0; i < 2; i++) {
+            pm_object *k = I(h, i), *m = marker_new(h, &c->mtype, i, &c->log);
+            pm_dict_setitem(h, d, k, m);
+            pm_decref(h, k); pm_decref(h, m);
+        }
+        pm_object *it = pm_dictiter_new(h, d, 2);
+        pm_decref(h, d);
+        pm_decref(h, pm_iter_next(h, it));
+        pm_decref(h, it);
+        expect_order(c, "dict_items");
+    }
+}
+
 static void test_errors(ctx *c) {
     TEST_BEGIN("bad input gets a clear error");
     pm_heap *h = c->h;
@@ -324,13 +384,15 @@ int main(void) {
     ctx c;
     memset(&c, 0, sizeof c);
     if (kv_fixture_load(&c.fx, "iters.txt", "PM_ITERS_FIXTURE") != 0) return 2;
-    void (*const tests[])(ctx *) = { test_kinds, test_mutation, test_result_reuse, test_checker_and_gc,
+    void (*const tests[])(ctx *) = { test_kinds, test_mutation, test_result_reuse, test_checker_and_gc, test_dealloc_order,
                                      test_errors };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         ctx_open(&c);
         tests[i](&c);
         ctx_close(&c);
     }
+    (void)fixture_load;
+    (void)repeat_next;
     fixture_free(&c.fx);
     return check_summary();
 }

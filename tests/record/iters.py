@@ -19,6 +19,8 @@ Sections
   err.<case>       the exception raised by a mutation during iteration: "Type: message"
   exc_size.<case>  sys.getsizeof of exception objects
   gc.<case>        what gc.collect() returns for a cycle through iterators
+  order.<case>     the order in which marker objects (ids 0, 1, ...) die when the
+                   last reference to an iterator goes, after one step
 """
 import gc
 import sys
@@ -159,6 +161,55 @@ en = enumerate(it)
 l.append(en)
 del en, it, l
 out('gc.cycle_list_iter_enumerate', gc.collect())
+
+# dealloc orders: markers log their id from __del__
+log = []
+
+
+class M:
+    def __init__(self, i):
+        self.i = i
+
+    def __call__(self, *a):
+        return a[0]
+
+    def __del__(self):
+        log.append(self.i)
+
+
+def order(case, build):
+    del log[:]
+    it = build()
+    next(it)
+    del it
+    out('order.' + case, ','.join(map(str, log)))
+
+
+def ord_enumerate():   # sit (the list with 0, 1) then the result (holding 0)
+    return enumerate([M(0), M(1)])
+
+
+def ord_zip():         # ittuple then the result
+    return zip([M(0), M(1)], [M(2), M(3)])
+
+
+def ord_map():         # iters then func
+    return map(M(2), [M(0), M(1)])
+
+
+def ord_filter():      # func then it
+    return filter(M(2), [M(0), M(1)])
+
+
+def ord_items():       # the dict (values 1) then the result (0)
+    return iter({0: M(0), 1: M(1)}.items())
+
+
+order('enumerate', ord_enumerate)
+order('zip', ord_zip)
+order('map', ord_map)
+order('filter', ord_filter)
+order('dict_items', ord_items)
 
 # exceptions
 out('exc_size.ValueError_x', sys.getsizeof(ValueError('x')))
