@@ -243,6 +243,22 @@ export const EXPORTS = Object.freeze({
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
   pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
   pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
+  // core/src/wasm/iterapi.c: the iterator types (core/src/iterobject.c)
+  pmw_vm_getiter: 'u32',       // (h, o) -> iter(o) for a core iterable, new reference | 0 (TypeError)
+  pmw_vm_is_iter: 'i32',       // (h, o) -> 1 if o is a core iterator object | 0
+  pmw_vm_iter_next: 'u32',     // (h, it) -> next item | 0 (end, or an error) | 1 (the host steps it)
+  pmw_vm_iter_hint: 'f64',     // (h, it) -> __length_hint__ | -1 (none)
+  pmw_vm_dictiter: 'u32',      // (h, dict, 0 keys | 1 values | 2 items) -> iterator | 0
+  pmw_vm_reversed: 'u32',      // (h, seq, len for a host sequence) -> reversed(seq) | 0
+  pmw_vm_enumerate: 'u32',     // (h, iterator, start) -> enumerate | 0
+  pmw_vm_zip: 'u32',           // (h, iterators, n, strict) -> zip | 0
+  pmw_vm_map: 'u32',           // (h, func, iterators, n) -> map | 0
+  pmw_vm_filter: 'u32',        // (h, func, iterator) -> filter | 0
+  pmw_vm_enumerate_pack: 'u32', // (h, enumerate, item: stolen) -> (index, item) | 0
+  pmw_vm_zip_pack: 'u32',      // (h, zip, items: stolen) -> the result tuple | 0
+  pmw_vm_reversed_take: 'f64', // (h, reversed) -> index to fetch | -1 (exhausted)
+  pmw_vm_reversed_stop: 'f64', // (h, reversed): exhausted early
+  pmw_vm_iter_field: 'u32',    // (h, it, 0 | 1) -> inner iterator(s) / function, borrowed | 0
   // ---- tracemalloc (core/src/wasm/traceapi.c; decoded by tracemalloc.js) ----
   pmw_tm_start: 'i32',         // (h, nframe) -> status (EPYTHON: ValueError)
   pmw_tm_stop: 'i32',          // (h) -> status
@@ -269,6 +285,10 @@ export const TYPE_IDS = Object.freeze([
   'member_descriptor', 'getset_descriptor',
   'code', 'function', 'cell', 'method', 'generator',
   'weakref.ReferenceType', 'weakref.ProxyType', 'weakref.CallableProxyType',
+  'list_iterator', 'list_reverseiterator', 'tuple_iterator', 'str_ascii_iterator', 'str_iterator',
+  'bytes_iterator', 'reversed', 'range_iterator', 'longrange_iterator', 'dict_keyiterator',
+  'dict_valueiterator', 'dict_itemiterator', 'set_iterator', 'enumerate', 'zip', 'map',
+  'filter',
 ]);
 /** What pmw_obj_type_id returns for an instance of a user class (PM_T__COUNT). */
 export const USER_TYPE_ID = TYPE_IDS.length;
