@@ -132,6 +132,9 @@ export function installBuiltins(vm) {
   B('hasattr', (args) => {
     const r = raw.vm_getattr(h, args[0], args[1]);
     if (r) { vm.decref(r); return vm.true_; }
+    // methods of built-in types the VM implements (it.__length_hint__, l.append)
+    const tid = vm.typeId(args[0]);
+    if (tid !== USER_TYPE && tid !== T.type && vm.typeId(args[1]) === T.str && vm.builtinMethod(args[0], vm.text(args[1]))) return vm.true_;
     return vm.false_;
   });
   B('getattr', (args) => {
@@ -169,6 +172,14 @@ export function installBuiltins(vm) {
     } finally { vm.release(it); }
   };
   const collect = (o) => { const out = []; iterate(o, (x) => { out.push(vm.incref(x)); }); return out; };
+  // PySequence_Fast / list_extend's fast path: a list or tuple is read in place, no iterator object
+  const collectFast = (o) => {
+    const tid = vm.typeId(o);
+    if (tid !== T.list && tid !== T.tuple) return collect(o);
+    const n = raw.obj_len(h, o), out = [];
+    for (let i = 0; i < n; i++) out.push(raw.vm_iter_item(h, o, i));
+    return out;
+  };
   const minmax = (name, op) => (args) => {
     const items = args.length === 1 ? collect(args[0]) : args.map((a) => vm.incref(a));
     if (!items.length) throw err('ValueError', `${name}() arg is an empty sequence`);
@@ -192,7 +203,7 @@ export function installBuiltins(vm) {
   B('any', (args) => { let r = false; iterate(args[0], (x) => { if (vm.truth(x)) { r = true; return false; } return true; }); return vm.bool(r); });
   B('all', (args) => { let r = true; iterate(args[0], (x) => { if (!vm.truth(x)) { r = false; return false; } return true; }); return vm.bool(r); });
   B('sorted', (args, kw) => {
-    const items = collect(args[0]);
+    const items = collectFast(args[0]);   // PySequence_List
     const rev = kwArg(args, kw, 'reverse');
     sortItems(items);
     if (rev && vm.truth(rev)) items.reverse();
@@ -211,15 +222,16 @@ export function installBuiltins(vm) {
     });
   };
   B('next', (args) => {
+    if (args.length < 1 || args.length > 2) throw err('TypeError', `next expected at least 1 argument, got ${args.length}`);
+    if (!vm.isIterator(args[0])) throw err('TypeError', `'${vm.typeName(args[0])}' object is not an iterator`);
     const x = vm.iterNext(args[0]);
     if (x) return x;
     if (args.length > 1) return vm.incref(args[1]);
     throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
   });
   B('iter', (args) => {
-    const it = vm.getIter(args[0]);
-    if (typeof it === 'number') return it;
-    throw err('TypeError', 'pyheap: iter() of a built-in sequence is not supported yet');
+    if (args.length !== 1) throw err('TypeError', args.length ? 'pyheap: iter(callable, sentinel) is not supported yet' : 'iter expected at least 1 argument, got 0');
+    return vm.getIter(args[0]);
   });
   B('chr', (args) => vm.newStr(String.fromCodePoint(intVal(args[0]))));
   B('ord', (args) => vm.newInt(vm.text(args[0]).codePointAt(0)));
@@ -256,29 +268,6 @@ export function installBuiltins(vm) {
   B('__build_class__', (args) => vm.buildClassImpl(args));
   vm.buildClass = raw.dict_getitem(h, vm.builtinsDict, vm.str('__build_class__'));
   vm.decref(vm.buildClass);
-  B('enumerate', (args) => {
-    const items = collect(args[0]);
-    const pairs = items.map((x, i) => { const n = vm.newInt(i); const t = vm.tuple([n, x]); vm.decref(n); vm.decref(x); return t; });
-    const l = vm.list(pairs);
-    for (const p of pairs) vm.decref(p);
-    return l;   // approximate: a list, not an enumerate object
-  });
-  B('zip', (args) => {
-    const cols = args.map((a) => collect(a));
-    const n = Math.min(...cols.map((c) => c.length));
-    const rows = [];
-    for (let i = 0; i < n; i++) rows.push(vm.tuple(cols.map((c) => c[i])));
-    for (const c of cols) for (const x of c) vm.decref(x);
-    const l = vm.list(rows);
-    for (const r of rows) vm.decref(r);
-    return l;   // approximate: a list, not a zip object
-  });
-  B('reversed', (args) => {
-    const items = collect(args[0]).reverse();
-    const l = vm.list(items);
-    for (const x of items) vm.decref(x);
-    return l;
-  });
   B('globals', () => vm.incref(vm.globals));
   B('super', () => { throw err('RuntimeError', 'pyheap: super() is not supported yet'); });
 
@@ -332,7 +321,7 @@ export function installBuiltins(vm) {
     // list___init__: an iterable with a len() is preallocated exactly; others grow by appends
     const tid = args.length ? vm.typeId(args[0]) : -1;
     if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
-      const items = collect(args[0]);
+      const items = collectFast(args[0]);
       const l = vm.list(items);
       for (const x of items) vm.decref(x);
       return l;
@@ -343,7 +332,7 @@ export function installBuiltins(vm) {
   });
   C('tuple', (args) => {
     if (args.length && vm.typeId(args[0]) === T.tuple) return vm.incref(args[0]);
-    const items = args.length ? collect(args[0]) : [];
+    const items = args.length ? collectFast(args[0]) : [];
     const t = vm.tuple(items);
     for (const x of items) vm.decref(x);
     return t;
@@ -385,6 +374,64 @@ export function installBuiltins(vm) {
     kw.forEach((k, i) => raw.dict_setitem(h, d, vm.str(k), args[pos.length + i]));
     return d;
   });
+  // ---- the iterator types as callables (enumobject.c, bltinmodule.c): the
+  // inner iterators are made first, then the object, as enum_new / zip_new /
+  // map_new / filter_new do
+  const noKw = (name, kw) => { if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`); };
+  C('enumerate', (args, kw) => {
+    const pos = posArgs(args, kw);
+    const startO = kwArg(args, kw, 'start') || pos[1];
+    if (!pos.length) throw err('TypeError', "enumerate() missing required argument 'iterable'");
+    if (pos.length > 2) throw err('TypeError', `enumerate() takes at most 2 arguments (${pos.length} given)`);
+    if (startO && !isInt(startO)) throw err('TypeError', `'${vm.typeName(startO)}' object cannot be interpreted as an integer`);
+    const it = vm.getIter(pos[0]);
+    try { return vm.check(raw.vm_enumerate(h, it, startO ? intVal(startO) : 0)); } finally { vm.decref(it); }
+  });
+  const iterAll = (objs) => {
+    const its = [];
+    try { for (const o of objs) its.push(vm.getIter(o)); } catch (e) { for (const x of its) vm.decref(x); throw e; }
+    return its;
+  };
+  C('zip', (args, kw) => {
+    const strictO = kwArg(args, kw, 'strict');
+    if (strictO && vm.truth(strictO)) throw err('TypeError', 'pyheap: zip(strict=True) is not supported yet');
+    const its = iterAll(posArgs(args, kw));
+    const p = raw.obj_scratch(h);
+    raw.writeU32s(p, its);
+    try { return vm.check(raw.vm_zip(h, p, its.length, 0)); } finally { for (const x of its) vm.decref(x); }
+  });
+  C('map', (args, kw) => {
+    noKw('map', kw);
+    if (args.length < 2) throw err('TypeError', 'map() must have at least two arguments.');
+    const its = iterAll(args.slice(1));
+    const p = raw.obj_scratch(h);
+    raw.writeU32s(p, its);
+    try { return vm.check(raw.vm_map(h, args[0], p, its.length)); } finally { for (const x of its) vm.decref(x); }
+  });
+  C('filter', (args, kw) => {
+    noKw('filter', kw);
+    if (args.length !== 2) throw err('TypeError', `filter expected 2 arguments, got ${args.length}`);
+    const it = vm.getIter(args[1]);
+    try { return vm.check(raw.vm_filter(h, args[0], it)); } finally { vm.decref(it); }
+  });
+  C('reversed', (args, kw) => {
+    noKw('reversed', kw);
+    if (args.length !== 1) throw err('TypeError', `reversed expected 1 argument, got ${args.length}`);
+    const o = args[0];
+    if (vm.typeId(o) === USER_TYPE) {   // reversed_new_impl: __reversed__, else the sequence protocol
+      const m = vm.lookupSpecial(o, '__reversed__');
+      if (m) return vm.callObject(vm.incref(m), [vm.incref(o)], 0);
+      if (!vm.lookupSpecial(o, '__getitem__') || !vm.lookupSpecial(o, '__len__')) {
+        throw err('TypeError', `'${vm.typeName(o)}' object is not reversible`);
+      }
+      const n = vm.callObject(vm.incref(vm.lookupSpecial(o, '__len__')), [vm.incref(o)], 0);
+      const len = intVal(n);
+      vm.decref(n);
+      return vm.check(raw.vm_reversed(h, o, len));
+    }
+    return vm.check(raw.vm_reversed(h, o, 0));
+  });
+
   C('range', (args) => {
     const vals = args.map((a) => { if (!isInt(a)) throw err('TypeError', `'${vm.typeName(a)}' object cannot be interpreted as an integer`); return a; });
     const one = vm.newInt(1);
@@ -527,6 +574,20 @@ export function installBuiltins(vm) {
       throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
     },
   };
+  // the iterator types' methods (listiter_next & co., __length_hint__, PyObject_SelfIter)
+  const iterMethods = {
+    __next__: (self) => {
+      const x = vm.iterNext(self);
+      if (x) return x;
+      throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+    },
+    __iter__: (self) => vm.incref(self),
+  };
+  const hintMethods = { ...iterMethods, __length_hint__: (self) => vm.newInt(raw.vm_iter_hint(h, self)) };
+  for (const name of ['list_iterator', 'list_reverseiterator', 'tuple_iterator', 'str_ascii_iterator', 'str_iterator',
+    'bytes_iterator', 'reversed', 'range_iterator', 'longrange_iterator', 'dict_keyiterator', 'dict_valueiterator',
+    'dict_itemiterator', 'set_iterator']) M[name] = hintMethods;
+  for (const name of ['enumerate', 'zip', 'map', 'filter']) M[name] = iterMethods;
   vm.builtinMethod = (o, name) => {
     const table = M[TYPE_IDS[vm.typeId(o)]];
     const fn = table && Object.hasOwn(table, name) ? table[name] : null;

@@ -10,10 +10,11 @@
 // DESIGN.md): the value stack and fast locals of a frame live in a
 // JavaScript array, not in a core frame's slots (the references are real
 // counts, so the collector sees them as external, as it sees a running
-// frame's slots in CPython); iterators of lists, tuples, ranges and strs are
-// JavaScript records holding a reference to the sequence (the core has no
-// iterator types yet); generators are core generator objects whose frame
-// state is kept in JavaScript.
+// frame's slots in CPython); iterators are the core's iterator objects
+// (core/src/iterobject.c: list_iterator, range_iterator, enumerate, ...),
+// stepped by the core, or here when they wrap Python code (map, filter, a
+// generator, a class with __next__); generators are core generator objects
+// whose frame state is kept in JavaScript.
 
 import { compile } from './compile.js';
 import { generate, PSEUDO } from './codegen.js';
@@ -24,6 +25,9 @@ const CO_VARARGS = 0x4, CO_VARKEYWORDS = 0x8, CO_GENERATOR = 0x20;
 const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
 const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
+// PyObject_GetIter in the core: its iterables and its iterator objects (iter(it) is it)
+const CORE_ITERABLES = new Set([T.list, T.tuple, T.str, T.bytes, T.range, T.dict, T.set, T.frozenset]);
+const ITER_FIRST = T.list_iterator, ITER_LAST = T.filter;
 
 /** A Python exception travelling through the VM: `exc` is an owned reference. */
 export class PyException {
@@ -40,7 +44,9 @@ export class VMStop extends Error {
   constructor(message, status = 1) { super(message); this.status = status; }
 }
 
-/** An iterator over a list, tuple, str or range (listiterobject & co.). */
+/** A walk over a list, tuple, str or range without an iterator object: the
+ *  VM's own reads where CPython indexes the sequence directly (UNPACK_SEQUENCE
+ *  of a list or tuple, PySequence_Fast, reprs, comparisons, range_contains). */
 class SeqIter {
   constructor(seq) { this.seq = seq; this.i = 0; }   // holds one reference to seq
 }
@@ -811,11 +817,12 @@ export class VM {
             stack.push(this.newStr(s));
             break;
           }
-          case 'UNPACK_SEQUENCE': {
+          case 'UNPACK_SEQUENCE': {   // a list or tuple is read in place (no iterator object), as 3.12 does
             const seq = stack.pop();
             const items = [];
             try {
-              const it = this.getIter(seq);
+              const stid = this.typeId(seq);
+              const it = stid === T.list || stid === T.tuple ? new SeqIter(this.incref(seq)) : this.getIter(seq);
               for (;;) {
                 const x = this.iterNext(it);
                 if (!x) break;
@@ -894,9 +901,12 @@ export class VM {
             stack.push(it);
             break;
           }
-          case 'FOR_ITER': {   // +1 next item, or pop the iterator and jump past END_FOR
+          case 'FOR_ITER': {   // +1 next item, or pop the iterator (DECREF) and jump past END_FOR
             const it = stack[stack.length - 1];
-            const x = this.iterNext(it);
+            // fast path: the core steps its own iterators (FOR_ITER_LIST/TUPLE/RANGE) in one call
+            let x = raw.vm_iter_next(h, it);
+            if (x === 1) x = this.iterNextHost(it);
+            else if (x === 0 && raw.exc_kind(h) > 0) throw new PyException(this.coreError());
             if (x) stack.push(x);
             else {
               this.release(stack.pop());
@@ -1162,7 +1172,7 @@ export class VM {
       if (m) { const r = this.callObject(this.incref(m), [this.incref(c), this.incref(v)], 0); const t = this.truth(r); this.decref(r); return t ? 1 : 0; }
     }
     if (tid === T.range || tid === T.generator || tid === USER_TYPE) {
-      const it = this.getIter(c);
+      const it = tid === T.range ? new SeqIter(this.incref(c)) : this.getIter(c);
       try {
         for (let x = this.iterNext(it); x; x = this.iterNext(it)) {
           const eq = this.compareOp(2, x, v);
@@ -1273,24 +1283,32 @@ export class VM {
     return r === 1;
   }
 
+  /** GET_ITER / iter(o) (PyObject_GetIter): a new reference to an iterator. */
   getIter(o) {
     const tid = this.typeId(o);
-    if (tid === T.list || tid === T.tuple || tid === T.str || tid === T.range) return new SeqIter(this.incref(o));
+    if (CORE_ITERABLES.has(tid) || (tid >= ITER_FIRST && tid <= ITER_LAST)) return this.check(this.raw.vm_getiter(this.h, o));
     if (tid === T.generator) return this.incref(o);
-    if (tid === T.dict || tid === T.set || tid === T.frozenset) {
-      // iterate over a snapshot of the keys (dict_keyiterator / setiterator hold the container)
-      const keys = this.keysOf(o);
-      const l = this.list(keys);
-      for (const k of keys) this.decref(k);
-      const it = new SeqIter(l);
-      return it;
-    }
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__iter__');
-      if (m) return this.callObject(this.incref(m), [this.incref(o)], 0);
+      if (m) {
+        const it = this.callObject(this.incref(m), [this.incref(o)], 0);
+        if (!this.isIterator(it)) {
+          const tn = this.typeName(it);
+          this.decref(it);
+          throw new PyException(this.makeExc('TypeError', `iter() returned non-iterator of type '${tn}'`));
+        }
+        return it;
+      }
     }
-    if (o && o instanceof Object) return o;
     throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object is not iterable`));
+  }
+
+  /** PyIter_Check: has tp_iternext (a core iterator, a generator, a class with __next__). */
+  isIterator(o) {
+    const tid = this.typeId(o);
+    if (tid >= ITER_FIRST && tid <= ITER_LAST) return true;
+    if (tid === T.generator) return true;
+    return tid === USER_TYPE && !!this.lookupSpecial(o, '__next__');
   }
 
   keysOf(o) {
@@ -1309,7 +1327,7 @@ export class VM {
     return keys;
   }
 
-  /** Next item (new reference) or 0 when exhausted. */
+  /** Next item (new reference) or 0 when exhausted (tp_iternext). */
   iterNext(it) {
     if (it instanceof SeqIter) {
       if (!it.seq) return 0;
@@ -1321,25 +1339,100 @@ export class VM {
       it.i++;
       return x;
     }
-    if (typeof it === 'number') {
-      const tid = this.typeId(it);
-      if (tid === T.generator) return this.genNext(it, 0);
-      if (tid === USER_TYPE) {
-        const m = this.lookupSpecial(it, '__next__');
-        if (!m) throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+    if (typeof it !== 'number') throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+    const x = this.raw.vm_iter_next(this.h, it);
+    if (x === 1) return this.iterNextHost(it);
+    if (x === 0 && this.raw.exc_kind(this.h) > 0) throw new PyException(this.coreError());
+    return x;
+  }
+
+  /** The iterators the core cannot step alone: the Python code they run is the VM's. */
+  iterNextHost(it) {
+    const raw = this.raw, h = this.h;
+    const tid = this.typeId(it);
+    if (tid === T.generator) return this.genNext(it, 0);
+    if (tid === USER_TYPE) {
+      const m = this.lookupSpecial(it, '__next__');
+      if (!m) throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+      try {
+        return this.callObject(this.incref(m), [this.incref(it)], 0);
+      } catch (e) {
+        if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('StopIteration'))) {
+          this.decref(e.exc);
+          return 0;
+        }
+        throw e;
+      }
+    }
+    switch (tid) {
+      case T.enumerate: {   // enum_next: the item, then the (index, item) pair
+        const x = this.iterNext(raw.vm_iter_field(h, it, 0));
+        return x ? this.check(raw.vm_enumerate_pack(h, it, x)) : 0;
+      }
+      case T.zip: {         // zip_next: every item in order, stop at the first exhausted iterator
+        const items = this.nextOfEach(raw.vm_iter_field(h, it, 0));
+        if (!items) return 0;
+        const p = raw.obj_scratch(h);
+        raw.writeU32s(p, items);
+        return this.check(raw.vm_zip_pack(h, it, p));
+      }
+      case T.map: {         // map_next: func(*items)
+        const items = this.nextOfEach(raw.vm_iter_field(h, it, 0));
+        if (!items) return 0;
+        return this.callObject(this.incref(raw.vm_iter_field(h, it, 1)), items, 0);
+      }
+      case T.filter: {      // filter_next: the first item whose func(item) (or item itself) is true
+        const func = raw.vm_iter_field(h, it, 1), inner = raw.vm_iter_field(h, it, 0);
+        for (;;) {
+          const x = this.iterNext(inner);
+          if (!x) return 0;
+          let ok;
+          try {
+            if (func === this.none || func === this.typeOf[T.bool]) ok = this.truth(x);
+            else {
+              const r = this.callObject(this.incref(func), [this.incref(x)], 0);
+              try { ok = this.truth(r); } finally { this.decref(r); }
+            }
+          } catch (e) { this.decref(x); throw e; }
+          if (ok) return x;
+          this.decref(x);
+        }
+      }
+      case T.reversed: {    // reversed_next over a sequence with __getitem__ in Python
+        const i = raw.vm_reversed_take(h, it);
+        if (i < 0) return 0;
+        const seq = raw.vm_iter_field(h, it, 0), idx = this.newInt(i);
         try {
-          return this.callObject(this.incref(m), [this.incref(it)], 0);
+          return this.getItem(seq, idx);
         } catch (e) {
-          if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('StopIteration'))) {
+          if (e instanceof PyException && (this.excMatches(e.exc, this.excClasses.get('IndexError'))
+              || this.excMatches(e.exc, this.excClasses.get('StopIteration')))) {
             this.decref(e.exc);
+            raw.vm_reversed_stop(h, it);
             return 0;
           }
           throw e;
-        }
+        } finally { this.decref(idx); }
       }
+      default: break;
     }
-    if (it && it.next) return it.next();
     throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+  }
+
+  /** The next item of each iterator in a tuple (new references), or null once one is exhausted. */
+  nextOfEach(tuple) {
+    const n = this.raw.obj_len(this.h, tuple);
+    const items = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        const sub = this.raw.tuple_getitem(this.h, tuple, i);
+        this.decref(sub);   // borrowed: the tuple holds it
+        const x = this.iterNext(sub);
+        if (!x) { for (const y of items) this.decref(y); return null; }
+        items.push(x);
+      }
+    } catch (e) { for (const y of items) this.decref(y); throw e; }
+    return items;
   }
 
   // ---- generators
