@@ -38,10 +38,15 @@ export function installBuiltins(vm) {
   const intVal = (o) => raw.vm_int_value(h, o);
   const isInt = (o) => vm.typeId(o) === T.int || vm.typeId(o) === T.bool;
 
-  const newClass = (name, base, module) => {
+  const newClass = (name, base, module, slots = null) => {
     const ns = vm.check(raw.dict_new(h));
     raw.dict_setitem(h, ns, vm.str('__module__'), vm.str(module));
     raw.dict_setitem(h, ns, vm.str('__qualname__'), vm.str(name));
+    if (slots) {
+      const t = vm.tuple(slots.map((x) => vm.str(x)));
+      raw.dict_setitem(h, ns, vm.str('__slots__'), t);
+      vm.decref(t);
+    }
     const cls = vm.check(raw.class_new(h, vm.str(name), base, ns));
     vm.decref(ns);
     return cls;
@@ -61,8 +66,12 @@ export function installBuiltins(vm) {
     raw.dict_setitem(h, vm.builtinsDict, vm.str(name), cls);
   }
 
-  const fnClass = newClass('builtin_function_or_method', 0, 'builtins');
-  const modClass = newClass('module', 0, 'builtins');
+  // Sized as 3.12's objects (sys.getsizeof 72 each): a PyCFunctionObject's five
+  // pointers after the header (m_ml, m_self, m_module, m_weakreflist,
+  // vectorcall) are five slots; a PyModuleObject's md_dict is the managed dict
+  // (its pre-header word pair) and md_def, md_state, md_name three slots.
+  const fnClass = newClass('builtin_function_or_method', 0, 'builtins', ['m_ml', 'm_self', 'm_module', 'm_weakreflist', 'vectorcall']);
+  const modClass = newClass('module', 0, 'builtins', ['__dict__', 'md_def', 'md_state', 'md_name']);
   vm.builtinFns = new Map();
   const makeFn = (fn) => {
     const o = vm.check(raw.instance_new(h, fnClass));

@@ -18,7 +18,7 @@ export { Heap, createHeap, createHeapSync } from './heap.js';
 export { PyheapError } from './errors.js';
 export {
   PyObject, PyNone, PyInt, PyBool, PyFloat, PyStr, PyBytes, PyTuple, PyList, PyDict, PySet, PyFrozenSet,
-  PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyGenerator, PyWeakref, PyProxy,
+  PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyGenerator, PyWeakref, PyProxy, PyIterator,
 } from './objects.js';
 export { PMW_VERSION as WASM_API_VERSION } from './raw.js';
 export {

@@ -259,6 +259,9 @@ export const EXPORTS = Object.freeze({
   pmw_vm_reversed_take: 'f64', // (h, reversed) -> index to fetch | -1 (exhausted)
   pmw_vm_reversed_stop: 'f64', // (h, reversed): exhausted early
   pmw_vm_iter_field: 'u32',    // (h, it, 0 | 1) -> inner iterator(s) / function, borrowed | 0
+  pmw_iter_new: 'u32',         // (h, o) -> iter(o), validated handles | 0 (status)
+  pmw_iter_next: 'u32',        // (h, it) -> next item | 0: status OK at the end, else the error
+  pmw_iter_length_hint: 'f64', // (h, it) -> __length_hint__ | -1 (none, or a bad handle: see the status)
   // ---- tracemalloc (core/src/wasm/traceapi.c; decoded by tracemalloc.js) ----
   pmw_tm_start: 'i32',         // (h, nframe) -> status (EPYTHON: ValueError)
   pmw_tm_stop: 'i32',          // (h) -> status

@@ -103,3 +103,56 @@ EXPORT uint32_t pmw_vm_iter_field(uint32_t hp, uint32_t itp, int32_t field) {
     pm_heap *h = iter_enter(hp);
     return h ? U(pm_iter_field(h, O(itp), field)) : 0;
 }
+
+/* ---- The library's handle API (web/lib/objects.js: heap.iter, PyIterator):
+ * validated handles, statuses as objapi.c reports them. */
+
+/* iter(o) for the core's iterables: new reference | 0 (EPYTHON TypeError). */
+EXPORT uint32_t pmw_iter_new(uint32_t hp, uint32_t op) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return 0;
+    pm_object *o = pmw_obj(h, op);
+    return o ? pmw_finish_obj(h, pm_object_getiter(h, o)) : 0;
+}
+
+static pm_object *core_iter_arg(pm_heap *h, uint32_t itp, const char *op) {
+    pm_object *it = pmw_obj(h, itp);
+    if (!it) return NULL;
+    if (!pm_iter_check(h, it)) {
+        _pm_set_status(h, PM_EINVAL, "%s: a '%s' object is not one of the core's iterators", op, PM_TYPE(it)->tp_name);
+        return NULL;
+    }
+    return it;
+}
+
+/* next(it): new reference; 0 with status OK at the end, or 0 with the
+ * error (EPYTHON RuntimeError for a dict/set that changed size, EINVAL for
+ * an iterator that runs Python code: map, filter, or one wrapping such). */
+EXPORT uint32_t pmw_iter_next(uint32_t hp, uint32_t itp) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return 0;
+    pm_object *it = core_iter_arg(h, itp, "next()");
+    if (!it) return 0;
+    if (!pm_iter_is_core(h, it)) {
+        _pm_set_status(h, PM_EINVAL, "next(): a '%s' object runs Python code; the interpreter steps it",
+                       PM_TYPE(it)->tp_name);
+        return 0;
+    }
+    pm_object *x = pm_iter_next(h, it);
+    if (!x && pm_err_occurred(h) == PM_EXC_NONE) {
+        _pm_set_status(h, PM_OK, NULL);
+        return 0;
+    }
+    return pmw_finish_obj(h, x);
+}
+
+/* it.__length_hint__(): >= 0; -1 when the type has none or on a bad handle
+ * (the status tells which). */
+EXPORT double pmw_iter_length_hint(uint32_t hp, uint32_t itp) {
+    pm_heap *h = pmw_enter(hp);
+    if (!h) return -1;
+    pm_object *it = core_iter_arg(h, itp, "lengthHint()");
+    if (!it) return -1;
+    _pm_set_status(h, PM_OK, NULL);
+    return (double)pm_iter_length_hint(h, it);
+}
