@@ -17,6 +17,8 @@
 #include "dictobject.h"
 #include "setobject.h"
 #include "check_objects.h"
+#include "excobject.h"
+#include "typeobject.h"
 
 static pm_object *I(pm_heap *h, int64_t v) { return pm_long_from_int64(h, v); }
 
@@ -380,11 +382,96 @@ static void test_errors(ctx *c) {
     pm_decref(h, it); pm_decref(h, m); pm_decref(h, L); pm_decref(h, one);
 }
 
+/* ---- Exceptions (excobject.c), against tests/fixtures/iters_exceptions.txt ---- */
+
+static void test_exceptions(ctx *c) {
+    TEST_BEGIN("exceptions: layout, sizes, references, derived classes");
+    pm_heap *h = c->h;
+    kv_fixture ex;
+    if (kv_fixture_load(&ex, "iters_exceptions.txt", "PM_EXC_FIXTURE") != 0) {
+        CHECK(0);
+        return;
+    }
+    for (int id = PM_T_EXC_FIRST; id <= PM_T_EXC_LAST; id++) {
+        pm_type *t = pm_builtin_type(h, (pm_type_id)id);
+        const char *name = t->tp_name;
+        CHECK_STREQ(t->tp_base->tp_name, fx_get(&ex, "base.%s", name));
+        CHECK_EQ((long long)t->tp_basicsize, fx_int(fx_get(&ex, "basicsize.%s", name)));
+        if (id == PM_T_EXC_UnicodeDecodeError || id == PM_T_EXC_UnicodeEncodeError) continue;
+        pm_object *arg = pm_list_new(h, 0);    /* a mortal argument (object() in the recording) */
+        uint64_t before = refcnt(arg);
+        pm_object *args = pm_tuple_pack(h, 1, arg);
+        pm_object *e = pm_exc_new(h, t, args);
+        pm_decref(h, args);
+        CHECKF(e != NULL, "%s: %s", name, pm_heap_error(h));
+        if (!e) continue;
+        CHECK_EQ((long long)pm_object_getsizeof(h, e), fx_int(fx_get(&ex, "size.%s", name)));
+        CHECK_EQ((long long)(refcnt(arg) - before), fx_int(fx_get(&ex, "argrefs.%s", name)));
+        CHECK_EQ((long long)pm_gc_is_tracked(e), fx_int(fx_get(&ex, "tracked.%s", name)));
+        CHECK(pm_exc_check(h, e));
+        pm_object *got = pm_exc_get(h, e, PM_EXCF_ARGS);
+        CHECK_EQ(PM_SIZE(got), 1);
+        pm_decref(h, got);
+        pm_decref(h, e);
+        CHECK_EQ(refcnt(arg), before);     /* everything released */
+        pm_decref(h, arg);
+    }
+    {   /* the object checker counts a built-in exception's references: ValueError(arg) with __cause__ = itself */
+        pm_object *arg = pm_list_new(h, 0), *args = pm_tuple_pack(h, 1, arg);
+        pm_object *e = pm_exc_new(h, pm_builtin_type(h, PM_T_EXC_ValueError), args);
+        pm_decref(h, args);
+        CHECK_EQ(pm_exc_set(h, e, PM_EXCF_CAUSE, e), 0);
+        pm_objroot roots[2] = { { e, 1 }, { arg, 1 } };
+        CHECK_EQ((int)pm_objects_check(h, roots, 2, NULL, NULL), (int)PM_OK);
+        if (pm_heap_last_status(h) != PM_OK) fprintf(stderr, "   %s\n", pm_heap_error(h));
+        CHECK_EQ(pm_exc_set(h, e, PM_EXCF_CAUSE, NULL), 0);
+        pm_decref(h, e);
+        CHECK_EQ(refcnt(arg), 1u);
+        pm_decref(h, arg);
+    }
+    /* class MyError(Exception): pass */
+    pm_object *name = pm_unicode_from_string(h, "MyError"), *ns = pm_dict_new(h);
+    pm_object *mod = pm_unicode_from_string(h, "__main__"), *modkey = pm_unicode_from_string(h, "__module__");
+    pm_dict_setitem(h, ns, modkey, mod);
+    pm_object *cls = pm_type_new(h, name, (pm_object *)pm_builtin_type(h, PM_T_EXC_Exception), ns);
+    CHECKF(cls != NULL, "%s", pm_heap_error(h));
+    if (cls) {
+        CHECK_EQ((long long)((pm_type *)cls)->tp_basicsize, fx_int(fx_get(&ex, "sub.basicsize")));
+        CHECK(pm_type_is_subtype((pm_type *)cls, pm_builtin_type(h, PM_T_EXC_BaseException)));
+        pm_object *arg = pm_list_new(h, 0);
+        pm_object *args = pm_tuple_pack(h, 1, arg);
+        pm_object *e = pm_exc_new(h, (pm_type *)cls, args);
+        pm_decref(h, args);
+        CHECK_EQ((long long)pm_object_getsizeof(h, e), fx_int(fx_get(&ex, "sub.size")));
+        CHECK_EQ(refcnt(arg), 2u);
+        /* a cycle through the exception's base fields: e.__context__ = e; the collector finds it
+         * (subtype_traverse goes on into BaseException's fields) */
+        CHECK_EQ(pm_exc_set(h, e, PM_EXCF_CONTEXT, e), 0);
+        pm_decref(h, e);
+        CHECK((long long)pm_gc_collect(h, 2) >= 1);
+        CHECK_EQ(refcnt(arg), 1u);        /* the args tuple went with it */
+        pm_decref(h, arg);
+        pm_decref(h, cls);
+    }
+    /* StopIteration() holds None as its value; SystemExit(1, 2) holds the args tuple as code */
+    pm_object *si = pm_exc_new(h, pm_builtin_type(h, PM_T_EXC_StopIteration), NULL);
+    pm_object *v = pm_exc_get(h, si, PM_EXCF_EXTRA);
+    CHECK(v == PM_NONE(h));
+    pm_decref(h, v);
+    CHECK(pm_exc_get(h, si, PM_EXCF_EXTRA + 1) == NULL && pm_err_occurred(h) == PM_EXC_AttributeError);
+    pm_err_clear(h);
+    pm_decref(h, si);
+    CHECK(pm_exc_new(h, pm_builtin_type(h, PM_T_LIST), NULL) == NULL && pm_err_occurred(h) == PM_EXC_TypeError);
+    pm_err_clear(h);
+    pm_decref(h, name); pm_decref(h, ns); pm_decref(h, mod); pm_decref(h, modkey);
+    kv_fixture_free(&ex);
+}
+
 int main(void) {
     ctx c;
     memset(&c, 0, sizeof c);
     if (kv_fixture_load(&c.fx, "iters.txt", "PM_ITERS_FIXTURE") != 0) return 2;
-    void (*const tests[])(ctx *) = { test_kinds, test_mutation, test_result_reuse, test_checker_and_gc, test_dealloc_order,
+    void (*const tests[])(ctx *) = { test_kinds, test_mutation, test_result_reuse, test_checker_and_gc, test_dealloc_order, test_exceptions,
                                      test_errors };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         ctx_open(&c);
