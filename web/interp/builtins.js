@@ -59,11 +59,17 @@ export function installBuiltins(vm) {
   raw.dict_setitem(h, vm.globals, vm.str('__builtins__'), vm.builtinsDict);
 
   // exceptions
+  // the core's built-in exception types (core/src/excobject.c); calling one is BaseException_new
   vm.excClasses = new Map();
-  for (const [name, base] of EXCEPTIONS) {
-    const cls = newClass(name, base ? vm.excClasses.get(base) : 0, 'builtins');
+  vm.typeCtors = new Map();
+  for (const [name] of EXCEPTIONS) {
+    const cls = vm.typeOf[T[name]];
     vm.excClasses.set(name, cls);
     raw.dict_setitem(h, vm.builtinsDict, vm.str(name), cls);
+    vm.typeCtors.set(name, (args, kw) => {
+      if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`);
+      return vm.newException(cls, args.map((a) => vm.incref(a)));
+    });
   }
 
   // Sized as 3.12's objects (sys.getsizeof 72 each): a PyCFunctionObject's five
@@ -283,7 +289,6 @@ export function installBuiltins(vm) {
   // ---- built-in types as callables (tp_new / tp_init of the subset)
 
   vm.constZero = vm.newInt(0);
-  vm.typeCtors = new Map();
   const C = (name, fn) => {
     vm.typeCtors.set(name, fn);
     raw.dict_setitem(h, vm.builtinsDict, vm.str(name), vm.typeOf[T[name]]);

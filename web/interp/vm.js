@@ -18,7 +18,7 @@
 
 import { compile } from './compile.js';
 import { generate, PSEUDO } from './codegen.js';
-import { EXC_KINDS, TYPE_IDS } from '../lib/raw.js';
+import { EXC_KINDS, TYPE_IDS, EXC_FIELDS } from '../lib/raw.js';
 import { installBuiltins } from './builtins.js';
 
 const CO_VARARGS = 0x4, CO_VARKEYWORDS = 0x8, CO_GENERATOR = 0x20;
@@ -31,8 +31,15 @@ const ITER_FIRST = T.list_iterator, ITER_LAST = T.filter;
 
 /** A Python exception travelling through the VM: `exc` is an owned reference. */
 export class PyException {
-  constructor(exc, reraise = false) { this.exc = exc; this.noTb = reraise; }
+  // chained: __context__ was set (where it was raised) or must not be (a re-raise)
+  constructor(exc, reraise = false) { this.exc = exc; this.noTb = reraise; this.chained = reraise; }
 }
+
+// Subclass fields of the built-in exceptions (excobject.h: 7 + i), by the class that adds them.
+const EXC_EXTRA = [
+  ['StopIteration', { value: 0 }], ['SystemExit', { code: 0 }], ['ImportError', { msg: 0, name: 1, path: 2 }],
+  ['AttributeError', { obj: 0, name: 1 }], ['NameError', { name: 0 }],
+];
 
 /** The instruction offset SETUP_CLEANUP's handler keeps on the stack (not an object). */
 class Lasti {
@@ -205,19 +212,59 @@ export class VM {
     return this.newException(cls, args);
   }
 
-  /** BaseException.__new__ + __init__: args (owned references) become exc.args. */
+  /** BaseException.__new__ + __init__ (core/src/excobject.c): the args (owned references) go
+   *  into the call's tuple first, which becomes exc.args. */
   newException(cls, args) {
-    const e = this.check(this.raw.instance_new(this.h, cls));
-    this.excTb.delete(e);
     const t = this.tuple(args);
     for (const a of args) this.decref(a);
-    this.checkStatus(this.raw.vm_setattr(this.h, e, this.str('args'), t));
+    const e = this.raw.vm_exc_new(this.h, cls, t);
     this.decref(t);
+    this.check(e);
+    this.excTb.delete(e);
     return e;
   }
 
-  isExcClass(o) {
-    return this.isType(o) && this.raw.vm_is_subtype(o, this.excClasses.get('BaseException'));
+  isExcClass(o) { return this.raw.vm_exc_check(this.h, o) === 2; }
+
+  /** An exception field (EXC_FIELDS, or 7 + i for a subclass field): new reference, None if unset. */
+  excGet(exc, field) { return this.check(this.raw.vm_exc_get(this.h, exc, field)); }
+  excSet(exc, field, v) { this.checkStatus(this.raw.vm_exc_set(this.h, exc, field, v)); }
+
+  /** The field behind attribute `name` of exception exc, or undefined (BaseException's getsets
+   *  and the subclass members: data descriptors, so they come before the instance dict). */
+  excField(exc, name) {
+    if (EXC_FIELDS[name] !== undefined) return EXC_FIELDS[name];
+    if (!this.raw.vm_exc_nextra(exc)) return undefined;
+    for (const [cls, fields] of EXC_EXTRA) {
+      if (fields[name] !== undefined && this.excMatches(exc, this.excClasses.get(cls))) return 7 + fields[name];
+    }
+    return undefined;
+  }
+
+  /** Attribute assignment on a built-in exception: its fields, else its own dict. 0 | -1. */
+  excSetAttr(exc, name, v) {
+    const fld = this.excField(exc, name);
+    if (fld !== undefined) return this.raw.vm_exc_set(this.h, exc, fld, v === this.none && fld !== 1 ? 0 : v);
+    const d = this.excGet(exc, EXC_FIELDS.__dict__);
+    const rc = this.raw.dict_setitem(this.h, d, this.str(name), v);
+    this.decref(d);
+    return rc;
+  }
+
+  /** _PyErr_SetObject's chaining: the exception being handled becomes exc.__context__
+   *  (a cycle back to exc is cut first). */
+  chainContext(exc) {
+    const ctx = this.excInfo;
+    if (!ctx || ctx === exc || ctx === this.none) return;
+    const C = EXC_FIELDS.__context__;
+    for (let o = ctx, n = 0; n < 1000; n++) {
+      const next = this.excGet(o, C);
+      this.decref(next);
+      if (next === this.none) break;
+      if (next === exc) { this.excSet(o, C, 0); break; }
+      o = next;
+    }
+    this.excSet(exc, C, ctx);
   }
 
   excMatches(exc, cls) {
@@ -235,7 +282,7 @@ export class VM {
   }
 
   excArgs(exc) {
-    const a = this.raw.vm_getattr(this.h, exc, this.str('args'));
+    const a = this.raw.vm_exc_get(this.h, exc, EXC_FIELDS.args);
     if (!a) return [];
     const n = this.raw.obj_len(this.h, a);
     const items = [];
@@ -346,10 +393,7 @@ export class VM {
     }
   }
 
-  isExcInstance(o) {
-    return this.typeId(o) === USER_TYPE
-      && this.raw.vm_is_subtype(this.raw.vm_type(o), this.excClasses.get('BaseException')) === 1;
-  }
+  isExcInstance(o) { return typeof o === 'number' && this.raw.vm_exc_check(this.h, o) === 1; }
 
   truth(o) {
     if (o === this.true_) return true;
@@ -505,11 +549,11 @@ export class VM {
     if (held.length) {
       const l = this.list(held);
       for (const v of held) this.decref(v);
-      let tb = this.raw.vm_getattr(this.h, exc, this.str('__traceback__'));
-      if (!tb || tb === this.none) {
-        if (tb) this.decref(tb);
+      let tb = this.excGet(exc, EXC_FIELDS.__traceback__);
+      if (tb === this.none) {
+        this.decref(tb);
         tb = this.list([]);
-        this.raw.vm_setattr(this.h, exc, this.str('__traceback__'), tb);
+        this.excSet(exc, EXC_FIELDS.__traceback__, tb);
       }
       this.raw.list_append(this.h, tb, l);
       this.decref(tb);
@@ -882,7 +926,8 @@ export class VM {
           }
           case 'STORE_ATTR': {
             const o = stack.pop(), v = stack.pop();
-            const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
+            let rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
+            if (rc < 0 && this.isExcInstance(o)) rc = this.excSetAttr(o, code.names[ins.arg], v);
             this.decref(o); this.decref(v);
             this.checkStatus(rc);
             break;
@@ -978,9 +1023,7 @@ export class VM {
             if (this.excMatches(e, this.excClasses.get('StopIteration'))) {
               this.release(stack.pop());
               this.release(stack.pop());
-              const args = this.excArgs(e);
-              stack.push(args.length ? args[0] : this.incref(this.none));
-              for (const a of args.slice(1)) this.decref(a);
+              stack.push(this.excGet(e, 7));   // ((PyStopIterationObject *)exc)->value
               this.decref(e);
               break;
             }
@@ -1022,8 +1065,21 @@ export class VM {
             }
             const cause = ins.arg === 2 ? stack.pop() : 0;
             const e = stack.pop();
-            this.decref(cause);
-            throw new PyException(this.excFromRaise(e));
+            if (!cause) throw new PyException(this.excFromRaise(e));
+            let exc;
+            try { exc = this.excFromRaise(e); } catch (x) { this.decref(cause); throw x; }
+            // do_raise: a class is instantiated; the cause also sets __suppress_context__
+            let c = cause;
+            if (this.isExcClass(cause)) c = this.callObject(cause, [], 0);
+            else if (cause !== this.none && !this.isExcInstance(cause)) {
+              this.decref(cause); this.decref(exc);
+              throw new PyException(this.makeExc('TypeError', 'exception causes must derive from BaseException'));
+            }
+            try {
+              this.excSet(exc, EXC_FIELDS.__cause__, c === this.none ? 0 : c);
+              this.excSet(exc, EXC_FIELDS.__suppress_context__, this.true_);
+            } finally { this.decref(c); }
+            throw new PyException(exc);
           }
           case 'LOAD_ASSERTION_ERROR': stack.push(this.incref(this.excClasses.get('AssertionError'))); break;
           case 'SETUP_FINALLY': case 'SETUP_CLEANUP':
@@ -1061,6 +1117,7 @@ export class VM {
         }
       } catch (err) {
         if (!(err instanceof PyException)) throw err;
+        if (!err.chained) { err.chained = true; this.chainContext(err.exc); }
         if (!err.noTb) this.addTraceback(err.exc, f, instrs[f.lasti] ?? ins);
         err.noTb = false;
         // exception table: unwind to the innermost handler
@@ -1249,6 +1306,17 @@ export class VM {
   }
 
   getAttr(o, name) {
+    if (this.isExcInstance(o)) {
+      const fld = this.excField(o, name);
+      if (fld !== undefined) return this.excGet(o, fld);
+      if (this.typeId(o) !== USER_TYPE) {   // a built-in exception's own dict (tp_dictoffset)
+        const d = this.excGet(o, EXC_FIELDS.__dict__);
+        const v = this.raw.dict_getitem(this.h, d, this.str(name));
+        this.decref(d);
+        if (v) return v;
+        this.raw.exc_kind(this.h);
+      }
+    }
     const tid = this.typeId(o);
     if (tid !== USER_TYPE && tid !== T.type) {
       const m = this.builtinAttr(o, name);
@@ -1600,11 +1668,12 @@ export class VM {
   callClass(cls, args, kwnames) {
     if (this.raw.vm_is_subtype(cls, this.excClasses.get('BaseException')) === 1) {
       const init = this.raw.vm_lookup(this.h, cls, this.str('__init__'));
-      const e = this.newException(cls, init && this.typeId(init) === T.function ? [] : args.map((a) => this.incref(a)));
+      // BaseException_new stores the call's arguments as args; a Python __init__ runs after
+      const e = this.newException(cls, args.map((a) => this.incref(a)));
       if (init && this.typeId(init) === T.function) {
-        const r = this.callObject(this.incref(init), [this.incref(e), ...args], kwnames);
+        let r;
+        try { r = this.callObject(this.incref(init), [this.incref(e), ...args], kwnames); } catch (x) { this.decref(e); throw x; }
         this.decref(r);
-        // BaseException.__init__ is what sets args; a Python __init__ may call super().__init__
       } else for (const a of args) this.decref(a);
       return e;
     }
@@ -1811,9 +1880,19 @@ export class VM {
 
   // ---- tracebacks (3.12 traceback.c / traceback.py format)
 
-  formatException(exc) {
+  formatException(exc, seen = new Set()) {
     const tb = this.excTb.get(exc) ?? [];
     let out = '';
+    // print_exception_recursive: the cause, else the context (unless suppressed), first
+    seen.add(exc);
+    const cause = this.excGet(exc, EXC_FIELDS.__cause__), ctx = this.excGet(exc, EXC_FIELDS.__context__);
+    const sup = this.excGet(exc, EXC_FIELDS.__suppress_context__);
+    this.decref(cause); this.decref(ctx); this.decref(sup);
+    if (cause !== this.none && !seen.has(cause)) {
+      out += `${this.formatException(cause, seen)}\nThe above exception was the direct cause of the following exception:\n\n`;
+    } else if (ctx !== this.none && sup !== this.true_ && !seen.has(ctx)) {
+      out += `${this.formatException(ctx, seen)}\nDuring handling of the above exception, another exception occurred:\n\n`;
+    }
     if (tb.length) {
       out += 'Traceback (most recent call last):\n';
       // traceback.c: a line repeated more than 3 times in a row is summarised

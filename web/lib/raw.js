@@ -259,6 +259,12 @@ export const EXPORTS = Object.freeze({
   pmw_vm_reversed_take: 'f64', // (h, reversed) -> index to fetch | -1 (exhausted)
   pmw_vm_reversed_stop: 'f64', // (h, reversed): exhausted early
   pmw_vm_iter_field: 'u32',    // (h, it, 0 | 1) -> inner iterator(s) / function, borrowed | 0
+  // core/src/wasm/excapi.c: exception objects (core/src/excobject.c)
+  pmw_vm_exc_new: 'u32',       // (h, cls, args tuple | 0) -> cls(*args) | 0
+  pmw_vm_exc_check: 'i32',     // (h, o) -> 1 exception instance | 2 exception class | 0
+  pmw_vm_exc_get: 'u32',       // (h, e, EXC_FIELDS index) -> new reference (None if unset) | 0
+  pmw_vm_exc_set: 'i32',       // (h, e, field, v | 0) -> 0 | -1
+  pmw_vm_exc_nextra: 'i32',    // (e) -> number of subclass fields (StopIteration.value, ...)
   pmw_iter_new: 'u32',         // (h, o) -> iter(o), validated handles | 0 (status)
   pmw_iter_next: 'u32',        // (h, it) -> next item | 0: status OK at the end, else the error
   pmw_iter_length_hint: 'f64', // (h, it) -> __length_hint__ | -1 (none, or a bad handle: see the status)
@@ -292,7 +298,17 @@ export const TYPE_IDS = Object.freeze([
   'bytes_iterator', 'reversed', 'range_iterator', 'longrange_iterator', 'dict_keyiterator',
   'dict_valueiterator', 'dict_itemiterator', 'set_iterator', 'enumerate', 'zip', 'map',
   'filter',
+  // core/src/excobject.h PM_EXC_TYPES
+  'BaseException', 'SystemExit', 'KeyboardInterrupt', 'GeneratorExit', 'Exception', 'StopIteration',
+  'ArithmeticError', 'OverflowError', 'ZeroDivisionError', 'AssertionError', 'AttributeError', 'ImportError',
+  'ModuleNotFoundError', 'LookupError', 'IndexError', 'KeyError', 'MemoryError', 'NameError',
+  'UnboundLocalError', 'ReferenceError', 'RuntimeError', 'NotImplementedError', 'RecursionError',
+  'SystemError', 'TypeError', 'ValueError', 'UnicodeError', 'UnicodeDecodeError', 'UnicodeEncodeError',
 ]);
+/** excobject.h PM_EXCF_* (pmw_vm_exc_get / _set); 7 + i is the i-th subclass field. */
+export const EXC_FIELDS = Object.freeze({
+  __dict__: 0, args: 1, __notes__: 2, __traceback__: 3, __context__: 4, __cause__: 5, __suppress_context__: 6,
+});
 /** What pmw_obj_type_id returns for an instance of a user class (PM_T__COUNT). */
 export const USER_TYPE_ID = TYPE_IDS.length;
 
