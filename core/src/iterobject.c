@@ -32,6 +32,18 @@ _Static_assert(sizeof(pm_enumobject) <= PM_ENUM_BASICSIZE, "enumerate must fit i
 _Static_assert(sizeof(pm_zipobject) <= PM_ZIP_BASICSIZE, "zip must fit its model struct");
 _Static_assert(sizeof(pm_mapobject) <= PM_MAP_BASICSIZE, "map must fit its model struct");
 _Static_assert(sizeof(pm_filterobject) <= PM_FILTER_BASICSIZE, "filter must fit its model struct");
+_Static_assert(offsetof(pm_setiter, set) == offsetof(pm_seqiter, seq), "set iterators share seqiter_dealloc/traverse");
+
+/* Visits the non-NULL references among refs[0..n), in order (the traverse functions). */
+static int visit_each(pm_object *const *refs, int n, pm_visitproc visit, void *arg) {
+    for (int i = 0; i < n; i++) {
+        if (refs[i]) {
+            int r = visit(refs[i], arg);
+            if (r) return r;
+        }
+    }
+    return 0;
+}
 
 static int has_type(pm_heap *h, pm_object *o, pm_type_id id) { return PM_TYPE(o) == pm_builtin_type(h, id); }
 static pm_type_id tid(pm_object *o) { return (pm_type_id)PM_TYPE(o)->type_id; }
@@ -50,7 +62,7 @@ static pm_object *seqiter_new(pm_heap *h, pm_type_id id, pm_object *seq, int64_t
 }
 
 /* listiter_dealloc / tupleiter_dealloc / unicodeiter_dealloc / striter_dealloc /
- * reversed_dealloc: untrack, drop the sequence, free. */
+ * reversed_dealloc / setiter_dealloc: untrack, drop the sequence, free. */
 static void seqiter_dealloc(pm_heap *h, pm_object *o) {
     pm_gc_untrack(h, o);
     PM_CLEAR(h, ((pm_seqiter *)o)->seq);
@@ -59,8 +71,7 @@ static void seqiter_dealloc(pm_heap *h, pm_object *o) {
 
 static int seqiter_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     (void)h;
-    pm_object *s = ((pm_seqiter *)o)->seq;
-    return s ? visit(s, arg) : 0;
+    return visit_each(&((pm_seqiter *)o)->seq, 1, visit, arg);
 }
 
 /* The end of a sequence iterator: it drops the sequence (3.12's listiter_next
@@ -223,13 +234,7 @@ static int longrangeiter_refs(pm_heap *h, pm_object *o, pm_visitproc visit, void
     (void)h;
     pm_longrangeiter *r = (pm_longrangeiter *)o;
     pm_object *refs[3] = { r->start, r->step, r->len };
-    for (int i = 0; i < 3; i++) {
-        if (refs[i]) {
-            int rc = visit(refs[i], arg);
-            if (rc) return rc;
-        }
-    }
-    return 0;
+    return visit_each(refs, 3, visit, arg);
 }
 
 static void plain_dealloc(pm_heap *h, pm_object *o) { pm_object_free(h, o); }
@@ -273,9 +278,8 @@ static void dictiter_dealloc(pm_heap *h, pm_object *o) {
 static int dictiter_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     (void)h;
     pm_dictiter *di = (pm_dictiter *)o;
-    int rc = di->dict ? visit(di->dict, arg) : 0;
-    if (!rc && di->result) rc = visit(di->result, arg);
-    return rc;
+    pm_object *refs[2] = { di->dict, di->result };
+    return visit_each(refs, 2, visit, arg);
 }
 
 /* A reusable 2-tuple (dictiter_iternextitem, enum_next): when the iterator
@@ -347,18 +351,6 @@ static pm_object *setiter_new(pm_heap *h, pm_object *s) {
     return o;
 }
 
-static void setiter_dealloc(pm_heap *h, pm_object *o) {
-    pm_gc_untrack(h, o);
-    PM_CLEAR(h, ((pm_setiter *)o)->set);
-    pm_object_free(h, o);
-}
-
-static int setiter_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
-    (void)h;
-    pm_object *s = ((pm_setiter *)o)->set;
-    return s ? visit(s, arg) : 0;
-}
-
 /* setiter_iternext */
 static pm_object *setiter_next(pm_heap *h, pm_object *o) {
     pm_setiter *si = (pm_setiter *)o;
@@ -412,13 +404,7 @@ static int enum_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg
     (void)h;
     pm_enumobject *en = (pm_enumobject *)o;
     pm_object *refs[3] = { en->sit, en->result, en->longindex };
-    for (int i = 0; i < 3; i++) {
-        if (refs[i]) {
-            int rc = visit(refs[i], arg);
-            if (rc) return rc;
-        }
-    }
-    return 0;
+    return visit_each(refs, 3, visit, arg);
 }
 
 /* enum_next after the item was fetched: the index object, then the pair. */
@@ -475,9 +461,8 @@ static void zip_dealloc(pm_heap *h, pm_object *o) {
 static int zip_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     (void)h;
     pm_zipobject *z = (pm_zipobject *)o;
-    int rc = z->ittuple ? visit(z->ittuple, arg) : 0;
-    if (!rc && z->result) rc = visit(z->result, arg);
-    return rc;
+    pm_object *refs[2] = { z->ittuple, z->result };
+    return visit_each(refs, 2, visit, arg);
 }
 
 /* zip_next's result after every item was fetched (steals the items). */
@@ -550,9 +535,8 @@ static void map_dealloc(pm_heap *h, pm_object *o) {
 static int map_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     (void)h;
     pm_mapobject *m = (pm_mapobject *)o;
-    int rc = m->iters ? visit(m->iters, arg) : 0;
-    if (!rc && m->func) rc = visit(m->func, arg);
-    return rc;
+    pm_object *refs[2] = { m->iters, m->func };
+    return visit_each(refs, 2, visit, arg);
 }
 
 pm_object *pm_filter_new(pm_heap *h, pm_object *func, pm_object *it) {
@@ -580,9 +564,8 @@ static void filter_dealloc(pm_heap *h, pm_object *o) {
 static int filter_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     (void)h;
     pm_filterobject *f = (pm_filterobject *)o;
-    int rc = f->func ? visit(f->func, arg) : 0;
-    if (!rc && f->it) rc = visit(f->it, arg);
-    return rc;
+    pm_object *refs[2] = { f->func, f->it };
+    return visit_each(refs, 2, visit, arg);
 }
 
 /* ---- The public entry points ------------------------------------------------------------ */
@@ -769,7 +752,7 @@ pm_status _pm_iter_init(pm_heap *h) {
                    dictiter_traverse);
     init_iter_type(h, PM_T_DICT_ITEMITER, "dict_itemiterator", PM_DICTITER_BASICSIZE, 1, dictiter_dealloc,
                    dictiter_traverse);
-    init_iter_type(h, PM_T_SET_ITER, "set_iterator", PM_SETITER_BASICSIZE, 1, setiter_dealloc, setiter_traverse);
+    init_iter_type(h, PM_T_SET_ITER, "set_iterator", PM_SETITER_BASICSIZE, 1, seqiter_dealloc, seqiter_traverse);
     init_iter_type(h, PM_T_ENUMERATE, "enumerate", PM_ENUM_BASICSIZE, 1, enum_dealloc, enum_traverse);
     init_iter_type(h, PM_T_ZIP, "zip", PM_ZIP_BASICSIZE, 1, zip_dealloc, zip_traverse);
     init_iter_type(h, PM_T_MAP, "map", PM_MAP_BASICSIZE, 1, map_dealloc, map_traverse);

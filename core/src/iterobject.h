@@ -69,10 +69,10 @@ typedef struct pm_dictiter {
 } pm_dictiter;
 #define PM_DICTITER_BASICSIZE 56u
 
-typedef struct pm_setiter {
-    pm_object ob_base;
-    pm_object *set;
+typedef struct pm_setiter {     /* model order: set, used, pos, len; the host puts `set` where */
+    pm_object ob_base;          /* pm_seqiter has `seq`, so both share their dealloc and traverse */
     int64_t used;
+    pm_object *set;
     int64_t pos;
     int64_t len;
 } pm_setiter;
