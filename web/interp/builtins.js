@@ -218,12 +218,14 @@ export function installBuiltins(vm) {
   B('any', (args) => { let r = false; iterate(args[0], (x) => { if (vm.truth(x)) { r = true; return false; } return true; }); return vm.bool(r); });
   B('all', (args) => { let r = true; iterate(args[0], (x) => { if (!vm.truth(x)) { r = false; return false; } return true; }); return vm.bool(r); });
   B('sorted', (args, kw) => {
-    const items = collectFast(args[0]);   // PySequence_List
-    const rev = kwArg(args, kw, 'reverse');
-    sortItems(items);
-    if (rev && vm.truth(rev)) items.reverse();
-    const l = vm.list(items);
-    for (const x of items) vm.decref(x);
+    const l = vm.newList(args[0]);   // PySequence_List, then list.sort in place
+    const items = collectFast(l);
+    try {
+      const rev = kwArg(args, kw, 'reverse');
+      sortItems(items);
+      if (rev && vm.truth(rev)) items.reverse();
+      items.forEach((x, i) => raw.list_setitem(h, l, i, x));
+    } catch (e) { vm.decref(l); throw e; } finally { for (const x of items) vm.decref(x); }
     return l;
   });
   const sortItems = (items) => {
@@ -331,19 +333,40 @@ export function installBuiltins(vm) {
   });
   C('str', (args) => (args.length ? vm.newStr(vm.toStr(args[0])) : vm.incref(vm.str(''))));
   C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
-  C('list', (args) => {
-    // list___init__: an iterable with a len() is preallocated exactly; others grow by appends
-    const tid = args.length ? vm.typeId(args[0]) : -1;
+  // list(o) (list___init__): an iterable with a len() is preallocated exactly; an iterator's
+  // array is sized by list_extend from PyObject_LengthHint(it, 8)
+  const newList = (o) => {
+    const tid = vm.typeId(o);
     if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
-      const items = collectFast(args[0]);
+      const items = collectFast(o);
       const l = vm.list(items);
       for (const x of items) vm.decref(x);
       return l;
     }
+    // (approximate: the items are fetched before the array is sized, not into it)
     const l = vm.list([]);
-    if (args.length) iterate(args[0], (x) => { vm.checkStatus(raw.list_append(h, l, x)); });
+    const items = [];
+    try {
+      const it = vm.getIter(o);
+      let hint;
+      try {
+        const itid = vm.typeId(it);
+        hint = itid >= T.list_iterator && itid <= T.filter ? raw.vm_iter_hint(h, it) : -1;
+        for (let x = vm.iterNext(it); x; x = vm.iterNext(it)) items.push(x);
+      } finally { vm.release(it); }
+      const n = items.length;
+      const big = n > 4000 ? raw.buf_alloc(n * 4) : 0;
+      const p = big || raw.obj_scratch(h);
+      raw.writeU32s(p, items);
+      items.length = 0;   // the call takes the references
+      const rc = raw.vm_list_extend_items(h, l, p, n, hint);
+      if (big) raw.buf_free(big);
+      vm.checkStatus(rc);
+    } catch (e) { for (const x of items) vm.decref(x); vm.decref(l); throw e; }
     return l;
-  });
+  };
+  vm.newList = newList;
+  C('list', (args) => (args.length ? newList(args[0]) : vm.list([])));
   C('tuple', (args) => {
     if (args.length && vm.typeId(args[0]) === T.tuple) return vm.incref(args[0]);
     const items = args.length ? collectFast(args[0]) : [];

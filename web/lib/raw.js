@@ -265,6 +265,7 @@ export const EXPORTS = Object.freeze({
   pmw_vm_exc_get: 'u32',       // (h, e, EXC_FIELDS index) -> new reference (None if unset) | 0
   pmw_vm_exc_set: 'i32',       // (h, e, field, v | 0) -> 0 | -1
   pmw_vm_exc_nextra: 'i32',    // (e) -> number of subclass fields (StopIteration.value, ...)
+  pmw_vm_list_extend_items: 'i32', // (h, list, items: stolen, n, length hint | -1) -> 0 | -1 (list_extend's sizes)
   pmw_iter_new: 'u32',         // (h, o) -> iter(o), validated handles | 0 (status)
   pmw_iter_next: 'u32',        // (h, it) -> next item | 0: status OK at the end, else the error
   pmw_iter_length_hint: 'f64', // (h, it) -> __length_hint__ | -1 (none, or a bad handle: see the status)

@@ -10,6 +10,7 @@
 #include "../internal.h"
 #include "../object.h"
 #include "../iterobject.h"
+#include "../listobject.h"
 #include "api.h"
 
 #define O(p) ((pm_object *)(uintptr_t)(p))
@@ -155,4 +156,23 @@ EXPORT double pmw_iter_length_hint(uint32_t hp, uint32_t itp) {
     if (!it) return -1;
     _pm_set_status(h, PM_OK, NULL);
     return (double)pm_iter_length_hint(h, it);
+}
+
+/* list(iterator) / l.extend(iterator) once the VM has fetched the items:
+ * list_extend's path with PyObject_LengthHint's `hint` (the resize to
+ * len + hint, the appends, the final cut back), so the item array gets 3.12's
+ * size. Steals the n items at `items`. 0 | -1. */
+typedef struct items_ctx { pm_object *const *items; int32_t n, i; } items_ctx;
+static pm_object *items_next(pm_heap *h, void *ctx) {
+    (void)h;
+    items_ctx *c = ctx;
+    return c->i < c->n ? c->items[c->i++] : NULL;
+}
+EXPORT int32_t pmw_vm_list_extend_items(uint32_t hp, uint32_t lp, uint32_t items, int32_t n, double hint) {
+    pm_heap *h = iter_enter(hp);
+    if (!h || n < 0) return -1;
+    items_ctx c = { ARR(items), n, 0 };
+    int rc = pm_list_extend_iter(h, O(lp), hint < 0 ? 8 : (int64_t)hint, items_next, &c);
+    while (c.i < c.n) pm_decref(h, c.items[c.i++]);   /* not taken (an error) */
+    return rc;
 }
