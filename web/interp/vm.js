@@ -241,6 +241,21 @@ export class VM {
     return undefined;
   }
 
+  /** type.__name__ / __mro__ & co. of a built-in exception class (the core's static types have no dict). */
+  staticExcClassAttr(cls, name) {
+    const chain = [];
+    for (let t = cls; t; t = this.raw.vm_type_base(t)) chain.push(t);
+    const tp = this.raw.cString(this.raw.vm_type_name(cls));
+    switch (name) {
+      case '__name__': case '__qualname__': return this.newStr(tp);
+      case '__module__': return this.incref(this.str('builtins'));
+      case '__mro__': return this.tuple(chain);
+      case '__bases__': return this.tuple(chain.slice(1, 2));
+      case '__base__': return this.incref(chain[1]);
+      default: return undefined;
+    }
+  }
+
   /** Attribute assignment on a built-in exception: its fields, else its own dict. 0 | -1. */
   excSetAttr(exc, name, v) {
     const fld = this.excField(exc, name);
@@ -291,8 +306,12 @@ export class VM {
     return items;
   }
 
-  /** str(exception) (BaseException_str). */
+  /** str(exception): a class's own __str__, else BaseException_str. */
   excStr(exc) {
+    if (this.typeId(exc) === USER_TYPE) {
+      const m = this.lookupSpecial(exc, '__str__');
+      if (m) return this.callText(m, exc, '__str__');
+    }
     const args = this.excArgs(exc);
     let s;
     if (args.length === 0) s = '';
@@ -324,7 +343,7 @@ export class VM {
   }
 
   toRepr(o) {
-    if (this.isExcInstance(o)) {
+    if (this.isExcInstance(o) && !(this.typeId(o) === USER_TYPE && this.lookupSpecial(o, '__repr__'))) {
       const args = this.excArgs(o);
       const t = this.tuple(args);
       for (const a of args) this.decref(a);
@@ -1306,6 +1325,10 @@ export class VM {
   }
 
   getAttr(o, name) {
+    if (this.typeAddr.has(o) && this.isExcClass(o)) {   // a built-in exception class: type's getsets
+      const v = this.staticExcClassAttr(o, name);
+      if (v !== undefined) return v;
+    }
     if (this.isExcInstance(o)) {
       const fld = this.excField(o, name);
       if (fld !== undefined) return this.excGet(o, fld);
