@@ -144,19 +144,28 @@ export function installBuiltins(vm) {
     return vm.bool(check(args[1]));
   });
   B('issubclass', (args) => { nargs('issubclass', args, 2); return vm.bool(raw.vm_is_subtype(args[0], args[1]) === 1); });
+  // getattr / hasattr through the VM's attribute lookup (built-in methods, exception fields)
+  const attrOrNull = (o, nameObj) => {
+    const r = raw.vm_getattr(h, o, nameObj);
+    if (r) return r;
+    if (vm.typeId(nameObj) !== T.str) throw new PyException(vm.coreError());
+    try {
+      return vm.getAttr(o, vm.text(nameObj));
+    } catch (e) {
+      if (e instanceof PyException && vm.excMatches(e.exc, vm.excClasses.get('AttributeError'))) { vm.decref(e.exc); return 0; }
+      throw e;
+    }
+  };
   B('hasattr', (args) => {
-    const r = raw.vm_getattr(h, args[0], args[1]);
+    const r = attrOrNull(args[0], args[1]);
     if (r) { vm.decref(r); return vm.true_; }
-    // methods of built-in types the VM implements (it.__length_hint__, l.append)
-    const tid = vm.typeId(args[0]);
-    if (tid !== USER_TYPE && tid !== T.type && vm.typeId(args[1]) === T.str && vm.builtinMethod(args[0], vm.text(args[1]))) return vm.true_;
     return vm.false_;
   });
   B('getattr', (args) => {
-    const r = raw.vm_getattr(h, args[0], args[1]);
+    const r = attrOrNull(args[0], args[1]);
     if (r) return r;
     if (args.length > 2) return vm.incref(args[2]);
-    throw new PyException(vm.coreError());
+    return vm.getAttr(args[0], vm.text(args[1]));   // raises the AttributeError
   });
   B('setattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], args[2])); return vm.none; });
   B('delattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], 0)); return vm.none; });
