@@ -33,6 +33,12 @@ _Static_assert(sizeof(pm_zipobject) <= PM_ZIP_BASICSIZE, "zip must fit its model
 _Static_assert(sizeof(pm_mapobject) <= PM_MAP_BASICSIZE, "map must fit its model struct");
 _Static_assert(sizeof(pm_filterobject) <= PM_FILTER_BASICSIZE, "filter must fit its model struct");
 _Static_assert(offsetof(pm_setiter, set) == offsetof(pm_seqiter, seq), "set iterators share seqiter_dealloc/traverse");
+_Static_assert(offsetof(pm_dictiter, dict) == offsetof(pm_iter2, ref[0]) && offsetof(pm_dictiter, result) == offsetof(pm_iter2, ref[1]),
+               "dict iterators share iter2_dealloc/traverse");
+_Static_assert(offsetof(pm_zipobject, ittuple) == offsetof(pm_iter2, ref[0]) && offsetof(pm_zipobject, result) == offsetof(pm_iter2, ref[1]),
+               "zip shares iter2_dealloc/traverse");
+_Static_assert(offsetof(pm_mapobject, iters) == offsetof(pm_iter2, ref[0]) && offsetof(pm_mapobject, func) == offsetof(pm_iter2, ref[1]),
+               "map shares iter2_dealloc/traverse");
 
 /* Visits the non-NULL references among refs[0..n), in order (the traverse functions). */
 static int visit_each(pm_object *const *refs, int n, pm_visitproc visit, void *arg) {
@@ -266,20 +272,19 @@ pm_object *pm_dictiter_new(pm_heap *h, pm_object *d, int kind) {
     return o;
 }
 
-/* dictiter_dealloc: untrack, dict, result. */
-static void dictiter_dealloc(pm_heap *h, pm_object *o) {
-    pm_dictiter *di = (pm_dictiter *)o;
+/* dictiter_dealloc (dict, result), zip_dealloc (ittuple, result), map_dealloc
+ * (iters, func): untrack, the two references in order, free. */
+static void iter2_dealloc(pm_heap *h, pm_object *o) {
+    pm_iter2 *it = (pm_iter2 *)o;
     pm_gc_untrack(h, o);
-    pm_xdecref(h, di->dict);
-    pm_xdecref(h, di->result);
+    pm_xdecref(h, it->ref[0]);
+    pm_xdecref(h, it->ref[1]);
     pm_object_free(h, o);
 }
 
-static int dictiter_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
+static int iter2_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
     (void)h;
-    pm_dictiter *di = (pm_dictiter *)o;
-    pm_object *refs[2] = { di->dict, di->result };
-    return visit_each(refs, 2, visit, arg);
+    return visit_each(((pm_iter2 *)o)->ref, 2, visit, arg);
 }
 
 /* A reusable 2-tuple (dictiter_iternextitem, enum_next): when the iterator
@@ -449,22 +454,6 @@ pm_object *pm_zip_new(pm_heap *h, pm_object *const *iters, int64_t n, int strict
     return o;
 }
 
-/* zip_dealloc: untrack, ittuple, result. */
-static void zip_dealloc(pm_heap *h, pm_object *o) {
-    pm_zipobject *z = (pm_zipobject *)o;
-    pm_gc_untrack(h, o);
-    pm_xdecref(h, z->ittuple);
-    pm_xdecref(h, z->result);
-    pm_object_free(h, o);
-}
-
-static int zip_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
-    (void)h;
-    pm_zipobject *z = (pm_zipobject *)o;
-    pm_object *refs[2] = { z->ittuple, z->result };
-    return visit_each(refs, 2, visit, arg);
-}
-
 /* zip_next's result after every item was fetched (steals the items). */
 pm_object *pm_zip_pack(pm_heap *h, pm_object *o, pm_object *const *items) {
     pm_zipobject *z = (pm_zipobject *)o;
@@ -521,22 +510,6 @@ pm_object *pm_map_new(pm_heap *h, pm_object *func, pm_object *const *iters, int6
     m->func = pm_newref(func);
     pm_gc_track(h, o);
     return o;
-}
-
-/* map_dealloc: untrack, iters, func. */
-static void map_dealloc(pm_heap *h, pm_object *o) {
-    pm_mapobject *m = (pm_mapobject *)o;
-    pm_gc_untrack(h, o);
-    pm_xdecref(h, m->iters);
-    pm_xdecref(h, m->func);
-    pm_object_free(h, o);
-}
-
-static int map_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
-    (void)h;
-    pm_mapobject *m = (pm_mapobject *)o;
-    pm_object *refs[2] = { m->iters, m->func };
-    return visit_each(refs, 2, visit, arg);
 }
 
 pm_object *pm_filter_new(pm_heap *h, pm_object *func, pm_object *it) {
@@ -746,16 +719,16 @@ pm_status _pm_iter_init(pm_heap *h) {
     init_iter_type(h, PM_T_LONGRANGE_ITER, "longrange_iterator", PM_LONGRANGEITER_BASICSIZE, 0,
                    longrangeiter_dealloc, NULL);
     pm_builtin_type(h, PM_T_LONGRANGE_ITER)->tp_refs = longrangeiter_refs;
-    init_iter_type(h, PM_T_DICT_KEYITER, "dict_keyiterator", PM_DICTITER_BASICSIZE, 1, dictiter_dealloc,
-                   dictiter_traverse);
-    init_iter_type(h, PM_T_DICT_VALUEITER, "dict_valueiterator", PM_DICTITER_BASICSIZE, 1, dictiter_dealloc,
-                   dictiter_traverse);
-    init_iter_type(h, PM_T_DICT_ITEMITER, "dict_itemiterator", PM_DICTITER_BASICSIZE, 1, dictiter_dealloc,
-                   dictiter_traverse);
+    init_iter_type(h, PM_T_DICT_KEYITER, "dict_keyiterator", PM_DICTITER_BASICSIZE, 1, iter2_dealloc,
+                   iter2_traverse);
+    init_iter_type(h, PM_T_DICT_VALUEITER, "dict_valueiterator", PM_DICTITER_BASICSIZE, 1, iter2_dealloc,
+                   iter2_traverse);
+    init_iter_type(h, PM_T_DICT_ITEMITER, "dict_itemiterator", PM_DICTITER_BASICSIZE, 1, iter2_dealloc,
+                   iter2_traverse);
     init_iter_type(h, PM_T_SET_ITER, "set_iterator", PM_SETITER_BASICSIZE, 1, seqiter_dealloc, seqiter_traverse);
     init_iter_type(h, PM_T_ENUMERATE, "enumerate", PM_ENUM_BASICSIZE, 1, enum_dealloc, enum_traverse);
-    init_iter_type(h, PM_T_ZIP, "zip", PM_ZIP_BASICSIZE, 1, zip_dealloc, zip_traverse);
-    init_iter_type(h, PM_T_MAP, "map", PM_MAP_BASICSIZE, 1, map_dealloc, map_traverse);
+    init_iter_type(h, PM_T_ZIP, "zip", PM_ZIP_BASICSIZE, 1, iter2_dealloc, iter2_traverse);
+    init_iter_type(h, PM_T_MAP, "map", PM_MAP_BASICSIZE, 1, iter2_dealloc, iter2_traverse);
     init_iter_type(h, PM_T_FILTER, "filter", PM_FILTER_BASICSIZE, 1, filter_dealloc, filter_traverse);
     /* enumerate, zip, map, filter and reversed can be subclassed in CPython */
     static const pm_type_id bases[] = { PM_T_ENUMERATE, PM_T_ZIP, PM_T_MAP, PM_T_FILTER, PM_T_REVERSED };

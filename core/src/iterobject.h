@@ -59,12 +59,20 @@ typedef struct pm_longrangeiter {
 } pm_longrangeiter;
 #define PM_LONGRANGEITER_BASICSIZE 40u
 
+/* dict iterators, zip and map hold two references, which the host keeps
+ * first (after the header) so one deallocator and traverse serve the three
+ * (pm_iter2); the model's field order is CPython's. */
+typedef struct pm_iter2 {
+    pm_object ob_base;
+    pm_object *ref[2];          /* released in this order */
+} pm_iter2;
+
 typedef struct pm_dictiter {
     pm_object ob_base;
     pm_object *dict;            /* NULL once exhausted */
+    pm_object *result;          /* item iterators: the reusable 2-tuple */
     int64_t used;               /* ma_used at creation; -1 after a size change was reported */
     int64_t pos;                /* pm_dict_next cursor */
-    pm_object *result;          /* item iterators: the reusable 2-tuple */
     int64_t len;                /* items left (the length hint) */
 } pm_dictiter;
 #define PM_DICTITER_BASICSIZE 56u
@@ -90,9 +98,9 @@ typedef struct pm_enumobject {
 
 typedef struct pm_zipobject {
     pm_object ob_base;
-    int64_t tuplesize;
     pm_object *ittuple;         /* tuple of the inner iterators */
     pm_object *result;          /* the reusable tuple */
+    int64_t tuplesize;
     int32_t strict;
 } pm_zipobject;
 #define PM_ZIP_BASICSIZE 48u
