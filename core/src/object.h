@@ -73,6 +73,7 @@ typedef struct pm_gc_head {
 #define PM_TPFLAGS_BASETYPE         (1u << 10)
 #define PM_TPFLAGS_HAVE_GC          (1u << 14)
 #define PM_TPFLAGS_IMMUTABLETYPE    (1u << 8)
+#define PM_TPFLAGS_BASE_EXC_SUBCLASS (1u << 30)   /* BaseException and its subclasses (excobject.c) */
 
 typedef int (*pm_visitproc)(pm_object *o, void *arg);
 
@@ -86,6 +87,13 @@ typedef enum pm_type_id {
     PM_T_MEMBER_DESCR, PM_T_GETSET_DESCR,   /* typeobject.c */
     PM_T_CODE, PM_T_FUNCTION, PM_T_CELL, PM_T_METHOD, PM_T_GENERATOR,   /* callables (code/func/cell/class/genobject.c) */
     PM_T_WEAKREF, PM_T_WEAKPROXY, PM_T_WEAKCALLABLEPROXY,    /* weakrefobject.c */
+    /* iterobject.c: keep PM_T_LIST_ITER first and PM_T_FILTER last (pm_iter_check) */
+    PM_T_LIST_ITER, PM_T_LIST_REVITER, PM_T_TUPLE_ITER, PM_T_STR_ASCII_ITER, PM_T_STR_ITER,
+    PM_T_BYTES_ITER, PM_T_REVERSED, PM_T_RANGE_ITER, PM_T_LONGRANGE_ITER, PM_T_DICT_KEYITER,
+    PM_T_DICT_VALUEITER, PM_T_DICT_ITEMITER, PM_T_SET_ITER, PM_T_ENUMERATE, PM_T_ZIP, PM_T_MAP,
+    PM_T_FILTER,
+    /* excobject.h: the 29 built-in exception types (PM_EXC_TYPES order) */
+    PM_T_EXC_FIRST, PM_T_EXC_LAST = PM_T_EXC_FIRST + 28,
     PM_T__COUNT
 } pm_type_id;
 
@@ -425,6 +433,8 @@ pm_status _pm_frame_init(pm_heap *h);     /* the frame stack state */
 void _pm_frame_fini(pm_heap *h);          /* releases its chunks (frames must have been popped) */
 pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first */
 pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
+pm_status _pm_iter_init(pm_heap *h);
+pm_status _pm_exc_init(pm_heap *h);       /* BaseException and the built-in exception hierarchy */      /* the iterator types, enumerate, zip, map, filter, reversed */
 /* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]
  * (and at every GC allocation in stress mode). */
 void _pm_gc_on_alloc(pm_heap *h);

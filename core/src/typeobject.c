@@ -269,8 +269,11 @@ static void subtype_dealloc(pm_heap *h, pm_object *self) {
         pm_gc_untrack(h, self);
     }
     if (type->tp_weaklistoffset) _pm_weakref_clear_refs(h, self);
-    for (pm_type *b = type; b->tp_dealloc == subtype_dealloc; b = b->tp_base) clear_slots(h, b, self);
+    pm_type *b = type;
+    for (; b->tp_dealloc == subtype_dealloc; b = b->tp_base) clear_slots(h, b, self);
     if (type->tp_flags & PM_TPFLAGS_MANAGED_DICT) clear_managed_dict(h, self);
+    /* basedealloc: a built-in base's own fields (BaseException_dealloc's clear) */
+    if (b->tp_clear) b->tp_clear(h, self);
     /* object's dealloc (PyObject_GC_Del), then the class reference */
     pm_object_free(h, self);
     pm_decref(h, (pm_object *)type);
@@ -298,13 +301,19 @@ static int subtype_traverse(pm_heap *h, pm_object *self, pm_visitproc visit, voi
         if (r) return r;
     }
     /* the instance's reference to its class */
-    return visit((pm_object *)type, arg);
+    int r = visit((pm_object *)type, arg);
+    /* basetraverse: a built-in base's own references (exceptions) */
+    if (!r && base->tp_traverse) r = base->tp_traverse(h, self, visit, arg);
+    return r;
 }
 
 static int subtype_clear(pm_heap *h, pm_object *self) {
     pm_type *type = PM_TYPE(self);
-    for (pm_type *b = type; b->tp_clear == subtype_clear; b = b->tp_base) clear_slots(h, b, self);
+    pm_type *b = type;
+    for (; b->tp_clear == subtype_clear; b = b->tp_base) clear_slots(h, b, self);
     if (type->tp_flags & PM_TPFLAGS_MANAGED_DICT) clear_managed_dict(h, self);
+    /* baseclear: a built-in base's own fields (exceptions) */
+    if (b->tp_clear) b->tp_clear(h, self);
     return 0;
 }
 
@@ -751,7 +760,9 @@ typedef struct slots_ctx {
 
 /* type_new_slots + type_new_visit_slots + type_new_copy_slots. */
 static int visit_slots(pm_heap *h, pm_object *name, pm_type *base, pm_object *dict, slots_ctx *cx) {
-    int may_add_dict = base == object_type(h) ? 1 : HT(base)->tp_dictoffset == 0;
+    /* a built-in exception base (excobject.c) keeps its dict in its own struct
+     * in CPython; the model gives its Python subclasses a managed dict instead */
+    int may_add_dict = base == object_type(h) || !pm_type_is_heaptype_obj(base) ? 1 : HT(base)->tp_dictoffset == 0;
     int may_add_weak = base->tp_weaklistoffset == 0 && base->tp_itemsize == 0;
     cx->add_dict = cx->add_weak = 0;
     cx->names = NULL;
@@ -903,7 +914,7 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
         pm_err_set(h, PM_EXC_TypeError, "bases must be types");
         return NULL;
     }
-    if (base != object_type(h) && !pm_type_is_heaptype_obj(base)) {
+    if (base != object_type(h) && !pm_type_is_heaptype_obj(base) && !(base->tp_flags & PM_TPFLAGS_BASE_EXC_SUBCLASS)) {
         pm_err_set(h, PM_EXC_TypeError, "the model supports classes derived from object or from other classes only, not '%s'",
                    base->tp_name);
         return NULL;
@@ -978,7 +989,7 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
     t->slotoffset = base->tp_basicsize;
     t->type.tp_basicsize = base->tp_basicsize + PM_SLOT_SIZE * (uint32_t)nslot;
     t->type.tp_itemsize = base->tp_itemsize;
-    t->type.tp_flags |= base->tp_flags & (PM_TPFLAGS_MANAGED_DICT | PM_TPFLAGS_MANAGED_WEAKREF);
+    t->type.tp_flags |= base->tp_flags & (PM_TPFLAGS_MANAGED_DICT | PM_TPFLAGS_MANAGED_WEAKREF | PM_TPFLAGS_BASE_EXC_SUBCLASS);
     t->type.tp_weaklistoffset = base->tp_weaklistoffset;
     t->tp_dictoffset = pm_type_is_heaptype_obj(base) ? HT(base)->tp_dictoffset : 0;
     if (cx.add_weak) {
@@ -1000,12 +1011,16 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
     /* PyType_Ready: the MRO, the dict's descriptors and __doc__, the shared keys */
     {
         pm_object *basemro = pm_type_is_heaptype_obj(base) ? HT(base)->tp_mro : NULL;
-        int64_t nb = basemro ? PM_SIZE(basemro) : 1;
+        /* a static base: its tp_base chain down to object (exceptions) */
+        int64_t nb = 0;
+        if (basemro) nb = PM_SIZE(basemro);
+        else for (pm_type *b = base; b; b = b->tp_base) nb++;
         pm_object *mro = pm_tuple_new(h, nb + 1);
         if (!mro) goto fail;
         PM_TUPLE_ITEMS(mro)[0] = pm_newref(result);
-        for (int64_t i = 0; i < nb; i++)
-            PM_TUPLE_ITEMS(mro)[i + 1] = pm_newref(basemro ? PM_TUPLE_ITEMS(basemro)[i] : (pm_object *)base);
+        pm_type *sb = base;
+        for (int64_t i = 0; i < nb; i++, sb = sb ? sb->tp_base : NULL)
+            PM_TUPLE_ITEMS(mro)[i + 1] = pm_newref(basemro ? PM_TUPLE_ITEMS(basemro)[i] : (pm_object *)sb);
         t->tp_mro = mro;
     }
     if (fill_dict(h, t, &cx) < 0) goto fail;

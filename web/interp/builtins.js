@@ -41,10 +41,15 @@ export function installBuiltins(vm) {
   const intVal = (o) => raw.vm_int_value(h, o);
   const isInt = (o) => vm.typeId(o) === T.int || vm.typeId(o) === T.bool;
 
-  const newClass = (name, base, module) => {
+  const newClass = (name, base, module, slots = null) => {
     const ns = vm.check(raw.dict_new(h));
     raw.dict_setitem(h, ns, vm.str('__module__'), vm.str(module));
     raw.dict_setitem(h, ns, vm.str('__qualname__'), vm.str(name));
+    if (slots) {
+      const t = vm.tuple(slots.map((x) => vm.str(x)));
+      raw.dict_setitem(h, ns, vm.str('__slots__'), t);
+      vm.decref(t);
+    }
     const cls = vm.check(raw.class_new(h, vm.str(name), base, ns));
     vm.decref(ns);
     return cls;
@@ -57,15 +62,25 @@ export function installBuiltins(vm) {
   raw.dict_setitem(h, vm.globals, vm.str('__builtins__'), vm.builtinsDict);
 
   // exceptions
+  // the core's built-in exception types (core/src/excobject.c); calling one is BaseException_new
   vm.excClasses = new Map();
-  for (const [name, base] of EXCEPTIONS) {
-    const cls = newClass(name, base ? vm.excClasses.get(base) : 0, 'builtins');
+  vm.typeCtors = new Map();
+  for (const [name] of EXCEPTIONS) {
+    const cls = vm.typeOf[T[name]];
     vm.excClasses.set(name, cls);
     raw.dict_setitem(h, vm.builtinsDict, vm.str(name), cls);
+    vm.typeCtors.set(name, (args, kw) => {
+      if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`);
+      return vm.newException(cls, args.map((a) => vm.incref(a)));
+    });
   }
 
-  const fnClass = newClass('builtin_function_or_method', 0, 'builtins');
-  const modClass = newClass('module', 0, 'builtins');
+  // Sized as 3.12's objects (sys.getsizeof 72 each): a PyCFunctionObject's five
+  // pointers after the header (m_ml, m_self, m_module, m_weakreflist,
+  // vectorcall) are five slots; a PyModuleObject's md_dict is the managed dict
+  // (its pre-header word pair) and md_def, md_state, md_name three slots.
+  const fnClass = newClass('builtin_function_or_method', 0, 'builtins', ['m_ml', 'm_self', 'm_module', 'm_weakreflist', 'vectorcall']);
+  const modClass = newClass('module', 0, 'builtins', ['__dict__', 'md_def', 'md_state', 'md_name']);
   vm.builtinFns = new Map();
   const makeFn = (fn) => {
     const o = vm.check(raw.instance_new(h, fnClass));
@@ -134,16 +149,28 @@ export function installBuiltins(vm) {
     return vm.bool(check(args[1]));
   });
   B('issubclass', (args) => { nargs('issubclass', args, 2); return vm.bool(raw.vm_is_subtype(args[0], args[1]) === 1); });
+  // getattr / hasattr through the VM's attribute lookup (built-in methods, exception fields)
+  const attrOrNull = (o, nameObj) => {
+    const r = raw.vm_getattr(h, o, nameObj);
+    if (r) return r;
+    if (vm.typeId(nameObj) !== T.str) throw new PyException(vm.coreError());
+    try {
+      return vm.getAttr(o, vm.text(nameObj));
+    } catch (e) {
+      if (e instanceof PyException && vm.excMatches(e.exc, vm.excClasses.get('AttributeError'))) { vm.decref(e.exc); return 0; }
+      throw e;
+    }
+  };
   B('hasattr', (args) => {
-    const r = raw.vm_getattr(h, args[0], args[1]);
+    const r = attrOrNull(args[0], args[1]);
     if (r) { vm.decref(r); return vm.true_; }
     return vm.false_;
   });
   B('getattr', (args) => {
-    const r = raw.vm_getattr(h, args[0], args[1]);
+    const r = attrOrNull(args[0], args[1]);
     if (r) return r;
     if (args.length > 2) return vm.incref(args[2]);
-    throw new PyException(vm.coreError());
+    return vm.getAttr(args[0], vm.text(args[1]));   // raises the AttributeError
   });
   B('setattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], args[2])); return vm.none; });
   B('delattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], 0)); return vm.none; });
@@ -174,6 +201,14 @@ export function installBuiltins(vm) {
     } finally { vm.release(it); }
   };
   const collect = (o) => { const out = []; iterate(o, (x) => { out.push(vm.incref(x)); }); return out; };
+  // PySequence_Fast / list_extend's fast path: a list or tuple is read in place, no iterator object
+  const collectFast = (o) => {
+    const tid = vm.typeId(o);
+    if (tid !== T.list && tid !== T.tuple) return collect(o);
+    const n = raw.obj_len(h, o), out = [];
+    for (let i = 0; i < n; i++) out.push(raw.vm_iter_item(h, o, i));
+    return out;
+  };
   const minmax = (name, op) => (args) => {
     const items = args.length === 1 ? collect(args[0]) : args.map((a) => vm.incref(a));
     if (!items.length) throw err('ValueError', `${name}() arg is an empty sequence`);
@@ -197,12 +232,14 @@ export function installBuiltins(vm) {
   B('any', (args) => { let r = false; iterate(args[0], (x) => { if (vm.truth(x)) { r = true; return false; } return true; }); return vm.bool(r); });
   B('all', (args) => { let r = true; iterate(args[0], (x) => { if (!vm.truth(x)) { r = false; return false; } return true; }); return vm.bool(r); });
   B('sorted', (args, kw) => {
-    const items = collect(args[0]);
-    const rev = kwArg(args, kw, 'reverse');
-    sortItems(items);
-    if (rev && vm.truth(rev)) items.reverse();
-    const l = vm.list(items);
-    for (const x of items) vm.decref(x);
+    const l = vm.newList(args[0]);   // PySequence_List, then list.sort in place
+    const items = collectFast(l);
+    try {
+      const rev = kwArg(args, kw, 'reverse');
+      sortItems(items);
+      if (rev && vm.truth(rev)) items.reverse();
+      items.forEach((x, i) => raw.list_setitem(h, l, i, x));
+    } catch (e) { vm.decref(l); throw e; } finally { for (const x of items) vm.decref(x); }
     return l;
   });
   const sortItems = (items) => {
@@ -216,15 +253,16 @@ export function installBuiltins(vm) {
     });
   };
   B('next', (args) => {
+    if (args.length < 1 || args.length > 2) throw err('TypeError', `next expected at least 1 argument, got ${args.length}`);
+    if (!vm.isIterator(args[0])) throw err('TypeError', `'${vm.typeName(args[0])}' object is not an iterator`);
     const x = vm.iterNext(args[0]);
     if (x) return x;
     if (args.length > 1) return vm.incref(args[1]);
     throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
   });
   B('iter', (args) => {
-    const it = vm.getIter(args[0]);
-    if (typeof it === 'number') return it;
-    throw err('TypeError', 'pyheap: iter() of a built-in sequence is not supported yet');
+    if (args.length !== 1) throw err('TypeError', args.length ? 'pyheap: iter(callable, sentinel) is not supported yet' : 'iter expected at least 1 argument, got 0');
+    return vm.getIter(args[0]);
   });
   B('chr', (args) => vm.newStr(String.fromCodePoint(intVal(args[0]))));
   B('ord', (args) => vm.newInt(vm.text(args[0]).codePointAt(0)));
@@ -261,29 +299,6 @@ export function installBuiltins(vm) {
   B('__build_class__', (args) => vm.buildClassImpl(args));
   vm.buildClass = raw.dict_getitem(h, vm.builtinsDict, vm.str('__build_class__'));
   vm.decref(vm.buildClass);
-  B('enumerate', (args) => {
-    const items = collect(args[0]);
-    const pairs = items.map((x, i) => { const n = vm.newInt(i); const t = vm.tuple([n, x]); vm.decref(n); vm.decref(x); return t; });
-    const l = vm.list(pairs);
-    for (const p of pairs) vm.decref(p);
-    return l;   // approximate: a list, not an enumerate object
-  });
-  B('zip', (args) => {
-    const cols = args.map((a) => collect(a));
-    const n = Math.min(...cols.map((c) => c.length));
-    const rows = [];
-    for (let i = 0; i < n; i++) rows.push(vm.tuple(cols.map((c) => c[i])));
-    for (const c of cols) for (const x of c) vm.decref(x);
-    const l = vm.list(rows);
-    for (const r of rows) vm.decref(r);
-    return l;   // approximate: a list, not a zip object
-  });
-  B('reversed', (args) => {
-    const items = collect(args[0]).reverse();
-    const l = vm.list(items);
-    for (const x of items) vm.decref(x);
-    return l;
-  });
   B('globals', () => vm.incref(vm.globals));
   // super().name and super(C, obj).name compile to LOAD_SUPER_ATTR (vm.js); a super object itself is not modelled
   B('super', () => { throw err('RuntimeError', 'pyheap: super objects are not supported (only super().name and super(C, obj).name)'); });
@@ -296,7 +311,6 @@ export function installBuiltins(vm) {
   // ---- built-in types as callables (tp_new / tp_init of the subset)
 
   vm.constZero = vm.newInt(0);
-  vm.typeCtors = new Map();
   const C = (name, fn) => {
     vm.typeCtors.set(name, fn);
     raw.dict_setitem(h, vm.builtinsDict, vm.str(name), vm.typeOf[T[name]]);
@@ -339,22 +353,43 @@ export function installBuiltins(vm) {
   });
   C('str', (args) => (args.length ? vm.newStr(vm.toStr(args[0])) : vm.incref(vm.str(''))));
   C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
-  C('list', (args) => {
-    // list___init__: an iterable with a len() is preallocated exactly; others grow by appends
-    const tid = args.length ? vm.typeId(args[0]) : -1;
+  // list(o) (list___init__): an iterable with a len() is preallocated exactly; an iterator's
+  // array is sized by list_extend from PyObject_LengthHint(it, 8)
+  const newList = (o) => {
+    const tid = vm.typeId(o);
     if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
-      const items = collect(args[0]);
+      const items = collectFast(o);
       const l = vm.list(items);
       for (const x of items) vm.decref(x);
       return l;
     }
+    // (approximate: the items are fetched before the array is sized, not into it)
     const l = vm.list([]);
-    if (args.length) iterate(args[0], (x) => { vm.checkStatus(raw.list_append(h, l, x)); });
+    const items = [];
+    try {
+      const it = vm.getIter(o);
+      let hint;
+      try {
+        const itid = vm.typeId(it);
+        hint = itid >= T.list_iterator && itid <= T.filter ? raw.vm_iter_hint(h, it) : -1;
+        for (let x = vm.iterNext(it); x; x = vm.iterNext(it)) items.push(x);
+      } finally { vm.release(it); }
+      const n = items.length;
+      const big = n > 4000 ? raw.buf_alloc(n * 4) : 0;
+      const p = big || raw.obj_scratch(h);
+      raw.writeU32s(p, items);
+      items.length = 0;   // the call takes the references
+      const rc = raw.vm_list_extend_items(h, l, p, n, hint);
+      if (big) raw.buf_free(big);
+      vm.checkStatus(rc);
+    } catch (e) { for (const x of items) vm.decref(x); vm.decref(l); throw e; }
     return l;
-  });
+  };
+  vm.newList = newList;
+  C('list', (args) => (args.length ? newList(args[0]) : vm.list([])));
   C('tuple', (args) => {
     if (args.length && vm.typeId(args[0]) === T.tuple) return vm.incref(args[0]);
-    const items = args.length ? collect(args[0]) : [];
+    const items = args.length ? collectFast(args[0]) : [];
     const t = vm.tuple(items);
     for (const x of items) vm.decref(x);
     return t;
@@ -396,6 +431,64 @@ export function installBuiltins(vm) {
     kw.forEach((k, i) => raw.dict_setitem(h, d, vm.str(k), args[pos.length + i]));
     return d;
   });
+  // ---- the iterator types as callables (enumobject.c, bltinmodule.c): the
+  // inner iterators are made first, then the object, as enum_new / zip_new /
+  // map_new / filter_new do
+  const noKw = (name, kw) => { if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`); };
+  C('enumerate', (args, kw) => {
+    const pos = posArgs(args, kw);
+    const startO = kwArg(args, kw, 'start') || pos[1];
+    if (!pos.length) throw err('TypeError', "enumerate() missing required argument 'iterable'");
+    if (pos.length > 2) throw err('TypeError', `enumerate() takes at most 2 arguments (${pos.length} given)`);
+    if (startO && !isInt(startO)) throw err('TypeError', `'${vm.typeName(startO)}' object cannot be interpreted as an integer`);
+    const it = vm.getIter(pos[0]);
+    try { return vm.check(raw.vm_enumerate(h, it, startO ? intVal(startO) : 0)); } finally { vm.decref(it); }
+  });
+  const iterAll = (objs) => {
+    const its = [];
+    try { for (const o of objs) its.push(vm.getIter(o)); } catch (e) { for (const x of its) vm.decref(x); throw e; }
+    return its;
+  };
+  C('zip', (args, kw) => {
+    const strictO = kwArg(args, kw, 'strict');
+    if (strictO && vm.truth(strictO)) throw err('TypeError', 'pyheap: zip(strict=True) is not supported yet');
+    const its = iterAll(posArgs(args, kw));
+    const p = raw.obj_scratch(h);
+    raw.writeU32s(p, its);
+    try { return vm.check(raw.vm_zip(h, p, its.length, 0)); } finally { for (const x of its) vm.decref(x); }
+  });
+  C('map', (args, kw) => {
+    noKw('map', kw);
+    if (args.length < 2) throw err('TypeError', 'map() must have at least two arguments.');
+    const its = iterAll(args.slice(1));
+    const p = raw.obj_scratch(h);
+    raw.writeU32s(p, its);
+    try { return vm.check(raw.vm_map(h, args[0], p, its.length)); } finally { for (const x of its) vm.decref(x); }
+  });
+  C('filter', (args, kw) => {
+    noKw('filter', kw);
+    if (args.length !== 2) throw err('TypeError', `filter expected 2 arguments, got ${args.length}`);
+    const it = vm.getIter(args[1]);
+    try { return vm.check(raw.vm_filter(h, args[0], it)); } finally { vm.decref(it); }
+  });
+  C('reversed', (args, kw) => {
+    noKw('reversed', kw);
+    if (args.length !== 1) throw err('TypeError', `reversed expected 1 argument, got ${args.length}`);
+    const o = args[0];
+    if (vm.typeId(o) === USER_TYPE) {   // reversed_new_impl: __reversed__, else the sequence protocol
+      const m = vm.lookupSpecial(o, '__reversed__');
+      if (m) return vm.callObject(vm.incref(m), [vm.incref(o)], 0);
+      if (!vm.lookupSpecial(o, '__getitem__') || !vm.lookupSpecial(o, '__len__')) {
+        throw err('TypeError', `'${vm.typeName(o)}' object is not reversible`);
+      }
+      const n = vm.callObject(vm.incref(vm.lookupSpecial(o, '__len__')), [vm.incref(o)], 0);
+      const len = intVal(n);
+      vm.decref(n);
+      return vm.check(raw.vm_reversed(h, o, len));
+    }
+    return vm.check(raw.vm_reversed(h, o, 0));
+  });
+
   C('range', (args) => {
     const vals = args.map((a) => { if (!isInt(a)) throw err('TypeError', `'${vm.typeName(a)}' object cannot be interpreted as an integer`); return a; });
     const one = vm.newInt(1);
@@ -563,6 +656,20 @@ export function installBuiltins(vm) {
       throw stopIteration();
     },
   };
+  // the iterator types' methods (listiter_next & co., __length_hint__, PyObject_SelfIter)
+  const iterMethods = {
+    __next__: (self) => {
+      const x = vm.iterNext(self);
+      if (x) return x;
+      throw new PyException(vm.newException(vm.excClasses.get('StopIteration'), []));
+    },
+    __iter__: (self) => vm.incref(self),
+  };
+  const hintMethods = { ...iterMethods, __length_hint__: (self) => vm.newInt(raw.vm_iter_hint(h, self)) };
+  for (const name of ['list_iterator', 'list_reverseiterator', 'tuple_iterator', 'str_ascii_iterator', 'str_iterator',
+    'bytes_iterator', 'reversed', 'range_iterator', 'longrange_iterator', 'dict_keyiterator', 'dict_valueiterator',
+    'dict_itemiterator', 'set_iterator']) M[name] = hintMethods;
+  for (const name of ['enumerate', 'zip', 'map', 'filter']) M[name] = iterMethods;
   vm.builtinMethod = (o, name) => {
     const table = M[TYPE_IDS[vm.typeId(o)]];
     const fn = table && Object.hasOwn(table, name) ? table[name] : null;

@@ -10,14 +10,15 @@
 // DESIGN.md): the value stack and fast locals of a frame live in a
 // JavaScript array, not in a core frame's slots (the references are real
 // counts, so the collector sees them as external, as it sees a running
-// frame's slots in CPython); iterators of lists, tuples, ranges and strs are
-// JavaScript records holding a reference to the sequence (the core has no
-// iterator types yet); generators are core generator objects whose frame
-// state is kept in JavaScript.
+// frame's slots in CPython); iterators are the core's iterator objects
+// (core/src/iterobject.c: list_iterator, range_iterator, enumerate, ...),
+// stepped by the core, or here when they wrap Python code (map, filter, a
+// generator, a class with __next__); generators are core generator objects
+// whose frame state is kept in JavaScript.
 
 import { compile } from './compile.js';
 import { generate, PSEUDO } from './codegen.js';
-import { EXC_KINDS, TYPE_IDS } from '../lib/raw.js';
+import { EXC_KINDS, TYPE_IDS, EXC_FIELDS } from '../lib/raw.js';
 import { installBuiltins } from './builtins.js';
 
 // TextEncoder, not Buffer: the interpreter runs in browsers too
@@ -27,6 +28,9 @@ const CO_VARARGS = 0x4, CO_VARKEYWORDS = 0x8, CO_GENERATOR = 0x20;
 const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
 const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
+// PyObject_GetIter in the core: its iterables and its iterator objects (iter(it) is it)
+const CORE_ITERABLES = new Set([T.list, T.tuple, T.str, T.bytes, T.range, T.dict, T.set, T.frozenset]);
+const ITER_FIRST = T.list_iterator, ITER_LAST = T.filter;
 
 // The instructions run() executes itself (numbered for its switch); every
 // other instruction is one step of loop().
@@ -38,8 +42,15 @@ const STEP = -1;
 
 /** A Python exception travelling through the VM: `exc` is an owned reference. */
 export class PyException {
-  constructor(exc, reraise = false) { this.exc = exc; this.noTb = reraise; }
+  // chained: __context__ was set (where it was raised) or must not be (a re-raise)
+  constructor(exc, reraise = false) { this.exc = exc; this.noTb = reraise; this.chained = reraise; }
 }
+
+// Subclass fields of the built-in exceptions (excobject.h: 7 + i), by the class that adds them.
+const EXC_EXTRA = [
+  ['StopIteration', { value: 0 }], ['SystemExit', { code: 0 }], ['ImportError', { msg: 0, name: 1, path: 2 }],
+  ['AttributeError', { obj: 0, name: 1 }], ['NameError', { name: 0 }],
+];
 
 /** The instruction offset SETUP_CLEANUP's handler keeps on the stack (not an object). */
 class Lasti {
@@ -51,7 +62,9 @@ export class VMStop extends Error {
   constructor(message, status = 1) { super(message); this.status = status; }
 }
 
-/** An iterator over a list, tuple, str or range (listiterobject & co.). */
+/** A walk over a list, tuple, str or range without an iterator object: the
+ *  VM's own reads where CPython indexes the sequence directly (UNPACK_SEQUENCE
+ *  of a list or tuple, PySequence_Fast, reprs, comparisons, range_contains). */
 class SeqIter {
   constructor(seq) { this.seq = seq; this.i = 0; }   // holds one reference to seq
 }
@@ -262,23 +275,74 @@ export class VM {
     return this.newException(cls, args);
   }
 
-  /** BaseException.__new__ + __init__: args (owned references) become exc.args. */
+  /** BaseException.__new__ + __init__ (core/src/excobject.c): the args (owned references) go
+   *  into the call's tuple first, which becomes exc.args. */
   newException(cls, args) {
-    const e = this.check(this.raw.instance_new(this.h, cls));
-    this.excTb.delete(e);
     const t = this.tuple(args);
     for (const a of args) this.decref(a);
-    this.checkStatus(this.raw.vm_setattr(this.h, e, this.str('args'), t));
-    if (this.raw.vm_is_subtype(cls, this.excClasses.get('StopIteration')) === 1) {
-      // StopIteration_init: .value is the first argument (None without one)
-      this.checkStatus(this.raw.vm_setattr(this.h, e, this.str('value'), args.length ? args[0] : this.none));
-    }
+    const e = this.raw.vm_exc_new(this.h, cls, t);
     this.decref(t);
+    this.check(e);
+    this.excTb.delete(e);
     return e;
   }
 
-  isExcClass(o) {
-    return this.isType(o) && this.raw.vm_is_subtype(o, this.excClasses.get('BaseException'));
+  isExcClass(o) { return this.raw.vm_exc_check(this.h, o) === 2; }
+
+  /** An exception field (EXC_FIELDS, or 7 + i for a subclass field): new reference, None if unset. */
+  excGet(exc, field) { return this.check(this.raw.vm_exc_get(this.h, exc, field)); }
+  excSet(exc, field, v) { this.checkStatus(this.raw.vm_exc_set(this.h, exc, field, v)); }
+
+  /** The field behind attribute `name` of exception exc, or undefined (BaseException's getsets
+   *  and the subclass members: data descriptors, so they come before the instance dict). */
+  excField(exc, name) {
+    if (EXC_FIELDS[name] !== undefined) return EXC_FIELDS[name];
+    if (!this.raw.vm_exc_nextra(exc)) return undefined;
+    for (const [cls, fields] of EXC_EXTRA) {
+      if (fields[name] !== undefined && this.excMatches(exc, this.excClasses.get(cls))) return 7 + fields[name];
+    }
+    return undefined;
+  }
+
+  /** type.__name__ / __mro__ & co. of a built-in exception class (the core's static types have no dict). */
+  staticExcClassAttr(cls, name) {
+    const chain = [];
+    for (let t = cls; t; t = this.raw.vm_type_base(t)) chain.push(t);
+    const tp = this.raw.cString(this.raw.vm_type_name(cls));
+    switch (name) {
+      case '__name__': case '__qualname__': return this.newStr(tp);
+      case '__module__': return this.incref(this.str('builtins'));
+      case '__mro__': return this.tuple(chain);
+      case '__bases__': return this.tuple(chain.slice(1, 2));
+      case '__base__': return this.incref(chain[1]);
+      default: return undefined;
+    }
+  }
+
+  /** Attribute assignment on a built-in exception: its fields, else its own dict. 0 | -1. */
+  excSetAttr(exc, name, v) {
+    const fld = this.excField(exc, name);
+    if (fld !== undefined) return this.raw.vm_exc_set(this.h, exc, fld, v === this.none && fld !== 1 ? 0 : v);
+    const d = this.excGet(exc, EXC_FIELDS.__dict__);
+    const rc = this.raw.dict_setitem(this.h, d, this.str(name), v);
+    this.decref(d);
+    return rc;
+  }
+
+  /** _PyErr_SetObject's chaining: the exception being handled becomes exc.__context__
+   *  (a cycle back to exc is cut first). */
+  chainContext(exc) {
+    const ctx = this.excInfo;
+    if (!ctx || ctx === exc || ctx === this.none) return;
+    const C = EXC_FIELDS.__context__;
+    for (let o = ctx, n = 0; n < 1000; n++) {
+      const next = this.excGet(o, C);
+      this.decref(next);
+      if (next === this.none) break;
+      if (next === exc) { this.excSet(o, C, 0); break; }
+      o = next;
+    }
+    this.excSet(exc, C, ctx);
   }
 
   excMatches(exc, cls) {
@@ -296,7 +360,7 @@ export class VM {
   }
 
   excArgs(exc) {
-    const a = this.raw.vm_getattr(this.h, exc, this.str('args'));
+    const a = this.raw.vm_exc_get(this.h, exc, EXC_FIELDS.args);
     if (!a) return [];
     const n = this.raw.obj_len(this.h, a);
     const items = [];
@@ -305,8 +369,12 @@ export class VM {
     return items;
   }
 
-  /** str(exception) (BaseException_str). */
+  /** str(exception): a class's own __str__, else BaseException_str. */
   excStr(exc) {
+    if (this.typeId(exc) === USER_TYPE) {
+      const m = this.lookupSpecial(exc, '__str__');
+      if (m) return this.callText(m, exc, '__str__');
+    }
     const args = this.excArgs(exc);
     let s;
     if (args.length === 0) s = '';
@@ -338,7 +406,7 @@ export class VM {
   }
 
   toRepr(o) {
-    if (this.isExcInstance(o)) {
+    if (this.isExcInstance(o) && !(this.typeId(o) === USER_TYPE && this.lookupSpecial(o, '__repr__'))) {
       const args = this.excArgs(o);
       const t = this.tuple(args);
       for (const a of args) this.decref(a);
@@ -407,10 +475,7 @@ export class VM {
     }
   }
 
-  isExcInstance(o) {
-    return this.typeId(o) === USER_TYPE
-      && this.raw.vm_is_subtype(this.raw.vm_type(o), this.excClasses.get('BaseException')) === 1;
-  }
+  isExcInstance(o) { return typeof o === 'number' && this.raw.vm_exc_check(this.h, o) === 1; }
 
   truth(o) {
     if (o === this.true_) return true;
@@ -574,11 +639,11 @@ export class VM {
     if (held.length) {
       const l = this.list(held);
       for (const v of held) this.decref(v);
-      let tb = this.raw.vm_getattr(this.h, exc, this.str('__traceback__'));
-      if (!tb || tb === this.none) {
-        if (tb) this.decref(tb);
+      let tb = this.excGet(exc, EXC_FIELDS.__traceback__);
+      if (tb === this.none) {
+        this.decref(tb);
         tb = this.list([]);
-        this.raw.vm_setattr(this.h, exc, this.str('__traceback__'), tb);
+        this.excSet(exc, EXC_FIELDS.__traceback__, tb);
       }
       this.raw.list_append(this.h, tb, l);
       this.decref(tb);
@@ -738,7 +803,8 @@ export class VM {
           }
           case H_STORE_ATTR: {
             const o = stack.pop(), v = stack.pop();
-            const rc = raw.vm_setattr(h, o, this.nameAt(code, arg), v);
+            let rc = raw.vm_setattr(h, o, this.nameAt(code, arg), v);
+            if (rc < 0 && this.isExcInstance(o)) rc = this.excSetAttr(o, code.names[arg], v);
             this.decref(o); this.decref(v);
             this.checkStatus(rc);
             break;
@@ -980,11 +1046,12 @@ export class VM {
             stack.push(this.newStr(s));
             break;
           }
-          case 'UNPACK_SEQUENCE': {
+          case 'UNPACK_SEQUENCE': {   // a list or tuple is read in place (no iterator object), as 3.12 does
             const seq = stack.pop();
             const items = [];
             try {
-              const it = this.getIter(seq);
+              const stid = this.typeId(seq);
+              const it = stid === T.list || stid === T.tuple ? new SeqIter(this.incref(seq)) : this.getIter(seq);
               for (;;) {
                 const x = this.iterNext(it);
                 if (!x) break;
@@ -1043,9 +1110,12 @@ export class VM {
             stack.push(it);
             break;
           }
-          case 'FOR_ITER': {   // +1 next item, or pop the iterator and jump past END_FOR
+          case 'FOR_ITER': {   // +1 next item, or pop the iterator (DECREF) and jump past END_FOR
             const it = stack[stack.length - 1];
-            const x = this.iterNext(it);
+            // fast path: the core steps its own iterators (FOR_ITER_LIST/TUPLE/RANGE) in one call
+            let x = raw.vm_iter_next(h, it);
+            if (x === 1) x = this.iterNextHost(it);
+            else if (x === 0 && raw.exc_kind(h) > 0) throw new PyException(this.coreError());
             if (x) stack.push(x);
             else {
               this.release(stack.pop());
@@ -1100,9 +1170,7 @@ export class VM {
             if (this.excMatches(e, this.excClasses.get('StopIteration'))) {
               this.release(stack.pop());
               this.release(stack.pop());
-              const args = this.excArgs(e);
-              stack.push(args.length ? args[0] : this.incref(this.none));
-              for (const a of args.slice(1)) this.decref(a);
+              stack.push(this.excGet(e, 7));   // ((PyStopIterationObject *)exc)->value
               this.decref(e);
               break;
             }
@@ -1144,8 +1212,21 @@ export class VM {
             }
             const cause = ins.arg === 2 ? stack.pop() : 0;
             const e = stack.pop();
-            this.decref(cause);
-            throw new PyException(this.excFromRaise(e));
+            if (!cause) throw new PyException(this.excFromRaise(e));
+            let exc;
+            try { exc = this.excFromRaise(e); } catch (x) { this.decref(cause); throw x; }
+            // do_raise: a class is instantiated; the cause also sets __suppress_context__
+            let c = cause;
+            if (this.isExcClass(cause)) c = this.callObject(cause, [], 0);
+            else if (cause !== this.none && !this.isExcInstance(cause)) {
+              this.decref(cause); this.decref(exc);
+              throw new PyException(this.makeExc('TypeError', 'exception causes must derive from BaseException'));
+            }
+            try {
+              this.excSet(exc, EXC_FIELDS.__cause__, c === this.none ? 0 : c);
+              this.excSet(exc, EXC_FIELDS.__suppress_context__, this.true_);
+            } finally { this.decref(c); }
+            throw new PyException(exc);
           }
           case 'LOAD_ASSERTION_ERROR': stack.push(this.incref(this.excClasses.get('AssertionError'))); break;
           case 'SETUP_FINALLY': case 'SETUP_CLEANUP':
@@ -1235,6 +1316,7 @@ export class VM {
   unwind(f, err, ins) {
     if (!(err instanceof PyException)) throw err;
     const stack = f.stack;
+    if (!err.chained) { err.chained = true; this.chainContext(err.exc); }
     if (!err.noTb) this.addTraceback(err.exc, f, f.instrs[f.lasti] ?? ins);
     err.noTb = false;
     // exception table: unwind to the innermost handler
@@ -1344,7 +1426,7 @@ export class VM {
       if (m) { const r = this.callObject(this.incref(m), [this.incref(c), this.incref(v)], 0); const t = this.truth(r); this.decref(r); return t ? 1 : 0; }
     }
     if (tid === T.range || tid === T.generator || tid === USER_TYPE) {
-      const it = this.getIter(c);
+      const it = tid === T.range ? new SeqIter(this.incref(c)) : this.getIter(c);
       try {
         for (let x = this.iterNext(it); x; x = this.iterNext(it)) {
           const eq = this.compareOp(2, x, v);
@@ -1421,6 +1503,21 @@ export class VM {
   }
 
   getAttr(o, name) {
+    if (this.typeAddr.has(o) && this.isExcClass(o)) {   // a built-in exception class: type's getsets
+      const v = this.staticExcClassAttr(o, name);
+      if (v !== undefined) return v;
+    }
+    if (this.isExcInstance(o)) {
+      const fld = this.excField(o, name);
+      if (fld !== undefined) return this.excGet(o, fld);
+      if (this.typeId(o) !== USER_TYPE) {   // a built-in exception's own dict (tp_dictoffset)
+        const d = this.excGet(o, EXC_FIELDS.__dict__);
+        const v = this.raw.dict_getitem(this.h, d, this.str(name));
+        this.decref(d);
+        if (v) return v;
+        this.raw.exc_kind(this.h);
+      }
+    }
     const tid = this.typeId(o);
     if (tid !== USER_TYPE && tid !== T.type) {
       const m = this.builtinAttr(o, name);
@@ -1455,24 +1552,32 @@ export class VM {
     return r === 1;
   }
 
+  /** GET_ITER / iter(o) (PyObject_GetIter): a new reference to an iterator. */
   getIter(o) {
     const tid = this.typeId(o);
-    if (tid === T.list || tid === T.tuple || tid === T.str || tid === T.range) return new SeqIter(this.incref(o));
+    if (CORE_ITERABLES.has(tid) || (tid >= ITER_FIRST && tid <= ITER_LAST)) return this.check(this.raw.vm_getiter(this.h, o));
     if (tid === T.generator) return this.incref(o);
-    if (tid === T.dict || tid === T.set || tid === T.frozenset) {
-      // iterate over a snapshot of the keys (dict_keyiterator / setiterator hold the container)
-      const keys = this.keysOf(o);
-      const l = this.list(keys);
-      for (const k of keys) this.decref(k);
-      const it = new SeqIter(l);
-      return it;
-    }
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__iter__');
-      if (m) return this.callObject(this.incref(m), [this.incref(o)], 0);
+      if (m) {
+        const it = this.callObject(this.incref(m), [this.incref(o)], 0);
+        if (!this.isIterator(it)) {
+          const tn = this.typeName(it);
+          this.decref(it);
+          throw new PyException(this.makeExc('TypeError', `iter() returned non-iterator of type '${tn}'`));
+        }
+        return it;
+      }
     }
-    if (o && o instanceof Object) return o;
     throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object is not iterable`));
+  }
+
+  /** PyIter_Check: has tp_iternext (a core iterator, a generator, a class with __next__). */
+  isIterator(o) {
+    const tid = this.typeId(o);
+    if (tid >= ITER_FIRST && tid <= ITER_LAST) return true;
+    if (tid === T.generator) return true;
+    return tid === USER_TYPE && !!this.lookupSpecial(o, '__next__');
   }
 
   keysOf(o) {
@@ -1491,7 +1596,7 @@ export class VM {
     return keys;
   }
 
-  /** Next item (new reference) or 0 when exhausted. */
+  /** Next item (new reference) or 0 when exhausted (tp_iternext). */
   iterNext(it) {
     if (it instanceof SeqIter) {
       if (!it.seq) return 0;
@@ -1503,25 +1608,100 @@ export class VM {
       it.i++;
       return x;
     }
-    if (typeof it === 'number') {
-      const tid = this.typeId(it);
-      if (tid === T.generator) return this.genNext(it, 0);
-      if (tid === USER_TYPE) {
-        const m = this.lookupSpecial(it, '__next__');
-        if (!m) throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+    if (typeof it !== 'number') throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+    const x = this.raw.vm_iter_next(this.h, it);
+    if (x === 1) return this.iterNextHost(it);
+    if (x === 0 && this.raw.exc_kind(this.h) > 0) throw new PyException(this.coreError());
+    return x;
+  }
+
+  /** The iterators the core cannot step alone: the Python code they run is the VM's. */
+  iterNextHost(it) {
+    const raw = this.raw, h = this.h;
+    const tid = this.typeId(it);
+    if (tid === T.generator) return this.genNext(it, 0);
+    if (tid === USER_TYPE) {
+      const m = this.lookupSpecial(it, '__next__');
+      if (!m) throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+      try {
+        return this.callObject(this.incref(m), [this.incref(it)], 0);
+      } catch (e) {
+        if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('StopIteration'))) {
+          this.decref(e.exc);
+          return 0;
+        }
+        throw e;
+      }
+    }
+    switch (tid) {
+      case T.enumerate: {   // enum_next: the item, then the (index, item) pair
+        const x = this.iterNext(raw.vm_iter_field(h, it, 0));
+        return x ? this.check(raw.vm_enumerate_pack(h, it, x)) : 0;
+      }
+      case T.zip: {         // zip_next: every item in order, stop at the first exhausted iterator
+        const items = this.nextOfEach(raw.vm_iter_field(h, it, 0));
+        if (!items) return 0;
+        const p = raw.obj_scratch(h);
+        raw.writeU32s(p, items);
+        return this.check(raw.vm_zip_pack(h, it, p));
+      }
+      case T.map: {         // map_next: func(*items)
+        const items = this.nextOfEach(raw.vm_iter_field(h, it, 0));
+        if (!items) return 0;
+        return this.callObject(this.incref(raw.vm_iter_field(h, it, 1)), items, 0);
+      }
+      case T.filter: {      // filter_next: the first item whose func(item) (or item itself) is true
+        const func = raw.vm_iter_field(h, it, 1), inner = raw.vm_iter_field(h, it, 0);
+        for (;;) {
+          const x = this.iterNext(inner);
+          if (!x) return 0;
+          let ok;
+          try {
+            if (func === this.none || func === this.typeOf[T.bool]) ok = this.truth(x);
+            else {
+              const r = this.callObject(this.incref(func), [this.incref(x)], 0);
+              try { ok = this.truth(r); } finally { this.decref(r); }
+            }
+          } catch (e) { this.decref(x); throw e; }
+          if (ok) return x;
+          this.decref(x);
+        }
+      }
+      case T.reversed: {    // reversed_next over a sequence with __getitem__ in Python
+        const i = raw.vm_reversed_take(h, it);
+        if (i < 0) return 0;
+        const seq = raw.vm_iter_field(h, it, 0), idx = this.newInt(i);
         try {
-          return this.callObject(this.incref(m), [this.incref(it)], 0);
+          return this.getItem(seq, idx);
         } catch (e) {
-          if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('StopIteration'))) {
+          if (e instanceof PyException && (this.excMatches(e.exc, this.excClasses.get('IndexError'))
+              || this.excMatches(e.exc, this.excClasses.get('StopIteration')))) {
             this.decref(e.exc);
+            raw.vm_reversed_stop(h, it);
             return 0;
           }
           throw e;
-        }
+        } finally { this.decref(idx); }
       }
+      default: break;
     }
-    if (it && it.next) return it.next();
     throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
+  }
+
+  /** The next item of each iterator in a tuple (new references), or null once one is exhausted. */
+  nextOfEach(tuple) {
+    const n = this.raw.obj_len(this.h, tuple);
+    const items = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        const sub = this.raw.tuple_getitem(this.h, tuple, i);
+        this.decref(sub);   // borrowed: the tuple holds it
+        const x = this.iterNext(sub);
+        if (!x) { for (const y of items) this.decref(y); return null; }
+        items.push(x);
+      }
+    } catch (e) { for (const y of items) this.decref(y); throw e; }
+    return items;
   }
 
   // ---- generators
@@ -1819,11 +1999,12 @@ export class VM {
   callClass(cls, args, kwnames) {
     if (this.fx.vm_is_subtype(cls, this.baseException ??= this.excClasses.get('BaseException')) === 1) {
       const init = this.fx.vm_lookup(this.h, cls, this.str('__init__'));
-      const e = this.newException(cls, init && this.typeId(init) === T.function ? [] : args.map((a) => this.incref(a)));
+      // BaseException_new stores the call's arguments as args; a Python __init__ runs after
+      const e = this.newException(cls, args.map((a) => this.incref(a)));
       if (init && this.typeId(init) === T.function) {
-        const r = this.callObject(this.incref(init), [this.incref(e), ...args], kwnames);
+        let r;
+        try { r = this.callObject(this.incref(init), [this.incref(e), ...args], kwnames); } catch (x) { this.decref(e); throw x; }
         this.decref(r);
-        // BaseException.__init__ is what sets args; a Python __init__ may call super().__init__
       } else for (const a of args) this.decref(a);
       return e;
     }
@@ -2316,9 +2497,19 @@ export class VM {
 
   // ---- tracebacks (3.12 traceback.c / traceback.py format)
 
-  formatException(exc) {
+  formatException(exc, seen = new Set()) {
     const tb = this.excTb.get(exc) ?? [];
     let out = '';
+    // print_exception_recursive: the cause, else the context (unless suppressed), first
+    seen.add(exc);
+    const cause = this.excGet(exc, EXC_FIELDS.__cause__), ctx = this.excGet(exc, EXC_FIELDS.__context__);
+    const sup = this.excGet(exc, EXC_FIELDS.__suppress_context__);
+    this.decref(cause); this.decref(ctx); this.decref(sup);
+    if (cause !== this.none && !seen.has(cause)) {
+      out += `${this.formatException(cause, seen)}\nThe above exception was the direct cause of the following exception:\n\n`;
+    } else if (ctx !== this.none && sup !== this.true_ && !seen.has(ctx)) {
+      out += `${this.formatException(ctx, seen)}\nDuring handling of the above exception, another exception occurred:\n\n`;
+    }
     if (tb.length) {
       out += 'Traceback (most recent call last):\n';
       // traceback.c: a line repeated more than 3 times in a row is summarised

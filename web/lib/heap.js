@@ -14,7 +14,7 @@ import {
 import { PyheapError, Status, check, errorFor, hex, commas } from './errors.js';
 import {
   RUN, EPOCH, handleAt, takeSnapshot, newInt, newFloat, newStr, newBytes, newTuple, newList, newDict, newSet, singleton, fromJS,
-  newClass, newCode, newFunction, newCell, newWeakref, weakrefsOf,
+  newClass, newCode, newFunction, newCell, newWeakref, weakrefsOf, newIter,
 } from './objects.js';
 import { gcNamespace } from './gc.js';
 import { framesNamespace } from './frames.js';
@@ -189,6 +189,8 @@ export class Heap {
   cell(v) { return newCell(this, v); }
   /** weakref.ref(obj, callback?): EPYTHON TypeError for objects that cannot be weakly referenced. */
   weakref(obj, callback) { return newWeakref(this, obj, callback, false); }
+  /** iter(obj) for the core's iterables; a handle to the iterator object (PyIterator). */
+  iter(obj) { return newIter(this, obj); }
   /** weakref.proxy(obj, callback?) (a CallableProxyType for callable objects). */
   proxy(obj, callback) { return newWeakref(this, obj, callback, true); }
   /** weakref.getweakrefcount(obj) */

@@ -438,6 +438,8 @@ export class Heap {
   cell(v?: PyValue): PyCell;
   /** weakref.ref(obj, callback): EPYTHON TypeError for objects that cannot be weakly referenced. The callback is called through the call hook. */
   weakref(obj: PyObject, callback?: PyObject | null): PyWeakref;
+  /** iter(obj) for list, tuple, str, bytes, range, dict, set, frozenset (or an iterator: itself); EPYTHON TypeError otherwise. */
+  iter(obj: PyObject): PyIterator;
   /** weakref.proxy(obj, callback) (a CallableProxyType for functions, methods, classes and instances with __call__). */
   proxy(obj: PyObject, callback?: PyObject | null): PyProxy;
   /** weakref.getweakrefcount(obj) */
@@ -870,6 +872,16 @@ export interface Frames {
 export class PyWeakref extends PyObject {
   /** r(): the referent, or None once it died. */
   call(): PyObject;
+}
+
+/** The core's iterator objects: list_iterator, tuple_iterator, range_iterator, str_ascii_iterator,
+ *  dict_keyiterator, set_iterator, reversed, enumerate, zip, map, filter, ... */
+export class PyIterator extends PyObject {
+  /** next(it): the next item, or null once exhausted (EPYTHON RuntimeError when a dict/set changed
+   *  size; EINVAL for map/filter, which run Python code). */
+  next(): PyObject | null;
+  /** __length_hint__(), or null for enumerate, zip, map and filter. */
+  lengthHint(): number | null;
 }
 
 /** weakref.proxy (ProxyType / CallableProxyType) */

@@ -23,7 +23,7 @@ export { PyheapError } from './errors.js';
 export { run, createSession, ProgramSession } from './program.js';
 export {
   PyObject, PyNone, PyInt, PyBool, PyFloat, PyStr, PyBytes, PyTuple, PyList, PyDict, PySet, PyFrozenSet,
-  PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyGenerator, PyWeakref, PyProxy,
+  PyType, PyInstance, PyCode, PyFunction, PyCell, PyMethod, PyGenerator, PyWeakref, PyProxy, PyIterator,
 } from './objects.js';
 export { PMW_VERSION as WASM_API_VERSION } from './raw.js';
 export {

@@ -737,6 +737,12 @@ export function newCell(heap, v) {
     (raw, h, [vp]) => adopt(heap, raw, h, objResult(raw, h, raw.cell_new(h, vp), call)));
 }
 
+/** iter(obj) for the core's iterables (list, tuple, str, bytes, range, dict, set, frozenset, an iterator). */
+export function newIter(heap, obj) {
+  const call = () => `iter(${show(obj)})`;
+  return withObjects(heap, call, [obj], {}, (raw, h, [op]) => adopt(heap, raw, h, objResult(raw, h, raw.iter_new(h, op), call)));
+}
+
 /** callable(obj) for the kinds of objects the model has: functions, methods, classes, instances with __call__. */
 function isCallable(obj) {
   if (obj instanceof PyFunction || obj instanceof PyMethod || obj instanceof PyType) return true;
@@ -1432,6 +1438,34 @@ export class PyProxy extends PyObject {
   }
 }
 
+/**
+ * The core's iterator objects (list_iterator, range_iterator, dict_keyiterator,
+ * enumerate, zip, map, filter, reversed, ...).
+ */
+export class PyIterator extends PyObject {
+  /** next(it): a handle to the next item, or null once exhausted. map, filter
+   *  (and enumerate/zip over them) run Python code: EINVAL, the interpreter steps those. */
+  next() {
+    const call = () => 'iterator.next()';
+    return onHeap(this, call, (raw, h, p, heap) => {
+      const x = raw.iter_next(h, p);
+      if (x) return adopt(heap, raw, h, x);
+      if (raw.last_status(h) < 0) throw coreError(raw, h, call());
+      return null;
+    });
+  }
+
+  /** it.__length_hint__(), or null for the types without one (enumerate, zip, map, filter). */
+  lengthHint() {
+    const call = () => 'iterator.lengthHint()';
+    return onHeap(this, call, (raw, h, p) => {
+      const n = raw.iter_length_hint(h, p);
+      if (raw.last_status(h) < 0) throw coreError(raw, h, call());
+      return n < 0 ? null : n;
+    });
+  }
+}
+
 /** Handle class by pm_type_id. */
 const CLASSES = Object.freeze({
   [T.NoneType]: PyNone,
@@ -1455,6 +1489,7 @@ const CLASSES = Object.freeze({
   [T['weakref.ProxyType']]: PyProxy,
   [T['weakref.CallableProxyType']]: PyProxy,
   [USER_TYPE_ID]: PyInstance,
+  ...Object.fromEntries(TYPE_IDS.slice(T.list_iterator, T.filter + 1).map((_, i) => [T.list_iterator + i, PyIterator])),
 });
 
 

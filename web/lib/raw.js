@@ -251,6 +251,32 @@ export const EXPORTS = Object.freeze({
   pmw_vm_load_global: 'u32',   // (h, globals, builtins, name) -> new reference | 0 (absent: no exception)
   pmw_vm_gen_resume: 'i32',    // (h, gen) -> 0 running (the pushed None released) | 1 exhausted | < 0
   pmw_vm_gen_suspend: 'i32',   // (h, gen) -> status (YIELD_VALUE)
+  // core/src/wasm/iterapi.c: the iterator types (core/src/iterobject.c)
+  pmw_vm_getiter: 'u32',       // (h, o) -> iter(o) for a core iterable, new reference | 0 (TypeError)
+  pmw_vm_is_iter: 'i32',       // (h, o) -> 1 if o is a core iterator object | 0
+  pmw_vm_iter_next: 'u32',     // (h, it) -> next item | 0 (end, or an error) | 1 (the host steps it)
+  pmw_vm_iter_hint: 'f64',     // (h, it) -> __length_hint__ | -1 (none)
+  pmw_vm_dictiter: 'u32',      // (h, dict, 0 keys | 1 values | 2 items) -> iterator | 0
+  pmw_vm_reversed: 'u32',      // (h, seq, len for a host sequence) -> reversed(seq) | 0
+  pmw_vm_enumerate: 'u32',     // (h, iterator, start) -> enumerate | 0
+  pmw_vm_zip: 'u32',           // (h, iterators, n, strict) -> zip | 0
+  pmw_vm_map: 'u32',           // (h, func, iterators, n) -> map | 0
+  pmw_vm_filter: 'u32',        // (h, func, iterator) -> filter | 0
+  pmw_vm_enumerate_pack: 'u32', // (h, enumerate, item: stolen) -> (index, item) | 0
+  pmw_vm_zip_pack: 'u32',      // (h, zip, items: stolen) -> the result tuple | 0
+  pmw_vm_reversed_take: 'f64', // (h, reversed) -> index to fetch | -1 (exhausted)
+  pmw_vm_reversed_stop: 'f64', // (h, reversed): exhausted early
+  pmw_vm_iter_field: 'u32',    // (h, it, 0 | 1) -> inner iterator(s) / function, borrowed | 0
+  // core/src/wasm/excapi.c: exception objects (core/src/excobject.c)
+  pmw_vm_exc_new: 'u32',       // (h, cls, args tuple | 0) -> cls(*args) | 0
+  pmw_vm_exc_check: 'i32',     // (h, o) -> 1 exception instance | 2 exception class | 0
+  pmw_vm_exc_get: 'u32',       // (h, e, EXC_FIELDS index) -> new reference (None if unset) | 0
+  pmw_vm_exc_set: 'i32',       // (h, e, field, v | 0) -> 0 | -1
+  pmw_vm_exc_nextra: 'i32',    // (e) -> number of subclass fields (StopIteration.value, ...)
+  pmw_vm_list_extend_items: 'i32', // (h, list, items: stolen, n, length hint | -1) -> 0 | -1 (list_extend's sizes)
+  pmw_iter_new: 'u32',         // (h, o) -> iter(o), validated handles | 0 (status)
+  pmw_iter_next: 'u32',        // (h, it) -> next item | 0: status OK at the end, else the error
+  pmw_iter_length_hint: 'f64', // (h, it) -> __length_hint__ | -1 (none, or a bad handle: see the status)
   // ---- tracemalloc (core/src/wasm/traceapi.c; decoded by tracemalloc.js) ----
   pmw_tm_start: 'i32',         // (h, nframe) -> status (EPYTHON: ValueError)
   pmw_tm_stop: 'i32',          // (h) -> status
@@ -279,7 +305,21 @@ export const TYPE_IDS = Object.freeze([
   'member_descriptor', 'getset_descriptor',
   'code', 'function', 'cell', 'method', 'generator',
   'weakref.ReferenceType', 'weakref.ProxyType', 'weakref.CallableProxyType',
+  'list_iterator', 'list_reverseiterator', 'tuple_iterator', 'str_ascii_iterator', 'str_iterator',
+  'bytes_iterator', 'reversed', 'range_iterator', 'longrange_iterator', 'dict_keyiterator',
+  'dict_valueiterator', 'dict_itemiterator', 'set_iterator', 'enumerate', 'zip', 'map',
+  'filter',
+  // core/src/excobject.h PM_EXC_TYPES
+  'BaseException', 'SystemExit', 'KeyboardInterrupt', 'GeneratorExit', 'Exception', 'StopIteration',
+  'ArithmeticError', 'OverflowError', 'ZeroDivisionError', 'AssertionError', 'AttributeError', 'ImportError',
+  'ModuleNotFoundError', 'LookupError', 'IndexError', 'KeyError', 'MemoryError', 'NameError',
+  'UnboundLocalError', 'ReferenceError', 'RuntimeError', 'NotImplementedError', 'RecursionError',
+  'SystemError', 'TypeError', 'ValueError', 'UnicodeError', 'UnicodeDecodeError', 'UnicodeEncodeError',
 ]);
+/** excobject.h PM_EXCF_* (pmw_vm_exc_get / _set); 7 + i is the i-th subclass field. */
+export const EXC_FIELDS = Object.freeze({
+  __dict__: 0, args: 1, __notes__: 2, __traceback__: 3, __context__: 4, __cause__: 5, __suppress_context__: 6,
+});
 /** What pmw_obj_type_id returns for an instance of a user class (PM_T__COUNT). */
 export const USER_TYPE_ID = TYPE_IDS.length;
 

@@ -83,7 +83,13 @@ EXPORT uint32_t pmw_class_new(uint32_t hp, uint32_t namep, uint32_t basep, uint3
     if (!h) return 0;
     pm_object *name = str_of(h, namep, "class new"), *base = NULL, *ns = NULL;
     if (!name) return 0;
-    if (basep && !(base = class_of(h, basep, "class new"))) return 0;
+    if (basep) {   /* a class, or a built-in exception type (class MyError(Exception)) */
+        pm_object *b = pmw_obj(h, basep);
+        if (!b) return 0;
+        base = pm_object_is_type(h, b) && (((pm_type *)b)->tp_flags & PM_TPFLAGS_BASE_EXC_SUBCLASS) ? b
+             : class_of(h, basep, "class new");
+        if (!base) return 0;
+    }
     if (!(ns = pmw_obj(h, nsp))) return 0;
     return pmw_finish_obj(h, pm_type_new(h, name, base, ns));
 }
