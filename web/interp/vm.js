@@ -2397,9 +2397,7 @@ export class VM {
       case '__init__': return M((args) => {
         if (isExc) {   // BaseException.__init__: args = the arguments
           const t = this.tuple(args.slice(1));
-          const rc = raw.vm_setattr(h, args[0], this.str('args'), t);
-          this.decref(t);
-          this.checkStatus(rc);
+          try { this.excSet(args[0], EXC_FIELDS.args, t); } finally { this.decref(t); }
         } else if (args.length > 1) {
           throw new PyException(this.makeExc('TypeError', 'object.__init__() takes exactly one argument (the instance to initialize)'));
         }
