@@ -479,7 +479,7 @@ export async function mountPlayground(root, options = {}) {
       let since = 0, before = 0;
       for (const [c, x] of st.samples) if (c < step && c >= since) { since = c; before = x.coll; }
       const collection = m.coll > before
-        ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? null } }
+        ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? snap } }
         : null;
       return {
         state, step, snap, roots, shown, m, out, err, collection,
@@ -640,7 +640,7 @@ export async function mountPlayground(root, options = {}) {
       el('p', { className: 'pg-hint', textContent: 'Step through the phases (buttons, or ← → with the walk focused): why each object was kept or collected.' }),
       walkBox);
     walk ??= new GcWalk(walkBox, {});
-    // objects examined, as they were at the step before (null after a jump: types from the trace only)
+    // objects examined, as they were at the step before (after a jump: as they are now; the freed show '?')
     walk.show(trace, extra.snapshotBefore ?? null);
     box.dataset.phases = String(items.length);
   }
