@@ -88,18 +88,29 @@ static pm_gc_head *gen_head(pm_heap *h, int i) { return &h->os->generations[i]; 
 
 /* ---- _PyObject_IS_GC ------------------------------------------------------------ */
 
-/* PyType_IS_GC(type) && (type->tp_is_gc == NULL || type->tp_is_gc(obj)):
- * only type objects have a tp_is_gc (static types carry HAVE_GC but no GC
- * header). Inline: the visitors of a collection call it once per edge. */
-static inline int is_gc(pm_heap *h, pm_object *o) {
-    pm_type *t = PM_TYPE(o);
-    if (!pm_type_is_gc(t)) return 0;
-    pm_type *tt = &h->os->types[PM_T_TYPE];       /* pm_builtin_type, without the call */
+/* A heap type deriving from `type`: its instances are classes. */
+static inline int is_metaclass(pm_type *tt, pm_type *t) {
+    for (pm_type *b = t->tp_base; b; b = b->tp_base)
+        if (b == tt) return 1;
+    return 0;
+}
+
+/* PyType_IS_GC(type) && (type->tp_is_gc == NULL || type->tp_is_gc(obj)) for
+ * o of GC type t (tt: the type `type`): only type objects have a tp_is_gc
+ * (static types carry HAVE_GC but no GC header). A heap type found not to
+ * be a metaclass is stored in *plain (if not NULL). */
+static inline int is_gc_of(pm_type *tt, pm_type *t, pm_object *o, pm_type **plain) {
     if (t == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
     if (!(t->tp_flags & PM_TPFLAGS_HEAPTYPE)) return 1;     /* other static types: list, dict, ... */
-    for (pm_type *b = t->tp_base; b; b = b->tp_base)       /* metaclass instances are classes */
-        if (b == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    if (is_metaclass(tt, t)) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    if (plain) *plain = t;
     return 1;
+}
+
+/* _PyObject_IS_GC, inline. */
+static inline int is_gc(pm_heap *h, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    return pm_type_is_gc(t) && is_gc_of(&h->os->types[PM_T_TYPE], t, o, NULL);
 }
 
 int pm_object_is_gc(pm_heap *h, pm_object *o) { return is_gc(h, o); }
@@ -242,35 +253,55 @@ static void update_refs(pm_heap *h, pm_gc_head *containers) {
     }
 }
 
+/* The visitors' context. `plain` caches the last heap type found not to
+ * be a metaclass, so that _PyObject_IS_GC on instances of classes (the
+ * common case) is one compare instead of a walk up the bases. It lives for
+ * one pass, during which no code runs that could change a type's bases. */
+typedef struct visit_ctx {
+    pm_type *tt;                        /* the type `type` */
+    pm_type *plain;
+    pm_gc_head *reachable;              /* move_unreachable: the young list */
+} visit_ctx;
+
+static void ctx_init(visit_ctx *c, pm_heap *h, pm_gc_head *reachable) {
+    c->tt = &h->os->types[PM_T_TYPE];
+    c->plain = NULL;
+    c->reachable = reachable;
+}
+
+static inline int ctx_is_gc(visit_ctx *c, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    if (!pm_type_is_gc(t)) return 0;
+    if (t == c->plain) return 1;
+    return is_gc_of(c->tt, t, o, &c->plain);
+}
+
 static int visit_decref(pm_object *op, void *arg) {
-    pm_heap *h = arg;
-    if (is_gc(h, op)) {
+    visit_ctx *c = arg;
+    if (ctx_is_gc(c, op)) {
         pm_gc_head *g = PM_AS_GC(op);
         if (is_collecting(g)) g->_gc_prev -= (uintptr_t)1 << PM_GC_PREV_SHIFT;
     }
     return 0;
 }
 
-/* subtract_refs: remove the references internal to the set. */
 /* pm_object_traverse, inline: the traversals of a collection call it once per object */
 static inline void traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
     int (*tr)(pm_heap *, pm_object *, pm_visitproc, void *) = PM_TYPE(op)->tp_traverse;
     if (tr) (void)tr(h, op, visit, arg);
 }
 
+/* subtract_refs: remove the references internal to the set. */
 static void subtract_refs(pm_heap *h, pm_gc_head *containers) {
+    visit_ctx c;
+    ctx_init(&c, h, NULL);
     for (pm_gc_head *g = gnext(containers); g != containers; g = gnext(g))
-        traverse(h, PM_FROM_GC(g), visit_decref, h);
+        traverse(h, PM_FROM_GC(g), visit_decref, &c);
 }
 
-typedef struct reach_ctx {
-    pm_heap *h;
-    pm_gc_head *reachable;
-} reach_ctx;
-
 static int visit_reachable(pm_object *op, void *arg) {
-    reach_ctx *c = arg;
-    if (!is_gc(c->h, op)) return 0;
+    visit_ctx *c = arg;
+    if (!ctx_is_gc(c, op)) return 0;
     pm_gc_head *g = PM_AS_GC(op);
     if (!is_collecting(g)) return 0;    /* other generations, or already scanned */
     if (g->_gc_next & NEXT_MASK_UNREACHABLE) {
@@ -291,7 +322,8 @@ static int visit_reachable(pm_object *op, void *arg) {
 static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreachable) {
     pm_gc_head *prev = young;
     pm_gc_head *g = gnext(young);
-    reach_ctx c = { h, young };
+    visit_ctx c;
+    ctx_init(&c, h, young);
     while (g != young) {
         if (get_refs(g)) {
             traverse(h, PM_FROM_GC(g), visit_reachable, &c);
@@ -371,15 +403,24 @@ static void clear_unreachable_mask(pm_gc_head *unreachable) {
 
 /* handle_weakrefs: clear weakrefs to the garbage (and weakrefs in it); run
  * the callbacks of the cleared weakrefs that are not garbage themselves.
- * Returns how many of those weakrefs died after their callback. */
-static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old) {
+ * Returns how many of those weakrefs died after their callback; *ran is set
+ * if a callback ran (host code that may have resurrected garbage). */
+static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old, int *ran) {
     pm_gc_head wrcb_to_call;
     list_init(&wrcb_to_call);
     pm_gc_head *next;
+    pm_type *plain = NULL;              /* last type seen that is no weakref and has no weaklist */
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = next) {
         pm_object *op = PM_FROM_GC(g);
         next = gnext(g);
-        if (pm_weakref_check(h, op)) _pm_weakref_clear_ref(h, (pm_weakref *)op);
+        pm_type *t = PM_TYPE(op);
+        if (t == plain) continue;       /* nothing to do for it: the common case, one compare */
+        int is_wr = pm_weakref_check(h, op);
+        if (is_wr) _pm_weakref_clear_ref(h, (pm_weakref *)op);
+        if (!pm_type_supports_weakrefs(t)) {
+            if (!is_wr) plain = t;
+            continue;
+        }
         pm_weakref **wrlist = (pm_weakref **)pm_object_weaklist(op);
         if (!wrlist) continue;
         for (pm_weakref *wr = *wrlist; wr; wr = *wrlist) {
@@ -391,6 +432,7 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
         }
     }
     int64_t num_freed = 0;
+    if (!list_is_empty(&wrcb_to_call)) *ran = 1;
     while (!list_is_empty(&wrcb_to_call)) {
         pm_gc_head *g = gnext(&wrcb_to_call);
         pm_object *op = PM_FROM_GC(g);
@@ -406,15 +448,28 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
     return num_freed;
 }
 
-/* finalize_garbage: tp_finalize once per object, in list order. */
-static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
+static inline int needs_finalize(pm_gc_head *g) {
+    return !(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(PM_FROM_GC(g))->tp_finalize;
+}
+
+/* finalize_garbage: tp_finalize once per object, in list order. Returns 1
+ * if it called one. When none is due (no __del__ in the garbage, the
+ * common case) the list is only read: the moves through `seen` would leave
+ * it as it was. */
+static int finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
+    pm_gc_head *f = gnext(collectable);
+    while (f != collectable && !needs_finalize(f)) f = gnext(f);
+    if (f == collectable) {
+        trace_end_phase(h, PM_GC_PH_FINALIZED);
+        return 0;
+    }
     pm_gc_head seen;
     list_init(&seen);
     while (!list_is_empty(collectable)) {
         pm_gc_head *g = gnext(collectable);
         pm_object *op = PM_FROM_GC(g);
         list_move(g, &seen);
-        if (!(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(op)->tp_finalize) {
+        if (needs_finalize(g)) {
             trace_add(h, PM_GC_PH_FINALIZED, op, 0);
             pm_incref(op);
             pm_object_call_finalizer(h, op);
@@ -423,6 +478,7 @@ static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
     }
     list_merge(&seen, collectable);
     trace_end_phase(h, PM_GC_PH_FINALIZED);
+    return 1;
 }
 
 /* handle_resurrected_objects */
@@ -539,9 +595,19 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
         for (pm_gc_head *g = gnext(&unreachable); g != &unreachable; g = gnext(g))
             debug_cycle(h, "collectable", PM_FROM_GC(g));
 
-    m += handle_weakrefs(h, &unreachable, old);
-    finalize_garbage(h, &unreachable);
-    handle_resurrected(h, &unreachable, &final_unreachable, old);
+    int ran = 0;                        /* did host code (callback, __del__) run since move_unreachable? */
+    m += handle_weakrefs(h, &unreachable, old, &ran);
+    ran |= finalize_garbage(h, &unreachable);
+    if (ran) {
+        handle_resurrected(h, &unreachable, &final_unreachable, old);
+    } else {
+        /* Nothing ran, so no reference changed: handle_resurrected_objects
+         * would find every object still unreachable, in the same order and
+         * with the same flags. The set is taken as it is. */
+        list_init(&final_unreachable);
+        list_merge(&unreachable, &final_unreachable);
+        trace_end_phase(h, PM_GC_PH_RESURRECTED);
+    }
     m += list_size(&final_unreachable);
     delete_garbage(h, &final_unreachable, old);
 
