@@ -263,6 +263,13 @@ typedef struct visit_ctx {
     pm_gc_head *reachable;              /* move_unreachable: the young list */
 } visit_ctx;
 
+/* What move_unreachable left on the young list: how many objects, and how
+ * many exact tuples and dicts among them (the candidates of untrack_tuples
+ * and untrack_dicts). */
+typedef struct young_census {
+    int64_t kept, tuples, dicts;
+} young_census;
+
 static void ctx_init(visit_ctx *c, pm_heap *h, pm_gc_head *reachable) {
     c->tt = &h->os->types[PM_T_TYPE];
     c->plain = NULL;
@@ -318,14 +325,20 @@ static int visit_reachable(pm_object *op, void *arg) {
     return 0;
 }
 
-/* move_unreachable */
-static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreachable) {
+/* move_unreachable; also takes the census of what stays on young. */
+static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreachable, young_census *cs) {
     pm_gc_head *prev = young;
     pm_gc_head *g = gnext(young);
     visit_ctx c;
     ctx_init(&c, h, young);
+    pm_type *tuple_t = &h->os->types[PM_T_TUPLE], *dict_t = &h->os->types[PM_T_DICT];
+    young_census n = { 0, 0, 0 };
     while (g != young) {
         if (get_refs(g)) {
+            pm_type *t = PM_TYPE(PM_FROM_GC(g));
+            n.kept++;
+            n.tuples += t == tuple_t;
+            n.dicts += t == dict_t;
             traverse(h, PM_FROM_GC(g), visit_reachable, &c);
             set_prev(g, prev);
             clear_collecting(g);
@@ -342,10 +355,11 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     }
     young->_gc_prev = (uintptr_t)prev;
     unreachable->_gc_next &= ~NEXT_MASK_UNREACHABLE;
+    *cs = n;
 }
 
 /* deduce_unreachable; `trace` records gc_refs after subtract_refs. */
-static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace) {
+static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace, young_census *cs) {
     if (trace && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             if (pm_is_immortal(PM_FROM_GC(g))) trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), -1);
@@ -358,7 +372,7 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
         trace_end_phase(h, PM_GC_PH_EXAMINED);
     }
     list_init(unreachable);
-    move_unreachable(h, base, unreachable);
+    move_unreachable(h, base, unreachable, cs);
 }
 
 /* untrack_tuples / untrack_dicts: the exact-type test is made here, inline,
@@ -485,7 +499,8 @@ static int finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
 static void handle_resurrected(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *still_unreachable,
                                pm_gc_head *old) {
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g)) clear_collecting(g);
-    deduce_unreachable(h, unreachable, still_unreachable, 0);
+    young_census unused;
+    deduce_unreachable(h, unreachable, still_unreachable, 0, &unused);
     clear_unreachable_mask(still_unreachable);
     if (GS(h)->tracing)
         for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g))
@@ -571,19 +586,23 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
     pm_gc_head *young = gen_head(h, generation);
     pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? gen_head(h, generation + 1) : young;
 
-    deduce_unreachable(h, young, &unreachable, 1);
+    young_census census;
+    deduce_unreachable(h, young, &unreachable, 1, &census);
     if (gs->tracing)
         for (pm_gc_head *g = gnext(&unreachable); g != &unreachable;
              g = (pm_gc_head *)(g->_gc_next & ~NEXT_MASK_UNREACHABLE))
             trace_add(h, PM_GC_PH_UNREACHABLE, PM_FROM_GC(g), 0);
     trace_end_phase(h, PM_GC_PH_UNREACHABLE);
 
-    int64_t young_size = untrack_tuples(h, young);     /* gc_list_size(young), without another walk */
+    /* gc_list_size(young) without another walk: what the untrack pass
+     * leaves, or the census when there is nothing for the pass to look at
+     * (no exact tuple, or no exact dict, on young: its walk would do nothing) */
+    int64_t young_size = census.tuples ? untrack_tuples(h, young) : census.kept;
     if (young != old) {
         if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += young_size;
         list_merge(young, old);
     } else {
-        young_size = untrack_dicts(h, young);
+        if (census.dicts) young_size = untrack_dicts(h, young);
         gs->long_lived_pending = 0;
         gs->long_lived_total = young_size;
     }
