@@ -14,7 +14,7 @@
  * holds gc_refs << PM_GC_PREV_SHIFT with the COLLECTING bit (FINALIZED
  * kept) from update_refs until move_unreachable restores the prev pointer;
  * objects on the tentative unreachable list carry NEXT_MASK_UNREACHABLE in
- * _gc_next until move_legacy_finalizers (or clear_unreachable_mask) clears it.
+ * _gc_next until handle_weakrefs' walk (or clear_unreachable_mask) clears it.
  * List heads never carry flags.
  */
 #include "gc.h"
@@ -237,9 +237,11 @@ void _pm_call_host2(pm_heap *h, pm_object *callable, int n, pm_object *a0, pm_ob
 
 /* ---- Collection steps -------------------------------------------------------------- */
 
-/* update_refs: gc_refs := refcount; immortals go to the permanent generation. */
-static void update_refs(pm_heap *h, pm_gc_head *containers) {
+/* update_refs: gc_refs := refcount; immortals go to the permanent
+ * generation. Returns how many objects stay on the list. */
+static int64_t update_refs(pm_heap *h, pm_gc_head *containers) {
     pm_gc_head *next;
+    int64_t n = 0;
     for (pm_gc_head *g = gnext(containers); g != containers; g = next) {
         next = gnext(g);
         pm_object *op = PM_FROM_GC(g);
@@ -250,7 +252,9 @@ static void update_refs(pm_heap *h, pm_gc_head *containers) {
         uint32_t rc = (uint32_t)op->ob_refcnt;
         if (rc == 0) _pm_fatal(h, "gc: a tracked object has refcount 0");
         reset_refs(g, rc);
+        n++;
     }
+    return n;
 }
 
 /* The visitors' context. `plain` caches the last heap type found not to
@@ -268,6 +272,7 @@ typedef struct visit_ctx {
  * and untrack_dicts). */
 typedef struct young_census {
     int64_t kept, tuples, dicts;
+    int64_t unreachable;                /* and how many went to the unreachable list */
 } young_census;
 
 static void ctx_init(visit_ctx *c, pm_heap *h, pm_gc_head *reachable) {
@@ -332,7 +337,7 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     visit_ctx c;
     ctx_init(&c, h, young);
     pm_type *tuple_t = &h->os->types[PM_T_TUPLE], *dict_t = &h->os->types[PM_T_DICT];
-    young_census n = { 0, 0, 0 };
+    young_census n = { 0, 0, 0, 0 };
     while (g != young) {
         if (get_refs(g)) {
             pm_type *t = PM_TYPE(PM_FROM_GC(g));
@@ -364,7 +369,7 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             if (pm_is_immortal(PM_FROM_GC(g))) trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), -1);
     }
-    update_refs(h, base);
+    int64_t total = update_refs(h, base);
     subtract_refs(h, base);
     if (trace && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
@@ -373,6 +378,7 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
     }
     list_init(unreachable);
     move_unreachable(h, base, unreachable, cs);
+    cs->unreachable = total - cs->kept;
 }
 
 /* untrack_tuples / untrack_dicts: the exact-type test is made here, inline,
@@ -415,19 +421,29 @@ static void clear_unreachable_mask(pm_gc_head *unreachable) {
     }
 }
 
+static inline int needs_finalize(pm_gc_head *g) {
+    return !(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(PM_FROM_GC(g))->tp_finalize;
+}
+
 /* handle_weakrefs: clear weakrefs to the garbage (and weakrefs in it); run
  * the callbacks of the cleared weakrefs that are not garbage themselves.
  * Returns how many of those weakrefs died after their callback; *ran is set
- * if a callback ran (host code that may have resurrected garbage). */
-static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old, int *ran) {
+ * if a callback ran (host code that may have resurrected garbage).
+ * Its walk also does two things on the way, to spare the list two walks:
+ * it clears NEXT_MASK_UNREACHABLE (move_legacy_finalizers' job; clearing
+ * weakrefs never touches the links of the unreachable list), and sets *due
+ * if an object has a finalizer still to run (finalize_garbage's test). */
+static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old, int *ran, int *due) {
     pm_gc_head wrcb_to_call;
     list_init(&wrcb_to_call);
     pm_gc_head *next;
     pm_type *plain = NULL;              /* last type seen that is no weakref and has no weaklist */
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = next) {
         pm_object *op = PM_FROM_GC(g);
+        g->_gc_next &= ~NEXT_MASK_UNREACHABLE;
         next = gnext(g);
         pm_type *t = PM_TYPE(op);
+        if (needs_finalize(g)) *due = 1;
         if (t == plain) continue;       /* nothing to do for it: the common case, one compare */
         int is_wr = pm_weakref_check(h, op);
         if (is_wr) _pm_weakref_clear_ref(h, (pm_weakref *)op);
@@ -460,10 +476,6 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
     }
     trace_end_phase(h, PM_GC_PH_WEAKREF_CB);
     return num_freed;
-}
-
-static inline int needs_finalize(pm_gc_head *g) {
-    return !(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(PM_FROM_GC(g))->tp_finalize;
 }
 
 /* finalize_garbage: tp_finalize once per object, in list order. Returns 1
@@ -607,27 +619,33 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
         gs->long_lived_total = young_size;
     }
 
-    list_init(&finalizers);             /* move_legacy_finalizers: nothing has tp_del */
-    clear_unreachable_mask(&unreachable);
-
-    if (gs->debug & PM_GC_DEBUG_COLLECTABLE)
+    /* move_legacy_finalizers: nothing has tp_del, so `finalizers` stays
+     * empty; the unreachable marks are cleared by handle_weakrefs' walk,
+     * or here first when the list is printed. */
+    list_init(&finalizers);
+    if (gs->debug & PM_GC_DEBUG_COLLECTABLE) {
+        clear_unreachable_mask(&unreachable);
         for (pm_gc_head *g = gnext(&unreachable); g != &unreachable; g = gnext(g))
             debug_cycle(h, "collectable", PM_FROM_GC(g));
+    }
 
-    int ran = 0;                        /* did host code (callback, __del__) run since move_unreachable? */
-    m += handle_weakrefs(h, &unreachable, old, &ran);
-    ran |= finalize_garbage(h, &unreachable);
+    int ran = 0, due = 0;               /* did host code (callback, __del__) run since move_unreachable? */
+    m += handle_weakrefs(h, &unreachable, old, &ran, &due);
+    if (ran || due) ran |= finalize_garbage(h, &unreachable);
+    else trace_end_phase(h, PM_GC_PH_FINALIZED);        /* nothing due: finalize_garbage would only walk */
     if (ran) {
         handle_resurrected(h, &unreachable, &final_unreachable, old);
+        m += list_size(&final_unreachable);
     } else {
         /* Nothing ran, so no reference changed: handle_resurrected_objects
          * would find every object still unreachable, in the same order and
-         * with the same flags. The set is taken as it is. */
+         * with the same flags. The set is taken as it is, and its size is
+         * the census'. */
         list_init(&final_unreachable);
         list_merge(&unreachable, &final_unreachable);
         trace_end_phase(h, PM_GC_PH_RESURRECTED);
+        m += census.unreachable;
     }
-    m += list_size(&final_unreachable);
     delete_garbage(h, &final_unreachable, old);
 
     for (pm_gc_head *g = gnext(&finalizers); g != &finalizers; g = gnext(g)) {
