@@ -14,7 +14,7 @@
  * holds gc_refs << PM_GC_PREV_SHIFT with the COLLECTING bit (FINALIZED
  * kept) from update_refs until move_unreachable restores the prev pointer;
  * objects on the tentative unreachable list carry NEXT_MASK_UNREACHABLE in
- * _gc_next until move_legacy_finalizers (or clear_unreachable_mask) clears it.
+ * _gc_next until handle_weakrefs' walk (or clear_unreachable_mask) clears it.
  * List heads never carry flags.
  */
 #include "gc.h"
@@ -88,18 +88,29 @@ static pm_gc_head *gen_head(pm_heap *h, int i) { return &h->os->generations[i]; 
 
 /* ---- _PyObject_IS_GC ------------------------------------------------------------ */
 
-/* PyType_IS_GC(type) && (type->tp_is_gc == NULL || type->tp_is_gc(obj)):
- * only type objects have a tp_is_gc (static types carry HAVE_GC but no GC
- * header). Inline: the visitors of a collection call it once per edge. */
-static inline int is_gc(pm_heap *h, pm_object *o) {
-    pm_type *t = PM_TYPE(o);
-    if (!pm_type_is_gc(t)) return 0;
-    pm_type *tt = &h->os->types[PM_T_TYPE];       /* pm_builtin_type, without the call */
+/* A heap type deriving from `type`: its instances are classes. */
+static inline int is_metaclass(pm_type *tt, pm_type *t) {
+    for (pm_type *b = t->tp_base; b; b = b->tp_base)
+        if (b == tt) return 1;
+    return 0;
+}
+
+/* PyType_IS_GC(type) && (type->tp_is_gc == NULL || type->tp_is_gc(obj)) for
+ * o of GC type t (tt: the type `type`): only type objects have a tp_is_gc
+ * (static types carry HAVE_GC but no GC header). A heap type found not to
+ * be a metaclass is stored in *plain (if not NULL). */
+static inline int is_gc_of(pm_type *tt, pm_type *t, pm_object *o, pm_type **plain) {
     if (t == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
     if (!(t->tp_flags & PM_TPFLAGS_HEAPTYPE)) return 1;     /* other static types: list, dict, ... */
-    for (pm_type *b = t->tp_base; b; b = b->tp_base)       /* metaclass instances are classes */
-        if (b == tt) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    if (is_metaclass(tt, t)) return (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0;
+    if (plain) *plain = t;
     return 1;
+}
+
+/* _PyObject_IS_GC, inline. */
+static inline int is_gc(pm_heap *h, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    return pm_type_is_gc(t) && is_gc_of(&h->os->types[PM_T_TYPE], t, o, NULL);
 }
 
 int pm_object_is_gc(pm_heap *h, pm_object *o) { return is_gc(h, o); }
@@ -232,9 +243,11 @@ void _pm_call_host2(pm_heap *h, pm_object *callable, int n, pm_object *a0, pm_ob
 
 /* ---- Collection steps -------------------------------------------------------------- */
 
-/* update_refs: gc_refs := refcount; immortals go to the permanent generation. */
-static void update_refs(pm_heap *h, pm_gc_head *containers) {
+/* update_refs: gc_refs := refcount; immortals go to the permanent
+ * generation. Returns how many objects stay on the list. */
+static int64_t update_refs(pm_heap *h, pm_gc_head *containers) {
     pm_gc_head *next;
+    int64_t n = 0;
     for (pm_gc_head *g = gnext(containers); g != containers; g = next) {
         next = gnext(g);
         pm_object *op = PM_FROM_GC(g);
@@ -245,38 +258,68 @@ static void update_refs(pm_heap *h, pm_gc_head *containers) {
         uint32_t rc = (uint32_t)op->ob_refcnt;
         if (rc == 0) _pm_fatal(h, "gc: a tracked object has refcount 0");
         reset_refs(g, rc);
+        n++;
     }
+    return n;
+}
+
+/* The visitors' context. `plain` caches the last heap type found not to
+ * be a metaclass, so that _PyObject_IS_GC on instances of classes (the
+ * common case) is one compare instead of a walk up the bases. It lives for
+ * one pass, during which no code runs that could change a type's bases. */
+typedef struct visit_ctx {
+    pm_type *tt;                        /* the type `type` */
+    pm_type *plain;
+    pm_gc_head *reachable;              /* move_unreachable: the young list */
+} visit_ctx;
+
+/* What move_unreachable left on the young list: how many objects, and how
+ * many exact tuples and dicts among them (the candidates of untrack_tuples
+ * and untrack_dicts). */
+typedef struct young_census {
+    int64_t kept, tuples, dicts;
+    int64_t unreachable;                /* and how many went to the unreachable list */
+} young_census;
+
+static void ctx_init(visit_ctx *c, pm_heap *h, pm_gc_head *reachable) {
+    c->tt = &h->os->types[PM_T_TYPE];
+    c->plain = NULL;
+    c->reachable = reachable;
+}
+
+static inline int ctx_is_gc(visit_ctx *c, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    if (!pm_type_is_gc(t)) return 0;
+    if (t == c->plain) return 1;
+    return is_gc_of(c->tt, t, o, &c->plain);
 }
 
 static int visit_decref(pm_object *op, void *arg) {
-    pm_heap *h = arg;
-    if (is_gc(h, op)) {
+    visit_ctx *c = arg;
+    if (ctx_is_gc(c, op)) {
         pm_gc_head *g = PM_AS_GC(op);
         if (is_collecting(g)) g->_gc_prev -= (uintptr_t)1 << PM_GC_PREV_SHIFT;
     }
     return 0;
 }
 
-/* subtract_refs: remove the references internal to the set. */
 /* pm_object_traverse, inline: the traversals of a collection call it once per object */
 static inline void traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
     int (*tr)(pm_heap *, pm_object *, pm_visitproc, void *) = PM_TYPE(op)->tp_traverse;
     if (tr) (void)tr(h, op, visit, arg);
 }
 
+/* subtract_refs: remove the references internal to the set. */
 static void subtract_refs(pm_heap *h, pm_gc_head *containers) {
+    visit_ctx c;
+    ctx_init(&c, h, NULL);
     for (pm_gc_head *g = gnext(containers); g != containers; g = gnext(g))
-        traverse(h, PM_FROM_GC(g), visit_decref, h);
+        traverse(h, PM_FROM_GC(g), visit_decref, &c);
 }
 
-typedef struct reach_ctx {
-    pm_heap *h;
-    pm_gc_head *reachable;
-} reach_ctx;
-
 static int visit_reachable(pm_object *op, void *arg) {
-    reach_ctx *c = arg;
-    if (!is_gc(c->h, op)) return 0;
+    visit_ctx *c = arg;
+    if (!ctx_is_gc(c, op)) return 0;
     pm_gc_head *g = PM_AS_GC(op);
     if (!is_collecting(g)) return 0;    /* other generations, or already scanned */
     if (g->_gc_next & NEXT_MASK_UNREACHABLE) {
@@ -293,13 +336,20 @@ static int visit_reachable(pm_object *op, void *arg) {
     return 0;
 }
 
-/* move_unreachable */
-static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreachable) {
+/* move_unreachable; also takes the census of what stays on young. */
+static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreachable, young_census *cs) {
     pm_gc_head *prev = young;
     pm_gc_head *g = gnext(young);
-    reach_ctx c = { h, young };
+    visit_ctx c;
+    ctx_init(&c, h, young);
+    pm_type *tuple_t = &h->os->types[PM_T_TUPLE], *dict_t = &h->os->types[PM_T_DICT];
+    young_census n = { 0, 0, 0, 0 };
     while (g != young) {
         if (get_refs(g)) {
+            pm_type *t = PM_TYPE(PM_FROM_GC(g));
+            n.kept++;
+            n.tuples += t == tuple_t;
+            n.dicts += t == dict_t;
             traverse(h, PM_FROM_GC(g), visit_reachable, &c);
             set_prev(g, prev);
             clear_collecting(g);
@@ -316,17 +366,18 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
     }
     young->_gc_prev = (uintptr_t)prev;
     unreachable->_gc_next &= ~NEXT_MASK_UNREACHABLE;
+    *cs = n;
 }
 
 /* deduce_unreachable; `trace` records gc_refs after subtract_refs: 1 as
  * COPIED + EXAMINED (the collection's first pass), 2 as RESURRECTED (the
  * pass after the finalizers; handle_resurrected keeps the survivors' entries). */
-static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace) {
+static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreachable, int trace, young_census *cs) {
     if (trace == 1 && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             if (pm_is_immortal(PM_FROM_GC(g))) trace_add(h, PM_GC_PH_EXAMINED, PM_FROM_GC(g), -1);
     }
-    update_refs(h, base);
+    int64_t total = update_refs(h, base);
     if (trace == 1 && GS(h)->tracing) {
         for (pm_gc_head *g = gnext(base); g != base; g = gnext(g))
             trace_add(h, PM_GC_PH_COPIED, PM_FROM_GC(g), get_refs(g));
@@ -340,7 +391,8 @@ static void deduce_unreachable(pm_heap *h, pm_gc_head *base, pm_gc_head *unreach
         if (trace == 1) trace_end_phase(h, PM_GC_PH_EXAMINED);
     }
     list_init(unreachable);
-    move_unreachable(h, base, unreachable);
+    move_unreachable(h, base, unreachable, cs);
+    cs->unreachable = total - cs->kept;
 }
 
 /* untrack_tuples / untrack_dicts: the exact-type test is made here, inline,
@@ -386,19 +438,38 @@ static void clear_unreachable_mask(pm_gc_head *unreachable) {
     }
 }
 
+static inline int needs_finalize(pm_gc_head *g) {
+    return !(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(PM_FROM_GC(g))->tp_finalize;
+}
+
 /* handle_weakrefs: clear weakrefs to the garbage (and weakrefs in it); run
  * the callbacks of the cleared weakrefs that are not garbage themselves.
- * Returns how many of those weakrefs died after their callback. */
-static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old) {
+ * Returns how many of those weakrefs died after their callback; *ran is set
+ * if a callback ran (host code that may have resurrected garbage).
+ * Its walk also does two things on the way, to spare the list two walks:
+ * it clears NEXT_MASK_UNREACHABLE (move_legacy_finalizers' job; clearing
+ * weakrefs never touches the links of the unreachable list), and sets *due
+ * if an object has a finalizer still to run (finalize_garbage's test). */
+static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *old, int *ran, int *due) {
     pm_gc_head wrcb_to_call;
     list_init(&wrcb_to_call);
     pm_gc_head *next;
+    pm_type *plain = NULL;              /* last type seen that is no weakref and has no weaklist */
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = next) {
         pm_object *op = PM_FROM_GC(g);
+        g->_gc_next &= ~NEXT_MASK_UNREACHABLE;
         next = gnext(g);
-        if (pm_weakref_check(h, op)) {
+        pm_type *t = PM_TYPE(op);
+        if (needs_finalize(g)) *due = 1;
+        if (t == plain) continue;       /* nothing to do for it: the common case, one compare */
+        int is_wr = pm_weakref_check(h, op);
+        if (is_wr) {
             if (((pm_weakref *)op)->wr_object != PM_NONE(h)) trace_add(h, PM_GC_PH_WEAKREF_CLEARED, op, 2);
             _pm_weakref_clear_ref(h, (pm_weakref *)op);
+        }
+        if (!pm_type_supports_weakrefs(t)) {
+            if (!is_wr) plain = t;
+            continue;
         }
         pm_weakref **wrlist = (pm_weakref **)pm_object_weaklist(op);
         if (!wrlist) continue;
@@ -415,6 +486,7 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
     }
     trace_end_phase(h, PM_GC_PH_WEAKREF_CLEARED);
     int64_t num_freed = 0;
+    if (!list_is_empty(&wrcb_to_call)) *ran = 1;
     while (!list_is_empty(&wrcb_to_call)) {
         pm_gc_head *g = gnext(&wrcb_to_call);
         pm_object *op = PM_FROM_GC(g);
@@ -430,15 +502,24 @@ static int64_t handle_weakrefs(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *
     return num_freed;
 }
 
-/* finalize_garbage: tp_finalize once per object, in list order. */
-static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
+/* finalize_garbage: tp_finalize once per object, in list order. Returns 1
+ * if it called one. When none is due (no __del__ in the garbage, the
+ * common case) the list is only read: the moves through `seen` would leave
+ * it as it was. */
+static int finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
+    pm_gc_head *f = gnext(collectable);
+    while (f != collectable && !needs_finalize(f)) f = gnext(f);
+    if (f == collectable) {
+        trace_end_phase(h, PM_GC_PH_FINALIZED);
+        return 0;
+    }
     pm_gc_head seen;
     list_init(&seen);
     while (!list_is_empty(collectable)) {
         pm_gc_head *g = gnext(collectable);
         pm_object *op = PM_FROM_GC(g);
         list_move(g, &seen);
-        if (!(g->_gc_prev & PM_GC_PREV_MASK_FINALIZED) && PM_TYPE(op)->tp_finalize) {
+        if (needs_finalize(g)) {
             trace_add(h, PM_GC_PH_FINALIZED, op, 0);
             pm_incref(op);
             pm_object_call_finalizer(h, op);
@@ -447,13 +528,15 @@ static void finalize_garbage(pm_heap *h, pm_gc_head *collectable) {
     }
     list_merge(&seen, collectable);
     trace_end_phase(h, PM_GC_PH_FINALIZED);
+    return 1;
 }
 
 /* handle_resurrected_objects */
 static void handle_resurrected(pm_heap *h, pm_gc_head *unreachable, pm_gc_head *still_unreachable,
                                pm_gc_head *old) {
     for (pm_gc_head *g = gnext(unreachable); g != unreachable; g = gnext(g)) clear_collecting(g);
-    deduce_unreachable(h, unreachable, still_unreachable, 2);
+    young_census unused;
+    deduce_unreachable(h, unreachable, still_unreachable, 2, &unused);
     pm_gcstate *gs = GS(h);
     if (gs->tracing) {
         /* keep the entries of the objects that left the set (no unreachable mark yet) */
@@ -545,34 +628,54 @@ static int64_t collect_main(pm_heap *h, int generation, int64_t *n_collected, in
     pm_gc_head *young = gen_head(h, generation);
     pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? gen_head(h, generation + 1) : young;
 
-    deduce_unreachable(h, young, &unreachable, 1);
+    young_census census;
+    deduce_unreachable(h, young, &unreachable, 1, &census);
     if (gs->tracing)
         for (pm_gc_head *g = gnext(&unreachable); g != &unreachable;
              g = (pm_gc_head *)(g->_gc_next & ~NEXT_MASK_UNREACHABLE))
             trace_add(h, PM_GC_PH_UNREACHABLE, PM_FROM_GC(g), 0);
     trace_end_phase(h, PM_GC_PH_UNREACHABLE);
 
-    int64_t young_size = untrack_tuples(h, young);     /* gc_list_size(young), without another walk */
+    /* gc_list_size(young) without another walk: what the untrack pass
+     * leaves, or the census when there is nothing for the pass to look at
+     * (no exact tuple, or no exact dict, on young: its walk would do nothing) */
+    int64_t young_size = census.tuples ? untrack_tuples(h, young) : census.kept;
     if (young != old) {
         if (generation == PM_GC_NUM_GENERATIONS - 2) gs->long_lived_pending += young_size;
         list_merge(young, old);
     } else {
-        young_size = untrack_dicts(h, young);
+        if (census.dicts) young_size = untrack_dicts(h, young);
         gs->long_lived_pending = 0;
         gs->long_lived_total = young_size;
     }
 
-    list_init(&finalizers);             /* move_legacy_finalizers: nothing has tp_del */
-    clear_unreachable_mask(&unreachable);
-
-    if (gs->debug & PM_GC_DEBUG_COLLECTABLE)
+    /* move_legacy_finalizers: nothing has tp_del, so `finalizers` stays
+     * empty; the unreachable marks are cleared by handle_weakrefs' walk,
+     * or here first when the list is printed. */
+    list_init(&finalizers);
+    if (gs->debug & PM_GC_DEBUG_COLLECTABLE) {
+        clear_unreachable_mask(&unreachable);
         for (pm_gc_head *g = gnext(&unreachable); g != &unreachable; g = gnext(g))
             debug_cycle(h, "collectable", PM_FROM_GC(g));
+    }
 
-    m += handle_weakrefs(h, &unreachable, old);
-    finalize_garbage(h, &unreachable);
-    handle_resurrected(h, &unreachable, &final_unreachable, old);
-    m += list_size(&final_unreachable);
+    int ran = 0, due = 0;               /* did host code (callback, __del__) run since move_unreachable? */
+    m += handle_weakrefs(h, &unreachable, old, &ran, &due);
+    if (ran || due) ran |= finalize_garbage(h, &unreachable);
+    else trace_end_phase(h, PM_GC_PH_FINALIZED);        /* nothing due: finalize_garbage would only walk */
+    if (ran) {
+        handle_resurrected(h, &unreachable, &final_unreachable, old);
+        m += list_size(&final_unreachable);
+    } else {
+        /* Nothing ran, so no reference changed: handle_resurrected_objects
+         * would find every object still unreachable, in the same order and
+         * with the same flags. The set is taken as it is, and its size is
+         * the census'. */
+        list_init(&final_unreachable);
+        list_merge(&unreachable, &final_unreachable);
+        trace_end_phase(h, PM_GC_PH_RESURRECTED);
+        m += census.unreachable;
+    }
     delete_garbage(h, &final_unreachable, old);
 
     for (pm_gc_head *g = gnext(&finalizers); g != &finalizers; g = gnext(g)) {

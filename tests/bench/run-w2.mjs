@@ -7,6 +7,15 @@
 //   node tests/bench/run-w2.mjs [--rounds N] [--quick] [--containers slots,list]
 //                               [--shapes a,b,c,d] [--ns 10k,100k,1M] [--backends a,b]
 //                               [--seed S] [--bin DIR] [--out DIR] [--timeout SEC] [--wait-idle SEC]
+//                               [--add NAME=PATH]...
+//
+// --add NAME=PATH adds a backend: a native executable or an emcc .js built
+// from w2.c (build-w2.sh --as NAME builds both from the current tree), so a
+// patched core runs interleaved with the stock one, e.g. before/after:
+//   git stash; bash tests/bench/build-w2.sh --as before; git stash pop
+//   bash tests/bench/build-w2.sh
+//   node tests/bench/run-w2.mjs --add before-wasm=build/bench/w2-before-wasm.js \
+//        --add before-native=build/bench/w2-before-native
 //
 // Before any timing the runner writes the W2G1 files of all 12 (shape, N)
 // combinations into <bin>/w2-graphs/ (w2graph.mjs) and checks E and the md5
@@ -43,7 +52,7 @@ const ROOT = resolve(HERE, '..', '..');
 // ---- arguments -------------------------------------------------------------
 const argv = process.argv.slice(2);
 const opt = { rounds: 5, quick: false, containers: null, shapes: null, ns: null, backends: null, seed: 0x57320002n,
-              bin: join(ROOT, 'build', 'bench'), out: null, timeout: 600, waitIdle: 0 };
+              bin: join(ROOT, 'build', 'bench'), out: null, timeout: 600, waitIdle: 0, add: [] };
 function die(msg) { console.error(`run-w2: ${msg}`); process.exit(2); }
 const parseN = (s) => { const m = /^(\d+)([kM]?)$/.exec(s); if (!m) die(`bad N ${s}`); return +m[1] * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1); };
 for (let i = 0; i < argv.length; i++) {
@@ -61,11 +70,18 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--out') opt.out = resolve(val());
   else if (a === '--timeout') opt.timeout = parseInt(val(), 10);
   else if (a === '--wait-idle') opt.waitIdle = parseInt(val(), 10);
+  else if (a === '--add') {
+    const v = val(), k = v.indexOf('=');
+    if (k <= 0) die('--add wants NAME=PATH');
+    opt.add.push({ name: v.slice(0, k), path: resolve(v.slice(k + 1)) });
+  }
   else if (a === '-h' || a === '--help') {
     console.log('usage: node tests/bench/run-w2.mjs [--rounds N (5)] [--quick (1 round, 10k+100k)]\n' +
                 '       [--containers slots,list] [--shapes a,b,c,d] [--ns 10k,100k,1M]\n' +
                 '       [--backends cpython-3.12,pyheap-native,pyheap-wasm] [--seed S] [--bin DIR] [--out DIR]\n' +
-                '       [--timeout SEC (600)] [--wait-idle SEC]');
+                '       [--timeout SEC (600)] [--wait-idle SEC]\n' +
+                '       [--add NAME=PATH]...  extra backend: a native executable or an emcc .js built from w2.c\n' +
+                '                             (build-w2.sh --as NAME), run interleaved with the others');
     process.exit(0);
   } else die(`unknown argument ${a}`);
 }
@@ -98,6 +114,13 @@ if (graphs.some((g) => !g.ok)) die('graph verification failed: nothing timed');
 // ---- backends -----------------------------------------------------------------
 const backends = pickBackends({ w: 'w2', wanted: opt.backends, bin: opt.bin, pyArgs: ['-I', join(HERE, 'w2.py')],
   nodeArgs: ['--no-experimental-fetch', '--no-liftoff'], die });
+for (const x of opt.add) {
+  if (!existsSync(x.path)) die(`--add ${x.name}: ${x.path} does not exist`);
+  if (backends.some((b) => b.name === x.name)) die(`--add ${x.name}: name already in use`);
+  const wasm = /\.c?js$/.test(x.path);
+  backends.push({ name: x.name, extra: true, wasm, cmd: wasm ? process.execPath : x.path,
+                  pre: wasm ? ['--no-experimental-fetch', '--no-liftoff', x.path] : [], env: process.env });
+}
 
 // ---- one job ------------------------------------------------------------------
 function runJob(b, container, shape, n) {
