@@ -7,11 +7,11 @@
 // The program runs in the interpreter (web/interp/session.js) over one heap
 // of the core; a step is one line event (sys.settrace's 'line'), and every
 // position is reached by replaying from the start (deterministic), so the
-// slider can go to any step; what the views showed at a step is kept, so
-// going back to a step seen before needs no replay (a replay's heap is the
-// same every time, so kept and replayed views agree — recording views while
-// the program runs on would not be: the reads allocate bookkeeping in the
-// model heap and shift later addresses). After each move the views are fed from a
+// slider can go to any step. A replay records what the views show at its
+// target and, while it runs on, at the positions after it (capture-ahead,
+// with linear memory saved and restored around the reads so the program
+// continues from the same bytes): Step, Back and the slider then show
+// recorded positions without replaying. After each move the views are fed from a
 // read-only view of the session's heap (web/lib viewHeap): the heap graph
 // (what the program's names reach, plus cyclic garbage; playground.model.js),
 // the allocator map, the generations panel, memory over time (one sample per
@@ -41,7 +41,9 @@ const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
 const FIRST_SLICE = 1_000_000;         // Run doubles its slice each time (each slice replays from the start)
 const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
-const CACHE_MAX = 3000;                // positions shown before, kept for Back and the slider (the oldest go first)
+const AHEAD_MS = 60;                   // a replay also records the positions after its target for at least this long…
+const AHEAD_MAX = 300;                 // …(or as long as the replay took), at most this many; Step then shows them at once
+const CACHE_MAX = 3000;                // positions recorded, kept for Step, Back and the slider (the oldest go first)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
 const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
@@ -214,7 +216,7 @@ export async function mountPlayground(root, options = {}) {
     onSelect: (d) => showDetails(d),
     workerURL: new URL('./layout-worker.js', import.meta.url),
   });
-  const arenaMap = new ArenaMap(q('.pg-arenas'), { debugText: () => liveView()?.debugmallocstats() ?? '' });
+  const arenaMap = new ArenaMap(q('.pg-arenas'), { debugText: () => st.cache.get(st.step)?.debugText ?? liveView()?.debugmallocstats() ?? '' });
   const gens = new GenerationsPanel(q('.pg-gens'));
   const timeline = new Timeline(q('.pg-timeline'), { onSeek: (s) => goTo(s) });
   const walkBox = el('div', { className: 'pg-walkview' });   // the phase walk (web/viz/gcwalk.js), made on the first collection
@@ -326,14 +328,24 @@ export async function mountPlayground(root, options = {}) {
       const s = ensureSession();
       const rec = st.cache.get(k);
       if (rec) {
-        // shown before: Back and the slider need no replay
+        // recorded before (shown, or passed by a replay's capture-ahead): no replay
         st.step = k;
         st.state = rec.state;
         st.maxSeen = Math.max(st.maxSeen, k);
         show(rec);
       } else {
-        const state = replay(s, k);
-        arrived(state, k);
+        const state = replay(s, k, Infinity, aheadFrom(performance.now()));
+        const live = st.cache.get(k);
+        if (live) {
+          // recorded live on the way (the capture-ahead may have run on to the end)
+          if (state.done || state.atEnd) st.total = s.position + 1;
+          st.step = k;
+          st.state = live.state;
+          st.maxSeen = Math.max(st.maxSeen, k);
+          show(live);
+        } else {
+          arrived(state, k);
+        }
       }
     } catch (e) {
       internalError(e);
@@ -344,13 +356,39 @@ export async function mountPlayground(root, options = {}) {
   }
 
   /** The session replayed to k (its heap then live at that step); every move delivers the whole output up to it. */
-  function replay(s, k, budget = Infinity) {
+  function replay(s, k, budget = Infinity, ahead = null) {
     st.fullOut = ''; st.fullErr = '';
     s.delivered = { out: 0, err: 0 };
     st.liveStep = null;
     st.view?.dispose();
     st.view = null;
-    return s.goTo(k, budget);
+    return s.goTo(k, budget, ahead);
+  }
+
+  /**
+   * Capture-ahead for one replay: the positions from its target on are
+   * recorded while the program runs on (as long as the replay itself took,
+   * at least AHEAD_MS), so the next Steps need no replay. Reading the views
+   * allocates bookkeeping in the model heap (snapshot tables, repr strings),
+   * which would shift the addresses of everything allocated later; so linear
+   * memory is saved before the reads and written back after them, and the
+   * program goes on from exactly the bytes it left.
+   */
+  function aheadFrom(t0) {
+    let first = null, n = 0;
+    return {
+      capture: ({ count, line, frames, out, err }) => {
+        if (first === null) first = performance.now();
+        const saved = raw.u8.slice();
+        try {
+          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err));
+        } finally {
+          raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
+        }
+        n++;
+        return n < AHEAD_MAX && performance.now() - first < Math.max(AHEAD_MS, first - t0);
+      },
+    };
   }
 
   function remember(step, rec) {
@@ -358,7 +396,12 @@ export async function mountPlayground(root, options = {}) {
     st.cache.set(step, rec);
   }
 
-  /** A Heap view of the session's heap at the shown step (replays there when the session is elsewhere). */
+  /**
+   * A Heap view of the session's heap at the shown step (replays there when
+   * the session is elsewhere). The views are recorded live; this heap is the
+   * paused one, where a pause inside a function has unwound that function's
+   * frames (its value stack released) — the same at the module level.
+   */
   function liveView() {
     const s = st.session;
     if (!s) return null;
@@ -487,6 +530,7 @@ export async function mountPlayground(root, options = {}) {
         arenas: v.arenas(),
         gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
         reprs: reprsOf(s.heap, shown),
+        debugText: v.debugmallocstats(),
       };
     } finally {
       v.dispose();

@@ -97,7 +97,15 @@ export class Session {
     this.vm = null;
   }
 
-  goTo(target, sliceBudget = Infinity) {
+  /**
+   * Replays to line event `target` and pauses there. With `ahead`, every
+   * position from `target` on is first offered to ahead.capture({ count,
+   * line, frames, out, err }) while the heap is live at it; the program goes
+   * on to the next line while capture returns true, and pauses at the first
+   * position it declines (or at the end). capture must leave the heap exactly
+   * as it found it (byte for byte: later addresses depend on it).
+   */
+  goTo(target, sliceBudget = Infinity, ahead = null) {
     this.reset();
     const raw = this.raw;
     this.h = raw.heap_new(0, 0);
@@ -119,7 +127,11 @@ export class Session {
         count++;
         this.onLine?.(count, line);
         if (count >= target) {
-          paused = { line, frames: this.describe(vm) };
+          const frames = this.describe(vm);
+          // capture-ahead: the host reads this position while it is live and
+          // lets the program go on to the next line (no replay for it later)
+          if (ahead && !vm.hostDepth && ahead.capture({ count, line, frames, out, err })) return;
+          paused = { line, frames };
           // never unwind through the core: inside __del__ / a weakref callback the
           // pause takes effect at the next line event outside it
           if (!vm.hostDepth) throw new Pause();
