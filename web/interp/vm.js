@@ -261,6 +261,10 @@ export class VM {
   toStr(o) {
     if (this.isExcInstance(o)) return this.excStr(o);
     const tid = this.typeId(o);
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) {   // proxy_str
+      const r = this.unproxy(this.incref(o));
+      try { return this.toStr(r); } finally { this.decref(r); }
+    }
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__str__');
       if (m) return this.callText(m, o, '__str__');
@@ -293,6 +297,7 @@ export class VM {
     const s = this.check(this.raw.vm_repr(this.h, o));
     const t = this.text(s);
     this.decref(s);
+    if (tid === T['weakref.ReferenceType']) return this.weakrefReprName(o, t);
     return t;
   }
 
@@ -544,6 +549,7 @@ export class VM {
           case 'NOP': break;
           case 'RESUME':   // eval breaker check at function entry and after yields
             raw.gc_eval_breaker(h);
+            if (this.gcDebug) this.gcFlush();
             break;
           case 'LOAD_CONST': {   // +1 ref to the constant
             stack.push(this.incref(this.constAt(code, ins.arg)));
@@ -725,6 +731,7 @@ export class VM {
             f.pc = ins.arg;
             f.lastLine = -1;
             raw.gc_eval_breaker(h);
+            if (this.gcDebug) this.gcFlush();
             break;
           case 'BUILD_TUPLE': case 'BUILD_LIST': {   // the container takes the items' references
             const n = ins.arg;
@@ -854,6 +861,7 @@ export class VM {
           }
           case 'STORE_SUBSCR': {
             const k = stack.pop(), o = stack.pop(), v = stack.pop();
+            if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__setitem__', [k, v])) break;
             const rc = raw.vm_setitem(h, o, k, v);
             this.decref(o); this.decref(k); this.decref(v);
             this.checkStatus(rc);
@@ -861,6 +869,7 @@ export class VM {
           }
           case 'DELETE_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
+            if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__delitem__', [k])) break;
             try {
               if (raw.vm_delitem(h, o, k) < 0) this.throwKeyError(k);
             } finally { this.decref(o); this.decref(k); }
@@ -880,7 +889,9 @@ export class VM {
             break;
           }
           case 'STORE_ATTR': {
-            const o = stack.pop(), v = stack.pop();
+            const p = stack.pop(), v = stack.pop();
+            let o;
+            try { o = this.unproxy(p); } catch (e) { this.decref(v); throw e; }
             const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
             this.decref(o); this.decref(v);
             this.checkStatus(rc);
@@ -922,6 +933,7 @@ export class VM {
             if (first) { fn = first; args.unshift(callable); }   // [meth, self, args...]
             stack.push(this.callObject(fn, args, kw, ins));
             raw.gc_eval_breaker(h);
+            if (this.gcDebug) this.gcFlush();
             break;
           }
           case 'MAKE_FUNCTION': {   // the function takes references to code, defaults, closure
@@ -1246,11 +1258,45 @@ export class VM {
 
   getAttr(o, name) {
     const tid = this.typeId(o);
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) {
+      const r = this.unproxy(this.incref(o));
+      try { return this.getAttr(r, name); } finally { this.decref(r); }
+    }
     if (tid !== USER_TYPE && tid !== T.type) {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
     return this.check(this.raw.vm_getattr(this.h, o, this.str(name)));
+  }
+
+  // ---- hooks for the gc and weakref modules (web/interp/modules/gc.js, weakref.js)
+
+  /** weakref_repr's " (name)" for a referent whose type has __name__ (functions, classes). */
+  weakrefReprName(r, text) {
+    const o = this.check(this.raw.weakref_call(this.h, r));
+    try {
+      const tid = this.typeId(o);
+      if (tid !== T.function && tid !== T.type) return text;
+      const n = this.getAttr(o, '__name__');
+      try { return this.typeId(n) === T.str ? `${text.slice(0, -1)} (${this.text(n)})>` : text; } finally { this.decref(n); }
+    } finally { this.decref(o); }
+  }
+
+  /** Takes o's reference; a weakref proxy's referent instead of the proxy (ReferenceError if it died). */
+  unproxy(o) {
+    const tid = this.typeId(o);
+    if (tid !== T['weakref.ProxyType'] && tid !== T['weakref.CallableProxyType']) return o;
+    const r = this.raw.weakref_proxy_referent(this.h, o);
+    this.decref(o);
+    return this.check(r);
+  }
+
+  /** o.name(*args) for a special method of a user class (takes the references of o and args): false if missing. */
+  callSpecial(o, name, args) {
+    const m = this.lookupSpecial(o, name);
+    if (!m) return false;
+    this.decref(this.callObject(this.incref(m), [o, ...args], 0));
+    return true;
   }
 
   /** LOAD_ATTR with the method bit: takes o's reference. */
@@ -1502,6 +1548,7 @@ export class VM {
       for (const a of args) this.release(a);
       return this.check(this.raw.weakref_call(this.h, fn));
     }
+    if (tid === T['weakref.CallableProxyType']) return this.callObject(this.unproxy(fn), args, kwnames, ins);
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(fn, '__call__');
       if (m) { args.unshift(this.incref(fn)); return this.callObject(this.incref(m), args, kwnames); }
@@ -1894,6 +1941,8 @@ export class VM {
   /** Interpreter shutdown: clear __main__'s globals as finalize_modules does, then collect. */
   shutdown() {
     const raw = this.raw, h = this.h;
+    // atexit callbacks (weakref.finalize's _exitfunc) run first, newest first
+    for (const fn of (this.atexit ?? []).reverse()) fn();
     const keys = this.keysOf(this.globals);
     const names = keys.map((k) => this.text(k));
     for (const pass of [0, 1]) {
@@ -1914,6 +1963,7 @@ export class VM {
     }
     for (const k of keys) this.decref(k);
     raw.gc_collect(h, 2);
+    if (this.gcFlush) this.gcFlush();
   }
 }
 
