@@ -1548,7 +1548,7 @@ export class VM {
       for (const a of args) this.release(a);
       return this.check(this.raw.weakref_call(this.h, fn));
     }
-    if (tid === T['weakref.CallableProxyType']) return this.callObject(this.unproxy(fn), args, kwnames, ins);
+    if (tid === T['weakref.CallableProxyType']) return this.callObject(this.unproxy(this.incref(fn)), args, kwnames, ins);
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(fn, '__call__');
       if (m) { args.unshift(this.incref(fn)); return this.callObject(this.incref(m), args, kwnames); }
