@@ -615,4 +615,7 @@ export function installBuiltins(vm) {
     ['gc', () => loadGc(vm)],
     ['weakref', () => loadWeakref(vm)],
   ]);
+  // _PyGC_Init: gc.garbage and gc.callbacks exist from start-up (the core makes them on first use)
+  vm.decref(vm.check(raw.gc_garbage(h)));
+  vm.decref(vm.check(raw.gc_callbacks(h)));
 }
