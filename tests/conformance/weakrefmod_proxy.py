@@ -50,3 +50,11 @@ try:
     weakref.proxy(5)
 except TypeError as e:
     print('TypeError:', e)
+try:
+    weakref.proxy()
+except TypeError as e:
+    print('TypeError:', e)
+try:
+    weakref.proxy(B(), None, 3)
+except TypeError as e:
+    print('TypeError:', e)

@@ -45,3 +45,7 @@ try:
     weakref.getweakrefcount()
 except TypeError as e:
     print('TypeError:', e)
+try:
+    rb(1)
+except TypeError as e:
+    print('TypeError:', e)

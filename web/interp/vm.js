@@ -1546,6 +1546,8 @@ export class VM {
     }
     if (tid === T['weakref.ReferenceType']) {
       for (const a of args) this.release(a);
+      if (kwnames) throw new PyException(this.makeExc('TypeError', 'weakref() takes no keyword arguments'));
+      if (args.length) throw new PyException(this.makeExc('TypeError', `weakref expected 0 arguments, got ${args.length}`));
       return this.check(this.raw.weakref_call(this.h, fn));
     }
     if (tid === T['weakref.CallableProxyType']) return this.callObject(this.unproxy(this.incref(fn)), args, kwnames, ins);
