@@ -261,10 +261,7 @@ export class VM {
   toStr(o) {
     if (this.isExcInstance(o)) return this.excStr(o);
     const tid = this.typeId(o);
-    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) {   // proxy_str
-      const r = this.unproxy(this.incref(o));
-      try { return this.toStr(r); } finally { this.decref(r); }
-    }
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.toStr(r));   // proxy_str
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__str__');
       if (m) return this.callText(m, o, '__str__');
@@ -357,7 +354,9 @@ export class VM {
   truth(o) {
     if (o === this.true_) return true;
     if (o === this.false_ || o === this.none) return false;
-    if (this.typeId(o) === USER_TYPE) {
+    const tid = this.typeId(o);
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.truth(r));
+    if (tid === USER_TYPE) {
       const b = this.lookupSpecial(o, '__bool__') || this.lookupSpecial(o, '__len__');
       if (b) {
         const r = this.callObject(this.incref(b), [this.incref(o)], 0);
@@ -1148,7 +1147,12 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__r${base}__`, a);
       if (r) return r;
     }
-    return this.check(this.raw.vm_binop(this.h, op, a, b));
+    const r = this.raw.vm_binop(this.h, op, a, b);
+    if (!r && (this.isProxy(a) || this.isProxy(b))) {   // proxy_add and the other number slots
+      this.raw.exc_kind(this.h);
+      return this.isProxy(a) ? this.viaProxy(a, (x) => this.binaryOp(op, x, b)) : this.viaProxy(b, (x) => this.binaryOp(op, a, x));
+    }
+    return this.check(r);
   }
 
   compareOp(op, a, b) {
@@ -1192,6 +1196,7 @@ export class VM {
       } finally { this.release(it); }
       return 0;
     }
+    if (this.isProxy(c)) return this.viaProxy(c, (r) => this.contains(r, v));   // proxy_contains
     return this.checkStatus(this.raw.vm_contains(this.h, c, v));
   }
 
@@ -1225,6 +1230,7 @@ export class VM {
       if (m) return this.callObject(this.incref(m), [this.incref(o), this.incref(k)], 0);
     }
     const r = this.raw.vm_getitem(this.h, o, k);
+    if (!r && this.isProxy(o)) { this.raw.exc_kind(this.h); return this.viaProxy(o, (x) => this.getItem(x, k)); }   // proxy_getitem
     if (!r) this.throwKeyError(k);
     return r;
   }
@@ -1258,10 +1264,7 @@ export class VM {
 
   getAttr(o, name) {
     const tid = this.typeId(o);
-    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) {
-      const r = this.unproxy(this.incref(o));
-      try { return this.getAttr(r, name); } finally { this.decref(r); }
-    }
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.getAttr(r, name));
     if (tid !== USER_TYPE && tid !== T.type) {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
@@ -1282,10 +1285,20 @@ export class VM {
     } finally { this.decref(o); }
   }
 
+  isProxy(o) {
+    const tid = this.typeId(o);
+    return tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType'];
+  }
+
+  /** fn(referent of proxy p) (borrowed p): the proxy slots of weakrefobject.c forward to the referent. */
+  viaProxy(p, fn) {
+    const r = this.unproxy(this.incref(p));
+    try { return fn(r); } finally { this.decref(r); }
+  }
+
   /** Takes o's reference; a weakref proxy's referent instead of the proxy (ReferenceError if it died). */
   unproxy(o) {
-    const tid = this.typeId(o);
-    if (tid !== T['weakref.ProxyType'] && tid !== T['weakref.CallableProxyType']) return o;
+    if (!this.isProxy(o)) return o;
     const r = this.raw.weakref_proxy_referent(this.h, o);
     this.decref(o);
     return this.check(r);
@@ -1342,6 +1355,7 @@ export class VM {
       if (m) return this.callObject(this.incref(m), [this.incref(o)], 0);
     }
     if (o && o instanceof Object) return o;
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.getIter(r));   // proxy_iter
     throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object is not iterable`));
   }
 
