@@ -18,7 +18,8 @@ assert sys.version_info[:2] == (3, 12), sys.version
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DIR = os.path.join(ROOT, "tests", "conformance")
 PROGRAMS = ["control_flow", "seed_refcount_del", "del_function_exit", "exc_finally_order", "gen_basic",
-            "closure_counter", "class_inherit", "seed_myclass_del", "exc_else", "arith"]
+            "closure_counter", "class_inherit", "seed_myclass_del", "exc_else", "arith",
+            "weakrefmod_mappings", "weakrefmod_callbacks"]
 
 result = {}
 for name in PROGRAMS:

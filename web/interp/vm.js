@@ -542,7 +542,7 @@ export class VM {
       if (++this.instructions > this.maxInstructions) {
         throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
       }
-      if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+      if (this.lineHook && ins.ev && ins.line !== f.lastLine && !code.library) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
       try {
         switch (ins.op) {
           case 'NOP': break;
@@ -1856,8 +1856,11 @@ export class VM {
     const { code } = compile(source);
     const lines = source.split('\n');
     (this.librarySources ??= new Map()).set(filename, lines);
+    // library code reports no line events: the stepper and the line
+    // listeners see the program's lines only (as a debugger that skips the library)
     const mark = (c) => {
       c.filename = filename;
+      c.library = true;
       c.sourceLines = lines;
       for (const k of c.consts) if (k.t === 'code') mark(k.v);
     };
