@@ -14,6 +14,8 @@
 //   with a `key` slot); the dead entry is found by identity.
 // - Removal happens at once, also while iterating (3.12 defers it with
 //   _IterationGuard); keys()/values()/items() iterate over a snapshot.
+// - WeakMethod is a class of its own over two refs (3.12: a ref subclass),
+//   so isinstance(wm, weakref.ref) is False and its repr is an instance's.
 // - finalize.alive and finalize.atexit are instance attributes kept up to
 //   date (3.12: properties over the class registry).
 
@@ -33,6 +35,46 @@ ProxyTypes = (ProxyType, CallableProxyType)
 proxy = _w.proxy
 getweakrefcount = _w.getweakrefcount
 getweakrefs = _w.getweakrefs
+
+
+class WeakMethod:
+    def __init__(self, meth, callback=None):
+        obj, func = _w.method_parts(meth)
+        self_wr = None
+        def _cb(arg):
+            self = self_wr()
+            if self is not None and self._alive:
+                self._alive = False
+                if callback is not None:
+                    callback(self)
+        self._obj_ref = ref(obj, _cb)
+        self._func_ref = ref(func, _cb)
+        self._alive = True
+        self_wr = ref(self)
+
+    def __call__(self):
+        obj = self._obj_ref()
+        func = self._func_ref()
+        if obj is None or func is None:
+            return None
+        return _w.method_new(func, obj)
+
+    def __eq__(self, other):
+        if isinstance(other, WeakMethod):
+            if not self._alive or not other._alive:
+                return self is other
+            return self._obj_ref == other._obj_ref and self._func_ref == other._func_ref
+        return NotImplemented
+
+    def __ne__(self, other):
+        if isinstance(other, WeakMethod):
+            if not self._alive or not other._alive:
+                return self is not other
+            return self._obj_ref != other._obj_ref or self._func_ref != other._func_ref
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._obj_ref)
 
 
 class WeakValueDictionary:
@@ -484,6 +526,13 @@ export function loadWeakref(vm) {
       }
       try { return vm.callObject(vm.incref(func), items, kwnames); } finally { vm.decref(kwnames); }
     },
+    /** (__self__, __func__) of a bound method, or TypeError as WeakMethod.__new__'s. */
+    method_parts: (args) => {
+      const m = args[0];
+      if (vm.typeId(m) !== T.method) throw err('TypeError', `argument should be a bound method, not ${vm.toRepr(raw.vm_type(m))}`);
+      return tupleOf([vm.check(raw.method_get(h, m, 1)), vm.check(raw.method_get(h, m, 0))]);
+    },
+    method_new: (args) => vm.check(raw.method_new(h, args[0], args[1])),
     hexid: (args) => vm.newStr(`0x${args[0].toString(16)}`),
     typename: (args) => vm.newStr(vm.typeName(args[0])),
     atexit: (args) => {
