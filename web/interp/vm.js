@@ -888,10 +888,14 @@ export class VM {
             break;
           }
           case 'STORE_ATTR': {
-            const p = stack.pop(), v = stack.pop();
-            let o;
-            try { o = this.unproxy(p); } catch (e) { this.decref(v); throw e; }
-            const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
+            const o = stack.pop(), v = stack.pop();
+            let rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), v);
+            if (rc < 0 && this.isProxy(o)) {   // proxy_setattr: on the referent
+              raw.exc_kind(h);
+              try {
+                rc = this.viaProxy(o, (r) => raw.vm_setattr(h, r, this.str(code.names[ins.arg]), v));
+              } catch (e) { this.decref(o); this.decref(v); throw e; }
+            }
             this.decref(o); this.decref(v);
             this.checkStatus(rc);
             break;
