@@ -20,7 +20,7 @@ DIR = os.path.join(ROOT, "tests", "conformance")
 PROGRAMS = ["control_flow", "seed_refcount_del", "del_function_exit", "exc_finally_order", "gen_basic",
             "closure_counter", "class_inherit", "seed_myclass_del", "exc_else", "arith",
             "with_basic", "with_generator_finally_nested", "comp_nested_loops", "call_star_args", "super_calls",
-            "gen_send_throw_close"]
+            "gen_send_throw_close", "weakrefmod_mappings", "weakrefmod_callbacks"]
 
 result = {}
 for name in PROGRAMS:

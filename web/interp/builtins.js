@@ -1,5 +1,5 @@
-// builtins.js — the builtins module and the importable modules (sys, gc,
-// weakref; tracemalloc, memory_profiler and objgraph live in modules/) for vm.js, implemented against the core.
+// builtins.js — the builtins module and the importable modules (sys;
+// gc, weakref, tracemalloc, memory_profiler and objgraph live in modules/) for vm.js, implemented against the core.
 //
 // Builtin functions take their arguments as the VM's CALL leaves them
 // (vectorcall: an array of borrowed addresses, no argument tuple) and
@@ -13,6 +13,8 @@ import { PyException, BuiltinMethod, USER_TYPE } from './vm.js';
 import { loadTracemalloc } from './modules/tracemalloc.js';
 import { loadMemoryProfiler } from './modules/memory_profiler.js';
 import { loadObjgraph } from './modules/objgraph.js';
+import { loadGc } from './modules/gc.js';
+import { loadWeakref } from './modules/weakref.js';
 
 // pmw_func_get's field numbers
 const FUNC_FIELDS = {
@@ -760,33 +762,18 @@ export function installBuiltins(vm) {
     },
   }, {});
 
-  // tracemalloc, memory_profiler, objgraph: loaded on first import (web/interp/modules)
+  // gc, weakref, tracemalloc, memory_profiler, objgraph: loaded on first import (web/interp/modules)
   vm.lib = { makeFn, module, newClass, nargs, kwArg, posArgs, err, iterate, collect };
   vm.moduleLoaders = new Map([
     ['tracemalloc', () => loadTracemalloc(vm)],
     ['memory_profiler', () => loadMemoryProfiler(vm)],
     ['objgraph', () => loadObjgraph(vm)],
+    ['gc', () => loadGc(vm)],
+    ['weakref', () => loadWeakref(vm)],
   ]);
-
-  module('gc', {
-    collect: (args) => {
-      const gen = args.length ? intVal(args[0]) : 2;
-      const n = raw.gc_collect(h, gen);
-      if (n < 0) throw new PyException(vm.coreError());
-      return vm.newInt(n);
-    },
-    get_count: () => vm.check(raw.gc_get_count_tuple(h)),
-    get_threshold: () => vm.check(raw.gc_get_threshold_tuple(h)),
-    set_threshold: (args) => {
-      const v = args.map((a) => intVal(a));
-      vm.checkStatus(raw.gc_set_threshold(h, v[0] ?? 0, v[1] ?? 0, v[2] ?? 0, v.length));
-      return vm.none;
-    },
-    enable: () => { raw.gc_enable(h, 1); return vm.none; },
-    disable: () => { raw.gc_enable(h, 0); return vm.none; },
-    isenabled: () => vm.bool(raw.gc_isenabled(h) === 1),
-    is_tracked: (args) => vm.bool(raw.gc_is_tracked(h, args[0]) === 1),
-  }, { garbage: vm.check(raw.gc_garbage(h)) });
+  // _PyGC_Init: gc.garbage and gc.callbacks exist from start-up (the core makes them on first use)
+  vm.decref(vm.check(raw.gc_garbage(h)));
+  vm.decref(vm.check(raw.gc_callbacks(h)));
 
   // time: the clocks the benchmarks read (workloads.md §0: perf_counter_ns, a
   // monotonic clock). Node's hrtime is CLOCK_MONOTONIC, as perf_counter is on
@@ -802,10 +789,5 @@ export function installBuiltins(vm) {
     monotonic_ns: (args) => { noArgs('monotonic_ns', args); return vm.newInt(monoNs()); },
     perf_counter: (args) => { noArgs('perf_counter', args); return vm.check(raw.float_new(h, monoNs() / 1e9)); },
     time: (args) => { noArgs('time', args); return vm.check(raw.float_new(h, Date.now() / 1e3)); },
-  });
-
-  module('weakref', {
-    ref: (args) => vm.check(raw.weakref_new(h, args[0], args.length > 1 && args[1] !== vm.none ? args[1] : 0)),
-    getweakrefcount: (args) => vm.newInt(raw.weakref_getweakrefcount(h, args[0])),
   });
 }

@@ -179,7 +179,10 @@ export class VM {
   }
   /** The eval breaker's gc bit (3.12 _Py_HandlePending -> _Py_RunGC): collect if one is scheduled. */
   evalBreaker() {
-    if (this.mem()[this.gcFlag >>> 2] !== 0) this.fx.gc_eval_breaker(this.h);
+    if (this.mem()[this.gcFlag >>> 2] !== 0) {
+      this.fx.gc_eval_breaker(this.h);
+      if (this.gcDebug) this.gcFlush();   // gc.set_debug(): the collector's stderr lines, in order with the program's
+    }
   }
   /** Releases any stack value: an address or a JS record. */
   release(v) {
@@ -392,6 +395,7 @@ export class VM {
   toStr(o) {
     if (this.isExcInstance(o)) return this.excStr(o);
     const tid = this.typeId(o);
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.toStr(r));   // proxy_str
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__str__');
       if (m) return this.callText(m, o, '__str__');
@@ -424,6 +428,7 @@ export class VM {
     const s = this.check(this.raw.vm_repr(this.h, o));
     const t = this.text(s);
     this.decref(s);
+    if (tid === T['weakref.ReferenceType']) return this.weakrefReprName(o, t);
     return t;
   }
 
@@ -480,7 +485,9 @@ export class VM {
   truth(o) {
     if (o === this.true_) return true;
     if (o === this.false_ || o === this.none) return false;
-    if (this.typeId(o) === USER_TYPE) {
+    const tid = this.typeId(o);
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.truth(r));
+    if (tid === USER_TYPE) {
       const b = this.lookupSpecial(o, '__bool__') || this.lookupSpecial(o, '__len__');
       if (b) {
         const r = this.callObject(this.incref(b), [this.incref(o)], 0);
@@ -805,6 +812,12 @@ export class VM {
             const o = stack.pop(), v = stack.pop();
             let rc = raw.vm_setattr(h, o, this.nameAt(code, arg), v);
             if (rc < 0 && this.isExcInstance(o)) rc = this.excSetAttr(o, code.names[arg], v);
+            else if (rc < 0 && this.isProxy(o)) {   // proxy_setattr: on the referent
+              raw.exc_kind(h);
+              try {
+                rc = this.viaProxy(o, (r) => raw.vm_setattr(h, r, this.str(code.names[arg]), v));
+              } catch (e) { this.decref(o); this.decref(v); throw e; }
+            }
             this.decref(o); this.decref(v);
             this.checkStatus(rc);
             break;
@@ -833,7 +846,7 @@ export class VM {
     if (++this.instructions > this.maxInstructions) {
       throw new VMStop(`pyheap: stopped after ${this.maxInstructions} instructions`);
     }
-    if (this.lineHook && ins.ev && ins.line !== f.lastLine) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
+    if (this.lineHook && ins.ev && ins.line !== f.lastLine && !f.code.library) { f.lastLine = ins.line; this.lineHook(f, ins.line); }
   }
 
   /** Executes instructions from f.pc, all of them, or (once) one and returns STEP unless the frame ended. */
@@ -1084,6 +1097,7 @@ export class VM {
           }
           case 'STORE_SUBSCR': {
             const k = stack.pop(), o = stack.pop(), v = stack.pop();
+            if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__setitem__', [k, v])) break;
             const rc = raw.vm_setitem(h, o, k, v);
             this.decref(o); this.decref(k); this.decref(v);
             this.checkStatus(rc);
@@ -1091,6 +1105,7 @@ export class VM {
           }
           case 'DELETE_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
+            if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__delitem__', [k])) break;
             try {
               if (raw.vm_delitem(h, o, k) < 0) this.throwKeyError(k);
             } finally { this.decref(o); this.decref(k); }
@@ -1292,7 +1307,7 @@ export class VM {
             const callargs = stack.pop(), fn = stack.pop();
             this.release(stack.pop());
             stack.push(this.callEx(fn, callargs, kwargs, ins));
-            raw.gc_eval_breaker(h);
+            this.evalBreaker();
             break;
           }
           case 'LOAD_SUPER_ATTR': {   // [super, class, self] -> [meth, self] | [NULL, attr] | [attr]
@@ -1394,7 +1409,12 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__r${base}__`, a);
       if (r) return r;
     }
-    return this.check(this.fx.vm_binop(this.h, op, a, b));
+    const r = this.fx.vm_binop(this.h, op, a, b);
+    if (!r && (this.isProxy(a) || this.isProxy(b))) {   // proxy_add and the other number slots
+      this.raw.exc_kind(this.h);
+      return this.isProxy(a) ? this.viaProxy(a, (x) => this.binaryOp(op, x, b)) : this.viaProxy(b, (x) => this.binaryOp(op, a, x));
+    }
+    return this.check(r);
   }
 
   compareOp(op, a, b) {
@@ -1438,6 +1458,7 @@ export class VM {
       } finally { this.release(it); }
       return 0;
     }
+    if (this.isProxy(c)) return this.viaProxy(c, (r) => this.contains(r, v));   // proxy_contains
     return this.checkStatus(this.raw.vm_contains(this.h, c, v));
   }
 
@@ -1471,6 +1492,7 @@ export class VM {
       if (m) return this.callObject(this.incref(m), [this.incref(o), this.incref(k)], 0);
     }
     const r = this.raw.vm_getitem(this.h, o, k);
+    if (!r && this.isProxy(o)) { this.raw.exc_kind(this.h); return this.viaProxy(o, (x) => this.getItem(x, k)); }   // proxy_getitem
     if (!r) this.throwKeyError(k);
     return r;
   }
@@ -1519,11 +1541,52 @@ export class VM {
       }
     }
     const tid = this.typeId(o);
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.getAttr(r, name));
     if (tid !== USER_TYPE && tid !== T.type) {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
     return this.check(this.fx.vm_getattr(this.h, o, this.str(name)));
+  }
+
+  // ---- hooks for the gc and weakref modules (web/interp/modules/gc.js, weakref.js)
+
+  /** weakref_repr's " (name)" for a referent whose type has __name__ (functions, classes). */
+  weakrefReprName(r, text) {
+    const o = this.check(this.raw.weakref_call(this.h, r));
+    try {
+      const tid = this.typeId(o);
+      if (tid !== T.function && tid !== T.type) return text;
+      const n = this.getAttr(o, '__name__');
+      try { return this.typeId(n) === T.str ? `${text.slice(0, -1)} (${this.text(n)})>` : text; } finally { this.decref(n); }
+    } finally { this.decref(o); }
+  }
+
+  isProxy(o) {
+    const tid = this.typeId(o);
+    return tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType'];
+  }
+
+  /** fn(referent of proxy p) (borrowed p): the proxy slots of weakrefobject.c forward to the referent. */
+  viaProxy(p, fn) {
+    const r = this.unproxy(this.incref(p));
+    try { return fn(r); } finally { this.decref(r); }
+  }
+
+  /** Takes o's reference; a weakref proxy's referent instead of the proxy (ReferenceError if it died). */
+  unproxy(o) {
+    if (!this.isProxy(o)) return o;
+    const r = this.raw.weakref_proxy_referent(this.h, o);
+    this.decref(o);
+    return this.check(r);
+  }
+
+  /** o.name(*args) for a special method of a user class (takes the references of o and args): false if missing. */
+  callSpecial(o, name, args) {
+    const m = this.lookupSpecial(o, name);
+    if (!m) return false;
+    this.decref(this.callObject(this.incref(m), [o, ...args], 0));
+    return true;
   }
 
   /** LOAD_ATTR with the method bit: takes o's reference. */
@@ -1569,6 +1632,8 @@ export class VM {
         return it;
       }
     }
+    if (o && o instanceof Object) return o;
+    if (tid === T['weakref.ProxyType'] || tid === T['weakref.CallableProxyType']) return this.viaProxy(o, (r) => this.getIter(r));   // proxy_iter
     throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object is not iterable`));
   }
 
@@ -1986,8 +2051,11 @@ export class VM {
     }
     if (tid === T['weakref.ReferenceType']) {
       for (const a of args) this.release(a);
+      if (kwnames) throw new PyException(this.makeExc('TypeError', 'weakref() takes no keyword arguments'));
+      if (args.length) throw new PyException(this.makeExc('TypeError', `weakref expected 0 arguments, got ${args.length}`));
       return this.check(this.fx.weakref_call(this.h, fn));
     }
+    if (tid === T['weakref.CallableProxyType']) return this.callObject(this.unproxy(this.incref(fn)), args, kwnames, ins);
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(fn, '__call__');
       if (m) { args.unshift(this.incref(fn)); return this.callObject(this.incref(m), args, kwnames); }
@@ -2574,8 +2642,11 @@ export class VM {
     const { code } = compile(source);
     const lines = source.split('\n');
     (this.librarySources ??= new Map()).set(filename, lines);
+    // library code reports no line events: the stepper and the line
+    // listeners see the program's lines only (as a debugger that skips the library)
     const mark = (c) => {
       c.filename = filename;
+      c.library = true;
       c.sourceLines = lines;
       for (const k of c.consts) if (k.t === 'code') mark(k.v);
     };
@@ -2675,6 +2746,8 @@ export class VM {
   /** Interpreter shutdown: clear __main__'s globals as finalize_modules does, then collect. */
   shutdown() {
     const raw = this.raw, h = this.h;
+    // atexit callbacks (weakref.finalize's _exitfunc) run first, newest first
+    for (const fn of (this.atexit ?? []).reverse()) fn();
     const keys = this.keysOf(this.globals);
     const names = keys.map((k) => this.text(k));
     for (const pass of [0, 1]) {
@@ -2695,6 +2768,7 @@ export class VM {
     }
     for (const k of keys) this.decref(k);
     raw.gc_collect(h, 2);
+    if (this.gcFlush) this.gcFlush();
   }
 }
 

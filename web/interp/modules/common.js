@@ -11,15 +11,16 @@ const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 
 /**
  * Makes module `name`: the JavaScript functions `fns` go into a private
- * module `_name` that the Python `source` sees under `privateName`; the
+ * module `_name` (with the objects `privateAttrs`, new references it takes)
+ * that the Python `source` sees under `privateName`; the
  * source runs as file `filename`; every global it defines (classes,
  * functions) and every entry of `exports` (JavaScript functions exported
  * as they are) become the module's attributes. Returns the module (new
  * reference) and the globals dict (borrowed: the module keeps it alive
  * through its functions) for looking classes up.
  */
-export function libraryModule(vm, { name, filename, source, privateName, fns, exports = {} }) {
-  const priv = vm.lib.module(`_${name}`, fns);
+export function libraryModule(vm, { name, filename, source, privateName, fns, exports = {}, privateAttrs = {} }) {
+  const priv = vm.lib.module(`_${name}`, fns, privateAttrs);
   vm.modules.delete(`_${name}`);
   const g = vm.runLibraryModule(source, filename, name, { [privateName]: priv });
   vm.decref(priv);

@@ -1,0 +1,52 @@
+# argument checks of the gc module functions, as gcmodule.c's wrappers
+import gc
+
+
+def t(f):
+    try:
+        print(repr(f()))
+    except Exception as e:
+        print(type(e).__name__ + ':', e)
+
+
+old = gc.get_threshold()
+t(lambda: gc.set_threshold())
+t(lambda: gc.set_threshold(1, 2, 3, 4))
+t(lambda: gc.set_threshold('a'))
+t(lambda: gc.set_threshold(1.0))
+t(lambda: gc.set_threshold(2 ** 40))
+t(lambda: gc.set_threshold(-2 ** 40))
+t(lambda: gc.set_threshold(800))
+t(lambda: gc.get_threshold())
+t(lambda: gc.set_threshold(900, 'x'))
+t(lambda: gc.get_threshold())
+t(lambda: gc.set_threshold(700, 10, 10))
+t(lambda: gc.get_threshold())
+t(lambda: gc.get_threshold(1))
+t(lambda: gc.get_count(1))
+t(lambda: gc.get_stats(1))
+t(lambda: gc.enable(1))
+t(lambda: gc.disable(1))
+t(lambda: gc.isenabled(1))
+t(lambda: gc.freeze(1))
+t(lambda: gc.unfreeze(1))
+t(lambda: gc.get_freeze_count(1))
+t(lambda: gc.get_debug(1))
+t(lambda: gc.is_tracked())
+t(lambda: gc.is_tracked(1, 2))
+t(lambda: gc.is_finalized())
+t(lambda: gc.set_debug())
+t(lambda: gc.set_debug('a'))
+t(lambda: gc.set_debug(1.5))
+t(lambda: gc.get_objects(3))
+t(lambda: gc.get_objects(-2))
+t(lambda: gc.get_objects('a'))
+t(lambda: gc.get_objects(1.0))
+t(lambda: gc.get_objects(1, 2))
+t(lambda: type(gc.get_objects(None)).__name__)
+t(lambda: type(gc.get_objects(generation=0)).__name__)
+t(lambda: gc.is_tracked(1))
+t(lambda: gc.is_tracked([]))
+t(lambda: gc.is_tracked({}))
+t(lambda: gc.is_tracked({'a': []}))
+t(lambda: gc.is_finalized(object()))
