@@ -162,7 +162,7 @@ export class Session {
     if (done) {
       try { vm.shutdown(); } catch (e) { if (!(e instanceof PyException)) throw e; }
     }
-    this.position = done ? count : Math.min(count, target);
+    this.position = done || ahead ? count : Math.min(count, target);   // capture-ahead may run past the target
     // deliver only what earlier runs did not
     if (out.length > this.delivered.out) { this.onStdout(out.slice(this.delivered.out)); this.delivered.out = out.length; }
     if (err.length > this.delivered.err) { this.onStderr(err.slice(this.delivered.err)); this.delivered.err = err.length; }
