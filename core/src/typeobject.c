@@ -899,6 +899,43 @@ static int fill_dict(pm_heap *h, pm_heaptype *t, const slots_ctx *cx) {
     return pm_dict_setdefault(h, dict, ident(h, ID_DOC), PM_NONE(h)) ? 0 : -1;
 }
 
+/* Does the class body `ns` bind `name` (ASCII)? Compares in place: no str is made. */
+static int ns_defines(pm_heap *h, pm_object *ns, const char *name, pm_object **value) {
+    int64_t pos = 0, n = (int64_t)strlen(name);
+    pm_object *k, *v;
+    while (pm_dict_next(h, ns, &pos, &k, &v)) {
+        if (!pm_unicode_check(h, k) || pm_unicode_length(h, k) != n) continue;
+        int64_t i = 0;
+        while (i < n && pm_unicode_read_char(h, k, i) == (uint32_t)(unsigned char)name[i]) i++;
+        if (i == n) {
+            if (value) *value = v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A class's own __hash__ / __eq__ are Python code, which the core cannot
+ * run from inside a container operation yet (the host hooks return no
+ * result). Rather than hash or compare such instances by identity (a
+ * silently wrong answer), the core refuses with a clear error; the
+ * interpreter itself calls them for hash(x), ==, != and friends. */
+static int64_t user_hash_unsupported(pm_heap *h, pm_object *o) {
+    pm_err_set(h, PM_EXC_TypeError,
+               "pyheap: instances of '%s' define __hash__, which pyheap cannot call for dict keys or set members yet",
+               PM_TYPE(o)->tp_name);
+    return -1;
+}
+
+static int user_eq_unsupported(pm_heap *h, pm_object *a, pm_object *b) {
+    (void)b;
+    pm_err_set(h, PM_EXC_TypeError,
+               "pyheap: instances of '%s' define __eq__, which pyheap cannot call inside container operations "
+               "(in, count, index, comparing containers, dict and set keys) yet",
+               PM_TYPE(a)->tp_name);
+    return -1;
+}
+
 pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_object *ns) {
     if (idents_init(h) < 0) return NULL;
     if (!pm_unicode_check(h, name)) {
@@ -1007,6 +1044,15 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
     t->type.tp_hash = base->tp_hash;
     t->type.tp_eq = base->tp_eq;
     t->type.tp_repr = instance_repr;
+    /* type_new: a body defining __eq__ but not __hash__ makes the class
+     * unhashable (__hash__ = None); `__hash__ = None` does too */
+    pm_object *own_hash = NULL;
+    int defines_eq = ns_defines(h, ns, "__eq__", NULL);
+    if (ns_defines(h, ns, "__hash__", &own_hash))
+        t->type.tp_hash = own_hash == PM_NONE(h) ? NULL : user_hash_unsupported;
+    else if (defines_eq)
+        t->type.tp_hash = NULL;
+    if (defines_eq) t->type.tp_eq = user_eq_unsupported;
 
     /* PyType_Ready: the MRO, the dict's descriptors and __doc__, the shared keys */
     {

@@ -1429,6 +1429,16 @@ export class VM {
       if (this.typeId(a) === USER_TYPE) r = tryM(a, `__${names[op]}__`, b);
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
       if (r) return r;
+      if (op === 3) {   // object.__ne__: the inverse of __eq__, unless that is NotImplemented
+        let e = 0;
+        if (this.typeId(a) === USER_TYPE) e = tryM(a, '__eq__', b);
+        if (!e && this.typeId(b) === USER_TYPE) e = tryM(b, '__eq__', a);
+        if (e) {
+          let t;
+          try { t = this.truth(e); } finally { this.decref(e); }
+          return this.incref(this.bool(!t));
+        }
+      }
     }
     return this.check(this.fx.vm_compare(this.h, op, a, b));
   }
