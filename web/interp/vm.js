@@ -676,7 +676,7 @@ export class VM {
    * other instruction is one step of loop(), which has all the others.
    */
   run(f) {
-    const raw = this.fx, wx = this.wx, h = this.h;
+    const raw = this.fx, h = this.h;
     const instrs = f.instrs;
     const stack = f.stack;
     const locals = f.locals;
@@ -829,11 +829,7 @@ export class VM {
           }
           case H_FOR_ITER: {   // +1 next item, or pop the iterator (DECREF) and jump past END_FOR
             const it = stack[stack.length - 1];
-            // the core steps its own iterators (FOR_ITER_LIST/TUPLE/RANGE) in one call;
-            // generators and Python-level iterators are the VM's (iterNextHost)
-            let x = wx.pmw_vm_iter_next(h, it) >>> 0;
-            if (x === 1) x = this.iterNextHost(it);
-            else if (x === 0 && raw.exc_kind(h) > 0) throw new PyException(this.coreError());
+            const x = this.iterStep(it);
             if (x) stack.push(x);
             else {
               this.release(stack.pop());
@@ -1628,9 +1624,18 @@ export class VM {
       return x;
     }
     if (typeof it !== 'number') throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
-    const x = this.raw.vm_iter_next(this.h, it);
+    return this.iterStep(it);
+  }
+
+  /** tp_iternext of an iterator object (FOR_ITER, next()): the next item (new
+   *  reference), 0 at the end. A generator is resumed here; the core steps
+   *  its own iterators (FOR_ITER_LIST / _TUPLE / _RANGE) in one call and
+   *  answers 1 for those that run Python code (iterNextHost). */
+  iterStep(it) {
+    if (this.typeId(it) === T.generator) return this.genNext(it, 0);
+    const x = this.wx.pmw_vm_iter_next(this.h, it) >>> 0;
     if (x === 1) return this.iterNextHost(it);
-    if (x === 0 && this.raw.exc_kind(this.h) > 0) throw new PyException(this.coreError());
+    if (x === 0 && this.fx.exc_kind(this.h) > 0) throw new PyException(this.coreError());
     return x;
   }
 
