@@ -96,6 +96,8 @@ class Frame {
     this.lastLine = undefined;
     this.yielded = false;
     this.gframe = 0;
+    this.hotOps = null;           // run()'s tables (hotTables)
+    this.hotArgs = null;
   }
 }
 
@@ -681,14 +683,9 @@ export class VM {
     const stack = f.stack;
     const locals = f.locals;
     const code = f.code;
-    let ops = code.hotOps;
-    if (ops === undefined || ops.length !== instrs.length) {
-      // per instruction: its HOT number (0: not hot) and its argument, read
-      // from typed arrays instead of the instruction objects (of many shapes)
-      ops = code.hotOps = Uint8Array.from(instrs, (i) => HOT_ID.get(i.op) ?? 0);
-      code.hotArgs = Int32Array.from(instrs, (i) => (typeof i.arg === 'number' ? i.arg : 0));
-    }
-    const argOf = code.hotArgs;
+    // kept on the frame (one shape) too: a generator's frame enters run() once per item
+    if (f.hotOps === null) this.hotTables(f);
+    const ops = f.hotOps, argOf = f.hotArgs;
     for (;;) {
       const op = ops[f.pc];
       if (op === 0) {
@@ -855,6 +852,19 @@ export class VM {
         this.unwind(f, err, ins);
       }
     }
+  }
+
+  /** Per instruction of f's code: its HOT number (0: not hot) and its
+   *  argument, read from typed arrays instead of the instruction objects (of
+   *  many shapes); made once per code object, kept on the code and the frame. */
+  hotTables(f) {
+    const code = f.code, instrs = f.instrs;
+    if (code.hotOps === undefined || code.hotOps.length !== instrs.length) {
+      code.hotOps = Uint8Array.from(instrs, (i) => HOT_ID.get(i.op) ?? 0);
+      code.hotArgs = Int32Array.from(instrs, (i) => (typeof i.arg === 'number' ? i.arg : 0));
+    }
+    f.hotOps = code.hotOps;
+    f.hotArgs = code.hotArgs;
   }
 
   /** Before each instruction: the instruction budget, then the line event (sys.settrace's rules). */
