@@ -368,6 +368,12 @@ export function installBuiltins(vm) {
   C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
   // list(o) (list___init__): an iterable with a len() is preallocated exactly; an iterator's
   // array is sized by list_extend from PyObject_LengthHint(it, 8)
+  // the rest of an iterator's items (new references) onto `items`: the loop
+  // in a function of its own, so V8's on-stack replacement of it leaves no
+  // never-run code after it in newList (which then deoptimised on every call)
+  const drain = (it, items) => {
+    for (let x = vm.iterNext(it); x; x = vm.iterNext(it)) items.push(x);
+  };
   const newList = (o) => {
     const tid = vm.typeId(o);
     if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
@@ -385,7 +391,7 @@ export function installBuiltins(vm) {
       try {
         const itid = vm.typeId(it);
         hint = itid >= T.list_iterator && itid <= T.filter ? raw.vm_iter_hint(h, it) : -1;
-        for (let x = vm.iterNext(it); x; x = vm.iterNext(it)) items.push(x);
+        drain(it, items);
       } finally { vm.release(it); }
       const n = items.length;
       const big = n > 4000 ? raw.buf_alloc(n * 4) : 0;

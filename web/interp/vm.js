@@ -18,7 +18,7 @@
 
 import { compile } from './compile.js';
 import { generate, PSEUDO } from './codegen.js';
-import { EXC_KINDS, TYPE_IDS, EXC_FIELDS } from '../lib/raw.js';
+import { EXC_KINDS, TYPE_IDS, EXC_FIELDS, EXPORTS } from '../lib/raw.js';
 import { installBuiltins } from './builtins.js';
 
 // TextEncoder, not Buffer: the interpreter runs in browsers too
@@ -34,8 +34,8 @@ const ITER_FIRST = T.list_iterator, ITER_LAST = T.filter;
 
 // The instructions run() executes itself (numbered for its switch); every
 // other instruction is one step of loop().
-const HOT = ['NOP', 'RESUME', 'LOAD_CONST', 'RETURN_CONST', 'RETURN_VALUE', 'LOAD_FAST', 'LOAD_CLOSURE', 'STORE_FAST', 'LOAD_GLOBAL', 'POP_TOP', 'PUSH_NULL', 'BINARY_OP', 'COMPARE_OP', 'IS_OP', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'JUMP', 'JUMP_FORWARD', 'JUMP_BACKWARD', 'BUILD_TUPLE', 'BUILD_LIST', 'LOAD_ATTR', 'STORE_ATTR', 'CALL', 'YIELD_VALUE'];
-const [H_NOP, H_RESUME, H_LOAD_CONST, H_RETURN_CONST, H_RETURN_VALUE, H_LOAD_FAST, H_LOAD_CLOSURE, H_STORE_FAST, H_LOAD_GLOBAL, H_POP_TOP, H_PUSH_NULL, H_BINARY_OP, H_COMPARE_OP, H_IS_OP, H_POP_JUMP_IF_FALSE, H_POP_JUMP_IF_TRUE, H_JUMP, H_JUMP_FORWARD, H_JUMP_BACKWARD, H_BUILD_TUPLE, H_BUILD_LIST, H_LOAD_ATTR, H_STORE_ATTR, H_CALL, H_YIELD_VALUE] = HOT.map((_, i) => i + 1);
+const HOT = ['NOP', 'RESUME', 'LOAD_CONST', 'RETURN_CONST', 'RETURN_VALUE', 'LOAD_FAST', 'LOAD_CLOSURE', 'STORE_FAST', 'LOAD_GLOBAL', 'POP_TOP', 'PUSH_NULL', 'BINARY_OP', 'COMPARE_OP', 'IS_OP', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'JUMP', 'JUMP_FORWARD', 'JUMP_BACKWARD', 'BUILD_TUPLE', 'BUILD_LIST', 'LOAD_ATTR', 'STORE_ATTR', 'CALL', 'YIELD_VALUE', 'GET_ITER', 'FOR_ITER', 'END_FOR'];
+const [H_NOP, H_RESUME, H_LOAD_CONST, H_RETURN_CONST, H_RETURN_VALUE, H_LOAD_FAST, H_LOAD_CLOSURE, H_STORE_FAST, H_LOAD_GLOBAL, H_POP_TOP, H_PUSH_NULL, H_BINARY_OP, H_COMPARE_OP, H_IS_OP, H_POP_JUMP_IF_FALSE, H_POP_JUMP_IF_TRUE, H_JUMP, H_JUMP_FORWARD, H_JUMP_BACKWARD, H_BUILD_TUPLE, H_BUILD_LIST, H_LOAD_ATTR, H_STORE_ATTR, H_CALL, H_YIELD_VALUE, H_GET_ITER, H_FOR_ITER, H_END_FOR] = HOT.map((_, i) => i + 1);
 const HOT_ID = new Map(HOT.map((op, i) => [op, i + 1]));
 /** loop(f, true) executed one instruction and the frame goes on. */
 const STEP = -1;
@@ -96,6 +96,8 @@ class Frame {
     this.lastLine = undefined;
     this.yielded = false;
     this.gframe = 0;
+    this.hotOps = null;           // run()'s tables (hotTables)
+    this.hotArgs = null;
   }
 }
 
@@ -128,8 +130,19 @@ export class VM {
     this.m32 = null;
     // raw binds its ~200 exports as own properties of a class instance, which
     // V8 keeps in dictionary mode (a hash lookup per raw.fn): the hot paths
-    // call them through this plain copy, whose properties stay fast.
-    this.fx = Object.assign({}, raw);
+    // call them through this copy. A spread copy is made with fast
+    // properties (an object literal's clone); Object.assign({}, raw) was
+    // not: past ~20 properties added one by one, V8 switches the object to
+    // dictionary mode (checked with %HasFastProperties).
+    this.fx = { ...raw };
+    // ... whose i32 and f64 functions are the wasm exports themselves (raw's
+    // wrapper `(...args) => fn(...args) | 0` changes nothing for them but
+    // keeps V8 from inlining the JS-to-wasm call); `wx` are the unwrapped
+    // exports for the u32 ones, whose results the hot paths turn unsigned (>>> 0).
+    const wx = this.wx = { ...raw.wasm };
+    for (const [name, type] of Object.entries(EXPORTS)) {
+      if (type !== 'u32' && typeof wx[name] === 'function') this.fx[name.slice(4)] = wx[name];
+    }
     this.typeOff = raw.vm_layout(0);
     this.typeIdOff = raw.vm_layout(1);
     this.scratchBytes = raw.vm_layout(2);
@@ -677,14 +690,9 @@ export class VM {
     const stack = f.stack;
     const locals = f.locals;
     const code = f.code;
-    let ops = code.hotOps;
-    if (ops === undefined || ops.length !== instrs.length) {
-      // per instruction: its HOT number (0: not hot) and its argument, read
-      // from typed arrays instead of the instruction objects (of many shapes)
-      ops = code.hotOps = Uint8Array.from(instrs, (i) => HOT_ID.get(i.op) ?? 0);
-      code.hotArgs = Int32Array.from(instrs, (i) => (typeof i.arg === 'number' ? i.arg : 0));
-    }
-    const argOf = code.hotArgs;
+    // kept on the frame (one shape) too: a generator's frame enters run() once per item
+    if (f.hotOps === null) this.hotTables(f);
+    const ops = f.hotOps, argOf = f.hotArgs;
     for (;;) {
       const op = ops[f.pc];
       if (op === 0) {
@@ -822,6 +830,24 @@ export class VM {
             this.checkStatus(rc);
             break;
           }
+          case H_GET_ITER: {   // -1 on the iterable, +1 iterator
+            const o = stack.pop();
+            let it;
+            try { it = this.getIter(o); } finally { this.decref(o); }
+            stack.push(it);
+            break;
+          }
+          case H_FOR_ITER: {   // +1 next item, or pop the iterator (DECREF) and jump past END_FOR
+            const it = stack[stack.length - 1];
+            const x = this.iterStep(it);
+            if (x) stack.push(x);
+            else {
+              this.release(stack.pop());
+              f.pc = arg + 1;
+            }
+            break;
+          }
+          case H_END_FOR: this.release(stack.pop()); this.release(stack.pop()); break;
           case H_CALL: {   // [NULL, callable, args...] or [meth, self, args...]: the call takes them all
             const base = stack.length - arg;
             const first = stack[base - 2];
@@ -839,6 +865,19 @@ export class VM {
         this.unwind(f, err, ins);
       }
     }
+  }
+
+  /** Per instruction of f's code: its HOT number (0: not hot) and its
+   *  argument, read from typed arrays instead of the instruction objects (of
+   *  many shapes); made once per code object, kept on the code and the frame. */
+  hotTables(f) {
+    const code = f.code, instrs = f.instrs;
+    if (code.hotOps === undefined || code.hotOps.length !== instrs.length) {
+      code.hotOps = Uint8Array.from(instrs, (i) => HOT_ID.get(i.op) ?? 0);
+      code.hotArgs = Int32Array.from(instrs, (i) => (typeof i.arg === 'number' ? i.arg : 0));
+    }
+    f.hotOps = code.hotOps;
+    f.hotArgs = code.hotArgs;
   }
 
   /** Before each instruction: the instruction budget, then the line event (sys.settrace's rules). */
@@ -1118,27 +1157,13 @@ export class VM {
             this.checkStatus(rc);
             break;
           }
-          case 'GET_ITER': case 'GET_YIELD_FROM_ITER': {
+          case 'GET_YIELD_FROM_ITER': {   // (GET_ITER is run()'s)
             const o = stack.pop();
             let it;
             try { it = this.getIter(o); } finally { this.decref(o); }
             stack.push(it);
             break;
           }
-          case 'FOR_ITER': {   // +1 next item, or pop the iterator (DECREF) and jump past END_FOR
-            const it = stack[stack.length - 1];
-            // fast path: the core steps its own iterators (FOR_ITER_LIST/TUPLE/RANGE) in one call
-            let x = raw.vm_iter_next(h, it);
-            if (x === 1) x = this.iterNextHost(it);
-            else if (x === 0 && raw.exc_kind(h) > 0) throw new PyException(this.coreError());
-            if (x) stack.push(x);
-            else {
-              this.release(stack.pop());
-              f.pc = ins.arg + 1;
-            }
-            break;
-          }
-          case 'END_FOR': this.release(stack.pop()); this.release(stack.pop()); break;
           case 'KW_NAMES': f.kwnames = this.constAt(code, ins.arg); break;
           case 'MAKE_FUNCTION': {   // the function takes references to code, defaults, closure
             const codeObj = stack.pop();
@@ -1684,9 +1709,18 @@ export class VM {
       return x;
     }
     if (typeof it !== 'number') throw new PyException(this.makeExc('TypeError', `'${this.typeName(it)}' object is not an iterator`));
-    const x = this.raw.vm_iter_next(this.h, it);
+    return this.iterStep(it);
+  }
+
+  /** tp_iternext of an iterator object (FOR_ITER, next()): the next item (new
+   *  reference), 0 at the end. A generator is resumed here; the core steps
+   *  its own iterators (FOR_ITER_LIST / _TUPLE / _RANGE) in one call and
+   *  answers 1 for those that run Python code (iterNextHost). */
+  iterStep(it) {
+    if (this.typeId(it) === T.generator) return this.genNext(it, 0);
+    const x = this.wx.pmw_vm_iter_next(this.h, it) >>> 0;
     if (x === 1) return this.iterNextHost(it);
-    if (x === 0 && this.raw.exc_kind(this.h) > 0) throw new PyException(this.coreError());
+    if (x === 0 && this.fx.exc_kind(this.h) > 0) throw new PyException(this.coreError());
     return x;
   }
 

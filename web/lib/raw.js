@@ -417,6 +417,8 @@ export class RawModule {
       this.#stackSave = e.stackSave;
       this.#stackRestore = e.stackRestore;
     }
+    /** The instance's exports as they are, unwrapped (u32 results come back as signed i32). */
+    this.wasm = e;
     /** Whether this is the debug build. */
     this.debug = info.debug;
     /** Where the module came from (for messages). */

@@ -7,6 +7,11 @@
 //   node tests/bench/w4/run-w4.mjs [--rounds N] [--quick] [--jobs loop,list0,...]
 //                                  [--backends cpython-3.12,pyheap] [--n N] [--seed S]
 //                                  [--out DIR] [--timeout SEC] [--wait-idle SEC]
+//                                  [--add NAME=DIR ...]
+//
+// --add NAME=DIR adds a pyheap backend NAME that runs DIR/web/cli.js (another
+// checkout, e.g. a `git archive` of an older commit with its web/gen built):
+// before and after in the same rounds, interleaved, under the same load.
 //
 // Jobs: the six W4 variants (loop, list0, list2, tuple2, slots, inst) and
 // seed_gen (`list(gen())`). One job = one (backend, job) = one fresh process
@@ -20,7 +25,7 @@
 // Exit status 0 if every job ran and verified, 1 otherwise.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitmix, shuffle, cpuTimes, busyCpus, waitIdle, loadLine, machineLine, isoNow, parseLine,
@@ -50,10 +55,16 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--bin') val();   // the other runners' option (./build.sh bench passes ARGS to all): nothing to find here
   else if (a === '--timeout') opt.timeout = parseInt(val(), 10);
   else if (a === '--wait-idle') opt.waitIdle = parseInt(val(), 10);
+  else if (a === '--add') {
+    const m = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(val());
+    if (!m || BACKENDS.includes(m[1])) die('--add needs NAME=DIR (NAME not cpython-3.12 or pyheap)');
+    (opt.add ??= []).push({ name: m[1], dir: resolve(m[2]) });
+  }
   else if (a === '-h' || a === '--help') {
     console.log('usage: node tests/bench/w4/run-w4.mjs [--rounds N (5)] [--quick (1 round)]\n' +
                 `       [--jobs ${JOBS.join(',')}] [--backends ${BACKENDS.join(',')}]\n` +
-                '       [--n N (1000000, the spec\'s)] [--seed S] [--out DIR] [--timeout SEC (600)] [--wait-idle SEC]');
+                '       [--n N (1000000, the spec\'s)] [--seed S] [--out DIR] [--timeout SEC (600)] [--wait-idle SEC]\n' +
+                '       [--add NAME=DIR (another checkout\'s web/cli.js as backend NAME)]');
     process.exit(0);
   } else die(`unknown argument ${a}`);
 }
@@ -75,6 +86,11 @@ for (const name of wanted) {
   } else {
     backends.push({ name, cmd: process.execPath, pre: [join(ROOT, 'web', 'cli.js'), 'run'], env: process.env, py: 'pyheap-3.12' });
   }
+}
+for (const { name, dir } of opt.add ?? []) {
+  const cli = join(dir, 'web', 'cli.js');
+  if (!existsSync(cli)) die(`--add ${name}: no ${cli}`);
+  backends.push({ name, cmd: process.execPath, pre: [cli, 'run'], env: process.env, py: `pyheap-3.12(${name})` });
 }
 if (!backends.length) die('nothing to run');
 mkdirSync(opt.out, { recursive: true });
@@ -178,7 +194,8 @@ out.push('', table('net of loop (variant median − loop median), ns per object'
 if (names.includes('cpython-3.12') && names.length > 1) {
   const others = names.filter((n) => n !== 'cpython-3.12');
   out.push('', table('ratio to CPython 3.12 (median/median) [per-round min–max]; target ≤ 10', others, ratioCell));
-  const worst = Math.max(...others.flatMap((n) => jobNames.map((j) => ratio(n, j)?.r ?? NaN)).filter((x) => !Number.isNaN(x)));
+  const added = new Set((opt.add ?? []).map((a) => a.name));   // a reference, not the tree under test
+  const worst = Math.max(...others.filter((n) => !added.has(n)).flatMap((n) => jobNames.map((j) => ratio(n, j)?.r ?? NaN)).filter((x) => !Number.isNaN(x)));
   if (Number.isFinite(worst)) out.push('', `Worst ratio: ${f2(worst)}× (target ≤ 10×: ${worst <= 10 ? 'met' : 'NOT met'}).`);
 }
 if (failures.length) {
