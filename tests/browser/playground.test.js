@@ -17,37 +17,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { CHROMIUM, freePort, startServer } from './serve-browser.js';
 import { EXAMPLES } from '../../web/app/examples.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'tests/browser/screenshots');
 const TIMEOUT = 300_000;
 
 let browser, server, base;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-function startServer(port) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'web/tools/serve.mjs'), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${out}`)), 15_000);
-    p.stdout.on('data', (d) => { out += d; if (out.includes('http://')) { clearTimeout(timer); resolve(p); } });
-    p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}): ${out}`)); });
-  });
-}
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run ./build.sh setup (it apt-installs chromium)`);
@@ -55,7 +34,7 @@ before(async () => {
     if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
   }
   const { chromium } = await import('playwright-core');
-  server = await startServer(await freePort());
+  server = await startServer(ROOT, await freePort());
   base = `http://127.0.0.1:${server.spawnargs[3]}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   mkdirSync(SHOTS, { recursive: true });

@@ -12,40 +12,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { CHROMIUM, freePort, startServer } from './serve-browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.VIZ_SHOTS;
 const TIMEOUT = 240_000;   // the machine is shared: the layout of 4,000 objects can take a while
 
 let browser, server, base;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-function startServer(port) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'web/tools/serve.mjs'), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${out}`)), 15_000);
-    const onData = (d) => {
-      out += d;
-      if (out.includes('http://')) { clearTimeout(timer); resolve(p); }
-    };
-    p.stdout.on('data', onData);
-    p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.mjs exited (${code}): ${out}`)); });
-  });
-}
 
 before(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -56,7 +31,7 @@ before(async () => {
   }
   const { chromium } = await import('playwright-core');
   const port = await freePort();
-  server = await startServer(port);
+  server = await startServer(ROOT, port);
   base = `http://127.0.0.1:${port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
