@@ -18,10 +18,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(cd "$here/../conformance" && pwd)
 out="$dir/expected"
-export PYENV_VERSION=${PYENV_VERSION:-3.12.1}
-py=${PYTHON312:-python3.12}
-"$py" -c 'import sys; assert sys.version_info[:2] == (3, 12), sys.version' || {
-    echo "record_conformance.sh: needs CPython 3.12 ($py; PYENV_VERSION=$PYENV_VERSION)" >&2; exit 2; }
+. "$here/py312.sh"
 mkdir -p "$out"
 cd "$dir"
 if [ $# -eq 0 ]; then set -- $(ls *.py | sed 's/\.py$//'); fi

@@ -7,13 +7,10 @@
 # their stdout is what python3.12 printed before the error.
 #
 # Record with:  bash tests/record/record_examples.sh
-# (needs python3.12: PYENV_VERSION=3.12.1 python3.12, or PY=/path/to/python3.12)
+# (needs python3.12: PYENV_VERSION=3.12.1 python3.12, or PYTHON312=/path/to/python3.12)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PY=${PY:-python3.12}
-export PYENV_VERSION=${PYENV_VERSION:-3.12.1}
-"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 12), sys.version' \
-    || { echo "record_examples.sh: $PY is not CPython 3.12" >&2; exit 1; }
+. tests/record/py312.sh
 out=tests/fixtures/examples
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -28,7 +25,7 @@ for f in "$tmp"/*.py; do
     id=$(basename "$f" .py)
     # run from the temp dir under the name main.py, as the playground names the program
     cp "$f" "$tmp/main.py"
-    (cd "$tmp" && "$PY" main.py > "$tmp/$id.stdout" 2> /dev/null) || true
+    (cd "$tmp" && "$py" main.py > "$tmp/$id.stdout" 2> /dev/null) || true
     cp "$tmp/$id.stdout" "$out/$id.stdout"
     echo "recorded $out/$id.stdout"
 done

@@ -20,10 +20,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(cd "$here/../interp/gcmod" && pwd)
 out="$here/../fixtures/gcmod_debug.txt"
-export PYENV_VERSION=${PYENV_VERSION:-3.12.1}
-py=${PYTHON312:-python3.12}
-"$py" -c 'import sys; assert sys.version_info[:2] == (3, 12), sys.version' || {
-    echo "record_gcmod.sh: needs CPython 3.12 ($py; PYENV_VERSION=$PYENV_VERSION)" >&2; exit 2; }
+. "$here/py312.sh"
 mask() {
     sed -E -e 's/0x[0-9a-f]+/0xADDR/g' \
         -e 's/(objects in each generation:)( [0-9]+)+/\1 N N N/' \
