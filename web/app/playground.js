@@ -305,8 +305,8 @@ export async function mountPlayground(root, options = {}) {
     return s;
   }
 
-  function measure(h) {
-    const s = raw.readStats(raw.stats(h));
+  /** Memory in blocks and the collections so far (from `s`, the heap's stats, when the caller has them). */
+  function measure(h, s = raw.readStats(raw.stats(h))) {
     let coll = 0;
     for (let g = 0; g < 3; g++) coll += raw.gc_stat(h, g, 0);
     return { mem: s.bytesInAllocatedBlocks + s.rawBytesRequested, coll };
@@ -513,7 +513,8 @@ export async function mountPlayground(root, options = {}) {
       const internal = internalRoots(state.done ? null : s.vm);
       const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
       const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
-      const m = measure(s.heap);
+      const stats = v.stats();
+      const m = measure(s.heap, stats);
       const garbageList = v.gc.garbage;
       const nGarbage = garbageList.len();
       garbageList.release();
@@ -526,7 +527,7 @@ export async function mountPlayground(root, options = {}) {
         : null;
       return {
         state, step, snap, roots, shown, m, out, err, collection,
-        stats: v.stats(),
+        stats,
         arenas: v.arenas(),
         gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
         reprs: reprsOf(s.heap, shown),
