@@ -224,6 +224,7 @@ test('program output is text, errors are underlined, the URL keeps the program, 
 
   // export: a standalone SVG document
   await runToEnd(page);
+  await graphCheck(page);   // the layout settled and two frames drawn: the graph is on screen
   const svg = await pg(() => window.pyheapPlayground.graphSVG());
   assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /<circle/);
