@@ -1019,6 +1019,18 @@ void pm_gc_unfreeze(pm_heap *h) { list_merge(&h->os->permanent, gen_head(h, PM_G
 
 int64_t pm_gc_get_freeze_count(pm_heap *h) { return list_size(&h->os->permanent); }
 
+/* The state `python3.12 FILE.py` starts a program in: start-up has run a
+ * few gen-0 collections (its objects sit in generation 1, nothing in 0) and
+ * allocated since. Moves generation 0 to the end of generation 1 as those
+ * collections did (no garbage is looked for, no statistics change) and
+ * sets count[]. */
+void pm_gc_set_startup_state(pm_heap *h, int64_t count0, int64_t count1, int64_t count2) {
+    list_merge(gen_head(h, 0), gen_head(h, 1));
+    h->os->gen_count[0] = count0;
+    h->os->gen_count[1] = count1;
+    h->os->gen_count[2] = count2;
+}
+
 int64_t pm_gc_generation_size(pm_heap *h, int gen) {
     if (gen < 0 || gen > 3) return -1;
     return list_size(gen == 3 ? &h->os->permanent : gen_head(h, gen));

@@ -158,6 +158,8 @@ int pm_gc_obj_is_finalized(pm_heap *h, pm_object *o);  /* gc.is_finalized */
 void pm_gc_freeze(pm_heap *h);
 void pm_gc_unfreeze(pm_heap *h);
 int64_t pm_gc_get_freeze_count(pm_heap *h);
+/* Models the interpreter's start-up: generation 0 joins generation 1, count[] set. */
+void pm_gc_set_startup_state(pm_heap *h, int64_t count0, int64_t count1, int64_t count2);
 void pm_gc_set_debug(pm_heap *h, int flags);
 int pm_gc_get_debug(pm_heap *h);
 pm_object *pm_gc_garbage(pm_heap *h);       /* gc.garbage: borrowed list (created on first use), NULL + MemoryError */

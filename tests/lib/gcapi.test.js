@@ -71,6 +71,23 @@ for (const [name, url] of [['release', RELEASE_WASM], ['debug', DEBUG_WASM]]) {
       assert.equal(e.pmw_gc_count(h, 3), -2);            // PM_EINVAL
     });
 
+    await t.test('start-up state: generation 0 joins 1, counts set', () => {
+      flush();
+      const a = list(), b = list();
+      assert.equal(e.pmw_gc_generation_size(h, 0), 2);
+      const gen1 = e.pmw_gc_generation_size(h, 1);
+      const runs = [0, 1, 2].map((g) => e.pmw_gc_stat(h, g, 0));
+      assert.equal(e.pmw_gc_set_startup_state(h, 671, 4, 0), 0);
+      assert.equal(e.pmw_gc_generation_size(h, 0), 0);
+      assert.equal(e.pmw_gc_generation_size(h, 1), gen1 + 2);
+      assert.deepEqual([0, 1, 2].map((g) => e.pmw_gc_count(h, g)), [671, 4, 0]);
+      assert.deepEqual([0, 1, 2].map((g) => e.pmw_gc_stat(h, g, 0)), runs, 'no collection is counted');
+      assert.equal(e.pmw_gc_set_startup_state(h, -1, 0, 0), -2);   // PM_EINVAL
+      e.pmw_obj_decref(h, a);
+      e.pmw_obj_decref(h, b);
+      assert.equal(e.pmw_check(h), 0);
+    });
+
     await t.test('is_tracked of tuples across collections', () => {
       flush();
       const mem = () => new Uint32Array(e.memory.buffer);

@@ -187,6 +187,7 @@ export const EXPORTS = Object.freeze({
   pmw_gc_is_finalized: 'i32',  // (h, o) -> 1 | 0 | status
   pmw_gc_is_gc: 'i32',         // (h, o) -> 1 | 0 | status
   pmw_gc_freeze: 'i32',        // (h) -> status
+  pmw_gc_set_startup_state: 'i32', // (h, count0, count1, count2) -> status
   pmw_gc_unfreeze: 'i32',      // (h) -> status
   pmw_gc_get_freeze_count: 'i32', // (h) -> count | status
   pmw_gc_generation_size: 'i32',  // (h, gen 0..3) -> objects | status

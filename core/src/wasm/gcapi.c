@@ -218,6 +218,14 @@ EXPORT int32_t pmw_gc_unfreeze(uint32_t hp) {
     return done(h, 0, 1);
 }
 
+EXPORT int32_t pmw_gc_set_startup_state(uint32_t hp, int32_t c0, int32_t c1, int32_t c2) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    if (c0 < 0 || c1 < 0 || c2 < 0) return PM_EINVAL;
+    pm_gc_set_startup_state(h, c0, c1, c2);
+    return done(h, 0, 1);
+}
+
 EXPORT int32_t pmw_gc_get_freeze_count(uint32_t hp) {
     pm_heap *h = enter(hp);
     return h ? done(h, pm_gc_get_freeze_count(h), 0) : PM_EDEAD;
