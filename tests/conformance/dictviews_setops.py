@@ -26,3 +26,9 @@ for bad in (lambda: d.values() & {1}, lambda: d.values() | {1}, lambda: k & 5, l
         bad()
     except TypeError as ex:
         print('TypeError:', ex)
+for bad in (lambda: d.keys(1), lambda: d.items(1, 2), lambda: d.keys().isdisjoint(), lambda: d.items().isdisjoint(1, 2),
+            lambda: d.keys().isdisjoint(5)):
+    try:
+        bad()
+    except TypeError as ex:
+        print('TypeError:', ex)

@@ -579,12 +579,17 @@ export function installBuiltins(vm) {
       return vm.none;
     },
   };
+  // dict.keys() & co. (METH_NOARGS): a new view
+  const dictView = (name, self, args, kind) => {
+    if (args.length) throw err('TypeError', `dict.${name}() takes no arguments (${args.length} given)`);
+    return vm.check(raw.vm_dictview_new(h, self, kind));
+  };
   M.dict = {
     get: (self, args) => { const v = raw.dict_getitem(h, self, args[0]); return v || vm.incref(args.length > 1 ? args[1] : vm.none); },
     // the views (core/src/dictviewobject.c): dict_keys, dict_values, dict_items
-    keys: (self, args) => { nargs('dict.keys', args, 0); return vm.check(raw.vm_dictview_new(h, self, 0)); },
-    values: (self, args) => { nargs('dict.values', args, 0); return vm.check(raw.vm_dictview_new(h, self, 1)); },
-    items: (self, args) => { nargs('dict.items', args, 0); return vm.check(raw.vm_dictview_new(h, self, 2)); },
+    keys: (self, args) => dictView('keys', self, args, 0),
+    values: (self, args) => dictView('values', self, args, 1),
+    items: (self, args) => dictView('items', self, args, 2),
     pop: (self, args) => {
       const v = raw.dict_getitem(h, self, args[0]);
       if (!v) { if (args.length > 1) return vm.incref(args[1]); throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.incref(args[0])])); }
@@ -608,7 +613,7 @@ export function installBuiltins(vm) {
   // dictviews_isdisjoint; `mapping` (a mappingproxy in 3.12) is not modelled
   const viewMethods = {
     isdisjoint: (self, args) => {
-      nargs('isdisjoint', args, 1);
+      nargs(`${vm.typeName(self)}.isdisjoint`, args, 1);
       const other = vm.coreIterable(args[0]);
       try { return vm.bool(vm.checkStatus(raw.vm_dictview_isdisjoint(h, self, other)) === 1); } finally { vm.decref(other); }
     },
