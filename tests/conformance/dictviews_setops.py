@@ -32,3 +32,9 @@ for bad in (lambda: d.keys(1), lambda: d.items(1, 2), lambda: d.keys().isdisjoin
         bad()
     except TypeError as ex:
         print('TypeError:', ex)
+# operands that run Python code while they are iterated
+class It:
+    def __iter__(self):
+        return iter([2, 9])
+print(d.keys() & map(int, '13'), d.keys() | filter(None, [0, 7]), d.keys() - enumerate('x'), d.keys() ^ It())
+print(d.keys().isdisjoint(zip([5], [6])), d.items() & {(1, 'one')}, d.keys() & reversed([3, 4]))

@@ -37,6 +37,8 @@ export const isCoreIterType = (tid) => (tid >= ITER_FIRST && tid <= ITER_LAST)
   || (tid >= T.dict_reversekeyiterator && tid <= T.dict_reverseitemiterator);
 // dict_keys / dict_items: set-like views (PyDictViewSet_Check)
 const isSetView = (tid) => tid === T.dict_keys || tid === T.dict_items;
+// what the core cannot always step alone (iterapi.c pmw_vm_iter_next answers 1 for them)
+const HOST_STEPPED = new Set([USER_TYPE, T.generator, T.map, T.filter, T.enumerate, T.zip, T.reversed]);
 
 // The instructions run() executes itself (numbered for its switch); every
 // other instruction is one step of loop().
@@ -513,11 +515,10 @@ export class VM {
     }
   }
 
-  /** An operand the core iterates (dict view operations): any other iterable becomes a list first. */
+  /** An operand the core iterates (dict view operations): an iterable that may run Python code (a
+   *  class, a generator, or an iterator that can wrap one) becomes a list first. */
   coreIterable(o) {
-    const tid = this.typeId(o);
-    if (CORE_ITERABLES.has(tid) || isCoreIterType(tid) || !(tid === USER_TYPE || tid === T.generator)) return this.incref(o);
-    return this.newList(o);
+    return HOST_STEPPED.has(this.typeId(o)) ? this.newList(o) : this.incref(o);
   }
 
   isExcInstance(o) { return typeof o === 'number' && this.raw.vm_exc_check(this.h, o) === 1; }
