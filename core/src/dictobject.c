@@ -808,6 +808,43 @@ int pm_dict_next(pm_heap *h, pm_object *d, int64_t *pos, pm_object **key, pm_obj
     return pm_dict_next_hash(h, d, pos, key, value, NULL);
 }
 
+int64_t pm_dict_last_pos(pm_object *d) {
+    pm_dictobject *mp = (pm_dictobject *)d;
+    return mp->ma_values ? mp->ma_used - 1 : mp->ma_keys->dk_nentries - 1;
+}
+
+/* dictreviter_iternext's walk down the entries. A position past the end
+ * (the table was rebuilt at the same size) starts from the last entry. */
+int pm_dict_prev(pm_heap *h, pm_object *d, int64_t *ppos, pm_object **pkey, pm_object **pvalue) {
+    (void)h;
+    pm_dictobject *mp = (pm_dictobject *)d;
+    int64_t i = *ppos;
+    pm_object *key, *value;
+    if (i > pm_dict_last_pos(d)) i = pm_dict_last_pos(d);
+    if (i < 0) return 0;
+    if (mp->ma_values) {
+        int index = pm_dictvalues_order(mp->ma_values, (int)i);
+        key = DK_UNICODE_ENTRIES(mp->ma_keys)[index].me_key;
+        value = DV(mp->ma_values)[index];
+    } else if (DK_IS_UNICODE(mp->ma_keys)) {
+        pm_dictunicodeentry *ep = &DK_UNICODE_ENTRIES(mp->ma_keys)[i];
+        for (; ep->me_value == NULL; ep--)
+            if (--i < 0) return 0;
+        key = ep->me_key;
+        value = ep->me_value;
+    } else {
+        pm_dictkeyentry *ep = &DK_ENTRIES(mp->ma_keys)[i];
+        for (; ep->me_value == NULL; ep--)
+            if (--i < 0) return 0;
+        key = ep->me_key;
+        value = ep->me_value;
+    }
+    *ppos = i - 1;
+    if (pkey) *pkey = key;
+    if (pvalue) *pvalue = value;
+    return 1;
+}
+
 /* ---- Deletion ------------------------------------------------------------------------ */
 
 /* delitem_common: the slot becomes a dummy, the entry is emptied, then the

@@ -255,6 +255,12 @@ void pm_dict_clear(pm_heap *h, pm_object *d);
 int pm_dict_next(pm_heap *h, pm_object *d, int64_t *pos, pm_object **key, pm_object **value);
 int pm_dict_next_hash(pm_heap *h, pm_object *d, int64_t *pos, pm_object **key, pm_object **value,
                       int64_t *hash);
+/* Reverse iteration (dict_reverse*iterator, 3.12's dictreviter_iternext):
+ * start at pos = pm_dict_last_pos(d); each call returns the live entry at
+ * pos or the nearest one below it (split tables: the pos-th value in
+ * insertion order) and sets pos below it. 0 when none is left. */
+int64_t pm_dict_last_pos(pm_object *d);
+int pm_dict_prev(pm_heap *h, pm_object *d, int64_t *pos, pm_object **key, pm_object **value);
 
 /* ---- Whole-dict operations ---------------------------------------------- */
 

@@ -7,7 +7,8 @@
  * unicodeiter_next (unicodeobject.c), bytes_iter / striter_next
  * (bytesobject.c), range_iter / range_reverse / rangeiter_next /
  * longrangeiter_next (rangeobject.c), dictiter_new /
- * dictiter_iternextkey / _iternextvalue / _iternextitem (dictobject.c),
+ * dictiter_iternextkey / _iternextvalue / _iternextitem, dictreviter_iternext
+ * (dictobject.c),
  * set_iter / setiter_iternext (setobject.c), enum_new_impl / enum_next,
  * reversed_new_impl / reversed_next (enumobject.c), zip_new / zip_next,
  * map_new, filter_new (bltinmodule.c). Deallocators release in the order
@@ -22,6 +23,7 @@
 #include "dictobject.h"
 #include "setobject.h"
 #include "longobject.h"
+#include "dictviewobject.h"
 
 _Static_assert(sizeof(pm_seqiter) <= PM_SEQITER_BASICSIZE, "seq iterator must fit its model struct");
 _Static_assert(sizeof(pm_rangeiter) <= PM_RANGEITER_BASICSIZE, "range iterator must fit its model struct");
@@ -248,20 +250,21 @@ static void plain_dealloc(pm_heap *h, pm_object *o) { pm_object_free(h, o); }
 /* ---- Dict and set iterators --------------------------------------------------------- */
 
 pm_object *pm_dictiter_new(pm_heap *h, pm_object *d, int kind) {
-    if (!has_type(h, d, PM_T_DICT) || kind < 0 || kind > 2) {
+    if (!has_type(h, d, PM_T_DICT) || kind < 0 || kind > 5) {
         pm_err_set(h, PM_EXC_TypeError, "bad argument to internal function (pm_dictiter_new)");
         return NULL;
     }
-    static const pm_type_id ids[3] = { PM_T_DICT_KEYITER, PM_T_DICT_VALUEITER, PM_T_DICT_ITEMITER };
+    static const pm_type_id ids[6] = { PM_T_DICT_KEYITER, PM_T_DICT_VALUEITER, PM_T_DICT_ITEMITER,
+                                       PM_T_DICT_REVKEYITER, PM_T_DICT_REVVALUEITER, PM_T_DICT_REVITEMITER };
     pm_object *o = pm_object_alloc(h, pm_builtin_type(h, ids[kind]), 0);
     if (!o) return NULL;
     pm_dictiter *di = (pm_dictiter *)o;
     di->dict = pm_newref(d);
     di->used = ((pm_dictobject *)d)->ma_used;
-    di->pos = 0;
+    di->pos = kind >= 3 ? pm_dict_last_pos(d) : 0;   /* the reverse iterators start at the last entry */
     di->len = di->used;
     di->result = NULL;
-    if (kind == 2) {
+    if (kind == 2 || kind == 5) {
         di->result = pm_tuple_pack(h, 2, PM_NONE(h), PM_NONE(h));
         if (!di->result) {
             pm_decref(h, o);
@@ -313,7 +316,8 @@ static pm_object *pair_result(pm_heap *h, pm_object *cached, pm_object *a, pm_ob
     return t;
 }
 
-/* dictiter_iternextkey / value / item. */
+/* dictiter_iternextkey / value / item, and dictreviter_iternext for the
+ * reverse types (which walk down and have no "keys changed" check). */
 static pm_object *dictiter_next(pm_heap *h, pm_object *o) {
     pm_dictiter *di = (pm_dictiter *)o;
     pm_object *d = di->dict;
@@ -324,21 +328,23 @@ static pm_object *dictiter_next(pm_heap *h, pm_object *o) {
         return NULL;
     }
     pm_object *k, *v;
-    if (!pm_dict_next(h, d, &di->pos, &k, &v)) {
+    pm_type_id id = tid(o);
+    int reverse = id >= PM_T_DICT_REVKEYITER;
+    if (!(reverse ? pm_dict_prev(h, d, &di->pos, &k, &v) : pm_dict_next(h, d, &di->pos, &k, &v))) {
         di->dict = NULL;
         pm_decref(h, d);
         return NULL;
     }
-    if (di->len == 0) {   /* an element we did not expect */
+    if (di->len == 0 && !reverse) {   /* an element we did not expect */
         pm_err_set(h, PM_EXC_RuntimeError, "dictionary keys changed during iteration");
         di->dict = NULL;
         pm_decref(h, d);
         return NULL;
     }
     di->len--;
-    switch (tid(o)) {
-    case PM_T_DICT_KEYITER: return pm_newref(k);
-    case PM_T_DICT_VALUEITER: return pm_newref(v);
+    switch (id) {
+    case PM_T_DICT_KEYITER: case PM_T_DICT_REVKEYITER: return pm_newref(k);
+    case PM_T_DICT_VALUEITER: case PM_T_DICT_REVVALUEITER: return pm_newref(v);
     default: return pair_result(h, di->result, pm_newref(k), pm_newref(v));
     }
 }
@@ -553,6 +559,7 @@ pm_object *pm_object_getiter(pm_heap *h, pm_object *o) {
     case PM_T_RANGE: return range_getiter(h, o, 0);
     case PM_T_DICT: return pm_dictiter_new(h, o, 0);
     case PM_T_SET: case PM_T_FROZENSET: return setiter_new(h, o);
+    case PM_T_DICT_KEYS: case PM_T_DICT_VALUES: case PM_T_DICT_ITEMS: return pm_dictview_iter(h, o);
     default:
         if (pm_iter_check(h, o)) return pm_newref(o);   /* PyObject_SelfIter */
         pm_err_set(h, PM_EXC_TypeError, "'%s' object is not iterable", PM_TYPE(o)->tp_name);
@@ -566,7 +573,9 @@ pm_object *pm_reversed_new(pm_heap *h, pm_object *seq, int64_t len) {
     case PM_T_RANGE: return range_getiter(h, seq, 1);
     case PM_T_TUPLE: case PM_T_STR: case PM_T_BYTES:
         return seqiter_new(h, PM_T_REVERSED, seq, seq_len(h, seq) - 1);
-    case PM_T_DICT: case PM_T_SET: case PM_T_FROZENSET: case PM_T_INT: case PM_T_FLOAT: case PM_T_NONE:
+    case PM_T_DICT: return pm_dictiter_new(h, seq, 3);   /* dict___reversed__ */
+    case PM_T_DICT_KEYS: case PM_T_DICT_VALUES: case PM_T_DICT_ITEMS: return pm_dictview_reversed(h, seq);
+    case PM_T_SET: case PM_T_FROZENSET: case PM_T_INT: case PM_T_FLOAT: case PM_T_NONE:
         pm_err_set(h, PM_EXC_TypeError, "'%s' object is not reversible", PM_TYPE(seq)->tp_name);
         return NULL;
     default:
@@ -577,7 +586,7 @@ pm_object *pm_reversed_new(pm_heap *h, pm_object *seq, int64_t len) {
 int pm_iter_check(pm_heap *h, pm_object *o) {
     (void)h;
     uint32_t id = PM_TYPE(o)->type_id;
-    return id >= PM_T_LIST_ITER && id <= PM_T_FILTER;
+    return (id >= PM_T_LIST_ITER && id <= PM_T_FILTER) || (id >= PM_T_DICT_REVKEYITER && id <= PM_T_DICT_REVITEMITER);
 }
 
 int pm_iter_is_core(pm_heap *h, pm_object *it) {
@@ -585,6 +594,7 @@ int pm_iter_is_core(pm_heap *h, pm_object *it) {
     case PM_T_LIST_ITER: case PM_T_LIST_REVITER: case PM_T_TUPLE_ITER: case PM_T_STR_ASCII_ITER:
     case PM_T_STR_ITER: case PM_T_BYTES_ITER: case PM_T_RANGE_ITER: case PM_T_LONGRANGE_ITER:
     case PM_T_DICT_KEYITER: case PM_T_DICT_VALUEITER: case PM_T_DICT_ITEMITER: case PM_T_SET_ITER:
+    case PM_T_DICT_REVKEYITER: case PM_T_DICT_REVVALUEITER: case PM_T_DICT_REVITEMITER:
         return 1;
     case PM_T_REVERSED: {
         pm_object *s = ((pm_seqiter *)it)->seq;
@@ -611,7 +621,9 @@ pm_object *pm_iter_next(pm_heap *h, pm_object *it) {
     case PM_T_LIST_REVITER: return listreviter_next(h, it);
     case PM_T_RANGE_ITER: return rangeiter_next(h, it);
     case PM_T_LONGRANGE_ITER: return longrangeiter_next(h, it);
-    case PM_T_DICT_KEYITER: case PM_T_DICT_VALUEITER: case PM_T_DICT_ITEMITER: return dictiter_next(h, it);
+    case PM_T_DICT_KEYITER: case PM_T_DICT_VALUEITER: case PM_T_DICT_ITEMITER:
+    case PM_T_DICT_REVKEYITER: case PM_T_DICT_REVVALUEITER: case PM_T_DICT_REVITEMITER:
+        return dictiter_next(h, it);
     case PM_T_SET_ITER: return setiter_next(h, it);
     default: break;
     }
@@ -657,7 +669,8 @@ int64_t pm_iter_length_hint(pm_heap *h, pm_object *it) {
         }
         return n;
     }
-    case PM_T_DICT_KEYITER: case PM_T_DICT_VALUEITER: case PM_T_DICT_ITEMITER: {
+    case PM_T_DICT_KEYITER: case PM_T_DICT_VALUEITER: case PM_T_DICT_ITEMITER:
+    case PM_T_DICT_REVKEYITER: case PM_T_DICT_REVVALUEITER: case PM_T_DICT_REVITEMITER: {
         pm_dictiter *di = (pm_dictiter *)it;
         return di->dict && di->used == ((pm_dictobject *)di->dict)->ma_used ? di->len : 0;
     }
@@ -725,6 +738,12 @@ pm_status _pm_iter_init(pm_heap *h) {
                    iter2_traverse);
     init_iter_type(h, PM_T_DICT_ITEMITER, "dict_itemiterator", PM_DICTITER_BASICSIZE, 1, iter2_dealloc,
                    iter2_traverse);
+    static const struct { pm_type_id id; const char *name; } revs[] = {
+        { PM_T_DICT_REVKEYITER, "dict_reversekeyiterator" }, { PM_T_DICT_REVVALUEITER, "dict_reversevalueiterator" },
+        { PM_T_DICT_REVITEMITER, "dict_reverseitemiterator" },
+    };
+    for (size_t i = 0; i < sizeof revs / sizeof revs[0]; i++)
+        init_iter_type(h, revs[i].id, revs[i].name, PM_DICTITER_BASICSIZE, 1, iter2_dealloc, iter2_traverse);
     init_iter_type(h, PM_T_SET_ITER, "set_iterator", PM_SETITER_BASICSIZE, 1, seqiter_dealloc, seqiter_traverse);
     init_iter_type(h, PM_T_ENUMERATE, "enumerate", PM_ENUM_BASICSIZE, 1, enum_dealloc, enum_traverse);
     init_iter_type(h, PM_T_ZIP, "zip", PM_ZIP_BASICSIZE, 1, iter2_dealloc, iter2_traverse);

@@ -15,6 +15,7 @@
  *   range_iterator         start, step, len (C longs)                   40      40       no
  *   longrange_iterator     start, step, len (ints)                      40      40       no
  *   dict_keyiterator &co.  dict, used, pos, result, len                 56      72       yes
+ *   (and dict_reversekeyiterator & co., the same struct)
  *   set_iterator           set, used, pos, len                          48      64       yes
  *   enumerate              index, sit, result, longindex, one           56      72       yes
  *   zip                    tuplesize, ittuple, result, strict           48      64       yes
@@ -124,9 +125,11 @@ typedef struct pm_filterobject {
  * dict (keys), set, frozenset; a core iterator returns itself. Other types:
  * TypeError "'X' object is not iterable". */
 pm_object *pm_object_getiter(pm_heap *h, pm_object *o);
-/* iter(d), iter(d.values()), iter(d.items()): kind 0 keys, 1 values, 2 items. */
+/* iter(d), iter(d.values()), iter(d.items()): kind 0 keys, 1 values, 2 items;
+ * 3, 4, 5: the reverse iterators of the same (reversed(d), reversed(view)). */
 pm_object *pm_dictiter_new(pm_heap *h, pm_object *d, int kind);
 /* reversed(seq) for the core's sequences: list -> list_reverseiterator,
+ * dict and dict views -> dict_reverse*iterator,
  * range -> range_iterator / longrange_iterator, tuple/str/bytes -> reversed.
  * `len` is ignored for those; any other object gets a reversed object with
  * index len - 1 over it (the host steps it: __getitem__ is Python code). */

@@ -128,7 +128,7 @@ unit_tests() {   # [name]
 #   STRESS_TOLERANT: observe when collections run (gc.get_count(), debug
 #                    text, what a given collect() returns), so some CHECKs
 #                    differ by design; only a crash or a sanitizer report fails
-STRESS_STRICT="test_class test_dict test_iter"
+STRESS_STRICT="test_class test_dict test_iter test_dictview"
 STRESS_TOLERANT="test_gc test_list"
 
 stress_tests() {  # [name]: only the stress runs of the tests built by unit_tests

@@ -5,6 +5,7 @@
 // so their shapes are the core's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { load } from '../../web/lib/load.js';
 import { viewHeap } from '../../web/lib/heap.js';
 import { createSession } from '../../web/interp/session.js';
@@ -93,4 +94,28 @@ test('the URL hash round-trips any program, and a damaged one is an error', asyn
   assert.equal(await decodeSource(h), src);
   assert.equal(await decodeSource('#other=1'), null);
   await assert.rejects(decodeSource('#code=AAAA'), /damaged/);
+});
+
+// dict views (core/src/dictviewobject.c): each is drawn as its own object with one
+// edge, to its dict. Facts from CPython 3.12 via tests/fixtures/dictviews.txt
+// (tests/record/dictviews.py): type name, sys.getsizeof, gc.is_tracked,
+// gc.get_referents(view) == [d].
+test('dict views are drawn with one edge to their dict', () => {
+  const fixture = new Map(readFileSync(new URL('../fixtures/dictviews.txt', import.meta.url), 'utf8')
+    .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+  const fx = (key) => { assert.ok(fixture.has(key), `fixture has ${key}`); return fixture.get(key); };
+  const { roots, view } = at('d = {1: 10}\nk = d.keys()\nv = d.values()\ni = d.items()\n', Infinity);
+  const byName = new Map(roots.map((r) => [r.name, r.id]));
+  const objs = new Map(view.objects.map((o) => [o.id, o]));
+  const d = objs.get(byName.get('d'));
+  assert.equal(d.type, 'dict');
+  assert.equal(fx('referents.keys_is_dict'), '1');
+  for (const [name, kind] of [['k', 'keys'], ['v', 'values'], ['i', 'items']]) {
+    const o = objs.get(byName.get(name));
+    assert.ok(o, `${name} is drawn`);
+    assert.equal(o.type, fx(`name.${kind}`));
+    assert.equal(o.size, Number(fx(`size.${kind}`)));
+    assert.equal(o.gcType && o.gen !== null, fx(`tracked.${kind}`) === '1');
+    assert.deepEqual(o.refs, [d.id], `${name}: gc.get_referents(view) == [d]`);
+  }
 });

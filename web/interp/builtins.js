@@ -9,7 +9,7 @@
 // `module` class whose attributes live in the instance dict.
 
 import { TYPE_IDS } from '../lib/raw.js';
-import { PyException, BuiltinMethod, USER_TYPE } from './vm.js';
+import { PyException, BuiltinMethod, USER_TYPE, isCoreIterType } from './vm.js';
 import { loadTracemalloc } from './modules/tracemalloc.js';
 import { loadMemoryProfiler } from './modules/memory_profiler.js';
 import { loadObjgraph } from './modules/objgraph.js';
@@ -390,7 +390,7 @@ export function installBuiltins(vm) {
       let hint;
       try {
         const itid = vm.typeId(it);
-        hint = itid >= T.list_iterator && itid <= T.filter ? raw.vm_iter_hint(h, it) : -1;
+        hint = isCoreIterType(itid) ? raw.vm_iter_hint(h, it) : -1;
         drain(it, items);
       } finally { vm.release(it); }
       const n = items.length;
@@ -579,19 +579,17 @@ export function installBuiltins(vm) {
       return vm.none;
     },
   };
+  // dict.keys() & co. (METH_NOARGS): a new view
+  const dictView = (name, self, args, kind) => {
+    if (args.length) throw err('TypeError', `dict.${name}() takes no arguments (${args.length} given)`);
+    return vm.check(raw.vm_dictview_new(h, self, kind));
+  };
   M.dict = {
     get: (self, args) => { const v = raw.dict_getitem(h, self, args[0]); return v || vm.incref(args.length > 1 ? args[1] : vm.none); },
-    keys: (self) => { const k = vm.keysOf(self); const l = vm.list(k); for (const x of k) vm.decref(x); return l; },
-    values: (self) => {
-      const k = vm.keysOf(self);
-      const vals = k.map((x) => { const v = raw.dict_getitem(h, self, x); vm.decref(x); return v; });
-      const l = vm.list(vals); for (const v of vals) vm.decref(v); return l;
-    },
-    items: (self) => {
-      const k = vm.keysOf(self);
-      const ts = k.map((x) => { const v = raw.dict_getitem(h, self, x); const t = vm.tuple([x, v]); vm.decref(x); vm.decref(v); return t; });
-      const l = vm.list(ts); for (const t of ts) vm.decref(t); return l;
-    },
+    // the views (core/src/dictviewobject.c): dict_keys, dict_values, dict_items
+    keys: (self, args) => dictView('keys', self, args, 0),
+    values: (self, args) => dictView('values', self, args, 1),
+    items: (self, args) => dictView('items', self, args, 2),
     pop: (self, args) => {
       const v = raw.dict_getitem(h, self, args[0]);
       if (!v) { if (args.length > 1) return vm.incref(args[1]); throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.incref(args[0])])); }
@@ -612,6 +610,17 @@ export function installBuiltins(vm) {
     clear: (self) => { for (const k of vm.keysOf(self)) { raw.dict_delitem(h, self, k); vm.decref(k); } return vm.none; },
     copy: (self) => { const d = vm.check(raw.dict_new(h)); for (const k of vm.keysOf(self)) { const v = raw.dict_getitem(h, self, k); raw.dict_setitem(h, d, k, v); vm.decref(v); vm.decref(k); } return d; },
   };
+  // dictviews_isdisjoint; `mapping` (a mappingproxy in 3.12) is not modelled
+  const viewMethods = {
+    isdisjoint: (self, args) => {
+      nargs(`${vm.typeName(self)}.isdisjoint`, args, 1);
+      const other = vm.coreIterable(args[0]);
+      try { return vm.bool(vm.checkStatus(raw.vm_dictview_isdisjoint(h, self, other)) === 1); } finally { vm.decref(other); }
+    },
+  };
+  M.dict_keys = viewMethods;
+  M.dict_items = viewMethods;
+  M.dict_values = {};
   M.set = {
     add: (self, args) => { vm.checkStatus(raw.set_add(h, self, args[0])); return vm.none; },
     discard: (self, args) => { vm.checkStatus(raw.set_discard(h, self, args[0])); return vm.none; },
@@ -687,7 +696,8 @@ export function installBuiltins(vm) {
   const hintMethods = { ...iterMethods, __length_hint__: (self) => vm.newInt(raw.vm_iter_hint(h, self)) };
   for (const name of ['list_iterator', 'list_reverseiterator', 'tuple_iterator', 'str_ascii_iterator', 'str_iterator',
     'bytes_iterator', 'reversed', 'range_iterator', 'longrange_iterator', 'dict_keyiterator', 'dict_valueiterator',
-    'dict_itemiterator', 'set_iterator']) M[name] = hintMethods;
+    'dict_itemiterator', 'set_iterator', 'dict_reversekeyiterator', 'dict_reversevalueiterator',
+    'dict_reverseitemiterator']) M[name] = hintMethods;
   for (const name of ['enumerate', 'zip', 'map', 'filter']) M[name] = iterMethods;
   vm.builtinMethod = (o, name) => {
     const table = M[TYPE_IDS[vm.typeId(o)]];
@@ -702,6 +712,9 @@ export function installBuiltins(vm) {
       const v = raw.cell_get(h, o);
       if (!v) throw err('ValueError', 'Cell is empty');
       return v;
+    }
+    if ((tid === T.dict_keys || tid === T.dict_values || tid === T.dict_items) && name === 'mapping') {
+      throw err('TypeError', `pyheap: ${TYPE_IDS[tid]}.mapping is not supported (mappingproxy is not modelled)`);
     }
     if (tid === T.function && FUNC_FIELDS[name] !== undefined) return vm.check(raw.func_get(h, o, FUNC_FIELDS[name]));
     if (tid === T.generator && (name === '__name__' || name === '__qualname__')) {

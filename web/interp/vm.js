@@ -29,8 +29,16 @@ const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
 export const USER_TYPE = TYPE_IDS.length;
 const CONTAINERS = new Set([T.list, T.tuple, T.dict, T.set, T.frozenset]);
 // PyObject_GetIter in the core: its iterables and its iterator objects (iter(it) is it)
-const CORE_ITERABLES = new Set([T.list, T.tuple, T.str, T.bytes, T.range, T.dict, T.set, T.frozenset]);
+const CORE_ITERABLES = new Set([T.list, T.tuple, T.str, T.bytes, T.range, T.dict, T.set, T.frozenset,
+  T.dict_keys, T.dict_values, T.dict_items]);
 const ITER_FIRST = T.list_iterator, ITER_LAST = T.filter;
+// the core's iterator types: the block list_iterator..filter and the reverse dict iterators
+export const isCoreIterType = (tid) => (tid >= ITER_FIRST && tid <= ITER_LAST)
+  || (tid >= T.dict_reversekeyiterator && tid <= T.dict_reverseitemiterator);
+// dict_keys / dict_items: set-like views (PyDictViewSet_Check)
+const isSetView = (tid) => tid === T.dict_keys || tid === T.dict_items;
+// what the core cannot always step alone (iterapi.c pmw_vm_iter_next answers 1 for them)
+const HOST_STEPPED = new Set([USER_TYPE, T.generator, T.map, T.filter, T.enumerate, T.zip, T.reversed]);
 
 // The instructions run() executes itself (numbered for its switch); every
 // other instruction is one step of loop().
@@ -418,7 +426,7 @@ export class VM {
       return this.toRepr(o);
     }
     if (tid === T.str) return this.text(o);
-    if (CONTAINERS.has(tid)) return this.toRepr(o);
+    if (CONTAINERS.has(tid) || tid === T.dict_keys || tid === T.dict_values || tid === T.dict_items) return this.toRepr(o);
     const s = this.check(this.raw.vm_str(this.h, o));
     const t = this.text(s);
     this.decref(s);
@@ -441,6 +449,7 @@ export class VM {
       if (m) return this.callText(m, o, '__repr__');
     }
     if (CONTAINERS.has(tid)) return this.containerRepr(o, tid);
+    if (tid === T.dict_keys || tid === T.dict_values || tid === T.dict_items) return this.viewRepr(o);
     const s = this.check(this.raw.vm_repr(this.h, o));
     const t = this.text(s);
     this.decref(s);
@@ -494,6 +503,25 @@ export class VM {
     } finally {
       this.reprActive.delete(o);
     }
+  }
+
+  /** dictview_repr: the type name around repr(list(view)), "..." when the view's repr is in progress. */
+  viewRepr(o) {
+    this.reprActive ??= new Set();
+    if (this.reprActive.has(o)) return '...';
+    this.reprActive.add(o);
+    try {
+      const l = this.newList(o);
+      try { return `${this.typeName(o)}(${this.toRepr(l)})`; } finally { this.decref(l); }
+    } finally {
+      this.reprActive.delete(o);
+    }
+  }
+
+  /** An operand the core iterates (dict view operations): an iterable that may run Python code (a
+   *  class, a generator, or an iterator that can wrap one) becomes a list first. */
+  coreIterable(o) {
+    return HOST_STEPPED.has(this.typeId(o)) ? this.newList(o) : this.incref(o);
   }
 
   isExcInstance(o) { return typeof o === 'number' && this.raw.vm_exc_check(this.h, o) === 1; }
@@ -1444,6 +1472,14 @@ export class VM {
       if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__r${base}__`, a);
       if (r) return r;
     }
+    if ([1, 7, 10, 12].includes(op % 13) && (isSetView(this.typeId(a)) || isSetView(this.typeId(b)))) {
+      // dict_keys / dict_items set operations: the core iterates the other operand
+      const x = this.coreIterable(a);
+      try {
+        const y = this.coreIterable(b);
+        try { return this.check(this.fx.vm_binop(this.h, op, x, y)); } finally { this.decref(y); }
+      } finally { this.decref(x); }
+    }
     const r = this.fx.vm_binop(this.h, op, a, b);
     if (!r && (this.isProxy(a) || this.isProxy(b))) {   // proxy_add and the other number slots
       this.raw.exc_kind(this.h);
@@ -1663,7 +1699,7 @@ export class VM {
   /** GET_ITER / iter(o) (PyObject_GetIter): a new reference to an iterator. */
   getIter(o) {
     const tid = this.typeId(o);
-    if (CORE_ITERABLES.has(tid) || (tid >= ITER_FIRST && tid <= ITER_LAST)) return this.check(this.raw.vm_getiter(this.h, o));
+    if (CORE_ITERABLES.has(tid) || isCoreIterType(tid)) return this.check(this.raw.vm_getiter(this.h, o));
     if (tid === T.generator) return this.incref(o);
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__iter__');
@@ -1685,7 +1721,7 @@ export class VM {
   /** PyIter_Check: has tp_iternext (a core iterator, a generator, a class with __next__). */
   isIterator(o) {
     const tid = this.typeId(o);
-    if (tid >= ITER_FIRST && tid <= ITER_LAST) return true;
+    if (isCoreIterType(tid)) return true;
     if (tid === T.generator) return true;
     return tid === USER_TYPE && !!this.lookupSpecial(o, '__next__');
   }

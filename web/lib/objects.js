@@ -1490,6 +1490,9 @@ const CLASSES = Object.freeze({
   [T['weakref.CallableProxyType']]: PyProxy,
   [USER_TYPE_ID]: PyInstance,
   ...Object.fromEntries(TYPE_IDS.slice(T.list_iterator, T.filter + 1).map((_, i) => [T.list_iterator + i, PyIterator])),
+  [T.dict_reversekeyiterator]: PyIterator,
+  [T.dict_reversevalueiterator]: PyIterator,
+  [T.dict_reverseitemiterator]: PyIterator,
 });
 
 

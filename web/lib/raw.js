@@ -245,6 +245,8 @@ export const EXPORTS = Object.freeze({
   pmw_vm_range_new: 'u32',     // (h, start, stop, step) -> range | 0
   pmw_vm_tuple_maybe_untrack: 'f64', // (h, tuple): _PyTuple_MaybeUntrack
   pmw_vm_set_update: 'i32',    // (h, set, set or frozenset) -> 0 | -1
+  pmw_vm_dictview_new: 'u32',  // (h, dict, kind 0 keys | 1 values | 2 items) -> new view | 0
+  pmw_vm_dictview_isdisjoint: 'i32', // (h, keys/items view, other) -> 1 | 0 | -1
   pmw_vm_layout: 'i32',        // (i) -> 0 offsetof(ob_type), 1 offsetof(pm_type, type_id), 2 scratch bytes | -1
   pmw_vm_gc_flag: 'u32',       // (h) -> address of the collector's `scheduled` int | 0
   pmw_vm_build_list: 'u32',    // (h, items, n) -> new list stealing n references | 0
@@ -316,6 +318,9 @@ export const TYPE_IDS = Object.freeze([
   'ModuleNotFoundError', 'LookupError', 'IndexError', 'KeyError', 'MemoryError', 'NameError',
   'UnboundLocalError', 'ReferenceError', 'RuntimeError', 'NotImplementedError', 'RecursionError',
   'SystemError', 'TypeError', 'ValueError', 'UnicodeError', 'UnicodeDecodeError', 'UnicodeEncodeError',
+  // core/src/dictviewobject.c, then iterobject.c's reverse dict iterators
+  'dict_keys', 'dict_values', 'dict_items',
+  'dict_reversekeyiterator', 'dict_reversevalueiterator', 'dict_reverseitemiterator',
 ]);
 /** excobject.h PM_EXCF_* (pmw_vm_exc_get / _set); 7 + i is the i-th subclass field. */
 export const EXC_FIELDS = Object.freeze({

@@ -28,6 +28,7 @@
 #include "../genobject.h"
 #include "../gc.h"
 #include "../frame.h"
+#include "../dictviewobject.h"
 #include "api.h"
 
 #define O(p) ((pm_object *)(uintptr_t)(p))
@@ -121,6 +122,8 @@ EXPORT uint32_t pmw_vm_binop(uint32_t hp, int32_t op, uint32_t ap, uint32_t bp) 
         isym[n + 1] = 0;
         sym = isym;
     }
+    if ((op == 1 || op == 7 || op == 10 || op == 12) && (pm_dictview_set_check(h, a) || pm_dictview_set_check(h, b)))
+        return U(pm_dictview_binop(h, op, a, b));   /* dict_keys / dict_items number slots (no in-place forms) */
     if (is_int(h, a) && is_int(h, b)) {
         switch (op) {
         case 0: return U(pm_long_add(h, a, b));
@@ -203,6 +206,7 @@ EXPORT int32_t pmw_vm_truth(uint32_t hp, uint32_t op) {
     if (is_type(h, o, PM_T_DICT)) return pm_dict_len(h, o) != 0;
     if (is_type(h, o, PM_T_RANGE)) return pm_range_length(h, o) != 0;
     if (is_type(h, o, PM_T_SET) || is_type(h, o, PM_T_FROZENSET)) return ((pm_setobject *)o)->used != 0;
+    if (pm_dictview_kind(h, o) >= 0) return pm_dictview_len(h, o) != 0;
     return 1;
 }
 
@@ -302,16 +306,11 @@ EXPORT int32_t pmw_vm_contains(uint32_t hp, uint32_t cp, uint32_t vp) {
     pm_heap *h = vm_enter(hp);
     if (!h) return -1;
     pm_object *c = O(cp), *v = O(vp);
-    if (is_type(h, c, PM_T_DICT)) return pm_dict_contains(h, c, v);
-    if (is_type(h, c, PM_T_SET) || is_type(h, c, PM_T_FROZENSET)) return pm_set_contains(h, c, v);
-    if (is_type(h, c, PM_T_LIST)) return pm_list_contains(h, c, v);
-    if (is_type(h, c, PM_T_TUPLE)) {
-        for (int64_t i = 0; i < PM_SIZE(c); i++) {
-            int r = pm_object_eq(h, ((pm_tuple *)c)->ob_item[i], v);
-            if (r != 0) return r;
-        }
-        return 0;
-    }
+    int k = pm_dictview_kind(h, c);
+    if (k >= 0) return pm_dictview_contains(h, c, v);
+    if (is_type(h, c, PM_T_DICT) || is_type(h, c, PM_T_SET) || is_type(h, c, PM_T_FROZENSET) ||
+        is_type(h, c, PM_T_LIST) || is_type(h, c, PM_T_TUPLE))
+        return pm_object_contains(h, c, v);
     pm_err_set(h, PM_EXC_TypeError, "argument of type '%s' is not iterable", PM_TYPE(c)->tp_name);
     return -1;
 }
@@ -336,6 +335,9 @@ EXPORT uint32_t pmw_vm_compare(uint32_t hp, int32_t op, uint32_t ap, uint32_t bp
         case PM_CMP_GT: r = c > 0; break;
         default: r = c >= 0; break;
         }
+    } else if ((pm_dictview_set_check(h, a) || pm_dictview_set_check(h, b)) &&
+               (r = pm_dictview_richcompare(h, a, b, op)) != PM_NOTIMPL) {
+        if (r < 0) return 0;
     } else if (op == PM_CMP_EQ || op == PM_CMP_NE) {
         r = pm_object_eq(h, a, b);
         if (r < 0) return 0;
@@ -359,6 +361,7 @@ EXPORT double pmw_vm_len(uint32_t hp, uint32_t op) {
     if (is_type(h, o, PM_T_DICT)) return (double)pm_dict_len(h, o);
     if (is_type(h, o, PM_T_RANGE)) return (double)pm_range_length(h, o);
     if (is_type(h, o, PM_T_SET) || is_type(h, o, PM_T_FROZENSET)) return (double)((pm_setobject *)o)->used;
+    if (pm_dictview_kind(h, o) >= 0) return (double)pm_dictview_len(h, o);
     pm_err_set(h, PM_EXC_TypeError, "object of type '%s' has no len()", PM_TYPE(o)->tp_name);
     return -1;
 }
@@ -523,4 +526,22 @@ EXPORT int32_t pmw_vm_gen_suspend(uint32_t hp, uint32_t gp) {
     pm_heap *h = vm_enter(hp);
     if (!h) return -1;
     return pmw_finish(h, pm_gen_suspend(h, O(gp)), 1);
+}
+
+/* d.keys() / d.values() / d.items() (kind 0, 1, 2): a new view. */
+EXPORT uint32_t pmw_vm_dictview_new(uint32_t hp, uint32_t dp, int32_t kind) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return 0;
+    return U(pm_dictview_new(h, O(dp), kind));
+}
+
+/* view.isdisjoint(other) for a keys or items view: 1, 0 or -1. */
+EXPORT int32_t pmw_vm_dictview_isdisjoint(uint32_t hp, uint32_t vp, uint32_t op) {
+    pm_heap *h = vm_enter(hp);
+    if (!h) return -1;
+    if (!pm_dictview_set_check(h, O(vp))) {
+        pm_err_set(h, PM_EXC_TypeError, "isdisjoint() needs a dict_keys or dict_items view");
+        return -1;
+    }
+    return pm_dictview_isdisjoint(h, O(vp), O(op));
 }

@@ -115,7 +115,7 @@ class WeakValueDictionary:
 
     def copy(self):
         new = WeakValueDictionary()
-        for key, wr in self.data.items():
+        for key, wr in list(self.data.items()):
             o = wr()
             if o is not None:
                 new[key] = o
@@ -132,27 +132,27 @@ class WeakValueDictionary:
         return o
 
     def items(self):
-        for k, wr in self.data.items():
+        for k, wr in list(self.data.items()):
             v = wr()
             if v is not None:
                 yield k, v
 
     def keys(self):
-        for k, wr in self.data.items():
+        for k, wr in list(self.data.items()):
             if wr() is not None:
                 yield k
 
     def __iter__(self):
-        for k, wr in self.data.items():
+        for k, wr in list(self.data.items()):
             if wr() is not None:
                 yield k
 
     def itervaluerefs(self):
-        for wr in self.data.values():
+        for wr in list(self.data.values()):
             yield wr
 
     def values(self):
-        for wr in self.data.values():
+        for wr in list(self.data.values()):
             obj = wr()
             if obj is not None:
                 yield obj
@@ -235,7 +235,7 @@ class WeakKeyDictionary:
 
     def copy(self):
         new = WeakKeyDictionary()
-        for key, value in self.data.items():
+        for key, value in list(self.data.items()):
             o = key()
             if o is not None:
                 new[o] = value
@@ -252,7 +252,7 @@ class WeakKeyDictionary:
         return wr in self.data
 
     def items(self):
-        for wr, value in self.data.items():
+        for wr, value in list(self.data.items()):
             key = wr()
             if key is not None:
                 yield key, value
@@ -270,7 +270,7 @@ class WeakKeyDictionary:
                 yield obj
 
     def values(self):
-        for wr, value in self.data.items():
+        for wr, value in list(self.data.items()):
             if wr() is not None:
                 yield value
 
