@@ -60,12 +60,36 @@ export function visibleGraph(snapshot, names = [], { immortals = 'referenced' } 
   const objects = snapshot.objects.filter((o) => shown.has(o.id));
   const links = [];
   for (const o of objects) {
-    const weak = new Set(o.weakRefs ?? []);
     for (const r of o.refs) if (shown.has(r)) links.push({ source: o.id, target: r, weak: false });
-    for (const r of weak) if (shown.has(r)) links.push({ source: o.id, target: r, weak: true });
+    for (const r of weakTargets(o)) if (shown.has(r)) links.push({ source: o.id, target: r, weak: true });
   }
   return { objects, byId: shown, links };
 }
+
+const NO_WEAK = [];
+/** An object's weak referents, each once (most objects have none: no Set made for them). */
+const weakTargets = (o) => (!o.weakRefs?.length ? NO_WEAK : o.weakRefs.length === 1 ? o.weakRefs : new Set(o.weakRefs));
+
+/** The fields of a kept object that changed between two snapshots (the diff's `changed`). */
+export function changedFields(a, b) {
+  const changed = [];
+  if (a === b) return changed;
+  if (a.refcount !== b.refcount) changed.push('refcount');
+  if (a.size !== b.size) changed.push('size');
+  if (a.gen !== b.gen) changed.push('gen');
+  if (a.finalized !== b.finalized) changed.push('finalized');
+  if (a.reachable !== b.reachable) changed.push('reachable');
+  if (a.immortal !== b.immortal) changed.push('immortal');
+  if (!sameIds(a.refs, b.refs)) changed.push('refs');
+  return changed;
+}
+
+const sameIds = (a, b) => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 /** Who refers to each object: Map id -> [referrer ids] (snapshot order). */
 export function referrers(snapshot) {
@@ -133,6 +157,8 @@ export class GraphModel {
     this.snapshot = { objects: [] };
     this.names = [];
     this.step = 0;
+    /** object nodes by id (the key is made once, when the node enters) */
+    this.byId = new Map();
   }
 
   update(snapshot, names = [], options = {}) {
@@ -140,28 +166,25 @@ export class GraphModel {
     if (!Array.isArray(names)) throw new TypeError('update(snapshot, names): names must be an array of { name, id }');
     this.step += 1;
     const vis = visibleGraph(snapshot, names, options);
-    const keyOf = new Map();
     const next = new Map();
+    const byId = new Map();
     const enter = [], update = [], exit = [];
+    // kept objects are found by id (no key string made per step); an address
+    // reused by another type is another node
     for (const o of vis.objects) {
-      const key = objectKey(o);
-      keyOf.set(o.id, key);
-      let node = this.nodes.get(key);
-      if (node) {
-        const changed = [];
-        for (const f of ['refcount', 'size', 'gen', 'finalized', 'reachable', 'immortal']) {
-          if (node.obj[f] !== o[f]) changed.push(f);
-        }
-        if (node.obj.refs.length !== o.refs.length || node.obj.refs.some((r, i) => r !== o.refs[i])) changed.push('refs');
+      let node = this.byId.get(o.id);
+      if (node && node.obj.typeId === o.typeId) {
+        node.changed = changedFields(node.obj, o);
         node.obj = o;
-        node.changed = changed;
         update.push(node);
       } else {
-        node = { key, kind: 'object', id: o.id, obj: o, born: this.step, changed: [] };
+        node = { key: objectKey(o), kind: 'object', id: o.id, obj: o, born: this.step, changed: [] };
         enter.push(node);
       }
-      next.set(key, node);
+      byId.set(o.id, node);
+      next.set(node.key, node);
     }
+    const keyOf = { get: (id) => byId.get(id)?.key };
     const seenNames = new Set();
     for (const n of names) {
       if (typeof n?.name !== 'string' || !Number.isInteger(n.id)) throw new TypeError(`names must be { name: string, id: integer }, got ${JSON.stringify(n)}`);
@@ -191,7 +214,7 @@ export class GraphModel {
     // the first referrer of each entering node: where the layout seeds it
     for (const node of enter) node.seed = null;
     const entering = new Set(enter.map((n) => n.key));
-    for (const l of links) {
+    if (enter.length) for (const l of links) {
       const t = next.get(l.target);
       if (entering.has(l.target) && t.seed === null && l.source !== l.target) t.seed = l.source;
     }
@@ -199,6 +222,7 @@ export class GraphModel {
       if (node.kind === 'name' && node.target) node.seed = node.target;   // a name sits next to its object
     }
     this.nodes = next;
+    this.byId = byId;
     this.links = links;
     this.snapshot = snapshot;
     this.names = names;
