@@ -217,8 +217,7 @@ export class HeapGraph {
       details = this.model.details(key);
       if (details?.kind === 'object') {
         details.repr = this.reprs.get(details.id) ?? null;
-        const keyOfId = new Map();
-        for (const node of this.model.nodes.values()) if (node.kind === 'object') keyOfId.set(node.id, node.key);
+        const keyOfId = { get: (id) => this.model.byId.get(id)?.key };
         if (details.chain) {
           const keys = details.chain.ids.map((id) => keyOfId.get(id));
           const nk = `n:${details.chain.name}`;
