@@ -590,9 +590,11 @@ export async function mountPlayground(root, options = {}) {
     lap('editor');
     renderConsole();
     const objs = shown.objects.length;
-    const more = shown.objects.filter((o) => o.moreRefs);
+    // counted once per recorded step (a step shown again reuses them)
+    rec.counts ??= { more: shown.objects.filter((o) => o.moreRefs).length, refs: shown.objects.reduce((n, o) => n + o.refs.length, 0) };
+    const more = rec.counts.more;
     setText(q('.pg-summary'), `${objs.toLocaleString('en')} object${objs === 1 ? '' : 's'} drawn` +
-      (more.length ? ` (${more.length} big container${more.length === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
+      (more ? ` (${more} big container${more === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
       (shown.garbage ? ` · ${shown.garbage} unreachable (cyclic garbage)` : '') +
       ` · ${bytes(m.mem)} in blocks · ${stats.narenasCurrentlyAllocated} arena${stats.narenasCurrentlyAllocated === 1 ? '' : 's'}`);
     updateControls();
@@ -601,7 +603,7 @@ export async function mountPlayground(root, options = {}) {
         : line ? `about to run line ${line}${top && top.name !== '<module>' ? ` in ${top.name}()` : ''}` : '';
     setStatus(where);
     root.dataset.shownObjects = String(objs);
-    root.dataset.shownLinks = String(shown.objects.reduce((n, o) => n + o.refs.length, 0) + roots.length);
+    root.dataset.shownLinks = String(rec.counts.refs + roots.length);
     root.dataset.snapshotObjects = String(snap.objects.length);
     lap('rest');
     root.dataset.updateMs = (performance.now() - t0).toFixed(1);

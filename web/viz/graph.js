@@ -81,10 +81,13 @@ export class HeapGraph {
   startLayout() {
     const onMsg = (m) => {
       if (m.type === 'error') { console.error('layout worker:', m.message); return; }
+      // the same positions again (a step that only freed objects): nothing to redraw
+      const moved = !samePositions(this.xy, m.xy);
       this.xy = m.xy;
       this.layoutBusy = !m.done;
-      this.el.dataset.layoutTicks = String(m.ticks);
-      this.el.dataset.layoutDone = String(m.done);
+      setData(this.el, 'layoutTicks', String(m.ticks));
+      setData(this.el, 'layoutDone', String(m.done));
+      if (!moved) return;
       this.qt = null;
       if (this.fitPending && m.global) { this.fit(); if (m.done) this.fitPending = false; }
       // until the user pans or zooms, keep everything in view (only when something left it)
@@ -130,7 +133,7 @@ export class HeapGraph {
     const msg = { type: 'update', add, remove, links, names };
     if (keepPositions) msg.keep = true;
     this.layoutBusy = true;
-    this.el.dataset.layoutDone = 'false';
+    setData(this.el, 'layoutDone', 'false');
     if (this.worker) this.worker.postMessage(msg, [links.buffer]);
     else this.engine.handle(msg);
   }
@@ -191,11 +194,11 @@ export class HeapGraph {
     this.sendLayout(add, remove);
     const n = this.model.nodes.size;
     const objects = (list) => { let c = 0; for (const x of list) if (x.kind === 'object') c++; return c; };
-    this.el.dataset.nodes = String(n);
-    this.el.dataset.objects = String(this.model.byId.size);
-    this.el.dataset.links = String(this.model.links.length);
-    this.el.dataset.freed = String(objects(diff.exit));
-    this.el.dataset.entered = String(objects(diff.enter));
+    setData(this.el, 'nodes', String(n));
+    setData(this.el, 'objects', String(this.model.byId.size));
+    setData(this.el, 'links', String(this.model.links.length));
+    setData(this.el, 'freed', String(objects(diff.exit)));
+    setData(this.el, 'entered', String(objects(diff.enter)));
     this.recNodes = null;
     this.chooseRenderer();
     this.qt = null;
@@ -244,7 +247,7 @@ export class HeapGraph {
   fit() {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const node of this.model.nodes.values()) {
-      const [x, y] = this.pos(node);
+      const x = this.xy[2 * node.slot], y = this.xy[2 * node.slot + 1];
       if (!Number.isFinite(x)) continue;
       x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
     }
@@ -259,7 +262,7 @@ export class HeapGraph {
   overflows() {
     const { k, x: tx, y: ty } = this.transform;
     for (const node of this.model.nodes.values()) {
-      const [x, y] = this.pos(node);
+      const x = this.xy[2 * node.slot], y = this.xy[2 * node.slot + 1];
       if (Number.isFinite(x) && !inView(x * k + tx, y * k + ty, this.w - 40, this.h - 40)) return true;
     }
     return false;
@@ -488,7 +491,7 @@ export class HeapGraph {
     for (const e of links) screenLen += Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1);
     const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
     const stub = STUB_PX / k;
-    this.el.dataset.edgeMode = stubs ? 'stubs' : 'full';
+    setData(this.el, 'edgeMode', stubs ? 'stubs' : 'full');
     const ah = 6 / Math.max(k, 0.6);
     // edges, batched per style
     const styles = [
@@ -521,8 +524,7 @@ export class HeapGraph {
         for (const e of part) {
           ctx.moveTo(e.x2, e.y2);
           ctx.lineTo(e.x2 - ah * e.ux + ah * 0.45 * e.uy, e.y2 - ah * e.uy - ah * 0.45 * e.ux);
-          ctx.lineTo(e.x2 - ah * e.ux - ah * 0.45 * e.uy, e.y2 - ah * e.uy + ah * 0.45 * e.ux);
-          ctx.closePath();
+          ctx.lineTo(e.x2 - ah * e.ux - ah * 0.45 * e.uy, e.y2 - ah * e.uy + ah * 0.45 * e.ux);   // fill() closes each triangle
         }
         ctx.fill();
       }
@@ -774,6 +776,18 @@ class LinkRecord {
 
   /** 'source>target' (highlights and the SVG join use it; most frames never ask). */
   get key() { return (this.k ??= `${this.l.source}>${this.l.target}`); }
+}
+
+/** Whether two position arrays place every slot at the same point (NaN: not placed). */
+function samePositions(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/** Set a data- attribute only when it differs (an equal write still invalidates style). */
+function setData(el, key, value) {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
 const short = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
