@@ -56,6 +56,12 @@ describe('graph model: incremental diff', () => {
         for (const n of names) if (vis.byId.has(n.id)) want.push(`n:${n.name}>${key(n.id)}`);
         const got = d.links.map((l) => `${l.source}>${l.target}${l.weak ? ' weak' : ''}`);
         assert.deepEqual(got.sort(), want.sort(), `${immortals}: links`);
+        // each link's two nodes, as the view sends them to the layout
+        assert.equal(m.ends.length, 2 * d.links.length);
+        d.links.forEach((l, i) => {
+          assert.equal(m.ends[2 * i], m.nodes.get(l.source));
+          assert.equal(m.ends[2 * i + 1], m.nodes.get(l.target));
+        });
         assert.deepEqual(visibleObjects(snap, names, { immortals }).objects, vis.objects);
         assert.equal(m.byId.size, vis.objects.length);
         for (const o of vis.objects) assert.equal(m.byId.get(o.id).key, objectKey(o));

@@ -122,12 +122,9 @@ export class HeapGraph {
   }
 
   sendLayout(add, remove, keepPositions = false) {
-    const mlinks = this.model.links, nodes = this.model.nodes;
-    const links = new Int32Array(mlinks.length * 2);
-    for (let i = 0; i < mlinks.length; i++) {
-      links[2 * i] = nodes.get(mlinks[i].source).slot;
-      links[2 * i + 1] = nodes.get(mlinks[i].target).slot;
-    }
+    const ends = this.model.ends;
+    const links = new Int32Array(ends.length);
+    for (let i = 0; i < ends.length; i++) links[i] = ends[i].slot;
     const names = [];
     for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
     const msg = { type: 'update', add, remove, links, names };
@@ -442,9 +439,10 @@ export class HeapGraph {
       this.recNodes.push(rec);
     }
     this.recLinks = [];
-    for (const l of this.model.links) {
-      const a = nodes.get(l.source)?.rec, b = nodes.get(l.target)?.rec;
-      if (a && b && a !== b) this.recLinks.push(new LinkRecord(l, a, b));
+    const { links, ends } = this.model;
+    for (let i = 0; i < links.length; i++) {
+      const a = ends[2 * i].rec, b = ends[2 * i + 1].rec;
+      if (a && b && a !== b) this.recLinks.push(new LinkRecord(links[i], a, b));
     }
   }
 

@@ -161,6 +161,7 @@ export class GraphModel {
     /** @type {Map<string, object>} */
     this.nodes = new Map();
     this.links = [];
+    this.ends = [];
     this.snapshot = { objects: [] };
     this.names = [];
     this.step = 0;
@@ -229,6 +230,7 @@ export class GraphModel {
     // the links between visible objects (visibleGraph's, with node keys); an
     // object whose references and targets did not change keeps its links
     const links = [];
+    const ends = [];   // the two nodes of each link, flat: [source0, target0, source1, ...] (no key lookups for the view)
     for (let i = 0; i < objects.length; i++) {
       const o = objects[i], node = shownNodes[i];
       const weak = o.weakRefs ?? NO_WEAK;
@@ -244,11 +246,11 @@ export class GraphModel {
         for (const r of o.refs) add(r, false);
         for (const r of weakTargets(o)) add(r, true);
       }
-      for (const l of c.links) links.push(l);
+      for (let j = 0; j < c.links.length; j++) { links.push(c.links[j]); ends.push(node, c.targets[j]); }
     }
     for (const n of names) {
       const t = present(n.id);
-      if (t) links.push({ source: nameKey(n.name), target: t.key, weak: false, name: true });
+      if (t) { links.push({ source: nameKey(n.name), target: t.key, weak: false, name: true }); ends.push(nodes.get(nameKey(n.name)), t); }
     }
     // the first referrer of each entering node: where the layout seeds it
     for (const node of enter) node.seed = null;
@@ -264,6 +266,7 @@ export class GraphModel {
       if (node.kind === 'name' && node.target) node.seed = node.target;   // a name sits next to its object
     }
     this.links = links;
+    this.ends = ends;
     this.snapshot = snapshot;
     this.names = names;
     return { enter, update, exit, nodes, links };
