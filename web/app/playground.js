@@ -568,7 +568,8 @@ export async function mountPlayground(root, options = {}) {
       st.seriesMemo = null;
     }
     let tm = t0;
-    const lap = (name) => { const t = performance.now(); performance.measure(`show:${name}`, { start: tm, end: t }); tm = t; };
+    // with api.measure on (the fps benchmark's --profile): each view's share as a performance measure
+    const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`show:${name}`, { start: tm, end: t }); tm = t; };
     graph.update(shown, roots, { reprs: rec.reprs });
     st.lastShown = shown;
     lap('graph');
@@ -863,6 +864,8 @@ export async function mountPlayground(root, options = {}) {
     get shown() { return st.lastShown; },
     /** Items drawn per container (level of detail); takes effect at the next move. */
     set maxItems(n) { opts.maxItems = n; },
+    /** Record each view's update time as performance.measure('show:<view>') entries (profiling). */
+    set measure(on) { opts.measure = Boolean(on); },
     graph, arenaMap, gens, timeline, editor, graphSVG,
   };
   root.dataset.ready = '1';

@@ -80,6 +80,7 @@ try {
       const pg = window.pyheapPlayground;
       const graph = document.getElementById('graph');
       pg.maxItems = Infinity;
+      pg.measure = Boolean(window.fpsBenchPhase);   // --profile: the playground's per-view measures
       pg.load(src);
       const frame = () => new Promise((res) => requestAnimationFrame(() => res(performance.now())));
       const settle = async () => { for (let i = 0; i < 600 && graph.dataset.layoutDone !== 'true'; i++) await frame(); };
