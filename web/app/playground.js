@@ -112,6 +112,13 @@ const TEMPLATE = `
   </section>
 </div>`;
 
+/** Set an element's text only when it differs (an equal write still dirties the layout); true when it changed. */
+function setText(e, t) {
+  if (e.textContent === t) return false;
+  e.textContent = t;
+  return true;
+}
+
 /** Text-only element builder (never innerHTML with program data). */
 function el(tag, props = {}, ...kids) {
   const e = Object.assign(document.createElement(tag), props);
@@ -134,6 +141,9 @@ const marksField = StateField.define({
 
 function markLines(view, current, error) {
   const doc = view.state.doc;
+  // the same marks on the same document: nothing to dispatch (a dispatch measures the editor)
+  if (view.pgMarked && view.pgMarked.doc === doc && view.pgMarked.current === current && view.pgMarked.error === error) return;
+  view.pgMarked = { doc, current, error };
   const ranges = [];
   const ok = (n) => Number.isInteger(n) && n >= 1 && n <= doc.lines;
   if (ok(current)) ranges.push(Decoration.line({ class: 'pg-current' }).range(doc.line(current).from));
@@ -143,10 +153,15 @@ function markLines(view, current, error) {
     const start = line.from + (line.text.length - line.text.trimStart().length);
     if (line.to > start) ranges.push(Decoration.mark({ class: 'pg-error' }).range(start, line.to));
   }
-  view.dispatch({ effects: setMarks.of(Decoration.set(ranges, true)) });
+  // one transaction: the marks and the scroll (each dispatch is an editor update)
+  const effects = [setMarks.of(Decoration.set(ranges, true))];
+  // scroll only when the line is not in view already (the scroll effect makes the editor measure its layout)
   if (ok(current)) {
-    view.dispatch({ effects: EditorView.scrollIntoView(doc.line(current).from, { y: 'nearest' }) });
+    const { from, to } = doc.line(current);
+    const inView = view.visibleRanges.some((r) => r.from <= from && to <= r.to);
+    if (!inView) effects.push(EditorView.scrollIntoView(from, { y: 'nearest' }));
   }
+  view.dispatch({ effects });
 }
 
 // ---- the addresses the interpreter holds outside objects (alive, not drawn) ----------------------
@@ -203,6 +218,7 @@ export async function mountPlayground(root, options = {}) {
     step: 0, total: null, maxSeen: 0, state: null,
     out: '', err: '', note: '',
     samples: new Map(),      // line-event count -> { mem, coll }
+    seriesMemo: null,        // series() of these samples, until they change
     cache: new Map(),        // step -> everything the views showed at it (recorded after a replay paused there)
     fullOut: '', fullErr: '', // the output of the session's last replay
     liveStep: null,          // the step the session's heap is at (st.view is a view of it)
@@ -275,7 +291,7 @@ export async function mountPlayground(root, options = {}) {
     st.session?.stop();
     Object.assign(st, {
       source: src, session: null, baseline: null, step: 0, total: null, maxSeen: 0, state: null,
-      out: '', err: '', note: '', samples: new Map(), atEnd: null,
+      out: '', err: '', note: '', samples: new Map(), atEnd: null, seriesMemo: null,
       cache: new Map(), fullOut: '', fullErr: '', liveStep: null,
     });
     st.view?.dispose();
@@ -316,6 +332,7 @@ export async function mountPlayground(root, options = {}) {
     if (st.samples.has(count)) return;
     if (count > FULL_SAMPLES && count % (2 ** Math.ceil(Math.log2(count / FULL_SAMPLES)))) return;
     st.samples.set(count, measure(s.heap));
+    st.seriesMemo = null;
   }
 
   /** Move the session to step k (0 .. total); returns when the views show it. */
@@ -543,40 +560,63 @@ export async function mountPlayground(root, options = {}) {
     const { state, snap, roots, shown, stats, m } = rec;
     st.out = rec.out;
     st.err = rec.err;
-    if (!state.done && state.line !== null) st.samples.set(rec.step, m);
-    else st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
+    if (!state.done && state.line !== null) {
+      const had = st.samples.get(rec.step);
+      if (!had || had.mem !== m.mem || had.coll !== m.coll) { st.samples.set(rec.step, m); st.seriesMemo = null; }
+    } else {
+      st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
+      st.seriesMemo = null;
+    }
+    let tm = t0;
+    // with api.measure on (the fps benchmark's --profile): each view's share as a performance measure
+    const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`show:${name}`, { start: tm, end: t }); tm = t; };
     graph.update(shown, roots, { reprs: rec.reprs });
     st.lastShown = shown;
+    lap('graph');
     arenaMap.update(rec.arenas, stats);
+    lap('arenas');
     gens.update(rec.gens);
+    lap('gens');
     timeline.update(series(), st.step);
+    lap('timeline');
     if (rec.collection) onCollection(rec.collection.trace, rec.collection.extra);
     else clearWalk();
+    lap('gcwalk');
 
     // editor, console, controls
     const top = state.frames[state.frames.length - 1];
     const line = state.done ? null : (state.line ?? top?.line ?? null);
     const errLine = state.done && state.status ? errorLine(st.err, opts.filename) : null;
     markLines(editor, line, errLine);
+    lap('editor');
     renderConsole();
     const objs = shown.objects.length;
-    const more = shown.objects.filter((o) => o.moreRefs);
-    q('.pg-summary').textContent = `${objs.toLocaleString('en')} object${objs === 1 ? '' : 's'} drawn` +
-      (more.length ? ` (${more.length} big container${more.length === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
+    // counted once per recorded step (a step shown again reuses them)
+    rec.counts ??= { more: shown.objects.filter((o) => o.moreRefs).length, refs: shown.objects.reduce((n, o) => n + o.refs.length, 0) };
+    const more = rec.counts.more;
+    setText(q('.pg-summary'), `${objs.toLocaleString('en')} object${objs === 1 ? '' : 's'} drawn` +
+      (more ? ` (${more} big container${more === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
       (shown.garbage ? ` · ${shown.garbage} unreachable (cyclic garbage)` : '') +
-      ` · ${bytes(m.mem)} in blocks · ${stats.narenasCurrentlyAllocated} arena${stats.narenasCurrentlyAllocated === 1 ? '' : 's'}`;
+      ` · ${bytes(m.mem)} in blocks · ${stats.narenasCurrentlyAllocated} arena${stats.narenasCurrentlyAllocated === 1 ? '' : 's'}`);
     updateControls();
     const where = state.done ? 'program ended (interpreter shut down)'
       : state.atEnd ? 'after the last line (names still bound)'
         : line ? `about to run line ${line}${top && top.name !== '<module>' ? ` in ${top.name}()` : ''}` : '';
     setStatus(where);
     root.dataset.shownObjects = String(objs);
-    root.dataset.shownLinks = String(shown.objects.reduce((n, o) => n + o.refs.length, 0) + roots.length);
+    root.dataset.shownLinks = String(rec.counts.refs + roots.length);
     root.dataset.snapshotObjects = String(snap.objects.length);
+    lap('rest');
     root.dataset.updateMs = (performance.now() - t0).toFixed(1);
   }
 
+  /** The memory series for the timeline (recomputed only after the samples changed: most steps only move its cursor). */
   function series() {
+    st.seriesMemo ??= seriesOfSamples();
+    return st.seriesMemo;
+  }
+
+  function seriesOfSamples() {
     const counts = [...st.samples.keys()].sort((a, b) => a - b);
     const out = [{ step: 0, current: counts.length ? st.samples.get(counts[0]).mem : 0, peak: 0 }];
     let peak = 0;
@@ -608,9 +648,9 @@ export async function mountPlayground(root, options = {}) {
   }
 
   function renderConsole() {
-    q('.pg-out').textContent = st.out;
-    q('.pg-err').textContent = st.err;
-    q('.pg-note').textContent = st.note;
+    // unchanged output (most steps): no DOM write, no scroll (reading scrollHeight forces a layout)
+    const changed = [setText(q('.pg-out'), st.out), setText(q('.pg-err'), st.err), setText(q('.pg-note'), st.note)];
+    if (!changed.some(Boolean)) return;
     const c = q('.pg-console');
     c.scrollTop = c.scrollHeight;
   }
@@ -624,7 +664,7 @@ export async function mountPlayground(root, options = {}) {
     const sl = q('.pg-slider');
     sl.max = String(st.total ?? st.maxSeen);
     sl.value = String(st.step);
-    q('.pg-stepno').textContent = `step ${st.step} / ${st.total ?? `${st.maxSeen}+`}`;
+    setText(q('.pg-stepno'), `step ${st.step} / ${st.total ?? `${st.maxSeen}+`}`);
     root.dataset.step = String(st.step);
     root.dataset.total = st.total === null ? '' : String(st.total);
   }
@@ -635,7 +675,7 @@ export async function mountPlayground(root, options = {}) {
     updateControls();
   }
 
-  function setStatus(t) { q('.pg-status').textContent = t; }
+  function setStatus(t) { setText(q('.pg-status'), t); }
 
   function internalError(e) {
     console.error(e);
@@ -657,6 +697,7 @@ export async function mountPlayground(root, options = {}) {
   // ---- gc.collect() explained (the lead plugs web/viz/gcwalk.js in here) ----
   function clearWalk() {
     const box = q('#gc-walk');
+    if (box.dataset.phases === undefined && box.firstChild?.classList?.contains('pg-hint') && box.childNodes.length === 1) return;   // already clear
     box.replaceChildren(el('p', { className: 'pg-hint', textContent: 'When a collection runs during a step, its phases show here.' }));
     delete box.dataset.phases;
   }
@@ -823,6 +864,8 @@ export async function mountPlayground(root, options = {}) {
     get shown() { return st.lastShown; },
     /** Items drawn per container (level of detail); takes effect at the next move. */
     set maxItems(n) { opts.maxItems = n; },
+    /** Record each view's update time as performance.measure('show:<view>') entries (profiling). */
+    set measure(on) { opts.measure = Boolean(on); },
     graph, arenaMap, gens, timeline, editor, graphSVG,
   };
   root.dataset.ready = '1';

@@ -119,6 +119,10 @@ export class ArenaMap {
   }
 
   update(arenas, stats) {
+    // a step that changed nothing in the allocator redraws nothing
+    const sig = allocatorSignature(arenas, stats);
+    if (sig === this.sig && this.figures) return this.figures;
+    this.sig = sig;
     const f = arenaFigures(arenas, stats);
     this.figures = f;
     this.drawFigures(f);
@@ -146,7 +150,7 @@ export class ArenaMap {
       d.append('span').attr('class', 'k'); d.append('b'); d.append('span').attr('class', 'sub');
       return d;
     }).call((d) => {
-      d.select('.k').text((c) => c[0]); d.select('b').text((c) => c[1]); d.select('.sub').text((c) => c[2]);
+      d.select('.k').call(setText, (c) => c[0]); d.select('b').call(setText, (c) => c[1]); d.select('.sub').call(setText, (c) => c[2]);
     });
   }
 
@@ -157,7 +161,7 @@ export class ArenaMap {
       const s = e.append('span').attr('class', 'cls');
       s.append('i'); s.append('span');
       return s;
-    }).order().call((s) => {
+    }).call((s) => {
       s.select('i').style('background', (c) => classColor(c));
       s.select('span').text((c) => `${(c + 1) * 16} B`);
     });
@@ -166,7 +170,8 @@ export class ArenaMap {
         '<i class="st full"></i>full <i class="st used"></i>used (fill = blocks in use) ' +
         '<i class="st empty"></i>empty <i class="st unused"></i>never carved');
     }
-    leg.select('span.states').raise();
+    const states = leg.select('span.states').node();
+    if (states.nextSibling) leg.node().append(states);
   }
 
   drawMap(arenas, f) {
@@ -188,8 +193,8 @@ export class ArenaMap {
       g.append('g').attr('class', 'cells');
       return g;
     }).attr('transform', (a, i) => `translate(0,${i * rowH + 2})`);
-    rows.select('text.name').text((a) => `arena ${a.index} ${hex(a.address)}`);
-    rows.select('text.why').text((a) => shortReason(byIndex.get(a.index)))
+    rows.select('text.name').call(setText, (a) => `arena ${a.index} ${hex(a.address)}`);
+    rows.select('text.why').call(setText, (a) => shortReason(byIndex.get(a.index)))
       .attr('class', (a) => `why ${byIndex.get(a.index).reason.code}`)
       .call((t) => t.selectAll('title').data((a) => [byIndex.get(a.index).reason.text]).join('title').text((d) => d));
     const cells = rows.select('g.cells').attr('transform', `translate(${labelW},0)`)
@@ -198,7 +203,14 @@ export class ArenaMap {
         g.append('rect').attr('class', 'bg').attr('width', c).attr('height', c).attr('rx', 2);
         g.append('rect').attr('class', 'fill').attr('width', c).attr('rx', 1);
         return g;
-      }).attr('transform', (d) => `translate(${d.p.index * (c + gap)},0)`);
+      }).attr('transform', (d) => `translate(${d.p.index * (c + gap)},0)`)
+      // only the pools whose state, class or count changed since they were last drawn
+      .filter(function (d) {
+        const sig = `${d.p.state} ${d.p.szidx} ${d.p.count} ${d.p.capacity}`;
+        if (this.amSig === sig) return false;
+        this.amSig = sig;
+        return true;
+      });
     cells.select('rect.bg')
       .attr('fill', (d) => (d.p.state === 'unused' ? 'url(#am-hatch)' : d.p.szidx === null || d.p.state === 'empty' ? '#fff' : classColor(d.p.szidx)))
       .attr('fill-opacity', (d) => (d.p.state === 'used' || d.p.state === 'full' ? 0.2 : 1))
@@ -224,6 +236,24 @@ export class ArenaMap {
     this.tip.style.left = `${ev.clientX - box.left + 12}px`;
     this.tip.style.top = `${ev.clientY - box.top + 12}px`;
   }
+}
+
+/** What the map draws from an allocator state, as one string: equal strings draw the same map. */
+export function allocatorSignature(arenas, stats) {
+  const parts = [stats.narenasHighwater, stats.ntimesArenaAllocated, stats.narenasCurrentlyAllocated];
+  for (const a of arenas) {
+    parts.push(`|${a.index} ${a.address} ${a.nfreepools} ${a.usableRank}`);
+    for (const p of a.pools) parts.push(`${p.state} ${p.szidx} ${p.count} ${p.capacity} ${p.size}`);
+  }
+  return parts.join(',');
+}
+
+/** selection.call(setText, fn): set each element's text only where it differs (no DOM change otherwise). */
+function setText(sel, fn) {
+  sel.each(function (...args) {
+    const t = String(fn(...args));
+    if (this.textContent !== t) this.textContent = t;
+  });
 }
 
 function shortReason(a) {

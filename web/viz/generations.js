@@ -45,6 +45,10 @@ export class GenerationsPanel {
 
   update(data) {
     const d = checkGenerations(data);
+    // most steps leave the counts as they were: then nothing is redrawn
+    const sig = JSON.stringify(d);
+    if (sig === this.sig) return;
+    this.sig = sig;
     const rows = d.counts.map((count, i) => ({ i, count, threshold: d.thresholds[i] }));
     const bars = select(this.el.querySelector('.gp-bars')).selectAll('div.gen').data(rows).join((e) => {
       const g = e.append('div').attr('class', 'gen').attr('role', 'listitem');

@@ -81,10 +81,13 @@ export class HeapGraph {
   startLayout() {
     const onMsg = (m) => {
       if (m.type === 'error') { console.error('layout worker:', m.message); return; }
+      // the same positions again (a step that only freed objects): nothing to redraw
+      const moved = !samePositions(this.xy, m.xy);
       this.xy = m.xy;
       this.layoutBusy = !m.done;
-      this.el.dataset.layoutTicks = String(m.ticks);
-      this.el.dataset.layoutDone = String(m.done);
+      setData(this.el, 'layoutTicks', String(m.ticks));
+      setData(this.el, 'layoutDone', String(m.done));
+      if (!moved) return;
       this.qt = null;
       if (this.fitPending && m.global) { this.fit(); if (m.done) this.fitPending = false; }
       // until the user pans or zooms, keep everything in view (only when something left it)
@@ -119,14 +122,15 @@ export class HeapGraph {
   }
 
   sendLayout(add, remove, keepPositions = false) {
-    const links = new Int32Array(this.model.links.length * 2);
-    this.model.links.forEach((l, i) => { links[2 * i] = this.slots.get(l.source); links[2 * i + 1] = this.slots.get(l.target); });
+    const ends = this.model.ends;
+    const links = new Int32Array(ends.length);
+    for (let i = 0; i < ends.length; i++) links[i] = ends[i].slot;
     const names = [];
     for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
     const msg = { type: 'update', add, remove, links, names };
     if (keepPositions) msg.keep = true;
     this.layoutBusy = true;
-    this.el.dataset.layoutDone = 'false';
+    setData(this.el, 'layoutDone', 'false');
     if (this.worker) this.worker.postMessage(msg, [links.buffer]);
     else this.engine.handle(msg);
   }
@@ -186,11 +190,12 @@ export class HeapGraph {
     else if (this.selected) this.select(this.selected);
     this.sendLayout(add, remove);
     const n = this.model.nodes.size;
-    this.el.dataset.nodes = String(n);
-    this.el.dataset.objects = String([...this.model.nodes.values()].filter((x) => x.kind === 'object').length);
-    this.el.dataset.links = String(this.model.links.length);
-    this.el.dataset.freed = String(diff.exit.filter((x) => x.kind === 'object').length);
-    this.el.dataset.entered = String(diff.enter.filter((x) => x.kind === 'object').length);
+    const objects = (list) => { let c = 0; for (const x of list) if (x.kind === 'object') c++; return c; };
+    setData(this.el, 'nodes', String(n));
+    setData(this.el, 'objects', String(this.model.byId.size));
+    setData(this.el, 'links', String(this.model.links.length));
+    setData(this.el, 'freed', String(objects(diff.exit)));
+    setData(this.el, 'entered', String(objects(diff.enter)));
     this.recNodes = null;
     this.chooseRenderer();
     this.qt = null;
@@ -212,8 +217,7 @@ export class HeapGraph {
       details = this.model.details(key);
       if (details?.kind === 'object') {
         details.repr = this.reprs.get(details.id) ?? null;
-        const keyOfId = new Map();
-        for (const node of this.model.nodes.values()) if (node.kind === 'object') keyOfId.set(node.id, node.key);
+        const keyOfId = { get: (id) => this.model.byId.get(id)?.key };
         if (details.chain) {
           const keys = details.chain.ids.map((id) => keyOfId.get(id));
           const nk = `n:${details.chain.name}`;
@@ -240,7 +244,7 @@ export class HeapGraph {
   fit() {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const node of this.model.nodes.values()) {
-      const [x, y] = this.pos(node);
+      const x = this.xy[2 * node.slot], y = this.xy[2 * node.slot + 1];
       if (!Number.isFinite(x)) continue;
       x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
     }
@@ -255,7 +259,7 @@ export class HeapGraph {
   overflows() {
     const { k, x: tx, y: ty } = this.transform;
     for (const node of this.model.nodes.values()) {
-      const [x, y] = this.pos(node);
+      const x = this.xy[2 * node.slot], y = this.xy[2 * node.slot + 1];
       if (Number.isFinite(x) && !inView(x * k + tx, y * k + ty, this.w - 40, this.h - 40)) return true;
     }
     return false;
@@ -364,7 +368,14 @@ export class HeapGraph {
     return repr ? `${node.obj.type} ${short(repr, 18)}` : node.obj.type;
   }
 
-  requestDraw() {
+  /**
+   * Draw at the next frame. `scene` false: only the fading discs moved on
+   * (Canvas then redraws them under the scene it kept, not the whole graph).
+   * Frames are drawn only when something changed: new positions from the
+   * layout, the view, the selection, a fade in progress.
+   */
+  requestDraw(scene = true) {
+    if (scene) this.sceneDirty = true;
     if (this.raf) return;
     this.raf = requestAnimationFrame(() => { this.raf = 0; this.draw(); });
   }
@@ -374,12 +385,42 @@ export class HeapGraph {
     const t0 = performance.now();
     const now = t0;
     this.fading = this.fading.filter((f) => now - f.t0 < FADE_MS);
-    if (this.kind === 'canvas') this.drawCanvas(now); else this.drawSVG(now);
+    if (this.kind === 'canvas') this.drawCanvasLayers(now); else this.drawSVG(now);
+    this.sceneDirty = false;
     const dt = performance.now() - t0;
     this.drawTimes.push(dt);
     if (this.drawTimes.length > 60) this.drawTimes.shift();
     this.el.dataset.drawMs = (this.drawTimes.reduce((a, b) => a + b, 0) / this.drawTimes.length).toFixed(2);
-    if (this.fading.length || this.layoutBusy) this.requestDraw();
+    if (this.fading.length) this.requestDraw(this.kind !== 'canvas');
+  }
+
+  /**
+   * Canvas: without fades the scene is drawn straight onto the surface; while
+   * freed objects fade, the scene is kept in an offscreen layer (redrawn only
+   * when it changed) and each frame draws the fading discs, then the layer over them.
+   */
+  drawCanvasLayers(now) {
+    if (!this.fading.length) { this.layer = null; this.drawCanvas(this.ctx); return; }
+    const W = this.surface.width, H = this.surface.height;
+    if (!this.layer || this.layer.width !== W || this.layer.height !== H) {
+      this.layer = Object.assign(document.createElement('canvas'), { width: W, height: H });
+      this.sceneDirty = true;
+    }
+    if (this.sceneDirty) this.drawCanvas(this.layer.getContext('2d'));
+    const ctx = this.ctx, { k, x: tx, y: ty } = this.transform, dpr = this.dpr;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
+    // freed objects, fading where they were
+    for (const f of this.fading) {
+      ctx.globalAlpha = Math.max(0, 1 - (now - f.t0) / FADE_MS);
+      ctx.beginPath(); ctx.arc(f.x, f.y, f.r, 0, 2 * Math.PI);
+      ctx.fillStyle = f.color; ctx.fill();
+      ctx.strokeStyle = '#555'; ctx.lineWidth = 1 / k; ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.layer, 0, 0);
   }
 
   /** Per-update drawing records (reused every frame: no allocation per node while panning). */
@@ -387,17 +428,21 @@ export class HeapGraph {
     const count = this.model.nodes.size;
     // crowded heaps get smaller discs, so edges and clusters stay visible
     const rScale = count > 2000 ? 0.45 : count > 500 ? 0.7 : 1;
-    const byKey = new Map();
+    // a node keeps its record from step to step (node.rec); a link's key string is made only when asked for
+    const nodes = this.model.nodes;
     this.recNodes = [];
-    for (const node of this.model.nodes.values()) {
-      const rec = { node, slot: node.slot, x: NaN, y: NaN, r: node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale };
+    for (const node of nodes.values()) {
+      const r = node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale;
+      let rec = node.rec;
+      if (!rec) rec = node.rec = { node, slot: node.slot, x: NaN, y: NaN, r };
+      else { rec.slot = node.slot; rec.r = r; }
       this.recNodes.push(rec);
-      byKey.set(node.key, rec);
     }
     this.recLinks = [];
-    for (const l of this.model.links) {
-      const a = byKey.get(l.source), b = byKey.get(l.target);
-      if (a && b && a !== b) this.recLinks.push({ l, a, b, key: `${l.source}>${l.target}`, x1: 0, y1: 0, x2: 0, y2: 0, ux: 0, uy: 0 });
+    const { links, ends } = this.model;
+    for (let i = 0; i < links.length; i++) {
+      const a = ends[2 * i].rec, b = ends[2 * i + 1].rec;
+      if (a && b && a !== b) this.recLinks.push(new LinkRecord(links[i], a, b));
     }
   }
 
@@ -429,8 +474,9 @@ export class HeapGraph {
     return { nodes, links };
   }
 
-  drawCanvas(now) {
-    const ctx = this.ctx, { k, x: tx, y: ty } = this.transform, dpr = this.dpr;
+  /** The scene (edges, nodes, names, labels) onto `ctx`, a context of the surface's size. */
+  drawCanvas(ctx) {
+    const { k, x: tx, y: ty } = this.transform, dpr = this.dpr;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.surface.width, this.surface.height);
     ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
@@ -443,15 +489,18 @@ export class HeapGraph {
     for (const e of links) screenLen += Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1);
     const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
     const stub = STUB_PX / k;
-    this.el.dataset.edgeMode = stubs ? 'stubs' : 'full';
+    setData(this.el, 'edgeMode', stubs ? 'stubs' : 'full');
     const ah = 6 / Math.max(k, 0.6);
     // edges, batched per style
     const styles = [
       ['plain', EDGE, []], ['weak', EDGE, [4 / k, 3 / k]], ['name', NAME_FILL, []], ['hl', HIGHLIGHT, []],
     ];
+    // one pass sorts the links into their styles
+    const hl = this.highlight.links.size > 0;
+    const byStyle = { plain: [], weak: [], name: [], hl: [] };
+    for (const e of links) byStyle[(hl && this.highlight.links.has(e.key)) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain'].push(e);
     for (const [style, color, dash] of styles) {
-      const hl = this.highlight.links.size > 0;
-      const mine = links.filter((e) => ((hl && this.highlight.links.has(e.key)) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain') === style);
+      const mine = byStyle[style];
       if (!mine.length) continue;
       ctx.setLineDash(dash);
       ctx.strokeStyle = style === 'plain' ? EDGE_SOFT : color;
@@ -473,20 +522,11 @@ export class HeapGraph {
         for (const e of part) {
           ctx.moveTo(e.x2, e.y2);
           ctx.lineTo(e.x2 - ah * e.ux + ah * 0.45 * e.uy, e.y2 - ah * e.uy - ah * 0.45 * e.ux);
-          ctx.lineTo(e.x2 - ah * e.ux - ah * 0.45 * e.uy, e.y2 - ah * e.uy + ah * 0.45 * e.ux);
-          ctx.closePath();
+          ctx.lineTo(e.x2 - ah * e.ux - ah * 0.45 * e.uy, e.y2 - ah * e.uy + ah * 0.45 * e.ux);   // fill() closes each triangle
         }
         ctx.fill();
       }
       ctx.setLineDash([]);
-    }
-    ctx.globalAlpha = 1;
-    // freed objects, fading where they were
-    for (const f of this.fading) {
-      ctx.globalAlpha = Math.max(0, 1 - (now - f.t0) / FADE_MS);
-      ctx.beginPath(); ctx.arc(f.x, f.y, f.r, 0, 2 * Math.PI);
-      ctx.fillStyle = f.color; ctx.fill();
-      ctx.strokeStyle = '#555'; ctx.lineWidth = 1 / k; ctx.stroke();
     }
     ctx.globalAlpha = 1;
     // object nodes, one path per colour
@@ -506,7 +546,7 @@ export class HeapGraph {
     for (const n of nodes) rSum += n.r;
     const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / nodes.length) * k < SPLAT_MAX_PX;
     if (splat) {
-      this.splatNodes(byColor, hollow);
+      this.splatNodes(ctx, byColor, hollow);
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
     }
     for (const [c, list] of splat ? [] : byColor) {
@@ -615,7 +655,7 @@ export class HeapGraph {
   }
 
   /** Object nodes as discs written into an ImageData, drawn over the edges in one drawImage. */
-  splatNodes(byColor, hollow) {
+  splatNodes(ctx, byColor, hollow) {
     const W = this.surface.width, H = this.surface.height, dpr = this.dpr;
     const { k, x: tx, y: ty } = this.transform;
     if (!this.splatCanvas || this.splatCanvas.width !== W || this.splatCanvas.height !== H) {
@@ -646,7 +686,6 @@ export class HeapGraph {
     put(hollow, rgbaWord(GEN_COLORS.untracked), 0);
     put(hollow, rgbaWord('#ffffff'), 1.5 * dpr);
     this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0);
-    const ctx = this.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this.splatCanvas, 0, 0);
   }
@@ -723,6 +762,30 @@ export class HeapGraph {
     this.surface?.remove();
     this.tip.remove();
   }
+}
+
+/** A link as drawn: its model link, its two node records, this frame's trimmed ends. */
+class LinkRecord {
+  constructor(l, a, b) {
+    this.l = l; this.a = a; this.b = b;
+    this.x1 = 0; this.y1 = 0; this.x2 = 0; this.y2 = 0; this.ux = 0; this.uy = 0;
+    this.k = null;
+  }
+
+  /** 'source>target' (highlights and the SVG join use it; most frames never ask). */
+  get key() { return (this.k ??= `${this.l.source}>${this.l.target}`); }
+}
+
+/** Whether two position arrays place every slot at the same point (NaN: not placed). */
+function samePositions(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/** Set a data- attribute only when it differs (an equal write still invalidates style). */
+function setData(el, key, value) {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
 const short = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

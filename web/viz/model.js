@@ -43,29 +43,60 @@ export const IMMORTALS = Object.freeze(['referenced', 'hidden', 'all']);
  * The visible objects and edges of a snapshot.
  * @returns {{ objects: object[], byId: Map<number, object>, links: Array<{source:number, target:number, weak:boolean}> }}
  */
-export function visibleGraph(snapshot, names = [], { immortals = 'referenced' } = {}) {
-  if (!IMMORTALS.includes(immortals)) throw new TypeError(`immortals must be one of ${IMMORTALS.join(', ')}, got ${immortals}`);
-  const all = new Map(snapshot.objects.map((o) => [o.id, o]));
-  const shown = new Map();
-  for (const o of snapshot.objects) {
-    if (!o.immortal || immortals === 'all') shown.set(o.id, o);
-  }
-  if (immortals === 'referenced') {
-    // referenced from a name or a shown (mortal) container; an immortal
-    // container (the empty tuple) does not pull in further immortals
-    const want = (id) => { const o = all.get(id); if (o && o.immortal) shown.set(id, o); };
-    for (const n of names) want(n.id);
-    for (const o of snapshot.objects) if (!o.immortal) for (const r of o.refs) want(r);
-  }
-  const objects = snapshot.objects.filter((o) => shown.has(o.id));
+export function visibleGraph(snapshot, names = [], options = {}) {
+  const { objects } = visibleObjects(snapshot, names, options);
+  const shown = new Map(objects.map((o) => [o.id, o]));
   const links = [];
   for (const o of objects) {
-    const weak = new Set(o.weakRefs ?? []);
     for (const r of o.refs) if (shown.has(r)) links.push({ source: o.id, target: r, weak: false });
-    for (const r of weak) if (shown.has(r)) links.push({ source: o.id, target: r, weak: true });
+    for (const r of weakTargets(o)) if (shown.has(r)) links.push({ source: o.id, target: r, weak: true });
   }
   return { objects, byId: shown, links };
 }
+
+/** The visible objects of a snapshot (visibleGraph without the links), in snapshot order. */
+export function visibleObjects(snapshot, names = [], { immortals = 'referenced' } = {}) {
+  if (!IMMORTALS.includes(immortals)) throw new TypeError(`immortals must be one of ${IMMORTALS.join(', ')}, got ${immortals}`);
+  if (immortals === 'all') return { objects: snapshot.objects };
+  // only the immortal objects need a lookup by id (few of them): no map of every object
+  const immortal = new Set();
+  for (const o of snapshot.objects) if (o.immortal) immortal.add(o.id);
+  if (!immortal.size) return { objects: snapshot.objects };
+  const wanted = new Set();
+  if (immortals === 'referenced') {
+    // referenced from a name or a shown (mortal) container; an immortal
+    // container (the empty tuple) does not pull in further immortals
+    for (const n of names) if (immortal.has(n.id)) wanted.add(n.id);
+    for (const o of snapshot.objects) if (!o.immortal) for (const r of o.refs) if (immortal.has(r)) wanted.add(r);
+  }
+  return { objects: snapshot.objects.filter((o) => !o.immortal || wanted.has(o.id)) };
+}
+
+const NO_WEAK = [];
+const NO_CHANGE = Object.freeze([]);
+/** An object's weak referents, each once (most objects have none: no Set made for them). */
+const weakTargets = (o) => (!o.weakRefs?.length ? NO_WEAK : o.weakRefs.length === 1 ? o.weakRefs : new Set(o.weakRefs));
+
+/** The fields of a kept object that changed between two snapshots (the diff's `changed`). */
+export function changedFields(a, b) {
+  if (a === b) return NO_CHANGE;
+  const changed = [];
+  if (a.refcount !== b.refcount) changed.push('refcount');
+  if (a.size !== b.size) changed.push('size');
+  if (a.gen !== b.gen) changed.push('gen');
+  if (a.finalized !== b.finalized) changed.push('finalized');
+  if (a.reachable !== b.reachable) changed.push('reachable');
+  if (a.immortal !== b.immortal) changed.push('immortal');
+  if (!sameIds(a.refs, b.refs)) changed.push('refs');
+  return changed.length ? changed : NO_CHANGE;
+}
+
+const sameIds = (a, b) => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 /** Who refers to each object: Map id -> [referrer ids] (snapshot order). */
 export function referrers(snapshot) {
@@ -130,79 +161,115 @@ export class GraphModel {
     /** @type {Map<string, object>} */
     this.nodes = new Map();
     this.links = [];
+    this.ends = [];
     this.snapshot = { objects: [] };
     this.names = [];
     this.step = 0;
+    /** object nodes by id (the key is made once, when the node enters) */
+    this.byId = new Map();
   }
 
   update(snapshot, names = [], options = {}) {
     if (!snapshot || !Array.isArray(snapshot.objects)) throw new TypeError('update(snapshot, names): snapshot.objects must be an array');
     if (!Array.isArray(names)) throw new TypeError('update(snapshot, names): names must be an array of { name, id }');
-    this.step += 1;
-    const vis = visibleGraph(snapshot, names, options);
-    const keyOf = new Map();
-    const next = new Map();
-    const enter = [], update = [], exit = [];
-    for (const o of vis.objects) {
-      const key = objectKey(o);
-      keyOf.set(o.id, key);
-      let node = this.nodes.get(key);
-      if (node) {
-        const changed = [];
-        for (const f of ['refcount', 'size', 'gen', 'finalized', 'reachable', 'immortal']) {
-          if (node.obj[f] !== o[f]) changed.push(f);
-        }
-        if (node.obj.refs.length !== o.refs.length || node.obj.refs.some((r, i) => r !== o.refs[i])) changed.push('refs');
-        node.obj = o;
-        node.changed = changed;
-        update.push(node);
-      } else {
-        node = { key, kind: 'object', id: o.id, obj: o, born: this.step, changed: [] };
-        enter.push(node);
-      }
-      next.set(key, node);
-    }
     const seenNames = new Set();
     for (const n of names) {
       if (typeof n?.name !== 'string' || !Number.isInteger(n.id)) throw new TypeError(`names must be { name: string, id: integer }, got ${JSON.stringify(n)}`);
       if (seenNames.has(n.name)) throw new TypeError(`name ${n.name} is listed twice`);
       seenNames.add(n.name);
+    }
+    const { objects } = visibleObjects(snapshot, names, options);
+    const mode = options.immortals ?? 'referenced';
+    if (mode !== this.mode) { this.mode = mode; for (const node of this.nodes.values()) node.linkCache = null; }
+    const step = ++this.step;
+    const { nodes, byId } = this;
+    const enter = [], update = [], exit = [];
+    // The maps persist from step to step: a kept object is found by id (no
+    // key string made), marked seen; what was not seen this step exits. An
+    // address reused by another type is another node.
+    const shownNodes = new Array(objects.length);
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      let node = byId.get(o.id);
+      if (node && node.obj.typeId === o.typeId) {
+        node.changed = changedFields(node.obj, o);
+        node.obj = o;
+        update.push(node);
+      } else {
+        node = { key: objectKey(o), kind: 'object', id: o.id, obj: o, born: step, changed: [], linkCache: null };
+        enter.push(node);
+        byId.set(o.id, node);
+        nodes.set(node.key, node);
+      }
+      node.seen = step;
+      shownNodes[i] = node;
+    }
+    const present = (id) => { const t = byId.get(id); return t && t.seen === step ? t : null; };
+    for (const n of names) {
       const key = nameKey(n.name);
-      const target = keyOf.get(n.id) ?? null;
-      let node = this.nodes.get(key);
+      const target = present(n.id)?.key ?? null;
+      let node = nodes.get(key);
       if (node) {
         node.changed = node.target !== target ? ['target'] : [];
         node.target = target;
         node.targetId = n.id;
         update.push(node);
       } else {
-        node = { key, kind: 'name', name: n.name, targetId: n.id, target, born: this.step, changed: [] };
+        node = { key, kind: 'name', name: n.name, targetId: n.id, target, born: step, changed: [] };
         enter.push(node);
+        nodes.set(key, node);
       }
-      next.set(key, node);
+      node.seen = step;
     }
-    for (const [key, node] of this.nodes) if (!next.has(key)) exit.push(node);
+    for (const node of nodes.values()) {
+      if (node.seen === step) continue;
+      exit.push(node);
+      nodes.delete(node.key);
+      if (node.kind === 'object' && byId.get(node.id) === node) byId.delete(node.id);
+    }
+    // the links between visible objects (visibleGraph's, with node keys); an
+    // object whose references and targets did not change keeps its links
     const links = [];
-    for (const l of vis.links) links.push({ source: keyOf.get(l.source), target: keyOf.get(l.target), weak: l.weak });
+    const ends = [];   // the two nodes of each link, flat: [source0, target0, source1, ...] (no key lookups for the view)
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i], node = shownNodes[i];
+      const weak = o.weakRefs ?? NO_WEAK;
+      let c = node.linkCache;
+      if (!c || !c.complete || node.changed.includes('refs') || !sameIds(c.weak, weak) || !c.targets.every((t) => t.seen === step)) {
+        c = node.linkCache = { links: [], targets: [], weak, complete: true };
+        const add = (r, isWeak) => {
+          const t = present(r);
+          if (!t) { c.complete = false; return; }
+          c.links.push({ source: node.key, target: t.key, weak: isWeak });
+          c.targets.push(t);
+        };
+        for (const r of o.refs) add(r, false);
+        for (const r of weakTargets(o)) add(r, true);
+      }
+      for (let j = 0; j < c.links.length; j++) { links.push(c.links[j]); ends.push(node, c.targets[j]); }
+    }
     for (const n of names) {
-      const t = keyOf.get(n.id);
-      if (t) links.push({ source: nameKey(n.name), target: t, weak: false, name: true });
+      const t = present(n.id);
+      if (t) { links.push({ source: nameKey(n.name), target: t.key, weak: false, name: true }); ends.push(nodes.get(nameKey(n.name)), t); }
     }
     // the first referrer of each entering node: where the layout seeds it
     for (const node of enter) node.seed = null;
-    const entering = new Set(enter.map((n) => n.key));
-    for (const l of links) {
-      const t = next.get(l.target);
-      if (entering.has(l.target) && t.seed === null && l.source !== l.target) t.seed = l.source;
+    if (enter.length) {
+      const entering = new Set(enter.map((n) => n.key));
+      for (const l of links) {
+        if (!entering.has(l.target)) continue;
+        const t = nodes.get(l.target);
+        if (t.seed === null && l.source !== l.target) t.seed = l.source;
+      }
     }
     for (const node of enter) {
       if (node.kind === 'name' && node.target) node.seed = node.target;   // a name sits next to its object
     }
-    this.nodes = next;
     this.links = links;
+    this.ends = ends;
     this.snapshot = snapshot;
     this.names = names;
-    return { enter, update, exit, nodes: next, links };
+    return { enter, update, exit, nodes, links };
   }
 
   /** Details for a node: what the click panel shows. */
@@ -211,9 +278,13 @@ export class GraphModel {
     if (!node) return null;
     if (node.kind === 'name') return { kind: 'name', name: node.name, id: node.targetId };
     const o = node.obj;
-    const by = referrers(this.snapshot).get(o.id) ?? [];
-    const byId = new Map(this.snapshot.objects.map((x) => [x.id, x]));
-    const heldBy = by.map((rid) => ({ id: rid, type: byId.get(rid)?.type ?? '?', count: byId.get(rid).refs.filter((r) => r === o.id).length }));
+    // the referrers of this one object, in snapshot order (one scan; referrers() would index every object)
+    const heldBy = [];
+    for (const x of this.snapshot.objects) {
+      let count = 0;
+      for (const r of x.refs) if (r === o.id) count++;
+      if (count) heldBy.push({ id: x.id, type: x.type ?? '?', count });
+    }
     const boundTo = this.names.filter((n) => n.id === o.id).map((n) => n.name);
     const fromObjects = heldBy.reduce((s, h) => s + h.count, 0);
     return {

@@ -38,7 +38,11 @@ export class Timeline {
       .on('pointerdown', (ev) => { dragging = true; ev.target.setPointerCapture?.(ev.pointerId); seek(ev); })
       .on('pointermove', (ev) => { if (dragging) seek(ev); })
       .on('pointerup pointercancel', () => { dragging = false; });
-    new ResizeObserver(() => this.draw()).observe(container);
+    this.width = null;   // the container's width, from the ResizeObserver (reading clientWidth on every step forces a layout)
+    new ResizeObserver((entries) => {
+      const w = entries[entries.length - 1]?.contentRect?.width;
+      if (w !== undefined && w !== this.width) { this.width = w; this.draw(); }
+    }).observe(container);
   }
 
   /**
@@ -51,13 +55,15 @@ export class Timeline {
         throw new TypeError(`timeline: each point needs numeric step, current and peak, got ${JSON.stringify(p)}`);
       }
     }
+    const same = sameSeries(series, this.series);
     this.series = series;
     this.step = step;
-    this.draw();
+    // most steps only move the cursor: the curves are redrawn when the data changed
+    if (same && this.x) this.drawCursor(); else this.draw();
   }
 
   draw() {
-    const w = Math.max(200, this.el.clientWidth), h = this.height;
+    const w = Math.max(200, this.width ?? this.el.clientWidth), h = this.height;
     const m = (this.m = { top: 18, right: 16, bottom: 24, left: 64 });
     const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
     this.svg.attr('width', w).attr('height', h);
@@ -67,20 +73,67 @@ export class Timeline {
     const y = scaleLinear().domain([0, Math.max(1024, ...s.map((p) => p.peak))]).nice().range([ih, 0]);
     const g = this.svg.select('g.plot').attr('transform', `translate(${m.left},${m.top})`);
     this.svg.select('rect.hit').attr('x', m.left).attr('y', m.top).attr('width', iw).attr('height', ih);
-    // a step function drawn to the end of the last step
-    const pts = s.length ? [...s, { ...s[s.length - 1], step: steps[1] }] : [];
+    // a step function drawn to the end of the last step (at most a few points per pixel column)
+    const pts = thinSeries(s.length ? [...s, { ...s[s.length - 1], step: steps[1] }] : [], x);
     g.select('path.area').attr('d', area().x((p) => x(p.step)).y0(ih).y1((p) => y(p.current)).curve(curveStepAfter)(pts) ?? '');
     g.select('path.cur').attr('d', line().x((p) => x(p.step)).y((p) => y(p.current)).curve(curveStepAfter)(pts) ?? '');
     g.select('path.peak').attr('d', line().x((p) => x(p.step)).y((p) => y(p.peak)).curve(curveStepAfter)(pts) ?? '');
     g.select('g.x').attr('transform', `translate(0,${ih})`)
       .call(axisBottom(x).ticks(Math.min(s.length || 1, Math.floor(iw / 50))).tickFormat((d) => (Number.isInteger(d) ? d : '')));
     g.select('g.y').call(axisLeft(y).ticks(4).tickFormat((d) => bytes(d)));
+    this.y = y;
+    this.ih = ih;
+    this.drawCursor();
+    this.el.dataset.points = String(s.length);
+  }
+
+  /** The cursor, its dot and the readout at this.step (the curves as they are). */
+  drawCursor() {
+    const { x, y, ih, series: s } = this;
+    const g = this.svg.select('g.plot');
     const cur = s.find((p) => p.step === this.step);
     g.select('line.cursor').attr('x1', x(this.step)).attr('x2', x(this.step)).attr('y1', 0).attr('y2', ih);
     g.select('circle.dot').attr('cx', x(this.step)).attr('cy', cur ? y(cur.current) : ih).attr('hidden', cur ? null : '');
     const text = cur ? `step ${cur.step}: ${bytes(cur.current)} (peak ${bytes(cur.peak)})` : '';
     g.select('text.readout').attr('x', 8).attr('y', 2).text(text);
     this.svg.attr('aria-label', `memory over time, ${s.length} steps. ${text}`);
-    this.el.dataset.points = String(s.length);
   }
+}
+
+/** Whether two series hold the same points (the same array, or equal step by step). */
+export function sameSeries(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].step !== b[i].step || a[i].current !== b[i].current || a[i].peak !== b[i].peak) return false;
+  }
+  return true;
+}
+
+/**
+ * The points of a step series worth drawing at scale `x`: within one pixel
+ * column only the first, the lowest, the highest and the last point change
+ * what a step line or area looks like (peak never decreases, so the last
+ * point carries the column's highest peak). Short series come back as they are.
+ */
+export function thinSeries(pts, x) {
+  const [r0, r1] = x.range();
+  if (pts.length <= 2 * Math.abs(r1 - r0) + 2) return pts;
+  const out = [];
+  let col = null, group = [];
+  const flush = () => {
+    if (!group.length) return;
+    let lo = group[0], hi = group[0];
+    for (const p of group) { if (p.current < lo.current) lo = p; if (p.current > hi.current) hi = p; }
+    const keep = new Set([group[0], lo, hi, group[group.length - 1]]);
+    for (const p of group) if (keep.has(p)) out.push(p);
+    group = [];
+  };
+  for (const p of pts) {
+    const c = Math.floor(x(p.step));
+    if (c !== col) { flush(); col = c; }
+    group.push(p);
+  }
+  flush();
+  return out;
 }

@@ -1,0 +1,147 @@
+// incremental.test.js — the checks that let the views skip work on a step
+// (issue 7): the graph model's per-object change test and its links built
+// from the nodes (equal to visibleGraph's), the timeline's equal-series test
+// and its per-pixel thinning, the allocator map's signature. Each skip is
+// only sound if "same" really means "draws the same", so these are tested
+// against the full computations they stand in for.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { GraphModel, visibleGraph, visibleObjects, changedFields, objectKey } from '../../web/viz/model.js';
+import { sameSeries, thinSeries } from '../../web/viz/timeline.js';
+import { allocatorSignature } from '../../web/viz/arenas.js';
+import { scaleLinear } from 'd3-scale';
+import { createHeap } from '../../web/lib/index.js';
+
+const obj = (id, refs = [], extra = {}) => ({
+  id, type: 'list', typeId: 100, refcount: 1, size: 56, gen: 0, immortal: false, finalized: false,
+  gcType: true, root: false, reachable: true, refs, ...extra,
+});
+const none = (id) => obj(id, [], { type: 'NoneType', typeId: 7, immortal: true, refcount: 4294967295, gen: null, gcType: false, size: 16 });
+
+describe('graph model: incremental diff', () => {
+  test('changedFields names every changed field, and nothing for an equal object', () => {
+    const a = obj(1, [2, 3]);
+    assert.deepEqual(changedFields(a, a), []);
+    assert.deepEqual(changedFields(a, obj(1, [2, 3])), []);
+    assert.deepEqual(changedFields(a, obj(1, [2, 3], { refcount: 2, gen: 1 })), ['refcount', 'gen']);
+    assert.deepEqual(changedFields(a, obj(1, [3, 2])), ['refs']);
+    assert.deepEqual(changedFields(a, obj(1, [2])), ['refs']);
+    assert.deepEqual(changedFields(a, obj(1, [2, 3], { size: 64, finalized: true, reachable: false, immortal: true })),
+      ['size', 'finalized', 'reachable', 'immortal']);
+  });
+
+  test("the model's links equal visibleGraph's (by key), weak and immortal links included, step after step", () => {
+    const steps = [
+      { objects: [obj(1, [2, 9]), obj(2, [1]), none(9), obj(4, [], { weakRefs: [2, 2] })] },
+      { objects: [obj(1, [2, 9, 5]), obj(2, [1]), none(9), obj(5, [9]), obj(4, [], { weakRefs: [5] })] },
+      { objects: [obj(1, [5]), obj(5, [5]), obj(4, [], { type: 'dict', typeId: 200 })] },
+      { objects: [obj(1, [2, 9, 5]), obj(2, [1]), none(9), obj(5, [9])] },
+    ];
+    // an immortal container (20) whose references stay the same while what they reach comes and goes from view
+    const tuple = (refs) => obj(20, refs, { type: 'tuple', typeId: 30, immortal: true, gen: null });
+    const more = [
+      { objects: [obj(1, [20, 9]), tuple([9]), none(9)] },
+      { objects: [obj(1, [20]), tuple([9]), none(9)] },
+      { objects: [obj(1, [20, 9]), tuple([9]), none(9)] },
+      { objects: [obj(1, [20, 9]), tuple([9]), none(9), obj(3, [3], { weakRefs: [1] })] },
+      { objects: [obj(1, [20, 9]), tuple([9]), none(9), obj(3, [3])] },
+    ];
+    for (const names of [[{ name: 'x', id: 1 }, { name: 'n', id: 9 }], [{ name: 'x', id: 20 }]]) for (const immortals of ['referenced', 'hidden', 'all', 'referenced']) {
+      const m = new GraphModel();
+      for (const snap of [...steps, ...more, ...steps]) {
+        const d = m.update(snap, names, { immortals });
+        const vis = visibleGraph(snap, names, { immortals });
+        const key = (id) => objectKey(vis.byId.get(id));
+        const want = vis.links.map((l) => `${key(l.source)}>${key(l.target)}${l.weak ? ' weak' : ''}`);
+        for (const n of names) if (vis.byId.has(n.id)) want.push(`n:${n.name}>${key(n.id)}`);
+        const got = d.links.map((l) => `${l.source}>${l.target}${l.weak ? ' weak' : ''}`);
+        assert.deepEqual(got.sort(), want.sort(), `${immortals}: links`);
+        // each link's two nodes, as the view sends them to the layout
+        assert.equal(m.ends.length, 2 * d.links.length);
+        d.links.forEach((l, i) => {
+          assert.equal(m.ends[2 * i], m.nodes.get(l.source));
+          assert.equal(m.ends[2 * i + 1], m.nodes.get(l.target));
+        });
+        assert.deepEqual(visibleObjects(snap, names, { immortals }).objects, vis.objects);
+        assert.equal(m.byId.size, vis.objects.length);
+        for (const o of vis.objects) assert.equal(m.byId.get(o.id).key, objectKey(o));
+      }
+    }
+  });
+
+  test('an address reused by another type: the old node exits, the new one enters with its own key', () => {
+    const m = new GraphModel();
+    m.update({ objects: [obj(1, [2]), obj(2)] }, []);
+    const d = m.update({ objects: [obj(1, [2]), obj(2, [], { type: 'dict', typeId: 200 })] }, []);
+    assert.deepEqual(d.enter.map((n) => n.key), ['o2:200']);
+    assert.deepEqual(d.exit.map((n) => n.key), ['o2:100']);
+    assert.deepEqual(d.links.map((l) => `${l.source}>${l.target}`), ['o1:100>o2:200']);
+    assert.deepEqual(m.nodes.get('o1:100').changed, []);
+  });
+});
+
+describe('timeline: equal series and thinning', () => {
+  const series = (n, f) => Array.from({ length: n }, (_, i) => ({ step: i, current: f(i), peak: 0 }))
+    .map((p, i, a) => ({ ...p, peak: Math.max(...a.slice(0, i + 1).map((q) => q.current)) }));
+
+  test('sameSeries: equal point by point, not only the same array', () => {
+    const a = series(50, (i) => (i * 37) % 11);
+    assert.ok(sameSeries(a, a));
+    assert.ok(sameSeries(a, a.map((p) => ({ ...p }))));
+    assert.ok(!sameSeries(a, a.slice(1)));
+    const b = a.map((p) => ({ ...p }));
+    b[20].current += 1;
+    assert.ok(!sameSeries(a, b));
+    assert.ok(!sameSeries(a, []) && !sameSeries([], null));
+  });
+
+  test('thinSeries: short series untouched; long ones keep first, last, lowest and highest of each pixel column, in order', () => {
+    const x = scaleLinear().domain([0, 9999]).range([0, 200]);
+    const short = series(300, (i) => i % 7);
+    assert.equal(thinSeries(short, x), short);
+    const long = series(10000, (i) => (i * 7919) % 1000);
+    const thin = thinSeries(long, x);
+    assert.ok(thin.length <= 4 * 201 && thin.length > 200, `${thin.length} points`);
+    // a subsequence of the series
+    let j = 0;
+    for (const p of thin) { while (long[j] !== p) j++; assert.ok(j < long.length); }
+    // per column: the same first, last, min and max as the full series
+    const cols = (pts) => {
+      const out = new Map();
+      for (const p of pts) {
+        const c = Math.floor(x(p.step));
+        const e = out.get(c) ?? { first: p, last: p, lo: p.current, hi: p.current, peak: p.peak };
+        e.last = p; e.lo = Math.min(e.lo, p.current); e.hi = Math.max(e.hi, p.current); e.peak = Math.max(e.peak, p.peak);
+        out.set(c, e);
+      }
+      return out;
+    };
+    const full = cols(long), kept = cols(thin);
+    assert.equal(kept.size, full.size);
+    for (const [c, e] of full) assert.deepEqual(kept.get(c), e, `column ${c}`);
+  });
+});
+
+describe('allocator map signature', () => {
+  test('equal heaps give equal signatures; an allocation or a free changes it', async () => {
+    const heap = await createHeap();
+    try {
+      const sig = () => allocatorSignature(heap.arenas(), heap.stats());
+      const s0 = sig();
+      assert.equal(sig(), s0);
+      const p = heap.malloc(24);
+      const s1 = sig();
+      assert.notEqual(s1, s0);
+      heap.free(p);
+      const s2 = sig();
+      assert.notEqual(s2, s1, 'a free changes the count');
+      // the same allocation again lands in the same pool: the same map as after the first one
+      const q = heap.malloc(24);
+      assert.equal(sig(), s1);
+      heap.free(q);
+      assert.equal(sig(), s2);
+    } finally {
+      heap.dispose();
+    }
+  });
+});
