@@ -24,6 +24,7 @@
 #include "dictobject.h"
 #include "longobject.h"
 #include "unicodeobject.h"
+#include "typeobject.h"
 
 #define NEXT_MASK_UNREACHABLE ((uintptr_t)1)
 
@@ -271,6 +272,7 @@ typedef struct visit_ctx {
     pm_type *tt;                        /* the type `type` */
     pm_type *plain;
     pm_gc_head *reachable;              /* move_unreachable: the young list */
+    pm_type *list_t, *tuple_t;          /* exact list and tuple: walked inline */
 } visit_ctx;
 
 /* What move_unreachable left on the young list: how many objects, and how
@@ -285,6 +287,8 @@ static void ctx_init(visit_ctx *c, pm_heap *h, pm_gc_head *reachable) {
     c->tt = &h->os->types[PM_T_TYPE];
     c->plain = NULL;
     c->reachable = reachable;
+    c->list_t = &h->os->types[PM_T_LIST];
+    c->tuple_t = &h->os->types[PM_T_TUPLE];
 }
 
 static inline int ctx_is_gc(visit_ctx *c, pm_object *o) {
@@ -294,19 +298,63 @@ static inline int ctx_is_gc(visit_ctx *c, pm_object *o) {
     return is_gc_of(c->tt, t, o, &c->plain);
 }
 
-static int visit_decref(pm_object *op, void *arg) {
-    visit_ctx *c = arg;
+/* visit_decref's work on one referent. */
+static inline void decref_one(visit_ctx *c, pm_object *op) {
     if (ctx_is_gc(c, op)) {
         pm_gc_head *g = PM_AS_GC(op);
         if (is_collecting(g)) g->_gc_prev -= (uintptr_t)1 << PM_GC_PREV_SHIFT;
     }
+}
+
+static int visit_decref(pm_object *op, void *arg) {
+    decref_one(arg, op);
     return 0;
 }
 
-/* pm_object_traverse, inline: the traversals of a collection call it once per object */
-static inline void traverse(pm_heap *h, pm_object *op, pm_visitproc visit, void *arg) {
-    int (*tr)(pm_heap *, pm_object *, pm_visitproc, void *) = PM_TYPE(op)->tp_traverse;
-    if (tr) (void)tr(h, op, visit, arg);
+/* pm_object_traverse for the collector's two hot phases (subtract_refs,
+ * move_unreachable). `one` is the phase's visit logic and `visit` the same
+ * as a pm_visitproc; both are constants once this is inlined into the
+ * phase. Exact lists and tuples (list_traverse / tupletraverse) and
+ * instances of classes (subtype_traverse) are walked here, with the visit
+ * inlined; everything else goes through tp_traverse. The referents come in
+ * tp_traverse's order: gc.get_referents and the trace depend on it.
+ * In wasm each tp_traverse is a call_indirect and each edge a second one
+ * to the visitor; inline, an edge costs its loads and compares. The
+ * visitors of these phases never stop a traversal (they return 0). */
+static inline __attribute__((always_inline)) void traverse_hot(pm_heap *h, visit_ctx *c, pm_object *op,
+        void (*one)(visit_ctx *, pm_object *), pm_visitproc visit) {
+    pm_type *t = PM_TYPE(op);
+    if (t == c->list_t) {                       /* list_traverse: last item first */
+        pm_object **items = ((pm_list *)op)->ob_item;
+        for (int64_t i = PM_SIZE(op); --i >= 0;)
+            if (items[i]) one(c, items[i]);
+        return;
+    }
+    if (t == c->tuple_t) {                      /* tupletraverse: last item first */
+        for (int64_t i = PM_SIZE(op); --i >= 0;)
+            if (PM_TUPLE_GET(op, i)) one(c, PM_TUPLE_GET(op, i));
+        return;
+    }
+    int (*tr)(pm_heap *, pm_object *, pm_visitproc, void *) = t->tp_traverse;
+    if (tr != _pm_subtype_traverse) {
+        if (tr) (void)tr(h, op, visit, c);
+        return;
+    }
+    /* subtype_traverse: each class's own slots, most derived first */
+    pm_type *base = t;
+    for (; base->tp_traverse == _pm_subtype_traverse; base = base->tp_base) {
+        pm_object **slot = (pm_object **)((char *)op + ((pm_heaptype *)base)->slotoffset);
+        for (int64_t i = 0, n = PM_SIZE(base); i < n; i++, slot += PM_SLOT_SIZE / sizeof *slot)
+            if (*slot) one(c, *slot);
+    }
+    if (t->tp_flags & PM_TPFLAGS_MANAGED_DICT) {
+        uintptr_t w = *PM_PREHEADER_DICT(op);
+        if (pm_dorv_is_values(w))
+            (void)_pm_dict_visit_instance_values(((pm_heaptype *)t)->ht_cached_keys, pm_dorv_values(w), visit, c);
+        else if (w) one(c, (pm_object *)w);
+    }
+    one(c, (pm_object *)t);                     /* the instance's class */
+    if (base->tp_traverse) (void)base->tp_traverse(h, op, visit, c);
 }
 
 /* subtract_refs: remove the references internal to the set. */
@@ -314,14 +362,14 @@ static void subtract_refs(pm_heap *h, pm_gc_head *containers) {
     visit_ctx c;
     ctx_init(&c, h, NULL);
     for (pm_gc_head *g = gnext(containers); g != containers; g = gnext(g))
-        traverse(h, PM_FROM_GC(g), visit_decref, &c);
+        traverse_hot(h, &c, PM_FROM_GC(g), decref_one, visit_decref);
 }
 
-static int visit_reachable(pm_object *op, void *arg) {
-    visit_ctx *c = arg;
-    if (!ctx_is_gc(c, op)) return 0;
+/* visit_reachable's work on one referent. */
+static inline void reachable_one(visit_ctx *c, pm_object *op) {
+    if (!ctx_is_gc(c, op)) return;
     pm_gc_head *g = PM_AS_GC(op);
-    if (!is_collecting(g)) return 0;    /* other generations, or already scanned */
+    if (!is_collecting(g)) return;      /* other generations, or already scanned */
     if (g->_gc_next & NEXT_MASK_UNREACHABLE) {
         /* tentatively unreachable after all: back to the end of young */
         pm_gc_head *prev = gprev(g);
@@ -333,6 +381,10 @@ static int visit_reachable(pm_object *op, void *arg) {
     } else if (get_refs(g) == 0) {
         set_refs(g, 1);
     }
+}
+
+static int visit_reachable(pm_object *op, void *arg) {
+    reachable_one(arg, op);
     return 0;
 }
 
@@ -350,7 +402,7 @@ static void move_unreachable(pm_heap *h, pm_gc_head *young, pm_gc_head *unreacha
             n.kept++;
             n.tuples += t == tuple_t;
             n.dicts += t == dict_t;
-            traverse(h, PM_FROM_GC(g), visit_reachable, &c);
+            traverse_hot(h, &c, PM_FROM_GC(g), reachable_one, visit_reachable);
             set_prev(g, prev);
             clear_collecting(g);
             prev = g;

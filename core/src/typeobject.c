@@ -307,6 +307,10 @@ static int subtype_traverse(pm_heap *h, pm_object *self, pm_visitproc visit, voi
     return r;
 }
 
+/* gc.c's hot phases walk instances of classes inline, in this function's
+ * order, when a type's tp_traverse is this one (a constant, no state). */
+int (*const _pm_subtype_traverse)(pm_heap *, pm_object *, pm_visitproc, void *) = subtype_traverse;
+
 static int subtype_clear(pm_heap *h, pm_object *self) {
     pm_type *type = PM_TYPE(self);
     pm_type *b = type;

@@ -87,6 +87,10 @@ typedef struct pm_descr {
 } pm_descr;
 enum { PM_GETSET_DICT = 1, PM_GETSET_WEAKREF = 2 };
 
+/* subtype_traverse, the tp_traverse of classes (gc.c compares against it
+ * to walk their instances inline). */
+extern int (*const _pm_subtype_traverse)(pm_heap *, pm_object *, pm_visitproc, void *);
+
 static inline int pm_type_is_heaptype_obj(const pm_type *t) { return (t->tp_flags & PM_TPFLAGS_HEAPTYPE) != 0; }
 /* 1 if o is a type object (static or heap). */
 int pm_object_is_type(pm_heap *h, pm_object *o);
