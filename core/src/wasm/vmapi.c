@@ -189,21 +189,11 @@ EXPORT uint32_t pmw_vm_unary(uint32_t hp, int32_t op, uint32_t ap) {
     return 0;
 }
 
-/* PyObject_IsTrue: 1, 0 or -1. */
+/* PyObject_IsTrue: 1, 0 or -1 (pm_object_is_true). */
 EXPORT int32_t pmw_vm_truth(uint32_t hp, uint32_t op) {
     pm_heap *h = vm_enter(hp);
     if (!h) return -1;
-    pm_object *o = O(op);
-    if (o == PM_TRUE(h)) return 1;
-    if (o == PM_FALSE(h) || o == PM_NONE(h)) return 0;
-    if (is_int(h, o)) return pm_long_bool(h, o);
-    if (is_float(h, o)) return pm_float_bool(h, o);
-    if (is_type(h, o, PM_T_STR)) return pm_unicode_length(h, o) != 0;
-    if (is_type(h, o, PM_T_LIST) || is_type(h, o, PM_T_TUPLE) || is_type(h, o, PM_T_BYTES)) return PM_SIZE(o) != 0;
-    if (is_type(h, o, PM_T_DICT)) return pm_dict_len(h, o) != 0;
-    if (is_type(h, o, PM_T_RANGE)) return pm_range_length(h, o) != 0;
-    if (is_type(h, o, PM_T_SET) || is_type(h, o, PM_T_FROZENSET)) return ((pm_setobject *)o)->used != 0;
-    return 1;
+    return pm_object_is_true(h, O(op));
 }
 
 static pm_object *text_to_str(pm_heap *h, pm_strbuf *sb, int rc) {
