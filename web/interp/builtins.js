@@ -182,20 +182,11 @@ export function installBuiltins(vm) {
       || (t === USER_TYPE && !!vm.lookupSpecial(args[0], '__call__')));
   });
   B('hash', (args) => {
-    // PyObject_Hash -> slot_tp_hash: a class's own __hash__ runs here (the core refuses it)
-    const own = vm.typeId(args[0]) === USER_TYPE ? vm.lookupSpecial(args[0], '__hash__') : 0;
-    if (own && vm.typeId(own) === T.function) {
-      const r = vm.callObject(vm.incref(own), [vm.incref(args[0])], 0);
-      try {
-        if (vm.typeId(r) !== T.int && vm.typeId(r) !== T.bool) throw err('TypeError', '__hash__ method should return an integer');
-        const q = raw.obj_hash(h, r);   // the int's own hash: -1 becomes -2, big values reduced as 3.12 does
-        if (!q) throw new PyException(vm.coreError());
-        return vm.newInt(Number(raw.readI64(q)));
-      } finally { vm.decref(r); }
-    }
+    // PyObject_Hash: a class's own __hash__ runs through the core's slot
+    // (slot_tp_hash's int checks and reduction there, vm.hostSlot calls it)
     const p = raw.obj_hash(h, args[0]);
     if (!p) throw new PyException(vm.coreError());
-    return vm.newInt(Number(raw.readI64(p)));
+    return vm.constValue({ t: 'int', v: raw.readI64(p) });   // all 64 bits (a double would round)
   });
   B('abs', (args) => {
     if (vm.typeId(args[0]) === T.float) return vm.check(raw.float_new(h, Math.abs(raw.float_value(h, args[0]))));
