@@ -12,8 +12,6 @@
  * (COMPARE_OP), PyObject_IsTrue, PyObject_Str / PyObject_Repr,
  * PyObject_GetItem / SetItem / DelItem, PySequence_Contains, len().
  */
-#include <stdlib.h>
-#include <string.h>
 #include "pm.h"
 #include "../internal.h"
 #include "../object.h"
@@ -407,16 +405,8 @@ EXPORT uint32_t pmw_vm_build_set(uint32_t hp, uint32_t items, int32_t n) {
     pm_heap *h = vm_enter(hp);
     if (!h) return 0;
     if (n < 0) return 0;
-    /* a class's own __hash__ / __eq__ runs in the host, which reuses the
-     * transfer buffer: copy the items out first (process memory, not the
-     * model heap's) */
-    uint32_t *a = malloc((size_t)n * sizeof *a + 1);
-    if (!a) { _pm_set_status(h, PM_ENOMEM, "no host memory for BUILD_SET"); return 0; }
-    memcpy(a, (const uint32_t *)(uintptr_t)items, (size_t)n * sizeof *a);
     pm_object *s = pm_set_new(h, NULL);
-    for (int32_t i = 0; s && i < n; i++)
-        if (pm_set_add(h, s, O(a[i])) < 0) PM_CLEAR(h, s);
-    free(a);
+    if (s && pmw_set_add_handles(h, s, (const uint32_t *)(uintptr_t)items, (uint32_t)n) < 0) PM_CLEAR(h, s);
     return U(s);
 }
 
