@@ -62,3 +62,5 @@ print(len(s), A("x") in s)
 print("dict of B")
 d = {B("k"): 1}
 print(d[A("x")], d[B("y")])
+print("direct ==: the subclass first, then the left operand")
+print(B("b") == C("c"), C("c") == B("b"), B("b") == D("d"), B("b") != C("c"))

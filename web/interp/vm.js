@@ -1474,13 +1474,18 @@ export class VM {
       const swapped = [4, 5, 2, 3, 0, 1];
       const tryM = (o, name, other) => this.trySpecial(o, name, other);
       let r = 0;
-      if (this.typeId(a) === USER_TYPE) r = tryM(a, `__${names[op]}__`, b);
-      if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
+      // do_richcompare: when type(b) is a proper subclass of type(a), b's reflected method goes first
+      const tA = this.fx.vm_type(a) >>> 0, tB = this.fx.vm_type(b) >>> 0;
+      const subFirst = tA !== tB && this.typeId(b) === USER_TYPE && this.fx.vm_is_subtype(tB, tA) === 1;
+      if (subFirst) r = tryM(b, `__${names[swapped[op]]}__`, a);
+      if (!r && this.typeId(a) === USER_TYPE) r = tryM(a, `__${names[op]}__`, b);
+      if (!r && !subFirst && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
       if (r) return r;
       if (op === 3) {   // object.__ne__: the inverse of __eq__, unless that is NotImplemented
         let e = 0;
-        if (this.typeId(a) === USER_TYPE) e = tryM(a, '__eq__', b);
-        if (!e && this.typeId(b) === USER_TYPE) e = tryM(b, '__eq__', a);
+        if (subFirst) e = tryM(b, '__eq__', a);
+        if (!e && this.typeId(a) === USER_TYPE) e = tryM(a, '__eq__', b);
+        if (!e && !subFirst && this.typeId(b) === USER_TYPE) e = tryM(b, '__eq__', a);
         if (e) {
           let t;
           try { t = this.truth(e); } finally { this.decref(e); }
