@@ -39,3 +39,13 @@ big = {}
 for i in range(12):
     big[K(f"k{i}", i % 3, i)] = i
 print(big[K("q", 2, 11)])
+print("copy, update, clear")
+d2 = d.copy()
+d3 = {}
+d3.update(d)
+print(len(d2), len(d3))
+d2.clear()
+print(len(d2), len(d))
+print("update into a dict holding equal keys")
+d3.update({K("u", 0, 1): "u", K("v", 8, 2): "v"})
+print(d3[K("q", 0, 1)], len(d3))

@@ -630,11 +630,12 @@ export function installBuiltins(vm) {
     },
     setdefault: (self, args) => vm.check(raw.dict_setdefault(h, self, args[0], args.length > 1 ? args[1] : vm.none)),
     update: (self, args) => {
+      if (vm.typeId(args[0]) === T.dict) { vm.checkStatus(raw.dict_update(h, self, args[0])); return vm.none; }
       for (const k of vm.keysOf(args[0])) { const v = raw.dict_getitem(h, args[0], k); raw.dict_setitem(h, self, k, v); vm.decref(v); vm.decref(k); }
       return vm.none;
     },
-    clear: (self) => { for (const k of vm.keysOf(self)) { raw.dict_delitem(h, self, k); vm.decref(k); } return vm.none; },
-    copy: (self) => { const d = vm.check(raw.dict_new(h)); for (const k of vm.keysOf(self)) { const v = raw.dict_getitem(h, self, k); raw.dict_setitem(h, d, k, v); vm.decref(v); vm.decref(k); } return d; },
+    clear: (self) => { vm.checkStatus(raw.dict_clear(h, self)); return vm.none; },
+    copy: (self) => vm.check(raw.dict_copy(h, self)),
   };
   M.set = {
     add: (self, args) => { vm.checkStatus(raw.set_add(h, self, args[0])); return vm.none; },

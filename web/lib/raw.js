@@ -113,6 +113,9 @@ export const EXPORTS = Object.freeze({
   pmw_dict_next: 'i32',        // (h, d, pos) -> next pos (> 0; key, value in the transfer buffer) | 0 | status
   pmw_dict_pop: 'u32',         // (h, d, k, default | 0) -> value | 0 (KeyError without a default)
   pmw_dict_setdefault: 'u32',  // (h, d, k, default) -> the value now stored | 0
+  pmw_dict_copy: 'u32',        // (h, d) -> copy | 0
+  pmw_dict_update: 'i32',      // (h, a, b: a dict) -> status
+  pmw_dict_clear: 'i32',       // (h, d) -> status
   pmw_set_new: 'u32',          // (h, items, n, frozen) -> set | frozenset | 0
   pmw_set_add: 'i32',          // (h, s, k) -> status
   pmw_set_discard: 'i32',      // (h, s, k) -> 1 | 0 | status

@@ -877,6 +877,31 @@ EXPORT uint32_t pmw_dict_setdefault(uint32_t hp, uint32_t dp, uint32_t kp, uint3
     return finish_obj(h, v ? pm_newref(v) : NULL);
 }
 
+/* d.copy() (PyDict_Copy), a.update(b) for a dict b (dict_merge), d.clear():
+ * the core's whole-dict operations, so no key is looked up again (a key's
+ * own __eq__ runs only where CPython runs it). */
+EXPORT uint32_t pmw_dict_copy(uint32_t hp, uint32_t dp) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict copy");
+    return d ? finish_obj(h, pm_dict_copy(h, d)) : 0;
+}
+EXPORT int32_t pmw_dict_update(uint32_t hp, uint32_t ap, uint32_t bp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *a = obj_of(h, ap, PM_T_DICT, -1, "dict update"), *b = a ? obj_of(h, bp, PM_T_DICT, -1, "dict update") : NULL;
+    if (!b) return pm_heap_last_status(h);
+    return finish(h, pm_dict_update(h, a, b), 1);
+}
+EXPORT int32_t pmw_dict_clear(uint32_t hp, uint32_t dp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict clear");
+    if (!d) return pm_heap_last_status(h);
+    pm_dict_clear(h, d);
+    return finish(h, 0, 1);
+}
+
 /* k in d: 1 or 0, or a status. */
 EXPORT int32_t pmw_dict_contains(uint32_t hp, uint32_t dp, uint32_t kp) {
     pm_heap *h = enter(hp);
