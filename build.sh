@@ -64,7 +64,7 @@ CORE_INC=(-Icore/include -Icore/src)
 WASM_COMMON=(--no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
              -sTOTAL_STACK=1MB -sINITIAL_MEMORY=4MB
              "-sEXPORTED_FUNCTIONS=$(cat core/src/wasm/exports*.txt | paste -sd,)"
-             # the host imports pyheap.finalize / pyheap.call (api.c) are declared
+             # the host imports pyheap.finalize / pyheap.call / pyheap.slot (api.c) are declared
              # with import_module; emcc 3.1.6 would reject them as undefined, so
              # undefined symbols only warn here and check_imports() below fails
              # the build on any import the loader does not provide
@@ -81,7 +81,7 @@ newer() {   # newer OUT IN... : true if OUT is missing or older than any IN
 }
 
 # The imports a core build may have (web/lib/load.js provides exactly these).
-WASM_IMPORTS="env.emscripten_notify_memory_growth env.emscripten_memcpy_big pyheap.finalize pyheap.call
+WASM_IMPORTS="env.emscripten_notify_memory_growth env.emscripten_memcpy_big pyheap.finalize pyheap.call pyheap.slot
 wasi_snapshot_preview1.proc_exit wasi_snapshot_preview1.fd_write wasi_snapshot_preview1.fd_close
 wasi_snapshot_preview1.fd_seek wasi_snapshot_preview1.environ_sizes_get wasi_snapshot_preview1.environ_get
 wasi_snapshot_preview1.args_sizes_get wasi_snapshot_preview1.args_get"

@@ -405,8 +405,9 @@ static int64_t dictkeys_lookup_generic(pm_heap *h, pm_dictobject *mp, pm_dictkey
                 int cmp = pm_object_eq(h, startkey, key);
                 pm_decref(h, startkey);
                 if (cmp < 0) return DKIX_ERROR;
-                pm_object *now = unicode ? DK_UNICODE_ENTRIES(dk)[ix].me_key : DK_ENTRIES(dk)[ix].me_key;
-                if (dk == mp->ma_keys && now == startkey) {
+                /* dk itself may have been freed by a resize: compare it first */
+                if (dk == mp->ma_keys
+                    && (unicode ? DK_UNICODE_ENTRIES(dk)[ix].me_key : DK_ENTRIES(dk)[ix].me_key) == startkey) {
                     if (cmp > 0) return ix;
                 } else {
                     return DKIX_KEY_CHANGED;    /* the dict was mutated */

@@ -9,6 +9,7 @@
  */
 #include "object.h"
 #include "snapshot.h"
+#include "typeobject.h"
 
 
 /* ---- Strings for reprs ---------------------------------------------------- */
@@ -227,6 +228,25 @@ void pm_host_call(pm_heap *h, pm_object *callable, pm_object *args) {
     if (k->call) k->call(h, callable, args, k->ctx);
 }
 
+pm_object *pm_host_slot(pm_heap *h, int slot, pm_object *a, pm_object *b) {
+    static const char *const names[] = { "__hash__", "__bool__", "__eq__" };
+    pm_host_hooks *k = &h->os->hooks;
+    if (!k->slot) {
+        pm_err_set(h, PM_EXC_TypeError, "pyheap: no host runs Python code here, so %s.%s cannot be called",
+                   PM_TYPE(a)->tp_name, names[slot]);
+        return NULL;
+    }
+    /* the Python code may drop every other reference to its operands */
+    pm_incref(a);
+    pm_xincref(b);
+    pm_object *r = k->slot(h, slot, a, b, k->ctx);
+    pm_decref(h, a);
+    pm_xdecref(h, b);
+    if (!r && !pm_err_occurred(h))
+        pm_err_set(h, PM_EXC_HostError, "exception raised in %s.%s", PM_TYPE(a)->tp_name, names[slot]);
+    return r;
+}
+
 void pm_object_call_finalizer(pm_heap *h, pm_object *o) {
     pm_type *t = PM_TYPE(o);
     if (!t->tp_finalize) return;
@@ -293,10 +313,17 @@ int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b) {
         return -1;
     }
     os->repr_depth++;
+    /* do_richcompare: a proper subtype's reflected method goes first; a
+     * type's own method otherwise, then the other operand's reflected one
+     * (even when the types are the same: two user __eq__ calls). */
     pm_type *ta = PM_TYPE(a), *tb = PM_TYPE(b);
-    int r = PM_NOTIMPL;
-    if (ta->tp_eq) r = ta->tp_eq(h, a, b);
-    if (r == PM_NOTIMPL && tb != ta && tb->tp_eq) r = tb->tp_eq(h, b, a);
+    int r = PM_NOTIMPL, reversed = 0;
+    if (tb != ta && tb->tp_eq && pm_type_is_subtype(tb, ta)) {
+        reversed = 1;
+        r = tb->tp_eq(h, b, a);
+    }
+    if (r == PM_NOTIMPL && ta->tp_eq) r = ta->tp_eq(h, a, b);
+    if (r == PM_NOTIMPL && !reversed && tb->tp_eq) r = tb->tp_eq(h, b, a);
     os->repr_depth--;
     return r == PM_NOTIMPL ? 0 : r;
 }

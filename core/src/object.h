@@ -164,6 +164,10 @@ typedef enum pm_exc_kind {
     PM_EXC_AttributeError, PM_EXC_RuntimeError, PM_EXC_RecursionError,
     PM_EXC_UnicodeDecodeError, PM_EXC_UnicodeEncodeError,   /* ValueError subclasses */
     PM_EXC_ReferenceError,      /* a dead weakref.proxy was used (weakrefobject.c) */
+    /* Python code run through hooks.slot raised: the host holds the
+     * exception object itself (traceback, chaining) and raises it when the
+     * core operation returns; the message is only a fallback. */
+    PM_EXC_HostError,
     PM_EXC__COUNT
 } pm_exc_kind;
 
@@ -268,16 +272,27 @@ void _pm_weakref_clear_refs(pm_heap *h, pm_object *o);
  * Python code (__del__, weakref callbacks, gc.callbacks) runs in the host.
  * The core calls these hooks synchronously where CPython would run the
  * code; the host may allocate, drop references, even run gc.collect().
- * Exceptions raised by the Python code are the host's business (it prints
- * "Exception ignored in: ..." as CPython's PyErr_WriteUnraisable does);
- * the core never sees them. Unset hooks do nothing. */
+ * Exceptions raised by __del__ and callbacks are the host's business (it
+ * prints "Exception ignored in: ..." as CPython's PyErr_WriteUnraisable
+ * does); the core never sees them. Unset hooks do nothing. The slot hook
+ * is different: the core needs its result (a user __hash__ / __eq__ inside
+ * a dict, set or list operation) and an exception it raises propagates out
+ * of the core operation (PM_EXC_HostError). */
 typedef struct pm_host_hooks {
     /* run type(o).__del__(o); o is alive (refcount >= 1) during the call */
     void (*finalize)(pm_heap *h, pm_object *o, void *ctx);
     /* call callable(*args) and discard the result; args is a tuple */
     void (*call)(pm_heap *h, pm_object *callable, pm_object *args, void *ctx);
     void *ctx;
+    /* Run a slot whose result the core needs (pm_host_slot; PM_SLOT_*):
+     * HASH calls type(a).__hash__(a), BOOL the truth of a (__bool__,
+     * __len__) as True/False, EQ type(a).__eq__(a, b). Returns a new
+     * reference to the result, or NULL when the Python code raised: the
+     * host keeps that exception and either leaves the core's error unset
+     * or sets PM_EXC_HostError (pm_host_slot does it if it is unset). */
+    pm_object *(*slot)(pm_heap *h, int slot, pm_object *a, pm_object *b, void *ctx);
 } pm_host_hooks;
+enum { PM_SLOT_HASH = 0, PM_SLOT_BOOL = 1, PM_SLOT_EQ = 2 };
 void pm_set_host_hooks(pm_heap *h, const pm_host_hooks *hooks);
 /* tp_finalize of heap types that define __del__: calls hooks.finalize. */
 void pm_finalize_via_host(pm_heap *h, pm_object *o);
@@ -292,6 +307,13 @@ void pm_object_call_finalizer(pm_heap *h, pm_object *o);
 int pm_object_call_finalizer_from_dealloc(pm_heap *h, pm_object *o);
 /* Calls hooks.call(callable, args) (new tuple built by the caller). */
 void pm_host_call(pm_heap *h, pm_object *callable, pm_object *args);
+/* Calls hooks.slot (a Python slot whose result the core needs) with a and
+ * b (b may be NULL) held across the call: the Python code may drop every
+ * other reference to them, mutate containers, collect. Returns the new
+ * reference, or NULL with an exception set: PM_EXC_HostError when the
+ * Python code raised (the host holds it), TypeError when no host can run
+ * Python code. */
+pm_object *pm_host_slot(pm_heap *h, int slot, pm_object *a, pm_object *b);
 
 /* ---- Generic protocol ------------------------------------------------------ */
 pm_type *pm_builtin_type(pm_heap *h, pm_type_id id);   /* borrowed */
@@ -305,7 +327,12 @@ static inline int64_t pm_hash_pointer(const void *p) {
     int64_t x = (int64_t)y;
     return x == -1 ? -2 : x;
 }
-int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b); /* identity first, then tp_eq; 1/0/-1 */
+/* PyObject_RichCompareBool(a, b, Py_EQ): identity first, then tp_eq (the
+ * reflected one first when type(b) is a proper subtype of type(a)); 1/0/-1. */
+int pm_object_eq(pm_heap *h, pm_object *a, pm_object *b);
+/* PyObject_IsTrue: 1, 0, or -1 with an exception (instances of classes ask
+ * the host: __bool__, __len__). */
+int pm_object_is_true(pm_heap *h, pm_object *o);
 /* Appends repr(o) to sb; returns 0, or -1 with an exception set. */
 int pm_object_repr(pm_heap *h, pm_object *o, pm_strbuf *sb);
 /* _PyObject_GC_MAY_BE_TRACKED: 0 for non-GC objects (a type object counts

@@ -10,8 +10,13 @@
  * Objects/descrobject.c (member_get/set, getset_get/set, descr_dealloc).
  */
 #include "typeobject.h"
+#include "dictviewobject.h"
 #include "unicodeobject.h"
 #include "tupleobject.h"
+#include "longobject.h"
+#include "floatobject.h"
+#include "rangeobject.h"
+#include "setobject.h"
 
 _Static_assert(sizeof(pm_heaptype) <= PM_HEAPTYPE_BASICSIZE, "heap type larger than the model's 920 bytes");
 _Static_assert(sizeof(pm_descr) <= PM_DESCR_BASICSIZE, "descriptor larger than the model's 48 bytes");
@@ -919,25 +924,66 @@ static int ns_defines(pm_heap *h, pm_object *ns, const char *name, pm_object **v
     return 0;
 }
 
-/* A class's own __hash__ / __eq__ are Python code, which the core cannot
- * run from inside a container operation yet (the host hooks return no
- * result). Rather than hash or compare such instances by identity (a
- * silently wrong answer), the core refuses with a clear error; the
- * interpreter itself calls them for hash(x), ==, != and friends. */
-static int64_t user_hash_unsupported(pm_heap *h, pm_object *o) {
-    pm_err_set(h, PM_EXC_TypeError,
-               "pyheap: instances of '%s' define __hash__, which pyheap cannot call for dict keys or set members yet",
-               PM_TYPE(o)->tp_name);
-    return -1;
+/* PyObject_IsTrue. Instances of classes ask the host (__bool__, then
+ * __len__, else true), the built-in types answer here. */
+int pm_object_is_true(pm_heap *h, pm_object *o) {
+    if (o == PM_TRUE(h)) return 1;
+    if (o == PM_FALSE(h) || o == PM_NONE(h)) return 0;
+    pm_type *t = PM_TYPE(o);
+    if (pm_type_is_heaptype_obj(t)) {
+        pm_object *r = pm_host_slot(h, PM_SLOT_BOOL, o, NULL);
+        if (!r) return -1;
+        int v = r == PM_TRUE(h) ? 1 : r == PM_FALSE(h) ? 0 : -1;
+        if (v < 0) pm_err_set(h, PM_EXC_TypeError, "__bool__ should return bool, returned %s", PM_TYPE(r)->tp_name);
+        pm_decref(h, r);
+        return v;
+    }
+    if (pm_long_check(h, o)) return pm_long_bool(h, o);
+    if (t == pm_builtin_type(h, PM_T_FLOAT)) return pm_float_bool(h, o);
+    if (t == pm_builtin_type(h, PM_T_STR)) return pm_unicode_length(h, o) != 0;
+    if (t == pm_builtin_type(h, PM_T_LIST) || t == pm_builtin_type(h, PM_T_TUPLE) || t == pm_builtin_type(h, PM_T_BYTES))
+        return PM_SIZE(o) != 0;
+    if (t == pm_builtin_type(h, PM_T_DICT)) return pm_dict_len(h, o) != 0;
+    if (t == pm_builtin_type(h, PM_T_RANGE)) return pm_range_length(h, o) != 0;
+    if (t == pm_builtin_type(h, PM_T_SET) || t == pm_builtin_type(h, PM_T_FROZENSET))
+        return ((pm_setobject *)o)->used != 0;
+    if (pm_dictview_kind(h, o) >= 0) return pm_dictview_len(h, o) != 0;
+    return 1;
 }
 
-static int user_eq_unsupported(pm_heap *h, pm_object *a, pm_object *b) {
-    (void)b;
-    pm_err_set(h, PM_EXC_TypeError,
-               "pyheap: instances of '%s' define __eq__, which pyheap cannot call inside container operations "
-               "(in, count, index, comparing containers, dict and set keys) yet",
-               PM_TYPE(a)->tp_name);
-    return -1;
+/* slot_tp_hash: a class's own __hash__, run by the host. An int result
+ * that fits in 64 bits is the hash itself, a bigger one is reduced as
+ * hash(int) does; -1 (the error value) becomes -2. */
+static int64_t user_hash(pm_heap *h, pm_object *o) {
+    pm_object *r = pm_host_slot(h, PM_SLOT_HASH, o, NULL);
+    if (!r) return -1;
+    if (!pm_long_check(h, r)) {
+        pm_decref(h, r);
+        pm_err_set(h, PM_EXC_TypeError, "__hash__ method should return an integer");
+        return -1;
+    }
+    int64_t v = pm_long_as_ssize_t(h, r);
+    if (v == -1 && pm_err_occurred(h)) {
+        pm_err_clear(h);
+        v = pm_long_hash(h, r);
+    }
+    pm_decref(h, r);
+    return v == -1 ? -2 : v;
+}
+
+/* slot_tp_richcompare(Py_EQ) as PyObject_RichCompareBool uses it: the
+ * class's __eq__, run by the host; NotImplemented lets the caller try the
+ * reflected operand, any other result counts by its truth. */
+static int user_eq(pm_heap *h, pm_object *a, pm_object *b) {
+    pm_object *r = pm_host_slot(h, PM_SLOT_EQ, a, b);
+    if (!r) return -1;
+    if (r == h->os->notimplemented) {
+        pm_decref(h, r);
+        return PM_NOTIMPL;
+    }
+    int v = pm_object_is_true(h, r);
+    pm_decref(h, r);
+    return v;
 }
 
 pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_object *ns) {
@@ -1053,10 +1099,10 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
     pm_object *own_hash = NULL;
     int defines_eq = ns_defines(h, ns, "__eq__", NULL);
     if (ns_defines(h, ns, "__hash__", &own_hash))
-        t->type.tp_hash = own_hash == PM_NONE(h) ? NULL : user_hash_unsupported;
+        t->type.tp_hash = own_hash == PM_NONE(h) ? NULL : user_hash;
     else if (defines_eq)
         t->type.tp_hash = NULL;
-    if (defines_eq) t->type.tp_eq = user_eq_unsupported;
+    if (defines_eq) t->type.tp_eq = user_eq;
 
     /* PyType_Ready: the MRO, the dict's descriptors and __doc__, the shared keys */
     {

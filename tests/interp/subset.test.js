@@ -74,13 +74,6 @@ const UNSUPPORTED_RUNTIME = [
     '  File "prog.py", line 1, in <module>\n', 'RuntimeError: pyheap: classes defining __getattr__ are not supported\n'],
   ['class A:\n    @classmethod\n    def f(cls):\n        pass\n',
     '  File "prog.py", line 2, in A\n', 'RuntimeError: pyheap: classmethod is not supported\n'],
-  // a class's own __hash__ / __eq__ inside container operations (the core cannot call Python there yet)
-  ['class A:\n    def __hash__(self):\n        return 1\nprint(hash(A()))\ns = {A()}\n',
-    '  File "prog.py", line 5, in <module>\n',
-    "TypeError: pyheap: instances of 'A' define __hash__, which pyheap cannot call for dict keys or set members yet\n"],
-  ['class A:\n    def __eq__(self, o):\n        return True\na = A()\nprint(a == A())\nprint(a in [A()])\n',
-    '  File "prog.py", line 6, in <module>\n',
-    "TypeError: pyheap: instances of 'A' define __eq__, which pyheap cannot call inside container operations (in, count, index, comparing containers, dict and set keys) yet\n"],
 ];
 for (const [src, where, last] of UNSUPPORTED_RUNTIME) {
   test(`unsupported at run time: ${last.trim()}`, () => {

@@ -27,7 +27,7 @@ async function instance(url) {
   let mem = null;
   const { instance: inst } = await WebAssembly.instantiate(readFileSync(url), {
     env: { emscripten_notify_memory_growth: () => {} },
-    pyheap: { finalize: () => {}, call: () => {} },   // host hooks unused here
+    pyheap: { finalize: () => {}, call: () => {}, slot: () => 1 },   // host hooks unused here
   });
   const e = inst.exports;
   if (e._initialize) e._initialize();

@@ -28,7 +28,7 @@ async function instantiate(url, debugChecks) {
   const bytes = readFileSync(url);
   const { instance } = await WebAssembly.instantiate(bytes, {
     env: { emscripten_notify_memory_growth() {} },
-    pyheap: { finalize() {}, call() {} },   // host hooks unused here
+    pyheap: { finalize() {}, call() {}, slot() { return 1; } },   // host hooks unused here
   });
   const e = instance.exports;
   const h = e.pmw_heap_new(0, debugChecks);

@@ -112,7 +112,7 @@ class Model {
 async function open(url, debugChecks) {
   const { instance } = await WebAssembly.instantiate(readFileSync(url), {
     env: { emscripten_notify_memory_growth() {} },
-    pyheap: { finalize() {}, call() {} },
+    pyheap: { finalize() {}, call() {}, slot() { return 1; } },
   });
   const e = instance.exports;
   const h = e.pmw_heap_new(0, debugChecks) >>> 0;

@@ -190,7 +190,7 @@ for (const [name, url, debugChecks] of [['release', RELEASE_WASM, 0], ['debug', 
   test(`tracebacks from running frames (${name})`, async () => {
     const { instance } = await WebAssembly.instantiate(readFileSync(url), {
       env: { emscripten_notify_memory_growth: () => {} },
-      pyheap: { finalize: () => {}, call: () => {} },
+      pyheap: { finalize: () => {}, call: () => {}, slot: () => 1 },
     });
     const e = instance.exports;
     if (e._initialize) e._initialize();

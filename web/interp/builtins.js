@@ -8,7 +8,7 @@
 // builtins dict and in module namespaces; modules are instances of a
 // `module` class whose attributes live in the instance dict.
 
-import { TYPE_IDS } from '../lib/raw.js';
+import { TYPE_IDS, EXC_KINDS } from '../lib/raw.js';
 import { PyException, BuiltinMethod, USER_TYPE, isCoreIterType } from './vm.js';
 import { loadTracemalloc } from './modules/tracemalloc.js';
 import { loadMemoryProfiler } from './modules/memory_profiler.js';
@@ -22,6 +22,7 @@ const FUNC_FIELDS = {
   __kwdefaults__: 6, __closure__: 7, __doc__: 8, __dict__: 9, __module__: 10, __annotations__: 11,
 };
 const T = Object.fromEntries(TYPE_IDS.map((n, i) => [n, i]));
+const KEY_ERROR = EXC_KINDS.indexOf('KeyError');
 
 // The exception hierarchy of 3.12 (the part the subset raises or names).
 const EXCEPTIONS = [
@@ -62,6 +63,8 @@ export function installBuiltins(vm) {
   raw.dict_setitem(h, vm.globals, vm.str('__name__'), vm.str('__main__'));
   raw.dict_setitem(h, vm.globals, vm.str('__doc__'), vm.none);
   raw.dict_setitem(h, vm.globals, vm.str('__builtins__'), vm.builtinsDict);
+  // what a rich comparison returns to let the other operand try (the core's singleton)
+  raw.dict_setitem(h, vm.builtinsDict, vm.str('NotImplemented'), raw.obj_singleton(h, 3));
 
   // exceptions
   // the core's built-in exception types (core/src/excobject.c); calling one is BaseException_new
@@ -182,20 +185,11 @@ export function installBuiltins(vm) {
       || (t === USER_TYPE && !!vm.lookupSpecial(args[0], '__call__')));
   });
   B('hash', (args) => {
-    // PyObject_Hash -> slot_tp_hash: a class's own __hash__ runs here (the core refuses it)
-    const own = vm.typeId(args[0]) === USER_TYPE ? vm.lookupSpecial(args[0], '__hash__') : 0;
-    if (own && vm.typeId(own) === T.function) {
-      const r = vm.callObject(vm.incref(own), [vm.incref(args[0])], 0);
-      try {
-        if (vm.typeId(r) !== T.int && vm.typeId(r) !== T.bool) throw err('TypeError', '__hash__ method should return an integer');
-        const q = raw.obj_hash(h, r);   // the int's own hash: -1 becomes -2, big values reduced as 3.12 does
-        if (!q) throw new PyException(vm.coreError());
-        return vm.newInt(Number(raw.readI64(q)));
-      } finally { vm.decref(r); }
-    }
+    // PyObject_Hash: a class's own __hash__ runs through the core's slot
+    // (slot_tp_hash's int checks and reduction there, vm.hostSlot calls it)
     const p = raw.obj_hash(h, args[0]);
     if (!p) throw new PyException(vm.coreError());
-    return vm.newInt(Number(raw.readI64(p)));
+    return vm.constValue({ t: 'int', v: raw.readI64(p) });   // all 64 bits (a double would round)
   });
   B('abs', (args) => {
     if (vm.typeId(args[0]) === T.float) return vm.check(raw.float_new(h, Math.abs(raw.float_value(h, args[0]))));
@@ -528,16 +522,56 @@ export function installBuiltins(vm) {
 
   // ---- methods of built-in types (method descriptors, bound on the stack)
 
-  /** The index of the first item == v at or after `from`, or -1. */
-  const listFind = (l, v, from = 0) => {
-    const n = raw.obj_len(h, l);
-    for (let i = from; i < n; i++) {
-      const x = raw.list_getitem(h, l, i);
+  /**
+   * list/tuple index, count, remove (list_index_impl, list_count, list_remove,
+   * tupleindex, tuplecount): item == v (PyObject_RichCompareBool(item, v):
+   * identity, then the item's __eq__ first) for items from..to, the length
+   * re-read after every comparison (an __eq__ may shrink the list). The index
+   * of the first equal item, or -1; with `all`, how many are equal.
+   */
+  const seqFind = (l, v, from = 0, to = Infinity, all = false) => {
+    const tuple = vm.typeId(l) === T.tuple;
+    let c = 0;
+    for (let i = from; i < to && i < raw.obj_len(h, l); i++) {
+      const x = tuple ? raw.tuple_getitem(h, l, i) : raw.list_getitem(h, l, i);
       const eq = raw.obj_eq(h, x, v);
       vm.decref(x);
-      if (eq === 1) return i;
+      if (eq < 0) throw new PyException(vm.coreError());
+      if (eq === 1) { if (!all) return i; c++; }
     }
-    return -1;
+    return all ? c : -1;
+  };
+  /** index(v[, start[, stop]]): negative bounds count from the end, as _PyEval_SliceIndexNotNone / list_index_impl clamp them. */
+  const seqIndex = (self, args, what) => {
+    const n = raw.obj_len(h, self);
+    const bound = (o, dflt) => {
+      if (o === undefined) return dflt;
+      let b = intVal(o);
+      if (b < 0) { b += n; if (b < 0) b = 0; }
+      return b;
+    };
+    const i = seqFind(self, args[0], bound(args[1], 0), bound(args[2], Infinity));
+    if (i < 0) throw err('ValueError', what === 'list' ? `${vm.toRepr(args[0])} is not in list` : 'tuple.index(x): x not in tuple');
+    return vm.newInt(i);
+  };
+
+  /** d[k] as a new reference, 0 when absent; a failing __hash__ / __eq__ of the key raises. */
+  const dictLookup = (d, k) => {
+    const v = raw.dict_getitem(h, d, k);
+    if (!v && raw.exc_kind(h) !== KEY_ERROR) throw new PyException(vm.coreError());   // KeyError: absent
+    return v;
+  };
+
+  /** A dict's [key, value] pairs (new references) in order, read off the table: no lookup, so no key's __eq__ runs. */
+  const itemsOf = (d) => {
+    const out = [];
+    let pos = 0;
+    while ((pos = raw.dict_next(h, d, pos)) > 0) {
+      const p = raw.obj_scratch(h);
+      out.push([raw.readU32(p), raw.readU32(p + 4)]);
+    }
+    if (pos < 0) { for (const [k, v] of out) { vm.decref(k); vm.decref(v); } vm.checkStatus(pos); }
+    return out;
   };
 
   const M = {};
@@ -548,20 +582,12 @@ export function installBuiltins(vm) {
     extend: (self, args) => { const items = collect(args[0]); for (const x of items) { raw.list_append(h, self, x); vm.decref(x); } return vm.none; },
     clear: (self) => { const n = raw.obj_len(h, self); if (n) raw.list_delslice(h, self, 0, n, 1); return vm.none; },
     copy: (self) => vm.check(raw.list_getslice(h, self, NaN, NaN, 1)),
-    index: (self, args) => {
-      const i = listFind(self, args[0]);
-      if (i < 0) throw err('ValueError', `${vm.toRepr(args[0])} is not in list`);
-      return vm.newInt(i);
-    },
-    count: (self, args) => {
-      let c = 0;
-      for (let i = listFind(self, args[0]); i >= 0; i = listFind(self, args[0], i + 1)) c++;
-      return vm.newInt(c);
-    },
+    index: (self, args) => seqIndex(self, args, 'list'),
+    count: (self, args) => vm.newInt(seqFind(self, args[0], 0, Infinity, true)),
     remove: (self, args) => {
-      const i = listFind(self, args[0]);
+      const i = seqFind(self, args[0]);
       if (i < 0) throw err('ValueError', 'list.remove(x): x not in list');
-      raw.list_delitem(h, self, i);
+      vm.checkStatus(raw.list_delitem(h, self, i));
       return vm.none;
     },
     reverse: (self) => {
@@ -584,31 +610,32 @@ export function installBuiltins(vm) {
     if (args.length) throw err('TypeError', `dict.${name}() takes no arguments (${args.length} given)`);
     return vm.check(raw.vm_dictview_new(h, self, kind));
   };
+  M.tuple = {
+    index: (self, args) => seqIndex(self, args, 'tuple'),
+    count: (self, args) => vm.newInt(seqFind(self, args[0], 0, Infinity, true)),
+  };
   M.dict = {
-    get: (self, args) => { const v = raw.dict_getitem(h, self, args[0]); return v || vm.incref(args.length > 1 ? args[1] : vm.none); },
+    get: (self, args) => { const v = dictLookup(self, args[0]); return v || vm.incref(args.length > 1 ? args[1] : vm.none); },
     // the views (core/src/dictviewobject.c): dict_keys, dict_values, dict_items
     keys: (self, args) => dictView('keys', self, args, 0),
     values: (self, args) => dictView('values', self, args, 1),
     items: (self, args) => dictView('items', self, args, 2),
     pop: (self, args) => {
-      const v = raw.dict_getitem(h, self, args[0]);
-      if (!v) { if (args.length > 1) return vm.incref(args[1]); throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.incref(args[0])])); }
-      raw.dict_delitem(h, self, args[0]);
+      const v = raw.dict_pop(h, self, args[0], args.length > 1 ? args[1] : 0);
+      if (!v) {
+        if (raw.exc_kind(h) === KEY_ERROR) throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.incref(args[0])]));
+        throw new PyException(vm.coreError());
+      }
       return v;
     },
-    setdefault: (self, args) => {
-      const v = raw.dict_getitem(h, self, args[0]);
-      if (v) return v;
-      const d = args.length > 1 ? args[1] : vm.none;
-      raw.dict_setitem(h, self, args[0], d);
-      return vm.incref(d);
-    },
+    setdefault: (self, args) => vm.check(raw.dict_setdefault(h, self, args[0], args.length > 1 ? args[1] : vm.none)),
     update: (self, args) => {
+      if (vm.typeId(args[0]) === T.dict) { vm.checkStatus(raw.dict_update(h, self, args[0])); return vm.none; }
       for (const k of vm.keysOf(args[0])) { const v = raw.dict_getitem(h, args[0], k); raw.dict_setitem(h, self, k, v); vm.decref(v); vm.decref(k); }
       return vm.none;
     },
-    clear: (self) => { for (const k of vm.keysOf(self)) { raw.dict_delitem(h, self, k); vm.decref(k); } return vm.none; },
-    copy: (self) => { const d = vm.check(raw.dict_new(h)); for (const k of vm.keysOf(self)) { const v = raw.dict_getitem(h, self, k); raw.dict_setitem(h, d, k, v); vm.decref(v); vm.decref(k); } return d; },
+    clear: (self) => { vm.checkStatus(raw.dict_clear(h, self)); return vm.none; },
+    copy: (self) => vm.check(raw.dict_copy(h, self)),
   };
   // dictviews_isdisjoint; `mapping` (a mappingproxy in 3.12) is not modelled
   const viewMethods = {

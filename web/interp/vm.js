@@ -19,6 +19,7 @@
 import { compile } from './compile.js';
 import { generate, PSEUDO } from './codegen.js';
 import { EXC_KINDS, TYPE_IDS, EXC_FIELDS, EXPORTS } from '../lib/raw.js';
+const HOST_ERROR = EXC_KINDS.indexOf('HostError');   // pm_exc_kind PM_EXC_HostError
 import { installBuiltins } from './builtins.js';
 
 // TextEncoder, not Buffer: the interpreter runs in browsers too
@@ -128,6 +129,8 @@ export class VM {
     this.codes = new Map();        // code object address -> code info
     this.genFrames = new Map();    // generator address -> Frame
     this.excTb = new Map();        // exception address -> traceback entries (JS side, for printing)
+    this.hostExc = 0;              // an exception raised in Python code run through pyheap.slot, until coreError() takes it
+    this.hostRaised = 0;           // ... and, once taken, that exception (already chained where it was raised)
     this.excInfo = 0;              // the exception being handled (borrowed from the stack)
     this.depth = 0;
     this.frames = [];              // running frames, outermost first (for the stepper)
@@ -172,6 +175,7 @@ export class VM {
     raw.hosts.set(h, {
       finalize: (o) => this.hostFinalize(o),
       call: (callable, args) => this.hostCall(callable, args),
+      slot: (kind, a, b) => this.hostSlot(kind, a, b),
     });
     installBuiltins(this);
   }
@@ -276,6 +280,15 @@ export class VM {
   /** The pending core exception as a Python exception (after a failed call). */
   coreError() {
     const kind = this.raw.exc_kind(this.h);
+    if (kind === HOST_ERROR && this.hostExc) {
+      // Python code the core ran through pyheap.slot raised (hostSlot kept
+      // it): the same exception object goes on, its traceback and context
+      // as they were set where it was raised
+      const e = this.hostExc;
+      this.hostExc = 0;
+      this.hostRaised = e;
+      return e;
+    }
     if (kind <= 0) {
       const msg = this.raw.cString(this.raw.error(this.h)) || 'internal error';
       return this.makeExc('SystemError', msg);
@@ -1065,8 +1078,11 @@ export class VM {
             const n = ins.arg;
             const items = stack.splice(stack.length - 2 * n, 2 * n);
             const d = this.check(raw.dict_new(h));
-            for (let i = 0; i < n; i++) raw.dict_setitem(h, d, items[2 * i], items[2 * i + 1]);
+            let rc = 0;   // a class's own __hash__ / __eq__ may raise
+            for (let i = 0; i < n && rc >= 0; i++) rc = raw.dict_setitem(h, d, items[2 * i], items[2 * i + 1]);
+            const err = rc < 0 ? this.coreError() : 0;
             for (const x of items) this.decref(x);
+            if (err) { this.decref(d); throw new PyException(err); }
             stack.push(d);
             break;
           }
@@ -1075,13 +1091,16 @@ export class VM {
             const n = ins.arg;
             const vals = stack.splice(stack.length - n, n);
             const d = this.check(raw.dict_new(h));
-            for (let i = 0; i < n; i++) {
+            let rc = 0;
+            for (let i = 0; i < n && rc >= 0; i++) {
               const k = raw.tuple_getitem(h, keys, i);
-              raw.dict_setitem(h, d, k, vals[i]);
+              rc = raw.dict_setitem(h, d, k, vals[i]);
               this.decref(k);
             }
+            const err = rc < 0 ? this.coreError() : 0;
             for (const x of vals) this.decref(x);
             this.decref(keys);
+            if (err) { this.decref(d); throw new PyException(err); }
             stack.push(d);
             break;
           }
@@ -1394,7 +1413,11 @@ export class VM {
   unwind(f, err, ins) {
     if (!(err instanceof PyException)) throw err;
     const stack = f.stack;
-    if (!err.chained) { err.chained = true; this.chainContext(err.exc); }
+    if (!err.chained) {
+      err.chained = true;
+      if (err.exc !== this.hostRaised) this.chainContext(err.exc);   // chained inside __eq__/__hash__ already
+    }
+    this.hostRaised = 0;
     if (!err.noTb) this.addTraceback(err.exc, f, f.instrs[f.lasti] ?? ins);
     err.noTb = false;
     // exception table: unwind to the innermost handler
@@ -1497,13 +1520,18 @@ export class VM {
       const swapped = [4, 5, 2, 3, 0, 1];
       const tryM = (o, name, other) => this.trySpecial(o, name, other);
       let r = 0;
-      if (this.typeId(a) === USER_TYPE) r = tryM(a, `__${names[op]}__`, b);
-      if (!r && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
+      // do_richcompare: when type(b) is a proper subclass of type(a), b's reflected method goes first
+      const tA = this.fx.vm_type(a) >>> 0, tB = this.fx.vm_type(b) >>> 0;
+      const subFirst = tA !== tB && this.typeId(b) === USER_TYPE && this.fx.vm_is_subtype(tB, tA) === 1;
+      if (subFirst) r = tryM(b, `__${names[swapped[op]]}__`, a);
+      if (!r && this.typeId(a) === USER_TYPE) r = tryM(a, `__${names[op]}__`, b);
+      if (!r && !subFirst && this.typeId(b) === USER_TYPE) r = tryM(b, `__${names[swapped[op]]}__`, a);
       if (r) return r;
       if (op === 3) {   // object.__ne__: the inverse of __eq__, unless that is NotImplemented
         let e = 0;
-        if (this.typeId(a) === USER_TYPE) e = tryM(a, '__eq__', b);
-        if (!e && this.typeId(b) === USER_TYPE) e = tryM(b, '__eq__', a);
+        if (subFirst) e = tryM(b, '__eq__', a);
+        if (!e && this.typeId(a) === USER_TYPE) e = tryM(a, '__eq__', b);
+        if (!e && !subFirst && this.typeId(b) === USER_TYPE) e = tryM(b, '__eq__', a);
         if (e) {
           let t;
           try { t = this.truth(e); } finally { this.decref(e); }
@@ -2623,6 +2651,36 @@ export class VM {
       for (let i = 0; i < n; i++) items.push(this.raw.tuple_getitem(this.h, args, i));
       this.decref(this.callObject(this.incref(callable), items, 0));
     });
+  }
+
+  /**
+   * pyheap.slot: Python code whose result the core needs inside a container
+   * operation (dict/set keys, `in`, index/count/remove, container ==): a
+   * class's own __hash__ (kind 0) or __eq__ (kind 2), or the truth of an
+   * instance (kind 1, __bool__ / __len__). Returns a new reference. An
+   * exception cannot be thrown through the core's frames: it is kept here
+   * and 0 returned; the core's operation fails with HostError and
+   * coreError() hands the kept exception on, unchanged.
+   */
+  hostSlot(kind, a, b) {
+    this.hostDepth = (this.hostDepth ?? 0) + 1;
+    try {
+      if (kind === 1) return this.incref(this.bool(this.truth(a)));
+      const m = this.lookupSpecial(a, kind === 0 ? '__hash__' : '__eq__');
+      if (!m) {
+        if (kind === 0) throw new PyException(this.makeExc('TypeError', `unhashable type: '${this.typeName(a)}'`));
+        return this.incref(this.raw.obj_singleton(this.h, 3));   // NotImplemented
+      }
+      const args = kind === 0 ? [this.incref(a)] : [this.incref(a), this.incref(b)];
+      return this.callObject(this.incref(m), args, 0);
+    } catch (e) {
+      if (!(e instanceof PyException)) throw e;
+      if (this.hostExc) { this.excTb.delete(this.hostExc); this.decref(this.hostExc); }   // never picked up
+      this.hostExc = e.exc;
+      return 0;
+    } finally {
+      this.hostDepth--;
+    }
   }
 
   /** Python code called by the core: its exceptions are "ignored" (printed), never thrown into the core. */

@@ -3,8 +3,8 @@
 // The module is built with `emcc --no-entry -sSTANDALONE_WASM`: there is no
 // emscripten JS glue, so this file is the whole loader (ecosystem.md §2.3,
 // variant E). It imports at most `env.emscripten_notify_memory_growth`, the
-// two host calls `pyheap.finalize` / `pyheap.call` (routed to the Heap that
-// owns the heap handle) and a few WASI functions; anything else is refused
+// host calls `pyheap.finalize` / `pyheap.call` / `pyheap.slot` (routed to the
+// Heap or interpreter that owns the heap handle) and a few WASI functions; anything else is refused
 // with a clear error.
 //
 // load() is memoized per source and safe to call any number of times, also
@@ -241,6 +241,9 @@ function buildImports(module, raw, source) {
     pyheap: {
       finalize: (h, obj) => mem().hostCall('finalize', h, obj),
       call: (h, callable, args) => mem().hostCall('call', h, callable, args),
+      // a slot whose result the core needs (api.c host_slot): an object, 0
+      // (the Python code raised; the host keeps the exception) or 1 (no handler)
+      slot: (h, kind, a, b) => mem().hostCall('slot', h, kind, a, b, 1) >>> 0,
     },
     wasi_snapshot_preview1: {
       proc_exit: (code) => { throw new WasmExit(code); },

@@ -111,6 +111,11 @@ export const EXPORTS = Object.freeze({
   pmw_dict_delitem: 'i32',     // (h, d, k) -> status
   pmw_dict_contains: 'i32',    // (h, d, k) -> 1 | 0 | status
   pmw_dict_next: 'i32',        // (h, d, pos) -> next pos (> 0; key, value in the transfer buffer) | 0 | status
+  pmw_dict_pop: 'u32',         // (h, d, k, default | 0) -> value | 0 (KeyError without a default)
+  pmw_dict_setdefault: 'u32',  // (h, d, k, default) -> the value now stored | 0
+  pmw_dict_copy: 'u32',        // (h, d) -> copy | 0
+  pmw_dict_update: 'i32',      // (h, a, b: a dict) -> status
+  pmw_dict_clear: 'i32',       // (h, d) -> status
   pmw_set_new: 'u32',          // (h, items, n, frozen) -> set | frozenset | 0
   pmw_set_add: 'i32',          // (h, s, k) -> status
   pmw_set_discard: 'i32',      // (h, s, k) -> 1 | 0 | status
@@ -336,6 +341,7 @@ export const EXC_KINDS = Object.freeze([
   'AttributeError', 'RuntimeError', 'RecursionError',
   'UnicodeDecodeError', 'UnicodeEncodeError',
   'ReferenceError',
+  'HostError',   // Python code run through pyheap.slot raised: the host holds the exception itself
 ]);
 
 /** pmw_gen_state values, by index (gi_frame_state + 2; 4 and 5 are unused). */
@@ -408,7 +414,7 @@ export class RawModule {
   #stackRestore = null;
   /** Nesting of host calls (the core calling JavaScript which calls the core). */
   #hostDepth = 0;
-  /** heap handle -> { finalize(objPtr), call(callablePtr, argsPtr) } (Heap registers itself) */
+  /** heap handle -> { finalize(objPtr), call(callablePtr, argsPtr), slot?(kind, aPtr, bPtr) } (Heap registers itself) */
   hosts = new Map();
 
   /**
@@ -455,19 +461,21 @@ export class RawModule {
   }
 
   /**
-   * The pyheap.finalize / pyheap.call imports: route a call from the core to
-   * the Heap that owns heap handle `h`. Nothing may be thrown back into the
-   * core (its frames would be abandoned halfway through a deallocation), so
-   * the Heap's handler gets every exception; the stack pointer is restored
-   * in case a nested call trapped.
+   * The pyheap.finalize / pyheap.call / pyheap.slot imports: route a call
+   * from the core to the host registered for heap handle `h`. Nothing may
+   * be thrown back into the core (its frames would be abandoned halfway
+   * through a deallocation or a lookup), so the host's handler deals with
+   * every exception; the stack pointer is restored in case a nested call
+   * trapped. Returns the handler's result; `missing` when the host has no
+   * handler of that kind (pyheap.slot: 1, "this host runs no Python code").
    */
-  hostCall(kind, h, a, b) {
+  hostCall(kind, h, a, b, c, missing = undefined) {
     const host = this.hosts.get(h >>> 0);
-    if (!host) return;
+    if (!host || typeof host[kind] !== 'function') return missing;
     const sp = this.#stackSave ? this.#stackSave() : 0;
     this.#hostDepth++;
     try {
-      host[kind](a >>> 0, b >>> 0);
+      return host[kind](a >>> 0, b >>> 0, c >>> 0);
     } finally {
       this.#hostDepth--;
       if (this.#stackRestore) this.#stackRestore(sp);

@@ -45,7 +45,7 @@ pm_heap *pmw_live_heap(uint32_t hp) {
 EXPORT uint32_t pmw_version(void) { return PMW_VERSION; }
 
 /* ---- Host calls (ARCHITECTURE decision 5) ------------------------------------
- * Python code runs in JavaScript: the core's host hooks call these two
+ * Python code runs in JavaScript: the core's host hooks call these
  * imports, which web/lib/load.js provides and routes to the Heap object that
  * owns the heap handle. They run synchronously; JavaScript may call back
  * into the exports (allocate, release, collect) before returning. */
@@ -53,6 +53,22 @@ __attribute__((import_module("pyheap"), import_name("finalize")))
 extern void pmw_import_finalize(uint32_t heap, uint32_t obj);
 __attribute__((import_module("pyheap"), import_name("call")))
 extern void pmw_import_call(uint32_t heap, uint32_t callable, uint32_t args);
+
+/* hooks.slot: the result object, 0 when the Python code raised (JS keeps
+ * the exception) or 1 when the heap's owner runs no Python code. */
+__attribute__((import_module("pyheap"), import_name("slot")))
+extern uint32_t pmw_import_slot(uint32_t heap, int32_t slot, uint32_t a, uint32_t b);
+
+static pm_object *host_slot(pm_heap *h, int slot, pm_object *a, pm_object *b, void *ctx) {
+    (void)ctx;
+    uint32_t r = pmw_import_slot((uint32_t)(uintptr_t)h, slot, (uint32_t)(uintptr_t)a, (uint32_t)(uintptr_t)b);
+    if (r == 1) {
+        pm_err_set(h, PM_EXC_TypeError, "pyheap: this heap's host runs no Python code, so '%s' instances "
+                   "cannot be hashed or compared by their class's methods", PM_TYPE(a)->tp_name);
+        return NULL;
+    }
+    return (pm_object *)(uintptr_t)r;
+}
 
 static void host_finalize(pm_heap *h, pm_object *o, void *ctx) {
     (void)ctx;
@@ -80,7 +96,7 @@ EXPORT uint32_t pmw_heap_new(uint32_t limit, int32_t debug_checks) {
     pm_heap *h = pm_heap_new(&cfg);
     if (!h) { g_new_status = PM_ENOMEM; return 0; }
     g_heaps[slot] = h;
-    pm_host_hooks hooks = { host_finalize, host_call, NULL };
+    pm_host_hooks hooks = { host_finalize, host_call, NULL, host_slot };
     pm_set_host_hooks(h, &hooks);
     g_new_status = PM_OK;
     return (uint32_t)(uintptr_t)h;

@@ -15,6 +15,10 @@ pm_heap *pmw_live_heap(uint32_t hp);
  * a new-reference result (0 with the status set). */
 struct pm_object;
 pm_heap *pmw_enter(uint32_t hp);
+/* Adds the n objects whose handles are at `items` to set s (objapi.c).
+ * The handles are copied out first: a class's own __hash__ / __eq__ runs in
+ * the host, which reuses the transfer buffer they may sit in. 0 | -1. */
+int pmw_set_add_handles(pm_heap *h, struct pm_object *s, const uint32_t *items, uint32_t n);
 struct pm_object *pmw_obj(pm_heap *h, uint32_t p);
 int32_t pmw_finish(pm_heap *h, int64_t rc, int mutated);
 uint32_t pmw_finish_obj(pm_heap *h, struct pm_object *o);

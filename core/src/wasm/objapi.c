@@ -856,6 +856,52 @@ EXPORT int32_t pmw_dict_delitem(uint32_t hp, uint32_t dp, uint32_t kp) {
     return finish(h, pm_dict_delitem(h, d, k), 1);
 }
 
+/* d.pop(k[, deflt]) and d.setdefault(k, deflt): one lookup each (a key's
+ * own __eq__ runs as often as in CPython). New reference, or 0 with the
+ * status (KeyError when k is absent and deflt is 0 for pop). */
+EXPORT uint32_t pmw_dict_pop(uint32_t hp, uint32_t dp, uint32_t kp, uint32_t deflt) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict pop"), *k = d ? obj(h, kp) : NULL;
+    pm_object *dv = k && deflt ? obj(h, deflt) : NULL;
+    if (!k || (deflt && !dv)) return 0;
+    return finish_obj(h, pm_dict_pop(h, d, k, dv));
+}
+EXPORT uint32_t pmw_dict_setdefault(uint32_t hp, uint32_t dp, uint32_t kp, uint32_t deflt) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict setdefault"), *k = d ? obj(h, kp) : NULL;
+    pm_object *dv = k ? obj(h, deflt) : NULL;
+    if (!dv) return 0;
+    pm_object *v = pm_dict_setdefault(h, d, k, dv);
+    return finish_obj(h, v ? pm_newref(v) : NULL);
+}
+
+/* d.copy() (PyDict_Copy), a.update(b) for a dict b (dict_merge), d.clear():
+ * the core's whole-dict operations, so no key is looked up again (a key's
+ * own __eq__ runs only where CPython runs it). */
+EXPORT uint32_t pmw_dict_copy(uint32_t hp, uint32_t dp) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict copy");
+    return d ? finish_obj(h, pm_dict_copy(h, d)) : 0;
+}
+EXPORT int32_t pmw_dict_update(uint32_t hp, uint32_t ap, uint32_t bp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *a = obj_of(h, ap, PM_T_DICT, -1, "dict update"), *b = a ? obj_of(h, bp, PM_T_DICT, -1, "dict update") : NULL;
+    if (!b) return pm_heap_last_status(h);
+    return finish(h, pm_dict_update(h, a, b), 1);
+}
+EXPORT int32_t pmw_dict_clear(uint32_t hp, uint32_t dp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict clear");
+    if (!d) return pm_heap_last_status(h);
+    pm_dict_clear(h, d);
+    return finish(h, 0, 1);
+}
+
 /* k in d: 1 or 0, or a status. */
 EXPORT int32_t pmw_dict_contains(uint32_t hp, uint32_t dp, uint32_t kp) {
     pm_heap *h = enter(hp);
@@ -893,14 +939,21 @@ EXPORT uint32_t pmw_set_new(uint32_t hp, uint32_t items, uint32_t n, int32_t fro
     pm_object **v = handles(h, items, n, frozen ? "frozenset" : "set");
     if (!v) return 0;
     pm_object *s = frozen ? pm_frozenset_new(h, NULL) : pm_set_new(h, NULL);
-    if (!s) return finish_obj(h, NULL);
-    for (uint32_t i = 0; i < n; i++) {
-        if (pm_set_add(h, s, v[i]) < 0) {
-            pm_decref(h, s);
-            return finish_obj(h, NULL);
-        }
-    }
+    if (s && pmw_set_add_handles(h, s, (const uint32_t *)v, n) < 0) PM_CLEAR(h, s);
     return finish_obj(h, s);
+}
+
+int pmw_set_add_handles(pm_heap *h, pm_object *s, const uint32_t *items, uint32_t n) {
+    uint32_t *a = malloc((size_t)n * sizeof *a + 1);   /* process memory, not the model heap's */
+    if (!a) {
+        pm_err_set(h, PM_EXC_MemoryError, "no host memory to copy %u set items", (unsigned)n);
+        return -1;
+    }
+    memcpy(a, items, (size_t)n * sizeof *a);
+    int rc = 0;
+    for (uint32_t i = 0; i < n && rc == 0; i++) rc = pm_set_add(h, s, (pm_object *)(uintptr_t)a[i]);
+    free(a);
+    return rc;
 }
 
 /* s.add(k) (set only: a frozenset has no add). */

@@ -192,22 +192,11 @@ EXPORT uint32_t pmw_vm_unary(uint32_t hp, int32_t op, uint32_t ap) {
     return 0;
 }
 
-/* PyObject_IsTrue: 1, 0 or -1. */
+/* PyObject_IsTrue: 1, 0 or -1 (pm_object_is_true). */
 EXPORT int32_t pmw_vm_truth(uint32_t hp, uint32_t op) {
     pm_heap *h = vm_enter(hp);
     if (!h) return -1;
-    pm_object *o = O(op);
-    if (o == PM_TRUE(h)) return 1;
-    if (o == PM_FALSE(h) || o == PM_NONE(h)) return 0;
-    if (is_int(h, o)) return pm_long_bool(h, o);
-    if (is_float(h, o)) return pm_float_bool(h, o);
-    if (is_type(h, o, PM_T_STR)) return pm_unicode_length(h, o) != 0;
-    if (is_type(h, o, PM_T_LIST) || is_type(h, o, PM_T_TUPLE) || is_type(h, o, PM_T_BYTES)) return PM_SIZE(o) != 0;
-    if (is_type(h, o, PM_T_DICT)) return pm_dict_len(h, o) != 0;
-    if (is_type(h, o, PM_T_RANGE)) return pm_range_length(h, o) != 0;
-    if (is_type(h, o, PM_T_SET) || is_type(h, o, PM_T_FROZENSET)) return ((pm_setobject *)o)->used != 0;
-    if (pm_dictview_kind(h, o) >= 0) return pm_dictview_len(h, o) != 0;
-    return 1;
+    return pm_object_is_true(h, O(op));
 }
 
 static pm_object *text_to_str(pm_heap *h, pm_strbuf *sb, int rc) {
@@ -417,14 +406,9 @@ EXPORT int32_t pmw_vm_setattr(uint32_t hp, uint32_t op, uint32_t namep, uint32_t
 EXPORT uint32_t pmw_vm_build_set(uint32_t hp, uint32_t items, int32_t n) {
     pm_heap *h = vm_enter(hp);
     if (!h) return 0;
+    if (n < 0) return 0;
     pm_object *s = pm_set_new(h, NULL);
-    if (!s) return 0;
-    const uint32_t *a = (const uint32_t *)(uintptr_t)items;
-    for (int32_t i = 0; i < n; i++)
-        if (pm_set_add(h, s, O(a[i])) < 0) {
-            pm_decref(h, s);
-            return 0;
-        }
+    if (s && pmw_set_add_handles(h, s, (const uint32_t *)(uintptr_t)items, (uint32_t)n) < 0) PM_CLEAR(h, s);
     return U(s);
 }
 
