@@ -562,17 +562,6 @@ export function installBuiltins(vm) {
     return v;
   };
 
-  /** A dict's [key, value] pairs (new references) in order, read off the table: no lookup, so no key's __eq__ runs. */
-  const itemsOf = (d) => {
-    const out = [];
-    let pos = 0;
-    while ((pos = raw.dict_next(h, d, pos)) > 0) {
-      const p = raw.obj_scratch(h);
-      out.push([raw.readU32(p), raw.readU32(p + 4)]);
-    }
-    if (pos < 0) { for (const [k, v] of out) { vm.decref(k); vm.decref(v); } vm.checkStatus(pos); }
-    return out;
-  };
 
   const M = {};
   M.list = {
