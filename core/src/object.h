@@ -94,6 +94,7 @@ typedef enum pm_type_id {
     PM_T_FILTER,
     /* excobject.h: the 29 built-in exception types (PM_EXC_TYPES order) */
     PM_T_EXC_FIRST, PM_T_EXC_LAST = PM_T_EXC_FIRST + 28,
+    PM_T_PROPERTY, PM_T_CLASSMETHOD, PM_T_STATICMETHOD,   /* descrobject.c */
     PM_T__COUNT
 } pm_type_id;
 
@@ -434,7 +435,8 @@ void _pm_frame_fini(pm_heap *h);          /* releases its chunks (frames must ha
 pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first */
 pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
 pm_status _pm_iter_init(pm_heap *h);
-pm_status _pm_exc_init(pm_heap *h);       /* BaseException and the built-in exception hierarchy */      /* the iterator types, enumerate, zip, map, filter, reversed */
+pm_status _pm_exc_init(pm_heap *h);       /* BaseException and the built-in exception hierarchy */
+pm_status _pm_descr_init(pm_heap *h);     /* property, classmethod, staticmethod (descrobject.c) */      /* the iterator types, enumerate, zip, map, filter, reversed */
 /* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]
  * (and at every GC allocation in stress mode). */
 void _pm_gc_on_alloc(pm_heap *h);

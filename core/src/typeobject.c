@@ -12,6 +12,7 @@
 #include "typeobject.h"
 #include "unicodeobject.h"
 #include "tupleobject.h"
+#include "descrobject.h"
 
 _Static_assert(sizeof(pm_heaptype) <= PM_HEAPTYPE_BASICSIZE, "heap type larger than the model's 920 bytes");
 _Static_assert(sizeof(pm_descr) <= PM_DESCR_BASICSIZE, "descriptor larger than the model's 48 bytes");
@@ -1084,7 +1085,9 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
      * for 3.12 (a second 120-byte block after `class A: pass`) */
     pm_object *names = pm_dict_copy(h, dict);
     if (!names) goto fail;
+    int set_names = _pm_descr_set_names(h, names);   /* property.__set_name__ */
     pm_decref(h, names);
+    if (set_names < 0) goto fail;
     return result;
 
 fail:
