@@ -178,7 +178,7 @@ export function installBuiltins(vm) {
   B('delattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], 0)); return vm.none; });
   B('callable', (args) => {
     const t = vm.typeId(args[0]);
-    return vm.bool(t === T.function || t === T.method || t === T.type || vm.builtinFns.has(args[0])
+    return vm.bool(t === T.function || t === T.method || t === T.type || t === T.staticmethod || vm.builtinFns.has(args[0])
       || (t === USER_TYPE && !!vm.lookupSpecial(args[0], '__call__')));
   });
   B('hash', (args) => {

@@ -2098,6 +2098,15 @@ export class VM {
    * Returns a new reference.
    */
   callObject(fn, args, kwnames, ins) {
+    if (typeof fn === 'number' && this.typeId(fn) === T.method) {
+      // CALL unpacks a bound method (func and self with new references) and
+      // drops it before the call (3.12 ceval): a classmethod bound for one
+      // call does not hold the class while the body runs
+      const func = this.check(this.fx.method_get(this.h, fn, 0));
+      args.unshift(this.check(this.fx.method_get(this.h, fn, 1)));
+      this.decref(fn);
+      return this.callObject(func, args, kwnames, ins);
+    }
     try {
       return this.dispatchCall(fn, args, kwnames, ins);
     } finally {
