@@ -1599,6 +1599,11 @@ export class VM {
   // fail with PM_DESCR_HOST_CALL_MSG when one is to be called and the VM
   // calls it here (only on that failure path: plain attributes cost nothing).
 
+  /** type.__subclasses__ (the classes made by the program: pmw_type_subclasses). */
+  subclassesMethod() {
+    return this.subclassesFn ??= new BuiltinMethod('__subclasses__', (args) => this.check(this.raw.type_subclasses(this.h, args[0])));
+  }
+
   /** Did the failed core call ask for a property function to be called? */
   isHostCall() {
     return this.raw.exc_kind(this.h) === EXC_RUNTIME && this.raw.cString(this.raw.exc_msg(this.h)) === DESCR_HOST_CALL_MSG;
@@ -1606,6 +1611,10 @@ export class VM {
 
   /** vm_getattr failed: call the getter of the property type(o).name (property_descr_get), or raise. */
   getAttrHost(o, name) {
+    if (name === '__subclasses__' && this.isType(o) && !this.typeAddr.has(o)) {   // type.__subclasses__ of a class
+      this.raw.exc_kind(this.h);
+      return this.bindBuiltin(this.subclassesMethod(), o);
+    }
     if (!this.isHostCall()) throw new PyException(this.coreError());
     return this.callProperty(this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name)), o, 0, []);
   }
@@ -1684,6 +1693,9 @@ export class VM {
     } else if (tid !== T.type) {
       const m = this.builtinMethod(o, name);
       if (m) { stack.push(m, o); return; }
+    } else if (name === '__subclasses__' && !this.typeAddr.has(o) && !this.fx.vm_lookup(this.h, o, this.str(name))) {
+      stack.push(this.subclassesMethod(), o);   // unbound, as LOAD_ATTR's method form pushes a method descriptor
+      return;
     }
     let r;
     try { r = this.getAttr(o, name); } finally { this.decref(o); }

@@ -300,6 +300,7 @@ export const EXPORTS = Object.freeze({
   pmw_descr_callable: 'u32',    // (h, classmethod | staticmethod) -> __func__, borrowed | 0
   pmw_descr_dict: 'u32',        // (h, classmethod | staticmethod) -> __dict__, new | 0
   pmw_descr_bind: 'u32',        // (h, descr, obj | 0, type | 0) -> type(descr).__get__(...), new | 0
+  pmw_type_subclasses: 'u32',   // (h, class) -> new list of its live subclasses | 0 (static types: TypeError)
 });
 
 /** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */

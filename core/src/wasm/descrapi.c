@@ -12,6 +12,7 @@
 #include "../internal.h"
 #include "../object.h"
 #include "../descrobject.h"
+#include "../typeobject.h"
 #include "api.h"
 
 #define O(p) ((pm_object *)(uintptr_t)(p))
@@ -69,4 +70,9 @@ EXPORT uint32_t pmw_descr_bind(uint32_t hp, uint32_t d, uint32_t obj, uint32_t t
     pm_object *(*get)(pm_heap *, pm_object *, pm_object *, pm_type *) = PM_TYPE(O(d))->tp_descr_get;
     if (!get) return U(pm_newref(O(d)));
     return U(get(h, O(d), OX(obj), (pm_type *)(uintptr_t)type));
+}
+/* type.__subclasses__() of a class made by the program: a new list. */
+EXPORT uint32_t pmw_type_subclasses(uint32_t hp, uint32_t type) {
+    pm_heap *h = descr_enter(hp);
+    return h ? U(pm_type_subclasses(h, O(type))) : 0;
 }
