@@ -20,6 +20,8 @@
 #include "descrobject.h"
 #include "gc.h"
 #include "listobject.h"
+#include "check_objects.h"
+#include "weakrefobject.h"
 
 static kv_fixture FX;
 static pm_heap *H;
@@ -314,6 +316,50 @@ static void test_cycle(void) {
     pm_decref(H, h);
 }
 
+/* Classes whose names are not interned (type(name, ...) with a computed
+ * str), with a property, a classmethod and a subclass: the object checker
+ * finds every reference (the class's name and qualname strs, its subclass
+ * table's key and weakref) and the weakref counts are 3.12's. */
+static void test_objects_check(pm_object *f, pm_object *g) {
+    TEST_BEGIN("object checker: class names, subclass table");
+    pm_object *name = pm_unicode_from_string(H, "Dyn"), *subname = pm_unicode_from_string(H, "DynSub");
+    pm_object *ns = pm_dict_new(H);
+    pm_object *p = pm_property_new(H, f, NULL, NULL, NULL), *cm = pm_classmethod_new(H, f);
+    pm_dict_setitem(H, ns, S("x"), p);
+    pm_dict_setitem(H, ns, S("c"), cm);
+    pm_decref(H, p);
+    pm_decref(H, cm);
+    pm_object *A = pm_type_new(H, name, NULL, ns);
+    CHECKF(A != NULL, "%s", H->os->exc_msg);
+    pm_object *ns2 = pm_dict_new(H);
+    pm_object *B = A ? pm_type_new(H, subname, A, ns2) : NULL;
+    CHECKF(B != NULL, "%s", H->os->exc_msg);
+    if (!A || !B) return;
+    CHECK_EQ(pm_weakref_getweakrefcount(H, A), 1);
+    CHECK_EQ(pm_weakref_getweakrefcount(H, B), 1);
+    pm_object *subs = pm_type_subclasses(H, A);
+    CHECK(subs && PM_SIZE(subs) == 1 && PM_LIST_ITEMS(subs)[0] == B);
+    pm_xdecref(H, subs);
+    pm_objroot roots[] = { { name, 1 }, { subname, 1 }, { ns, 1 }, { ns2, 1 }, { A, 1 }, { B, 1 }, { f, 1 }, { g, 1 }, { GLOBALS, 1 } };
+    pm_objcheck_result res;
+    pm_status st = pm_objects_check(H, roots, sizeof roots / sizeof roots[0], NULL, &res);
+    CHECKF(st == PM_OK, "pm_objects_check: %s", pm_heap_error(H));
+    /* B dies: its entry leaves A's table, which goes with it */
+    drop_class(B);
+    CHECK(((pm_heaptype *)A)->tp_subclasses == NULL);
+    subs = pm_type_subclasses(H, A);
+    CHECK(subs && PM_SIZE(subs) == 0);
+    pm_xdecref(H, subs);
+    CHECK(pm_type_subclasses(H, (pm_object *)pm_builtin_type(H, PM_T_OBJECT)) == NULL);
+    CHECK_EQ((int)pm_err_occurred(H), (int)PM_EXC_TypeError);
+    pm_err_clear(H);
+    drop_class(A);
+    pm_decref(H, ns);
+    pm_decref(H, ns2);
+    pm_decref(H, name);
+    pm_decref(H, subname);
+}
+
 int main(void) {
     if (kv_fixture_load(&FX, "sizes_descr.txt", "PM_DESCR_FIXTURE") < 0) return 2;
     H = ct_heap_new();
@@ -324,7 +370,7 @@ int main(void) {
     pm_decref(H, builtins);
     pm_object *f = mkfunc("f", NULL), *g = mkfunc("g", "g's doc");
     /* warm-up: the names the tests use are interned once (interned strs stay) */
-    static const char *const names[] = { "x", "y", "w", "z", "A", "Inner", "Outer.Inner", "B", "c", "s", "me",
+    static const char *const names[] = { "x", "y", "w", "z", "A", "Inner", "Dyn", "DynSub", "Outer.Inner", "B", "c", "s", "me",
                                          "__module__", "__qualname__" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) pm_decref(H, S(names[i]));
     pm_decref(H, pm_staticmethod_new(H, f));
@@ -340,6 +386,7 @@ int main(void) {
     test_errors(f, g);
     test_binding(f);
     test_cycle();
+    test_objects_check(f, g);
 
     TEST_BEGIN("no leaks, heap consistent");
     CHECK_EQ((int)pm_err_occurred(H), (int)PM_EXC_NONE);
