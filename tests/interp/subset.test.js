@@ -72,8 +72,6 @@ const UNSUPPORTED_RUNTIME = [
     '  File "prog.py", line 1, in <module>\n', 'RuntimeError: pyheap: classes defining __setattr__ are not supported\n'],
   ['class A:\n    def __getattr__(self, k):\n        return 1\n',
     '  File "prog.py", line 1, in <module>\n', 'RuntimeError: pyheap: classes defining __getattr__ are not supported\n'],
-  ['class A:\n    @classmethod\n    def f(cls):\n        pass\n',
-    '  File "prog.py", line 2, in A\n', 'RuntimeError: pyheap: classmethod is not supported\n'],
   // a class's own __hash__ / __eq__ inside container operations (the core cannot call Python there yet)
   ['class A:\n    def __hash__(self):\n        return 1\nprint(hash(A()))\ns = {A()}\n',
     '  File "prog.py", line 5, in <module>\n',
