@@ -863,7 +863,15 @@ export class VM {
             while (stack.length > base - 2) stack.pop();
             const kw = f.kwnames;
             f.kwnames = 0;
-            stack.push(this.callObject(fn, args, kw, ins));
+            if (!first && typeof fn === 'number' && this.typeId(fn) === T.method) {
+              // CALL unpacks a bound method (func and self with new references)
+              // and drops it before the call (3.12 ceval): a classmethod bound
+              // for one call does not hold the class while the body runs
+              const func = this.fx.method_get(this.h, fn, 0);
+              args.unshift(this.fx.method_get(this.h, fn, 1));
+              this.decref(fn);
+              stack.push(this.callObject(func, args, kw, ins));
+            } else stack.push(this.callObject(fn, args, kw, ins));
             this.evalBreaker();
             break;
           }
@@ -2110,15 +2118,6 @@ export class VM {
    * Returns a new reference.
    */
   callObject(fn, args, kwnames, ins) {
-    if (typeof fn === 'number' && this.typeId(fn) === T.method) {
-      // CALL unpacks a bound method (func and self with new references) and
-      // drops it before the call (3.12 ceval): a classmethod bound for one
-      // call does not hold the class while the body runs
-      const func = this.check(this.fx.method_get(this.h, fn, 0));
-      args.unshift(this.check(this.fx.method_get(this.h, fn, 1)));
-      this.decref(fn);
-      return this.callObject(func, args, kwnames, ins);
-    }
     try {
       return this.dispatchCall(fn, args, kwnames, ins);
     } finally {
