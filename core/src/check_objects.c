@@ -498,10 +498,19 @@ static const oc_typeinfo *typeinfo_of(pm_object *o) {
 
 /* ---- The walk ------------------------------------------------------------------- */
 
+/* Does o have a GC head? A static type object has none (type_is_gc: only
+ * heap types are GC objects): the 16 bytes before it are the previous
+ * built-in type's last fields, not a head to read. */
+static int has_gc_head(oc *c, pm_object *o) {
+    pm_type *t = PM_TYPE(o);
+    if (!pm_type_is_gc(t)) return 0;
+    return t != pm_builtin_type(c->h, PM_T_TYPE) || (((pm_type *)o)->tp_flags & PM_TPFLAGS_HEAPTYPE);
+}
+
 static int traverse_one(oc *c, pm_object *o) {
     pm_type *t = PM_TYPE(o);
     const oc_typeinfo *ti = typeinfo_of(o);
-    if (pm_type_is_gc(t) && is_static(c, o) && pm_gc_is_tracked(o))
+    if (has_gc_head(c, o) && is_static(c, o) && pm_gc_is_tracked(o))
         return oc_fail(c, "static %s at %p is tracked by the GC", tname(o), (void *)o);
     if (ti && ti->check && ti->check(c, o) < 0) return -1;
     c->cur = o;
@@ -578,7 +587,7 @@ static int compare_counts(oc *c) {
     for (size_t q = 0; q < c->qlen; q++) {
         pm_object *o = c->queue[q];
         oc_entry *e = oc_find(c, o);
-        if (pm_type_is_gc(PM_TYPE(o)) && !pm_gc_is_tracked(o) != !(e->flags & F_GCLIST))
+        if (has_gc_head(c, o) && !pm_gc_is_tracked(o) != !(e->flags & F_GCLIST))
             return oc_fail(c, "%s at %p is %s but %s a generation list", tname(o), (void *)o,
                            pm_gc_is_tracked(o) ? "tracked" : "untracked", e->flags & F_GCLIST ? "on" : "not on");
         if (pm_is_immortal(o)) continue;

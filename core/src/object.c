@@ -496,7 +496,7 @@ pm_status _pm_objects_init(pm_heap *h) {
         _pm_tuple_init, _pm_list_init, _pm_range_init, _pm_dict_init, _pm_set_init, _pm_weakref_init,
         _pm_type_init,
         _pm_code_init, _pm_function_init, _pm_cell_init, _pm_method_init, _pm_gen_init, _pm_frame_init,
-        _pm_iter_init, _pm_exc_init, _pm_dictview_init,
+        _pm_iter_init, _pm_exc_init, _pm_dictview_init, _pm_descr_init,
     };
     for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++) {
         pm_status st = inits[i](h);

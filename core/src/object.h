@@ -98,6 +98,7 @@ typedef enum pm_type_id {
     PM_T_DICT_KEYS, PM_T_DICT_VALUES, PM_T_DICT_ITEMS,
     /* iterobject.c: reversed(d) and reversed(view) (pm_iter_check knows this second range) */
     PM_T_DICT_REVKEYITER, PM_T_DICT_REVVALUEITER, PM_T_DICT_REVITEMITER,
+    PM_T_PROPERTY, PM_T_CLASSMETHOD, PM_T_STATICMETHOD,   /* descrobject.c */
     PM_T__COUNT
 } pm_type_id;
 
@@ -466,7 +467,8 @@ pm_status _pm_gc_init(pm_heap *h);        /* collector state (gc.c); runs first 
 pm_status _pm_weakref_init(pm_heap *h);   /* ref, proxy, callable proxy */
 pm_status _pm_iter_init(pm_heap *h);
 pm_status _pm_exc_init(pm_heap *h);       /* BaseException and the built-in exception hierarchy */
-pm_status _pm_dictview_init(pm_heap *h);  /* dict_keys, dict_values, dict_items */      /* the iterator types, enumerate, zip, map, filter, reversed */
+pm_status _pm_dictview_init(pm_heap *h);  /* dict_keys, dict_values, dict_items */
+pm_status _pm_descr_init(pm_heap *h);     /* property, classmethod, staticmethod (descrobject.c) */
 /* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]
  * (and at every GC allocation in stress mode). */
 void _pm_gc_on_alloc(pm_heap *h);

@@ -17,6 +17,9 @@
 #include "floatobject.h"
 #include "rangeobject.h"
 #include "setobject.h"
+#include "descrobject.h"
+#include "listobject.h"
+#include "weakrefobject.h"
 
 _Static_assert(sizeof(pm_heaptype) <= PM_HEAPTYPE_BASICSIZE, "heap type larger than the model's 920 bytes");
 _Static_assert(sizeof(pm_descr) <= PM_DESCR_BASICSIZE, "descriptor larger than the model's 48 bytes");
@@ -881,6 +884,70 @@ static void remove_subclass(pm_heaptype *base, pm_heaptype *t) {
     }
 }
 
+/* The tp_subclasses key of a class: PyLong_FromVoidPtr(type). Model
+ * addresses are 32-bit; the key is placed where a 64-bit mmap address
+ * lies (0x7f...) so that the int takes the two digits (32 bytes) it takes
+ * in CPython. */
+static pm_object *subclass_key(pm_heap *h, pm_heaptype *t) {
+    return pm_long_from_uint64(h, UINT64_C(0x7f0000000000) | (uint64_t)(uintptr_t)t);
+}
+
+/* add_subclass (3.12): the key, a weakref to the class (callback-less, so
+ * weakref.ref(cls) later returns this one), then the base's dict, made
+ * with its first subclass. */
+static int add_subclass_ref(pm_heap *h, pm_type *base, pm_heaptype *t) {
+    pm_object *key = subclass_key(h, t);
+    if (!key) return -1;
+    pm_object *ref = pm_weakref_new(h, pm_builtin_type(h, PM_T_WEAKREF), (pm_object *)t, NULL);
+    if (!ref) {
+        pm_decref(h, key);
+        return -1;
+    }
+    if (!pm_type_is_heaptype_obj(base)) {
+        t->static_base_key = key;
+        t->static_base_ref = ref;
+        return 0;
+    }
+    pm_heaptype *b = HT(base);
+    int r = (b->tp_subclasses || (b->tp_subclasses = pm_dict_new(h))) ? pm_dict_setitem(h, b->tp_subclasses, key, ref) : -1;
+    pm_decref(h, ref);
+    pm_decref(h, key);
+    return r;
+}
+
+/* remove_subclass (3.12): the entry goes through a temporary key; an
+ * emptied dict is dropped. */
+static void remove_subclass_ref(pm_heap *h, pm_heaptype *t) {
+    pm_type *base = t->type.tp_base;
+    if (t->static_base_ref || t->static_base_key) {
+        pm_object *key = subclass_key(h, t);    /* get_subclasses_key's temporary */
+        pm_xdecref(h, key);
+        PM_CLEAR(h, t->static_base_key);
+        PM_CLEAR(h, t->static_base_ref);
+    }
+    if (!base || !pm_type_is_heaptype_obj(base) || !HT(base)->tp_subclasses) return;
+    pm_object *key = subclass_key(h, t);
+    if (key && pm_dict_delitem(h, HT(base)->tp_subclasses, key) < 0) pm_err_clear(h);   /* never added (type_new failed) */
+    pm_xdecref(h, key);
+    if (!key) pm_err_clear(h);
+    if (pm_dict_len(h, HT(base)->tp_subclasses) == 0) PM_CLEAR(h, HT(base)->tp_subclasses);
+}
+
+pm_object *pm_type_subclasses(pm_heap *h, pm_object *type) {
+    if (!pm_object_is_type(h, type) || !pm_type_is_heaptype_obj((pm_type *)type)) {
+        pm_err_set(h, PM_EXC_TypeError, "pyheap: __subclasses__() is modelled for classes made by the program only");
+        return NULL;
+    }
+    pm_object *list = pm_list_new(h, 0), *d = HT(type)->tp_subclasses;
+    int64_t pos = 0;
+    pm_object *k, *ref;
+    while (list && d && pm_dict_next(h, d, &pos, &k, &ref)) {
+        pm_object *sub = pm_weakref_get(h, ref);
+        if (sub && sub != PM_NONE(h) && pm_list_append(h, list, sub) < 0) PM_CLEAR(h, list);
+    }
+    return list;
+}
+
 /* type_ready_fill_dict's additions: member descriptors (type_add_members),
  * then the getsets this class adds (type_add_getset: __dict__, __weakref__),
  * each only if the name is not in the dict yet, then __doc__ = None when
@@ -1125,6 +1192,7 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
         if (!t->ht_cached_keys) goto fail;
     }
     if (pm_type_is_heaptype_obj(base) && add_subclass(h, HT(base), t) < 0) goto fail;
+    if (add_subclass_ref(h, base, t) < 0) goto fail;
     t->type.tp_flags |= PM_TPFLAGS_READY;
     /* fixup_slot_dispatchers: __del__ anywhere on the MRO */
     if (pm_type_lookup(h, &t->type, ident(h, ID_DEL))) t->type.tp_finalize = pm_finalize_via_host;
@@ -1134,7 +1202,9 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base_obj, pm_obje
      * for 3.12 (a second 120-byte block after `class A: pass`) */
     pm_object *names = pm_dict_copy(h, dict);
     if (!names) goto fail;
+    int set_names = _pm_descr_set_names(h, names);   /* property.__set_name__ */
     pm_decref(h, names);
+    if (set_names < 0) goto fail;
     return result;
 
 fail:
@@ -1152,7 +1222,10 @@ static void type_dealloc(pm_heap *h, pm_object *o) {
     if (!pm_type_is_heaptype_obj(type)) _pm_fatal(h, "deallocating a static type");
     pm_heaptype *t = HT(type);
     pm_gc_untrack(h, o);
-    /* type_dealloc clears weakrefs before releasing anything */
+    /* type_dealloc_common: out of the base's tp_subclasses (which drops
+     * that weakref), then the other weakrefs are cleared, before anything
+     * else is released */
+    remove_subclass_ref(h, t);
     if (type->tp_weaklist) _pm_weakref_clear_refs(h, o);
     if (type->tp_base && pm_type_is_heaptype_obj(type->tp_base)) remove_subclass(HT(type->tp_base), t);
     pm_xdecref(h, (pm_object *)type->tp_base);
@@ -1165,6 +1238,7 @@ static void type_dealloc(pm_heap *h, pm_object *o) {
     pm_xdecref(h, t->ht_slots);
     if (t->ht_cached_keys) _pm_dictkeys_decref(h, t->ht_cached_keys);
     if (t->subclasses) _pm_raw_free(h, t->subclasses);
+    pm_xdecref(h, t->tp_subclasses);
     t->ht_self = NULL;
     pm_object_free(h, o);
 }
@@ -1179,6 +1253,23 @@ static int type_traverse(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg
         if (!refs[i]) continue;
         int r = visit(refs[i], arg);
         if (r) return r;
+    }
+    return 0;
+}
+
+/* tp_refs: every strong reference a heap type holds, for the checkers and
+ * the snapshot: what type_traverse visits, plus the name, qualname and
+ * slot names (strs: never in a cycle, so not traversed) and the subclass
+ * table entries (not traversed in CPython either). */
+static int type_refs(pm_heap *h, pm_object *o, pm_visitproc visit, void *arg) {
+    int r = type_traverse(h, o, visit, arg);
+    pm_type *type = (pm_type *)o;
+    if (r || !pm_type_is_heaptype_obj(type)) return r;
+    pm_heaptype *t = HT(type);
+    pm_object *refs[] = { t->ht_name, t->ht_qualname, t->ht_slots, t->tp_subclasses, t->static_base_key, t->static_base_ref };
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        if (!refs[i]) continue;
+        if ((r = visit(refs[i], arg)) != 0) return r;
     }
     return 0;
 }
@@ -1233,6 +1324,7 @@ pm_status _pm_type_init(pm_heap *h) {
     tt->tp_dealloc = type_dealloc;
     tt->tp_traverse = type_traverse;
     tt->tp_clear = type_clear;
+    tt->tp_refs = type_refs;
     tt->tp_sizeof = type_sizeof;
     tt->tp_repr = type_repr;
     tt->tp_weaklistoffset = (int32_t)offsetof(pm_type, tp_weaklist);   /* weakref.ref(SomeClass) */

@@ -75,6 +75,17 @@ typedef struct pm_heaptype {
      * tp_subclasses; here host bookkeeping in the raw allocator) */
     struct pm_heaptype **subclasses;
     uint32_t nsubclasses, capsubclasses;
+    /* 3.12's tp_subclasses: {PyLong_FromVoidPtr(sub): weakref.ref(sub)}
+     * for this class's subclasses, a dict made with the first one and
+     * dropped when the last goes (add_subclass / remove_subclass); not
+     * traversed by the collector, as in CPython */
+    pm_object *tp_subclasses;
+    /* The same entry for a static base (object, the built-in exceptions):
+     * in CPython it lives in the interpreter's dict for that static type,
+     * which the model does not have; the class keeps the key and the
+     * weakref itself, with the same lifetime (made by type_new, released
+     * by type_dealloc) */
+    pm_object *static_base_key, *static_base_ref;
 } pm_heaptype;
 
 /* PyMemberDescrObject / PyGetSetDescrObject (PyDescr_COMMON + one word). */
@@ -109,6 +120,11 @@ pm_object *pm_type_new(pm_heap *h, pm_object *name, pm_object *base, pm_object *
 /* _PyType_Lookup: name along type's MRO (heap types' dicts; static types
  * have no dict in the model). Borrowed, or NULL (no exception). */
 pm_object *pm_type_lookup(pm_heap *h, pm_type *type, pm_object *name);
+
+/* type.__subclasses__() of a heap type: a new list of the live subclasses,
+ * in creation order (the tp_subclasses dict's order). NULL + TypeError for
+ * a static type (the model keeps no table for object & co.). */
+pm_object *pm_type_subclasses(pm_heap *h, pm_object *type);
 
 /* 1 if a is b or a subclass of b (single inheritance: the tp_base chain). */
 int pm_type_is_subtype(pm_type *a, pm_type *b);

@@ -72,8 +72,6 @@ const UNSUPPORTED_RUNTIME = [
     '  File "prog.py", line 1, in <module>\n', 'RuntimeError: pyheap: classes defining __setattr__ are not supported\n'],
   ['class A:\n    def __getattr__(self, k):\n        return 1\n',
     '  File "prog.py", line 1, in <module>\n', 'RuntimeError: pyheap: classes defining __getattr__ are not supported\n'],
-  ['class A:\n    @classmethod\n    def f(cls):\n        pass\n',
-    '  File "prog.py", line 2, in A\n', 'RuntimeError: pyheap: classmethod is not supported\n'],
 ];
 for (const [src, where, last] of UNSUPPORTED_RUNTIME) {
   test(`unsupported at run time: ${last.trim()}`, () => {

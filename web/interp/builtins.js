@@ -181,7 +181,7 @@ export function installBuiltins(vm) {
   B('delattr', (args) => { vm.checkStatus(raw.vm_setattr(h, args[0], args[1], 0)); return vm.none; });
   B('callable', (args) => {
     const t = vm.typeId(args[0]);
-    return vm.bool(t === T.function || t === T.method || t === T.type || vm.builtinFns.has(args[0])
+    return vm.bool(t === T.function || t === T.method || t === T.type || t === T.staticmethod || vm.builtinFns.has(args[0])
       || (t === USER_TYPE && !!vm.lookupSpecial(args[0], '__call__')));
   });
   B('hash', (args) => {
@@ -309,9 +309,6 @@ export function installBuiltins(vm) {
   B('globals', () => vm.incref(vm.globals));
   // super().name and super(C, obj).name compile to LOAD_SUPER_ATTR (vm.js); a super object itself is not modelled
   B('super', () => { throw err('RuntimeError', 'pyheap: super objects are not supported (only super().name and super(C, obj).name)'); });
-  for (const name of ['classmethod', 'staticmethod', 'property']) {
-    B(name, () => { throw err('RuntimeError', `pyheap: ${name} is not supported`); });
-  }
   vm.superFn = raw.dict_getitem(h, vm.builtinsDict, vm.str('super'));
   vm.decref(vm.superFn);
 
@@ -322,6 +319,27 @@ export function installBuiltins(vm) {
     vm.typeCtors.set(name, fn);
     raw.dict_setitem(h, vm.builtinsDict, vm.str(name), vm.typeOf[T[name]]);
   };
+  // property / classmethod / staticmethod (core/src/descrobject.c; the VM calls a property's functions)
+  const PROPERTY_ARGS = ['fget', 'fset', 'fdel', 'doc'];
+  C('property', (args, kw) => {
+    const npos = args.length - kw.length, v = [0, 0, 0, 0];
+    if (npos > 4) throw err('TypeError', `property() takes at most 4 arguments (${args.length} given)`);
+    for (let i = 0; i < npos; i++) v[i] = args[i];
+    kw.forEach((k, j) => {
+      const i = PROPERTY_ARGS.indexOf(k);
+      if (i < 0) throw err('TypeError', `property() got an unexpected keyword argument '${k}'`);
+      if (v[i]) throw err('TypeError', `argument for property() given by name ('${k}') and position (${i + 1})`);
+      v[i] = args[npos + j];
+    });
+    return vm.check(raw.descr_new(h, 0, v[0], v[1], v[2], v[3]));
+  });
+  for (const [kind, name] of [[1, 'classmethod'], [2, 'staticmethod']]) {
+    C(name, (args, kw) => {
+      if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`);
+      if (args.length !== 1) throw err('TypeError', `${name} expected 1 argument, got ${args.length}`);
+      return vm.check(raw.descr_new(h, kind, args[0], 0, 0, 0));
+    });
+  }
   C('object', (args) => { if (args.length) throw err('TypeError', 'object() takes no arguments'); return vm.check(raw.vm_object_new(h)); });
   C('type', (args) => {
     if (args.length === 1) return vm.incref(raw.vm_type(args[0]));
@@ -715,6 +733,25 @@ export function installBuiltins(vm) {
     'dict_itemiterator', 'set_iterator', 'dict_reversekeyiterator', 'dict_reversevalueiterator',
     'dict_reverseitemiterator']) M[name] = hintMethods;
   for (const name of ['enumerate', 'zip', 'map', 'filter']) M[name] = iterMethods;
+  // property.getter / setter / deleter (property_copy)
+  const propCopy = (which) => (p, a) => { nargs(['getter', 'setter', 'deleter'][which], a, 1); return vm.check(raw.property_copy(h, p, which, a[0])); };
+  M.property = { getter: propCopy(0), setter: propCopy(1), deleter: propCopy(2) };
+  const PROPERTY_FIELDS = { fget: 0, fset: 1, fdel: 2, __doc__: 3 };
+  // the attributes of property, classmethod and staticmethod objects (property_members, cm_memberlist, __dict__)
+  const descrAttr = (o, tid, name) => {
+    if (tid === T.property) {
+      if (PROPERTY_FIELDS[name] === undefined) return undefined;
+      const v = raw.property_field(h, o, PROPERTY_FIELDS[name]);
+      return vm.incref(v || vm.none);
+    }
+    if (name === '__func__' || name === '__wrapped__') return vm.incref(vm.check(raw.descr_callable(h, o)));
+    const d = vm.check(raw.descr_dict(h, o));
+    if (name === '__dict__') return d;
+    const v = raw.dict_getitem(h, d, vm.str(name));
+    vm.decref(d);
+    if (!v) raw.exc_kind(h);
+    return v || undefined;
+  };
   vm.builtinMethod = (o, name) => {
     const table = M[TYPE_IDS[vm.typeId(o)]];
     const fn = table && Object.hasOwn(table, name) ? table[name] : null;
@@ -735,6 +772,10 @@ export function installBuiltins(vm) {
     if (tid === T.function && FUNC_FIELDS[name] !== undefined) return vm.check(raw.func_get(h, o, FUNC_FIELDS[name]));
     if (tid === T.generator && (name === '__name__' || name === '__qualname__')) {
       return vm.check(raw.gen_get(h, o, name === '__name__' ? 0 : 1));
+    }
+    if (tid === T.property || tid === T.classmethod || tid === T.staticmethod) {
+      const v = descrAttr(o, tid, name);
+      if (v !== undefined) return v;
     }
     if (tid === T.code) {
       const c = codeAttr(o, name);

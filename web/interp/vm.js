@@ -22,6 +22,11 @@ import { EXC_KINDS, TYPE_IDS, EXC_FIELDS, EXPORTS } from '../lib/raw.js';
 const HOST_ERROR = EXC_KINDS.indexOf('HostError');   // pm_exc_kind PM_EXC_HostError
 import { installBuiltins } from './builtins.js';
 
+// core/src/descrobject.h PM_DESCR_HOST_CALL_MSG: a property's getattr / setattr
+// asks the interpreter to call its Python function (isHostCall)
+const DESCR_HOST_CALL_MSG = 'pyheap: a property function is Python code; the interpreter calls it';
+const EXC_RUNTIME = EXC_KINDS.indexOf('RuntimeError');
+
 // TextEncoder, not Buffer: the interpreter runs in browsers too
 const utf8 = new TextEncoder();
 
@@ -870,7 +875,9 @@ export class VM {
           case H_STORE_ATTR: {
             const o = stack.pop(), v = stack.pop();
             let rc = raw.vm_setattr(h, o, this.nameAt(code, arg), v);
-            if (rc < 0 && this.isExcInstance(o)) rc = this.excSetAttr(o, code.names[arg], v);
+            if (rc < 0 && this.isHostCall()) {   // a property's setter (descrobject.h)
+              try { rc = this.setAttrHost(o, code.names[arg], v); } catch (e) { this.decref(o); this.decref(v); throw e; }
+            } else if (rc < 0 && this.isExcInstance(o)) rc = this.excSetAttr(o, code.names[arg], v);
             else if (rc < 0 && this.isProxy(o)) {   // proxy_setattr: on the referent
               raw.exc_kind(h);
               try {
@@ -907,7 +914,15 @@ export class VM {
             while (stack.length > base - 2) stack.pop();
             const kw = f.kwnames;
             f.kwnames = 0;
-            stack.push(this.callObject(fn, args, kw, ins));
+            if (!first && typeof fn === 'number' && this.typeId(fn) === T.method) {
+              // CALL unpacks a bound method (func and self with new references)
+              // and drops it before the call (3.12 ceval): a classmethod bound
+              // for one call does not hold the class while the body runs
+              const func = this.fx.method_get(this.h, fn, 0);
+              args.unshift(this.fx.method_get(this.h, fn, 1));
+              this.decref(fn);
+              stack.push(this.callObject(func, args, kw, ins));
+            } else stack.push(this.callObject(fn, args, kw, ins));
             this.evalBreaker();
             break;
           }
@@ -1209,7 +1224,10 @@ export class VM {
           }
           case 'DELETE_ATTR': {
             const o = stack.pop();
-            const rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), 0);
+            let rc = raw.vm_setattr(h, o, this.str(code.names[ins.arg]), 0);
+            if (rc < 0 && this.isHostCall()) {   // a property's deleter (descrobject.h)
+              try { rc = this.setAttrHost(o, code.names[ins.arg], 0); } catch (e) { this.decref(o); throw e; }
+            }
             this.decref(o);
             this.checkStatus(rc);
             break;
@@ -1655,7 +1673,54 @@ export class VM {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
-    return this.check(this.fx.vm_getattr(this.h, o, this.str(name)));
+    return this.fx.vm_getattr(this.h, o, this.str(name)) || this.getAttrHost(o, name);
+  }
+
+  // ---- property / classmethod / staticmethod (core/src/descrobject.h): a
+  // property's functions are Python code, so the core's getattr / setattr
+  // fail with PM_DESCR_HOST_CALL_MSG when one is to be called and the VM
+  // calls it here (only on that failure path: plain attributes cost nothing).
+
+  /** type.__subclasses__ (the classes made by the program: pmw_type_subclasses). */
+  subclassesMethod() {
+    return this.subclassesFn ??= new BuiltinMethod('__subclasses__', (args) => this.check(this.raw.type_subclasses(this.h, args[0])));
+  }
+
+  /** Did the failed core call ask for a property function to be called? */
+  isHostCall() {
+    return this.raw.exc_kind(this.h) === EXC_RUNTIME && this.raw.cString(this.raw.exc_msg(this.h)) === DESCR_HOST_CALL_MSG;
+  }
+
+  /** vm_getattr failed: call the getter of the property type(o).name (property_descr_get), or raise. */
+  getAttrHost(o, name) {
+    if (name === '__subclasses__' && this.isType(o) && !this.typeAddr.has(o)) {   // type.__subclasses__ of a class
+      this.raw.exc_kind(this.h);
+      return this.bindBuiltin(this.subclassesMethod(), o);
+    }
+    if (!this.isHostCall()) throw new PyException(this.coreError());
+    return this.callProperty(this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name)), o, 0, []);
+  }
+
+  /** vm_setattr failed: call the setter (v) or deleter (v 0) of the property type(o).name; borrows o and v. */
+  setAttrHost(o, name, v) {
+    const d = this.fx.vm_lookup(this.h, this.fx.vm_type(o), this.str(name));
+    this.decref(this.callProperty(d, o, v ? 1 : 2, v ? [this.incref(v)] : []));
+    return 0;
+  }
+
+  /** prop's function `which` (0 get, 1 set, 2 delete) called with (obj, ...args); args are owned. */
+  callProperty(prop, obj, which, args) {
+    const f = prop && this.typeId(prop) === T.property ? this.raw.property_function(this.h, prop, obj, which) : 0;
+    if (!f) { for (const a of args) this.decref(a); throw new PyException(this.coreError()); }
+    return this.callObject(this.incref(f), [this.incref(obj), ...args], 0);
+  }
+
+  /** type(d).__get__(d, obj | 0, type) (super() of a property, classmethod or staticmethod): new reference. */
+  descrBind(d, obj, type) {
+    const r = this.raw.descr_bind(this.h, d, obj, type);
+    if (r) return r;
+    if (!this.isHostCall()) throw new PyException(this.coreError());
+    return this.callProperty(d, obj, 0, []);
   }
 
   // ---- hooks for the gc and weakref modules (web/interp/modules/gc.js, weakref.js)
@@ -1710,6 +1775,9 @@ export class VM {
     } else if (tid !== T.type) {
       const m = this.builtinMethod(o, name);
       if (m) { stack.push(m, o); return; }
+    } else if (name === '__subclasses__' && !this.typeAddr.has(o) && !this.fx.vm_lookup(this.h, o, this.str(name))) {
+      stack.push(this.subclassesMethod(), o);   // unbound, as LOAD_ATTR's method form pushes a method descriptor
+      return;
     }
     let r;
     try { r = this.getAttr(o, name); } finally { this.decref(o); }
@@ -2174,6 +2242,7 @@ export class VM {
       return this.check(this.fx.weakref_call(this.h, fn));
     }
     if (tid === T['weakref.CallableProxyType']) return this.callObject(this.unproxy(this.incref(fn)), args, kwnames, ins);
+    if (tid === T.staticmethod) return this.callObject(this.incref(this.raw.descr_callable(this.h, fn)), args, kwnames, ins);   // sm_call
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(fn, '__call__');
       if (m) { args.unshift(this.incref(fn)); return this.callObject(this.incref(m), args, kwnames); }
@@ -2566,7 +2635,12 @@ export class VM {
     // single inheritance: the rest of the MRO is next's own MRO
     const d = next ? raw.vm_lookup(h, next, this.str(name)) : 0;
     if (d) {
-      if (this.typeId(d) === T.function && (wantMethod || selfIsType)) return { value: this.incref(d), method: !selfIsType };
+      const dt = this.typeId(d);
+      if (dt === T.function && (wantMethod || selfIsType)) return { value: this.incref(d), method: !selfIsType };
+      // super_getattro: descr.__get__(obj or NULL when obj is the start type, starttype)
+      if (dt === T.property || dt === T.classmethod || dt === T.staticmethod) {
+        return { value: this.descrBind(d, selfIsType ? 0 : self, start), method: false };
+      }
       return { value: this.bindSpecial(d, self), method: false };
     }
     const b = next ? this.superBuiltin(self, name) : null;

@@ -300,6 +300,15 @@ export const EXPORTS = Object.freeze({
   pmw_frame_set_lineno: 'i32', // (h, frame | 0 = current, lineno) -> status
   pmw_frame_push_mirror: 'u32', // (h, code, globals | 0, builtins | 0, lineno) -> frame | 0 (borrows all)
   pmw_frame_pop_mirror: 'i32',  // (h, frame) -> status (frame must be the current mirror)
+  // core/src/wasm/descrapi.c: property, classmethod, staticmethod (core/src/descrobject.c)
+  pmw_descr_new: 'u32',         // (h, 0 property | 1 classmethod | 2 staticmethod, a, b, c, d) -> new | 0
+  pmw_property_field: 'u32',    // (h, prop, 0 fget | 1 fset | 2 fdel | 3 doc | 4 name) -> borrowed | 0
+  pmw_property_copy: 'u32',     // (h, prop, 0 getter | 1 setter | 2 deleter, func) -> new property | 0
+  pmw_property_function: 'u32', // (h, prop, obj, 0 get | 1 set | 2 delete) -> borrowed function | 0 + AttributeError
+  pmw_descr_callable: 'u32',    // (h, classmethod | staticmethod) -> __func__, borrowed | 0
+  pmw_descr_dict: 'u32',        // (h, classmethod | staticmethod) -> __dict__, new | 0
+  pmw_descr_bind: 'u32',        // (h, descr, obj | 0, type | 0) -> type(descr).__get__(...), new | 0
+  pmw_type_subclasses: 'u32',   // (h, class) -> new list of its live subclasses | 0 (static types: TypeError)
 });
 
 /** Bytes of the heap's transfer buffer (PM_SCRATCH_BYTES in core/src/internal.h). */
@@ -326,6 +335,8 @@ export const TYPE_IDS = Object.freeze([
   // core/src/dictviewobject.c, then iterobject.c's reverse dict iterators
   'dict_keys', 'dict_values', 'dict_items',
   'dict_reversekeyiterator', 'dict_reversevalueiterator', 'dict_reverseitemiterator',
+  // core/src/descrobject.c
+  'property', 'classmethod', 'staticmethod',
 ]);
 /** excobject.h PM_EXCF_* (pmw_vm_exc_get / _set); 7 + i is the i-th subclass field. */
 export const EXC_FIELDS = Object.freeze({
