@@ -15,6 +15,7 @@ import { loadMemoryProfiler } from './modules/memory_profiler.js';
 import { loadObjgraph } from './modules/objgraph.js';
 import { loadGc } from './modules/gc.js';
 import { loadWeakref } from './modules/weakref.js';
+import { formatters } from './modules/format.js';
 
 // pmw_func_get's field numbers
 const FUNC_FIELDS = {
@@ -108,6 +109,7 @@ export function installBuiltins(vm) {
     return i < 0 ? 0 : args[args.length - kw.length + i];
   };
   const posArgs = (args, kw) => args.slice(0, args.length - kw.length);
+  const noKw = (name, kw) => { if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`); };
 
   // ---- builtin functions
 
@@ -132,6 +134,14 @@ export function installBuiltins(vm) {
     const n = raw.vm_len(h, o);
     if (n < 0) throw new PyException(vm.coreError());
     return vm.newInt(n);
+  });
+  vm.fmt = formatters(vm);
+  B('format', (args, kw) => {
+    noKw('format', kw);
+    nargs('format', args, 1, 2);
+    const spec = args.length > 1 ? args[1] : 0;
+    if (spec && vm.typeId(spec) !== T.str) throw err('TypeError', `format() argument 2 must be str, not ${vm.typeName(spec)}`);
+    return vm.newStr(vm.fmt.format(args[0], spec ? vm.text(spec) : ''));
   });
   B('id', (args) => { nargs('id', args, 1); return vm.newInt(args[0]); });
   B('repr', (args) => { nargs('repr', args, 1); return vm.newStr(vm.toRepr(args[0])); });
@@ -453,7 +463,6 @@ export function installBuiltins(vm) {
   // ---- the iterator types as callables (enumobject.c, bltinmodule.c): the
   // inner iterators are made first, then the object, as enum_new / zip_new /
   // map_new / filter_new do
-  const noKw = (name, kw) => { if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`); };
   C('enumerate', (args, kw) => {
     const pos = posArgs(args, kw);
     const startO = kwArg(args, kw, 'start') || pos[1];
@@ -635,7 +644,11 @@ export function installBuiltins(vm) {
     startswith: (self, args) => vm.bool(vm.text(self).startsWith(vm.text(args[0]))),
     endswith: (self, args) => vm.bool(vm.text(self).endsWith(vm.text(args[0]))),
     replace: (self, args) => vm.newStr(vm.text(self).split(vm.text(args[0])).join(vm.text(args[1]))),
-    format: (self, args) => { let i = 0; return vm.newStr(vm.text(self).replace(/\{\}/g, () => vm.toStr(args[i++]))); },
+    format: (self, args, kw) => {
+      const pos = posArgs(args, kw);
+      const named = Object.fromEntries(kw.map((k, i) => [k, args[pos.length + i]]));
+      return vm.newStr(vm.fmt.strFormat(vm.text(self), pos, named));
+    },
   };
   // StopIteration carrying a finished generator's return value (None: no argument), as gen_send_ex
   const stopIteration = () => {

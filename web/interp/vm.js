@@ -808,7 +808,7 @@ export class VM {
             const name = code.names[arg >> 1];
             if (arg & 1) {
               // _PyObject_GetMethod: [meth, self] or [NULL, attr]
-              try { this.loadMethod(stack, o, name); } catch (e) { this.decref(o); throw e; }
+              this.loadMethod(stack, o, name);   // takes o's reference, also when it raises
             } else {
               let r;
               try { r = this.getAttr(o, name); } finally { this.decref(o); }
@@ -1092,8 +1092,11 @@ export class VM {
             const conv = ins.arg & 3;
             let s;
             try {
-              s = conv === 2 ? this.toRepr(v) : this.toStr(v);
-              if (spec) s = this.formatSpec(v, this.text(spec), s);
+              // FORMAT_VALUE: the conversion (!s, !r, !a) first, then format(value, spec)
+              if (conv) {
+                s = conv === 1 ? this.toStr(v) : this.asciiRepr(this.toRepr(v), conv === 3);
+                if (spec) { const so = this.newStr(s); try { s = this.fmt.format(so, this.text(spec)); } finally { this.decref(so); } }
+              } else s = this.fmt.format(v, spec ? this.text(spec) : '');
             } finally { this.decref(v); this.decref(spec); }
             stack.push(this.newStr(s));
             break;
@@ -1424,6 +1427,7 @@ export class VM {
   }
 
   binaryOp(op, a, b) {
+    if ((op === 6 || op === 19) && this.typeId(a) === T.str) return this.newStr(this.fmt.percent(this.text(a), b));   // str % args
     if (this.typeId(a) === USER_TYPE || this.typeId(b) === USER_TYPE) {
       const names = ['add', 'and', 'floordiv', 'lshift', 'matmul', 'mul', 'mod', 'or', 'pow', 'rshift', 'sub', 'truediv', 'xor'];
       const base = names[op % 13];
@@ -2530,32 +2534,13 @@ export class VM {
     return this.incref(m);
   }
 
-  formatSpec(v, spec, s) {
-    const m = /^(?:(.)?([<>^=]))?([+\- ])?(#)?(0)?(\d+)?(,)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
-    if (!m) return s;
-    const [, fill = ' ', align, , , zero, width, comma, prec, type] = m;
-    const tid = this.typeId(v);
-    if (type === 'f' || type === 'F' || type === 'e' || type === '%' || (prec && (tid === T.float || tid === T.int))) {
-      const x = tid === T.float ? this.raw.float_value(this.h, v) : this.raw.vm_int_value(this.h, v);
-      const p = prec === undefined ? 6 : Number(prec);
-      if (type === 'e') s = x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
-      else if (type === '%') s = `${(x * 100).toFixed(p)}%`;
-      else s = x.toFixed(p);
-    } else if (type === 'x') s = this.raw.vm_int_value(this.h, v).toString(16);
-    else if (type === 'b') s = this.raw.vm_int_value(this.h, v).toString(2);
-    if (comma) { const [i, d] = s.split('.'); s = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (d !== undefined ? `.${d}` : ''); }
-    const w = width ? Number(width) : 0;
-    if (s.length < w) {
-      const numeric = tid === T.int || tid === T.float;
-      const al = align ?? (zero ? '=' : numeric ? '>' : '<');
-      const fc = zero && !align ? '0' : fill;
-      const pad = w - s.length;
-      if (al === '<') s += fc.repeat(pad);
-      else if (al === '>') s = fc.repeat(pad) + s;
-      else if (al === '^') s = fc.repeat(pad >> 1) + s + fc.repeat(pad - (pad >> 1));
-      else if (al === '=') s = (s[0] === '-' ? '-' : '') + fc.repeat(pad) + (s[0] === '-' ? s.slice(1) : s);
-    }
-    return s;
+  /** ascii(): repr with non-ASCII characters escaped (when `ascii`), else the repr unchanged. */
+  asciiRepr(r, ascii) {
+    if (!ascii) return r;
+    return r.replace(/[^\x00-\x7f]/gu, (ch) => {
+      const cp = ch.codePointAt(0);
+      return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+    });
   }
 
   // ---- host hooks (decision 5)
