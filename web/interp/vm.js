@@ -312,7 +312,8 @@ export class VM {
   /** The field behind attribute `name` of exception exc, or undefined (BaseException's getsets
    *  and the subclass members: data descriptors, so they come before the instance dict). */
   excField(exc, name) {
-    if (EXC_FIELDS[name] !== undefined) return EXC_FIELDS[name];
+    // 3.12 keeps __notes__ in the instance dict (add_note sets it there; the struct's notes slot stays NULL)
+    if (EXC_FIELDS[name] !== undefined && name !== '__notes__') return EXC_FIELDS[name];
     if (!this.raw.vm_exc_nextra(exc)) return undefined;
     for (const [cls, fields] of EXC_EXTRA) {
       if (fields[name] !== undefined && this.excMatches(exc, this.excClasses.get(cls))) return 7 + fields[name];
@@ -436,6 +437,8 @@ export class VM {
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__repr__');
       if (m) return this.callText(m, o, '__repr__');
+      const hr = this.hostRepr(o);   // modules, builtin functions, sys.stdout (builtins.js)
+      if (hr !== undefined) return hr;
     }
     if (CONTAINERS.has(tid)) return this.containerRepr(o, tid);
     const s = this.check(this.raw.vm_repr(this.h, o));
@@ -1245,7 +1248,13 @@ export class VM {
           }
           case 'IMPORT_FROM': {
             const m = stack[stack.length - 1];
-            stack.push(this.getAttr(m, code.names[ins.arg]));
+            try {
+              stack.push(this.getAttr(m, code.names[ins.arg]));
+            } catch (e) {   // import_from: a missing name of a module is an ImportError
+              if (!(e instanceof PyException) || !this.isModule(m) || !this.excMatches(e.exc, this.excClasses.get('AttributeError'))) throw e;
+              this.decref(e.exc);
+              throw new PyException(this.makeExc('ImportError', `cannot import name '${code.names[ins.arg]}' from '${this.moduleName(m)}' (unknown location)`));
+            }
             break;
           }
           case 'RAISE_VARARGS': {
@@ -1585,7 +1594,16 @@ export class VM {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
-    return this.check(this.fx.vm_getattr(this.h, o, this.str(name)));
+    const r = this.fx.vm_getattr(this.h, o, this.str(name));
+    if (!r && tid === USER_TYPE) {
+      const v = this.hostAttr(o, name);   // a builtin function's __name__ & co. (builtins.js)
+      if (v !== undefined) { this.raw.exc_kind(this.h); return v; }
+      if (this.isModule(o)) {   // module_getattro's message
+        this.raw.exc_kind(this.h);
+        throw new PyException(this.makeExc('AttributeError', `module '${this.moduleName(o)}' has no attribute '${name}'`));
+      }
+    }
+    return this.check(r);
   }
 
   // ---- hooks for the gc and weakref modules (web/interp/modules/gc.js, weakref.js)
@@ -2624,7 +2642,44 @@ export class VM {
     const qual = this.excModulePrefix(exc) + name;
     const msg = this.excStr(exc);
     out += msg ? `${qual}: ${msg}\n` : `${qual}\n`;
-    return out;
+    return out + this.formatNotes(exc);
+  }
+
+  /** print_exception_notes: each of __notes__ on its own line(s) after the message. */
+  formatNotes(exc) {
+    let notes;
+    try { notes = this.attrOrNone(exc, '__notes__'); } catch (e) { if (e instanceof PyException) { this.decref(e.exc); return ''; } throw e; }
+    if (!notes) return '';
+    try {
+      const tid = this.typeId(notes);
+      if (tid !== T.list && tid !== T.tuple) return `${this.toRepr(notes)}\n`;
+      let out = '';
+      const n = this.raw.obj_len(this.h, notes);
+      for (let i = 0; i < n; i++) {
+        const note = tid === T.list ? this.raw.list_getitem(this.h, notes, i) : this.raw.tuple_getitem(this.h, notes, i);
+        try { out += `${this.toStr(note)}\n`; } catch (e) {
+          if (!(e instanceof PyException)) throw e;
+          this.decref(e.exc);
+          out += '<note str() failed>\n';
+        } finally { this.decref(note); }
+      }
+      return out;
+    } finally { this.decref(notes); }
+  }
+
+  /** getattr(o, name) as a new reference, or 0 when o has no such attribute. */
+  attrOrNone(o, name) {
+    try { return this.getAttr(o, name); } catch (e) {
+      if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('AttributeError'))) { this.decref(e.exc); return 0; }
+      throw e;
+    }
+  }
+
+  /** setattr(o, name, v) as STORE_ATTR does it (an exception's fields and dict too). */
+  setAttr(o, name, v) {
+    let rc = this.raw.vm_setattr(this.h, o, this.str(name), v);
+    if (rc < 0 && this.isExcInstance(o)) { this.raw.exc_kind(this.h); rc = this.excSetAttr(o, name, v); }
+    this.checkStatus(rc);
   }
 
   excModulePrefix(exc) {
