@@ -89,11 +89,13 @@ export function installBuiltins(vm) {
   vm.builtinFns = new Map();
   vm.builtinNames = new Map();   // builtin function object -> its name (for error messages and repr)
   vm.boundSelf = new Map();      // builtin function object -> the object it is bound to (m_self), if any
+  vm.descrOf = new Map();        // builtin function object standing for a method descriptor -> its type's name
   const makeFn = (fn) => {
     const o = vm.check(raw.instance_new(h, fnClass));
     vm.builtinFns.set(o, fn);
     vm.builtinNames.delete(o);   // the address of a freed function may come back
     vm.boundSelf.delete(o);
+    vm.descrOf.delete(o);
     return o;
   };
   const def = (dict, name, fn) => {
@@ -748,7 +750,54 @@ export function installBuiltins(vm) {
     bit_length: (self, args) => { nargs('bit_length', args, 0); const v = bigOf(self); return vm.newInt(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length); },
   };
   M.bool = M.int;
+  // set methods over the core's set operators (set_union & co.): a non-set argument becomes a set first
+  const asSet = (o) => (vm.typeId(o) === T.set || vm.typeId(o) === T.frozenset ? vm.incref(o) : vm.typeCtors.get('set')([o], []));
+  const withSets = (others, fn) => {
+    const sets = [];
+    try { for (const o of others) sets.push(asSet(o)); return fn(sets); } finally { for (const x of sets) vm.decref(x); }
+  };
+  const fold = (op) => (self, args) => withSets(args, (sets) => {
+    let r = vm.binaryOp(7, self, self);   // a copy, then each argument in turn
+    for (const x of sets) { const n = vm.binaryOp(op, r, x); vm.decref(r); r = n; }
+    return r;
+  });
+  const updater = (op) => (self, args) => withSets(args, (sets) => {
+    for (const x of sets) vm.decref(vm.binaryOp(13 + op, self, x));
+    return vm.none;
+  });
+  const relation = (op, swap = false) => (self, args) => {
+    nargs('issubset', args, 1);
+    return withSets(args, ([x]) => vm.compareOp(op, swap ? x : self, swap ? self : x));
+  };
+  const setReads = {
+    union: fold(7),
+    intersection: fold(1),
+    difference: fold(10),
+    symmetric_difference: (self, args) => { nargs('symmetric_difference', args, 1); return withSets(args, ([x]) => vm.binaryOp(12, self, x)); },
+    issubset: relation(1),
+    issuperset: relation(5),
+    isdisjoint: (self, args) => {
+      nargs('isdisjoint', args, 1);
+      return withSets(args, ([x]) => { const r = vm.binaryOp(1, self, x); const empty = raw.obj_len(h, r) === 0; vm.decref(r); return vm.bool(empty); });
+    },
+    copy: (self) => (vm.typeId(self) === T.frozenset ? vm.incref(self) : vm.binaryOp(7, self, self)),
+  };
+  M.frozenset = setReads;
   M.set = {
+    ...setReads,
+    update: updater(7),
+    intersection_update: updater(1),
+    difference_update: updater(10),
+    symmetric_difference_update: (self, args) => { nargs('symmetric_difference_update', args, 1); return updater(12)(self, args); },
+    clear: (self) => { for (const k of vm.keysOf(self)) { raw.set_discard(h, self, k); vm.decref(k); } return vm.none; },
+    pop: (self, args) => {
+      nargs('pop', args, 0);
+      const keys = vm.keysOf(self);
+      if (!keys.length) throw err('KeyError', 'pop from an empty set');
+      vm.checkStatus(raw.set_discard(h, self, keys[0]));
+      for (const k of keys.slice(1)) vm.decref(k);
+      return keys[0];
+    },
     add: (self, args) => { vm.checkStatus(raw.set_add(h, self, args[0])); return vm.none; },
     discard: (self, args) => { vm.checkStatus(raw.set_discard(h, self, args[0])); return vm.none; },
     remove: (self, args) => {
@@ -867,6 +916,24 @@ export function installBuiltins(vm) {
   };
   // a bound builtin method object is not modelled: a builtin function bound to o
   // (it keeps its own reference to o)
+  // str.lower & co.: a method of a built-in type taken from the type (a method_descriptor in
+  // CPython; here a builtin function that checks its first argument's type)
+  vm.methodDescriptor = (typeObj, name) => {
+    const tname = TYPE_IDS[vm.typeAddr.get(typeObj)];
+    const table = M[tname];
+    if (!table || !Object.hasOwn(table, name) || name.startsWith('__')) return undefined;
+    const f = makeFn((args, kw) => {
+      if (args.length - kw.length < 1) throw err('TypeError', `unbound method ${tname}.${name}() needs an argument`);
+      const self = args[0];
+      if (raw.vm_is_subtype(raw.vm_type(self), typeObj) !== 1) {
+        throw err('TypeError', `descriptor '${name}' for '${tname}' objects doesn't apply to a '${vm.typeName(self)}' object`);
+      }
+      return table[name](self, args.slice(1), kw);
+    });
+    vm.builtinNames.set(f, name);
+    vm.descrOf.set(f, tname);
+    return f;
+  };
   vm.bindBuiltin = (m, o) => {
     const self = vm.incref(o);
     const f = makeFn((args, kw) => m.fn([self, ...args], kw));
@@ -956,6 +1023,7 @@ export function installBuiltins(vm) {
     if (t === fnClass) {
       const name = vm.builtinNames.get(o);
       if (name === undefined) return undefined;
+      if (vm.descrOf.has(o)) return `<method '${name}' of '${vm.descrOf.get(o)}' objects>`;
       const self = vm.boundSelf.get(o);
       if (self === undefined || vm.isModule(self)) return `<built-in function ${name}>`;
       return `<built-in method ${name} of ${vm.typeName(self)} object at 0x${self.toString(16)}>`;

@@ -70,6 +70,14 @@ class SeqIter {
 }
 
 /** A JavaScript-implemented method of a built-in type, bound on the stack. */
+/** BUILD_SLICE's value: the three parts (owned references, 0 for an omitted step). CPython's
+ *  slice object comes from a one-object cache, so building one allocates nothing; it is not
+ *  modelled as a heap object (a slice reaching Python code is refused). */
+class SliceKey {
+  constructor(vm, start, stop, step) { this.vm = vm; this.parts = [start, stop, step]; }
+  release() { for (const x of this.parts) if (x) this.vm.decref(x); this.parts = [0, 0, 0]; }
+}
+
 export class BuiltinMethod {
   constructor(name, fn) { this.name = name; this.fn = fn; }
 }
@@ -1126,10 +1134,22 @@ export class VM {
             for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
             break;
           }
+          case 'BUILD_SLICE': {
+            const step = ins.arg === 3 ? stack.pop() : 0, stop = stack.pop(), start = stack.pop();
+            stack.push(new SliceKey(this, start, stop, step));
+            break;
+          }
+          case 'STORE_SLICE': {
+            const stop = stack.pop(), start = stack.pop(), o = stack.pop(), v = stack.pop();
+            try { this.setSlice(o, start, stop, 0, v); } finally { this.decref(o); this.decref(start); this.decref(stop); this.decref(v); }
+            break;
+          }
           case 'BINARY_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
             let r;
-            try { r = this.getItem(o, k); } finally { this.decref(o); this.decref(k); }
+            try {
+              r = k instanceof SliceKey ? this.slice(o, ...this.sliceParts(o, k)) : this.getItem(o, k);
+            } finally { this.decref(o); this.release(k); }
             stack.push(r);
             break;
           }
@@ -1142,6 +1162,10 @@ export class VM {
           }
           case 'STORE_SUBSCR': {
             const k = stack.pop(), o = stack.pop(), v = stack.pop();
+            if (k instanceof SliceKey) {
+              try { this.setSlice(o, ...this.sliceParts(o, k), v); } finally { this.decref(o); this.release(k); this.decref(v); }
+              break;
+            }
             if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__setitem__', [k, v])) break;
             const rc = raw.vm_setitem(h, o, k, v);
             this.decref(o); this.decref(k); this.decref(v);
@@ -1150,6 +1174,10 @@ export class VM {
           }
           case 'DELETE_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
+            if (k instanceof SliceKey) {
+              try { this.setSlice(o, ...this.sliceParts(o, k), 0); } finally { this.decref(o); this.release(k); }
+              break;
+            }
             if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__delitem__', [k])) break;
             try {
               if (raw.vm_delitem(h, o, k) < 0) this.throwKeyError(k);
@@ -1553,23 +1581,85 @@ export class VM {
     throw new PyException(this.coreError());
   }
 
-  slice(o, start, stop) {
-    const bound = (x) => (x === this.none || !x ? NaN : this.raw.vm_int_value(this.h, x));
-    const tid = this.typeId(o);
-    if (tid === T.list) return this.check(this.raw.list_getslice(this.h, o, bound(start), bound(stop), 1));
-    const n = this.raw.vm_len(this.h, o);
-    let a = bound(start), b = bound(stop);
-    if (Number.isNaN(a)) a = 0; else if (a < 0) a = Math.max(0, a + n); else a = Math.min(a, n);
-    if (Number.isNaN(b)) b = n; else if (b < 0) b = Math.max(0, b + n); else b = Math.min(b, n);
-    if (tid === T.str) return this.newStr([...this.text(o)].slice(a, b).join(''));
-    if (tid === T.tuple) {
-      const items = [];
-      for (let i = a; i < b; i++) items.push(this.raw.tuple_getitem(this.h, o, i));
-      const t = this.tuple(items);
-      for (const x of items) this.decref(x);
-      return t;
+  /** The parts of a BUILD_SLICE key for container o; a slice given to a class's own
+   *  __getitem__ & co. would need a slice object, which is not modelled. */
+  sliceParts(o, k) {
+    if (this.typeId(o) === USER_TYPE) {
+      throw new PyException(this.makeExc('TypeError', 'pyheap: slice objects are not supported (a slice of an instance of a class)'));
     }
-    throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object is not subscriptable`));
+    return k.parts;
+  }
+
+  /** A slice bound: NaN for None/omitted, else the int (_PyEval_SliceIndex). */
+  sliceBound(x) {
+    if (!x || x === this.none) return NaN;
+    const t = this.typeId(x);
+    if (t !== T.int && t !== T.bool) {
+      throw new PyException(this.makeExc('TypeError', 'slice indices must be integers or None or have an __index__ method'));
+    }
+    return this.raw.vm_int_value(this.h, x);
+  }
+
+  /** PySlice_Unpack + PySlice_AdjustIndices over length n: [start, step, count]. */
+  sliceIndices(n, start, stop, step) {
+    let st = Number.isNaN(step) ? 1 : step;
+    if (st === 0) throw new PyException(this.makeExc('ValueError', 'slice step cannot be zero'));
+    const adj = (x, dflt) => {
+      if (Number.isNaN(x)) return dflt;
+      if (x < 0) { x += n; if (x < 0) x = st < 0 ? -1 : 0; } else if (x >= n) x = st < 0 ? n - 1 : n;
+      return x;
+    };
+    const a = adj(start, st < 0 ? n - 1 : 0), b = adj(stop, st < 0 ? -1 : n);
+    let count = 0;
+    if (st < 0) { if (b < a) count = Math.floor((a - b - 1) / -st) + 1; } else if (a < b) count = Math.floor((b - a - 1) / st) + 1;
+    return [a, st, count];
+  }
+
+  /** o[start:stop:step] (BINARY_SLICE, BINARY_SUBSCR with a slice). A full slice of an exact
+   *  str or tuple is the object itself (unicode_subscript, tuple_subscript). */
+  slice(o, start, stop, step = 0) {
+    const tid = this.typeId(o);
+    const [a0, b0, s0] = [this.sliceBound(start), this.sliceBound(stop), this.sliceBound(step)];
+    if (tid === T.list) return this.check(this.raw.list_getslice(this.h, o, a0, b0, s0));
+    if (tid !== T.str && tid !== T.tuple) {
+      throw new PyException(this.makeExc('TypeError', tid === T.bytes || tid === T.range
+        ? `pyheap: slicing a ${this.typeName(o)} is not supported`
+        : `'${this.typeName(o)}' object is not subscriptable`));
+    }
+    const chars = tid === T.str ? [...this.text(o)] : null;
+    const n = chars ? chars.length : this.raw.obj_len(this.h, o);
+    const [a, st, count] = this.sliceIndices(n, a0, b0, s0);
+    if (a === 0 && st === 1 && count === n) return this.incref(o);
+    const idx = Array.from({ length: count }, (_, i) => a + i * st);
+    if (chars) return this.newStr(idx.map((i) => chars[i]).join(''));
+    const items = idx.map((i) => this.raw.tuple_getitem(this.h, o, i));
+    const t = this.tuple(items);
+    for (const x of items) this.decref(x);
+    return t;
+  }
+
+  /** o[start:stop:step] = v, or del o[...] when v is 0 (list_ass_subscript). */
+  setSlice(o, start, stop, step, v) {
+    if (this.typeId(o) !== T.list) {
+      throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object does not support item ${v ? 'assignment' : 'deletion'}`));
+    }
+    const [a, b, st] = [this.sliceBound(start), this.sliceBound(stop), this.sliceBound(step)];
+    if (!v) { this.checkStatus(this.raw.list_delslice(this.h, o, a, b, st)); return; }
+    const vt = this.typeId(v);
+    let seq = v;
+    if (vt !== T.list && vt !== T.tuple) {   // PySequence_Fast: any iterable, as a list
+      if (!Number.isNaN(st) && st !== 1 && !this.isIterable(v)) throw new PyException(this.makeExc('TypeError', 'must assign iterable to extended slice'));
+      if (!this.isIterable(v)) throw new PyException(this.makeExc('TypeError', 'can only assign an iterable'));
+      seq = this.newList(v);
+    }
+    try { this.checkStatus(this.raw.list_setslice(this.h, o, a, b, st, seq)); } finally { if (seq !== v) this.decref(seq); }
+  }
+
+  isIterable(o) {
+    try { this.release(this.getIter(o)); return true; } catch (e) {
+      if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('TypeError'))) { this.decref(e.exc); return false; }
+      throw e;
+    }
   }
 
   getAttr(o, name) {
@@ -1595,6 +1685,10 @@ export class VM {
       if (m !== undefined) return m;
     }
     const r = this.fx.vm_getattr(this.h, o, this.str(name));
+    if (!r && this.typeAddr.has(o)) {   // str.lower & co. (builtins.js)
+      const d = this.methodDescriptor(o, name);
+      if (d) { this.raw.exc_kind(this.h); return d; }
+    }
     if (!r && tid === USER_TYPE) {
       const v = this.hostAttr(o, name);   // a builtin function's __name__ & co. (builtins.js)
       if (v !== undefined) { this.raw.exc_kind(this.h); return v; }

@@ -104,6 +104,7 @@ export const EXPORTS = Object.freeze({
   pmw_list_delitem: 'i32',     // (h, l, i) -> status
   pmw_list_getslice: 'u32',    // (h, l, start, stop, step) -> list | 0
   pmw_list_delslice: 'i32',    // (h, l, start, stop, step) -> status
+  pmw_list_setslice: 'i32',    // (h, l, start, stop, step, listOrTuple) -> status
   pmw_list_extend: 'i32',      // (h, l, listOrTuple) -> status
   pmw_dict_new: 'u32',         // (h) -> dict | 0
   pmw_dict_setitem: 'i32',     // (h, d, k, v) -> status

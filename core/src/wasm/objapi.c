@@ -809,6 +809,17 @@ EXPORT int32_t pmw_list_delslice(uint32_t hp, uint32_t lp, double start, double 
     return finish(h, pm_list_delslice(h, l, index_arg(start), index_arg(stop), index_arg(step)), 1);
 }
 
+/* l[start:stop:step] = v for a list or tuple v (list_ass_subscript; NaN for an omitted part) */
+EXPORT int32_t pmw_list_setslice(uint32_t hp, uint32_t lp, double start, double stop, double step, uint32_t vp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *l = obj_of(h, lp, PM_T_LIST, -1, "list setslice");
+    if (!l) return pm_heap_last_status(h);
+    pm_object *v = obj_of(h, vp, PM_T_LIST, PM_T_TUPLE, "list setslice value");
+    if (!v) return pm_heap_last_status(h);
+    return finish(h, pm_list_setslice(h, l, index_arg(start), index_arg(stop), index_arg(step), v), 1);
+}
+
 /* l.extend(seq) for a list or tuple seq (l itself included). */
 EXPORT int32_t pmw_list_extend(uint32_t hp, uint32_t lp, uint32_t sp) {
     pm_heap *h = enter(hp);
