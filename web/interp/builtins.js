@@ -503,6 +503,31 @@ export function installBuiltins(vm) {
     }
     throw err('TypeError', `float() argument must be a string or a real number, not '${vm.typeName(o)}'`);
   });
+  // bytes(): empty, a count of zero bytes, an iterable of ints, or a str with an encoding
+  C('bytes', (args, kw) => {
+    const pos = posArgs(args, kw);
+    if (!pos.length) return vm.newBytes(new Uint8Array(0));
+    const o = pos[0], t = vm.typeId(o);
+    if (t === T.bytes) return vm.incref(o);
+    if (t === T.str) {
+      const enc = pos[1] ?? kwArg(args, kw, 'encoding');
+      if (!enc) throw err('TypeError', 'string argument without an encoding');
+      return vm.builtinMethod(o, 'encode').fn([o, enc], []);
+    }
+    if (t === T.int || t === T.bool) {
+      const n = intVal(o);
+      if (n < 0) throw err('ValueError', 'negative count');
+      return vm.newBytes(new Uint8Array(n));
+    }
+    const vals = [];
+    iterate(o, (x) => {
+      if (!isInt(x)) throw err('TypeError', `'${vm.typeName(x)}' object cannot be interpreted as an integer`);
+      const v = intVal(x);
+      if (v < 0 || v > 255) throw err('ValueError', 'bytes must be in range(0, 256)');
+      vals.push(v);
+    });
+    return vm.newBytes(Uint8Array.from(vals));
+  });
   C('str', (args) => (args.length ? vm.newStr(vm.toStr(args[0])) : vm.incref(vm.str(''))));
   C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
   // list(o) (list___init__): an iterable with a len() is preallocated exactly; an iterator's
@@ -515,12 +540,15 @@ export function installBuiltins(vm) {
   };
   const newList = (o) => {
     const tid = vm.typeId(o);
-    if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
-      const items = collectFast(o);
-      const l = vm.list(items);
-      for (const x of items) vm.decref(x);
+    if (tid === T.list || tid === T.tuple) {
+      // list_extend's fast path on the empty list: list_preallocate_exact (rounded up to even)
+      const l = vm.list([]);
+      try { vm.checkStatus(raw.list_extend(h, l, o)); } catch (e) { vm.decref(l); throw e; }
       return l;
     }
+    // a sized iterable: list___init__ preallocates len(o) slots (rounded up to even), then
+    // list_extend iterates into them
+    const sized = [T.str, T.range, T.dict, T.set, T.frozenset].includes(tid);
     // (approximate: the items are fetched before the array is sized, not into it)
     const l = vm.list([]);
     const items = [];
@@ -529,7 +557,7 @@ export function installBuiltins(vm) {
       let hint;
       try {
         const itid = vm.typeId(it);
-        hint = itid >= T.list_iterator && itid <= T.filter ? raw.vm_iter_hint(h, it) : -1;
+        hint = sized ? raw.vm_len(h, o) : itid >= T.list_iterator && itid <= T.filter ? raw.vm_iter_hint(h, it) : -1;
         drain(it, items);
       } finally { vm.release(it); }
       const n = items.length;
@@ -670,7 +698,7 @@ export function installBuiltins(vm) {
   const listFind = (l, v, from = 0) => {
     const n = raw.obj_len(h, l);
     for (let i = from; i < n; i++) {
-      const x = raw.list_getitem(h, l, i);
+      const x = raw.vm_iter_item(h, l, i);   // a list's or a tuple's item i
       const eq = raw.obj_eq(h, x, v);
       vm.decref(x);
       if (eq === 1) return i;
@@ -743,6 +771,63 @@ export function installBuiltins(vm) {
     clear: (self) => { for (const k of vm.keysOf(self)) { raw.dict_delitem(h, self, k); vm.decref(k); } return vm.none; },
     copy: (self) => { const d = vm.check(raw.dict_new(h)); for (const k of vm.keysOf(self)) { const v = raw.dict_getitem(h, self, k); raw.dict_setitem(h, d, k, v); vm.decref(v); vm.decref(k); } return d; },
   };
+  // tuple.index / tuple.count (tupleindex, tuplecount)
+  M.tuple = {
+    index: (self, args) => {
+      nargs('index', args, 1, 3);
+      const i = listFind(self, args[0], args.length > 1 ? Math.max(0, intVal(args[1])) : 0);
+      if (i < 0 || (args.length > 2 && i >= intVal(args[2]))) throw err('ValueError', 'tuple.index(x): x not in tuple');
+      return vm.newInt(i);
+    },
+    count: (self, args) => {
+      nargs('count', args, 1);
+      let c = 0;
+      for (let i = listFind(self, args[0]); i >= 0; i = listFind(self, args[0], i + 1)) c++;
+      return vm.newInt(c);
+    },
+  };
+  // bytes methods (bytes_methods.c), on a copy of the data
+  const bytesArg = (o, what) => {
+    if (vm.typeId(o) !== T.bytes) throw err('TypeError', `${what} must be bytes, not ${vm.typeName(o)}`);
+    return vm.bytesData(o);
+  };
+  const latin = (u8) => String.fromCharCode(...u8);
+  const fromLatin = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const asciiCase = (u8, up) => u8.map((b) => (up ? (b >= 97 && b <= 122 ? b - 32 : b) : (b >= 65 && b <= 90 ? b + 32 : b)));
+  M.bytes = {
+    decode: (self, args, kw) => {
+      const enc = args.length ? vm.text(args[0]).toLowerCase().replace('_', '-') : 'utf-8';
+      if (!['utf-8', 'utf8', 'ascii', 'latin-1', 'latin1'].includes(enc)) throw err('LookupError', `pyheap: the codec '${enc}' is not supported`);
+      const data = vm.bytesData(self);
+      if (enc.startsWith('latin')) return vm.newStr(latin(data));
+      if (enc === 'ascii') {
+        const bad = data.findIndex((b) => b > 127);
+        if (bad >= 0) throw err('UnicodeDecodeError', `'ascii' codec can't decode byte 0x${data[bad].toString(16)} in position ${bad}: ordinal not in range(128)`);
+      }
+      try { return vm.newStr(new TextDecoder('utf-8', { fatal: true }).decode(data)); } catch { throw err('UnicodeDecodeError', "pyheap: invalid utf-8 data ('utf-8' codec can't decode)"); }
+    },
+    upper: (self) => vm.newBytes(asciiCase(vm.bytesData(self), true)),
+    lower: (self) => vm.newBytes(asciiCase(vm.bytesData(self), false)),
+    hex: (self) => vm.newStr([...vm.bytesData(self)].map((b) => b.toString(16).padStart(2, '0')).join('')),
+    startswith: (self, args) => vm.bool(latin(vm.bytesData(self)).startsWith(latin(bytesArg(args[0], 'startswith first arg')))),
+    endswith: (self, args) => vm.bool(latin(vm.bytesData(self)).endsWith(latin(bytesArg(args[0], 'endswith first arg')))),
+    find: (self, args) => vm.newInt(latin(vm.bytesData(self)).indexOf(latin(bytesArg(args[0], 'argument')))),
+    count: (self, args) => {
+      const sub = latin(bytesArg(args[0], 'argument')), s = latin(vm.bytesData(self));
+      return vm.newInt(sub ? s.split(sub).length - 1 : s.length + 1);
+    },
+    replace: (self, args) => vm.newBytes(fromLatin(latin(vm.bytesData(self)).split(latin(bytesArg(args[0], 'argument 1'))).join(latin(bytesArg(args[1], 'argument 2'))))),
+    join: (self, args) => {
+      const items = collect(args[0]);
+      try {
+        const parts = items.map((x, i) => {
+          if (vm.typeId(x) !== T.bytes) throw err('TypeError', `sequence item ${i}: expected a bytes-like object, ${vm.typeName(x)} found`);
+          return latin(vm.bytesData(x));
+        });
+        return vm.newBytes(fromLatin(parts.join(latin(vm.bytesData(self)))));
+      } finally { for (const x of items) vm.decref(x); }
+    },
+  };
   M.float = {
     is_integer: (self, args) => { nargs('is_integer', args, 0); return vm.bool(Number.isInteger(raw.float_value(h, self))); },
   };
@@ -808,6 +893,11 @@ export function installBuiltins(vm) {
   };
   M.str = {
     ...strMethods(vm, { err, nargs, collect }),   // modules/strmethods.js
+    encode: (self, args) => {
+      const enc = args.length ? vm.text(args[0]).toLowerCase().replace('_', '-') : 'utf-8';
+      if (enc !== 'utf-8' && enc !== 'utf8') throw err('LookupError', `pyheap: the codec '${enc}' is not supported`);
+      return vm.newBytes(new TextEncoder().encode(vm.text(self)));
+    },
     format: (self, args, kw) => {
       const pos = posArgs(args, kw);
       const named = Object.fromEntries(kw.map((k, i) => [k, args[pos.length + i]]));
@@ -991,7 +1081,11 @@ export function installBuiltins(vm) {
       const e = vm.newException(vm.excClasses.get('SystemExit'), [vm.incref(code)]);
       throw new PyException(e);
     },
-    intern: (args) => vm.incref(args[0]),
+    intern: (args) => {   // sys_intern_impl: exact str only
+      nargs('intern', args, 1);
+      if (vm.typeId(args[0]) !== T.str) throw err('TypeError', `intern() argument must be str, not ${vm.typeName(args[0])}`);
+      return vm.check(raw.str_intern(h, args[0]));
+    },
     _debugmallocstats: () => {   // sys._debugmallocstats(): the allocator report on stderr
       const p = raw.debugmallocstats(h);
       if (!p) throw new PyException(vm.coreError());

@@ -262,6 +262,14 @@ export class VM {
     return this.raw.text(p, this.raw.obj_text_len());
   }
 
+  /** A bytes object's contents (a copy). */
+  bytesData(o) {
+    const p = this.check(this.raw.bytes_data(this.h, o));
+    return this.raw.u8.slice(p, p + this.raw.obj_text_len());
+  }
+
+  newBytes(u8) { return this.constValue({ t: 'bytes', v: u8 }); }
+
   /** type(o)'s pm_type_id (USER_TYPE for classes), read from memory: ob_type->type_id. */
   typeId(o) {
     const m = this.mem();
@@ -570,7 +578,15 @@ export class VM {
         return this.check(this.raw.int_from_text(this.h, p, b.length, 16));
       }
       case 'float': return this.check(this.raw.float_new(this.h, v.v));
-      case 'str': return this.newStr(v.v);
+      case 'str': {
+        // the 3.12 compiler interns a str constant made only of [A-Za-z0-9_] (all_name_chars):
+        // it is the canonical, immortal str (sys.intern finds it; getrefcount shows immortality)
+        const s = this.newStr(v.v);
+        if (!/^[A-Za-z0-9_]*$/.test(v.v)) return s;
+        const r = this.raw.str_intern(this.h, s);
+        this.decref(s);
+        return this.check(r);
+      }
       case 'bytes': {
         const p = this.raw.obj_scratch(this.h);
         this.raw.writeBytes(p, v.v);
@@ -1465,6 +1481,24 @@ export class VM {
 
   binaryOp(op, a, b) {
     if ((op === 6 || op === 19) && this.typeId(a) === T.str) return this.newStr(this.fmt.percent(this.text(a), b));   // str % args
+    if ((op === 5 || op === 18) && (this.typeId(a) === T.bytes || this.typeId(b) === T.bytes)) {   // bytes_repeat
+      const [bs, n] = this.typeId(a) === T.bytes ? [a, b] : [b, a];
+      const nt = this.typeId(n);
+      if (nt !== T.int && nt !== T.bool) throw new PyException(this.makeExc('TypeError', `can't multiply sequence by non-int of type '${this.typeName(n)}'`));
+      const k = Math.max(0, this.raw.vm_int_value(this.h, n)), x = this.bytesData(bs);
+      if (k === 1) return this.incref(bs);
+      const r = new Uint8Array(x.length * k);
+      for (let i = 0; i < k; i++) r.set(x, i * x.length);
+      return this.newBytes(r);
+    }
+    if ((op === 0 || op === 13) && this.typeId(a) === T.bytes && this.typeId(b) === T.bytes) {   // bytes_concat
+      const x = this.bytesData(a), y = this.bytesData(b);
+      if (!y.length) return this.incref(a);
+      if (!x.length) return this.incref(b);
+      const r = new Uint8Array(x.length + y.length);
+      r.set(x); r.set(y, x.length);
+      return this.newBytes(r);
+    }
     if (this.typeId(a) === USER_TYPE || this.typeId(b) === USER_TYPE) {
       const names = ['add', 'and', 'floordiv', 'lshift', 'matmul', 'mul', 'mod', 'or', 'pow', 'rshift', 'sub', 'truediv', 'xor'];
       const base = names[op % 13];
@@ -1511,6 +1545,13 @@ export class VM {
 
   contains(c, v) {
     const tid = this.typeId(c);
+    if (tid === T.bytes) {   // bytes_contains: an int byte or a bytes substring
+      const data = this.bytesData(c), vt = this.typeId(v);
+      if (vt === T.int || vt === T.bool) return data.includes(this.raw.vm_int_value(this.h, v)) ? 1 : 0;
+      if (vt !== T.bytes) throw new PyException(this.makeExc('TypeError', `a bytes-like object is required, not '${this.typeName(v)}'`));
+      const latin = (u8) => String.fromCharCode(...u8);
+      return latin(data).includes(latin(this.bytesData(v))) ? 1 : 0;
+    }
     if (tid === T.str) {
       if (this.typeId(v) !== T.str) {
         throw new PyException(this.makeExc('TypeError', `'in <string>' requires string as left operand, not ${this.typeName(v)}`));
@@ -1567,10 +1608,22 @@ export class VM {
       const m = this.lookupSpecial(o, '__getitem__');
       if (m) return this.callObject(this.incref(m), [this.incref(o), this.incref(k)], 0);
     }
+    if (this.typeId(o) === T.bytes) return this.bytesItem(o, k);
     const r = this.raw.vm_getitem(this.h, o, k);
     if (!r && this.isProxy(o)) { this.raw.exc_kind(this.h); return this.viaProxy(o, (x) => this.getItem(x, k)); }   // proxy_getitem
     if (!r) this.throwKeyError(k);
     return r;
+  }
+
+  /** bytes[i]: the byte as an int (bytes_item). */
+  bytesItem(o, k) {
+    const kt = this.typeId(k);
+    if (kt !== T.int && kt !== T.bool) throw new PyException(this.makeExc('TypeError', `byte indices must be integers or slices, not ${this.typeName(k)}`));
+    const data = this.bytesData(o);
+    let i = this.raw.vm_int_value(this.h, k);
+    if (i < 0) i += data.length;
+    if (i < 0 || i >= data.length) throw new PyException(this.makeExc('IndexError', 'index out of range'));
+    return this.newInt(data[i]);
   }
 
   /** After a failed dict operation: KeyError(key) with the key object itself, else the core's error. */
@@ -1621,8 +1674,14 @@ export class VM {
     const tid = this.typeId(o);
     const [a0, b0, s0] = [this.sliceBound(start), this.sliceBound(stop), this.sliceBound(step)];
     if (tid === T.list) return this.check(this.raw.list_getslice(this.h, o, a0, b0, s0));
+    if (tid === T.bytes) {   // bytes_subscript: a full slice is the object itself
+      const data = this.bytesData(o);
+      const [a, st, count] = this.sliceIndices(data.length, a0, b0, s0);
+      if (a === 0 && st === 1 && count === data.length) return this.incref(o);
+      return this.newBytes(Uint8Array.from({ length: count }, (_, i) => data[a + i * st]));
+    }
     if (tid !== T.str && tid !== T.tuple) {
-      throw new PyException(this.makeExc('TypeError', tid === T.bytes || tid === T.range
+      throw new PyException(this.makeExc('TypeError', tid === T.range
         ? `pyheap: slicing a ${this.typeName(o)} is not supported`
         : `'${this.typeName(o)}' object is not subscriptable`));
     }

@@ -90,6 +90,7 @@ export const EXPORTS = Object.freeze({
   pmw_float_new: 'u32',        // (h, d) -> float | 0
   pmw_float_value: 'f64',      // (h, o) -> value (NaN: check the status)
   pmw_str_new: 'u32',          // (h, p, n) -> str from UTF-8 | 0
+  pmw_str_intern: 'u32',       // (h, s) -> the interned str equal to s | 0
   pmw_str_utf8: 'u32',         // (h, o) -> text | 0
   pmw_bytes_new: 'u32',        // (h, p, n) -> bytes | 0
   pmw_bytes_data: 'u32',       // (h, o) -> data (length: pmw_obj_text_len) | 0

@@ -661,6 +661,18 @@ EXPORT uint32_t pmw_str_new(uint32_t hp, uint32_t p, uint32_t n) {
     return finish_obj(h, pm_unicode_from_utf8(h, (const char *)s, n));
 }
 
+/* sys.intern(s): a new reference to the canonical interned str equal to s
+ * (s itself, made interned and immortal, when there is none yet). */
+EXPORT uint32_t pmw_str_intern(uint32_t hp, uint32_t op) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *s = obj_of(h, op, PM_T_STR, -1, "intern");
+    if (!s) return 0;
+    pm_incref(s);
+    pm_unicode_intern(h, &s);
+    return finish_obj(h, s);
+}
+
 /* The contents of a str as UTF-8: a text result (UnicodeEncodeError for a
  * lone surrogate). */
 EXPORT uint32_t pmw_str_utf8(uint32_t hp, uint32_t op) {

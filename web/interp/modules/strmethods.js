@@ -82,7 +82,7 @@ export function strMethods(vm, { err, nargs, collect }) {
         while (i < c.length) {
           while (i < c.length && IS_WS.test(c[i])) i++;
           if (i >= c.length) break;
-          if (parts.length >= max) { parts.push(c.slice(i).join('').replace(new RegExp(`[${WS}]+$`, 'u'), '')); break; }
+          if (parts.length >= max) { parts.push(c.slice(i).join('')); break; }   // the rest as it is
           let j = i;
           while (j < c.length && !IS_WS.test(c[j])) j++;
           parts.push(c.slice(i, j).join(''));
@@ -93,7 +93,7 @@ export function strMethods(vm, { err, nargs, collect }) {
         while (j > 0) {
           while (j > 0 && IS_WS.test(c[j - 1])) j--;
           if (j <= 0) break;
-          if (parts.length >= max) { parts.push(c.slice(0, j).join('').replace(new RegExp(`^[${WS}]+`, 'u'), '')); break; }
+          if (parts.length >= max) { parts.push(c.slice(0, j).join('')); break; }
           let i = j;
           while (i > 0 && !IS_WS.test(c[i - 1])) i--;
           parts.push(c.slice(i, j).join(''));
