@@ -188,6 +188,7 @@ export function installBuiltins(vm) {
     return d;
   });
   B('id', (args) => { nargs('id', args, 1); return vm.newInt(args[0]); });
+  B('ascii', (args) => { nargs('ascii', args, 1); return vm.newStr(vm.asciiRepr(vm.toRepr(args[0]), true)); });
   B('repr', (args) => { nargs('repr', args, 1); return vm.newStr(vm.toRepr(args[0])); });
   B('isinstance', (args) => {
     nargs('isinstance', args, 2);
@@ -252,6 +253,13 @@ export function installBuiltins(vm) {
     return vm.newInt(Number(raw.readI64(p)));
   });
   B('abs', (args) => {
+    nargs('abs', args, 1);
+    if (vm.typeId(args[0]) === T.bool) return vm.newInt(args[0] === vm.true_ ? 1 : 0);   // bool's nb_absolute is int's
+    if (vm.typeId(args[0]) === USER_TYPE) {
+      const m = vm.lookupSpecial(args[0], '__abs__');
+      if (m) return vm.callObject(vm.incref(m), [vm.incref(args[0])], 0);
+      throw err('TypeError', `bad operand type for abs(): '${vm.typeName(args[0])}'`);
+    }
     if (vm.typeId(args[0]) === T.float) return vm.check(raw.float_new(h, Math.abs(raw.float_value(h, args[0]))));
     const neg = raw.vm_compare(h, 0, args[0], vm.constZero);
     const r = neg === vm.true_ ? raw.vm_unary(h, 0, args[0]) : vm.incref(args[0]);
@@ -472,8 +480,41 @@ export function installBuiltins(vm) {
     if (args.length === 1) return vm.incref(raw.vm_type(args[0]));
     throw err('TypeError', 'pyheap: type(name, bases, dict) is not supported yet');
   });
-  C('int', (args) => {
+  // int(s, base) (PyLong_FromUnicodeObject): prefixes 0x/0o/0b (required to match a nonzero
+  // base, inferred for base 0), underscores between digits, surrounding whitespace
+  const parseIntText = (o, base) => {
+    const text = vm.text(o);
+    const bad = () => err('ValueError', `invalid literal for int() with base ${base}: ${vm.toRepr(o)}`);
+    let s = text.trim();
+    let sign = 1n;
+    if (s[0] === '+' || s[0] === '-') { if (s[0] === '-') sign = -1n; s = s.slice(1); }
+    const pre = /^0[xXoObB]/.test(s) ? { x: 16, o: 8, b: 2 }[s[1].toLowerCase()] : 0;
+    let b = base;
+    if (b === 0) {
+      if (pre) { b = pre; s = s.slice(2); if (s[0] === '_') s = s.slice(1); }
+      else { b = 10; if (/^0+[1-9_]/.test(s) && /[1-9]/.test(s)) throw bad(); }
+    } else if (pre === b) { s = s.slice(2); if (s[0] === '_') s = s.slice(1); }
+    if (!s || s.startsWith('_') || s.endsWith('_') || s.includes('__')) throw bad();
+    let v = 0n;
+    for (const ch of s.replace(/_/g, '')) {
+      const d = parseInt(ch, 36);
+      if (Number.isNaN(d) || d >= b) throw bad();
+      v = v * BigInt(b) + BigInt(d);
+    }
+    return vm.constValue({ t: 'int', v: sign * v });
+  };
+  C('int', (args, kw) => {
     if (!args.length) return vm.newInt(0);
+    const pos = posArgs(args, kw);
+    const baseO = pos[1] ?? (kwArg(args, kw, 'base') || undefined);
+    if (baseO !== undefined) {
+      if (!isInt(baseO)) throw err('TypeError', `'${vm.typeName(baseO)}' object cannot be interpreted as an integer`);
+      const base = intVal(baseO);
+      if (base !== 0 && (base < 2 || base > 36)) throw err('ValueError', 'int() base must be >= 2 and <= 36, or 0');
+      if (!pos.length) throw err('TypeError', "int() missing string argument");
+      if (vm.typeId(pos[0]) !== T.str) throw err('TypeError', "int() can't convert non-string with explicit base");
+      return parseIntText(pos[0], base);
+    }
     const o = args[0];
     const t = vm.typeId(o);
     if (t === T.int) return vm.incref(o);
@@ -482,11 +523,7 @@ export function installBuiltins(vm) {
       const x = raw.float_value(h, o);
       return vm.constValue({ t: 'int', v: BigInt(Math.trunc(x)) });
     }
-    if (t === T.str) {
-      const s = vm.text(o).trim().replace(/_/g, '');
-      if (!/^[+-]?\d+$/.test(s)) throw err('ValueError', `invalid literal for int() with base 10: ${vm.toRepr(o)}`);
-      return vm.constValue({ t: 'int', v: BigInt(s) });
-    }
+    if (t === T.str) return parseIntText(o, 10);
     throw err('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${vm.typeName(o)}'`);
   });
   C('float', (args) => {
