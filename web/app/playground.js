@@ -119,6 +119,36 @@ function el(tag, props = {}, ...kids) {
   return e;
 }
 
+// ---- the console: stdout and stderr in the order they were written ---------------------------
+
+/** The pieces of out and err in writing order, from the session's switch points ([isErr, offset]). */
+export function streamPieces(out, err, switches) {
+  if (!switches?.length) return [[false, out], [true, err]];
+  const pieces = [];
+  for (let i = 0; i < switches.length; i++) {
+    const [isErr, at] = switches[i];
+    const text = isErr ? err : out;
+    const end = switches[i + 2]?.[1] ?? text.length;   // the next switch to the same stream
+    if (at < text.length) pieces.push([isErr, text.slice(at, Math.min(end, text.length))]);
+  }
+  return pieces;
+}
+
+/** Fills the console with one span per piece (class pg-out / pg-err; text only), before the note. */
+function renderStreams(box, note, out, err, switches) {
+  for (const el of [...box.querySelectorAll('.pg-out, .pg-err')]) el.remove();
+  const pieces = streamPieces(out, err, switches);
+  // the first stdout and stderr spans always exist (empty when nothing was written)
+  if (!pieces.some(([e]) => !e)) pieces.unshift([false, '']);
+  if (!pieces.some(([e]) => e)) pieces.push([true, '']);
+  for (const [isErr, text] of pieces) {
+    const span = document.createElement('span');
+    span.className = isErr ? 'pg-err' : 'pg-out';
+    span.textContent = text;
+    box.insertBefore(span, note);
+  }
+}
+
 // ---- editor marks: the current line, the error line ------------------------------------------
 
 const setMarks = StateEffect.define();
@@ -377,11 +407,11 @@ export async function mountPlayground(root, options = {}) {
   function aheadFrom(t0) {
     let first = null, n = 0;
     return {
-      capture: ({ count, line, frames, out, err }) => {
+      capture: ({ count, line, frames, out, err, switches }) => {
         if (first === null) first = performance.now();
         const saved = raw.u8.slice();
         try {
-          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err));
+          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
         } finally {
           raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
         }
@@ -427,7 +457,7 @@ export async function mountPlayground(root, options = {}) {
     st.state = state;
     st.liveStep = st.step;
     st.maxSeen = Math.max(st.maxSeen, st.step);
-    const rec = record(s, state, st.step, st.fullOut, st.fullErr);
+    const rec = record(s, state, st.step, st.fullOut, st.fullErr, s.switches);
     if (!state.done) remember(st.step, rec);
     show(rec);
   }
@@ -506,7 +536,7 @@ export async function mountPlayground(root, options = {}) {
   // ---- drawing a position ----
 
   /** Everything the views show at one step, read while the session's heap is live there. */
-  function record(s, state, step, out, err) {
+  function record(s, state, step, out, err, switches) {
     const v = viewHeap(raw, s.heap);
     try {
       const roots = rootsOf(state.frames);
@@ -526,7 +556,7 @@ export async function mountPlayground(root, options = {}) {
         ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? snap } }
         : null;
       return {
-        state, step, snap, roots, shown, m, out, err, collection,
+        state, step, snap, roots, shown, m, out, err, switches, collection,
         stats,
         arenas: v.arenas(),
         gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
@@ -543,6 +573,7 @@ export async function mountPlayground(root, options = {}) {
     const { state, snap, roots, shown, stats, m } = rec;
     st.out = rec.out;
     st.err = rec.err;
+    st.switches = rec.switches;
     if (!state.done && state.line !== null) st.samples.set(rec.step, m);
     else st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
     graph.update(shown, roots, { reprs: rec.reprs });
@@ -608,8 +639,7 @@ export async function mountPlayground(root, options = {}) {
   }
 
   function renderConsole() {
-    q('.pg-out').textContent = st.out;
-    q('.pg-err').textContent = st.err;
+    renderStreams(q('.pg-console'), q('.pg-note'), st.out, st.err, st.switches);
     q('.pg-note').textContent = st.note;
     const c = q('.pg-console');
     c.scrollTop = c.scrollHeight;
