@@ -188,6 +188,12 @@ export function installBuiltins(vm) {
     return d;
   });
   B('id', (args) => { nargs('id', args, 1); return vm.newInt(args[0]); });
+  // builtins outside the subset: a clear error at the call instead of a NameError
+  for (const name of ['dir', 'locals', 'complex', 'bytearray', 'memoryview', 'slice']) {
+    B(name, () => { throw err('TypeError', `pyheap: ${name}() is not supported`); });
+  }
+  raw.dict_setitem(h, vm.builtinsDict, vm.str('NotImplemented'), raw.obj_singleton(h, 3));
+  raw.dict_setitem(h, vm.builtinsDict, vm.str('Ellipsis'), raw.obj_singleton(h, 4));
   B('ascii', (args) => { nargs('ascii', args, 1); return vm.newStr(vm.asciiRepr(vm.toRepr(args[0]), true)); });
   B('repr', (args) => { nargs('repr', args, 1); return vm.newStr(vm.toRepr(args[0])); });
   B('isinstance', (args) => {
@@ -414,8 +420,26 @@ export function installBuiltins(vm) {
     if (args.length !== 1) throw err('TypeError', args.length ? 'pyheap: iter(callable, sentinel) is not supported yet' : 'iter expected at least 1 argument, got 0');
     return vm.getIter(args[0]);
   });
-  B('chr', (args) => vm.newStr(String.fromCodePoint(intVal(args[0]))));
-  B('ord', (args) => vm.newInt(vm.text(args[0]).codePointAt(0)));
+  B('chr', (args) => {
+    nargs('chr', args, 1);
+    if (!isInt(args[0])) throw err('TypeError', `'${vm.typeName(args[0])}' object cannot be interpreted as an integer`);
+    const cp = intVal(args[0]);
+    if (!(cp >= 0 && cp <= 0x10ffff)) throw err('ValueError', 'chr() arg not in range(0x110000)');
+    return vm.newStr(String.fromCodePoint(cp));
+  });
+  B('ord', (args) => {
+    nargs('ord', args, 1);
+    const t = vm.typeId(args[0]);
+    if (t === T.bytes) {
+      const d = vm.bytesData(args[0]);
+      if (d.length !== 1) throw err('TypeError', `ord() expected a character, but string of length ${d.length} found`);
+      return vm.newInt(d[0]);
+    }
+    if (t !== T.str) throw err('TypeError', `ord() expected string of length 1, but ${vm.typeName(args[0])} found`);
+    const c = [...vm.text(args[0])];
+    if (c.length !== 1) throw err('TypeError', `ord() expected a character, but string of length ${c.length} found`);
+    return vm.newInt(c[0].codePointAt(0));
+  });
   B('divmod', (args) => {
     const q = vm.binaryOp(2, args[0], args[1]), r = vm.binaryOp(6, args[0], args[1]);
     const t = vm.tuple([q, r]); vm.decref(q); vm.decref(r); return t;
@@ -642,13 +666,16 @@ export function installBuiltins(vm) {
           vm.decref(v); vm.decref(k);
         }
       } else {
-        iterate(pos[0], (pair) => {
-          const k = vm.getItem(pair, vm.constZero);
-          const one = vm.newInt(1);
-          const v = vm.getItem(pair, one);
-          raw.dict_setitem(h, d, k, v);
-          vm.decref(k); vm.decref(v); vm.decref(one);
-        });
+        try {
+          iterate(pos[0], (pair) => {
+            const k = vm.getItem(pair, vm.constZero);
+            const one = vm.newInt(1);
+            const v = vm.getItem(pair, one);
+            const rc = raw.dict_setitem(h, d, k, v);
+            vm.decref(k); vm.decref(v); vm.decref(one);
+            vm.checkStatus(rc);   // an unhashable key
+          });
+        } catch (e) { vm.decref(d); throw e; }
       }
     }
     kw.forEach((k, i) => raw.dict_setitem(h, d, vm.str(k), args[pos.length + i]));

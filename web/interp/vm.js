@@ -1054,8 +1054,10 @@ export class VM {
             const n = ins.arg;
             const items = stack.splice(stack.length - 2 * n, 2 * n);
             const d = this.check(raw.dict_new(h));
-            for (let i = 0; i < n; i++) raw.dict_setitem(h, d, items[2 * i], items[2 * i + 1]);
+            let rc = 0;
+            for (let i = 0; i < n && rc >= 0; i++) rc = raw.dict_setitem(h, d, items[2 * i], items[2 * i + 1]);
             for (const x of items) this.decref(x);
+            if (rc < 0) { this.decref(d); this.checkStatus(rc); }   // an unhashable key
             stack.push(d);
             break;
           }
