@@ -78,14 +78,17 @@ function general(x, prec, alt, upper, noneType = false) {
   if (x === 0) exp = 0;
   else exp = roundDigits(exactDecimal(x), prec).point - 1;
   let s;
-  if (exp >= -4 && exp < prec) {
+  // no type with a precision (Py_DTSF_ADD_DOT_0): the exponent form from one digit earlier
+  if (exp >= -4 && exp < prec - (noneType ? 1 : 0)) {
     s = fixed(x, Math.max(prec - 1 - exp, 0));
     if (!alt && s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+    if (alt && !s.includes('.')) s += '.';   // '#': the point stays
     if (noneType && !s.includes('.')) s += '.0';
   } else {
     const [m] = expParts(x, prec - 1);
     let mm = m;
     if (!alt && mm.includes('.')) mm = mm.replace(/0+$/, '').replace(/\.$/, '');
+    if (alt && !mm.includes('.')) mm += '.';
     s = mm + expText(exp, upper);
   }
   return s;
@@ -101,7 +104,7 @@ export function floatRepr(x) {
   const digits = mant.replace('.', '');
   const exp = Number(e);
   let s;
-  if (exp >= -5 && exp < 16) {
+  if (exp >= -4 && exp < 16) {
     if (exp < 0) s = `0.${'0'.repeat(-exp - 1)}${digits}`;
     else if (digits.length <= exp + 1) s = `${digits.padEnd(exp + 1, '0')}.0`;
     else s = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
@@ -176,16 +179,14 @@ function signOf(neg, f) {
 function formatInt(n, f, typeName) {
   const type = f.type ?? 'd';
   if ('eEfFgG%'.includes(type)) return formatFloat(Number(n), f, typeName);
-  if (f.prec !== undefined) throw new FormatError('ValueError', 'Precision not allowed in integer format specifier');
   if (!'bcdoxXn'.includes(type)) throw new FormatError('ValueError', `Unknown format code '${type}' for object of type '${typeName}'`);
+  if (f.prec !== undefined) throw new FormatError('ValueError', 'Precision not allowed in integer format specifier');
   if (type === 'c') {
     if (f.sign) throw new FormatError('ValueError', 'Sign not allowed with integer format specifier \'c\'');
     if (f.alt) throw new FormatError('ValueError', 'Alternate form (#) not allowed with integer format specifier \'c\'');
     if (n < 0n || n > 0x10ffffn) throw new FormatError('OverflowError', '%c arg not in range(0x110000)');
     return pad('', String.fromCodePoint(Number(n)), f, '>');
   }
-  if (f.grouping === ',' && type !== 'd') throw new FormatError('ValueError', `Cannot specify ',' with '${type}'.`);
-  if (f.grouping === '_' && type === 'n') throw new FormatError('ValueError', "Cannot specify '_' with 'n'.");
   const neg = n < 0n, a = neg ? -n : n;
   const base = { b: 2, o: 8, x: 16, X: 16 }[type] ?? 10;
   let digits = a.toString(base);
@@ -201,7 +202,6 @@ function formatFloat(x, f, typeName = 'float') {
   if (type !== undefined && !'eEfFgGn%'.includes(type)) {
     throw new FormatError('ValueError', `Unknown format code '${type}' for object of type '${typeName}'`);
   }
-  if (f.grouping === ',' && type === 'n') throw new FormatError('ValueError', "Cannot specify ',' with 'n'.");
   const upper = type === 'E' || type === 'F' || type === 'G';
   let neg = x < 0 || Object.is(x, -0);
   let a = Math.abs(x);
@@ -209,7 +209,10 @@ function formatFloat(x, f, typeName = 'float') {
   let body;
   if (Number.isNaN(x)) { body = upper ? 'NAN' : 'nan'; neg = false; }
   else if (!Number.isFinite(a)) body = upper ? 'INF' : 'inf';
-  else if (type === undefined && f.prec === undefined) body = floatRepr(a);
+  else if (type === undefined && f.prec === undefined) {
+    body = floatRepr(a);
+    if (f.alt && !body.includes('.')) body = body.replace(/(?=e)|$/, '.');   // '#': always a point
+  }
   else if (type === undefined) body = general(a, f.prec, f.alt, false, true);
   else if (type === 'f' || type === 'F' || type === '%') body = fixed(a, f.prec ?? 6) + (f.alt && !(f.prec ?? 6) ? '.' : '');
   else if (type === 'e' || type === 'E') { const [m, e] = expParts(a, f.prec ?? 6); body = m + (f.alt && !(f.prec ?? 6) ? '.' : '') + expText(e, upper); }
@@ -225,10 +228,9 @@ function formatFloat(x, f, typeName = 'float') {
 
 function formatStr(s, f) {
   if (f.type !== undefined && f.type !== 's') throw new FormatError('ValueError', `Unknown format code '${f.type}' for object of type 'str'`);
-  if (f.sign) throw new FormatError('ValueError', 'Sign not allowed in string format specifier');
+  if (f.sign) throw new FormatError('ValueError', `${f.sign === ' ' ? 'Space' : 'Sign'} not allowed in string format specifier`);
   if (f.alt) throw new FormatError('ValueError', 'Alternate form (#) not allowed in string format specifier');
   if (f.align === '=') throw new FormatError('ValueError', "'=' alignment not allowed in string format specifier");
-  if (f.grouping) throw new FormatError('ValueError', `Cannot specify '${f.grouping}' with 's'.`);
   let text = s;
   if (f.prec !== undefined) text = [...s].slice(0, f.prec).join('');
   return pad('', text, f, '<');
@@ -273,6 +275,11 @@ export function formatters(vm) {
     if (!spec) return vm.toStr(v);
     const f = parseSpec(spec);
     if (f.error) throw new PyException(vm.makeExc('ValueError', f.error));
+    // the separators each presentation type allows (PEP 378, PEP 515), checked while parsing
+    const type = f.type ?? (tid === T.str ? 's' : tid === T.float ? 'g' : 'd');   // each type's default
+    if (f.grouping && !'defgEGF%'.includes(type) && !(f.grouping === '_' && 'boxX'.includes(type))) {
+      throw new PyException(vm.makeExc('ValueError', `Cannot specify '${f.grouping}' with '${type}'.`));
+    }
     try {
       if (tid === T.str) return formatStr(vm.text(v), f);
       if (tid === T.int || tid === T.bool) return formatInt(bigOf(v), f, vm.typeName(v));
@@ -425,7 +432,13 @@ export function formatters(vm) {
         }
         const type = fmt[i++];
         if (type === undefined) throw new PyException(vm.makeExc('ValueError', 'incomplete format'));
-        if (type === '%') { out += '%'; continue; }
+        if (type === '%') {
+          // only a bare %% is a percent sign; with a key, flags, width or precision it takes an
+          // argument and is then an unsupported conversion (unicode_format_arg)
+          if (fmt[i - 2] === '%' && key === null) { out += '%'; continue; }
+          getValue();
+          throw new PyException(vm.makeExc('ValueError', `unsupported format character '%' (0x25) at index ${i - 1}`));
+        }
         value = getValue();
         const vt = vm.typeId(value);
         const spec = { fill: flags['0'] && !flags['-'] ? '0' : ' ', align: flags['-'] ? '<' : '>', width, sign: flags['+'] ? '+' : flags[' '] ? ' ' : undefined, alt: flags['#'] };
@@ -461,7 +474,11 @@ export function formatters(vm) {
             : pad('', t, { width, fill: ' ', align: spec.align }, '>');
         } else if (type === 'c') {
           if (vt === T.str && raw.obj_len(h, value) === 1) s = vm.text(value);
-          else if (vt === T.int) s = String.fromCodePoint(raw.vm_int_value(h, value));
+          else if (vt === T.int || vt === T.bool) {
+            const cp = raw.vm_int_value(h, value);
+            if (!(cp >= 0 && cp <= 0x10ffff)) throw new PyException(vm.makeExc('OverflowError', '%c arg not in range(0x110000)'));
+            s = String.fromCodePoint(cp);
+          }
           else throw new PyException(vm.makeExc('TypeError', '%c requires int or char'));
           s = pad('', s, { width, fill: ' ', align: spec.align }, '>');
         } else {
