@@ -537,12 +537,20 @@ int pm_object_generic_setattr(pm_heap *h, pm_object *o, pm_object *name, pm_obje
 static pm_object *type_meta_attr(pm_heap *h, pm_type *type, pm_object *name) {
     if (!h->os->type_idents[ID_CLASS]) return NULL;        /* no class made yet */
     int heap = pm_type_is_heaptype_obj(type), id = -1;
-    static const int ids[] = { ID_NAME, ID_QUALNAME, ID_MRO, ID_BASES, ID_BASE, ID_DICT, ID_CLASS };
+    static const int ids[] = { ID_NAME, ID_QUALNAME, ID_MRO, ID_BASES, ID_BASE, ID_DICT, ID_CLASS, ID_MODULE };
     for (size_t i = 0; i < sizeof ids / sizeof ids[0] && id < 0; i++)
         if (pm_unicode_eq(h, name, ident(h, ids[i]))) id = ids[i];
+    /* a static type's tp_name is "module.name" or "name" (a builtin): type_name,
+     * type_qualname and type_module split it at the last dot */
+    const char *dot = heap ? NULL : strrchr(type->tp_name, '.');
+    const char *short_name = dot ? dot + 1 : type->tp_name;
     switch (id) {
-    case ID_NAME: return heap ? pm_newref(HT(type)->ht_name) : pm_unicode_from_string(h, type->tp_name);
-    case ID_QUALNAME: return heap ? pm_newref(HT(type)->ht_qualname) : pm_unicode_from_string(h, type->tp_name);
+    case ID_NAME: return heap ? pm_newref(HT(type)->ht_name) : pm_unicode_from_string(h, short_name);
+    case ID_QUALNAME: return heap ? pm_newref(HT(type)->ht_qualname) : pm_unicode_from_string(h, short_name);
+    case ID_MODULE:
+        if (heap) return NULL;   /* a class's __module__ is in its dict */
+        if (!dot) return pm_newref(ident(h, ID_BUILTINS));
+        return pm_unicode_from_utf8(h, type->tp_name, (size_t)(dot - type->tp_name));
     case ID_MRO: return heap && HT(type)->tp_mro ? pm_newref(HT(type)->tp_mro) : NULL;
     case ID_BASES: return heap ? pm_newref(HT(type)->tp_bases) : NULL;
     case ID_BASE: return pm_newref(type->tp_base ? (pm_object *)type->tp_base : PM_NONE(h));

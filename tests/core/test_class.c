@@ -1127,6 +1127,23 @@ static void test_meta_attributes(void) {
     CHECK(r && strcmp(r, "'int'") == 0);
     free(r);
     pm_xdecref(H, v);
+    /* a static type: type_name / type_qualname / type_module split tp_name at the last dot */
+    char names[200] = "";
+    const int statics[] = { PM_T_INT, PM_T_WEAKREF };
+    for (size_t i = 0; i < 2; i++) {
+        pm_object *t = (pm_object *)pm_builtin_type(H, statics[i]);
+        const char *attrs[] = { "__name__", "__qualname__", "__module__" };
+        for (size_t j = 0; j < 3; j++) {
+            pm_strbuf sb;
+            v = pm_object_getattr(H, t, S(attrs[j]));
+            CHECK(v != NULL);
+            if (!v) continue;
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? " " : "", name_of(v, &sb));
+            _pm_strbuf_free(&sb);
+            pm_decref(H, v);
+        }
+    }
+    expect_str("static_type_names", names);
     /* __classcell__ does not stay in the class dict */
     ns = ns_new("Z");
     ns_set(ns, "__classcell__", five);

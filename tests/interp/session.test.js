@@ -67,3 +67,19 @@ test('runSliced yields between slices and finishes', async () => {
   assert.equal(out, '4498500\n');
   s.stop();
 });
+
+test('stdout and stderr keep the order of the writes (the switch points a console shows them by)', () => {
+  const name = 'faith_stdio';
+  let out = '', err = '';
+  const s = createSession(raw, src(name), { filename: `${name}.py`, onStdout: (t) => { out += t; }, onStderr: (t) => { err += t; } });
+  s.run();
+  assert.equal(out, expected(name, 'stdout'));
+  assert.equal(err, expected(name, 'stderr'));
+  // print(..., file=sys.stderr) comes second, after the first stdout line; the traceback last
+  assert.deepEqual(s.switches.slice(0, 3), [[false, 0], [true, 0], [false, 'to stdout\n'.length]]);
+  assert.equal(err.slice(0, s.switches[3][1]), 'to stderr\n');
+  const last = s.switches[s.switches.length - 1];
+  assert.equal(last[0], true);
+  assert.ok(err.slice(last[1]).startsWith('Traceback'));
+  s.switches.forEach(([isErr], i) => { if (i) assert.notEqual(isErr, s.switches[i - 1][0], 'the streams alternate'); });
+});

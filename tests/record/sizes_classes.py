@@ -34,6 +34,7 @@ Sections
                               (markers are functions observed by weakref callbacks: func_dealloc has no trashcan)
   error.<case>                the exception type and message
   type_rename                 __name__, __qualname__ and repr after assigning both
+  static_type_names           __name__ __qualname__ __module__ of int, then of weakref.ReferenceType
   class_assign_result         after p.__class__ = Q: type name, p.x, refcount lost by P, gained by Q,
                               getsizeof(p.__dict__)
 """
@@ -371,6 +372,7 @@ def _renamed():
     R.__qualname__ = "Q.Z"
     return f"{R.__name__} {R.__qualname__} {R!r}".replace("__main__.", "")
 emit("type_rename", _renamed())
+emit("static_type_names", " ".join(f"{t.__name__} {t.__qualname__} {t.__module__}" for t in (int, weakref.ReferenceType)))
 def _reclassed():
     class P: pass
     class Q: pass

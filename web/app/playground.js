@@ -126,6 +126,43 @@ function el(tag, props = {}, ...kids) {
   return e;
 }
 
+// ---- the console: stdout and stderr in the order they were written ---------------------------
+
+/** The pieces of out and err in writing order, from the session's switch points ([isErr, offset]). */
+export function streamPieces(out, err, switches) {
+  if (!switches?.length) return [[false, out], [true, err]];
+  const pieces = [];
+  for (let i = 0; i < switches.length; i++) {
+    const [isErr, at] = switches[i];
+    const text = isErr ? err : out;
+    const end = switches[i + 2]?.[1] ?? text.length;   // the next switch to the same stream
+    if (at < text.length) pieces.push([isErr, text.slice(at, Math.min(end, text.length))]);
+  }
+  return pieces;
+}
+
+/** Whether two switch lists ([isErr, at] pairs) are the same. */
+function sameSwitches(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return (a?.length ?? 0) === 0 && (b?.length ?? 0) === 0;
+  return a.every(([e, at], i) => e === b[i][0] && at === b[i][1]);
+}
+
+/** Fills the console with one span per piece (class pg-out / pg-err; text only), before the note. */
+function renderStreams(box, note, out, err, switches) {
+  for (const el of [...box.querySelectorAll('.pg-out, .pg-err')]) el.remove();
+  const pieces = streamPieces(out, err, switches);
+  // the first stdout and stderr spans always exist (empty when nothing was written)
+  if (!pieces.some(([e]) => !e)) pieces.unshift([false, '']);
+  if (!pieces.some(([e]) => e)) pieces.push([true, '']);
+  for (const [isErr, text] of pieces) {
+    const span = document.createElement('span');
+    span.className = isErr ? 'pg-err' : 'pg-out';
+    span.textContent = text;
+    box.insertBefore(span, note);
+  }
+}
+
 // ---- editor marks: the current line, the error line ------------------------------------------
 
 const setMarks = StateEffect.define();
@@ -394,11 +431,11 @@ export async function mountPlayground(root, options = {}) {
   function aheadFrom(t0) {
     let first = null, n = 0;
     return {
-      capture: ({ count, line, frames, out, err }) => {
+      capture: ({ count, line, frames, out, err, switches }) => {
         if (first === null) first = performance.now();
         const saved = raw.u8.slice();
         try {
-          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err));
+          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
         } finally {
           raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
         }
@@ -444,7 +481,7 @@ export async function mountPlayground(root, options = {}) {
     st.state = state;
     st.liveStep = st.step;
     st.maxSeen = Math.max(st.maxSeen, st.step);
-    const rec = record(s, state, st.step, st.fullOut, st.fullErr);
+    const rec = record(s, state, st.step, st.fullOut, st.fullErr, s.switches);
     if (!state.done) remember(st.step, rec);
     show(rec);
   }
@@ -523,7 +560,7 @@ export async function mountPlayground(root, options = {}) {
   // ---- drawing a position ----
 
   /** Everything the views show at one step, read while the session's heap is live there. */
-  function record(s, state, step, out, err) {
+  function record(s, state, step, out, err, switches) {
     const v = viewHeap(raw, s.heap);
     try {
       const roots = rootsOf(state.frames);
@@ -543,7 +580,7 @@ export async function mountPlayground(root, options = {}) {
         ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? snap } }
         : null;
       return {
-        state, step, snap, roots, shown, m, out, err, collection,
+        state, step, snap, roots, shown, m, out, err, switches, collection,
         stats,
         arenas: v.arenas(),
         gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
@@ -560,6 +597,7 @@ export async function mountPlayground(root, options = {}) {
     const { state, snap, roots, shown, stats, m } = rec;
     st.out = rec.out;
     st.err = rec.err;
+    st.switches = rec.switches;
     if (!state.done && state.line !== null) {
       const had = st.samples.get(rec.step);
       if (!had || had.mem !== m.mem || had.coll !== m.coll) { st.samples.set(rec.step, m); st.seriesMemo = null; }
@@ -649,8 +687,11 @@ export async function mountPlayground(root, options = {}) {
 
   function renderConsole() {
     // unchanged output (most steps): no DOM write, no scroll (reading scrollHeight forces a layout)
-    const changed = [setText(q('.pg-out'), st.out), setText(q('.pg-err'), st.err), setText(q('.pg-note'), st.note)];
-    if (!changed.some(Boolean)) return;
+    const was = st.shownConsole;
+    if (was && was.out === st.out && was.err === st.err && was.note === st.note && sameSwitches(was.switches, st.switches)) return;
+    st.shownConsole = { out: st.out, err: st.err, note: st.note, switches: st.switches };
+    renderStreams(q('.pg-console'), q('.pg-note'), st.out, st.err, st.switches);
+    setText(q('.pg-note'), st.note);
     const c = q('.pg-console');
     c.scrollTop = c.scrollHeight;
   }

@@ -15,6 +15,9 @@ import { loadMemoryProfiler } from './modules/memory_profiler.js';
 import { loadObjgraph } from './modules/objgraph.js';
 import { loadGc } from './modules/gc.js';
 import { loadWeakref } from './modules/weakref.js';
+import { formatters } from './modules/format.js';
+import { installSysIO } from './modules/sysio.js';
+import { strMethods } from './modules/strmethods.js';
 
 // pmw_func_get's field numbers
 const FUNC_FIELDS = {
@@ -87,12 +90,17 @@ export function installBuiltins(vm) {
   const fnClass = newClass('builtin_function_or_method', 0, 'builtins', ['m_ml', 'm_self', 'm_module', 'm_weakreflist', 'vectorcall']);
   const modClass = newClass('module', 0, 'builtins', ['__dict__', 'md_def', 'md_state', 'md_name']);
   vm.builtinFns = new Map();
+  vm.builtinNames = new Map();   // builtin function object -> its name (for error messages and repr)
+  vm.boundSelf = new Map();      // builtin function object -> the object it is bound to (m_self), if any
+  vm.descrOf = new Map();        // builtin function object standing for a method descriptor -> its type's name
   const makeFn = (fn) => {
     const o = vm.check(raw.instance_new(h, fnClass));
     vm.builtinFns.set(o, fn);
+    vm.builtinNames.delete(o);   // the address of a freed function may come back
+    vm.boundSelf.delete(o);
+    vm.descrOf.delete(o);
     return o;
   };
-  vm.builtinNames = new Map();   // builtin function object -> its name (for error messages)
   const def = (dict, name, fn) => {
     const o = makeFn(fn);
     vm.builtinNames.set(o, name);
@@ -111,20 +119,13 @@ export function installBuiltins(vm) {
     return i < 0 ? 0 : args[args.length - kw.length + i];
   };
   const posArgs = (args, kw) => args.slice(0, args.length - kw.length);
+  const noKw = (name, kw) => { if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`); };
+  /** An int or bool as a BigInt (exact at any size). */
+  const bigOf = (o) => (vm.typeId(o) === T.bool ? (o === vm.true_ ? 1n : 0n) : BigInt(vm.toRepr(o)));
 
   // ---- builtin functions
 
-  B('print', (args, kw) => {
-    const pos = posArgs(args, kw);
-    const sepO = kwArg(args, kw, 'sep'), endO = kwArg(args, kw, 'end');
-    const sep = sepO && sepO !== vm.none ? vm.text(sepO) : ' ';
-    const end = endO && endO !== vm.none ? vm.text(endO) : '\n';
-    const parts = pos.map((a) => vm.toStr(a));
-    const fileO = kwArg(args, kw, 'file');
-    const text = parts.join(sep) + end;
-    if (fileO && vm.stderrObj && fileO === vm.stderrObj) vm.err(text); else vm.out(text);
-    return vm.none;
-  });
+  B('print', (args, kw) => vm.print(args, kw));   // modules/sysio.js
   B('len', (args) => {
     nargs('len', args, 1);
     const o = args[0];
@@ -136,7 +137,67 @@ export function installBuiltins(vm) {
     if (n < 0) throw new PyException(vm.coreError());
     return vm.newInt(n);
   });
+  vm.fmt = formatters(vm);
+  B('format', (args, kw) => {
+    noKw('format', kw);
+    nargs('format', args, 1, 2);
+    const spec = args.length > 1 ? args[1] : 0;
+    if (spec && vm.typeId(spec) !== T.str) throw err('TypeError', `format() argument 2 must be str, not ${vm.typeName(spec)}`);
+    return vm.newStr(vm.fmt.format(args[0], spec ? vm.text(spec) : ''));
+  });
+  // pow (builtin_pow_impl): three ints is long_pow's modular form (a negative exponent inverts)
+  B('pow', (args, kw) => {
+    const pos = posArgs(args, kw);
+    const get = (i, name) => (i < pos.length ? pos[i] : kwArg(args, kw, name) || undefined);
+    const base = get(0, 'base'), exp = get(1, 'exp'), mod = get(2, 'mod');
+    if (base === undefined || exp === undefined) throw err('TypeError', `pow() missing required argument '${base === undefined ? 'base' : 'exp'}' (pos ${base === undefined ? 1 : 2})`);
+    if (mod === undefined || mod === vm.none) return vm.binaryOp(8, base, exp);
+    if (!isInt(base) || !isInt(exp) || !isInt(mod)) throw err('TypeError', 'pow() 3rd argument not allowed unless all arguments are integers');
+    let b = bigOf(base), e = bigOf(exp);
+    const m = bigOf(mod);
+    if (m === 0n) throw err('ValueError', 'pow() 3rd argument cannot be 0');
+    const am = m < 0n ? -m : m;
+    const norm = (x) => ((x % am) + am) % am;
+    b = norm(b);
+    if (e < 0n) {   // the inverse of b modulo |m|
+      let [r0, r1, s0, s1] = [b, am, 1n, 0n];
+      while (r1) { const q = r0 / r1; [r0, r1] = [r1, r0 - q * r1]; [s0, s1] = [s1, s0 - q * s1]; }
+      if (r0 !== 1n) throw err('ValueError', 'base is not invertible for the given modulus');
+      b = norm(s0);
+      e = -e;
+    }
+    let r = 1n % am;
+    for (; e > 0n; e >>= 1n, b = (b * b) % am) if (e & 1n) r = (r * b) % am;
+    if (m < 0n && r) r -= am;
+    return vm.constValue({ t: 'int', v: r });
+  });
+  // hex / oct / bin (PyNumber_ToBase)
+  for (const [name, base, prefix] of [['hex', 16, '0x'], ['oct', 8, '0o'], ['bin', 2, '0b']]) {
+    B(name, (args, kw) => {
+      noKw(name, kw);
+      nargs(name, args, 1);
+      if (!isInt(args[0])) throw err('TypeError', `'${vm.typeName(args[0])}' object cannot be interpreted as an integer`);
+      const v = bigOf(args[0]);
+      return vm.newStr((v < 0n ? '-' : '') + prefix + (v < 0n ? -v : v).toString(base));
+    });
+  }
+  // vars(o): o.__dict__ (vars() without an argument is locals(), not modelled)
+  B('vars', (args, kw) => {
+    noKw('vars', kw);
+    if (!args.length) throw err('TypeError', 'pyheap: vars() without an argument (locals()) is not supported');
+    nargs('vars', args, 1);
+    const d = vm.attrOrNone(args[0], '__dict__');
+    if (!d) throw err('TypeError', 'vars() argument must have __dict__ attribute');
+    return d;
+  });
   B('id', (args) => { nargs('id', args, 1); return vm.newInt(args[0]); });
+  // builtins outside the subset: a clear error at the call instead of a NameError
+  for (const name of ['dir', 'locals', 'complex', 'bytearray', 'memoryview', 'slice']) {
+    B(name, () => { throw err('TypeError', `pyheap: ${name}() is not supported`); });
+  }
+  raw.dict_setitem(h, vm.builtinsDict, vm.str('NotImplemented'), raw.obj_singleton(h, 3));
+  raw.dict_setitem(h, vm.builtinsDict, vm.str('Ellipsis'), raw.obj_singleton(h, 4));
+  B('ascii', (args) => { nargs('ascii', args, 1); return vm.newStr(vm.asciiRepr(vm.toRepr(args[0]), true)); });
   B('repr', (args) => { nargs('repr', args, 1); return vm.newStr(vm.toRepr(args[0])); });
   B('isinstance', (args) => {
     nargs('isinstance', args, 2);
@@ -192,6 +253,13 @@ export function installBuiltins(vm) {
     return vm.constValue({ t: 'int', v: raw.readI64(p) });   // all 64 bits (a double would round)
   });
   B('abs', (args) => {
+    nargs('abs', args, 1);
+    if (vm.typeId(args[0]) === T.bool) return vm.newInt(args[0] === vm.true_ ? 1 : 0);   // bool's nb_absolute is int's
+    if (vm.typeId(args[0]) === USER_TYPE) {
+      const m = vm.lookupSpecial(args[0], '__abs__');
+      if (m) return vm.callObject(vm.incref(m), [vm.incref(args[0])], 0);
+      throw err('TypeError', `bad operand type for abs(): '${vm.typeName(args[0])}'`);
+    }
     if (vm.typeId(args[0]) === T.float) return vm.check(raw.float_new(h, Math.abs(raw.float_value(h, args[0]))));
     const neg = raw.vm_compare(h, 0, args[0], vm.constZero);
     const r = neg === vm.true_ ? raw.vm_unary(h, 0, args[0]) : vm.incref(args[0]);
@@ -216,49 +284,124 @@ export function installBuiltins(vm) {
     for (let i = 0; i < n; i++) out.push(raw.vm_iter_item(h, o, i));
     return out;
   };
-  const minmax = (name, op) => (args) => {
-    const items = args.length === 1 ? collect(args[0]) : args.map((a) => vm.incref(a));
-    if (!items.length) throw err('ValueError', `${name}() arg is an empty sequence`);
-    let best = items[0];
-    for (let i = 1; i < items.length; i++) {
-      const c = vm.compareOp(op, items[i], best);
-      if (c === vm.true_) best = items[i];
+  // min_max (bltinmodule.c): one iterable or several arguments, key= and default=
+  const minmax = (name, op) => (args, kw) => {
+    for (const k of kw) if (k !== 'key' && k !== 'default') throw err('TypeError', `'${k}' is an invalid keyword argument for ${name}()`);
+    const pos = posArgs(args, kw);
+    const keyO = kwArg(args, kw, 'key'), defO = kw.includes('default') ? kwArg(args, kw, 'default') : 0;
+    if (!pos.length) throw err('TypeError', `${name} expected at least 1 argument, got 0`);
+    if (pos.length > 1 && defO) throw err('TypeError', `Cannot specify a default for ${name}() with multiple positional arguments`);
+    const keyFn = keyO && keyO !== vm.none ? keyO : 0;
+    let best = 0, bestKey = 0;
+    const consider = (x) => {
+      const k = keyFn ? vm.callObject(vm.incref(keyFn), [vm.incref(x)], 0) : vm.incref(x);
+      if (!best) { best = vm.incref(x); bestKey = k; return; }
+      let c;
+      try { c = vm.compareOp(op, k, bestKey); } catch (e) { vm.decref(k); throw e; }
+      const better = vm.truth(c);
       vm.decref(c);
+      if (better) { vm.decref(best); vm.decref(bestKey); best = vm.incref(x); bestKey = k; } else vm.decref(k);
+    };
+    try {
+      if (pos.length === 1) iterate(pos[0], consider);
+      else for (const x of pos) consider(x);
+    } catch (e) { if (best) { vm.decref(best); vm.decref(bestKey); } throw e; }
+    if (!best) {
+      if (defO) return vm.incref(defO);
+      throw err('ValueError', `${name}() iterable argument is empty`);
     }
-    vm.incref(best);
-    for (const x of items) vm.decref(x);
+    vm.decref(bestKey);
     return best;
   };
   B('min', minmax('min', 0));
   B('max', minmax('max', 4));
-  B('sum', (args) => {
-    let acc = args.length > 1 ? vm.incref(args[1]) : vm.newInt(0);
-    iterate(args[0], (x) => { const r = vm.binaryOp(0, acc, x); vm.decref(acc); acc = r; });
+  // builtin_sum_impl: exact int and float fast paths (no intermediate objects; floats summed with
+  // Neumaier's compensation, as 3.12 does), then the generic PyNumber_Add
+  const INT64_MAX = (1n << 63n) - 1n, INT64_MIN = -(1n << 63n);
+  B('sum', (args, kw) => {
+    for (const k of kw) if (k !== 'start') throw err('TypeError', `'${k}' is an invalid keyword argument for sum()`);
+    const pos = posArgs(args, kw);
+    if (pos.length < 1 || pos.length > 2) throw err('TypeError', `sum() takes at most 2 arguments (${pos.length} given)`);
+    const startO = kwArg(args, kw, 'start') || pos[1];
+    if (startO && vm.typeId(startO) === T.str) throw err('TypeError', "sum() can't sum strings [use ''.join(seq) instead]");
+    if (startO && vm.typeId(startO) === T.bytes) throw err('TypeError', "sum() can't sum bytes [use b''.join(seq) instead]");
+    let acc = startO ? vm.incref(startO) : vm.newInt(0);
+    let mode = vm.typeId(acc) === T.int ? 'int' : vm.typeId(acc) === T.float ? 'float' : 'any';
+    let ival = mode === 'int' ? bigOf(acc) : 0n, fval = mode === 'float' ? raw.float_value(h, acc) : 0, c = 0;
+    const settle = () => {   // the fast path's value as the accumulator object
+      if (mode === 'int') { vm.decref(acc); acc = vm.constValue({ t: 'int', v: ival }); }
+      if (mode === 'float') { if (c && Number.isFinite(c)) fval += c; vm.decref(acc); acc = vm.check(raw.float_new(h, fval)); }
+      mode = 'any';
+    };
+    try {
+      iterate(pos[0], (x) => {
+        const xt = vm.typeId(x);
+        if (mode === 'int' && (xt === T.int || xt === T.bool)) {
+          const v = ival + bigOf(x);
+          if (v <= INT64_MAX && v >= INT64_MIN) { ival = v; return; }
+        }
+        if (mode === 'float') {
+          if (xt === T.float) {
+            const y = raw.float_value(h, x), t = fval + y;
+            c += Math.abs(fval) >= Math.abs(y) ? (fval - t) + y : (y - t) + fval;
+            fval = t;
+            return;
+          }
+          if (xt === T.int || xt === T.bool) {
+            const v = bigOf(x);
+            if (v <= INT64_MAX && v >= INT64_MIN) { fval += Number(v); return; }
+          }
+        }
+        const wasInt = mode === 'int';
+        settle();
+        const r = vm.binaryOp(0, acc, x);
+        vm.decref(acc);
+        acc = r;
+        if (wasInt && vm.typeId(acc) === T.float) { mode = 'float'; fval = raw.float_value(h, acc); c = 0; }
+      });
+      settle();
+    } catch (e) { vm.decref(acc); throw e; }
     return acc;
   });
   B('any', (args) => { let r = false; iterate(args[0], (x) => { if (vm.truth(x)) { r = true; return false; } return true; }); return vm.bool(r); });
   B('all', (args) => { let r = true; iterate(args[0], (x) => { if (!vm.truth(x)) { r = false; return false; } return true; }); return vm.bool(r); });
   B('sorted', (args, kw) => {
-    const l = vm.newList(args[0]);   // PySequence_List, then list.sort in place
-    const items = collectFast(l);
-    try {
-      const rev = kwArg(args, kw, 'reverse');
-      sortItems(items);
-      if (rev && vm.truth(rev)) items.reverse();
-      items.forEach((x, i) => raw.list_setitem(h, l, i, x));
-    } catch (e) { vm.decref(l); throw e; } finally { for (const x of items) vm.decref(x); }
+    const pos = posArgs(args, kw);
+    if (pos.length !== 1) throw err('TypeError', pos.length ? `sorted expected 1 argument, got ${pos.length}` : 'sorted expected 1 argument, got 0');
+    const l = vm.newList(pos[0]);   // PySequence_List, then list.sort in place
+    try { listSort(l, args.slice(pos.length), kw); } catch (e) { vm.decref(l); throw e; }
     return l;
   });
-  const sortItems = (items) => {
-    items.sort((a, b) => {
-      const lt = vm.compareOp(0, a, b);
-      vm.decref(lt);
-      if (lt === vm.true_) return -1;
-      const gt = vm.compareOp(0, b, a);
-      vm.decref(gt);
-      return gt === vm.true_ ? 1 : 0;
-    });
+  // list.sort(*, key=None, reverse=False) (list_sort_impl): keys computed once, in order; a
+  // stable sort on `<` only; reverse keeps equal items in their order (reverse, sort, reverse)
+  const listSort = (l, args, kw) => {
+    for (const k of kw) if (k !== 'key' && k !== 'reverse') throw err('TypeError', `'${k}' is an invalid keyword argument for sort()`);
+    if (args.length > kw.length) throw err('TypeError', 'sort() takes no positional arguments');
+    const keyO = kwArg(args, kw, 'key'), rev = kwArg(args, kw, 'reverse');
+    const reverse = !!rev && vm.truth(rev);
+    const items = collectFast(l);
+    const keys = [];
+    try {
+      if (keyO && keyO !== vm.none) for (const x of items) keys.push(vm.callObject(vm.incref(keyO), [vm.incref(x)], 0));
+      const ks = keys.length ? keys : items;
+      let order = items.map((_, i) => i);
+      if (reverse) order.reverse();
+      order = sortIndices(order, ks);
+      if (reverse) order.reverse();
+      order.forEach((j, i) => raw.list_setitem(h, l, i, items[j]));
+    } finally {
+      for (const x of items) vm.decref(x);
+      for (const k of keys) vm.decref(k);
+    }
   };
+  const sortIndices = (order, ks) => order.sort((a, b) => {
+    const lt = vm.compareOp(0, ks[a], ks[b]);
+    vm.decref(lt);
+    if (vm.truth(lt)) return -1;
+    const gt = vm.compareOp(0, ks[b], ks[a]);
+    vm.decref(gt);
+    return vm.truth(gt) ? 1 : 0;
+  });
   B('next', (args) => {
     if (args.length < 1 || args.length > 2) throw err('TypeError', `next expected at least 1 argument, got ${args.length}`);
     if (!vm.isIterator(args[0])) throw err('TypeError', `'${vm.typeName(args[0])}' object is not an iterator`);
@@ -271,8 +414,26 @@ export function installBuiltins(vm) {
     if (args.length !== 1) throw err('TypeError', args.length ? 'pyheap: iter(callable, sentinel) is not supported yet' : 'iter expected at least 1 argument, got 0');
     return vm.getIter(args[0]);
   });
-  B('chr', (args) => vm.newStr(String.fromCodePoint(intVal(args[0]))));
-  B('ord', (args) => vm.newInt(vm.text(args[0]).codePointAt(0)));
+  B('chr', (args) => {
+    nargs('chr', args, 1);
+    if (!isInt(args[0])) throw err('TypeError', `'${vm.typeName(args[0])}' object cannot be interpreted as an integer`);
+    const cp = intVal(args[0]);
+    if (!(cp >= 0 && cp <= 0x10ffff)) throw err('ValueError', 'chr() arg not in range(0x110000)');
+    return vm.newStr(String.fromCodePoint(cp));
+  });
+  B('ord', (args) => {
+    nargs('ord', args, 1);
+    const t = vm.typeId(args[0]);
+    if (t === T.bytes) {
+      const d = vm.bytesData(args[0]);
+      if (d.length !== 1) throw err('TypeError', `ord() expected a character, but string of length ${d.length} found`);
+      return vm.newInt(d[0]);
+    }
+    if (t !== T.str) throw err('TypeError', `ord() expected string of length 1, but ${vm.typeName(args[0])} found`);
+    const c = [...vm.text(args[0])];
+    if (c.length !== 1) throw err('TypeError', `ord() expected a character, but string of length ${c.length} found`);
+    return vm.newInt(c[0].codePointAt(0));
+  });
   B('divmod', (args) => {
     const q = vm.binaryOp(2, args[0], args[1]), r = vm.binaryOp(6, args[0], args[1]);
     const t = vm.tuple([q, r]); vm.decref(q); vm.decref(r); return t;
@@ -280,7 +441,17 @@ export function installBuiltins(vm) {
   B('round', (args) => {
     const x = vm.typeId(args[0]) === T.float ? raw.float_value(h, args[0]) : intVal(args[0]);
     const nd = args.length > 1 && args[1] !== vm.none ? intVal(args[1]) : null;
-    if (vm.typeId(args[0]) !== T.float) return vm.incref(args[0]);
+    if (vm.typeId(args[0]) !== T.float) {
+      if (!isInt(args[0])) throw err('TypeError', `type ${vm.typeName(args[0])} doesn't define __round__ method`);
+      const v = bigOf(args[0]);
+      if (nd === null || nd >= 0) return vm.typeId(args[0]) === T.bool ? vm.newInt(Number(v)) : vm.incref(args[0]);
+      // long_round: to a multiple of 10**-ndigits, ties to even
+      const q = 10n ** BigInt(-nd);
+      let d = v / q, r = v % q;
+      if (r < 0n) { r += q; d -= 1n; }
+      if (2n * r > q || (2n * r === q && d % 2n !== 0n)) d += 1n;
+      return vm.constValue({ t: 'int', v: d * q });
+    }
     // correctly rounded, ties to even, on the exact binary value (float___round___impl)
     const d = nd ?? 0;
     const exact = d >= 0 ? x.toFixed(Math.min(100, d + 60)) : null;
@@ -345,8 +516,41 @@ export function installBuiltins(vm) {
     if (args.length === 1) return vm.incref(raw.vm_type(args[0]));
     throw err('TypeError', 'pyheap: type(name, bases, dict) is not supported yet');
   });
-  C('int', (args) => {
+  // int(s, base) (PyLong_FromUnicodeObject): prefixes 0x/0o/0b (required to match a nonzero
+  // base, inferred for base 0), underscores between digits, surrounding whitespace
+  const parseIntText = (o, base) => {
+    const text = vm.text(o);
+    const bad = () => err('ValueError', `invalid literal for int() with base ${base}: ${vm.toRepr(o)}`);
+    let s = text.trim();
+    let sign = 1n;
+    if (s[0] === '+' || s[0] === '-') { if (s[0] === '-') sign = -1n; s = s.slice(1); }
+    const pre = /^0[xXoObB]/.test(s) ? { x: 16, o: 8, b: 2 }[s[1].toLowerCase()] : 0;
+    let b = base;
+    if (b === 0) {
+      if (pre) { b = pre; s = s.slice(2); if (s[0] === '_') s = s.slice(1); }
+      else { b = 10; if (/^0+[1-9_]/.test(s) && /[1-9]/.test(s)) throw bad(); }
+    } else if (pre === b) { s = s.slice(2); if (s[0] === '_') s = s.slice(1); }
+    if (!s || s.startsWith('_') || s.endsWith('_') || s.includes('__')) throw bad();
+    let v = 0n;
+    for (const ch of s.replace(/_/g, '')) {
+      const d = parseInt(ch, 36);
+      if (Number.isNaN(d) || d >= b) throw bad();
+      v = v * BigInt(b) + BigInt(d);
+    }
+    return vm.constValue({ t: 'int', v: sign * v });
+  };
+  C('int', (args, kw) => {
     if (!args.length) return vm.newInt(0);
+    const pos = posArgs(args, kw);
+    const baseO = pos[1] ?? (kwArg(args, kw, 'base') || undefined);
+    if (baseO !== undefined) {
+      if (!isInt(baseO)) throw err('TypeError', `'${vm.typeName(baseO)}' object cannot be interpreted as an integer`);
+      const base = intVal(baseO);
+      if (base !== 0 && (base < 2 || base > 36)) throw err('ValueError', 'int() base must be >= 2 and <= 36, or 0');
+      if (!pos.length) throw err('TypeError', "int() missing string argument");
+      if (vm.typeId(pos[0]) !== T.str) throw err('TypeError', "int() can't convert non-string with explicit base");
+      return parseIntText(pos[0], base);
+    }
     const o = args[0];
     const t = vm.typeId(o);
     if (t === T.int) return vm.incref(o);
@@ -355,11 +559,7 @@ export function installBuiltins(vm) {
       const x = raw.float_value(h, o);
       return vm.constValue({ t: 'int', v: BigInt(Math.trunc(x)) });
     }
-    if (t === T.str) {
-      const s = vm.text(o).trim().replace(/_/g, '');
-      if (!/^[+-]?\d+$/.test(s)) throw err('ValueError', `invalid literal for int() with base 10: ${vm.toRepr(o)}`);
-      return vm.constValue({ t: 'int', v: BigInt(s) });
-    }
+    if (t === T.str) return parseIntText(o, 10);
     throw err('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${vm.typeName(o)}'`);
   });
   C('float', (args) => {
@@ -376,6 +576,31 @@ export function installBuiltins(vm) {
     }
     throw err('TypeError', `float() argument must be a string or a real number, not '${vm.typeName(o)}'`);
   });
+  // bytes(): empty, a count of zero bytes, an iterable of ints, or a str with an encoding
+  C('bytes', (args, kw) => {
+    const pos = posArgs(args, kw);
+    if (!pos.length) return vm.newBytes(new Uint8Array(0));
+    const o = pos[0], t = vm.typeId(o);
+    if (t === T.bytes) return vm.incref(o);
+    if (t === T.str) {
+      const enc = pos[1] ?? kwArg(args, kw, 'encoding');
+      if (!enc) throw err('TypeError', 'string argument without an encoding');
+      return vm.builtinMethod(o, 'encode').fn([o, enc], []);
+    }
+    if (t === T.int || t === T.bool) {
+      const n = intVal(o);
+      if (n < 0) throw err('ValueError', 'negative count');
+      return vm.newBytes(new Uint8Array(n));
+    }
+    const vals = [];
+    iterate(o, (x) => {
+      if (!isInt(x)) throw err('TypeError', `'${vm.typeName(x)}' object cannot be interpreted as an integer`);
+      const v = intVal(x);
+      if (v < 0 || v > 255) throw err('ValueError', 'bytes must be in range(0, 256)');
+      vals.push(v);
+    });
+    return vm.newBytes(Uint8Array.from(vals));
+  });
   C('str', (args) => (args.length ? vm.newStr(vm.toStr(args[0])) : vm.incref(vm.str(''))));
   C('bool', (args) => vm.bool(args.length ? vm.truth(args[0]) : false));
   // list(o) (list___init__): an iterable with a len() is preallocated exactly; an iterator's
@@ -388,12 +613,15 @@ export function installBuiltins(vm) {
   };
   const newList = (o) => {
     const tid = vm.typeId(o);
-    if ([T.list, T.tuple, T.str, T.range, T.dict, T.set, T.frozenset].includes(tid)) {
-      const items = collectFast(o);
-      const l = vm.list(items);
-      for (const x of items) vm.decref(x);
+    if (tid === T.list || tid === T.tuple) {
+      // list_extend's fast path on the empty list: list_preallocate_exact (rounded up to even)
+      const l = vm.list([]);
+      try { vm.checkStatus(raw.list_extend(h, l, o)); } catch (e) { vm.decref(l); throw e; }
       return l;
     }
+    // a sized iterable: list___init__ preallocates len(o) slots (rounded up to even), then
+    // list_extend iterates into them
+    const sized = [T.str, T.range, T.dict, T.set, T.frozenset].includes(tid);
     // (approximate: the items are fetched before the array is sized, not into it)
     const l = vm.list([]);
     const items = [];
@@ -402,7 +630,7 @@ export function installBuiltins(vm) {
       let hint;
       try {
         const itid = vm.typeId(it);
-        hint = isCoreIterType(itid) ? raw.vm_iter_hint(h, it) : -1;
+        hint = sized ? raw.vm_len(h, o) : isCoreIterType(itid) ? raw.vm_iter_hint(h, it) : -1;
         drain(it, items);
       } finally { vm.release(it); }
       const n = items.length;
@@ -450,13 +678,16 @@ export function installBuiltins(vm) {
           vm.decref(v); vm.decref(k);
         }
       } else {
-        iterate(pos[0], (pair) => {
-          const k = vm.getItem(pair, vm.constZero);
-          const one = vm.newInt(1);
-          const v = vm.getItem(pair, one);
-          raw.dict_setitem(h, d, k, v);
-          vm.decref(k); vm.decref(v); vm.decref(one);
-        });
+        try {
+          iterate(pos[0], (pair) => {
+            const k = vm.getItem(pair, vm.constZero);
+            const one = vm.newInt(1);
+            const v = vm.getItem(pair, one);
+            const rc = raw.dict_setitem(h, d, k, v);
+            vm.decref(k); vm.decref(v); vm.decref(one);
+            vm.checkStatus(rc);   // an unhashable key
+          });
+        } catch (e) { vm.decref(d); throw e; }
       }
     }
     kw.forEach((k, i) => raw.dict_setitem(h, d, vm.str(k), args[pos.length + i]));
@@ -465,7 +696,6 @@ export function installBuiltins(vm) {
   // ---- the iterator types as callables (enumobject.c, bltinmodule.c): the
   // inner iterators are made first, then the object, as enum_new / zip_new /
   // map_new / filter_new do
-  const noKw = (name, kw) => { if (kw.length) throw err('TypeError', `${name}() takes no keyword arguments`); };
   C('enumerate', (args, kw) => {
     const pos = posArgs(args, kw);
     const startO = kwArg(args, kw, 'start') || pos[1];
@@ -603,14 +833,7 @@ export function installBuiltins(vm) {
       for (let i = 0; i < n; i++) { raw.list_setitem(h, self, i, items[i]); vm.decref(items[i]); }
       return vm.none;
     },
-    sort: (self, args, kw) => {
-      const items = collect(self);
-      sortItems(items);
-      const rev = kwArg(args, kw, 'reverse');
-      if (rev && vm.truth(rev)) items.reverse();
-      items.forEach((x, i) => { raw.list_setitem(h, self, i, x); vm.decref(x); });
-      return vm.none;
-    },
+    sort: (self, args, kw) => { listSort(self, args, kw); return vm.none; },
   };
   // dict.keys() & co. (METH_NOARGS): a new view
   const dictView = (name, self, args, kind) => {
@@ -655,7 +878,103 @@ export function installBuiltins(vm) {
   M.dict_keys = viewMethods;
   M.dict_items = viewMethods;
   M.dict_values = {};
+  // bytes methods (bytes_methods.c), on a copy of the data
+  const bytesArg = (o, what) => {
+    if (vm.typeId(o) !== T.bytes) throw err('TypeError', `${what} must be bytes, not ${vm.typeName(o)}`);
+    return vm.bytesData(o);
+  };
+  const latin = (u8) => String.fromCharCode(...u8);
+  const fromLatin = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const asciiCase = (u8, up) => u8.map((b) => (up ? (b >= 97 && b <= 122 ? b - 32 : b) : (b >= 65 && b <= 90 ? b + 32 : b)));
+  M.bytes = {
+    decode: (self, args, kw) => {
+      const enc = args.length ? vm.text(args[0]).toLowerCase().replace('_', '-') : 'utf-8';
+      if (!['utf-8', 'utf8', 'ascii', 'latin-1', 'latin1'].includes(enc)) throw err('LookupError', `pyheap: the codec '${enc}' is not supported`);
+      const data = vm.bytesData(self);
+      if (enc.startsWith('latin')) return vm.newStr(latin(data));
+      if (enc === 'ascii') {
+        const bad = data.findIndex((b) => b > 127);
+        if (bad >= 0) throw err('UnicodeDecodeError', `'ascii' codec can't decode byte 0x${data[bad].toString(16)} in position ${bad}: ordinal not in range(128)`);
+      }
+      try { return vm.newStr(new TextDecoder('utf-8', { fatal: true }).decode(data)); } catch { throw err('UnicodeDecodeError', "pyheap: invalid utf-8 data ('utf-8' codec can't decode)"); }
+    },
+    upper: (self) => vm.newBytes(asciiCase(vm.bytesData(self), true)),
+    lower: (self) => vm.newBytes(asciiCase(vm.bytesData(self), false)),
+    hex: (self) => vm.newStr([...vm.bytesData(self)].map((b) => b.toString(16).padStart(2, '0')).join('')),
+    startswith: (self, args) => vm.bool(latin(vm.bytesData(self)).startsWith(latin(bytesArg(args[0], 'startswith first arg')))),
+    endswith: (self, args) => vm.bool(latin(vm.bytesData(self)).endsWith(latin(bytesArg(args[0], 'endswith first arg')))),
+    find: (self, args) => vm.newInt(latin(vm.bytesData(self)).indexOf(latin(bytesArg(args[0], 'argument')))),
+    count: (self, args) => {
+      const sub = latin(bytesArg(args[0], 'argument')), s = latin(vm.bytesData(self));
+      return vm.newInt(sub ? s.split(sub).length - 1 : s.length + 1);
+    },
+    replace: (self, args) => vm.newBytes(fromLatin(latin(vm.bytesData(self)).split(latin(bytesArg(args[0], 'argument 1'))).join(latin(bytesArg(args[1], 'argument 2'))))),
+    join: (self, args) => {
+      const items = collect(args[0]);
+      try {
+        const parts = items.map((x, i) => {
+          if (vm.typeId(x) !== T.bytes) throw err('TypeError', `sequence item ${i}: expected a bytes-like object, ${vm.typeName(x)} found`);
+          return latin(vm.bytesData(x));
+        });
+        return vm.newBytes(fromLatin(parts.join(latin(vm.bytesData(self)))));
+      } finally { for (const x of items) vm.decref(x); }
+    },
+  };
+  M.float = {
+    is_integer: (self, args) => { nargs('is_integer', args, 0); return vm.bool(Number.isInteger(raw.float_value(h, self))); },
+  };
+  M.int = {
+    bit_length: (self, args) => { nargs('bit_length', args, 0); const v = bigOf(self); return vm.newInt(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length); },
+  };
+  M.bool = M.int;
+  // set methods over the core's set operators (set_union & co.): a non-set argument becomes a set first
+  const asSet = (o) => (vm.typeId(o) === T.set || vm.typeId(o) === T.frozenset ? vm.incref(o) : vm.typeCtors.get('set')([o], []));
+  const withSets = (others, fn) => {
+    const sets = [];
+    try { for (const o of others) sets.push(asSet(o)); return fn(sets); } finally { for (const x of sets) vm.decref(x); }
+  };
+  const fold = (op) => (self, args) => withSets(args, (sets) => {
+    let r = vm.binaryOp(7, self, self);   // a copy, then each argument in turn
+    for (const x of sets) { const n = vm.binaryOp(op, r, x); vm.decref(r); r = n; }
+    return r;
+  });
+  const updater = (op) => (self, args) => withSets(args, (sets) => {
+    for (const x of sets) vm.decref(vm.binaryOp(13 + op, self, x));
+    return vm.none;
+  });
+  const relation = (op, swap = false) => (self, args) => {
+    nargs('issubset', args, 1);
+    return withSets(args, ([x]) => vm.compareOp(op, swap ? x : self, swap ? self : x));
+  };
+  const setReads = {
+    union: fold(7),
+    intersection: fold(1),
+    difference: fold(10),
+    symmetric_difference: (self, args) => { nargs('symmetric_difference', args, 1); return withSets(args, ([x]) => vm.binaryOp(12, self, x)); },
+    issubset: relation(1),
+    issuperset: relation(5),
+    isdisjoint: (self, args) => {
+      nargs('isdisjoint', args, 1);
+      return withSets(args, ([x]) => { const r = vm.binaryOp(1, self, x); const empty = raw.obj_len(h, r) === 0; vm.decref(r); return vm.bool(empty); });
+    },
+    copy: (self) => (vm.typeId(self) === T.frozenset ? vm.incref(self) : vm.binaryOp(7, self, self)),
+  };
+  M.frozenset = setReads;
   M.set = {
+    ...setReads,
+    update: updater(7),
+    intersection_update: updater(1),
+    difference_update: updater(10),
+    symmetric_difference_update: (self, args) => { nargs('symmetric_difference_update', args, 1); return updater(12)(self, args); },
+    clear: (self) => { for (const k of vm.keysOf(self)) { raw.set_discard(h, self, k); vm.decref(k); } return vm.none; },
+    pop: (self, args) => {
+      nargs('pop', args, 0);
+      const keys = vm.keysOf(self);
+      if (!keys.length) throw err('KeyError', 'pop from an empty set');
+      vm.checkStatus(raw.set_discard(h, self, keys[0]));
+      for (const k of keys.slice(1)) vm.decref(k);
+      return keys[0];
+    },
     add: (self, args) => { vm.checkStatus(raw.set_add(h, self, args[0])); return vm.none; },
     discard: (self, args) => { vm.checkStatus(raw.set_discard(h, self, args[0])); return vm.none; },
     remove: (self, args) => {
@@ -665,20 +984,17 @@ export function installBuiltins(vm) {
     },
   };
   M.str = {
-    join: (self, args) => { const items = collect(args[0]); const s = items.map((x) => vm.text(x)).join(vm.text(self)); for (const x of items) vm.decref(x); return vm.newStr(s); },
-    upper: (self) => vm.newStr(vm.text(self).toUpperCase()),
-    lower: (self) => vm.newStr(vm.text(self).toLowerCase()),
-    strip: (self) => vm.newStr(vm.text(self).trim()),
-    split: (self, args) => {
-      const s = vm.text(self);
-      const parts = args.length && args[0] !== vm.none ? s.split(vm.text(args[0])) : s.split(/\s+/).filter((x) => x);
-      const items = parts.map((p) => vm.newStr(p));
-      const l = vm.list(items); for (const x of items) vm.decref(x); return l;
+    ...strMethods(vm, { err, nargs, collect }),   // modules/strmethods.js
+    encode: (self, args) => {
+      const enc = args.length ? vm.text(args[0]).toLowerCase().replace('_', '-') : 'utf-8';
+      if (enc !== 'utf-8' && enc !== 'utf8') throw err('LookupError', `pyheap: the codec '${enc}' is not supported`);
+      return vm.newBytes(new TextEncoder().encode(vm.text(self)));
     },
-    startswith: (self, args) => vm.bool(vm.text(self).startsWith(vm.text(args[0]))),
-    endswith: (self, args) => vm.bool(vm.text(self).endsWith(vm.text(args[0]))),
-    replace: (self, args) => vm.newStr(vm.text(self).split(vm.text(args[0])).join(vm.text(args[1]))),
-    format: (self, args) => { let i = 0; return vm.newStr(vm.text(self).replace(/\{\}/g, () => vm.toStr(args[i++]))); },
+    format: (self, args, kw) => {
+      const pos = posArgs(args, kw);
+      const named = Object.fromEntries(kw.map((k, i) => [k, args[pos.length + i]]));
+      return vm.newStr(vm.fmt.strFormat(vm.text(self), pos, named));
+    },
   };
   // StopIteration carrying a finished generator's return value (None: no argument), as gen_send_ex
   const stopIteration = () => {
@@ -752,7 +1068,29 @@ export function installBuiltins(vm) {
     if (!v) raw.exc_kind(h);
     return v || undefined;
   };
+  // BaseException's methods (BaseException_add_note)
+  const excMethods = {
+    add_note: (self, args) => {
+      nargs('add_note', args, 1);
+      const note = args[0];
+      if (vm.typeId(note) !== T.str) throw err('TypeError', `note must be a str, not '${vm.typeName(note)}'`);
+      let notes = vm.attrOrNone(self, '__notes__');
+      if (!notes) {
+        notes = vm.list([]);
+        try { vm.setAttr(self, '__notes__', notes); } catch (e) { vm.decref(notes); throw e; }
+      } else if (vm.typeId(notes) !== T.list) {
+        vm.decref(notes);
+        throw err('TypeError', 'Cannot add note: __notes__ is not a list');
+      }
+      try { vm.checkStatus(raw.list_append(h, notes, note)); } finally { vm.decref(notes); }
+      return vm.none;
+    },
+  };
   vm.builtinMethod = (o, name) => {
+    if (Object.hasOwn(excMethods, name) && vm.isExcInstance(o)) {
+      const fn = excMethods[name];
+      return new BuiltinMethod(name, (args, kw) => fn(args[0], args.slice(1), kw));
+    }
     const table = M[TYPE_IDS[vm.typeId(o)]];
     const fn = table && Object.hasOwn(table, name) ? table[name] : null;
     if (!fn) return null;
@@ -787,9 +1125,30 @@ export function installBuiltins(vm) {
   };
   // a bound builtin method object is not modelled: a builtin function bound to o
   // (it keeps its own reference to o)
+  // str.lower & co.: a method of a built-in type taken from the type (a method_descriptor in
+  // CPython; here a builtin function that checks its first argument's type)
+  vm.methodDescriptor = (typeObj, name) => {
+    const tname = TYPE_IDS[vm.typeAddr.get(typeObj)];
+    const table = M[tname];
+    if (!table || !Object.hasOwn(table, name) || name.startsWith('__')) return undefined;
+    const f = makeFn((args, kw) => {
+      if (args.length - kw.length < 1) throw err('TypeError', `unbound method ${tname}.${name}() needs an argument`);
+      const self = args[0];
+      if (raw.vm_is_subtype(raw.vm_type(self), typeObj) !== 1) {
+        throw err('TypeError', `descriptor '${name}' for '${tname}' objects doesn't apply to a '${vm.typeName(self)}' object`);
+      }
+      return table[name](self, args.slice(1), kw);
+    });
+    vm.builtinNames.set(f, name);
+    vm.descrOf.set(f, tname);
+    return f;
+  };
   vm.bindBuiltin = (m, o) => {
     const self = vm.incref(o);
-    return makeFn((args, kw) => m.fn([self, ...args], kw));
+    const f = makeFn((args, kw) => m.fn([self, ...args], kw));
+    vm.builtinNames.set(f, m.name);
+    vm.boundSelf.set(f, self);
+    return f;
   };
   // code objects: the fields pmw_code_get returns, the numbers from the compiler's code info
   const CODE_OBJECTS = { co_consts: 0, co_names: 1, co_filename: 4, co_name: 5, co_qualname: 6, co_varnames: 7,
@@ -811,6 +1170,7 @@ export function installBuiltins(vm) {
     raw.vm_setattr(h, m, vm.str('__name__'), vm.str(name));
     for (const [k, fn] of Object.entries(fns)) {
       const o = makeFn(fn);
+      vm.builtinNames.set(o, k);
       raw.vm_setattr(h, m, vm.str(k), o);
       vm.decref(o);
     }
@@ -819,7 +1179,7 @@ export function installBuiltins(vm) {
     return m;
   };
 
-  module('sys', {
+  const sys = module('sys', {
     getrefcount: (args) => { nargs('getrefcount', args, 1); return vm.newInt(raw.vm_refcnt(args[0])); },
     getsizeof: (args) => {
       if (vm.typeId(args[0]) === USER_TYPE) {
@@ -840,7 +1200,11 @@ export function installBuiltins(vm) {
       const e = vm.newException(vm.excClasses.get('SystemExit'), [vm.incref(code)]);
       throw new PyException(e);
     },
-    intern: (args) => vm.incref(args[0]),
+    intern: (args) => {   // sys_intern_impl: exact str only
+      nargs('intern', args, 1);
+      if (vm.typeId(args[0]) !== T.str) throw err('TypeError', `intern() argument must be str, not ${vm.typeName(args[0])}`);
+      return vm.check(raw.str_intern(h, args[0]));
+    },
     _debugmallocstats: () => {   // sys._debugmallocstats(): the allocator report on stderr
       const p = raw.debugmallocstats(h);
       if (!p) throw new PyException(vm.coreError());
@@ -851,6 +1215,50 @@ export function installBuiltins(vm) {
 
   // gc, weakref, tracemalloc, memory_profiler, objgraph: loaded on first import (web/interp/modules)
   vm.lib = { makeFn, module, newClass, nargs, kwArg, posArgs, err, iterate, collect };
+  installSysIO(vm, sys);
+
+  // reprs of the objects made here (module_repr, meth_repr, TextIOWrapper's repr)
+  const BUILTIN_MODULES = new Set(['sys', 'gc', 'time', 'builtins', '_weakref', '_tracemalloc']);
+  const moduleName = (o) => {
+    const n = raw.vm_getattr(h, o, vm.str('__name__'));
+    if (!n) { raw.exc_kind(h); return '?'; }
+    try { return vm.typeId(n) === T.str ? vm.text(n) : '?'; } finally { vm.decref(n); }
+  };
+  vm.isModule = (o) => raw.vm_type(o) === modClass;
+  vm.moduleName = moduleName;
+  vm.hostRepr = (o) => {
+    const t = raw.vm_type(o);
+    if (t === modClass) {
+      const name = moduleName(o);
+      // a module CPython loads from a file prints its path; pyheap's are in the interpreter
+      return BUILTIN_MODULES.has(name) || name.startsWith('_') ? `<module '${name}' (built-in)>` : `<module '${name}' from '<pyheap>/${name}.py'>`;
+    }
+    if (t === fnClass) {
+      const name = vm.builtinNames.get(o);
+      if (name === undefined) return undefined;
+      if (vm.descrOf.has(o)) return `<method '${name}' of '${vm.descrOf.get(o)}' objects>`;
+      const self = vm.boundSelf.get(o);
+      if (self === undefined || vm.isModule(self)) return `<built-in function ${name}>`;
+      return `<built-in method ${name} of ${vm.typeName(self)} object at 0x${self.toString(16)}>`;
+    }
+    return vm.streamRepr(o);
+  };
+  // meth_get__name__, meth_get__qualname__, meth_get__self__ (a new reference, or undefined)
+  vm.hostAttr = (o, attr) => {
+    if (vm.isExcInstance(o)) {   // a method of BaseException on an instance of a class deriving from it
+      const m = vm.builtinMethod(o, attr);
+      return m ? vm.bindBuiltin(m, o) : undefined;
+    }
+    if (raw.vm_type(o) !== fnClass) return undefined;
+    const name = vm.builtinNames.get(o);
+    if (name === undefined) return undefined;
+    const self = vm.boundSelf.get(o);
+    const bound = self !== undefined && !vm.isModule(self);
+    if (attr === '__name__') return vm.newStr(name);
+    if (attr === '__qualname__') return vm.newStr(bound ? `${vm.typeName(self)}.${name}` : name);
+    if (attr === '__self__' && bound) return vm.incref(self);
+    return undefined;
+  };
   vm.moduleLoaders = new Map([
     ['tracemalloc', () => loadTracemalloc(vm)],
     ['memory_profiler', () => loadMemoryProfiler(vm)],

@@ -760,7 +760,7 @@ class Gen {
       }
       case 'JoinedStr':
         if (e.values.length === 1 && e.values[0].kind === 'Constant') { this.expr(e.values[0]); return; }
-        if (!e.values.length) { this.loadConst({ t: 'str', v: '' }, e); return; }
+        // an empty f-string is a Constant already; an empty format spec ({x:}) is BUILD_STRING 0
         for (const v of e.values) this.expr(v);
         if (e.values.length !== 1 || e.values[0].kind !== 'FormattedValue') this.emit('BUILD_STRING', e.values.length, e);
         return;

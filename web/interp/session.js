@@ -111,13 +111,22 @@ export class Session {
     this.h = raw.heap_new(0, 0);
     this.onHeap?.(this.h);
     let out = '', err = '';
+    // where the writes switch between the streams: [isErr, offset in that stream] at each switch,
+    // so a console can show stdout and stderr in the order they were written
+    const switches = [];
+    let lastErr = null;
+    const put = (isErr, s) => {
+      if (lastErr !== isErr) { switches.push([isErr, isErr ? err.length : out.length]); lastErr = isErr; }
+      if (isErr) err += s; else out += s;
+    };
+    this.switches = switches;
     let count = 0;
     let paused = null;
     const vm = new VM(raw, this.h, {
       filename: this.filename,
       source: this.source,
-      stdout: (s) => { out += s; },
-      stderr: (s) => { err += s; },
+      stdout: (s) => put(false, s),
+      stderr: (s) => put(true, s),
       maxInstructions: Math.min(this.maxInstructions, sliceBudget),
       lineHook: (f, line) => {
         if (paused) {
@@ -130,7 +139,7 @@ export class Session {
           const frames = this.describe(vm);
           // capture-ahead: the host reads this position while it is live and
           // lets the program go on to the next line (no replay for it later)
-          if (ahead && !vm.hostDepth && ahead.capture({ count, line, frames, out, err })) return;
+          if (ahead && !vm.hostDepth && ahead.capture({ count, line, frames, out, err, switches: switches.slice() })) return;
           paused = { line, frames };
           // never unwind through the core: inside __del__ / a weakref callback the
           // pause takes effect at the next line event outside it
@@ -156,7 +165,7 @@ export class Session {
         paused = { line: null, frames: [] };
       } else {
         done = true;
-        status = this.report(vm, e, (s) => { err += s; });
+        status = this.report(vm, e, (s) => put(true, s));
       }
     }
     if (done) {

@@ -87,6 +87,14 @@ class SeqIter {
 }
 
 /** A JavaScript-implemented method of a built-in type, bound on the stack. */
+/** BUILD_SLICE's value: the three parts (owned references, 0 for an omitted step). CPython's
+ *  slice object comes from a one-object cache, so building one allocates nothing; it is not
+ *  modelled as a heap object (a slice reaching Python code is refused). */
+class SliceKey {
+  constructor(vm, start, stop, step) { this.vm = vm; this.parts = [start, stop, step]; }
+  release() { for (const x of this.parts) if (x) this.vm.decref(x); this.parts = [0, 0, 0]; }
+}
+
 export class BuiltinMethod {
   constructor(name, fn) { this.name = name; this.fn = fn; }
 }
@@ -274,6 +282,14 @@ export class VM {
     return this.raw.text(p, this.raw.obj_text_len());
   }
 
+  /** A bytes object's contents (a copy). */
+  bytesData(o) {
+    const p = this.check(this.raw.bytes_data(this.h, o));
+    return this.raw.u8.slice(p, p + this.raw.obj_text_len());
+  }
+
+  newBytes(u8) { return this.constValue({ t: 'bytes', v: u8 }); }
+
   /** type(o)'s pm_type_id (USER_TYPE for classes), read from memory: ob_type->type_id. */
   typeId(o) {
     const m = this.mem();
@@ -341,7 +357,8 @@ export class VM {
   /** The field behind attribute `name` of exception exc, or undefined (BaseException's getsets
    *  and the subclass members: data descriptors, so they come before the instance dict). */
   excField(exc, name) {
-    if (EXC_FIELDS[name] !== undefined) return EXC_FIELDS[name];
+    // 3.12 keeps __notes__ in the instance dict (add_note sets it there; the struct's notes slot stays NULL)
+    if (EXC_FIELDS[name] !== undefined && name !== '__notes__') return EXC_FIELDS[name];
     if (!this.raw.vm_exc_nextra(exc)) return undefined;
     for (const [cls, fields] of EXC_EXTRA) {
       if (fields[name] !== undefined && this.excMatches(exc, this.excClasses.get(cls))) return 7 + fields[name];
@@ -465,6 +482,8 @@ export class VM {
     if (tid === USER_TYPE) {
       const m = this.lookupSpecial(o, '__repr__');
       if (m) return this.callText(m, o, '__repr__');
+      const hr = this.hostRepr(o);   // modules, builtin functions, sys.stdout (builtins.js)
+      if (hr !== undefined) return hr;
     }
     if (CONTAINERS.has(tid)) return this.containerRepr(o, tid);
     if (tid === T.dict_keys || tid === T.dict_values || tid === T.dict_items) return this.viewRepr(o);
@@ -608,7 +627,15 @@ export class VM {
         return this.check(this.raw.int_from_text(this.h, p, b.length, 16));
       }
       case 'float': return this.check(this.raw.float_new(this.h, v.v));
-      case 'str': return this.newStr(v.v);
+      case 'str': {
+        // the 3.12 compiler interns a str constant made only of [A-Za-z0-9_] (all_name_chars):
+        // it is the canonical, immortal str (sys.intern finds it; getrefcount shows immortality)
+        const s = this.newStr(v.v);
+        if (!/^[A-Za-z0-9_]*$/.test(v.v)) return s;
+        const r = this.raw.str_intern(this.h, s);
+        this.decref(s);
+        return this.check(r);
+      }
       case 'bytes': {
         const p = this.raw.obj_scratch(this.h);
         this.raw.writeBytes(p, v.v);
@@ -864,7 +891,7 @@ export class VM {
             const name = code.names[arg >> 1];
             if (arg & 1) {
               // _PyObject_GetMethod: [meth, self] or [NULL, attr]
-              try { this.loadMethod(stack, o, name); } catch (e) { this.decref(o); throw e; }
+              this.loadMethod(stack, o, name);   // takes o's reference, also when it raises
             } else {
               let r;
               try { r = this.getAttr(o, name); } finally { this.decref(o); }
@@ -1164,8 +1191,11 @@ export class VM {
             const conv = ins.arg & 3;
             let s;
             try {
-              s = conv === 2 ? this.toRepr(v) : this.toStr(v);
-              if (spec) s = this.formatSpec(v, this.text(spec), s);
+              // FORMAT_VALUE: the conversion (!s, !r, !a) first, then format(value, spec)
+              if (conv) {
+                s = conv === 1 ? this.toStr(v) : this.asciiRepr(this.toRepr(v), conv === 3);
+                if (spec) { const so = this.newStr(s); try { s = this.fmt.format(so, this.text(spec)); } finally { this.decref(so); } }
+              } else s = this.fmt.format(v, spec ? this.text(spec) : '');
             } finally { this.decref(v); this.decref(spec); }
             stack.push(this.newStr(s));
             break;
@@ -1192,10 +1222,22 @@ export class VM {
             for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
             break;
           }
+          case 'BUILD_SLICE': {
+            const step = ins.arg === 3 ? stack.pop() : 0, stop = stack.pop(), start = stack.pop();
+            stack.push(new SliceKey(this, start, stop, step));
+            break;
+          }
+          case 'STORE_SLICE': {
+            const stop = stack.pop(), start = stack.pop(), o = stack.pop(), v = stack.pop();
+            try { this.setSlice(o, start, stop, 0, v); } finally { this.decref(o); this.decref(start); this.decref(stop); this.decref(v); }
+            break;
+          }
           case 'BINARY_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
             let r;
-            try { r = this.getItem(o, k); } finally { this.decref(o); this.decref(k); }
+            try {
+              r = k instanceof SliceKey ? this.slice(o, ...this.sliceParts(o, k)) : this.getItem(o, k);
+            } finally { this.decref(o); this.release(k); }
             stack.push(r);
             break;
           }
@@ -1208,6 +1250,10 @@ export class VM {
           }
           case 'STORE_SUBSCR': {
             const k = stack.pop(), o = stack.pop(), v = stack.pop();
+            if (k instanceof SliceKey) {
+              try { this.setSlice(o, ...this.sliceParts(o, k), v); } finally { this.decref(o); this.release(k); this.decref(v); }
+              break;
+            }
             if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__setitem__', [k, v])) break;
             const rc = raw.vm_setitem(h, o, k, v);
             this.decref(o); this.decref(k); this.decref(v);
@@ -1216,6 +1262,10 @@ export class VM {
           }
           case 'DELETE_SUBSCR': {
             const k = stack.pop(), o = stack.pop();
+            if (k instanceof SliceKey) {
+              try { this.setSlice(o, ...this.sliceParts(o, k), 0); } finally { this.decref(o); this.release(k); }
+              break;
+            }
             if (this.typeId(o) === USER_TYPE && this.callSpecial(o, '__delitem__', [k])) break;
             try {
               if (raw.vm_delitem(h, o, k) < 0) this.throwKeyError(k);
@@ -1317,7 +1367,13 @@ export class VM {
           }
           case 'IMPORT_FROM': {
             const m = stack[stack.length - 1];
-            stack.push(this.getAttr(m, code.names[ins.arg]));
+            try {
+              stack.push(this.getAttr(m, code.names[ins.arg]));
+            } catch (e) {   // import_from: a missing name of a module is an ImportError
+              if (!(e instanceof PyException) || !this.isModule(m) || !this.excMatches(e.exc, this.excClasses.get('AttributeError'))) throw e;
+              this.decref(e.exc);
+              throw new PyException(this.makeExc('ImportError', `cannot import name '${code.names[ins.arg]}' from '${this.moduleName(m)}' (unknown location)`));
+            }
             break;
           }
           case 'RAISE_VARARGS': {
@@ -1503,6 +1559,25 @@ export class VM {
   }
 
   binaryOp(op, a, b) {
+    if ((op === 6 || op === 19) && this.typeId(a) === T.str) return this.newStr(this.fmt.percent(this.text(a), b));   // str % args
+    if ((op === 5 || op === 18) && (this.typeId(a) === T.bytes || this.typeId(b) === T.bytes)) {   // bytes_repeat
+      const [bs, n] = this.typeId(a) === T.bytes ? [a, b] : [b, a];
+      const nt = this.typeId(n);
+      if (nt !== T.int && nt !== T.bool) throw new PyException(this.makeExc('TypeError', `can't multiply sequence by non-int of type '${this.typeName(n)}'`));
+      const k = Math.max(0, this.raw.vm_int_value(this.h, n)), x = this.bytesData(bs);
+      if (k === 1) return this.incref(bs);
+      const r = new Uint8Array(x.length * k);
+      for (let i = 0; i < k; i++) r.set(x, i * x.length);
+      return this.newBytes(r);
+    }
+    if ((op === 0 || op === 13) && this.typeId(a) === T.bytes && this.typeId(b) === T.bytes) {   // bytes_concat
+      const x = this.bytesData(a), y = this.bytesData(b);
+      if (!y.length) return this.incref(a);
+      if (!x.length) return this.incref(b);
+      const r = new Uint8Array(x.length + y.length);
+      r.set(x); r.set(y, x.length);
+      return this.newBytes(r);
+    }
     if (this.typeId(a) === USER_TYPE || this.typeId(b) === USER_TYPE) {
       const names = ['add', 'and', 'floordiv', 'lshift', 'matmul', 'mul', 'mod', 'or', 'pow', 'rshift', 'sub', 'truediv', 'xor'];
       const base = names[op % 13];
@@ -1562,6 +1637,13 @@ export class VM {
 
   contains(c, v) {
     const tid = this.typeId(c);
+    if (tid === T.bytes) {   // bytes_contains: an int byte or a bytes substring
+      const data = this.bytesData(c), vt = this.typeId(v);
+      if (vt === T.int || vt === T.bool) return data.includes(this.raw.vm_int_value(this.h, v)) ? 1 : 0;
+      if (vt !== T.bytes) throw new PyException(this.makeExc('TypeError', `a bytes-like object is required, not '${this.typeName(v)}'`));
+      const latin = (u8) => String.fromCharCode(...u8);
+      return latin(data).includes(latin(this.bytesData(v))) ? 1 : 0;
+    }
     if (tid === T.str) {
       if (this.typeId(v) !== T.str) {
         throw new PyException(this.makeExc('TypeError', `'in <string>' requires string as left operand, not ${this.typeName(v)}`));
@@ -1618,10 +1700,22 @@ export class VM {
       const m = this.lookupSpecial(o, '__getitem__');
       if (m) return this.callObject(this.incref(m), [this.incref(o), this.incref(k)], 0);
     }
+    if (this.typeId(o) === T.bytes) return this.bytesItem(o, k);
     const r = this.raw.vm_getitem(this.h, o, k);
     if (!r && this.isProxy(o)) { this.raw.exc_kind(this.h); return this.viaProxy(o, (x) => this.getItem(x, k)); }   // proxy_getitem
     if (!r) this.throwKeyError(k);
     return r;
+  }
+
+  /** bytes[i]: the byte as an int (bytes_item). */
+  bytesItem(o, k) {
+    const kt = this.typeId(k);
+    if (kt !== T.int && kt !== T.bool) throw new PyException(this.makeExc('TypeError', `byte indices must be integers or slices, not ${this.typeName(k)}`));
+    const data = this.bytesData(o);
+    let i = this.raw.vm_int_value(this.h, k);
+    if (i < 0) i += data.length;
+    if (i < 0 || i >= data.length) throw new PyException(this.makeExc('IndexError', 'index out of range'));
+    return this.newInt(data[i]);
   }
 
   /** After a failed dict operation: KeyError(key) with the key object itself, else the core's error. */
@@ -1632,23 +1726,91 @@ export class VM {
     throw new PyException(this.coreError());
   }
 
-  slice(o, start, stop) {
-    const bound = (x) => (x === this.none || !x ? NaN : this.raw.vm_int_value(this.h, x));
-    const tid = this.typeId(o);
-    if (tid === T.list) return this.check(this.raw.list_getslice(this.h, o, bound(start), bound(stop), 1));
-    const n = this.raw.vm_len(this.h, o);
-    let a = bound(start), b = bound(stop);
-    if (Number.isNaN(a)) a = 0; else if (a < 0) a = Math.max(0, a + n); else a = Math.min(a, n);
-    if (Number.isNaN(b)) b = n; else if (b < 0) b = Math.max(0, b + n); else b = Math.min(b, n);
-    if (tid === T.str) return this.newStr([...this.text(o)].slice(a, b).join(''));
-    if (tid === T.tuple) {
-      const items = [];
-      for (let i = a; i < b; i++) items.push(this.raw.tuple_getitem(this.h, o, i));
-      const t = this.tuple(items);
-      for (const x of items) this.decref(x);
-      return t;
+  /** The parts of a BUILD_SLICE key for container o; a slice given to a class's own
+   *  __getitem__ & co. would need a slice object, which is not modelled. */
+  sliceParts(o, k) {
+    if (this.typeId(o) === USER_TYPE) {
+      throw new PyException(this.makeExc('TypeError', 'pyheap: slice objects are not supported (a slice of an instance of a class)'));
     }
-    throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object is not subscriptable`));
+    return k.parts;
+  }
+
+  /** A slice bound: NaN for None/omitted, else the int (_PyEval_SliceIndex). */
+  sliceBound(x) {
+    if (!x || x === this.none) return NaN;
+    const t = this.typeId(x);
+    if (t !== T.int && t !== T.bool) {
+      throw new PyException(this.makeExc('TypeError', 'slice indices must be integers or None or have an __index__ method'));
+    }
+    return this.raw.vm_int_value(this.h, x);
+  }
+
+  /** PySlice_Unpack + PySlice_AdjustIndices over length n: [start, step, count]. */
+  sliceIndices(n, start, stop, step) {
+    let st = Number.isNaN(step) ? 1 : step;
+    if (st === 0) throw new PyException(this.makeExc('ValueError', 'slice step cannot be zero'));
+    const adj = (x, dflt) => {
+      if (Number.isNaN(x)) return dflt;
+      if (x < 0) { x += n; if (x < 0) x = st < 0 ? -1 : 0; } else if (x >= n) x = st < 0 ? n - 1 : n;
+      return x;
+    };
+    const a = adj(start, st < 0 ? n - 1 : 0), b = adj(stop, st < 0 ? -1 : n);
+    let count = 0;
+    if (st < 0) { if (b < a) count = Math.floor((a - b - 1) / -st) + 1; } else if (a < b) count = Math.floor((b - a - 1) / st) + 1;
+    return [a, st, count];
+  }
+
+  /** o[start:stop:step] (BINARY_SLICE, BINARY_SUBSCR with a slice). A full slice of an exact
+   *  str or tuple is the object itself (unicode_subscript, tuple_subscript). */
+  slice(o, start, stop, step = 0) {
+    const tid = this.typeId(o);
+    const [a0, b0, s0] = [this.sliceBound(start), this.sliceBound(stop), this.sliceBound(step)];
+    if (tid === T.list) return this.check(this.raw.list_getslice(this.h, o, a0, b0, s0));
+    if (tid === T.bytes) {   // bytes_subscript: a full slice is the object itself
+      const data = this.bytesData(o);
+      const [a, st, count] = this.sliceIndices(data.length, a0, b0, s0);
+      if (a === 0 && st === 1 && count === data.length) return this.incref(o);
+      return this.newBytes(Uint8Array.from({ length: count }, (_, i) => data[a + i * st]));
+    }
+    if (tid !== T.str && tid !== T.tuple) {
+      throw new PyException(this.makeExc('TypeError', tid === T.range
+        ? `pyheap: slicing a ${this.typeName(o)} is not supported`
+        : `'${this.typeName(o)}' object is not subscriptable`));
+    }
+    const chars = tid === T.str ? [...this.text(o)] : null;
+    const n = chars ? chars.length : this.raw.obj_len(this.h, o);
+    const [a, st, count] = this.sliceIndices(n, a0, b0, s0);
+    if (a === 0 && st === 1 && count === n) return this.incref(o);
+    const idx = Array.from({ length: count }, (_, i) => a + i * st);
+    if (chars) return this.newStr(idx.map((i) => chars[i]).join(''));
+    const items = idx.map((i) => this.raw.tuple_getitem(this.h, o, i));
+    const t = this.tuple(items);
+    for (const x of items) this.decref(x);
+    return t;
+  }
+
+  /** o[start:stop:step] = v, or del o[...] when v is 0 (list_ass_subscript). */
+  setSlice(o, start, stop, step, v) {
+    if (this.typeId(o) !== T.list) {
+      throw new PyException(this.makeExc('TypeError', `'${this.typeName(o)}' object does not support item ${v ? 'assignment' : 'deletion'}`));
+    }
+    const [a, b, st] = [this.sliceBound(start), this.sliceBound(stop), this.sliceBound(step)];
+    if (!v) { this.checkStatus(this.raw.list_delslice(this.h, o, a, b, st)); return; }
+    const vt = this.typeId(v);
+    let seq = v;
+    if (vt !== T.list && vt !== T.tuple) {   // PySequence_Fast: any iterable, as a list
+      if (!Number.isNaN(st) && st !== 1 && !this.isIterable(v)) throw new PyException(this.makeExc('TypeError', 'must assign iterable to extended slice'));
+      if (!this.isIterable(v)) throw new PyException(this.makeExc('TypeError', 'can only assign an iterable'));
+      seq = this.newList(v);
+    }
+    try { this.checkStatus(this.raw.list_setslice(this.h, o, a, b, st, seq)); } finally { if (seq !== v) this.decref(seq); }
+  }
+
+  isIterable(o) {
+    try { this.release(this.getIter(o)); return true; } catch (e) {
+      if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('TypeError'))) { this.decref(e.exc); return false; }
+      throw e;
+    }
   }
 
   getAttr(o, name) {
@@ -1673,7 +1835,22 @@ export class VM {
       const m = this.builtinAttr(o, name);
       if (m !== undefined) return m;
     }
-    return this.fx.vm_getattr(this.h, o, this.str(name)) || this.getAttrHost(o, name);
+    const r = this.fx.vm_getattr(this.h, o, this.str(name));
+    if (r) return r;
+    if (this.isHostCall()) return this.getAttrHost(o, name);   // a property's getter
+    if (this.typeAddr.has(o)) {   // str.lower & co. (builtins.js)
+      const d = this.methodDescriptor(o, name);
+      if (d) { this.raw.exc_kind(this.h); return d; }
+    }
+    if (tid === USER_TYPE) {
+      const v = this.hostAttr(o, name);   // a builtin function's __name__ & co. (builtins.js)
+      if (v !== undefined) { this.raw.exc_kind(this.h); return v; }
+      if (this.isModule(o)) {   // module_getattro's message
+        this.raw.exc_kind(this.h);
+        throw new PyException(this.makeExc('AttributeError', `module '${this.moduleName(o)}' has no attribute '${name}'`));
+      }
+    }
+    return this.getAttrHost(o, name);
   }
 
   // ---- property / classmethod / staticmethod (core/src/descrobject.h): a
@@ -2678,32 +2855,13 @@ export class VM {
     return this.incref(m);
   }
 
-  formatSpec(v, spec, s) {
-    const m = /^(?:(.)?([<>^=]))?([+\- ])?(#)?(0)?(\d+)?(,)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
-    if (!m) return s;
-    const [, fill = ' ', align, , , zero, width, comma, prec, type] = m;
-    const tid = this.typeId(v);
-    if (type === 'f' || type === 'F' || type === 'e' || type === '%' || (prec && (tid === T.float || tid === T.int))) {
-      const x = tid === T.float ? this.raw.float_value(this.h, v) : this.raw.vm_int_value(this.h, v);
-      const p = prec === undefined ? 6 : Number(prec);
-      if (type === 'e') s = x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
-      else if (type === '%') s = `${(x * 100).toFixed(p)}%`;
-      else s = x.toFixed(p);
-    } else if (type === 'x') s = this.raw.vm_int_value(this.h, v).toString(16);
-    else if (type === 'b') s = this.raw.vm_int_value(this.h, v).toString(2);
-    if (comma) { const [i, d] = s.split('.'); s = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (d !== undefined ? `.${d}` : ''); }
-    const w = width ? Number(width) : 0;
-    if (s.length < w) {
-      const numeric = tid === T.int || tid === T.float;
-      const al = align ?? (zero ? '=' : numeric ? '>' : '<');
-      const fc = zero && !align ? '0' : fill;
-      const pad = w - s.length;
-      if (al === '<') s += fc.repeat(pad);
-      else if (al === '>') s = fc.repeat(pad) + s;
-      else if (al === '^') s = fc.repeat(pad >> 1) + s + fc.repeat(pad - (pad >> 1));
-      else if (al === '=') s = (s[0] === '-' ? '-' : '') + fc.repeat(pad) + (s[0] === '-' ? s.slice(1) : s);
-    }
-    return s;
+  /** ascii(): repr with non-ASCII characters escaped (when `ascii`), else the repr unchanged. */
+  asciiRepr(r, ascii) {
+    if (!ascii) return r;
+    return r.replace(/[^\x00-\x7f]/gu, (ch) => {
+      const cp = ch.codePointAt(0);
+      return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+    });
   }
 
   // ---- host hooks (decision 5)
@@ -2817,7 +2975,44 @@ export class VM {
     const qual = this.excModulePrefix(exc) + name;
     const msg = this.excStr(exc);
     out += msg ? `${qual}: ${msg}\n` : `${qual}\n`;
-    return out;
+    return out + this.formatNotes(exc);
+  }
+
+  /** print_exception_notes: each of __notes__ on its own line(s) after the message. */
+  formatNotes(exc) {
+    let notes;
+    try { notes = this.attrOrNone(exc, '__notes__'); } catch (e) { if (e instanceof PyException) { this.decref(e.exc); return ''; } throw e; }
+    if (!notes) return '';
+    try {
+      const tid = this.typeId(notes);
+      if (tid !== T.list && tid !== T.tuple) return `${this.toRepr(notes)}\n`;
+      let out = '';
+      const n = this.raw.obj_len(this.h, notes);
+      for (let i = 0; i < n; i++) {
+        const note = tid === T.list ? this.raw.list_getitem(this.h, notes, i) : this.raw.tuple_getitem(this.h, notes, i);
+        try { out += `${this.toStr(note)}\n`; } catch (e) {
+          if (!(e instanceof PyException)) throw e;
+          this.decref(e.exc);
+          out += '<note str() failed>\n';
+        } finally { this.decref(note); }
+      }
+      return out;
+    } finally { this.decref(notes); }
+  }
+
+  /** getattr(o, name) as a new reference, or 0 when o has no such attribute. */
+  attrOrNone(o, name) {
+    try { return this.getAttr(o, name); } catch (e) {
+      if (e instanceof PyException && this.excMatches(e.exc, this.excClasses.get('AttributeError'))) { this.decref(e.exc); return 0; }
+      throw e;
+    }
+  }
+
+  /** setattr(o, name, v) as STORE_ATTR does it (an exception's fields and dict too). */
+  setAttr(o, name, v) {
+    let rc = this.raw.vm_setattr(this.h, o, this.str(name), v);
+    if (rc < 0 && this.isExcInstance(o)) { this.raw.exc_kind(this.h); rc = this.excSetAttr(o, name, v); }
+    this.checkStatus(rc);
   }
 
   excModulePrefix(exc) {

@@ -90,6 +90,7 @@ export const EXPORTS = Object.freeze({
   pmw_float_new: 'u32',        // (h, d) -> float | 0
   pmw_float_value: 'f64',      // (h, o) -> value (NaN: check the status)
   pmw_str_new: 'u32',          // (h, p, n) -> str from UTF-8 | 0
+  pmw_str_intern: 'u32',       // (h, s) -> the interned str equal to s | 0
   pmw_str_utf8: 'u32',         // (h, o) -> text | 0
   pmw_bytes_new: 'u32',        // (h, p, n) -> bytes | 0
   pmw_bytes_data: 'u32',       // (h, o) -> data (length: pmw_obj_text_len) | 0
@@ -104,6 +105,7 @@ export const EXPORTS = Object.freeze({
   pmw_list_delitem: 'i32',     // (h, l, i) -> status
   pmw_list_getslice: 'u32',    // (h, l, start, stop, step) -> list | 0
   pmw_list_delslice: 'i32',    // (h, l, start, stop, step) -> status
+  pmw_list_setslice: 'i32',    // (h, l, start, stop, step, listOrTuple) -> status
   pmw_list_extend: 'i32',      // (h, l, listOrTuple) -> status
   pmw_dict_new: 'u32',         // (h) -> dict | 0
   pmw_dict_setitem: 'i32',     // (h, d, k, v) -> status

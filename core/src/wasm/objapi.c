@@ -661,6 +661,18 @@ EXPORT uint32_t pmw_str_new(uint32_t hp, uint32_t p, uint32_t n) {
     return finish_obj(h, pm_unicode_from_utf8(h, (const char *)s, n));
 }
 
+/* sys.intern(s): a new reference to the canonical interned str equal to s
+ * (s itself, made interned and immortal, when there is none yet). */
+EXPORT uint32_t pmw_str_intern(uint32_t hp, uint32_t op) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *s = obj_of(h, op, PM_T_STR, -1, "intern");
+    if (!s) return 0;
+    pm_incref(s);
+    pm_unicode_intern(h, &s);
+    return finish_obj(h, s);
+}
+
 /* The contents of a str as UTF-8: a text result (UnicodeEncodeError for a
  * lone surrogate). */
 EXPORT uint32_t pmw_str_utf8(uint32_t hp, uint32_t op) {
@@ -807,6 +819,17 @@ EXPORT int32_t pmw_list_delslice(uint32_t hp, uint32_t lp, double start, double 
     pm_object *l = obj_of(h, lp, PM_T_LIST, -1, "list delslice");
     if (!l) return pm_heap_last_status(h);
     return finish(h, pm_list_delslice(h, l, index_arg(start), index_arg(stop), index_arg(step)), 1);
+}
+
+/* l[start:stop:step] = v for a list or tuple v (list_ass_subscript; NaN for an omitted part) */
+EXPORT int32_t pmw_list_setslice(uint32_t hp, uint32_t lp, double start, double stop, double step, uint32_t vp) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    pm_object *l = obj_of(h, lp, PM_T_LIST, -1, "list setslice");
+    if (!l) return pm_heap_last_status(h);
+    pm_object *v = obj_of(h, vp, PM_T_LIST, PM_T_TUPLE, "list setslice value");
+    if (!v) return pm_heap_last_status(h);
+    return finish(h, pm_list_setslice(h, l, index_arg(start), index_arg(stop), index_arg(step), v), 1);
 }
 
 /* l.extend(seq) for a list or tuple seq (l itself included). */

@@ -42,6 +42,7 @@ static pm_heap *vm_enter(uint32_t hp) {
 }
 
 static int is_type(pm_heap *h, pm_object *o, pm_type_id id) { return PM_TYPE(o) == &h->os->types[id]; }
+static int is_anyset(pm_heap *h, pm_object *o) { return is_type(h, o, PM_T_SET) || is_type(h, o, PM_T_FROZENSET); }
 static int is_int(pm_heap *h, pm_object *o) { return is_type(h, o, PM_T_INT) || is_type(h, o, PM_T_BOOL); }
 static int is_float(pm_heap *h, pm_object *o) { return is_type(h, o, PM_T_FLOAT); }
 
@@ -152,6 +153,15 @@ EXPORT uint32_t pmw_vm_binop(uint32_t hp, int32_t op, uint32_t ap, uint32_t bp) 
         case 11: return U(pm_float_truediv(h, a, b));
         default: return U(unsupported(h, sym, a, b));
         }
+    }
+    if (is_anyset(h, a) && is_anyset(h, b) && (op == 1 || op == 7 || op == 10 || op == 12)) {
+        if (inplace && is_type(h, a, PM_T_SET)) {   /* set_iand / set_ior / set_isub / set_ixor: update, return self */
+            int rc = op == 1 ? pm_set_intersection_update(h, a, b) : op == 7 ? pm_set_update(h, a, b)
+                   : op == 10 ? pm_set_difference_update(h, a, b) : pm_set_symmetric_difference_update(h, a, b);
+            return rc < 0 ? 0 : U(pm_newref(a));
+        }
+        /* set_and / set_or / set_sub / set_xor */
+        return U(op == 1 ? pm_set_and(h, a, b) : op == 7 ? pm_set_or(h, a, b) : op == 10 ? pm_set_sub(h, a, b) : pm_set_xor(h, a, b));
     }
     if (op == 0 && is_type(h, a, PM_T_STR) && is_type(h, b, PM_T_STR)) return U(pm_unicode_concat(h, a, b));
     if (op == 0 && is_type(h, a, PM_T_LIST) && is_type(h, b, PM_T_LIST)) {
@@ -327,6 +337,15 @@ EXPORT uint32_t pmw_vm_compare(uint32_t hp, int32_t op, uint32_t ap, uint32_t bp
     } else if ((pm_dictview_set_check(h, a) || pm_dictview_set_check(h, b)) &&
                (r = pm_dictview_richcompare(h, a, b, op)) != PM_NOTIMPL) {
         if (r < 0) return 0;
+    } else if (is_anyset(h, a) && is_anyset(h, b) && op != PM_CMP_EQ && op != PM_CMP_NE) {
+        /* set_richcompare: subset tests, strict ones also compare the sizes */
+        int64_t na = ((pm_setobject *)a)->used, nb = ((pm_setobject *)b)->used;
+        switch (op) {
+        case PM_CMP_LT: r = na < nb ? pm_set_issubset(h, a, b) : 0; break;
+        case PM_CMP_LE: r = pm_set_issubset(h, a, b); break;
+        case PM_CMP_GT: r = na > nb ? pm_set_issubset(h, b, a) : 0; break;
+        default: r = pm_set_issubset(h, b, a); break;
+        }
     } else if (op == PM_CMP_EQ || op == PM_CMP_NE) {
         r = pm_object_eq(h, a, b);
         if (r < 0) return 0;

@@ -1,0 +1,11 @@
+x = 5
+print(1 < x < 10, 1 < x > 10, x == 5 == 5.0)
+print(1 == 1.0, "a" < "b" < "c")
+print([1, 2] == [1, 2], [1, 2] is [1, 2], (1, 2) < (1, 3), (1, 2) < (1, 2, 0))
+print(None is None, None == None, None == 0, not None)
+print(True == 1, False == 0, True + True, True is True)
+print(max(3, 7), min(3, 7), max([4, 9, 2]), min("hello"))
+print(max(["aa", "b", "ccc"], key=len), min([], default="empty"))
+print(max([3, 1], default=0), min((5, 2, 8), key=lambda v: -v))
+print(max(1, 2, key=lambda v: -v))
+print({1, 2} == {2, 1}, {"a": 1} == {"a": 1}, {1, 2} < {1, 2, 3})

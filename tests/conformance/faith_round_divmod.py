@@ -1,0 +1,8 @@
+print(round(2.5), round(3.5), round(-2.5), round(0.5))
+print(round(2.675, 2), round(1.005, 2), round(123.456, -1), round(1234, -2))
+print(round(7), round(7.0), type(round(7.5)), round(2.5, 0))
+print(divmod(17, 5), divmod(-17, 5), divmod(17, -5), divmod(7.5, 2))
+print(17 // 5, -17 // 5, 17 % 5, -17 % 5, 7.5 % 2)
+print(2 ** 10, 2 ** -1, (-8) ** 2, pow(2, 10), pow(3, 4, 5))
+print(abs(-3), abs(-3.5), abs(0))
+print(int(3.9), int(-3.9), int("  12 "), float("1e3"))
