@@ -21,6 +21,10 @@
 // finished but the interpreter has not shut down yet (globals still bound:
 // frames [{ name: '<module>', line: null, names }], state.atEnd true);
 // run() then stops there, and the step after it shuts the interpreter down.
+// hostTrace: tracemalloc traces from the first line (one frame per trace,
+// mirrored frames) for the host's own panels, invisibly to the program: its
+// tracemalloc module answers from the program's start()/stop() only, and a
+// start() replaces the host's trace with the program's (see DESIGN.md).
 
 import { VM, PyException, VMStop } from './vm.js';
 import { formatSyntaxError, PySyntaxError } from './errors.js';
@@ -50,6 +54,7 @@ export class Session {
     this.onHeap = opts.onHeap ?? null;
     this.onLine = opts.onLine ?? null;
     this.pauseAtEnd = !!opts.pauseAtEnd;
+    this.hostTrace = !!opts.hostTrace;
     this.h = 0;
     this.vm = null;
     this.position = 0;        // line events passed
@@ -141,6 +146,13 @@ export class Session {
     this.vm = vm;
     let status = null, done = false;
     try {
+      if (this.hostTrace) {
+        // after the interpreter's own objects exist: those stay untraced, as in a
+        // program that calls tracemalloc.start() first
+        vm.hostTrace = { program: false };
+        vm.checkStatus(raw.tm_start(this.h, 1));
+        vm.setFrameMirror(true);
+      }
       vm.runModule(this.source);
       // with pauseAtEnd, run() (target Infinity) stops there too; goTo(end + 1) shuts down
       if (this.pauseAtEnd && !paused && (++count >= target || target === Infinity)) {
