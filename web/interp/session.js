@@ -125,6 +125,13 @@ export class Session {
       stderr: (s) => { err += s; },
       maxInstructions: Math.min(this.maxInstructions, sliceBudget),
       lineHook: (f, line) => {
+        // at the first line: the interpreter's objects and the module's code object stay
+        // untraced, as for a program whose first line is tracemalloc.start()
+        if (this.hostTrace && !vm.hostTrace) {
+          vm.hostTrace = { program: false };
+          vm.checkStatus(raw.tm_start(this.h, 1));
+          vm.setFrameMirror(true);
+        }
         if (paused) {
           if (!vm.hostDepth) throw new Pause();
           return;
@@ -146,13 +153,6 @@ export class Session {
     this.vm = vm;
     let status = null, done = false;
     try {
-      if (this.hostTrace) {
-        // after the interpreter's own objects exist: those stay untraced, as in a
-        // program that calls tracemalloc.start() first
-        vm.hostTrace = { program: false };
-        vm.checkStatus(raw.tm_start(this.h, 1));
-        vm.setFrameMirror(true);
-      }
       vm.runModule(this.source);
       // with pauseAtEnd, run() (target Infinity) stops there too; goTo(end + 1) shuts down
       if (this.pauseAtEnd && !paused && (++count >= target || target === Infinity)) {

@@ -514,7 +514,7 @@ export class Snapshot {
 
   /** statistics(key_type, cumulative=False): Statistic list, largest first. */
   statistics(keyType, cumulative = false) {
-    return [...this._groupBy(keyType, cumulative).values()].sort((a, b) => Statistic.compare(b, a));
+    return sortedStatistics(this._groupBy(keyType, cumulative));
   }
 
   /** The `limit` largest statistics as plain objects (Statistic.toJSON), for panels. */
@@ -529,19 +529,33 @@ export class Snapshot {
 
   /** compare_to(old_snapshot, key_type, cumulative=False): StatisticDiff list, largest change first. */
   compareTo(oldSnapshot, keyType, cumulative = false) {
-    const now = this._groupBy(keyType, cumulative);
-    const old = oldSnapshot._groupBy(keyType, cumulative);
-    const out = [];
-    for (const [key, st] of now) {
-      const prev = old.get(key);
-      old.delete(key);
-      out.push(prev
-        ? new StatisticDiff(st.traceback, st.size, st.size - prev.size, st.count, st.count - prev.count)
-        : new StatisticDiff(st.traceback, st.size, st.size, st.count, st.count));
-    }
-    for (const st of old.values()) out.push(new StatisticDiff(st.traceback, 0, -st.size, 0, -st.count));
-    return out.sort((a, b) => StatisticDiff.compare(b, a));
+    return diffGroups(this._groupBy(keyType, cumulative), oldSnapshot._groupBy(keyType, cumulative));
   }
+}
+
+/** statistics()'s list for a grouping (Map key -> Statistic, as Snapshot._groupBy makes it): largest first. */
+export function sortedStatistics(groups) {
+  return [...groups.values()].sort((a, b) => Statistic.compare(b, a));
+}
+
+/**
+ * compare_to's pairing of two groupings (Maps key -> Statistic, as
+ * Snapshot._groupBy makes them; neither is changed): StatisticDiff list,
+ * largest change first. A panel that keeps only the groupings of earlier
+ * steps compares them with this.
+ */
+export function diffGroups(now, old) {
+  const rest = new Map(old);
+  const out = [];
+  for (const [key, st] of now) {
+    const prev = rest.get(key);
+    rest.delete(key);
+    out.push(prev
+      ? new StatisticDiff(st.traceback, st.size, st.size - prev.size, st.count, st.count - prev.count)
+      : new StatisticDiff(st.traceback, st.size, st.size, st.count, st.count));
+  }
+  for (const st of rest.values()) out.push(new StatisticDiff(st.traceback, 0, -st.size, 0, -st.count));
+  return out.sort((a, b) => StatisticDiff.compare(b, a));
 }
 
 // ---- the module functions for one heap (_tracemalloc + take_snapshot) --------------------
