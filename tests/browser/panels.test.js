@@ -8,7 +8,8 @@
 //   python3.12's statistics('lineno') for a trace from the first line
 //   (tests/fixtures/toplines.json, recorded by tests/record/toplines.py), and
 //   the program still sees is_tracing() False;
-// - clicking a row marks that line in the editor; the compare_to toggle;
+// - clicking a row marks that line in the editor; the compare_to toggle; the
+//   "trace" checkbox turns the playground's trace off and on;
 // - clicking an object shows the line that allocated it ("allocated at");
 // - typing `x = (` underlines it with CPython's message, fixing it removes the
 //   underline; an unsupported construct gets the other mark;
@@ -137,6 +138,15 @@ test('the program does not see the playground\'s trace', { timeout: TIMEOUT }, a
   await page.waitForFunction(() => document.getElementById('app').dataset.total !== '' && !document.getElementById('app').dataset.running, null, { timeout: TIMEOUT });
   assert.equal(await page.textContent('.pg-out'), 'False (0, 0)\n');
   assert.ok(Number(await page.getAttribute('.pg-toplines', 'data-rows')) > 0, 'the panel has rows');
+  // the "trace" checkbox: off, the program runs again untraced to the same step (same output), no rows
+  const step = await page.getAttribute('#app', 'data-step');
+  await page.uncheck('.pg-toplines .tl-trace');
+  await page.waitForFunction((k) => document.getElementById('app').dataset.step === k, step, { timeout: TIMEOUT });
+  assert.equal(await page.getAttribute('.pg-toplines', 'data-rows'), '0');
+  assert.match(await page.textContent('.pg-toplines .tl-note'), /Tracing is off/);
+  assert.equal(await page.textContent('.pg-out'), 'False (0, 0)\n');
+  await page.check('.pg-toplines .tl-trace');
+  await page.waitForFunction(() => Number(document.querySelector('.pg-toplines').dataset.rows) > 0, null, { timeout: TIMEOUT });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load } from '../../web/lib/load.js';
 import { createSession } from '../../web/interp/session.js';
-import { snapshotOf } from '../../web/lib/tracemalloc.js';
+import { snapshotOf, blobLineGroups, sortedStatistics } from '../../web/lib/tracemalloc.js';
 
 const DIR = fileURLToPath(new URL('../conformance/', import.meta.url));
 const raw = await load();
@@ -81,4 +81,21 @@ test('a program\'s start() replaces the host trace, stop() restarts it empty', (
   assert.equal(out, '3 [4]\nFalse 3\n');
   assert.deepEqual(snapshotOf(raw, s.heap).top('lineno', 10).map((t) => t.lineno).filter((l) => l === 2 || l === 4), []);
   s.stop();
+});
+
+test('blobLineGroups gives Snapshot.statistics(\'lineno\') exactly', () => {
+  let compared = 0;
+  for (const name of programs.filter((n) => /tracemalloc|gc_|list/.test(n)).slice(0, 12)) {
+    const s = createSession(raw, readFileSync(`${DIR}${name}.py`, 'utf8'), { filename: `${name}.py`, hostTrace: true, pauseAtEnd: true });
+    s.run();
+    const snap = snapshotOf(raw, s.heap);
+    if (snap) {
+      const want = snap.statistics('lineno').map(String);
+      const got = sortedStatistics(blobLineGroups(raw, raw.tm_snapshot(s.heap)).groups).map(String);
+      assert.deepEqual(got, want, name);
+      if (want.length > 1) compared++;
+    }
+    s.stop();
+  }
+  assert.ok(compared >= 4, `${compared} programs compared`);
 });

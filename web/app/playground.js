@@ -169,12 +169,13 @@ function internalRoots(vm) {
 /**
  * Mount the playground into `root`.
  * @param {HTMLElement} root
- * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean, maxItems?: number,
+ * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean, maxItems?: number, trace?: boolean,
  *           onCollection?: (trace: object, extra: object) => void }} [options]
  *   hash: keep the program in location.hash (a link reproduces it); default true
+ *   trace: tracemalloc from the first line for the top-lines panel and "allocated at" (default true; the panel's checkbox)
  */
 export async function mountPlayground(root, options = {}) {
-  const opts = { hash: true, filename: 'main.py', links: true, maxItems: MAX_ITEMS, ...options };
+  const opts = { hash: true, filename: 'main.py', links: true, maxItems: MAX_ITEMS, trace: true, ...options };
   if (!document.querySelector('link[data-pyheap-playground]')) {
     const link = el('link', { rel: 'stylesheet', href: new URL('../app/playground.css', import.meta.url).href });
     link.dataset.pyheapPlayground = '';
@@ -228,6 +229,13 @@ export async function mountPlayground(root, options = {}) {
       root.dataset.picked = mine ? String(lineno) : '';
     },
     sourceLine: (filename, lineno) => sourceLine(filename, lineno),
+    tracing: opts.trace,
+    onTrace: (on) => {
+      opts.trace = on;
+      const k = st.step;
+      newProgram(st.source);   // sessions are made with or without the trace: start again, at the same step
+      if (k) goTo(k);
+    },
   });
   const walkBox = el('div', { className: 'pg-walkview' });   // the phase walk (web/viz/gcwalk.js), made on the first collection
   let walk = null;
@@ -306,7 +314,7 @@ export async function mountPlayground(root, options = {}) {
       onStdout: (t) => { st.fullOut += t; },
       onStderr: (t) => { st.fullErr += t; },
       onHeap: (h) => raw.gc_trace_enable(h, 1),
-      hostTrace: true,   // tracemalloc from the first line, for the top-lines panel and "allocated at" (unseen by the program)
+      hostTrace: opts.trace,   // tracemalloc from the first line, for the top-lines panel and "allocated at" (unseen by the program)
       onLine: (count) => sample(s, count),
     });
     st.session = s;

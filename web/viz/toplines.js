@@ -11,14 +11,16 @@
 // 'lineno') against the previous recorded step or the program's start,
 // printed as str(StatisticDiff). The grouping, order and text are those of
 // web/lib/tracemalloc.js (CPython 3.12's Lib/tracemalloc.py). Each row shows
-// its source line; clicking a row calls onPick(filename, lineno). Text only
+// its source line; clicking a row calls onPick(filename, lineno); the
+// "trace" checkbox calls onTrace(on) (the playground reruns with or without
+// its trace). Text only
 // (textContent), never markup from the program.
 //
 // objectTracebacks answers tracemalloc.get_object_traceback() for given
 // objects (the frames of the trace of each object's block, most recent
 // first), for the playground's "allocated at".
 
-import { decodeBlob, Snapshot, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
+import { blobLineGroups, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
 
 const MODES = [
   ['size', 'largest now (statistics)'],
@@ -36,11 +38,8 @@ export function readTraces(raw, h) {
   if (raw.tm_is_tracing(h) !== 1) return null;
   const p = raw.tm_snapshot(h);
   if (!p) return null;
-  const { traces, tracebacks, limit } = decodeBlob(raw, p);
-  return {
-    groups: new Snapshot(traces, limit)._groupBy('lineno', false),
-    blocks: traces.length, current: raw.tm_memory(h, 0), peak: raw.tm_memory(h, 1), tracebacks,
-  };
+  const { groups, ntraces, tracebacks } = blobLineGroups(raw, p);
+  return { groups, blocks: ntraces, current: raw.tm_memory(h, 0), peak: raw.tm_memory(h, 1), tracebacks };
 }
 
 /**
@@ -73,7 +72,7 @@ export class TopLines {
    */
   constructor(root, opts = {}) {
     this.root = root;
-    this.opts = { limit: 8, onPick: null, sourceLine: () => '', ...opts };
+    this.opts = { limit: 8, onPick: null, onTrace: null, tracing: true, sourceLine: () => '', ...opts };
     this.mode = 'size';
     this.data = null;
     root.classList.add('tl');
@@ -82,10 +81,16 @@ export class TopLines {
     select.onchange = () => { this.mode = select.value; this.render(); };
     this.select = select;
     this.total = el('span', { className: 'tl-total' });
+    // the host's trace costs time (every frame mirrored): the playground can turn it off
+    const trace = el('input', { type: 'checkbox', className: 'tl-trace', checked: this.opts.tracing });
+    trace.onchange = () => { this.opts.tracing = trace.checked; this.opts.onTrace?.(trace.checked); this.render(); };
+    this.traceBox = trace;
     this.note = el('p', { className: 'tl-note' });
     this.list = el('ol', { className: 'tl-rows' });
     root.replaceChildren(el('div', { className: 'tl-head' },
-      el('strong', { textContent: 'tracemalloc: top lines' }), this.total, select), this.note, this.list);
+      el('strong', { textContent: 'tracemalloc: top lines' }), this.total,
+      el('label', { className: 'tl-trace-label', title: 'Trace allocations while the program runs (slower runs)' }, trace, ' trace'),
+      select), this.note, this.list);
     this.render();
   }
 
@@ -121,7 +126,7 @@ export class TopLines {
     this.root.dataset.mode = this.mode;
     if (!now) {
       this.total.textContent = '';
-      this.note.textContent = 'Nothing traced at this step.';
+      this.note.textContent = this.opts.tracing ? 'Nothing traced at this step.' : 'Tracing is off (tick "trace" to see which lines allocate).';
       this.list.replaceChildren();
       this.root.dataset.rows = '0';
       return;
