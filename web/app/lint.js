@@ -10,7 +10,8 @@
 //   does not run (UnsupportedError, the codegen's "pyheap: ..." errors) is
 //   a warning with its own mark (pg-lint-unsupported), never a SyntaxError.
 // - pickedLine / showPicked(view, line): the line a panel points at (a
-//   tracemalloc line clicked in the top-lines panel, web/viz/toplines.js).
+//   tracemalloc line clicked in the top-lines panel, web/viz/toplines.js);
+//   decorationField(), the kind of field it is (also the step marks').
 
 import { StateField, StateEffect } from '@codemirror/state';
 import { EditorView, Decoration } from '@codemirror/view';
@@ -86,17 +87,27 @@ export function syntaxCheck({ onResult = null } = {}) {
 
 // ---- the picked line ----------------------------------------------------------------------
 
-const setPicked = StateEffect.define();
+/**
+ * A field of editor decorations replaced as a whole by its effect
+ * (`view.dispatch({ effects: set.of(decorations) })`), mapped through edits
+ * meanwhile: { field, set }. The playground's step marks use one too.
+ */
+export function decorationField() {
+  const set = StateEffect.define();
+  const field = StateField.define({
+    create: () => Decoration.none,
+    update(deco, tr) {
+      deco = deco.map(tr.changes);
+      for (const e of tr.effects) if (e.is(set)) deco = e.value;
+      return deco;
+    },
+    provide: (f) => EditorView.decorations.from(f),
+  });
+  return { field, set };
+}
 
-export const pickedLine = StateField.define({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setPicked)) deco = e.value;
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const { field: pickedLine, set: setPicked } = decorationField();
+export { pickedLine };
 
 /** Marks line `line` (1-based) as the one a panel points at and scrolls to it; null clears. */
 export function showPicked(view, line) {

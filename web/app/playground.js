@@ -20,7 +20,7 @@
 // collector's phase trace (heap.gc.lastTrace()) for the #gc-walk panel.
 // Framework-free; the same code mounts full page (index.html) or embedded.
 
-import { EditorState, StateField, StateEffect } from '@codemirror/state';
+import { EditorState } from '@codemirror/state';
 import { EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from '@codemirror/language';
@@ -37,7 +37,7 @@ import { TopLines, readTraces, objectTracebacks } from '../viz/toplines.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource } from './playground.model.js';
-import { syntaxCheck, pickedLine, showPicked } from './lint.js';
+import { syntaxCheck, pickedLine, showPicked, decorationField } from './lint.js';
 
 const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
@@ -123,16 +123,7 @@ function el(tag, props = {}, ...kids) {
 
 // ---- editor marks: the current line, the error line ------------------------------------------
 
-const setMarks = StateEffect.define();
-const marksField = StateField.define({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setMarks)) deco = e.value;
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const { field: marksField, set: setMarks } = decorationField();
 
 function markLines(view, current, error) {
   const doc = view.state.doc;
