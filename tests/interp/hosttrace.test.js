@@ -99,3 +99,17 @@ test('blobLineGroups gives Snapshot.statistics(\'lineno\') exactly', () => {
   }
   assert.ok(compared >= 4, `${compared} programs compared`);
 });
+
+test('an abort inside a generator (a slice\'s budget, a pause) unwinds the traced frames', () => {
+  const src = 'def gen(n):\n    for i in range(n):\n        yield [i]\n\nitems = list(gen(3000))\nprint(len(items))\n';
+  let out = '';
+  const s = createSession(raw, src, { filename: 'main.py', hostTrace: true, pauseAtEnd: true, onStdout: (t) => { out += t; } });
+  let st = s.goTo(Infinity, 5_000);   // the budget runs out while gen(3000) runs
+  assert.equal(st.done, false);
+  const inGen = stepToLine(s, 3);      // paused inside the generator's body
+  assert.equal(inGen.frames[inGen.frames.length - 1].name, 'gen');
+  st = s.goTo(Infinity);
+  assert.equal(st.atEnd, true);
+  assert.equal(out, '3000\n');
+  s.stop();
+});

@@ -13,7 +13,7 @@
 //   tracemalloc line clicked in the top-lines panel, web/viz/toplines.js);
 //   decorationField(), the kind of field it is (also the step marks').
 
-import { StateField, StateEffect } from '@codemirror/state';
+import { StateField, StateEffect, Prec } from '@codemirror/state';
 import { EditorView, Decoration } from '@codemirror/view';
 import { linter, lintGutter } from '@codemirror/lint';
 import { compile } from '../interp/compile.js';
@@ -66,7 +66,9 @@ function rangeOf(doc, err) {
 
 /** The live syntax check (and the lint gutter). `onResult(err | null)` sees every check. */
 export function syntaxCheck({ onResult = null } = {}) {
-  return [
+  // lowest precedence: the playground's marks (the error line after a run) stay one
+  // element around the underline instead of being split by it
+  return Prec.lowest([
     linter((view) => {
       const err = checkSource(view.state.doc.toString());
       onResult?.(err);
@@ -82,7 +84,7 @@ export function syntaxCheck({ onResult = null } = {}) {
       }];
     }, { delay: DELAY_MS }),
     lintGutter(),
-  ];
+  ]);
 }
 
 // ---- the picked line ----------------------------------------------------------------------
