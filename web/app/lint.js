@@ -66,9 +66,9 @@ function rangeOf(doc, err) {
 
 /** The live syntax check (and the lint gutter). `onResult(err | null)` sees every check. */
 export function syntaxCheck({ onResult = null } = {}) {
-  // lowest precedence: the playground's marks (the error line after a run) stay one
-  // element around the underline instead of being split by it
-  return Prec.lowest([
+  // highest precedence: the underline nests inside the playground's own marks (the
+  // error line after a run stays one element instead of being split around it)
+  return Prec.highest([
     linter((view) => {
       const err = checkSource(view.state.doc.toString());
       onResult?.(err);
