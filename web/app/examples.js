@@ -208,6 +208,33 @@ tracemalloc.stop()
 `,
   },
   {
+    id: 'tracemalloc_top', group: 'Article 4', title: 'tracemalloc: the lines that allocate the most',
+    code: `import tracemalloc
+
+
+def build(n):
+    words = [str(i) * 10 for i in range(n)]
+    table = {i: [i] * 3 for i in range(n // 4)}
+    return words, table
+
+
+def main():
+    tracemalloc.start()
+    data = build(1000)
+    snapshot = tracemalloc.take_snapshot()
+    for stat in snapshot.statistics('lineno')[:4]:
+        print(str(stat).split('/')[-1])  # the file name without its directory
+    tracemalloc.stop()
+
+
+# fill the free lists (lists, dicts, tuples) first, as a program that has run a while
+# has them: the figures then do not depend on what start-up left there
+warm = [[] for _ in range(100)], [{} for _ in range(100)], [(i, i) for i in range(100)]
+del warm
+main()
+`,
+  },
+  {
     id: 'memory_profiler_profile', group: 'Article 4', title: 'memory_profiler: @profile', subset: 'report',
     code: `from memory_profiler import profile
 

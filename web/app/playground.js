@@ -20,7 +20,7 @@
 // collector's phase trace (heap.gc.lastTrace()) for the #gc-walk panel.
 // Framework-free; the same code mounts full page (index.html) or embedded.
 
-import { EditorState, StateField, StateEffect } from '@codemirror/state';
+import { EditorState } from '@codemirror/state';
 import { EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from '@codemirror/language';
@@ -33,9 +33,11 @@ import { ArenaMap } from '../viz/arenas.js';
 import { GenerationsPanel } from '../viz/generations.js';
 import { Timeline } from '../viz/timeline.js';
 import { GcWalk } from '../viz/gcwalk.js';
+import { TopLines, readTraces, objectTracebacks } from '../viz/toplines.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource } from './playground.model.js';
+import { syntaxCheck, pickedLine, showPicked, decorationField } from './lint.js';
 
 const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
@@ -107,7 +109,7 @@ const TEMPLATE = `
       <section class="pg-box" aria-label="generations"><h2>Generations</h2><div class="pg-gens"></div></section>
       <section class="pg-box" aria-label="gc.collect() explained"><h2>gc.collect() explained</h2><div id="gc-walk" class="pg-gcwalk"></div></section>
     </div>
-    <section class="pg-box" aria-label="memory over time"><h2>Memory over time <small>bytes in pymalloc blocks + raw blocks after each line event; click to go to a step</small></h2><div class="pg-timeline"></div></section>
+    <section class="pg-box" aria-label="memory over time"><h2>Memory over time <small>bytes in pymalloc blocks + raw blocks after each line event; click to go to a step</small></h2><div class="pg-timeline"></div><div class="pg-toplines" aria-label="tracemalloc top lines"></div></section>
     <section class="pg-box" aria-label="allocator map"><h2>Allocator: arenas → pools → blocks <small>each square is a 16 KiB pool, colour = size class, fill = blocks in use</small></h2><div class="pg-arenas"></div></section>
   </section>
 </div>`;
@@ -165,16 +167,7 @@ function renderStreams(box, note, out, err, switches) {
 
 // ---- editor marks: the current line, the error line ------------------------------------------
 
-const setMarks = StateEffect.define();
-const marksField = StateField.define({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setMarks)) deco = e.value;
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const { field: marksField, set: setMarks } = decorationField();
 
 function markLines(view, current, error) {
   const doc = view.state.doc;
@@ -219,12 +212,13 @@ function internalRoots(vm) {
 /**
  * Mount the playground into `root`.
  * @param {HTMLElement} root
- * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean, maxItems?: number,
+ * @param {{ source?: string, hash?: boolean, wasm?: any, filename?: string, links?: boolean, maxItems?: number, trace?: boolean,
  *           onCollection?: (trace: object, extra: object) => void }} [options]
  *   hash: keep the program in location.hash (a link reproduces it); default true
+ *   trace: tracemalloc from the first line for the top-lines panel and "allocated at" (default true; the panel's checkbox)
  */
 export async function mountPlayground(root, options = {}) {
-  const opts = { hash: true, filename: 'main.py', links: true, maxItems: MAX_ITEMS, ...options };
+  const opts = { hash: true, filename: 'main.py', links: true, maxItems: MAX_ITEMS, trace: true, ...options };
   if (!document.querySelector('link[data-pyheap-playground]')) {
     const link = el('link', { rel: 'stylesheet', href: new URL('../app/playground.css', import.meta.url).href });
     link.dataset.pyheapPlayground = '';
@@ -272,6 +266,21 @@ export async function mountPlayground(root, options = {}) {
   const arenaMap = new ArenaMap(q('.pg-arenas'), { debugText: () => st.cache.get(st.step)?.debugText ?? liveView()?.debugmallocstats() ?? '' });
   const gens = new GenerationsPanel(q('.pg-gens'));
   const timeline = new Timeline(q('.pg-timeline'), { onSeek: (s) => goTo(s) });
+  const topLines = new TopLines(q('.pg-toplines'), {
+    onPick: (filename, lineno) => {
+      const mine = filename === opts.filename;
+      showPicked(editor, mine ? lineno : null);
+      root.dataset.picked = mine ? String(lineno) : '';
+    },
+    sourceLine: (filename, lineno) => sourceLine(filename, lineno),
+    tracing: opts.trace,
+    onTrace: (on) => {
+      opts.trace = on;
+      const k = st.step;
+      newProgram(st.source);   // sessions are made with or without the trace: start again, at the same step
+      if (k) goTo(k);
+    },
+  });
   const walkBox = el('div', { className: 'pg-walkview' });   // the phase walk (web/viz/gcwalk.js), made on the first collection
   let walk = null;
 
@@ -282,7 +291,8 @@ export async function mountPlayground(root, options = {}) {
       doc: '',
       extensions: [
         lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(), bracketMatching(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }), python(), marksField,
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }), python(), marksField, pickedLine,
+        syntaxCheck({ onResult: (err) => { root.dataset.lint = err ? `${err.kind}:${err.lineno}` : 'ok'; } }),
         keymap.of([...shortcutKeys(), indentWithTab, ...defaultKeymap, ...historyKeymap]),
         EditorView.updateListener.of((u) => { if (u.docChanged && !st.settingDoc) edited(); }),
         EditorView.theme({ '&': { height: '100%' }, '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' } }),
@@ -334,6 +344,7 @@ export async function mountPlayground(root, options = {}) {
     st.view?.dispose();
     st.view = null;
     markLines(editor, null, null);
+    showPicked(editor, null);
     clearWalk();
     showIdle();
   }
@@ -347,6 +358,7 @@ export async function mountPlayground(root, options = {}) {
       onStdout: (t) => { st.fullOut += t; },
       onStderr: (t) => { st.fullErr += t; },
       onHeap: (h) => raw.gc_trace_enable(h, 1),
+      hostTrace: opts.trace,   // tracemalloc from the first line, for the top-lines panel and "allocated at" (unseen by the program)
       onLine: (count) => sample(s, count),
     });
     st.session = s;
@@ -561,6 +573,7 @@ export async function mountPlayground(root, options = {}) {
 
   /** Everything the views show at one step, read while the session's heap is live there. */
   function record(s, state, step, out, err, switches) {
+    const tm = readTraces(raw, s.heap);   // first: the reads below allocate (traced) bookkeeping
     const v = viewHeap(raw, s.heap);
     try {
       const roots = rootsOf(state.frames);
@@ -579,8 +592,13 @@ export async function mountPlayground(root, options = {}) {
       const collection = m.coll > before
         ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? snap } }
         : null;
+      if (tm) {
+        tm.alloc = objectTracebacks(raw, s.heap, tm, shown.objects.map((o) => o.id));
+        tm.program = !!s.vm?.hostTrace?.program;
+        delete tm.tracebacks;
+      }
       return {
-        state, step, snap, roots, shown, m, out, err, switches, collection,
+        state, step, snap, roots, shown, m, out, err, switches, collection, tm,
         stats,
         arenas: v.arenas(),
         gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
@@ -617,6 +635,9 @@ export async function mountPlayground(root, options = {}) {
     lap('gens');
     timeline.update(series(), st.step);
     lap('timeline');
+    st.lastTm = rec.tm;
+    topLines.update({ now: rec.tm, previous: previousTraces(rec.step), program: !!rec.tm?.program });
+    lap('toplines');
     if (rec.collection) onCollection(rec.collection.trace, rec.collection.extra);
     else clearWalk();
     lap('gcwalk');
@@ -670,6 +691,24 @@ export async function mountPlayground(root, options = {}) {
     }
     out[0].peak = out[0].current;
     return out;
+  }
+
+  /** The nearest recorded step before `step` with traces, for compare_to (or null). */
+  function previousTraces(step) {
+    for (let k = step - 1; k >= Math.max(0, step - 50); k--) {
+      const r = st.cache.get(k);
+      if (r?.tm) return { rec: r.tm, step: k };
+    }
+    return null;
+  }
+
+  /** linecache.getline for the panels: the editor's text for the program, the VM's for its library modules. */
+  function sourceLine(filename, lineno) {
+    if (filename === opts.filename) {
+      const doc = editor.state.doc;
+      return lineno >= 1 && lineno <= doc.lines ? doc.line(lineno).text : '';
+    }
+    return st.session?.vm?.sourceLine(filename, lineno) ?? '';
   }
 
   function reprsOf(h, shown) {
@@ -731,6 +770,8 @@ export async function mountPlayground(root, options = {}) {
     setStatus('Press Step to go line by line, or Run.');
     q('.pg-summary').textContent = '';
     graph.update({ objects: [] }, []);
+    st.lastTm = null;
+    topLines.update(null);
     root.dataset.shownObjects = '0';
     root.dataset.shownLinks = '0';
   }
@@ -783,6 +824,7 @@ export async function mountPlayground(root, options = {}) {
     row('refcount', d.immortal ? 'immortal' : String(d.refcount));
     row('GC', d.gen == null ? (d.badges.includes('untracked') ? 'GC type, not tracked' : 'not a GC object') : `generation ${d.gen}`);
     if (d.badges.length) row('badges', d.badges.join(', '));
+    row('allocated at', allocatedAt(d.id));
     const held = el('ul');
     for (const n of d.names) held.append(el('li', {}, 'name ', el('code', { textContent: n })));
     for (const h of d.heldBy) held.append(el('li', {}, el('code', { textContent: h.type }), ` at ${hex(h.id)}${h.count > 1 ? ` ×${h.count}` : ''}`));
@@ -795,6 +837,17 @@ export async function mountPlayground(root, options = {}) {
     box.replaceChildren(el('h3', {}, el('code', { textContent: d.type }), ` at ${hex(d.id)}`),
       d.repr ? el('pre', { className: 'pg-repr', textContent: d.repr }) : null,
       dl, el('h4', { textContent: 'held by' }), held, el('h4', { textContent: 'back-reference chain' }), chain);
+  }
+
+  /** tracemalloc.get_object_traceback(obj) at the shown step: file:line and its source (or why there is none). */
+  function allocatedAt(id) {
+    const frames = st.lastTm?.alloc?.get(id);
+    if (!frames) return el('span', { className: 'pg-hint pg-alloc', textContent: 'not traced (allocated before tracing / interned / immortal)' });
+    const [[filename, lineno], ...callers] = frames;
+    const src = sourceLine(filename, lineno).trim();
+    return el('span', { className: 'pg-alloc' }, el('code', { textContent: `${filename}:${lineno}` }),
+      src ? el('code', { className: 'pg-alloc-src', textContent: src }) : null,
+      ...callers.map(([f, l]) => el('span', { className: 'pg-hint', textContent: ` ← ${f}:${l}` })));
   }
 
   // ---- export ----
@@ -907,7 +960,7 @@ export async function mountPlayground(root, options = {}) {
     set maxItems(n) { opts.maxItems = n; },
     /** Record each view's update time as performance.measure('show:<view>') entries (profiling). */
     set measure(on) { opts.measure = Boolean(on); },
-    graph, arenaMap, gens, timeline, editor, graphSVG,
+    graph, arenaMap, gens, timeline, topLines, editor, graphSVG,
   };
   root.dataset.ready = '1';
   return api;

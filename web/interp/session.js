@@ -21,6 +21,10 @@
 // finished but the interpreter has not shut down yet (globals still bound:
 // frames [{ name: '<module>', line: null, names }], state.atEnd true);
 // run() then stops there, and the step after it shuts the interpreter down.
+// hostTrace: tracemalloc traces from the first line (one frame per trace,
+// mirrored frames) for the host's own panels, invisibly to the program: its
+// tracemalloc module answers from the program's start()/stop() only, and a
+// start() replaces the host's trace with the program's (see DESIGN.md).
 
 import { VM, PyException, VMStop } from './vm.js';
 import { formatSyntaxError, PySyntaxError } from './errors.js';
@@ -50,6 +54,7 @@ export class Session {
     this.onHeap = opts.onHeap ?? null;
     this.onLine = opts.onLine ?? null;
     this.pauseAtEnd = !!opts.pauseAtEnd;
+    this.hostTrace = !!opts.hostTrace;
     this.h = 0;
     this.vm = null;
     this.position = 0;        // line events passed
@@ -129,6 +134,13 @@ export class Session {
       stderr: (s) => put(true, s),
       maxInstructions: Math.min(this.maxInstructions, sliceBudget),
       lineHook: (f, line) => {
+        // at the first line: the interpreter's objects and the module's code object stay
+        // untraced, as for a program whose first line is tracemalloc.start()
+        if (this.hostTrace && !vm.hostTrace) {
+          vm.hostTrace = { program: false };
+          vm.checkStatus(raw.tm_start(this.h, 1));
+          vm.setFrameMirror(true);
+        }
         if (paused) {
           if (!vm.hostDepth) throw new Pause();
           return;

@@ -717,6 +717,12 @@ export class VM {
     if (this.frameEvents) this.frameEvent(f, 'call');
     try {
       return this.run(f);
+    } catch (e) {
+      // an abort (the instruction budget, the stepper's pause) unwinds a running
+      // generator: suspend it, so the core's frame stack unwinds with the JS frames
+      // (a tracemalloc mirror below it is then the current frame again when popped)
+      if (f.gen && !(e instanceof PyException)) this.fx.vm_gen_suspend(this.h, f.gen);
+      throw e;
     } finally {
       if (this.frameEvents || f.cframe) this.frameEvent(f, 'return');
       this.frames.pop();

@@ -514,7 +514,7 @@ export class Snapshot {
 
   /** statistics(key_type, cumulative=False): Statistic list, largest first. */
   statistics(keyType, cumulative = false) {
-    return [...this._groupBy(keyType, cumulative).values()].sort((a, b) => Statistic.compare(b, a));
+    return sortedStatistics(this._groupBy(keyType, cumulative));
   }
 
   /** The `limit` largest statistics as plain objects (Statistic.toJSON), for panels. */
@@ -529,19 +529,33 @@ export class Snapshot {
 
   /** compare_to(old_snapshot, key_type, cumulative=False): StatisticDiff list, largest change first. */
   compareTo(oldSnapshot, keyType, cumulative = false) {
-    const now = this._groupBy(keyType, cumulative);
-    const old = oldSnapshot._groupBy(keyType, cumulative);
-    const out = [];
-    for (const [key, st] of now) {
-      const prev = old.get(key);
-      old.delete(key);
-      out.push(prev
-        ? new StatisticDiff(st.traceback, st.size, st.size - prev.size, st.count, st.count - prev.count)
-        : new StatisticDiff(st.traceback, st.size, st.size, st.count, st.count));
-    }
-    for (const st of old.values()) out.push(new StatisticDiff(st.traceback, 0, -st.size, 0, -st.count));
-    return out.sort((a, b) => StatisticDiff.compare(b, a));
+    return diffGroups(this._groupBy(keyType, cumulative), oldSnapshot._groupBy(keyType, cumulative));
   }
+}
+
+/** statistics()'s list for a grouping (Map key -> Statistic, as Snapshot._groupBy makes it): largest first. */
+export function sortedStatistics(groups) {
+  return [...groups.values()].sort((a, b) => Statistic.compare(b, a));
+}
+
+/**
+ * compare_to's pairing of two groupings (Maps key -> Statistic, as
+ * Snapshot._groupBy makes them; neither is changed): StatisticDiff list,
+ * largest change first. A panel that keeps only the groupings of earlier
+ * steps compares them with this.
+ */
+export function diffGroups(now, old) {
+  const rest = new Map(old);
+  const out = [];
+  for (const [key, st] of now) {
+    const prev = rest.get(key);
+    rest.delete(key);
+    out.push(prev
+      ? new StatisticDiff(st.traceback, st.size, st.size - prev.size, st.count, st.count - prev.count)
+      : new StatisticDiff(st.traceback, st.size, st.size, st.count, st.count));
+  }
+  for (const st of rest.values()) out.push(new StatisticDiff(st.traceback, 0, -st.size, 0, -st.count));
+  return out.sort((a, b) => StatisticDiff.compare(b, a));
 }
 
 // ---- the module functions for one heap (_tracemalloc + take_snapshot) --------------------
@@ -552,6 +566,19 @@ export class Snapshot {
  * DataView of linear memory) and `cString(ptr)`. @internal
  */
 export function decodeBlob(raw, p) {
+  const { dv, ntraces, trOff, tracebacks, limit } = blobTables(raw, p);
+  const traces = [];
+  for (let i = 0; i < ntraces; i++) {
+    const at = p + trOff + 16 * i;
+    const tb = tracebacks[dv.getUint32(at + 4, true)];
+    const size = dv.getUint32(at + 8, true) + dv.getUint32(at + 12, true) * 2 ** 32;
+    traces.push([dv.getUint32(at, true), size, tb.frames, tb.total]);
+  }
+  return { traces, tracebacks, limit };
+}
+
+/** The blob's header and its traceback table (decodeBlob's first half). */
+function blobTables(raw, p) {
   const dv = raw.dv;
   const w = (i) => dv.getUint32(p + 4 * i, true);
   const [ntraces, ntbs, nfiles, limit, trOff, tbOff, fnOff] = [0, 1, 2, 3, 4, 5, 6].map(w);
@@ -567,14 +594,38 @@ export function decodeBlob(raw, p) {
     }
     tracebacks.push({ frames, total: dv.getUint32(at + 4, true) });
   }
-  const traces = [];
-  for (let i = 0; i < ntraces; i++) {
-    const at = p + trOff + 16 * i;
-    const tb = tracebacks[dv.getUint32(at + 4, true)];
-    const size = dv.getUint32(at + 8, true) + dv.getUint32(at + 12, true) * 2 ** 32;
-    traces.push([dv.getUint32(at, true), size, tb.frames, tb.total]);
+  return { dv, ntraces, trOff, tracebacks, limit };
+}
+
+/**
+ * Snapshot.statistics('lineno')'s grouping (Map key -> Statistic, as
+ * Snapshot._groupBy('lineno') makes it) straight from the blob at `p`:
+ * sizes and counts are summed per traceback id first, so no object is made
+ * per trace (a panel reads this at every step of a big heap). Also the
+ * number of traces and the traceback table (by id, as decodeBlob gives it).
+ */
+export function blobLineGroups(raw, p) {
+  const { dv, ntraces, trOff, tracebacks } = blobTables(raw, p);
+  const sizes = new Float64Array(tracebacks.length);
+  const counts = new Uint32Array(tracebacks.length);
+  for (let i = 0, at = p + trOff; i < ntraces; i++, at += 16) {
+    const id = dv.getUint32(at + 4, true);
+    sizes[id] += dv.getUint32(at + 8, true) + dv.getUint32(at + 12, true) * 2 ** 32;
+    counts[id]++;
   }
-  return { traces, tracebacks, limit };
+  const groups = new Map();
+  tracebacks.forEach(({ frames }, id) => {
+    if (!counts[id]) return;
+    const key = framesKey(frames.slice(0, 1));
+    const st = groups.get(key);
+    if (st) {
+      st.size += sizes[id];
+      st.count += counts[id];
+    } else {
+      groups.set(key, new Statistic(new Traceback(frames.slice(0, 1)), sizes[id], counts[id]));
+    }
+  });
+  return { groups, ntraces, tracebacks };
 }
 
 /**

@@ -168,7 +168,10 @@ export function loadTracemalloc(vm) {
     if (!p) throw err('MemoryError', 'cannot export the traces');
     return decodeBlob(raw, p);
   };
-  const tracing = () => raw.tm_is_tracing(h) === 1;
+  // The program's tracing. With a host trace (Session option hostTrace: the
+  // playground's top-lines panel), the core traces from the first line but
+  // the program sees only its own start()/stop() (vm.hostTrace.program).
+  const tracing = () => (vm.hostTrace ? vm.hostTrace.program : raw.tm_is_tracing(h) === 1);
 
   const fns = {
     text: ([o, which]) => {
@@ -244,34 +247,56 @@ export function loadTracemalloc(vm) {
     start: (args) => {
       nargs('start', args, 1);
       const n = args.length ? toInt(args[0]) : 1;
-      vm.checkStatus(raw.tm_start(h, Math.max(-1, Math.min(n, 0x7fffffff))));
+      const nframe = Math.max(-1, Math.min(n, 0x7fffffff));
+      vm.checkStatus(raw.tm_start(h, nframe));   // the range check (a no-op while tracing)
+      if (vm.hostTrace && !vm.hostTrace.program) {
+        // the host's trace gives way: the program's tracing starts empty, with its limit
+        vm.checkStatus(raw.tm_stop(h));
+        vm.checkStatus(raw.tm_start(h, nframe));
+        vm.hostTrace.program = true;
+      }
       vm.setFrameMirror(true);
       return vm.none;
     },
     stop: (args) => {
       nargs('stop', args, 0);
+      if (vm.hostTrace) {
+        if (!vm.hostTrace.program) return vm.none;   // not tracing, as far as the program knows
+        // traces dropped as stop() drops them; the host's trace starts again, empty, same limit
+        const limit = vm.checkStatus(raw.tm_traceback_limit(h));
+        vm.checkStatus(raw.tm_stop(h));
+        vm.checkStatus(raw.tm_start(h, limit));
+        vm.hostTrace.program = false;
+        return vm.none;
+      }
       vm.checkStatus(raw.tm_stop(h));
       vm.setFrameMirror(false);
       return vm.none;
     },
     is_tracing: (args) => { nargs('is_tracing', args, 0); return vm.bool(tracing()); },
-    clear_traces: (args) => { nargs('clear_traces', args, 0); vm.checkStatus(raw.tm_clear_traces(h)); return vm.none; },
+    clear_traces: (args) => { nargs('clear_traces', args, 0); if (tracing()) vm.checkStatus(raw.tm_clear_traces(h)); return vm.none; },
     get_traced_memory: (args) => {
       nargs('get_traced_memory', args, 0);
-      const cur = raw.tm_memory(h, 0), peak = raw.tm_memory(h, 1);   // both before the ints exist
+      const on = tracing();
+      const cur = on ? raw.tm_memory(h, 0) : 0, peak = on ? raw.tm_memory(h, 1) : 0;   // both before the ints exist
       return c.tupleOf([fromJs(cur), fromJs(peak)]);
     },
-    reset_peak: (args) => { nargs('reset_peak', args, 0); vm.checkStatus(raw.tm_reset_peak(h)); return vm.none; },
+    reset_peak: (args) => { nargs('reset_peak', args, 0); if (tracing()) vm.checkStatus(raw.tm_reset_peak(h)); return vm.none; },
     get_traceback_limit: (args) => { nargs('get_traceback_limit', args, 0); return vm.newInt(vm.checkStatus(raw.tm_traceback_limit(h))); },
-    get_tracemalloc_memory: (args) => { nargs('get_tracemalloc_memory', args, 0); return fromJs(raw.tm_memory(h, 2)); },
+    get_tracemalloc_memory: (args) => {
+      nargs('get_tracemalloc_memory', args, 0);
+      // under a host trace the program that is not tracing sees no bookkeeping (0 before any start())
+      return fromJs(vm.hostTrace && !vm.hostTrace.program ? 0 : raw.tm_memory(h, 2));
+    },
     take_snapshot: (args) => {
       nargs('take_snapshot', args, 0);
-      const snap = snapshotOf(raw, h);
+      const snap = tracing() ? snapshotOf(raw, h) : null;
       if (!snap) throw err('RuntimeError', 'the tracemalloc module must be tracing memory allocations to take a snapshot');
       return snapshotObj(snap);
     },
     get_object_traceback: (args) => {
       if (args.length !== 1) throw err('TypeError', `get_object_traceback() takes exactly one argument (${args.length} given)`);
+      if (!tracing()) return vm.incref(vm.none);
       const id = vm.checkStatus(raw.tm_object_traceback(h, args[0]));
       if (id === 0) return vm.incref(vm.none);
       const tb = snapshotBlob().tracebacks[id - 1];

@@ -1,0 +1,226 @@
+// panels.test.js — the playground's tracemalloc and syntax panels in Debian's
+// chromium (playwright-core, served by serve-browser.js):
+// - the top-lines panel (web/viz/toplines.js) at the step about to take the
+//   snapshot of the tracemalloc_top example shows the lines the program itself
+//   prints (python3.12's stdout, tests/fixtures/examples/tracemalloc_top.stdout,
+//   recorded by tests/record/record_examples.sh);
+// - for a list-building loop that never calls tracemalloc, the panel shows
+//   python3.12's statistics('lineno') for a trace from the first line
+//   (tests/fixtures/toplines.json, recorded by tests/record/toplines.py), and
+//   the program still sees is_tracing() False;
+// - clicking a row marks that line in the editor; the compare_to toggle; the
+//   "trace" checkbox turns the playground's trace off and on;
+// - clicking an object shows the line that allocated it ("allocated at");
+// - typing `x = (` underlines it with CPython's message, fixing it removes the
+//   underline; an unsupported construct gets the other mark;
+// - HTML in a source line is shown as text.
+// Screenshots go to tests/browser/screenshots/ (git-ignored).
+//
+// Needs /usr/bin/chromium and the bundle (./build.sh bundle, ./build.sh wasm):
+// missing either is a failure with that message, never a skip.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startBrowser } from './serve-browser.js';
+import { exampleById } from '../../web/app/examples.js';
+import { load } from '../../web/lib/load.js';
+import { createSession } from '../../web/interp/session.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = join(ROOT, 'tests/browser/screenshots');
+const TOPLINES = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/toplines.json'), 'utf8'));
+const TIMEOUT = 120_000;
+
+let env, raw;
+
+before(async () => {
+  for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
+    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
+  }
+  env = await startBrowser(ROOT);
+  raw = await load();
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => { await env?.close(); });
+
+const open = () => env.openPage('index.html', { viewport: { width: 1500, height: 1200 } });
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `panels-${name}.png`), fullPage: true });
+
+/** The step (line events counted) at which `source` is first about to run `line` in frame `name`. */
+function stepOf(source, line, name = '<module>') {
+  const s = createSession(raw, source, { filename: 'main.py' });
+  let found = null;
+  s.goTo(1, Infinity, {
+    capture: ({ count, line: l, frames }) => {
+      if (l === line && frames[frames.length - 1].name === name) { found = count; return false; }
+      return true;
+    },
+  });
+  s.stop();
+  if (found === null) throw new Error(`line ${line} in ${name} is never reached`);
+  return found;
+}
+
+/** Load `source` (or an example) and go to step k; resolves when the page shows it. */
+async function showStep(page, { source, example, step }) {
+  if (example) await page.evaluate((id) => window.pyheapPlayground.loadExample(id), example);
+  else await page.evaluate((src) => window.pyheapPlayground.load(src), source);
+  await page.evaluate((k) => window.pyheapPlayground.goTo(k), step);
+  await page.waitForFunction((k) => document.getElementById('app').dataset.step === String(k), step, { timeout: TIMEOUT });
+}
+
+/** The panel's rows: their text, and the rows of main.py. */
+async function rows(page) {
+  const all = await page.$$eval('.pg-toplines .tl-row .tl-stat', (es) => es.map((e) => e.textContent));
+  return { all, mine: all.filter((t) => t.startsWith('main.py:')) };
+}
+
+test('top lines of the tracemalloc example are what the program prints (python3.12)', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  const ex = exampleById('tracemalloc_top');
+  const want = readFileSync(join(ROOT, 'tests/fixtures/examples/tracemalloc_top.stdout'), 'utf8').trimEnd().split('\n');
+  assert.ok(want.length >= 2 && want.every((l) => l.startsWith('main.py:')), 'the fixture lists main.py lines');
+  // about to run `snapshot = tracemalloc.take_snapshot()` in main()
+  const line = ex.code.split('\n').findIndex((l) => l.includes('take_snapshot()')) + 1;
+  await showStep(page, { example: 'tracemalloc_top', step: stepOf(ex.code, line, 'main') });
+  const { mine } = await rows(page);
+  assert.deepEqual(mine.slice(0, want.length), want);
+  assert.match(await page.textContent('.pg-toplines .tl-note'), /program's own trace/);
+  // run on: the program prints the same lines
+  await page.evaluate(() => window.pyheapPlayground.run());
+  await page.waitForFunction(() => document.getElementById('app').dataset.total !== '' && !document.getElementById('app').dataset.running, null, { timeout: TIMEOUT });
+  assert.deepEqual((await page.textContent('.pg-out')).trimEnd().split('\n'), want);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a list-building loop: python3.12\'s statistics by line, a row marks its line, compare_to', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  const c = TOPLINES.loop;
+  const step = stepOf(c.source, c.line);
+  await showStep(page, { source: c.source, step: step - 1 });
+  await page.click('.pg-step');   // as a user steps: the previous step is recorded, for compare_to
+  await page.waitForFunction((k) => document.getElementById('app').dataset.step === String(k), step, { timeout: TIMEOUT });
+  const { mine } = await rows(page);
+  assert.deepEqual(mine, c.stats);
+  assert.match(await page.textContent('.pg-toplines .tl-note'), /Traced by the playground/);
+  // each row shows its source line
+  const first = c.stats[0].match(/^main\.py:(\d+):/)[1];
+  const srcText = c.source.split('\n')[Number(first) - 1].trim();
+  assert.equal(await page.textContent('.pg-toplines .tl-row:first-child .tl-src, .pg-toplines li:first-child .tl-src'), srcText);
+  // clicking a row marks that line in the editor
+  await page.click(`.pg-toplines .tl-row[data-lineno="${first}"]`);
+  await page.waitForFunction((l) => document.getElementById('app').dataset.picked === l, first);
+  assert.equal(await page.textContent('.cm-line.pg-picked'), c.source.split('\n')[Number(first) - 1]);
+  await shot(page, 'toplines');
+  await page.selectOption('.pg-toplines .tl-mode', 'start');
+  const sinceStart = (await rows(page)).mine;
+  assert.equal(sinceStart.length, c.stats.length);
+  for (let i = 0; i < c.stats.length; i++) {
+    // against an empty start, compare_to's diff is the size and count themselves
+    const m = c.stats[i].match(/^(main\.py:\d+): size=([^,]+), count=(\d+)(, average=.*)$/);
+    assert.equal(sinceStart[i], `${m[1]}: size=${m[2]} (+${m[2]}), count=${m[3]} (+${m[3]})${m[4]}`);
+  }
+  await page.selectOption('.pg-toplines .tl-mode', 'previous');
+  assert.match(await page.textContent('.pg-toplines .tl-note'), new RegExp(`Compared with step ${step - 1}\\.`));
+  assert.ok((await rows(page)).all.every((t) => /: size=.* \([+-].*\), count=\d+ \([+-]\d+\)/.test(t)), 'every row is a StatisticDiff');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the program does not see the playground\'s trace', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  await page.evaluate(() => window.pyheapPlayground.load('import tracemalloc\nx = [1] * 100\nprint(tracemalloc.is_tracing(), tracemalloc.get_traced_memory())\n'));
+  await page.evaluate(() => window.pyheapPlayground.run());
+  await page.waitForFunction(() => document.getElementById('app').dataset.total !== '' && !document.getElementById('app').dataset.running, null, { timeout: TIMEOUT });
+  assert.equal(await page.textContent('.pg-out'), 'False (0, 0)\n');
+  assert.ok(Number(await page.getAttribute('.pg-toplines', 'data-rows')) > 0, 'the panel has rows');
+  // the "trace" checkbox: off, the program runs again untraced to the same step (same output), no rows
+  const step = await page.getAttribute('#app', 'data-step');
+  await page.uncheck('.pg-toplines .tl-trace');
+  await page.waitForFunction((k) => document.getElementById('app').dataset.step === k, step, { timeout: TIMEOUT });
+  assert.equal(await page.getAttribute('.pg-toplines', 'data-rows'), '0');
+  assert.match(await page.textContent('.pg-toplines .tl-note'), /Tracing is off/);
+  assert.equal(await page.textContent('.pg-out'), 'False (0, 0)\n');
+  await page.check('.pg-toplines .tl-trace');
+  await page.waitForFunction(() => Number(document.querySelector('.pg-toplines').dataset.rows) > 0, null, { timeout: TIMEOUT });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('clicking an object shows the line that allocated it', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  const source = 'import sys\nnames = []\nfor i in range(3):\n    names.append("item" * (i + 2))\nlabel = "done"\nprint(len(names))\n';
+  await showStep(page, { source, step: stepOf(source, 6) });
+  await page.waitForFunction(() => document.getElementById('graph').dataset.layoutDone === 'true', null, { timeout: TIMEOUT });
+  const keyOf = (name) => page.evaluate((n) => {
+    const pg = window.pyheapPlayground;
+    const id = pg.state.state.frames[0].names[n];
+    for (const node of pg.graph.model.nodes.values()) if (node.kind === 'object' && node.id === id) return node.key;
+    return null;
+  }, name);
+  const select = async (key) => {
+    await page.focus(`#graph [data-key="${key}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.pg-details .pg-alloc');
+    return page.textContent('.pg-details .pg-alloc');
+  };
+  // the list: allocated on line 2 (its source line shown too)
+  assert.equal(await select(await keyOf('names')), 'main.py:2names = []');
+  assert.equal(await page.textContent('.pg-details .pg-alloc code'), 'main.py:2');
+  // an item made in the loop's body: line 4
+  const itemKey = await page.evaluate(() => {
+    const pg = window.pyheapPlayground;
+    for (const node of pg.graph.model.nodes.values()) if (node.kind === 'object' && node.obj.type === 'str' && pg.graph.reprs?.get(node.id) === "'itemitemitem'") return node.key;
+    return null;
+  });
+  assert.ok(itemKey, 'the string of the second iteration is drawn');
+  assert.match(await select(itemKey), /^main\.py:4/);
+  // "done" is a constant of the code object, made before the first line: not traced
+  assert.match(await select(await keyOf('label')), /^not traced \(allocated before tracing \/ interned \/ immortal\)$/);
+  await shot(page, 'allocated-at');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('live syntax check: CPython\'s message at the line, gone when fixed; unsupported marked apart', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  await page.evaluate(() => window.pyheapPlayground.load('a = 1\n'));
+  await page.click('.pg-editor .cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('x = (');
+  await page.waitForSelector('.cm-lintRange.pg-lint-syntax', { timeout: 10_000 });
+  assert.equal(await page.getAttribute('#app', 'data-lint'), 'syntax:2');
+  // the underline is on line 2, at the parenthesis (CPython's column)
+  const marked = await page.$eval('.cm-lintRange.pg-lint-syntax', (e) => ({ text: e.textContent, line: e.closest('.cm-line').textContent }));
+  assert.deepEqual(marked, { text: '(', line: 'x = (' });
+  await page.hover('.cm-lintRange.pg-lint-syntax');
+  await page.waitForSelector('.cm-tooltip-lint .cm-diagnostic', { timeout: 10_000 });
+  assert.match(await page.textContent('.cm-tooltip-lint .cm-diagnostic'), /SyntaxError: '\(' was never closed/);
+  await shot(page, 'lint');
+  await page.keyboard.type('1)');
+  await page.waitForFunction(() => document.getElementById('app').dataset.lint === 'ok', null, { timeout: 10_000 });
+  await page.waitForFunction(() => !document.querySelector('.cm-lintRange'), null, { timeout: 10_000 });
+  // valid Python outside pyheap's subset: the other mark, with pyheap's message
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('async def f(): pass');
+  await page.waitForSelector('.cm-lintRange.pg-lint-unsupported', { timeout: 10_000 });
+  assert.equal(await page.$('.cm-lintRange.pg-lint-syntax'), null);
+  assert.equal(await page.getAttribute('#app', 'data-lint'), 'unsupported:3');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('HTML in a source line is shown as text in the panel', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  const source = 'tags = ["<b>bold</b><img src=x onerror=alert(1)>" * 20 for i in range(50)]\nn = len(tags)\n';
+  await showStep(page, { source, step: stepOf(source, 2) });
+  const src = await page.textContent('.pg-toplines .tl-src');
+  assert.equal(src, source.split('\n')[0]);
+  assert.equal(await page.$$eval('.pg-toplines b, .pg-toplines img', (es) => es.length), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,169 @@
+// toplines.js — tracemalloc's top allocations by line, for one step of a
+// program (the playground's "Memory over time" box).
+//
+//   const rec = readTraces(raw, h);                    // while the heap is live at the step
+//   const view = new TopLines(el, { onPick: (filename, lineno) => …, sourceLine: (f, l) => '…' });
+//   view.update({ now: rec, previous: { rec, step } | null });
+//
+// The rows are tracemalloc's own: Snapshot.statistics('lineno') (largest
+// first) printed as str(Statistic) — `main.py:12: size=56.0 KiB,
+// count=1000, average=57 B` — or, as a toggle, Snapshot.compare_to(old,
+// 'lineno') against the previous recorded step or the program's start,
+// printed as str(StatisticDiff). The grouping, order and text are those of
+// web/lib/tracemalloc.js (CPython 3.12's Lib/tracemalloc.py). Each row shows
+// its source line; clicking a row calls onPick(filename, lineno); the
+// "trace" checkbox calls onTrace(on) (the playground reruns with or without
+// its trace). Text only
+// (textContent), never markup from the program.
+//
+// objectTracebacks answers tracemalloc.get_object_traceback() for given
+// objects (the frames of the trace of each object's block, most recent
+// first), for the playground's "allocated at".
+
+import { blobLineGroups, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
+
+const MODES = [
+  ['size', 'largest now (statistics)'],
+  ['previous', 'change since the previous step (compare_to)'],
+  ['start', 'change since the start (compare_to)'],
+];
+
+/**
+ * The traces of heap `h` now, or null when the core is not tracing:
+ * { groups: Map (statistics('lineno') grouping), blocks, current, peak,
+ *   tracebacks } (tracebacks: the core's interned tracebacks, by id).
+ * Reads only (the export blob is the core's bookkeeping, never traced).
+ */
+export function readTraces(raw, h) {
+  if (raw.tm_is_tracing(h) !== 1) return null;
+  const p = raw.tm_snapshot(h);
+  if (!p) return null;
+  const { groups, ntraces, tracebacks } = blobLineGroups(raw, p);
+  return { groups, blocks: ntraces, current: raw.tm_memory(h, 0), peak: raw.tm_memory(h, 1), tracebacks };
+}
+
+/**
+ * tracemalloc.get_object_traceback() for each of `ids` (object addresses of
+ * heap `h`, traced when `rec` was read: interned tracebacks keep their ids):
+ * Map id -> frames [[filename, lineno], …] most recent first; an untraced
+ * object (allocated before tracing, interned, immortal) has no entry.
+ */
+export function objectTracebacks(raw, h, rec, ids) {
+  const out = new Map();
+  if (!rec) return out;
+  for (const id of ids) {
+    const tb = raw.tm_object_traceback(h, id);
+    if (tb > 0 && rec.tracebacks[tb - 1]) out.set(id, rec.tracebacks[tb - 1].frames);
+  }
+  return out;
+}
+
+function el(tag, props = {}, ...kids) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids.filter((k) => k !== null && k !== undefined));
+  return e;
+}
+
+export class TopLines {
+  /**
+   * @param {HTMLElement} root
+   * @param {{ onPick?: (filename: string, lineno: number) => void,
+   *           sourceLine?: (filename: string, lineno: number) => string, limit?: number }} [opts]
+   */
+  constructor(root, opts = {}) {
+    this.root = root;
+    this.opts = { limit: 8, onPick: null, onTrace: null, tracing: true, sourceLine: () => '', ...opts };
+    this.mode = 'size';
+    this.data = null;
+    root.classList.add('tl');
+    const select = el('select', { className: 'tl-mode', ariaLabel: 'what the lines show' });
+    for (const [v, text] of MODES) select.append(el('option', { value: v, textContent: text }));
+    select.onchange = () => { this.mode = select.value; this.render(); };
+    this.select = select;
+    this.total = el('span', { className: 'tl-total' });
+    // the host's trace costs time (every frame mirrored): the playground can turn it off
+    const trace = el('input', { type: 'checkbox', className: 'tl-trace', checked: this.opts.tracing });
+    trace.onchange = () => { this.opts.tracing = trace.checked; this.opts.onTrace?.(trace.checked); this.render(); };
+    this.traceBox = trace;
+    this.note = el('p', { className: 'tl-note' });
+    this.list = el('ol', { className: 'tl-rows' });
+    root.replaceChildren(el('div', { className: 'tl-head' },
+      el('strong', { textContent: 'tracemalloc: top lines' }), this.total,
+      el('label', { className: 'tl-trace-label', title: 'Trace allocations while the program runs (slower runs)' }, trace, ' trace'),
+      select), this.note, this.list);
+    this.render();
+  }
+
+  /** Mode 'size' | 'previous' | 'start'. */
+  setMode(mode) {
+    this.mode = mode;
+    this.select.value = mode;
+    this.render();
+  }
+
+  /**
+   * @param {{ now: ReturnType<typeof readTraces>, previous?: { rec: object, step: number } | null,
+   *           program?: boolean }} data  program: the trace is the program's own (it called tracemalloc.start())
+   */
+  update(data) {
+    this.data = data;
+    this.render();
+  }
+
+  /** The statistics the rows show (Statistic or StatisticDiff objects, in tracemalloc's order). */
+  rows() {
+    const now = this.data?.now;
+    if (!now) return [];
+    if (this.mode === 'size') return sortedStatistics(now.groups);
+    if (this.mode === 'start') return diffGroups(now.groups, new Map());
+    const prev = this.data.previous?.rec;
+    return prev ? diffGroups(now.groups, prev.groups) : [];
+  }
+
+  render() {
+    const d = this.data;
+    const now = d?.now;
+    this.root.dataset.mode = this.mode;
+    if (!now) {
+      this.total.textContent = '';
+      this.note.textContent = this.opts.tracing ? 'Nothing traced at this step.' : 'Tracing is off (tick "trace" to see which lines allocate).';
+      this.list.replaceChildren();
+      this.root.dataset.rows = '0';
+      return;
+    }
+    this.total.textContent = `${formatSize(now.current)} in ${now.blocks.toLocaleString('en')} block${now.blocks === 1 ? '' : 's'}` +
+      ` (peak ${formatSize(now.peak)})`;
+    let note = d.program
+      ? 'The program\'s own trace (since its tracemalloc.start()).'
+      : 'Traced by the playground from the first line, one frame per block (the program does not see it).';
+    if (this.mode === 'previous') {
+      note += d.previous ? ` Compared with step ${d.previous.step}.` : ' No earlier step recorded to compare with.';
+    } else if (this.mode === 'start') {
+      note += ' Compared with the start (nothing traced).';
+    }
+    this.note.textContent = note;
+    const all = this.rows();
+    const shown = all.slice(0, this.opts.limit);
+    const max = Math.max(1, ...shown.map((s) => Math.abs(this.mode === 'size' ? s.size : s.size_diff)));
+    this.list.replaceChildren(...shown.map((s) => this.row(s, max)));
+    if (all.length > shown.length) {
+      this.list.append(el('li', { className: 'tl-more', textContent: `… ${all.length - shown.length} more line${all.length - shown.length === 1 ? '' : 's'}` }));
+    }
+    this.root.dataset.rows = String(shown.length);
+  }
+
+  row(stat, max) {
+    const [filename, lineno] = stat.traceback._frames[stat.traceback._frames.length - 1];
+    const amount = this.mode === 'size' ? stat.size : stat.size_diff;
+    const bar = el('span', { className: `tl-bar${amount < 0 ? ' tl-neg' : ''}` });
+    bar.style.width = `${Math.round((Math.abs(amount) / max) * 100)}%`;
+    const src = String(this.opts.sourceLine(filename, lineno) ?? '').trim();
+    const button = el('button', { className: 'tl-row', type: 'button', title: 'Mark this line in the editor' },
+      bar, el('code', { className: 'tl-stat', textContent: String(stat) }),
+      src ? el('code', { className: 'tl-src', textContent: src }) : null);
+    button.dataset.filename = filename;
+    button.dataset.lineno = String(lineno);
+    button.onclick = () => this.opts.onPick?.(filename, lineno);
+    return el('li', {}, button);
+  }
+}
