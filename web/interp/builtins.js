@@ -667,30 +667,56 @@ export function installBuiltins(vm) {
     for (const x of items) vm.decref(x);
     return s;
   });
-  C('dict', (args, kw) => {
-    const d = vm.check(raw.dict_new(h));
-    const pos = posArgs(args, kw);
-    if (pos.length) {
-      if (vm.typeId(pos[0]) === T.dict) {
-        for (const k of vm.keysOf(pos[0])) {
-          const v = raw.dict_getitem(h, pos[0], k);
-          raw.dict_setitem(h, d, k, v);
-          vm.decref(v); vm.decref(k);
-        }
-      } else {
-        try {
-          iterate(pos[0], (pair) => {
-            const k = vm.getItem(pair, vm.constZero);
-            const one = vm.newInt(1);
-            const v = vm.getItem(pair, one);
-            const rc = raw.dict_setitem(h, d, k, v);
-            vm.decref(k); vm.decref(v); vm.decref(one);
-            vm.checkStatus(rc);   // an unhashable key
-          });
-        } catch (e) { vm.decref(d); throw e; }
-      }
+  /**
+   * dict_update_arg (dict(x), d.update(x)): a dict's table is copied; an
+   * object with a keys() method is read as keys() then o[k] (PyDict_Merge);
+   * anything else is an iterable of pairs (PyDict_MergeFromSeq2, with its
+   * messages).
+   */
+  const dictMerge = (d, src) => {
+    if (vm.typeId(src) === T.dict) { vm.checkStatus(raw.dict_update(h, d, src)); return; }
+    const keysFn = vm.attrOrNone(src, 'keys');
+    if (keysFn) {
+      const ks = vm.callObject(keysFn, [], 0);
+      try {
+        iterate(ks, (k) => {
+          const v = vm.getItem(src, k);
+          const rc = raw.dict_setitem(h, d, k, v);
+          vm.decref(v);
+          if (rc < 0) throw new PyException(vm.coreError());
+        });
+      } finally { vm.decref(ks); }
+      return;
     }
-    kw.forEach((k, i) => raw.dict_setitem(h, d, vm.str(k), args[pos.length + i]));
+    let i = 0;
+    iterate(src, (pair) => {
+      let items;
+      try { items = collect(pair); } catch (e) {
+        if (!(e instanceof PyException) || !vm.excMatches(e.exc, vm.excClasses.get('TypeError'))) throw e;
+        vm.decref(e.exc);
+        throw err('TypeError', `cannot convert dictionary update sequence element #${i} to a sequence`);
+      }
+      try {
+        if (items.length !== 2) throw err('ValueError', `dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+        const rc = raw.dict_setitem(h, d, items[0], items[1]);
+        if (rc < 0) throw new PyException(vm.coreError());   // an unhashable key, a failing __hash__
+      } finally { for (const x of items) vm.decref(x); }
+      i++;
+    });
+  };
+  /** The keyword arguments of dict(...) / d.update(...), after the positional one. */
+  const dictMergeKw = (d, args, kw) => {
+    const first = args.length - kw.length;
+    kw.forEach((k, j) => { const rc = raw.dict_setitem(h, d, vm.str(k), args[first + j]); if (rc < 0) throw new PyException(vm.coreError()); });
+  };
+  C('dict', (args, kw) => {
+    const pos = posArgs(args, kw);
+    if (pos.length > 1) throw err('TypeError', `dict expected at most 1 argument, got ${pos.length}`);
+    const d = vm.check(raw.dict_new(h));
+    try {
+      if (pos.length) dictMerge(d, pos[0]);
+      dictMergeKw(d, args, kw);
+    } catch (e) { vm.decref(d); throw e; }
     return d;
   });
   // ---- the iterator types as callables (enumobject.c, bltinmodule.c): the
@@ -859,10 +885,19 @@ export function installBuiltins(vm) {
       return v;
     },
     setdefault: (self, args) => vm.check(raw.dict_setdefault(h, self, args[0], args.length > 1 ? args[1] : vm.none)),
-    update: (self, args) => {
-      if (vm.typeId(args[0]) === T.dict) { vm.checkStatus(raw.dict_update(h, self, args[0])); return vm.none; }
-      for (const k of vm.keysOf(args[0])) { const v = raw.dict_getitem(h, args[0], k); raw.dict_setitem(h, self, k, v); vm.decref(v); vm.decref(k); }
+    update: (self, args, kw) => {
+      const pos = posArgs(args, kw);
+      if (pos.length > 1) throw err('TypeError', `update expected at most 1 argument, got ${pos.length}`);
+      if (pos.length) dictMerge(self, pos[0]);
+      dictMergeKw(self, args, kw);
       return vm.none;
+    },
+    popitem: (self, args) => {
+      nargs('dict.popitem', args, 0);
+      const t = raw.dict_popitem(h, self);
+      if (t) return t;
+      if (raw.exc_kind(h) === KEY_ERROR) throw new PyException(vm.newException(vm.excClasses.get('KeyError'), [vm.newStr('popitem(): dictionary is empty')]));
+      throw new PyException(vm.coreError());
     },
     clear: (self) => { vm.checkStatus(raw.dict_clear(h, self)); return vm.none; },
     copy: (self) => vm.check(raw.dict_copy(h, self)),

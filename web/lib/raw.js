@@ -114,6 +114,7 @@ export const EXPORTS = Object.freeze({
   pmw_dict_contains: 'i32',    // (h, d, k) -> 1 | 0 | status
   pmw_dict_next: 'i32',        // (h, d, pos) -> next pos (> 0; key, value in the transfer buffer) | 0 | status
   pmw_dict_pop: 'u32',         // (h, d, k, default | 0) -> value | 0 (KeyError without a default)
+  pmw_dict_popitem: 'u32',     // (h, d) -> (key, value) tuple | 0 (KeyError when empty)
   pmw_dict_setdefault: 'u32',  // (h, d, k, default) -> the value now stored | 0
   pmw_dict_copy: 'u32',        // (h, d) -> copy | 0
   pmw_dict_update: 'i32',      // (h, a, b: a dict) -> status

@@ -890,6 +890,23 @@ EXPORT uint32_t pmw_dict_pop(uint32_t hp, uint32_t dp, uint32_t kp, uint32_t def
     if (!k || (deflt && !dv)) return 0;
     return finish_obj(h, pm_dict_pop(h, d, k, dv));
 }
+/* d.popitem() (dict_popitem_impl): the result tuple is made before the
+ * size is checked, as 3.12 does; KeyError "popitem(): dictionary is empty". */
+EXPORT uint32_t pmw_dict_popitem(uint32_t hp, uint32_t dp) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *d = obj_of(h, dp, PM_T_DICT, -1, "dict popitem");
+    if (!d) return 0;
+    pm_object *res = pm_tuple_new(h, 2), *k, *v;
+    if (!res) return finish_obj(h, NULL);
+    if (pm_dict_popitem(h, d, &k, &v) < 0) {
+        pm_decref(h, res);
+        return finish_obj(h, NULL);
+    }
+    PM_TUPLE_SET(res, 0, k);
+    PM_TUPLE_SET(res, 1, v);
+    return finish_obj(h, res);
+}
 EXPORT uint32_t pmw_dict_setdefault(uint32_t hp, uint32_t dp, uint32_t kp, uint32_t deflt) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
