@@ -697,10 +697,10 @@ void pm_reversed_stop(pm_heap *h, pm_object *r) {
 }
 
 pm_object *pm_iter_field(pm_heap *h, pm_object *it, int field) {
-    (void)h;
     switch (tid(it)) {
     case PM_T_ENUMERATE: return field == 0 ? ((pm_enumobject *)it)->sit : NULL;
-    case PM_T_ZIP: return field == 0 ? ((pm_zipobject *)it)->ittuple : NULL;
+    case PM_T_ZIP:   /* field 2: zip(strict=) as True / False */
+        return field == 0 ? ((pm_zipobject *)it)->ittuple : field == 2 ? (((pm_zipobject *)it)->strict ? PM_TRUE(h) : PM_FALSE(h)) : NULL;
     case PM_T_MAP: return field == 0 ? ((pm_mapobject *)it)->iters : ((pm_mapobject *)it)->func;
     case PM_T_FILTER: return field == 0 ? ((pm_filterobject *)it)->it : ((pm_filterobject *)it)->func;
     case PM_T_REVERSED: return field == 0 ? ((pm_seqiter *)it)->seq : NULL;

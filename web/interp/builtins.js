@@ -737,12 +737,13 @@ export function installBuiltins(vm) {
     return its;
   };
   C('zip', (args, kw) => {
+    for (const k of kw) if (k !== 'strict') throw err('TypeError', `'${k}' is an invalid keyword argument for zip()`);
     const strictO = kwArg(args, kw, 'strict');
-    if (strictO && vm.truth(strictO)) throw err('TypeError', 'pyheap: zip(strict=True) is not supported yet');
+    const strict = strictO ? vm.truth(strictO) : false;
     const its = iterAll(posArgs(args, kw));
     const p = raw.obj_scratch(h);
     raw.writeU32s(p, its);
-    try { return vm.check(raw.vm_zip(h, p, its.length, 0)); } finally { for (const x of its) vm.decref(x); }
+    try { return vm.check(raw.vm_zip(h, p, its.length, strict ? 1 : 0)); } finally { for (const x of its) vm.decref(x); }
   });
   C('map', (args, kw) => {
     noKw('map', kw);

@@ -2073,6 +2073,7 @@ export class VM {
         return x ? this.check(raw.vm_enumerate_pack(h, it, x)) : 0;
       }
       case T.zip: {         // zip_next: every item in order, stop at the first exhausted iterator
+        if (raw.vm_iter_field(h, it, 2) === this.true_) return this.zipStrictNext(it);
         const items = this.nextOfEach(raw.vm_iter_field(h, it, 0));
         if (!items) return 0;
         const p = raw.obj_scratch(h);
@@ -2123,6 +2124,32 @@ export class VM {
   }
 
   /** The next item of each iterator in a tuple (new references), or null once one is exhausted. */
+  /** zip_next with strict=True: an iterator that ends before or after the others is a ValueError. */
+  zipStrictNext(it) {
+    const raw = this.raw, h = this.h;
+    const tuple = raw.vm_iter_field(h, it, 0);
+    const n = raw.obj_len(h, tuple);
+    const sub = (i) => { const s = raw.tuple_getitem(h, tuple, i); this.decref(s); return s; };   // borrowed
+    const items = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        const x = this.iterNext(sub(i));
+        if (x) { items.push(x); continue; }
+        const plural = (k) => (k === 1 ? ' ' : 's 1-');
+        if (i) throw new PyException(this.makeExc('ValueError', `zip() argument ${i + 1} is shorter than argument${plural(i)}${i}`));
+        for (let j = 1; j < n; j++) {
+          const y = this.iterNext(sub(j));
+          if (y) { this.decref(y); throw new PyException(this.makeExc('ValueError', `zip() argument ${j + 1} is longer than argument${plural(j)}${j}`)); }
+        }
+        return 0;   // every argument ended together
+      }
+    } catch (e) { for (const y of items) this.decref(y); throw e; }
+    if (n === 0) return 0;
+    const p = raw.obj_scratch(h);
+    raw.writeU32s(p, items);
+    return this.check(raw.vm_zip_pack(h, it, p));
+  }
+
   nextOfEach(tuple) {
     const n = this.raw.obj_len(this.h, tuple);
     const items = [];

@@ -277,7 +277,7 @@ export const EXPORTS = Object.freeze({
   pmw_vm_zip_pack: 'u32',      // (h, zip, items: stolen) -> the result tuple | 0
   pmw_vm_reversed_take: 'f64', // (h, reversed) -> index to fetch | -1 (exhausted)
   pmw_vm_reversed_stop: 'f64', // (h, reversed): exhausted early
-  pmw_vm_iter_field: 'u32',    // (h, it, 0 | 1) -> inner iterator(s) / function, borrowed | 0
+  pmw_vm_iter_field: 'u32',    // (h, it, 0 | 1 | 2) -> inner iterator(s) / function / zip's strict flag, borrowed | 0
   // core/src/wasm/excapi.c: exception objects (core/src/excobject.c)
   pmw_vm_exc_new: 'u32',       // (h, cls, args tuple | 0) -> cls(*args) | 0
   pmw_vm_exc_check: 'i32',     // (h, o) -> 1 exception instance | 2 exception class | 0
