@@ -1101,7 +1101,6 @@ export function installBuiltins(vm) {
     if (name === '__dict__') return d;
     const v = raw.dict_getitem(h, d, vm.str(name));
     vm.decref(d);
-    if (!v) raw.exc_kind(h);
     return v || undefined;
   };
   // BaseException's methods (BaseException_add_note)
@@ -1257,7 +1256,7 @@ export function installBuiltins(vm) {
   const BUILTIN_MODULES = new Set(['sys', 'gc', 'time', 'builtins', '_weakref', '_tracemalloc']);
   const moduleName = (o) => {
     const n = raw.vm_getattr(h, o, vm.str('__name__'));
-    if (!n) { raw.exc_kind(h); return '?'; }
+    if (!n) { return '?'; }
     try { return vm.typeId(n) === T.str ? vm.text(n) : '?'; } finally { vm.decref(n); }
   };
   vm.isModule = (o) => raw.vm_type(o) === modClass;

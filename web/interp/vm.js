@@ -912,7 +912,6 @@ export class VM {
               try { rc = this.setAttrHost(o, code.names[arg], v); } catch (e) { this.decref(o); this.decref(v); throw e; }
             } else if (rc < 0 && this.isExcInstance(o)) rc = this.excSetAttr(o, code.names[arg], v);
             else if (rc < 0 && this.isProxy(o)) {   // proxy_setattr: on the referent
-              raw.exc_kind(h);
               try {
                 rc = this.viaProxy(o, (r) => raw.vm_setattr(h, r, this.str(code.names[arg]), v));
               } catch (e) { this.decref(o); this.decref(v); throw e; }
@@ -1604,7 +1603,6 @@ export class VM {
     }
     const r = this.fx.vm_binop(this.h, op, a, b);
     if (!r && (this.isProxy(a) || this.isProxy(b))) {   // proxy_add and the other number slots
-      this.raw.exc_kind(this.h);
       return this.isProxy(a) ? this.viaProxy(a, (x) => this.binaryOp(op, x, b)) : this.viaProxy(b, (x) => this.binaryOp(op, a, x));
     }
     return this.check(r);
@@ -1708,7 +1706,7 @@ export class VM {
     }
     if (this.typeId(o) === T.bytes) return this.bytesItem(o, k);
     const r = this.raw.vm_getitem(this.h, o, k);
-    if (!r && this.isProxy(o)) { this.raw.exc_kind(this.h); return this.viaProxy(o, (x) => this.getItem(x, k)); }   // proxy_getitem
+    if (!r && this.isProxy(o)) { return this.viaProxy(o, (x) => this.getItem(x, k)); }   // proxy_getitem
     if (!r) this.throwKeyError(k);
     return r;
   }
@@ -1832,7 +1830,6 @@ export class VM {
         const v = this.raw.dict_getitem(this.h, d, this.str(name));
         this.decref(d);
         if (v) return v;
-        this.raw.exc_kind(this.h);
       }
     }
     const tid = this.typeId(o);
@@ -1846,13 +1843,12 @@ export class VM {
     if (this.isHostCall()) return this.getAttrHost(o, name);   // a property's getter
     if (this.typeAddr.has(o)) {   // str.lower & co. (builtins.js)
       const d = this.methodDescriptor(o, name);
-      if (d) { this.raw.exc_kind(this.h); return d; }
+      if (d) { return d; }
     }
     if (tid === USER_TYPE) {
       const v = this.hostAttr(o, name);   // a builtin function's __name__ & co. (builtins.js)
-      if (v !== undefined) { this.raw.exc_kind(this.h); return v; }
+      if (v !== undefined) { return v; }
       if (this.isModule(o)) {   // module_getattro's message
-        this.raw.exc_kind(this.h);
         throw new PyException(this.makeExc('AttributeError', `module '${this.moduleName(o)}' has no attribute '${name}'`));
       }
     }
@@ -1877,7 +1873,6 @@ export class VM {
   /** vm_getattr failed: call the getter of the property type(o).name (property_descr_get), or raise. */
   getAttrHost(o, name) {
     if (name === '__subclasses__' && this.isType(o) && !this.typeAddr.has(o)) {   // type.__subclasses__ of a class
-      this.raw.exc_kind(this.h);
       return this.bindBuiltin(this.subclassesMethod(), o);
     }
     if (!this.isHostCall()) throw new PyException(this.coreError());
@@ -3044,13 +3039,13 @@ export class VM {
   /** setattr(o, name, v) as STORE_ATTR does it (an exception's fields and dict too). */
   setAttr(o, name, v) {
     let rc = this.raw.vm_setattr(this.h, o, this.str(name), v);
-    if (rc < 0 && this.isExcInstance(o)) { this.raw.exc_kind(this.h); rc = this.excSetAttr(o, name, v); }
+    if (rc < 0 && this.isExcInstance(o)) { rc = this.excSetAttr(o, name, v); }
     this.checkStatus(rc);
   }
 
   excModulePrefix(exc) {
     const m = this.raw.vm_getattr(this.h, this.raw.vm_type(exc), this.str('__module__'));
-    if (!m) { this.raw.exc_kind(this.h); return ''; }
+    if (!m) { return ''; }
     const s = this.typeId(m) === T.str ? this.text(m) : '';
     this.decref(m);
     return s === 'builtins' || s === '__main__' || !s ? '' : `${s}.`;

@@ -107,7 +107,6 @@ export function converters(vm) {
   /** getattr(o, name) as a new reference, or 0 if missing. */
   const attr = (o, name) => {
     const r = raw.vm_getattr(h, o, vm.str(name));
-    if (!r) raw.exc_kind(h);   // clear the pending AttributeError
     return r;
   };
   /** A str / int / None attribute as a JS value. */

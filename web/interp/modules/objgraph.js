@@ -142,7 +142,7 @@ export function loadObjgraph(vm) {
   const dictMap = (d) => ({
     get: (k) => {
       const v = raw.dict_getitem(h, d, vm.str(k));
-      if (!v) { raw.exc_kind(h); return 0; }
+      if (!v) { return 0; }
       try { return toInt(v); } finally { vm.decref(v); }
     },
     set: (k, v) => { const o = vm.newInt(v); raw.dict_setitem(h, d, vm.str(k), o); vm.decref(o); },
@@ -246,7 +246,7 @@ export function loadObjgraph(vm) {
     if (vm.typeId(src) === T.function) {
       for (const [k, i] of FUNC_ATTRS) {
         const v = raw.func_get(h, src, i);
-        if (!v) { raw.exc_kind(h); continue; }
+        if (!v) continue;
         vm.decref(v);
         if (v === tgt) return ` [label="${quote(k)}",weight=10]`;
       }

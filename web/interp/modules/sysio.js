@@ -90,7 +90,7 @@ export function installSysIO(vm, sys) {
     let file = kwArg(args, kw, 'file');
     if (!file || file === vm.none) {
       file = raw.vm_getattr(h, sys, vm.str('stdout'));
-      if (!file) { raw.exc_kind(h); throw err('RuntimeError', 'lost sys.stdout'); }
+      if (!file) { throw err('RuntimeError', 'lost sys.stdout'); }
       vm.decref(file);   // borrowed: the sys module holds it
       if (file === vm.none) return vm.none;
     }
