@@ -72,7 +72,7 @@ class Lasti {
 }
 
 /** gc.get_count() at the first line of a 3.12.1 script, less what `import gc` and the code objects add (tests/conformance/gc_startup_count.py). */
-export const STARTUP_GC_COUNT = [671, 4, 0];
+const STARTUP_GC_COUNT = [671, 4, 0];
 
 /** The program called sys.exit / ran past its budget: stops the run. */
 export class VMStop extends Error {
@@ -2068,8 +2068,10 @@ export class VM {
         return x ? this.check(raw.vm_enumerate_pack(h, it, x)) : 0;
       }
       case T.zip: {         // zip_next: every item in order, stop at the first exhausted iterator
-        if (raw.vm_iter_field(h, it, 2) === this.true_) return this.zipStrictNext(it);
-        const items = this.nextOfEach(raw.vm_iter_field(h, it, 0));
+        const tuple = raw.vm_iter_field(h, it, 0);
+        const strict = raw.vm_iter_field(h, it, 2) === this.true_;   // zip(strict=True)
+        if (strict && raw.obj_len(h, tuple) === 0) return 0;
+        const items = this.nextOfEach(tuple, strict ? (i) => this.zipStrictEnd(tuple, i) : null);
         if (!items) return 0;
         const p = raw.obj_scratch(h);
         raw.writeU32s(p, items);
@@ -2119,33 +2121,21 @@ export class VM {
   }
 
   /** The next item of each iterator in a tuple (new references), or null once one is exhausted. */
-  /** zip_next with strict=True: an iterator that ends before or after the others is a ValueError. */
-  zipStrictNext(it) {
-    const raw = this.raw, h = this.h;
-    const tuple = raw.vm_iter_field(h, it, 0);
-    const n = raw.obj_len(h, tuple);
-    const sub = (i) => { const s = raw.tuple_getitem(h, tuple, i); this.decref(s); return s; };   // borrowed
-    const items = [];
-    try {
-      for (let i = 0; i < n; i++) {
-        const x = this.iterNext(sub(i));
-        if (x) { items.push(x); continue; }
-        const plural = (k) => (k === 1 ? ' ' : 's 1-');
-        if (i) throw new PyException(this.makeExc('ValueError', `zip() argument ${i + 1} is shorter than argument${plural(i)}${i}`));
-        for (let j = 1; j < n; j++) {
-          const y = this.iterNext(sub(j));
-          if (y) { this.decref(y); throw new PyException(this.makeExc('ValueError', `zip() argument ${j + 1} is longer than argument${plural(j)}${j}`)); }
-        }
-        return 0;   // every argument ended together
-      }
-    } catch (e) { for (const y of items) this.decref(y); throw e; }
-    if (n === 0) return 0;
-    const p = raw.obj_scratch(h);
-    raw.writeU32s(p, items);
-    return this.check(raw.vm_zip_pack(h, it, p));
+  /** zip_next with strict=True, when argument i (0-based) ended: shorter or longer arguments are a ValueError. */
+  zipStrictEnd(tuple, i) {
+    const plural = (k) => (k === 1 ? ' ' : 's 1-');
+    if (i) throw new PyException(this.makeExc('ValueError', `zip() argument ${i + 1} is shorter than argument${plural(i)}${i}`));
+    const n = this.raw.obj_len(this.h, tuple);
+    for (let j = 1; j < n; j++) {
+      const sub = this.raw.tuple_getitem(this.h, tuple, j);
+      this.decref(sub);   // borrowed: the tuple holds it
+      const y = this.iterNext(sub);
+      if (y) { this.decref(y); throw new PyException(this.makeExc('ValueError', `zip() argument ${j + 1} is longer than argument${plural(j)}${j}`)); }
+    }
   }
 
-  nextOfEach(tuple) {
+  /** The next item of each iterator in the tuple, or null at the first that ends (onEnd(i) is called then). */
+  nextOfEach(tuple, onEnd = null) {
     const n = this.raw.obj_len(this.h, tuple);
     const items = [];
     try {
@@ -2153,7 +2143,11 @@ export class VM {
         const sub = this.raw.tuple_getitem(this.h, tuple, i);
         this.decref(sub);   // borrowed: the tuple holds it
         const x = this.iterNext(sub);
-        if (!x) { for (const y of items) this.decref(y); return null; }
+        if (!x) {
+          for (const y of items.splice(0)) this.decref(y);
+          if (onEnd) onEnd(i);
+          return null;
+        }
         items.push(x);
       }
     } catch (e) { for (const y of items) this.decref(y); throw e; }
