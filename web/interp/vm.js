@@ -1686,6 +1686,7 @@ export class VM {
     try {
       let i = 0;
       for (; i < A.length && i < B.length; i++) {
+        if (A[i] === B[i]) continue;   // PyObject_RichCompareBool: the same object is equal (nan, __eq__ not called)
         const eq = this.compareOp(2, A[i], B[i]);
         const same = eq === this.true_;
         this.decref(eq);
