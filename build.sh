@@ -119,7 +119,7 @@ bundle() {
     mkdir -p web/gen
     local entries=(web/app/*.js web/viz/layout-worker.js)
     local out=web/gen/demo.js
-    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js web/interp/*.js package-lock.json build.sh; then
+    if newer "$out" "${entries[@]}" web/app/steps/*.js web/viz/*.js web/lib/*.js web/interp/*.js web/interp/modules/*.js package-lock.json build.sh; then
         say "esbuild: ${entries[*]} -> web/gen/"
         node_modules/.bin/esbuild "${entries[@]}" --bundle --format=esm --target=es2022 \
             --sourcemap --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"
@@ -128,7 +128,7 @@ bundle() {
     # ./widget and ./browser): <pyheap-playground> and the library, every
     # dependency inlined; they find pyheap.wasm, layout-worker.js and
     # viz.css by URLs relative to themselves.
-    if newer web/gen/widget.js web/widget/*.js web/viz/*.js web/lib/*.js web/interp/*.js package-lock.json build.sh; then
+    if newer web/gen/widget.js web/widget/*.js web/viz/*.js web/lib/*.js web/interp/*.js web/interp/modules/*.js package-lock.json build.sh; then
         say "esbuild: web/widget/widget.js, web/lib/index.js -> web/gen/widget.js, web/gen/pyheap.js"
         node_modules/.bin/esbuild web/widget/widget.js pyheap=web/lib/index.js --bundle --format=esm --target=es2022 \
             --minify --entry-names=[name] --outdir=web/gen --log-level=warning || die "esbuild failed"

@@ -161,7 +161,10 @@ EXPORT double pmw_iter_length_hint(uint32_t hp, uint32_t itp) {
 /* list(iterator) / l.extend(iterator) once the VM has fetched the items:
  * list_extend's path with PyObject_LengthHint's `hint` (the resize to
  * len + hint, the appends, the final cut back), so the item array gets 3.12's
- * size. Steals the n items at `items`. 0 | -1. */
+ * size. Steals the n items at `items`. 0 | -1. `items` may be the transfer
+ * buffer: no Python code can run while it is read (the list only stores the
+ * items; growing its item array allocates no tracked object, so not even the
+ * stress mode's collection-per-allocation can call __del__ in between). */
 typedef struct items_ctx { pm_object *const *items; int32_t n, i; } items_ctx;
 static pm_object *items_next(pm_heap *h, void *ctx) {
     (void)h;
