@@ -24,6 +24,7 @@
 #include "listobject.h"
 #include "unicodeobject.h"
 #include "typeobject.h"
+#include "setobject.h"
 
 /* ---- Host structs must fit in the model sizes ------------------------- */
 _Static_assert(sizeof(pm_dictobject) <= PM_DICT_OBJECT_SIZE, "dict object larger than the model's 48 bytes");
@@ -1125,6 +1126,36 @@ pm_object *pm_dict_call(pm_heap *h, pm_object *arg) {
         return NULL;
     }
     return self;
+}
+
+/* dict.fromkeys with an exact dict, set or frozenset source (_PyDict_FromKeys's
+ * fast paths): dict() -- a fresh dict, never the free list --, one resize to
+ * room for the source's size (a dict source keeps its keys' kind, a set gives
+ * the general kind), then each key inserted with its stored hash, in the
+ * source's order, all with the same value. Note the resize happens even for an
+ * empty source, so dict.fromkeys(set()) has a table where dict() has none. */
+pm_object *pm_dict_fromkeys(pm_heap *h, pm_object *src, pm_object *value) {
+    int from_dict = pm_dict_check_exact(h, src);
+    if (!from_dict && !pm_anyset_check(h, src)) {
+        pm_err_set(h, PM_EXC_TypeError, "dict.fromkeys: the core presizes only from an exact dict, set or frozenset");
+        return NULL;
+    }
+    pm_dictobject *mp = (pm_dictobject *)dict_type_new(h);
+    if (!mp) return NULL;
+    int64_t n = from_dict ? ((pm_dictobject *)src)->ma_used : ((pm_setobject *)src)->used;
+    int unicode = from_dict && DK_IS_UNICODE(((pm_dictobject *)src)->ma_keys);
+    if (dictresize(h, mp, estimate_log2_keysize(n), unicode) < 0) goto fail;
+    int64_t pos = 0, hash;
+    pm_object *key;
+    while (from_dict ? pm_dict_next_hash(h, src, &pos, &key, NULL, &hash) : pm_set_next(h, src, &pos, &key, &hash)) {
+        pm_incref(key);
+        pm_incref(value);
+        if (insertdict(h, mp, key, hash, value) < 0) goto fail;
+    }
+    return (pm_object *)mp;
+fail:
+    pm_decref(h, (pm_object *)mp);
+    return NULL;
 }
 
 pm_object *pm_dict_copy(pm_heap *h, pm_object *o) {

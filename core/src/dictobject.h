@@ -268,6 +268,12 @@ int pm_dict_prev(pm_heap *h, pm_object *d, int64_t *pos, pm_object **key, pm_obj
  * into a fresh dict. Keeps the tracking state. */
 pm_object *pm_dict_copy(pm_heap *h, pm_object *d);
 
+/* dict.fromkeys(src, value) for an exact dict, set or frozenset src: a fresh
+ * dict presized for len(src), the keys in src's order (_PyDict_FromKeys's fast
+ * paths). Any other src: NULL + TypeError; the caller iterates it instead
+ * (pm_dict_call(h, NULL), then pm_dict_setitem per key). */
+pm_object *pm_dict_fromkeys(pm_heap *h, pm_object *src, pm_object *value);
+
 /* dict_merge(a, b, override): b must be a dict. override 1 = update
  * (d.update(b), dict(b)), 0 = keep existing keys, 2 = KeyError on a
  * duplicate key (used for **kwargs). 0 or -1 + exception. */

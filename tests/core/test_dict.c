@@ -11,6 +11,8 @@
 #include "check.h"
 #include "containertest.h"
 #include "tupleobject.h"
+#include "setobject.h"
+#include "listobject.h"
 
 static ct_fixture FX;
 
@@ -571,6 +573,59 @@ static void test_freelists(pm_heap *h) {
     CHECK_EQ(ct_live_blocks(h), lb - nd - nk);
 }
 
+/* ---- dict.fromkeys --------------------------------------------------------------------- */
+
+static void test_fromkeys(pm_heap *h) {
+    TEST_BEGIN("dict.fromkeys from a dict or a set: fresh dict, source order, one reference per key");
+    pm_object *src = pm_dict_new(h);
+    fill(h, src, 's', 0, 7);
+    pm_object *v = ct_mkint(h, 424242);
+    pm_object *spare = pm_dict_new(h);
+    pm_decref(h, spare);                                /* now on the free list */
+    CHECK(pm_dict_freelist_len(h) >= 1u);
+    uint32_t nfree = pm_dict_freelist_len(h);
+    pm_object *d = pm_dict_fromkeys(h, src, v);
+    CHECK(d != NULL);
+    CHECK_EQ(pm_dict_freelist_len(h), nfree);           /* dict(): not from the free list */
+    CHECK_EQ(pm_dict_len(h, d), (int64_t)7);
+    CHECK_EQ(ct_refcnt(v), (uint64_t)8);
+    int64_t p1 = 0, p2 = 0;
+    pm_object *k1, *k2, *v1;
+    while (pm_dict_next(h, src, &p1, &k1, NULL)) {
+        CHECK(pm_dict_next(h, d, &p2, &k2, &v1));
+        CHECK(k1 == k2);                                /* the source's key objects, in its order */
+        CHECK(v1 == v);
+    }
+    CHECK(!pm_dict_next(h, d, &p2, &k2, &v1));
+    pm_decref(h, d);
+    CHECK_EQ(ct_refcnt(v), (uint64_t)1);
+
+    pm_object *s = pm_set_new(h, NULL);
+    for (int64_t i = 0; i < 20; i++) {
+        pm_object *k = ct_mkint(h, i * 1000003);
+        CHECK_EQ(pm_set_add(h, s, k), 0);
+        pm_decref(h, k);
+    }
+    d = pm_dict_fromkeys(h, s, v);
+    CHECK(d != NULL);
+    CHECK_EQ(pm_dict_len(h, d), (int64_t)20);
+    CHECK_EQ(((pm_dictobject *)d)->ma_keys->dk_log2_size, 5);   /* 20 keys: room for 30 without a resize */
+    CHECK_EQ((int)((pm_dictobject *)d)->ma_keys->dk_kind, (int)PM_DICT_KEYS_GENERAL);
+    pm_decref(h, d);
+
+    TEST_BEGIN("dict.fromkeys from anything else: TypeError, nothing leaked");
+    pm_object *l = pm_list_new(h, 0);
+    uint64_t live = ct_live_blocks(h);
+    CHECK(pm_dict_fromkeys(h, l, v) == NULL);
+    CHECK_EQ((int)pm_err_occurred(h), (int)PM_EXC_TypeError);
+    pm_err_clear(h);
+    CHECK_EQ(ct_live_blocks(h), live);
+    pm_decref(h, l);
+    pm_decref(h, s);
+    pm_decref(h, src);
+    pm_decref(h, v);
+}
+
 /* ---- Reference counts --------------------------------------------------------------------- */
 
 static void test_refcounts(pm_heap *h) {
@@ -811,6 +866,7 @@ int main(void) {
     test_dealloc_order(h);
     test_freelists(h);
     test_refcounts(h);
+    test_fromkeys(h);
     test_merge_eq(h);
     test_seq2(h);
     test_traverse(h);

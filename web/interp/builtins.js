@@ -712,7 +712,7 @@ export function installBuiltins(vm) {
   C('dict', (args, kw) => {
     const pos = posArgs(args, kw);
     if (pos.length > 1) throw err('TypeError', `dict expected at most 1 argument, got ${pos.length}`);
-    const d = vm.check(raw.dict_new(h));
+    const d = vm.check(raw.dict_call(h));   // dict_new: tp_alloc, never the free list (counts in gen 0)
     try {
       if (pos.length) dictMerge(d, pos[0]);
       dictMergeKw(d, args, kw);
@@ -910,6 +910,29 @@ export function installBuiltins(vm) {
       const other = vm.coreIterable(args[0]);
       try { return vm.bool(vm.checkStatus(raw.vm_dictview_isdisjoint(h, self, other)) === 1); } finally { vm.decref(other); }
     },
+  };
+  // methods of built-in types that are classmethods (dict.fromkeys): bound to the type,
+  // whether taken from the type or from an instance
+  const CM = {
+    dict: {
+      // dict_fromkeys -> _PyDict_FromKeys: dict() first, then an exact dict, set or frozenset
+      // source presized in the core, any other iterable through PyDict_SetItem per key
+      fromkeys: (cls, args, kw) => {
+        if (kw.length) throw err('TypeError', 'dict.fromkeys() takes no keyword arguments');
+        if (args.length < 1) throw err('TypeError', `fromkeys expected at least 1 argument, got ${args.length}`);
+        if (args.length > 2) throw err('TypeError', `fromkeys expected at most 2 arguments, got ${args.length}`);
+        const [src, value = vm.none] = args;
+        const tid = vm.typeId(src);
+        if (tid === T.dict || tid === T.set || tid === T.frozenset) return vm.check(raw.dict_fromkeys(h, src, value));
+        const d = vm.check(raw.dict_call(h));
+        try { iterate(src, (k) => { vm.checkStatus(raw.dict_setitem(h, d, k, value)); }); } catch (e) { vm.decref(d); throw e; }
+        return d;
+      },
+    },
+  };
+  const classMethod = (typeObj, tname, name) => {
+    const fn = CM[tname]?.[name];
+    return fn ? vm.bindBuiltin(new BuiltinMethod(name, (args, kw) => fn(args[0], args.slice(1), kw)), typeObj) : undefined;
   };
   M.dict_keys = viewMethods;
   M.dict_items = viewMethods;
@@ -1156,7 +1179,7 @@ export function installBuiltins(vm) {
     }
     const m = vm.builtinMethod(o, name);
     if (m) return vm.bindBuiltin(m, o);
-    return undefined;
+    return classMethod(raw.vm_type(o), TYPE_IDS[tid], name);
   };
   // a bound builtin method object is not modelled: a builtin function bound to o
   // (it keeps its own reference to o)
@@ -1164,6 +1187,8 @@ export function installBuiltins(vm) {
   // CPython; here a builtin function that checks its first argument's type)
   vm.methodDescriptor = (typeObj, name) => {
     const tname = TYPE_IDS[vm.typeAddr.get(typeObj)];
+    const cm = classMethod(typeObj, tname, name);
+    if (cm) return cm;
     const table = M[tname];
     if (!table || !Object.hasOwn(table, name) || name.startsWith('__')) return undefined;
     const f = makeFn((args, kw) => {

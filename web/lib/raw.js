@@ -108,6 +108,8 @@ export const EXPORTS = Object.freeze({
   pmw_list_setslice: 'i32',    // (h, l, start, stop, step, listOrTuple) -> status
   pmw_list_extend: 'i32',      // (h, l, listOrTuple) -> status
   pmw_dict_new: 'u32',         // (h) -> dict | 0
+  pmw_dict_call: 'u32',        // (h) -> dict() | 0: a fresh dict, never the free list
+  pmw_dict_fromkeys: 'u32',    // (h, src, value) -> dict | 0 (src: exact dict, set or frozenset; presized)
   pmw_dict_setitem: 'i32',     // (h, d, k, v) -> status
   pmw_dict_getitem: 'u32',     // (h, d, k) -> value | 0
   pmw_dict_delitem: 'i32',     // (h, d, k) -> status

@@ -851,6 +851,24 @@ EXPORT uint32_t pmw_dict_new(uint32_t hp) {
     return finish_obj(h, pm_dict_new(h));
 }
 
+/* dict(): a fresh dict (dict_new through tp_alloc), never the free list, so it
+ * counts as a gen-0 allocation where `{}` may not. */
+EXPORT uint32_t pmw_dict_call(uint32_t hp) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    return finish_obj(h, pm_dict_call(h, NULL));
+}
+
+/* dict.fromkeys(src, value) for an exact dict, set or frozenset src (presized,
+ * pm_dict_fromkeys); other sources are iterated by the VM. */
+EXPORT uint32_t pmw_dict_fromkeys(uint32_t hp, uint32_t sp, uint32_t vp) {
+    pm_heap *h = enter(hp);
+    if (!h) return 0;
+    pm_object *src = obj(h, sp), *v = src ? obj(h, vp) : NULL;
+    if (!v) return 0;
+    return finish_obj(h, pm_dict_fromkeys(h, src, v));
+}
+
 /* d[k] = v */
 EXPORT int32_t pmw_dict_setitem(uint32_t hp, uint32_t dp, uint32_t kp, uint32_t vp) {
     pm_heap *h = enter(hp);
