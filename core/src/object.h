@@ -472,6 +472,12 @@ pm_status _pm_descr_init(pm_heap *h);     /* property, classmethod, staticmethod
 /* _PyObject_GC_Link's scheduling test (gc.c), called once count[0] > threshold[0]
  * (and at every GC allocation in stress mode). */
 void _pm_gc_on_alloc(pm_heap *h);
+/* Start-up's free lists (startup.c): makes and releases objects until the
+ * float, list, dict and 1..20-tuple free lists hold the given lengths (lists
+ * already longer are left alone), without changing the generation counts.
+ * Call it before tracemalloc traces (PM_EINVAL otherwise). */
+pm_status pm_startup_freelists(pm_heap *h, int32_t floats, int32_t lists, int32_t dicts,
+                               const int32_t tuples[PM_TUPLE_MAXSAVESIZE]);
 /* Free-list teardown hooks (and gc.collect(2)'s clear_freelists). */
 void _pm_float_clear_freelist(pm_heap *h);
 void _pm_tuple_clear_freelist(pm_heap *h);

@@ -73,6 +73,12 @@ class Lasti {
 
 /** gc.get_count() at the first line of a 3.12.1 script, less what `import gc` and the code objects add (tests/conformance/gc_startup_count.py). */
 const STARTUP_GC_COUNT = [671, 4, 0];
+/**
+ * The 3.12 free lists as a short script finds them (tests/record/startup_freelists.sh ->
+ * tests/fixtures/startup_freelists.txt): float, list, dict, then 1..20-tuples. A longer
+ * script finds more (the compiler leaves its own objects there).
+ */
+const STARTUP_FREELISTS = [3, 9, 14, 5, 8, 3, 1, 1, 1, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 1, 2, 0, 0];
 
 /** The program called sys.exit / ran past its budget: stops the run. */
 export class VMStop extends Error {
@@ -701,9 +707,19 @@ export class VM {
     // tracked allocations match CPython's (compile's tuples, imports).
     this.checkStatus(this.raw.gc_set_startup_state(this.h, ...STARTUP_GC_COUNT));
     this.codeObject(code);
+    // and the free lists as start-up leaves them, so that the program's first
+    // dicts, lists and tuples are not counted or traced, as in CPython
+    this.startupFreeLists();
     const f = new Frame(code, 0, this.globals, this.builtinsDict, this.incref(this.globals));
     const r = this.execute(f);
     this.decref(r);
+  }
+
+  /** Fills the float, list, dict and tuple free lists to STARTUP_FREELISTS (pmw_startup_freelists). */
+  startupFreeLists() {
+    const p = this.raw.obj_scratch(this.h);
+    this.raw.writeU32s(p, STARTUP_FREELISTS);
+    this.checkStatus(this.raw.startup_freelists(this.h, p));
   }
 
   /** Runs a frame to completion (or to a yield, for a generator's frame). */

@@ -198,6 +198,7 @@ export const EXPORTS = Object.freeze({
   pmw_gc_is_gc: 'i32',         // (h, o) -> 1 | 0 | status
   pmw_gc_freeze: 'i32',        // (h) -> status
   pmw_gc_set_startup_state: 'i32', // (h, count0, count1, count2) -> status
+  pmw_startup_freelists: 'i32',   // (h, lengths: i32 x 23 in the transfer buffer: floats, lists, dicts, 1..20-tuples) -> status
   pmw_gc_unfreeze: 'i32',      // (h) -> status
   pmw_gc_get_freeze_count: 'i32', // (h) -> count | status
   pmw_gc_generation_size: 'i32',  // (h, gen 0..3) -> objects | status

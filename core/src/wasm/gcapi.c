@@ -226,6 +226,20 @@ EXPORT int32_t pmw_gc_set_startup_state(uint32_t hp, int32_t c0, int32_t c1, int
     return done(h, 0, 1);
 }
 
+/* Start-up's free lists (pm_startup_freelists): lengths at p in the transfer
+ * buffer, i32 each: floats, lists, dicts, then 1..20-tuples. */
+EXPORT int32_t pmw_startup_freelists(uint32_t hp, uint32_t p) {
+    pm_heap *h = enter(hp);
+    if (!h) return PM_EDEAD;
+    const int32_t *v = (const int32_t *)(uintptr_t)p;
+    uintptr_t s = (uintptr_t)h->scratch, a = p, len = (3 + PM_TUPLE_MAXSAVESIZE) * sizeof *v;
+    if ((p & 3) || a < s || a + len > s + PM_SCRATCH_BYTES) {
+        _pm_set_status(h, PM_EINVAL, "start-up free lists: the lengths must be in the transfer buffer");
+        return PM_EINVAL;
+    }
+    return pm_startup_freelists(h, v[0], v[1], v[2], v + 3);
+}
+
 EXPORT int32_t pmw_gc_get_freeze_count(uint32_t hp) {
     pm_heap *h = enter(hp);
     return h ? done(h, pm_gc_get_freeze_count(h), 0) : PM_EDEAD;
