@@ -92,9 +92,12 @@ export function installBuiltins(vm) {
   vm.builtinFns = new Map();
   vm.builtinNames = new Map();   // builtin function object -> its name (for error messages and repr)
   vm.boundSelf = new Map();      // builtin function object -> the object it is bound to (m_self), if any
-  vm.descrOf = new Map();        // builtin function object standing for a method descriptor -> its type's name
-  const makeFn = (fn) => {
-    const o = vm.check(raw.instance_new(h, fnClass));
+  vm.descrOf = new Map();        // method descriptor -> its type's name
+  vm.objclassOf = new Map();     // method descriptor -> its type (__objclass__)
+  // str.lower & co. taken from the type: PyMethodDescrObject (d_common, d_method, vectorcall: 72 bytes)
+  const mdClass = newClass('method_descriptor', 0, 'builtins', ['d_type', 'd_name', 'd_qualname', 'd_method', 'vectorcall']);
+  const makeFn = (fn, cls = fnClass) => {
+    const o = vm.check(raw.instance_new(h, cls));
     vm.builtinFns.set(o, fn);
     vm.builtinNames.delete(o);   // the address of a freed function may come back
     vm.boundSelf.delete(o);
@@ -1185,12 +1188,17 @@ export function installBuiltins(vm) {
   // (it keeps its own reference to o)
   // str.lower & co.: a method of a built-in type taken from the type (a method_descriptor in
   // CPython; here a builtin function that checks its first argument's type)
+  // one descriptor per (type, name), kept here as the type's dict keeps it in CPython
+  // (`str.lower is str.lower`; its refcount is that reference plus the caller's)
+  const descriptors = new Map();
   vm.methodDescriptor = (typeObj, name) => {
     const tname = TYPE_IDS[vm.typeAddr.get(typeObj)];
     const cm = classMethod(typeObj, tname, name);
     if (cm) return cm;
     const table = M[tname];
     if (!table || !Object.hasOwn(table, name) || name.startsWith('__')) return undefined;
+    const key = `${tname}.${name}`;
+    if (descriptors.has(key)) return vm.incref(descriptors.get(key));
     const f = makeFn((args, kw) => {
       if (args.length - kw.length < 1) throw err('TypeError', `unbound method ${tname}.${name}() needs an argument`);
       const self = args[0];
@@ -1198,10 +1206,12 @@ export function installBuiltins(vm) {
         throw err('TypeError', `descriptor '${name}' for '${tname}' objects doesn't apply to a '${vm.typeName(self)}' object`);
       }
       return table[name](self, args.slice(1), kw);
-    });
+    }, mdClass);
     vm.builtinNames.set(f, name);
     vm.descrOf.set(f, tname);
-    return f;
+    descriptors.set(key, f);
+    vm.objclassOf.set(f, typeObj);
+    return vm.incref(f);
   };
   vm.bindBuiltin = (m, o) => {
     const self = vm.incref(o);
@@ -1293,7 +1303,7 @@ export function installBuiltins(vm) {
       // a module CPython loads from a file prints its path; pyheap's are in the interpreter
       return BUILTIN_MODULES.has(name) || name.startsWith('_') ? `<module '${name}' (built-in)>` : `<module '${name}' from '<pyheap>/${name}.py'>`;
     }
-    if (t === fnClass) {
+    if (t === fnClass || t === mdClass) {
       const name = vm.builtinNames.get(o);
       if (name === undefined) return undefined;
       if (vm.descrOf.has(o)) return `<method '${name}' of '${vm.descrOf.get(o)}' objects>`;
@@ -1309,9 +1319,16 @@ export function installBuiltins(vm) {
       const m = vm.builtinMethod(o, attr);
       return m ? vm.bindBuiltin(m, o) : undefined;
     }
-    if (raw.vm_type(o) !== fnClass) return undefined;
+    const cls = raw.vm_type(o);
+    if (cls !== fnClass && cls !== mdClass) return undefined;
     const name = vm.builtinNames.get(o);
     if (name === undefined) return undefined;
+    if (cls === mdClass) {   // method_get_doc & co.: __name__, __qualname__ 'str.lower', __objclass__
+      if (attr === '__name__') return vm.newStr(name);
+      if (attr === '__qualname__') return vm.newStr(`${vm.descrOf.get(o)}.${name}`);
+      if (attr === '__objclass__') return vm.incref(vm.objclassOf.get(o));
+      return undefined;
+    }
     const self = vm.boundSelf.get(o);
     const bound = self !== undefined && !vm.isModule(self);
     if (attr === '__name__') return vm.newStr(name);
