@@ -15,7 +15,7 @@
 // continues the live program (runSlice: the module frame suspended at a line
 // event of its own code, then resumed, so a long run costs one run); a
 // program that stays inside a function past a slice's end is replayed
-// instead, from the start in slices of doubling budgets. Either way the
+// instead, from the start in slices of growing budgets. Either way the
 // heap at the end is the one a single uninterrupted run leaves.
 //
 // Options for viewers (the playground): onHeap(h) runs on each fresh heap
@@ -38,6 +38,9 @@ class Pause extends Error {}
 class GiveUp extends Error {}
 
 const DEFAULT_MAX = 20_000_000;
+// runSlice's replays, once continuing a run was given up: each budget this many times the one before
+// (the runs replayed before the last one cost less than 1/(REPLAY_GROWTH - 1) of the whole run)
+const REPLAY_GROWTH = 4;
 
 /**
  * @param {import('../lib/raw.js').RawModule} raw the loaded module (web/lib/load.js load())
@@ -146,8 +149,8 @@ export class Session {
    * A slice ends at the first line event of the module's own code after its
    * instructions (only there can the run be suspended without unwinding);
    * a program that stays inside a function for another `instructions` past
-   * the slice's end is given up and replayed instead, in slices of doubling
-   * budgets (each from the start: slower, never blocking for long).
+   * the slice's end is given up and replayed instead, in slices of growing
+   * budgets (each from the start: slower; a slice blocks for at most the run's length).
    * stopSlices() ends a suspended run as goTo(position) would have paused there.
    * `maxInstructions` (default the session's) as for runSliced.
    */
@@ -156,7 +159,7 @@ export class Session {
       // given up on continuing: replays (goTo keeps what earlier slices delivered)
       const st = this.replayTo(Infinity, Math.min(this.replayBudget, maxInstructions));
       const more = !st.done && !st.atEnd && this.replayBudget < maxInstructions;
-      this.replayBudget = more ? this.replayBudget * 2 : 0;
+      this.replayBudget = more ? this.replayBudget * REPLAY_GROWTH : 0;
       return more ? { ...st, running: true } : st;
     }
     let run = this.live;
@@ -178,7 +181,7 @@ export class Session {
       finished = vm.resumeModule();
     } catch (e) {
       if (!(e instanceof GiveUp)) return this.settle(run, e);
-      this.replayBudget = 2 ** Math.ceil(Math.log2(Math.max(vm.instructions * 2, 1)));
+      this.replayBudget = REPLAY_GROWTH * vm.instructions;
       return { ...this.settle(run, e), running: true };
     }
     if (finished) return this.settle(run);
