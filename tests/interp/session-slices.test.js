@@ -160,6 +160,7 @@ test('stopSlices() pauses where goTo(position) does: the same heap and state', (
   }
   const { s } = session('x = 1\n');
   assert.throws(() => s.stopSlices(), /no sliced run is suspended/);
+  assert.throws(() => s.suspendedAt(), /no sliced run is suspended/);
 });
 
 test('another move during a sliced run replaces it', () => {

@@ -456,18 +456,23 @@ export async function mountPlayground(root, options = {}) {
   function aheadFrom(t0) {
     let first = null, n = 0;
     return {
-      capture: ({ count, line, frames, out, err, switches }) => {
+      capture: (at) => {
         if (first === null) first = performance.now();
-        const saved = raw.u8.slice();
-        try {
-          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
-        } finally {
-          raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
-        }
+        captureLive(at);
         n++;
         return n < AHEAD_MAX && performance.now() - first < Math.max(AHEAD_MS, first - t0);
       },
     };
+  }
+
+  /** Records the position the session's heap is live at (capture-ahead, a stopped Run), leaving the heap's bytes as they were. */
+  function captureLive({ count, line, frames, out, err, switches }) {
+    const saved = raw.u8.slice();
+    try {
+      remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
+    } finally {
+      raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
+    }
   }
 
   function remember(step, rec) {
@@ -554,8 +559,16 @@ export async function mountPlayground(root, options = {}) {
         // stopped by the user: the program pauses at the last line the run reached
         const at = s.position;
         const instructions = s.vm.instructions;
-        if (s.live) arrived(s.stopSlices(), at);
-        else await goTo(at);   // a run being replayed in slices: replay to that line
+        if (s.live) {
+          // recorded while the program is live there, as a replay's capture-ahead records a step;
+          // then paused there (the heap a replay to that step leaves) and shown from the record
+          captureLive({ count: at, ...s.suspendedAt(), out: st.fullOut, err: st.fullErr, switches: s.switches.slice() });
+          s.stopSlices();
+          await goTo(at);
+          st.liveStep = at;
+        } else {
+          await goTo(at);   // a run being replayed in slices: replay to that line
+        }
         st.note = `pyheap: stopped by you at step ${at}, after ${instructions.toLocaleString('en')} instructions (Step goes on from here)\n`;
         renderConsole();
       }

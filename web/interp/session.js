@@ -200,12 +200,22 @@ export class Session {
   /** Whether a sliced run is under way (suspended, or replaying in slices): false once any other move replaced it. */
   get slicing() { return !!(this.live || this.replayBudget); }
 
+  /**
+   * Where the suspended sliced run is, { line, frames } (frames as goTo's
+   * states describe them); its heap is live there, as goTo's capture-ahead
+   * sees a position (the module frame still running, its stack held).
+   */
+  suspendedAt() {
+    const vm = this.live?.vm;
+    if (!vm?.suspended) throw new Error('no sliced run is suspended');
+    const f = vm.frames[0];
+    return { line: f.instrs[f.lasti].line, frames: this.describe(vm) };
+  }
+
   /** Ends the suspended sliced run at its position, as goTo(position) pauses there (the same heap and state). */
   stopSlices() {
     const run = this.live;
-    if (!run?.vm.suspended) throw new Error('stopSlices: no sliced run is suspended');
-    const f = run.vm.frames[0];
-    run.paused = { line: f.instrs[f.lasti].line, frames: this.describe(run.vm) };
+    run.paused = this.suspendedAt();
     run.vm.leaveModule();
     return this.settle(run, new Pause());
   }
