@@ -551,8 +551,7 @@ export async function mountPlayground(root, options = {}) {
         const ms = performance.now() - t0, did = s.vm.instructions - i0;
         if (did > 0 && ms > 0) slice = Math.round(Math.min(2 * slice, Math.max(slice / 2, did * SLICE_MS / ms)));
         progress(s);
-        // let a frame render and input (Stop, Esc) in before the next slice
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        await betweenSlices();
         if (st.stopRequested || st.session !== s || !s.slicing) break;
       }
       if (st.session === s && state.running && s.slicing) {
@@ -584,6 +583,19 @@ export async function mountPlayground(root, options = {}) {
     // a program that finished is shown just after its last line, names still bound;
     // one that failed, at its end (the traceback printed)
     arrived(state, Infinity);
+  }
+
+  /**
+   * Lets a frame render and input (Stop, Esc) in before Run's next slice; in
+   * a hidden tab, where animation frames stop, after at most 100 ms.
+   */
+  function betweenSlices() {
+    return new Promise((resolve) => {
+      let timer = null;
+      const go = () => { if (timer === null) return; clearTimeout(timer); timer = null; setTimeout(resolve, 0); };
+      timer = setTimeout(go, 100);
+      requestAnimationFrame(go);
+    });
   }
 
   /** Between Run's slices: how far it got, and the output so far. */
