@@ -41,7 +41,8 @@ import { syntaxCheck, pickedLine, showPicked, decorationField } from './lint.js'
 
 const MODEL_VERSION = 'CPython 3.12 (64-bit)';
 const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyheap: stopped after N instructions"
-const FIRST_SLICE = 1_000_000;         // Run doubles its slice each time (each slice replays from the start)
+const FIRST_SLICE = 100_000;           // instructions in Run's first slice; each slice continues the live program (session.runSlice)…
+const SLICE_MS = 80;                   // …and the next ones are sized to last about this long at the rate measured, the page rendering in between
 const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
 const AHEAD_MS = 60;                   // a replay also records the positions after its target for at least this long…
 const AHEAD_MAX = 300;                 // …(or as long as the replay took), at most this many; Step then shows them at once
@@ -377,10 +378,17 @@ export async function mountPlayground(root, options = {}) {
     return { mem: s.bytesInAllocatedBlocks + s.rawBytesRequested, coll };
   }
 
+  // sample(): one sample every `stride` line events up to `strideEnd` (= FULL_SAMPLES * stride);
+  // kept across calls, as the counts of a run come in order (a new run starts at 1)
+  let stride = 1, strideEnd = FULL_SAMPLES;
   function sample(s, count) {
-    if (st.samples.has(count)) return;
-    if (count > FULL_SAMPLES && count % (2 ** Math.ceil(Math.log2(count / FULL_SAMPLES)))) return;
-    st.samples.set(count, measure(s.heap));
+    while (count > strideEnd) { stride *= 2; strideEnd *= 2; }
+    while (stride > 1 && count <= strideEnd / 2) { stride /= 2; strideEnd /= 2; }
+    if (count % stride || st.samples.has(count)) return;
+    // the two figures measure() reads, not the whole stats decoded (a long Run takes thousands of samples)
+    const p = raw.stats(s.heap);
+    const fields = { bytesInAllocatedBlocks: raw.readStatsField(p, 'bytesInAllocatedBlocks'), rawBytesRequested: raw.readStatsField(p, 'rawBytesRequested') };
+    st.samples.set(count, measure(s.heap, fields));
     st.seriesMemo = null;
   }
 
@@ -423,12 +431,17 @@ export async function mountPlayground(root, options = {}) {
 
   /** The session replayed to k (its heap then live at that step); every move delivers the whole output up to it. */
   function replay(s, k, budget = Infinity, ahead = null) {
+    detach(s);
+    return s.goTo(k, budget, ahead);
+  }
+
+  /** Before the session's heap is replaced: the views let go of it, and the output is all delivered again. */
+  function detach(s) {
     st.fullOut = ''; st.fullErr = '';
     s.delivered = { out: 0, err: 0 };
     st.liveStep = null;
     st.view?.dispose();
     st.view = null;
-    return s.goTo(k, budget, ahead);
   }
 
   /**
@@ -443,18 +456,23 @@ export async function mountPlayground(root, options = {}) {
   function aheadFrom(t0) {
     let first = null, n = 0;
     return {
-      capture: ({ count, line, frames, out, err, switches }) => {
+      capture: (at) => {
         if (first === null) first = performance.now();
-        const saved = raw.u8.slice();
-        try {
-          remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
-        } finally {
-          raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
-        }
+        captureLive(at);
         n++;
         return n < AHEAD_MAX && performance.now() - first < Math.max(AHEAD_MS, first - t0);
       },
     };
+  }
+
+  /** Records the position the session's heap is live at (capture-ahead, a stopped Run), leaving the heap's bytes as they were. */
+  function captureLive({ count, line, frames, out, err, switches }) {
+    const saved = raw.u8.slice();
+    try {
+      remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
+    } finally {
+      raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
+    }
   }
 
   function remember(step, rec) {
@@ -505,7 +523,14 @@ export async function mountPlayground(root, options = {}) {
   async function back() { if (st.step > 0) await goTo(st.step - 1); }
   async function reset() { stopPlay(); await goTo(0); }
 
-  /** Run to the end in growing slices (the page stays responsive; Stop ends it between slices). */
+  /**
+   * Run to the end in slices of about SLICE_MS, each continuing the live
+   * program (session.runSlice: no replay, so a long program costs one run);
+   * between slices the page renders the progress ("step N") and the output so
+   * far, and takes input: Stop (or Esc) pauses the program where the last
+   * slice left it, shown as Step would show that step. Another move (the
+   * slider, the timeline) during a Run replaces it.
+   */
   async function run() {
     if (st.busy || st.running) return;
     stopPlay();
@@ -516,34 +541,71 @@ export async function mountPlayground(root, options = {}) {
     let state = null;
     const s = ensureSession();
     try {
-      for (let budget = FIRST_SLICE; ; budget *= 2) {
-        state = replay(s, Infinity, Math.min(budget, MAX_INSTRUCTIONS));
-        if (state.done || state.atEnd || budget >= MAX_INSTRUCTIONS) break;
-        setStatus(`running… ${budget.toLocaleString('en')} instructions so far (Esc or Stop ends it)`);
-        // let a frame render and input (Stop, Esc) in before the next slice
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        if (st.stopRequested || st.session !== s) break;
+      detach(s);
+      s.startSlices();
+      for (let slice = FIRST_SLICE; ;) {
+        const t0 = performance.now(), i0 = s.vm?.instructions ?? 0;
+        state = s.runSlice(slice, MAX_INSTRUCTIONS);
+        if (!state.running) break;
+        // the next slice: about SLICE_MS at this one's rate (between half and twice this one)
+        const ms = performance.now() - t0, did = s.vm.instructions - i0;
+        if (did > 0 && ms > 0) slice = Math.round(Math.min(2 * slice, Math.max(slice / 2, did * SLICE_MS / ms)));
+        progress(s);
+        await betweenSlices();
+        if (st.stopRequested || st.session !== s || !s.slicing) break;
+      }
+      if (st.session === s && state.running && s.slicing) {
+        // stopped by the user: the program pauses at the last line the run reached
+        const at = s.position;
+        const instructions = s.vm.instructions;
+        if (s.live) {
+          // recorded while the program is live there, as a replay's capture-ahead records a step;
+          // then paused there (the heap a replay to that step leaves) and shown from the record
+          captureLive({ count: at, ...s.suspendedAt(), out: st.fullOut, err: st.fullErr, switches: s.switches.slice() });
+          s.stopSlices();
+          await goTo(at);
+          st.liveStep = at;
+        } else {
+          await goTo(at);   // a run being replayed in slices: replay to that line
+        }
+        st.note = `pyheap: stopped by you at step ${at}, after ${instructions.toLocaleString('en')} instructions (Step goes on from here)\n`;
+        renderConsole();
       }
     } catch (e) {
       internalError(e);
-      runningUI(false);
+      return;
+    } finally {
       st.running = false;
-      return;
+      runningUI(false);
     }
-    st.running = false;
-    runningUI(false);
-    if (st.session !== s) return;   // the program was edited meanwhile
-    if (!state.done && !state.atEnd) {
-      // stopped by the user: show the last whole line reached
-      const at = s.position;
-      await goTo(at);
-      st.note = `pyheap: stopped by you at step ${at}, after ${s.vm ? s.vm.instructions.toLocaleString('en') : 'many'} instructions (Step goes on from here)\n`;
-      renderConsole();
-      return;
-    }
+    // the program was edited, or another move replaced the run, meanwhile; or it was stopped (shown above)
+    if (st.session !== s || state.running) return;
     // a program that finished is shown just after its last line, names still bound;
     // one that failed, at its end (the traceback printed)
     arrived(state, Infinity);
+  }
+
+  /**
+   * Lets a frame render and input (Stop, Esc) in before Run's next slice; in
+   * a hidden tab, where animation frames stop, after at most 100 ms.
+   */
+  function betweenSlices() {
+    return new Promise((resolve) => {
+      let timer = null;
+      const go = () => { if (timer === null) return; clearTimeout(timer); timer = null; setTimeout(resolve, 0); };
+      timer = setTimeout(go, 100);
+      requestAnimationFrame(go);
+    });
+  }
+
+  /** Between Run's slices: how far it got, and the output so far. */
+  function progress(s) {
+    st.maxSeen = Math.max(st.maxSeen, s.position);
+    setStatus(`running… step ${s.position.toLocaleString('en')} (Esc or Stop ends it)`);
+    st.out = st.fullOut;
+    st.err = st.fullErr;
+    st.switches = s.switches.slice();
+    renderConsole();
   }
 
   function stop() { st.stopRequested = true; stopPlay(); }

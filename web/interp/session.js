@@ -11,8 +11,12 @@
 //
 // Budgets: run({ maxInstructions }) stops a runaway program with the error
 // "pyheap: stopped after N instructions"; runSliced() runs in slices of
-// `slice` instructions, yielding to the event loop between them (each slice
-// replays from the start: deterministic, and no slice blocks for long).
+// `slice` instructions, yielding to the event loop between them. A slice
+// continues the live program (runSlice: the module frame suspended at a line
+// event of its own code, then resumed, so a long run costs one run); a
+// program that stays inside a function past a slice's end is replayed
+// instead, from the start in slices of growing budgets. Either way the
+// heap at the end is the one a single uninterrupted run leaves.
 //
 // Options for viewers (the playground): onHeap(h) runs on each fresh heap
 // before the program starts (e.g. to turn on the collector's phase trace);
@@ -26,12 +30,17 @@
 // tracemalloc module answers from the program's start()/stop() only, and a
 // start() replaces the host's trace with the program's (see DESIGN.md).
 
-import { VM, PyException, VMStop } from './vm.js';
+import { VM, PyException, VMStop, Suspend } from './vm.js';
 import { formatSyntaxError, PySyntaxError } from './errors.js';
 
 class Pause extends Error {}
+/** A sliced run that stayed inside a function past its slice: given up, replayed instead (runSlice). */
+class GiveUp extends Error {}
 
 const DEFAULT_MAX = 20_000_000;
+// runSlice's replays, once continuing a run was given up: each budget this many times the one before
+// (the runs replayed before the last one cost less than 1/(REPLAY_GROWTH - 1) of the whole run)
+const REPLAY_GROWTH = 4;
 
 /**
  * @param {import('../lib/raw.js').RawModule} raw the loaded module (web/lib/load.js load())
@@ -58,6 +67,8 @@ export class Session {
     this.h = 0;
     this.vm = null;
     this.position = 0;        // line events passed
+    this.live = null;         // runSlice's run while it is suspended between slices
+    this.replayBudget = 0;    // runSlice's next replay budget, once continuing was given up
     this.delivered = { out: 0, err: 0 };
     this.state = null;        // { done, line, frames, status }
   }
@@ -77,11 +88,15 @@ export class Session {
     return this.goTo(maxSteps === Infinity ? Infinity : this.position + maxSteps);
   }
 
-  /** run() in slices of `slice` instructions, yielding to the event loop in between. */
+  /**
+   * run() in slices of `slice` instructions, yielding to the event loop in
+   * between (runSlice: each slice continues the live program where it can).
+   */
   async runSliced({ slice = 1_000_000, maxInstructions = this.maxInstructions } = {}) {
-    for (let budget = slice; ; budget += slice) {
-      const st = this.goTo(Infinity, Math.min(budget, maxInstructions));
-      if (st.done || budget >= maxInstructions) return st;
+    this.startSlices();
+    for (;;) {
+      const st = this.runSlice(slice, maxInstructions);
+      if (!st.running) return st;
       await new Promise((r) => setTimeout(r, 0));
     }
   }
@@ -100,6 +115,7 @@ export class Session {
     }
     this.h = 0;
     this.vm = null;
+    this.live = null;
   }
 
   /**
@@ -111,27 +127,121 @@ export class Session {
    * as it found it (byte for byte: later addresses depend on it).
    */
   goTo(target, sliceBudget = Infinity, ahead = null) {
+    this.replayBudget = 0;
+    return this.replayTo(target, sliceBudget, ahead);
+  }
+
+  replayTo(target, sliceBudget = Infinity, ahead = null) {
+    const run = this.begin(target, sliceBudget, ahead);
+    try {
+      run.vm.runModule(this.source);
+    } catch (e) {
+      return this.settle(run, e);
+    }
+    return this.settle(run);
+  }
+
+  /**
+   * Run to the end in slices that continue the live program instead of
+   * replaying it: each call runs about `instructions` more and returns the
+   * state; state.running is true while the run is suspended between slices
+   * (the heap then live at line event `position`, output delivered so far).
+   * A slice ends at the first line event of the module's own code after its
+   * instructions (only there can the run be suspended without unwinding);
+   * a program that stays inside a function for another `instructions` past
+   * the slice's end is given up and replayed instead, in slices of growing
+   * budgets (each from the start: slower; a slice blocks for at most the run's length).
+   * stopSlices() ends a suspended run as goTo(position) would have paused there.
+   * `maxInstructions` (default the session's) as for runSliced.
+   */
+  runSlice(instructions, maxInstructions = this.maxInstructions) {
+    if (this.replayBudget) {
+      // given up on continuing: replays (goTo keeps what earlier slices delivered)
+      const st = this.replayTo(Infinity, Math.min(this.replayBudget, maxInstructions));
+      const more = !st.done && !st.atEnd && this.replayBudget < maxInstructions;
+      this.replayBudget = more ? this.replayBudget * REPLAY_GROWTH : 0;
+      return more ? { ...st, running: true } : st;
+    }
+    let run = this.live;
+    if (!run) {
+      run = this.begin(Infinity, maxInstructions, null);
+      this.live = run;
+      try {
+        run.vm.startModule(this.source);
+      } catch (e) {
+        return this.settle(run, e);
+      }
+    }
+    const vm = run.vm;
+    run.sliceEnd = vm.instructions + instructions;
+    run.giveUp = run.sliceEnd + instructions;
+    run.refire = !!vm.suspended;
+    let finished;
+    try {
+      finished = vm.resumeModule();
+    } catch (e) {
+      if (!(e instanceof GiveUp)) return this.settle(run, e);
+      this.replayBudget = REPLAY_GROWTH * vm.instructions;
+      return { ...this.settle(run, e), running: true };
+    }
+    if (finished) return this.settle(run);
+    this.position = run.count;
+    this.deliver(run);
+    this.state = { done: false, status: null, line: null, frames: [], running: true };
+    return this.state;
+  }
+
+  /** The next runSlice() starts a new run (a suspended one is dropped). */
+  startSlices() {
+    this.reset();
+    this.replayBudget = 0;
+  }
+
+  /** Whether a sliced run is under way (suspended, or replaying in slices): false once any other move replaced it. */
+  get slicing() { return !!(this.live || this.replayBudget); }
+
+  /**
+   * Where the suspended sliced run is, { line, frames } (frames as goTo's
+   * states describe them); its heap is live there, as goTo's capture-ahead
+   * sees a position (the module frame still running, its stack held).
+   */
+  suspendedAt() {
+    const vm = this.live?.vm;
+    if (!vm?.suspended) throw new Error('no sliced run is suspended');
+    const f = vm.frames[0];
+    return { line: f.instrs[f.lasti].line, frames: this.describe(vm) };
+  }
+
+  /** Ends the suspended sliced run at its position, as goTo(position) pauses there (the same heap and state). */
+  stopSlices() {
+    const run = this.live;
+    run.paused = this.suspendedAt();
+    run.vm.leaveModule();
+    return this.settle(run, new Pause());
+  }
+
+  /** A run over a fresh heap: its VM, line hook and output (goTo runs one through; runSlice keeps one live). */
+  begin(target, sliceBudget, ahead) {
     this.reset();
     const raw = this.raw;
     this.h = raw.heap_new(0, 0);
     this.onHeap?.(this.h);
-    let out = '', err = '';
     // where the writes switch between the streams: [isErr, offset in that stream] at each switch,
     // so a console can show stdout and stderr in the order they were written
-    const switches = [];
-    let lastErr = null;
-    const put = (isErr, s) => {
-      if (lastErr !== isErr) { switches.push([isErr, isErr ? err.length : out.length]); lastErr = isErr; }
-      if (isErr) err += s; else out += s;
+    const run = {
+      target, sliceBudget, ahead, vm: null, out: '', err: '', switches: [], lastErr: null, count: 0, paused: null,
+      sliceEnd: Infinity, giveUp: Infinity, refire: false,
     };
-    this.switches = switches;
-    let count = 0;
-    let paused = null;
+    run.put = (isErr, s) => {
+      if (run.lastErr !== isErr) { run.switches.push([isErr, isErr ? run.err.length : run.out.length]); run.lastErr = isErr; }
+      if (isErr) run.err += s; else run.out += s;
+    };
+    this.switches = run.switches;
     const vm = new VM(raw, this.h, {
       filename: this.filename,
       source: this.source,
-      stdout: (s) => put(false, s),
-      stderr: (s) => put(true, s),
+      stdout: (s) => run.put(false, s),
+      stderr: (s) => run.put(true, s),
       maxInstructions: Math.min(this.maxInstructions, sliceBudget),
       lineHook: (f, line) => {
         // at the first line: the interpreter's objects and the module's code object stay
@@ -141,54 +251,68 @@ export class Session {
           vm.checkStatus(raw.tm_start(this.h, 1));
           vm.setFrameMirror(true);
         }
-        if (paused) {
+        if (run.paused) {
           if (!vm.hostDepth) throw new Pause();
           return;
         }
-        count++;
-        this.onLine?.(count, line);
-        if (count >= target) {
+        // a resumed slice fires the line it was suspended at again: counted then
+        if (run.refire) { run.refire = false; return; }
+        run.count++;
+        this.onLine?.(run.count, line);
+        if (run.count >= target) {
           const frames = this.describe(vm);
           // capture-ahead: the host reads this position while it is live and
           // lets the program go on to the next line (no replay for it later)
-          if (ahead && !vm.hostDepth && ahead.capture({ count, line, frames, out, err, switches: switches.slice() })) return;
-          paused = { line, frames };
+          if (ahead && !vm.hostDepth && ahead.capture({ count: run.count, line, frames, out: run.out, err: run.err, switches: run.switches.slice() })) return;
+          run.paused = { line, frames };
           // never unwind through the core: inside __del__ / a weakref callback the
           // pause takes effect at the next line event outside it
           if (!vm.hostDepth) throw new Pause();
+        } else if (vm.instructions >= run.sliceEnd && !vm.hostDepth) {
+          if (vm.frames.length === 1) throw new Suspend();
+          if (vm.instructions >= run.giveUp) throw new GiveUp();
         }
       },
     });
+    run.vm = vm;
     this.vm = vm;
-    let status = null, done = false;
-    try {
-      vm.runModule(this.source);
+    return run;
+  }
+
+  /** How the run's module code ended (`e`: what it threw, none when it finished): the state, output delivered. */
+  settle(run, e) {
+    const vm = run.vm;
+    if (this.live === run) this.live = null;
+    let status = null, done = false, paused = run.paused;
+    if (e === undefined) {
       // with pauseAtEnd, run() (target Infinity) stops there too; goTo(end + 1) shuts down
-      if (this.pauseAtEnd && !paused && (++count >= target || target === Infinity)) {
+      if (this.pauseAtEnd && !paused && (++run.count >= run.target || run.target === Infinity)) {
         paused = { line: null, atEnd: true, frames: [{ name: '<module>', line: null, names: this.globalNames(vm) }] };
       }
       done = !paused;
       status = done ? 0 : null;
-    } catch (e) {
-      if (e instanceof Pause) {
-        // paused: the heap keeps the running frames' references
-      } else if (e instanceof VMStop && sliceBudget < this.maxInstructions && vm.instructions > sliceBudget) {
-        // end of a slice: not done yet
-        paused = { line: null, frames: [] };
-      } else {
-        done = true;
-        status = this.report(vm, e, (s) => put(true, s));
-      }
+    } else if (e instanceof Pause) {
+      // paused: the heap keeps the running frames' references
+    } else if (e instanceof GiveUp || (e instanceof VMStop && run.sliceBudget < this.maxInstructions && vm.instructions > run.sliceBudget)) {
+      // end of a slice: not done yet
+      paused = { line: null, frames: [] };
+    } else {
+      done = true;
+      status = this.report(vm, e, (s) => run.put(true, s));
     }
     if (done) {
-      try { vm.shutdown(); } catch (e) { if (!(e instanceof PyException)) throw e; }
+      try { vm.shutdown(); } catch (x) { if (!(x instanceof PyException)) throw x; }
     }
-    this.position = done || ahead ? count : Math.min(count, target);   // capture-ahead may run past the target
-    // deliver only what earlier runs did not
-    if (out.length > this.delivered.out) { this.onStdout(out.slice(this.delivered.out)); this.delivered.out = out.length; }
-    if (err.length > this.delivered.err) { this.onStderr(err.slice(this.delivered.err)); this.delivered.err = err.length; }
+    this.position = done || run.ahead ? run.count : Math.min(run.count, run.target);   // capture-ahead may run past the target
+    this.deliver(run);
     this.state = done ? { done, line: null, frames: [], status } : { done, status, ...paused };
     return this.state;
+  }
+
+  /** Delivers only the output earlier runs did not. */
+  deliver(run) {
+    if (run.out.length > this.delivered.out) { this.onStdout(run.out.slice(this.delivered.out)); this.delivered.out = run.out.length; }
+    if (run.err.length > this.delivered.err) { this.onStderr(run.err.slice(this.delivered.err)); this.delivered.err = run.err.length; }
   }
 
   report(vm, e, write) {

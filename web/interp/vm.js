@@ -80,6 +80,9 @@ const STARTUP_GC_COUNT = [671, 4, 0];
  */
 const STARTUP_FREELISTS = [3, 9, 14, 5, 8, 3, 1, 1, 1, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 1, 2, 0, 0];
 
+/** Thrown by a line hook to suspend a sliced module run (resumeModule); only at the module level. */
+export class Suspend extends Error {}
+
 /** The program called sys.exit / ran past its budget: stops the run. */
 export class VMStop extends Error {
   constructor(message, status = 1) { super(message); this.status = status; }
@@ -697,6 +700,60 @@ export class VM {
 
   /** Runs a module's source: returns nothing, throws PyException for an uncaught exception. */
   runModule(source) {
+    const f = this.moduleFrame(source);
+    const r = this.execute(f);
+    this.decref(r);
+  }
+
+  /**
+   * runModule in pieces, for a run that yields to the event loop between
+   * slices (session.js runSlice): startModule(source) enters the module's
+   * frame; resumeModule() runs it on, and returns true once the module has
+   * finished, or false when a line hook threw a Suspend while only the module
+   * frame ran (no host call under way): the frame is then left exactly as it
+   * was before that line's first instruction (the instruction, and its tick,
+   * undone), and the next resumeModule() fires that line event again (the
+   * hook that suspended skips it; the listeners after it see it once) and
+   * goes on. leaveModule() ends a suspended run as an uncaught Pause would
+   * have (execute()'s exit: the frame unwinds, its references stay held).
+   */
+  startModule(source) {
+    this.suspended = null;
+    this.enterFrame(this.moduleFrame(source));
+  }
+
+  resumeModule() {
+    const f = this.frames[0];
+    if (this.suspended) {
+      this.suspended = null;
+      f.lastLine = -1;
+    }
+    let r;
+    try {
+      r = this.run(f);
+    } catch (e) {
+      if (e instanceof Suspend && this.frames.length === 1) {
+        f.pc = f.lasti;
+        this.instructions--;
+        this.suspended = f;
+        return false;
+      }
+      this.leaveFrame(f);
+      throw e;
+    }
+    this.leaveFrame(f);
+    this.decref(r);
+    return true;
+  }
+
+  leaveModule() {
+    if (!this.suspended) throw new Error('leaveModule: no suspended module run');
+    this.suspended = null;
+    this.leaveFrame(this.frames[0]);
+  }
+
+  /** The module's frame, ready to run (its code compiled, the collector's start-up state set). */
+  moduleFrame(source) {
     const { code } = compile(source);
     this.moduleCode = code;
     // The collector as `python3.12 FILE.py` hands it to the program:
@@ -710,9 +767,7 @@ export class VM {
     // and the free lists as start-up leaves them, so that the program's first
     // dicts, lists and tuples are not counted or traced, as in CPython
     this.startupFreeLists();
-    const f = new Frame(code, 0, this.globals, this.builtinsDict, this.incref(this.globals));
-    const r = this.execute(f);
-    this.decref(r);
+    return new Frame(code, 0, this.globals, this.builtinsDict, this.incref(this.globals));
   }
 
   /** Fills the float, list, dict and tuple free lists to STARTUP_FREELISTS (pmw_startup_freelists). */
@@ -724,13 +779,7 @@ export class VM {
 
   /** Runs a frame to completion (or to a yield, for a generator's frame). */
   execute(f) {
-    if (++this.depth > 1000) {
-      this.depth--;
-      this.releaseFrame(f);
-      throw new PyException(this.makeExc('RecursionError', 'maximum recursion depth exceeded'));
-    }
-    this.frames.push(f);
-    if (this.frameEvents) this.frameEvent(f, 'call');
+    this.enterFrame(f);
     try {
       return this.run(f);
     } catch (e) {
@@ -740,10 +789,26 @@ export class VM {
       if (f.gen && !(e instanceof PyException)) this.fx.vm_gen_suspend(this.h, f.gen);
       throw e;
     } finally {
-      if (this.frameEvents || f.cframe) this.frameEvent(f, 'return');
-      this.frames.pop();
-      this.depth--;
+      this.leaveFrame(f);
     }
+  }
+
+  /** A frame starts running (execute()'s entry): the recursion limit, the frame stack, the 'call' event. */
+  enterFrame(f) {
+    if (++this.depth > 1000) {
+      this.depth--;
+      this.releaseFrame(f);
+      throw new PyException(this.makeExc('RecursionError', 'maximum recursion depth exceeded'));
+    }
+    this.frames.push(f);
+    if (this.frameEvents) this.frameEvent(f, 'call');
+  }
+
+  /** A frame stops running (returns, yields or unwinds): the 'return' event, off the frame stack. */
+  leaveFrame(f) {
+    if (this.frameEvents || f.cframe) this.frameEvent(f, 'return');
+    this.frames.pop();
+    this.depth--;
   }
 
   releaseFrame(f) {

@@ -565,6 +565,13 @@ export class RawModule {
     return this.dv.getBigInt64(ptr, true);
   }
 
+  /** One u64 field of a pm_heap_stats at `ptr` (HEAP_STATS_U64_FIELDS), without decoding the rest. */
+  readStatsField(ptr, name) {
+    const j = HEAP_STATS_U64_FIELDS.indexOf(name);
+    if (j < 0) throw new TypeError(`readStatsField: no pm_heap_stats field ${name}`);
+    return Number(this.dv.getBigUint64(ptr + HEAP_STATS_U64_OFFSET + 8 * j, true));
+  }
+
   /** Decode a pm_heap_stats at `ptr`. */
   readStats(ptr) {
     const dv = this.dv;
@@ -576,9 +583,7 @@ export class RawModule {
       classes.push(c);
     }
     const s = { classes };
-    HEAP_STATS_U64_FIELDS.forEach((f, j) => {
-      s[f] = Number(dv.getBigUint64(ptr + HEAP_STATS_U64_OFFSET + 8 * j, true));
-    });
+    for (const f of HEAP_STATS_U64_FIELDS) s[f] = this.readStatsField(ptr, f);
     return s;
   }
 
