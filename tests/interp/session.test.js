@@ -83,3 +83,16 @@ test('stdout and stderr keep the order of the writes (the switch points a consol
   assert.ok(err.slice(last[1]).startsWith('Traceback'));
   s.switches.forEach(([isErr], i) => { if (i) assert.notEqual(isErr, s.switches[i - 1][0], 'the streams alternate'); });
 });
+
+test('a program that ends with SystemExit: the session reports python3.12\'s exit status and output', () => {
+  for (const name of ['exc_sys_exit', 'exc_objects', 'error_attribute']) {
+    let out = '', err = '';
+    const s = createSession(raw, src(name), { filename: `${name}.py`, onStdout: (t) => { out += t; }, onStderr: (t) => { err += t; } });
+    const st = s.run();
+    s.stop();
+    assert.equal(st.done, true);
+    assert.equal(st.status, Number(expected(name, 'status').trim()), `${name}: exit status`);
+    assert.equal(out, expected(name, 'stdout'), `${name}: stdout`);
+    assert.equal(err, expected(name, 'stderr'), `${name}: stderr`);
+  }
+});

@@ -43,7 +43,14 @@ export function runWith(raw, source, opts = {}) {
   return { status };
 }
 
-function handleTopLevel(vm, e, source, filename, stderr) {
+/**
+ * What `python3.12 FILE` does with what ended a program: a syntax error, an
+ * unsupported construct, a stop (budget), SystemExit (its code: an int is the
+ * status, anything else is printed and the status is 1; None is 0) or an
+ * uncaught exception (its traceback, status 1). Writes to stderr, returns the
+ * exit status. Shared by runWith and the playground's Session.
+ */
+export function handleTopLevel(vm, e, source, filename, stderr) {
   if (e instanceof PySyntaxError) { stderr(formatSyntaxError(e, source, filename)); return 1; }
   if (e instanceof UnsupportedError || e?.name === 'UnsupportedError') { stderr(`${e.message}\n`); return 2; }
   if (e instanceof VMStop) { stderr(`${e.message}\n`); return e.status; }

@@ -31,7 +31,7 @@
 // start() replaces the host's trace with the program's (see DESIGN.md).
 
 import { VM, PyException, VMStop, Suspend } from './vm.js';
-import { formatSyntaxError, PySyntaxError } from './errors.js';
+import { handleTopLevel } from './run.js';
 
 class Pause extends Error {}
 /** A sliced run that stayed inside a function past its slice: given up, replayed instead (runSlice). */
@@ -315,15 +315,7 @@ export class Session {
     if (run.err.length > this.delivered.err) { this.onStderr(run.err.slice(this.delivered.err)); this.delivered.err = run.err.length; }
   }
 
-  report(vm, e, write) {
-    if (e instanceof PySyntaxError) { write(formatSyntaxError(e, this.source, this.filename)); return 1; }
-    if (e instanceof VMStop) { write(`${e.message}\n`); return e.status; }
-    if (e?.name === 'UnsupportedError') { write(`${e.message}\n`); return 2; }
-    if (!(e instanceof PyException)) throw e;
-    write(vm.formatException(e.exc));
-    vm.decref(e.exc);
-    return 1;
-  }
+  report(vm, e, write) { return handleTopLevel(vm, e, this.source, this.filename, write); }
 
   /** Frames, innermost last: code name, current line, names -> object addresses. */
   describe(vm) {
