@@ -21,6 +21,9 @@ gc.collect() counts, __del__ and weakref callback order. Tracebacks go to
 stderr; the exit status is the program's (1 for an uncaught exception).
 Options:
   --python 3.12   the CPython version modelled (only 3.12 for now)
+  --max-instructions N
+                  stop the program after N bytecode instructions (default: no
+                  limit, as python3.12; the playground stops at 20,000,000)
   -h, --help      this text
 `;
 const MODELS = new Set(['3.12']);
@@ -40,13 +43,20 @@ export async function main(argv) {
     process.stderr.write(`pyheap: unknown command '${cmd}'\n${USAGE}`);
     return 2;
   }
-  let file;
+  let file, maxInstructions;
   while (args.length) {
     const a = args.shift();
     if (a === '--python' || a.startsWith('--python=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args.shift();
       if (!MODELS.has(v)) {
         process.stderr.write(`pyheap: --python ${v ?? ''}: only ${[...MODELS].join(', ')} is modelled\n`);
+        return 2;
+      }
+    } else if ((a === '--max-instructions' || a.startsWith('--max-instructions=')) && file === undefined) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args.shift();
+      maxInstructions = Number(v);
+      if (!/^[1-9][0-9]*$/.test(v ?? '') || !Number.isSafeInteger(maxInstructions)) {
+        process.stderr.write(`pyheap: --max-instructions ${v ?? ''}: expected a positive whole number\n`);
         return 2;
       }
     } else if (a.startsWith('-') && file === undefined) {
@@ -74,6 +84,7 @@ export async function main(argv) {
   const out = [];
   const { status } = await runSource(source, {
     filename: file,
+    maxInstructions,
     stdout: (s) => out.push(s),
     // keep stdout and stderr in order, as an unbuffered terminal shows them
     stderr: (s) => { process.stdout.write(out.splice(0).join('')); process.stderr.write(s); },

@@ -9,7 +9,9 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -113,6 +115,21 @@ function main() {
     assert.match(r.stderr, /can't open file '.*no_such_program\.py': \[Errno 2\] No such file or directory/);
     r = spawnSync(process.execPath, [fileURLToPath(new URL('../../web/cli.js', import.meta.url)), 'run', 'error_attribute.py'],
       { cwd: DIR, encoding: 'utf8' });
+    assert.equal(r.stderr, expected('error_attribute').err);
+  });
+
+  test('pyheap run --max-instructions N stops a runaway program with a clear message; a bad N is refused', () => {
+    const loop = join(mkdtempSync(join(tmpdir(), 'pyheap-')), 'loop.py');
+    writeFileSync(loop, 'print("start")\ni = 0\nwhile True:\n    i += 1\n');
+    let r = spawnSync(process.execPath, [BIN, 'run', '--max-instructions', '50000', loop], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, 'start\n');
+    assert.equal(r.stderr, 'pyheap: stopped after 50000 instructions\n');
+    r = spawnSync(process.execPath, [BIN, 'run', '--max-instructions=0', loop], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--max-instructions 0: expected a positive whole number/);
+    r = spawnSync(process.execPath, [BIN, 'run', '--max-instructions', '100000000', 'error_attribute.py'], { cwd: DIR, encoding: 'utf8' });
+    assert.equal(r.stdout, expected('error_attribute').out);
     assert.equal(r.stderr, expected('error_attribute').err);
   });
 
