@@ -60,6 +60,9 @@ export class HeapGraph {
     this.drawTimes = [];
     this.fitPending = true;
     this.layoutBusy = false;
+    this.updateSeq = 0;              // update() calls so far; each layout message carries its number
+    this.awaitSeq = 0;               // the update whose entering nodes still wait for their first positions (0: none)
+    this.drawnSeq = 0;               // the last update drawn complete (every node at a position): data-drawn-update
 
     container.classList.add('hg');
     this.tip = Object.assign(document.createElement('div'), { className: 'hg-tip', hidden: true });
@@ -84,6 +87,7 @@ export class HeapGraph {
       // the same positions again (a step that only freed objects): nothing to redraw
       const moved = !samePositions(this.xy, m.xy);
       this.xy = m.xy;
+      if (this.awaitSeq && m.seq >= this.awaitSeq) { this.awaitSeq = 0; this.requestDraw(false); }
       this.layoutBusy = !m.done;
       setData(this.el, 'layoutTicks', String(m.ticks));
       setData(this.el, 'layoutDone', String(m.done));
@@ -127,7 +131,7 @@ export class HeapGraph {
     for (let i = 0; i < ends.length; i++) links[i] = ends[i].slot;
     const names = [];
     for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
-    const msg = { type: 'update', add, remove, links, names };
+    const msg = { type: 'update', add, remove, links, names, seq: this.updateSeq };
     if (keepPositions) msg.keep = true;
     this.layoutBusy = true;
     setData(this.el, 'layoutDone', 'false');
@@ -163,6 +167,9 @@ export class HeapGraph {
    */
   update(snapshot, names = [], { reprs } = {}) {
     const diff = this.model.update(snapshot, names, { immortals: this.opts.immortals });
+    this.updateSeq++;
+    // entering nodes have no position until the layout answers this update
+    if (diff.enter.length) this.awaitSeq = this.updateSeq;
     if (reprs) this.reprs = reprs;
     const now = performance.now();
     const remove = [];
@@ -387,6 +394,10 @@ export class HeapGraph {
     this.fading = this.fading.filter((f) => now - f.t0 < FADE_MS);
     if (this.kind === 'canvas') this.drawCanvasLayers(now); else this.drawSVG(now);
     this.sceneDirty = false;
+    if (!this.awaitSeq && this.drawnSeq !== this.updateSeq) {
+      this.drawnSeq = this.updateSeq;
+      this.el.dataset.drawnUpdate = String(this.drawnSeq);
+    }
     const dt = performance.now() - t0;
     this.drawTimes.push(dt);
     if (this.drawTimes.length > 60) this.drawTimes.shift();

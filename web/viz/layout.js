@@ -19,7 +19,8 @@
 //   { type: 'relax', sync?: bool }        global relaxation of everything
 //   { type: 'pin', slot, x, y } / { type: 'unpin', slot }
 // Messages out:
-//   { type: 'positions', xy: Float32Array, done: boolean, ticks: number, global: boolean }
+//   { type: 'positions', xy: Float32Array, done: boolean, ticks: number, global: boolean,
+//     seq: the last update message's seq (0 when it had none) }
 
 import { forceSimulation, forceLink, forceManyBody, forceCollide, forceX, forceY } from 'd3-force';
 import { quadtree } from 'd3-quadtree';
@@ -65,7 +66,8 @@ export class LayoutEngine {
     }
   }
 
-  update({ add = [], remove = [], links = new Int32Array(0), names = null, sync = false, keep = false }) {
+  update({ add = [], remove = [], links = new Int32Array(0), names = null, sync = false, keep = false, seq = 0 }) {
+    this.seq = seq;
     if (names) this.names = new Set(names);
     for (const s of remove) this.nodes.delete(s);
     const fresh = [];
@@ -204,6 +206,6 @@ export class LayoutEngine {
   postPositions(done, ticks, global) {
     const xy = new Float32Array(2 * this.capacity).fill(NaN);
     for (const n of this.nodes.values()) { xy[2 * n.slot] = n.x; xy[2 * n.slot + 1] = n.y; }
-    this.post({ type: 'positions', xy, done, ticks, global }, [xy.buffer]);
+    this.post({ type: 'positions', xy, done, ticks, global, seq: this.seq ?? 0 }, [xy.buffer]);
   }
 }
