@@ -13,7 +13,8 @@
 // when most of the graph is new (the first step).
 //
 // Messages in:
-//   { type: 'update', add: [[slot, seedSlot|-1, x?, y?], ...], remove: [slot...],
+//   { type: 'update', add: [[slot, seedSlot|-1, x?, y?], ...] (x, y: where it starts; the view places
+//     new nodes itself, placeFresh, so it can draw them at once), remove: [slot...],
 //     links: Int32Array [s0, t0, s1, t1, ...] (all current links), names?: slots of name tags, sync?: bool,
 //     keep?: bool (added nodes that carry x/y stay there: a layout restarted elsewhere) }
 //   { type: 'relax', sync?: bool }        global relaxation of everything
@@ -29,6 +30,66 @@ const CHUNK_MS = 24;          // work per slice before positions are posted
 const JITTER = 18;            // px around the seed (first child; later ones spiral out)
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
+export const SEED = 0x2545f491;
+
+/** The jitter generator's next state (a 32-bit LCG). */
+export const nextSeed = (seed) => (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+
+/** Centre and reach of placed points: `each(f)` calls f(x, y) for each (NaN ones are skipped). */
+export function spreadOf(each) {
+  let cx = 0, cy = 0, count = 0, reach = 0;
+  each((x, y) => { if (!Number.isNaN(x)) { cx += x; cy += y; count++; } });
+  if (count) { cx /= count; cy /= count; }
+  each((x, y) => { if (!Number.isNaN(x)) reach = Math.max(reach, Math.hypot(x - cx, y - cy)); });
+  return { cx, cy, reach, count };
+}
+
+/**
+ * Initial positions of entering nodes (sets x, y on each of `fresh`): next to
+ * the seed node (its first referrer) when that has a position, else near the
+ * middle (or d3's spiral when nothing is placed yet). Shared by the engine and
+ * by the view, which places a step's new nodes itself so they are drawn in
+ * the step's own frame, without waiting for the worker.
+ * @param {Array<{seedSlot: number, x: number, y: number}>} fresh  x, y NaN on entry
+ * @param {(slot: number) => ({x: number, y: number}|undefined)} nodeAt  any node by slot (the fresh ones too)
+ * @param {{cx: number, cy: number, reach: number, count: number}} spread  of the nodes already placed (spreadOf)
+ * @param {boolean} global  most of the graph is new (the first step)
+ * @param {() => number} rand  seeded, in [0, 1)
+ */
+export function placeFresh(fresh, nodeAt, spread, global, rand) {
+  let todo = fresh;
+  const { cx, cy, reach } = spread;
+  // children of one referrer go on a sunflower spiral around it (seeded angle):
+  // stacking 10,000 items of one list on one spot would make the collision
+  // force quadratic (every node within reach of every other)
+  const kids = new Map();
+  while (todo.length) {
+    const later = [];
+    for (const n of todo) {
+      const s = n.seedSlot >= 0 ? nodeAt(n.seedSlot) : undefined;
+      if (s && !Number.isNaN(s.x)) {
+        let c = kids.get(s);
+        if (!c) kids.set(s, (c = { i: 0, a0: rand() * 2 * Math.PI }));
+        const i = c.i++;
+        const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
+        n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
+      } else later.push(n);
+    }
+    if (later.length === todo.length) {
+      // nothing placed this pass: put one down without a seed, then go on
+      const n = later.shift();
+      if (global && !spread.count) {
+        const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
+        n.x = r * Math.cos(a); n.y = r * Math.sin(a);
+      } else {
+        // no placed referrer: just outside what is there, so it does not land on old nodes
+        const a = rand() * 2 * Math.PI, r = reach + 50 + 40 * rand();
+        n.x = cx + r * Math.cos(a); n.y = cy + r * Math.sin(a);
+      }
+    }
+    todo = later;
+  }
+}
 
 export class LayoutEngine {
   /** @param {(msg: object, transfer?: Transferable[]) => void} post */
@@ -39,12 +100,12 @@ export class LayoutEngine {
     this.links = new Int32Array(0);
     this.capacity = 0;
     this.run = 0;              // generation: a newer message stops an older simulation
-    this.seed = 0x2545f491;    // seeded jitter (determinism, ARCHITECTURE.md §10)
+    this.seed = SEED;          // seeded jitter (determinism, ARCHITECTURE.md §10)
     this.names = new Set();    // slots of name tags (roots)
   }
 
   rand() {
-    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
+    this.seed = nextSeed(this.seed);
     return this.seed / 2 ** 32;
   }
 
@@ -75,7 +136,7 @@ export class LayoutEngine {
       const n = { slot, seedSlot: seed, x, y, vx: 0, vy: 0 };
       this.nodes.set(slot, n);
       if (Number.isFinite(x) && Number.isFinite(y)) {
-        if (!keep) fresh.push(n);   // a given position is a seed; with keep it is final
+        if (!keep) fresh.push(n);   // a given position is where it starts moving; with keep it is final
       } else { n.x = n.y = NaN; fresh.push(n); }
       if (slot + 1 > this.capacity) this.capacity = slot + 1;
     }
@@ -106,44 +167,12 @@ export class LayoutEngine {
     this.simulate([...active], false, sync, freshSlots);
   }
 
-  /** Initial positions: next to the seed when it has one, else near the middle (or d3's spiral at the start). */
+  /** Initial positions for the fresh nodes that have none (placeFresh). */
   place(fresh, global) {
-    let todo = fresh;
-    const known = [...this.nodes.values()].filter((n) => !Number.isNaN(n.x));
-    let cx = 0, cy = 0, reach = 0;
-    for (const n of known) { cx += n.x; cy += n.y; }
-    if (known.length) { cx /= known.length; cy /= known.length; }
-    for (const n of known) reach = Math.max(reach, Math.hypot(n.x - cx, n.y - cy));
-    // children of one referrer go on a sunflower spiral around it (seeded angle):
-    // stacking 10,000 items of one list on one spot would make the collision
-    // force quadratic (every node within reach of every other)
-    const kids = new Map();
-    while (todo.length) {
-      const later = [];
-      for (const n of todo) {
-        const s = this.nodes.get(n.seedSlot);
-        if (s && !Number.isNaN(s.x)) {
-          let c = kids.get(s);
-          if (!c) kids.set(s, (c = { i: 0, a0: this.rand() * 2 * Math.PI }));
-          const i = c.i++;
-          const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
-          n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
-        } else later.push(n);
-      }
-      if (later.length === todo.length) {
-        // nothing placed this pass: put one down without a seed, then go on
-        const n = later.shift();
-        if (global && !known.length) {
-          const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
-          n.x = r * Math.cos(a); n.y = r * Math.sin(a);
-        } else {
-          // no placed referrer: just outside what is there, so it does not land on old nodes
-          const a = this.rand() * 2 * Math.PI, r = reach + 50 + 40 * this.rand();
-          n.x = cx + r * Math.cos(a); n.y = cy + r * Math.sin(a);
-        }
-      }
-      todo = later;
-    }
+    const todo = fresh.filter((n) => Number.isNaN(n.x));
+    if (!todo.length) return;
+    const spread = spreadOf((f) => { for (const n of this.nodes.values()) f(n.x, n.y); });
+    placeFresh(todo, (slot) => this.nodes.get(slot), spread, global, () => this.rand());
   }
 
   simulate(nodes, global, sync, freshSlots = null) {

@@ -152,7 +152,8 @@ try {
   server.kill();
 }
 /**
- * Steps issued as real key presses (ArrowLeft, ArrowRight alternately, focus on the page).
+ * Steps issued as real key presses (ArrowRight, ArrowLeft alternately, focus on the page),
+ * over the loop's last iterations (each step adds or frees a dict, an int).
  * Each is timed in the page: from the keydown event's timeStamp (when the input arrived) to a
  * task posted from the animation-frame callback in which the graph drew that step complete
  * (HeapGraph.drawnSeq reached the step's update: the new nodes' positions from the layout
@@ -161,6 +162,14 @@ try {
  * draws it took. A random pause (0-25 ms) between presses puts the input anywhere in a frame.
  */
 async function inputSteps(page, count) {
+  // inside the loop, a few iterations before its end: each step adds or frees objects
+  // (ArrowRight first: the replay to there recorded the positions after it)
+  await page.evaluate(async () => {
+    const pg = window.pyheapPlayground, graph = document.getElementById('graph');
+    await pg.goTo(pg.state.total - 8);
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    for (let i = 0; i < 600 && graph.dataset.layoutDone !== 'true'; i++) await frame();
+  });
   if (process.env.FPS_HIDE) await page.evaluate((sels) => { for (const q of sels.split(',')) for (const e of document.querySelectorAll(q)) e.style.display = 'none'; }, process.env.FPS_HIDE);
   await page.evaluate(() => {
     document.activeElement?.blur?.();
@@ -192,7 +201,7 @@ async function inputSteps(page, count) {
   });
   const out = [];
   for (let i = 0; i < count; i++) {
-    await page.keyboard.press(i % 2 === 0 ? 'ArrowLeft' : 'ArrowRight');
+    await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
     const r = await page.evaluate(async () => {
       for (let k = 0; k < 200 && !window.fpsInput.cur; k++) await new Promise((res) => setTimeout(res, 5));
       const c = window.fpsInput.cur;
