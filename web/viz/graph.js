@@ -430,10 +430,12 @@ export class HeapGraph {
    * Draw at the next frame. Frames are drawn only when something changed: new
    * positions from the layout, the view, the selection, a fade in progress.
    * On Canvas a frame repaints only the cells where something changed
-   * (dirty.js); `full` asks for the whole canvas (the next frame's only).
+   * (dirty.js); `full` asks for the whole canvas (the next frame's only);
+   * `scene` false: only the fading discs moved on (the scene is not recomputed).
    */
-  requestDraw(full = false) {
+  requestDraw(full = false, scene = true) {
     if (full) this.fullNext = true;
+    if (scene) this.sceneDirty = true;
     if (this.raf) return;
     this.raf = requestAnimationFrame(() => { this.raf = 0; this.draw(); });
   }
@@ -453,7 +455,7 @@ export class HeapGraph {
     this.drawTimes.push(dt);
     if (this.drawTimes.length > 60) this.drawTimes.shift();
     this.el.dataset.drawMs = (this.drawTimes.reduce((a, b) => a + b, 0) / this.drawTimes.length).toFixed(2);
-    if (this.fading.length || ended.length) this.requestDraw();
+    if (this.fading.length || ended.length) this.requestDraw(false, false);
   }
 
   /**
@@ -465,14 +467,19 @@ export class HeapGraph {
    */
   drawCanvasFrame(now) {
     const ctx = this.ctx, W = this.surface.width, H = this.surface.height;
-    const scene = this.scene(now);
     const grid = this.grid ??= new DirtyGrid(W, H);
     if (grid.width !== W || grid.height !== H) grid.resize(W, H); else grid.clear();
     const last = this.lastScene;
+    // only fades moved on (a freed object's second of fading, 60 frames): the last scene with this frame's discs
+    const fadesOnly = !this.sceneDirty && !this.fullNext && last && last.W === W && last.H === H;
+    const scene = fadesOnly ? { ...last, fades: this.fades(now, last) } : this.scene(now);
+    this.sceneDirty = false;
     let full = this.fullNext || !last || last.W !== W || last.H !== H || last.k !== scene.k || last.tx !== scene.tx ||
       last.ty !== scene.ty || last.dpr !== scene.dpr || last.mode !== scene.mode;
-    // always: it records what this frame draws for the next one (marking stops once a full repaint is due)
-    if (!this.markChanges(grid, scene, full ? null : last)) full = true;
+    if (fadesOnly) {
+      for (const f of last.fades) grid.markRect(f.b0, f.b1, f.b2, f.b3);
+      for (const f of scene.fades) grid.markRect(f.b0, f.b1, f.b2, f.b3);
+    } else if (!this.markChanges(grid, scene, full ? null : last)) full = true;   // always: it records what this frame draws
     this.fullNext = false;
     this.lastScene = scene;
     setData(this.el, 'drawMode', full ? 'full' : grid.count ? 'partial' : 'none');
@@ -618,13 +625,19 @@ export class HeapGraph {
       const x0 = p.align === 'left' ? p.sx - 4 : p.align === 'right' ? p.sx - w : p.sx - w / 2;
       p.b0 = x0 * dpr; p.b1 = (p.sy - 10) * dpr; p.b2 = (x0 + w + 4) * dpr; p.b3 = (p.sy + 10) * dpr;
     }
-    const fades = [];
-    for (const f of this.fading) {
-      const sx = f.x * k + tx, sy = f.y * k + ty, ext = (f.r * k + 3) * dpr;
-      fades.push({ f, alpha: Math.max(0, 1 - (now - f.t0) / FADE_MS), b0: sx * dpr - ext, b1: sy * dpr - ext, b2: sx * dpr + ext, b3: sy * dpr + ext });
-    }
+    const fades = this.fades(now, { k, tx, ty, dpr });
     const mode = `${stubs ? 's' : 'f'}${arrows ? 'a' : ''}${splat ? 'p' : ''}${labels ? 'l' : ''}`;
     return { k, tx, ty, dpr, W: this.surface.width, H: this.surface.height, nodes, links, names, onScreen, placed, fades, arrows, stubs, splat, mode };
+  }
+
+  /** The fading discs of this frame: their alpha and box (device px). */
+  fades(now, { k, tx, ty, dpr }) {
+    const out = [];
+    for (const f of this.fading) {
+      const sx = f.x * k + tx, sy = f.y * k + ty, ext = (f.r * k + 3) * dpr;
+      out.push({ f, alpha: Math.max(0, 1 - (now - f.t0) / FADE_MS), b0: sx * dpr - ext, b1: sy * dpr - ext, b2: sx * dpr + ext, b3: sy * dpr + ext });
+    }
+    return out;
   }
 
   /**

@@ -156,8 +156,8 @@ try {
  * over the loop's last iterations (each step adds or frees a dict, an int).
  * Each is timed in the page: from the keydown event's timeStamp (when the input arrived) to a
  * task posted from the animation-frame callback in which the graph drew that step complete
- * (HeapGraph.drawnSeq reached the step's update: the new nodes' positions from the layout
- * worker drawn); that task runs after the frame's style, layout, paint and commit. Also: the
+ * (after the step's graph update, a draw with every node at a position: new nodes placed);
+ * that task runs after the frame's style, layout, paint and commit. Also: the
  * key handler's own time (the step's whole update: move, views, editor) and how many graph
  * draws it took. A random pause (0-25 ms) between presses puts the input anywhere in a frame.
  */
@@ -177,12 +177,16 @@ async function inputSteps(page, count) {
     const rec = (window.fpsInput = { cur: null });
     document.addEventListener('keydown', (ev) => {
       if (ev.key !== 'ArrowRight' && ev.key !== 'ArrowLeft') return;
-      const c = { t0: ev.timeStamp, seq0: g.updateSeq, draws: 0, handled: null };
+      const c = { t0: ev.timeStamp, updated: false, draws: 0, handled: null };
       c.done = new Promise((res) => { c.res = res; });
       rec.cur = c;
     }, true);
     // after the playground's own listener (on document): the handler's end
     window.addEventListener('keydown', () => { if (rec.cur && rec.cur.handled === null) rec.cur.handled = performance.now(); });
+    const update = g.update.bind(g);
+    g.update = (...a) => { if (rec.cur) rec.cur.updated = true; return update(...a); };
+    // every node of the step at a position (the same test for any version of the graph)
+    const placed = () => { for (const n of g.model.nodes.values()) if (!Number.isFinite(g.xy[2 * n.slot])) return false; return true; };
     const draw = g.draw.bind(g);
     g.draw = () => {
       draw();
@@ -190,7 +194,7 @@ async function inputSteps(page, count) {
       if (!c || c.finished) return;
       c.draws++;
       c.drawStart ??= performance.now() - c.t0;
-      if (g.updateSeq > c.seq0 && g.drawnSeq === g.updateSeq) {
+      if (c.updated && placed()) {
         c.finished = true;
         const ch = new MessageChannel();
         ch.port1.onmessage = () => c.res({ total: performance.now() - c.t0, handler: c.handled - c.t0, frames: c.draws, drawAt: c.drawStart, drawEnd: c.drawEnd });
