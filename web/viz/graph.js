@@ -518,19 +518,20 @@ export class HeapGraph {
       this.recNodes.push(rec);
     }
     // a link keeps its record while its two nodes stay (the frames diff what they draw by record;
-    // the model makes an object's links anew when its references change): keyed by the two slots and the kind
+    // the model makes an object's links anew when its references change): keyed by the two slots
+    // (a small integer while slots stay under 2^15), one map per kind (strong, weak, name)
     this.recLinks = [];
     const { links, ends } = this.model;
-    const was = this.linkRecs ?? new Map(), now = new Map();
+    const was = this.linkRecs ?? [new Map(), new Map(), new Map()], now = [new Map(), new Map(), new Map()];
     for (let i = 0; i < links.length; i++) {
       const a = ends[2 * i].rec, b = ends[2 * i + 1].rec;
       if (!a || !b || a === b) continue;
       const l = links[i];
-      const key = (a.slot * 2 ** 21 + b.slot) * 4 + (l.name ? 2 : l.weak ? 1 : 0);
-      let e = was.get(key);
+      const kind = l.name ? 2 : l.weak ? 1 : 0, key = a.slot * 65536 + b.slot;
+      let e = was[kind].get(key);
       if (!e || e.a !== a || e.b !== b) e = new LinkRecord(l, a, b);
       else e.l = l;
-      now.set(key, e);
+      now[kind].set(key, e);
       this.recLinks.push(e);
     }
     this.linkRecs = now;
