@@ -10,35 +10,23 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { CHROMIUM, freePort, startServer } from './serve-browser.js';
+import { startBrowser } from './serve-browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TIMEOUT = 240_000;
-let browser, server, base;
+let env;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run ./build.sh setup before the browser tests`);
   for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
     if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
   }
-  const { chromium } = await import('playwright-core');
-  const port = await freePort();
-  server = await startServer(ROOT, port);
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  env = await startBrowser(ROOT);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
+after(async () => { await env?.close(); });
 
 test('partial repaints leave the canvas as a full repaint draws it', { timeout: TIMEOUT }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/index.html`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+  const { page, errors } = await env.openPage('index.html');
   const r = await page.evaluate(async () => {
     const pg = window.pyheapPlayground, g = pg.graph, el = document.getElementById('graph');
     const frame = () => new Promise((res) => requestAnimationFrame(res));

@@ -14,11 +14,22 @@
 //     frame begins ~16.7 ms later whatever the step costs);
 //   - fps while stepping: frames the page rendered per second while stepping
 //     continuously (a requestAnimationFrame counter);
-//   - fps while idle after a step: the layout settling and the graph redrawing.
+//   - fps while idle after a step: the layout settling and the graph redrawing;
+//   - input to frame (issue 7's step-to-redraw as a user meets it): Steps issued as real key
+//     presses (ArrowRight / ArrowLeft through CDP Input.dispatchKeyEvent, playwright's keyboard)
+//     over the loop's last iterations, each timed in the page from the keydown event's timeStamp
+//     to the end of the frame that drew the step complete (a task posted from the animation-frame
+//     callback whose graph draw had every node of the step at a position; it runs after that
+//     frame's style, layout, paint and commit); median and p90, with the key handler's own time
+//     (the whole update: move, every view, editor) and the graph draws it took (--input-steps N).
+//     The frame counts above are requestAnimationFrame callbacks (frames the main thread began).
 // Targets (issue 7): >= 60 fps at 1,000 objects, >= 30 at 10,000,
 // step-to-redraw < 16 ms at 1,000. No GPU on the CI machine: software raster.
 //
-//   ./build.sh bench fps [--sizes 1000,10000] [--steps 20] [--profile]
+//   ./build.sh bench fps [--sizes 1000,10000] [--steps 20] [--input-steps 40] [--profile]
+//   FPS_DEBUG=1: each key press's times; FPS_HIDE=sel,...: hide those elements for the input
+//   measure (which part of the page costs the frame); FPS_CPU_CANVAS=1: 2D contexts made with
+//   willReadFrequently (an unaccelerated canvas), to compare
 //
 // --profile: while stepping, Chromium's own counters (Performance.getMetrics:
 // script, style, layout time) and a CPU profile (Profiler.start/stop over CDP):
