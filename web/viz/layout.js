@@ -30,10 +30,35 @@ const CHUNK_MS = 24;          // work per slice before positions are posted
 const JITTER = 18;            // px around the seed (first child; later ones spiral out)
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
+const NEAR_SCAN = 8;          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
 export const SEED = 0x2545f491;
 
 /** The jitter generator's next state (a 32-bit LCG). */
 export const nextSeed = (seed) => (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+
+/**
+ * The nodes of `placed` within `radius` of some node of `fresh`, in `placed`'s order.
+ * `scan`: one pass over them (cheaper for a step's few new nodes); else through a quadtree.
+ */
+export function nodesNear(placed, fresh, radius, scan) {
+  const near = new Set();
+  if (!placed.length || !fresh.length) return [];
+  if (scan) {
+    for (const d of placed) {
+      for (const f of fresh) if (Math.hypot(d.x - f.x, d.y - f.y) < radius) { near.add(d); break; }
+    }
+  } else {
+    const qt = quadtree(placed, (n) => n.x, (n) => n.y);
+    for (const f of fresh) {
+      qt.visit((q, x0, y0, x1, y1) => {
+        if (!q.length) { for (let d = q; d; d = d.next) if (Math.hypot(d.data.x - f.x, d.data.y - f.y) < radius) near.add(d.data); }
+        return x0 > f.x + radius || x1 < f.x - radius || y0 > f.y + radius || y1 < f.y - radius;
+      });
+    }
+  }
+  // placed order either way: the simulation's node order, so its result, does not depend on the method
+  return scan ? [...near] : placed.filter((d) => near.has(d));
+}
 
 /** Centre and reach of placed points: `each(f)` calls f(x, y) for each (NaN ones are skipped). */
 export function spreadOf(each) {
@@ -155,15 +180,7 @@ export class LayoutEngine {
     }
     // and whatever already sits near them, pinned too, so new nodes make room instead of overlapping
     const placed = [...this.nodes.values()].filter((n) => !freshSlots.has(n.slot));
-    if (placed.length) {
-      const qt = quadtree(placed, (n) => n.x, (n) => n.y);
-      for (const f of fresh) {
-        qt.visit((q, x0, y0, x1, y1) => {
-          if (!q.length) { for (let d = q; d; d = d.next) if (Math.hypot(d.data.x - f.x, d.data.y - f.y) < NEAR) active.add(d.data); }
-          return x0 > f.x + NEAR || x1 < f.x - NEAR || y0 > f.y + NEAR || y1 < f.y - NEAR;
-        });
-      }
-    }
+    for (const d of nodesNear(placed, fresh, NEAR, fresh.length <= NEAR_SCAN)) active.add(d);
     this.simulate([...active], false, sync, freshSlots);
   }
 
