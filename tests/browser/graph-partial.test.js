@@ -53,10 +53,21 @@ test('partial repaints leave the canvas as a full repaint draws it', { timeout: 
       sameFrame.push(g.drawnSeq === before + 1 && g.recNodes.every((n) => Number.isFinite(g.xy[2 * n.slot])));
       await settle();
     }
-    const partial = pixels();
-    g.requestDraw(true);
+    // selecting an object (its chain and referrers highlighted), then clearing it: partial repaints too
+    const compare = async () => {
+      const partial = pixels();
+      g.requestDraw(true);
+      await frame(); await frame();
+      return [partial, pixels()];
+    };
+    const target = g.recNodes.find((n) => n.node.kind === 'object' && n.node.obj.type === 'dict');
+    g.select(target.node.key);
     await frame(); await frame();
-    const full = pixels();
+    const selectedMode = el.dataset.drawMode;
+    const [selPartial, selFull] = await compare();
+    g.select(null);
+    await frame(); await frame();
+    const [partial, full] = await compare();
     // compared as seen: each pixel composited over the white page (a near-transparent antialiasing
     // fringe whose colour channels differ is the same pixel on screen)
     const seen = (px, i, c) => (px[i + c] * px[i + 3]) / 255 + 255 * (1 - px[i + 3] / 255);
@@ -67,9 +78,14 @@ test('partial repaints leave the canvas as a full repaint draws it', { timeout: 
       if (d > 24) differ++;
       worst = Math.max(worst, Math.round(d));
     }
-    return { renderer: el.dataset.renderer, modes, sameFrame, differ, pixels: full.length / 4, worst, inked: full.some((v, i) => i % 4 === 3 && v) };
+    const count = (a, b) => { let n = 0; for (let i = 0; i < a.length; i += 4) { let d = 0; for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(seen(a, i, c) - seen(b, i, c))); if (d > 24) n++; } return n; };
+    return {
+      renderer: el.dataset.renderer, modes, sameFrame, differ, pixels: full.length / 4, worst, inked: full.some((v, i) => i % 4 === 3 && v),
+      selectedMode, selectedDiffer: count(selPartial, selFull), selectionShows: count(selFull, full),
+    };
   });
-  t.diagnostic(`${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst difference ${r.worst}); draw modes ${[...new Set(r.modes)]}`);
+  t.diagnostic(`${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst difference ${r.worst}); draw modes ${[...new Set(r.modes)]}; ` +
+    `with a selection ${r.selectedDiffer} differ (it changed ${r.selectionShows} pixels, frame ${r.selectedMode})`);
   assert.deepEqual(errors, []);
   assert.equal(r.renderer, 'canvas');
   assert.ok(r.inked, 'the canvas has a picture');
@@ -77,5 +93,8 @@ test('partial repaints leave the canvas as a full repaint draws it', { timeout: 
   assert.deepEqual(r.sameFrame, [true, true, true, true, true, true]);
   // antialiasing where semi-transparent edges cross may differ by a few levels (their batches differ); nothing more
   assert.ok(r.differ <= r.pixels * 0.0005, `${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst ${r.worst})`);
+  assert.equal(r.selectedMode, 'partial', 'a selection repaints only the highlighted items');
+  assert.ok(r.selectionShows > 20, `the selection is drawn (${r.selectionShows} pixels differ from the unselected graph)`);
+  assert.ok(r.selectedDiffer <= r.pixels * 0.0005, `with a selection, ${r.selectedDiffer} pixels differ from a full repaint`);
   await page.close();
 });

@@ -285,6 +285,7 @@ export class HeapGraph {
       }
     }
     this.highlight = hl;
+    this.stylesStale = true;
     this.requestDraw();
     this.opts.onSelect?.(details);
     this.el.dataset.selected = key ?? '';
@@ -401,7 +402,7 @@ export class HeapGraph {
   onHover(ev) {
     const node = ev ? this.find(ev.offsetX, ev.offsetY) : null;
     const key = node?.key ?? null;
-    if (key !== this.hover) { this.hover = key; this.requestDraw(); }
+    if (key !== this.hover) { this.hover = key; this.stylesStale = true; this.requestDraw(); }
     if (!node) { this.tip.hidden = true; this.surface.style.cursor = ''; return; }
     this.surface.style.cursor = 'pointer';
     this.tip.hidden = false;
@@ -505,6 +506,7 @@ export class HeapGraph {
   /** Per-update drawing records (reused every frame: no allocation per node while panning). */
   buildRecords() {
     const count = this.model.nodes.size;
+    this.stylesStale = true;
     // crowded heaps get smaller discs, so edges and clusters stay visible
     const rScale = count > 2000 ? 0.45 : count > 500 ? 0.7 : 1;
     // a node keeps its record from step to step (node.rec); a link's key string is made only when asked for
@@ -583,10 +585,9 @@ export class HeapGraph {
     const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
     const stub = STUB_PX / k;
     setData(this.el, 'edgeMode', stubs ? 'stubs' : 'full');
-    const hl = this.highlight.links.size > 0;
+    if (this.stylesStale) this.styleRecords();
     // device-px geometry of each link as drawn (a stub starts near its target)
     for (const e of links) {
-      e.style = (hl && this.highlight.links.has(e.key)) ? 3 : e.l.name ? 2 : e.l.weak ? 1 : 0;
       const short = stubs && !e.l.name && Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1) > stub;
       e.sx = short ? e.x2 - e.ux * stub : e.x1; e.sy = short ? e.y2 - e.uy * stub : e.y1;
       e.d1x = (e.sx * k + tx) * dpr; e.d1y = (e.sy * k + ty) * dpr;
@@ -604,15 +605,10 @@ export class HeapGraph {
       if (n.node.kind === 'name') {
         names.push(n);
         const hw = nameHalfWidth(n.node) + 6;   // the measured width may exceed the estimate a little
-        n.c = null;
-        n.f = this.highlight.nodes.has(n.node.key) ? 1 : 0;
         n.b0 = (sx - hw) * dpr; n.b1 = (sy - 12) * dpr; n.b2 = (sx + hw) * dpr; n.b3 = (sy + 12) * dpr;
         continue;
       }
-      const o = n.node.obj, key = n.node.key;
-      n.c = colorKey(o);
-      n.f = (o.reachable === false ? 1 : 0) | (o.finalized ? 2 : 0) | (key === this.selected ? 4 : 0) |
-        (key === this.hover ? 8 : 0) | (this.highlight.nodes.has(key) ? 16 : 0);
+      const o = n.node.obj;
       const ext = (n.r * k * 1.42 + 3 * k + 4) * dpr;   // squares, the unreachable ring, the selection ring, antialiasing
       n.b0 = sx * dpr - ext; n.b1 = sy * dpr - ext - (o.finalized ? 16 * dpr : 0);
       n.b2 = sx * dpr + ext + (o.finalized ? 16 * dpr : 0); n.b3 = sy * dpr + ext;
@@ -629,6 +625,25 @@ export class HeapGraph {
     const fades = this.fades(now, { k, tx, ty, dpr });
     const mode = `${stubs ? 's' : 'f'}${arrows ? 'a' : ''}${splat ? 'p' : ''}${labels ? 'l' : ''}`;
     return { k, tx, ty, dpr, W: this.surface.width, H: this.surface.height, nodes, links, names, onScreen, placed, fades, arrows, stubs, splat, mode };
+  }
+
+  /**
+   * Each record's style: a node's colour and flags (unreachable, finalized, selected,
+   * hovered, highlighted), a link's (plain, weak, name, highlighted). Worked out after
+   * an update or a change of selection or hover, not every frame.
+   */
+  styleRecords() {
+    for (const n of this.recNodes) {
+      const key = n.node.key;
+      if (n.node.kind === 'name') { n.c = null; n.f = this.highlight.nodes.has(key) ? 1 : 0; continue; }
+      const o = n.node.obj;
+      n.c = colorKey(o);
+      n.f = (o.reachable === false ? 1 : 0) | (o.finalized ? 2 : 0) | (key === this.selected ? 4 : 0) |
+        (key === this.hover ? 8 : 0) | (this.highlight.nodes.has(key) ? 16 : 0);
+    }
+    const hl = this.highlight.links.size > 0;
+    for (const e of this.recLinks) e.style = (hl && this.highlight.links.has(e.key)) ? 3 : e.l.name ? 2 : e.l.weak ? 1 : 0;
+    this.stylesStale = false;
   }
 
   /** The fading discs of this frame: their alpha and box (device px). */
