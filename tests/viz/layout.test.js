@@ -80,6 +80,12 @@ test('nodesNear: the scan and the quadtree find the same nodes, in the same (pla
     assert.deepEqual(scan.map((n) => n.slot), want.map((n) => n.slot));
   }
   assert.deepEqual(nodesNear([], [{ x: 0, y: 0 }], 110, true), []);
+  // a cap keeps the nearest, in placed order
+  const ring = Array.from({ length: 50 }, (_, i) => ({ slot: i, x: (i % 10) * 5, y: Math.floor(i / 10) * 5 }));
+  const near = nodesNear(ring, [{ x: 0, y: 0 }], 110, true, 7);
+  const want = [...ring].sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || a.slot - b.slot).slice(0, 7).sort((a, b) => a.slot - b.slot);
+  assert.deepEqual(near.map((n) => n.slot), want.map((n) => n.slot));
+  assert.deepEqual(nodesNear(ring, [{ x: 0, y: 0 }], 110, false, 7).map((n) => n.slot), want.map((n) => n.slot));
 });
 
 test('placeFresh: the view places a step\'s new nodes as the engine does (same seed, same spread)', () => {

@@ -30,17 +30,21 @@ const CHUNK_MS = 24;          // work per slice before positions are posted
 const JITTER = 18;            // px around the seed (first child; later ones spiral out)
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
-const NEAR_SCAN = 8;          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
+const LOCAL_DECAY = 0.1;      // alpha decay of a local run (global runs: 0.035, big heaps 0.06)
+const NEAR_SCAN = 8;
+const NEAR_MAX = 40;          // per new node, at most this many of those neighbours (the nearest): a crowded hub
+                              // (a list of thousands) would otherwise put hundreds of pinned nodes in every run          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
 export const SEED = 0x2545f491;
 
 /** The jitter generator's next state (a 32-bit LCG). */
 export const nextSeed = (seed) => (Math.imul(seed, 1664525) + 1013904223) >>> 0;
 
 /**
- * The nodes of `placed` within `radius` of some node of `fresh`, in `placed`'s order.
+ * The nodes of `placed` within `radius` of some node of `fresh`, in `placed`'s order; at most
+ * `cap` of them, the nearest (ties: the earlier in `placed`).
  * `scan`: one pass over them (cheaper for a step's few new nodes); else through a quadtree.
  */
-export function nodesNear(placed, fresh, radius, scan) {
+export function nodesNear(placed, fresh, radius, scan, cap = Infinity) {
   const near = new Set();
   if (!placed.length || !fresh.length) return [];
   if (scan) {
@@ -57,7 +61,14 @@ export function nodesNear(placed, fresh, radius, scan) {
     }
   }
   // placed order either way: the simulation's node order, so its result, does not depend on the method
-  return scan ? [...near] : placed.filter((d) => near.has(d));
+  let out = scan ? [...near] : placed.filter((d) => near.has(d));
+  if (out.length > cap) {
+    const dist = (d) => { let m = Infinity; for (const f of fresh) m = Math.min(m, Math.hypot(d.x - f.x, d.y - f.y)); return m; };
+    const order = new Map(out.map((d, i) => [d, i]));
+    const keep = new Set(out.map((d) => [dist(d), order.get(d), d]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, cap).map((x) => x[2]));
+    out = out.filter((d) => keep.has(d));
+  }
+  return out;
 }
 
 /** Centre and reach of placed points: `each(f)` calls f(x, y) for each (NaN ones are skipped). */
@@ -180,7 +191,7 @@ export class LayoutEngine {
     }
     // and whatever already sits near them, pinned too, so new nodes make room instead of overlapping
     const placed = [...this.nodes.values()].filter((n) => !freshSlots.has(n.slot));
-    for (const d of nodesNear(placed, fresh, NEAR, fresh.length <= NEAR_SCAN)) active.add(d);
+    for (const d of nodesNear(placed, fresh, NEAR, fresh.length <= NEAR_SCAN, NEAR_MAX * fresh.length)) active.add(d);
     this.simulate([...active], false, sync, freshSlots);
   }
 
@@ -229,7 +240,10 @@ export class LayoutEngine {
       .alphaDecay(big ? 0.06 : 0.035)
       .stop();
     if (global) sim.force('x', forceX(0).strength(0.03)).force('y', forceY(0).strength(0.03));
-    else sim.alpha(0.6);
+    // a local run moves only a step's new nodes among pinned ones: ~60 ticks settle them
+    // (at the global decay, ~180 ticks over every pinned neighbour kept a core busy for
+    // 200-300 ms a step, beside the page's own frames on a 2-core machine)
+    else sim.alpha(0.6).alphaDecay(LOCAL_DECAY);
     const finish = () => { for (const n of pinned) { n.fx = null; n.fy = null; } pinned.length = 0; };
     this.cancel = finish;
     let ticks = 0;
