@@ -3,7 +3,7 @@
 // next to their referrer, and an incremental step does not move old nodes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayoutEngine } from '../../web/viz/layout.js';
+import { LayoutEngine, nodesNear, placeFresh, spreadOf, nextSeed } from '../../web/viz/layout.js';
 
 function run(engine, msg) {
   let last = null;
@@ -64,4 +64,55 @@ test('removed slots come back as NaN; a relax moves things; same input, same lay
   assert.equal(r.global, true);
   assert.ok(r.ticks > 0);
   assert.throws(() => a.handle({ type: 'bogus' }), /unknown message bogus/);
+});
+
+test('nodesNear: the scan and the quadtree find the same nodes, in the same (placed) order', () => {
+  let s = 12345;
+  const rand = () => { s = nextSeed(s); return s / 2 ** 32; };
+  for (let round = 0; round < 20; round++) {
+    const placed = Array.from({ length: 300 + round * 40 }, (_, i) => ({ slot: i, x: rand() * 2000 - 1000, y: rand() * 2000 - 1000 }));
+    const fresh = Array.from({ length: 1 + (round % 6) }, () => ({ x: rand() * 2000 - 1000, y: rand() * 2000 - 1000 }));
+    const scan = nodesNear(placed, fresh, 110, true);
+    const tree = nodesNear(placed, fresh, 110, false);
+    assert.deepEqual(scan.map((n) => n.slot), tree.map((n) => n.slot));
+    // brute force
+    const want = placed.filter((d) => fresh.some((f) => Math.hypot(d.x - f.x, d.y - f.y) < 110));
+    assert.deepEqual(scan.map((n) => n.slot), want.map((n) => n.slot));
+  }
+  assert.deepEqual(nodesNear([], [{ x: 0, y: 0 }], 110, true), []);
+  // a cap keeps the nearest, in placed order
+  const ring = Array.from({ length: 50 }, (_, i) => ({ slot: i, x: (i % 10) * 5, y: Math.floor(i / 10) * 5 }));
+  const near = nodesNear(ring, [{ x: 0, y: 0 }], 110, true, 7);
+  const want = [...ring].sort((a, b) => Math.hypot(a.x, a.y) - Math.hypot(b.x, b.y) || a.slot - b.slot).slice(0, 7).sort((a, b) => a.slot - b.slot);
+  assert.deepEqual(near.map((n) => n.slot), want.map((n) => n.slot));
+  assert.deepEqual(nodesNear(ring, [{ x: 0, y: 0 }], 110, false, 7).map((n) => n.slot), want.map((n) => n.slot));
+});
+
+test('placeFresh: the view places a step\'s new nodes as the engine does (same seed, same spread)', () => {
+  // the engine places nodes sent without a position; the view places them itself and sends them
+  // with one: both through placeFresh, so given the same jitter sequence the places agree
+  const e = new LayoutEngine(() => {});
+  run(e, { type: 'update', ...star(50) });
+  const known = [...e.nodes.values()].map((n) => ({ slot: n.slot, x: n.x, y: n.y }));
+  const seed0 = e.seed;
+  const { links } = star(50);
+  e.update({ add: [[50, 7], [51, 50], [52, -1]], links: new Int32Array([...links, 7, 50, 50, 51]), sync: true, seq: 9 });
+  // the view's side: the same inputs
+  const fresh = [{ slot: 50, seedSlot: 7, x: NaN, y: NaN }, { slot: 51, seedSlot: 50, x: NaN, y: NaN }, { slot: 52, seedSlot: -1, x: NaN, y: NaN }];
+  const bySlot = new Map([...known.map((n) => [n.slot, n]), ...fresh.map((f) => [f.slot, f])]);
+  let seed = seed0;
+  placeFresh(fresh, (slot) => bySlot.get(slot), spreadOf((f) => { for (const n of known) f(n.x, n.y); }), false,
+    () => { seed = nextSeed(seed); return seed / 2 ** 32; });
+  // the engine's nodes then moved in its local layout; its seed sequence is what placed them
+  assert.equal(seed, e.seed, 'the same number of jitter draws');
+  for (const f of fresh) assert.ok(Number.isFinite(f.x) && Number.isFinite(f.y), `slot ${f.slot} placed`);
+  const seedNode = bySlot.get(7);
+  assert.ok(Math.hypot(fresh[0].x - seedNode.x, fresh[0].y - seedNode.y) <= 18 * Math.SQRT2 + 1e-9, 'next to its referrer');
+  assert.ok(Math.hypot(fresh[1].x - fresh[0].x, fresh[1].y - fresh[0].y) <= 18 * Math.SQRT2 + 1e-9, 'a chain: next to the node placed before it');
+  // a node sent with a position starts there (not placed again): the answer's seq is the update's
+  const posts = [];
+  const e2 = new LayoutEngine((m) => posts.push(m));
+  e2.update({ add: [[0, -1, 5, 7]], links: new Int32Array(0), sync: true, seq: 4 });
+  assert.equal(posts.at(-1).seq, 4);
+  assert.ok(Number.isFinite(posts.at(-1).xy[0]));
 });

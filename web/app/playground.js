@@ -688,6 +688,13 @@ export async function mountPlayground(root, options = {}) {
     let tm = t0;
     // with api.measure on (the fps benchmark's --profile): each view's share as a performance measure
     const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`show:${name}`, { start: tm, end: t }); tm = t; };
+    // the editor first: its update reads the DOM selection, which lays the page out when
+    // anything in it changed since the last frame (the views below write to the DOM)
+    const top = state.frames[state.frames.length - 1];
+    const line = state.done ? null : (state.line ?? top?.line ?? null);
+    const errLine = state.done && state.status ? errorLine(st.err, opts.filename) : null;
+    markLines(editor, line, errLine);
+    lap('editor');
     graph.update(shown, roots, { reprs: rec.reprs });
     st.lastShown = shown;
     lap('graph');
@@ -704,12 +711,7 @@ export async function mountPlayground(root, options = {}) {
     else clearWalk();
     lap('gcwalk');
 
-    // editor, console, controls
-    const top = state.frames[state.frames.length - 1];
-    const line = state.done ? null : (state.line ?? top?.line ?? null);
-    const errLine = state.done && state.status ? errorLine(st.err, opts.filename) : null;
-    markLines(editor, line, errLine);
-    lap('editor');
+    // console, controls
     renderConsole();
     const objs = shown.objects.length;
     // counted once per recorded step (a step shown again reuses them)

@@ -15,7 +15,8 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity } from 'd3-zoom';
 import { quadtree } from 'd3-quadtree';
 import { GraphModel } from './model.js';
-import { LayoutEngine } from './layout.js';
+import { DirtyGrid } from './dirty.js';
+import { LayoutEngine, placeFresh, spreadOf, nextSeed, SEED } from './layout.js';
 import { GEN_COLORS, UNREACHABLE, NAME_FILL, EDGE, HIGHLIGHT, colorKey, radiusOf, hex, bytes, ensureStyles } from './style.js';
 
 const FADE_MS = 1000;
@@ -30,6 +31,8 @@ const LABELS_MAX = 700;          // never more labels than this (text is the slo
 const ARROWS_MAX = 4000;         // arrowheads only while fewer edges are in view
 const EDGE_PIXEL_BUDGET = 600_000; // on-screen edge length (px) drawn in full; beyond, stubs
 const STUB_PX = 26;
+const LINK_PAD = 8;              // px around an edge's segment that it may paint (arrowhead, width, antialiasing)
+const FULL_REDRAW_SHARE = 0.5;   // repaint the whole canvas when more of it than this changed
 
 export class HeapGraph {
   /**
@@ -60,6 +63,11 @@ export class HeapGraph {
     this.drawTimes = [];
     this.fitPending = true;
     this.layoutBusy = false;
+    this.updateSeq = 0;              // update() calls so far; each layout message carries its number
+    this.drawnSeq = 0;               // the last update drawn (its new nodes placed here, not by the layout): data-drawn-update
+    this.frameNo = 0;                // Canvas frames drawn (items remember the frame that last drew them)
+    this.seed = SEED;                // new nodes' placement jitter (seeded: the same program draws the same)
+    this.since = [];                 // per update not yet answered by the layout: { seq, removed, placed } (stale answers)
 
     container.classList.add('hg');
     this.tip = Object.assign(document.createElement('div'), { className: 'hg-tip', hidden: true });
@@ -82,8 +90,11 @@ export class HeapGraph {
     const onMsg = (m) => {
       if (m.type === 'error') { console.error('layout worker:', m.message); return; }
       // the same positions again (a step that only freed objects): nothing to redraw
-      const moved = !samePositions(this.xy, m.xy);
-      this.xy = m.xy;
+      // an answer to an older update lacks what the view changed since: re-apply it
+      this.since = this.since.filter((u) => u.seq > m.seq);
+      const xy = this.since.length ? this.withSince(m.xy) : m.xy;
+      const moved = !samePositions(this.xy, xy);
+      this.xy = xy;
       this.layoutBusy = !m.done;
       setData(this.el, 'layoutTicks', String(m.ticks));
       setData(this.el, 'layoutDone', String(m.done));
@@ -127,7 +138,7 @@ export class HeapGraph {
     for (let i = 0; i < ends.length; i++) links[i] = ends[i].slot;
     const names = [];
     for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
-    const msg = { type: 'update', add, remove, links, names };
+    const msg = { type: 'update', add, remove, links, names, seq: this.updateSeq };
     if (keepPositions) msg.keep = true;
     this.layoutBusy = true;
     setData(this.el, 'layoutDone', 'false');
@@ -163,6 +174,7 @@ export class HeapGraph {
    */
   update(snapshot, names = [], { reprs } = {}) {
     const diff = this.model.update(snapshot, names, { immortals: this.opts.immortals });
+    this.updateSeq++;
     if (reprs) this.reprs = reprs;
     const now = performance.now();
     const remove = [];
@@ -177,15 +189,13 @@ export class HeapGraph {
       }
       if (Number.isFinite(x)) { this.xy[2 * slot] = NaN; this.xy[2 * slot + 1] = NaN; }
     }
-    const add = [];
     for (const node of diff.enter) {
       const slot = this.freeSlots.length ? this.freeSlots.pop() : this.nextSlot++;
       this.slots.set(node.key, slot);
       node.slot = slot;
     }
-    for (const node of diff.enter) {
-      add.push([this.slots.get(node.key), node.seed != null ? (this.slots.get(node.seed) ?? -1) : -1]);
-    }
+    const add = this.placeEntering(diff.enter);
+    this.since.push({ seq: this.updateSeq, removed: remove, placed: add });
     if (this.selected && !this.model.nodes.has(this.selected)) this.select(null);
     else if (this.selected) this.select(this.selected);
     this.sendLayout(add, remove);
@@ -201,6 +211,52 @@ export class HeapGraph {
     this.qt = null;
     this.requestDraw();
     return diff;
+  }
+
+  /**
+   * Positions for the entering nodes, placed here as the layout would place
+   * them (placeFresh: next to their first referrer), so this step's frame
+   * draws them; the layout then settles them. Returns the layout's add list.
+   */
+  placeEntering(enter) {
+    if (!enter.length) return [];
+    const fresh = enter.map((node) => ({
+      slot: node.slot, seedSlot: node.seed != null ? (this.slots.get(node.seed) ?? -1) : -1, x: NaN, y: NaN,
+    }));
+    const bySlot = new Map(fresh.map((f) => [f.slot, f]));
+    const xy = this.xy;
+    const seeds = new Map();   // one object per seed slot (placeFresh spirals children around it)
+    const nodeAt = (slot) => {
+      if (bySlot.has(slot)) return bySlot.get(slot);
+      let s = seeds.get(slot);
+      if (!s) seeds.set(slot, (s = { x: xy[2 * slot] ?? NaN, y: xy[2 * slot + 1] ?? NaN }));
+      return s;
+    };
+    const spread = spreadOf((f) => { for (const slot of this.slots.values()) if (!bySlot.has(slot)) f(xy[2 * slot] ?? NaN, xy[2 * slot + 1] ?? NaN); });
+    // the engine's test for a global layout: most of the graph is new
+    const global = fresh.length * 2 > this.slots.size;
+    placeFresh(fresh, nodeAt, spread, global, () => { this.seed = nextSeed(this.seed); return this.seed / 2 ** 32; });
+    // the positions array grows to the new slots (NaN: not placed)
+    const need = 2 * this.nextSlot;
+    if (this.xy.length < need) {
+      const grown = new Float32Array(need).fill(NaN);
+      grown.set(this.xy);
+      this.xy = grown;
+    }
+    for (const f of fresh) { this.xy[2 * f.slot] = f.x; this.xy[2 * f.slot + 1] = f.y; }
+    return fresh.map((f) => [f.slot, f.seedSlot, f.x, f.y]);
+  }
+
+  /** A layout answer with the removals and placements of the updates after it applied on top. */
+  withSince(answer) {
+    const need = Math.max(answer.length, 2 * this.nextSlot);
+    let xy = answer;
+    if (answer.length < need) { xy = new Float32Array(need).fill(NaN); xy.set(answer); }
+    for (const u of this.since) {
+      for (const slot of u.removed) { xy[2 * slot] = NaN; xy[2 * slot + 1] = NaN; }
+      for (const [slot, , x, y] of u.placed) { xy[2 * slot] = x; xy[2 * slot + 1] = y; }
+    }
+    return xy;
   }
 
   setImmortals(mode) {
@@ -229,6 +285,7 @@ export class HeapGraph {
       }
     }
     this.highlight = hl;
+    this.stylesStale = true;
     this.requestDraw();
     this.opts.onSelect?.(details);
     this.el.dataset.selected = key ?? '';
@@ -316,6 +373,7 @@ export class HeapGraph {
     this.surface.classList.add('hg-surface');
     this.el.prepend(this.surface);
     this.sizeSurface();
+    this.lastScene = null;
     const sel = select(this.surface);
     sel.call(this.zoom).call(this.zoom.transform, this.transform).on('dblclick.zoom', null);
     sel.on('pointermove', (ev) => this.onHover(ev)).on('pointerleave', () => this.onHover(null))
@@ -334,6 +392,7 @@ export class HeapGraph {
       this.surface.width = Math.round(this.w * dpr);
       this.surface.height = Math.round(this.h * dpr);
       this.dpr = dpr;
+      this.fullNext = true;   // setting the size clears the canvas
     }
     this.surface.style.width = `${this.w}px`;
     this.surface.style.height = `${this.h}px`;
@@ -343,7 +402,7 @@ export class HeapGraph {
   onHover(ev) {
     const node = ev ? this.find(ev.offsetX, ev.offsetY) : null;
     const key = node?.key ?? null;
-    if (key !== this.hover) { this.hover = key; this.requestDraw(); }
+    if (key !== this.hover) { this.hover = key; this.stylesStale = true; this.requestDraw(); }
     if (!node) { this.tip.hidden = true; this.surface.style.cursor = ''; return; }
     this.surface.style.cursor = 'pointer';
     this.tip.hidden = false;
@@ -369,12 +428,14 @@ export class HeapGraph {
   }
 
   /**
-   * Draw at the next frame. `scene` false: only the fading discs moved on
-   * (Canvas then redraws them under the scene it kept, not the whole graph).
-   * Frames are drawn only when something changed: new positions from the
-   * layout, the view, the selection, a fade in progress.
+   * Draw at the next frame. Frames are drawn only when something changed: new
+   * positions from the layout, the view, the selection, a fade in progress.
+   * On Canvas a frame repaints only the cells where something changed
+   * (dirty.js); `full` asks for the whole canvas (the next frame's only);
+   * `scene` false: only the fading discs moved on (the scene is not recomputed).
    */
-  requestDraw(scene = true) {
+  requestDraw(full = false, scene = true) {
+    if (full) this.fullNext = true;
     if (scene) this.sceneDirty = true;
     if (this.raf) return;
     this.raf = requestAnimationFrame(() => { this.raf = 0; this.draw(); });
@@ -384,48 +445,68 @@ export class HeapGraph {
     if (!this.surface) return;
     const t0 = performance.now();
     const now = t0;
-    this.fading = this.fading.filter((f) => now - f.t0 < FADE_MS);
-    if (this.kind === 'canvas') this.drawCanvasLayers(now); else this.drawSVG(now);
-    this.sceneDirty = false;
+    const ended = this.fading.filter((f) => now - f.t0 >= FADE_MS);
+    if (ended.length) this.fading = this.fading.filter((f) => now - f.t0 < FADE_MS);
+    if (this.kind === 'canvas') this.drawCanvasFrame(now); else this.drawSVG(now);
+    if (this.drawnSeq !== this.updateSeq) {
+      this.drawnSeq = this.updateSeq;
+      this.el.dataset.drawnUpdate = String(this.drawnSeq);
+    }
     const dt = performance.now() - t0;
     this.drawTimes.push(dt);
     if (this.drawTimes.length > 60) this.drawTimes.shift();
     this.el.dataset.drawMs = (this.drawTimes.reduce((a, b) => a + b, 0) / this.drawTimes.length).toFixed(2);
-    if (this.fading.length) this.requestDraw(this.kind !== 'canvas');
+    if (this.fading.length || ended.length) this.requestDraw(false, false);
   }
 
   /**
-   * Canvas: without fades the scene is drawn straight onto the surface; while
-   * freed objects fade, the scene is kept in an offscreen layer (redrawn only
-   * when it changed) and each frame draws the fading discs, then the layer over them.
+   * One Canvas frame: the scene is laid out (what is visible, where, in which
+   * style), compared with what the last frame drew item by item, and only the
+   * cells under a difference are cleared and repainted (every item touching
+   * them, in the usual order, clipped to them). The whole canvas is repainted
+   * when the view moved or resized, a level of detail switched, or most of it changed.
    */
-  drawCanvasLayers(now) {
-    if (!this.fading.length) { this.layer = null; this.drawCanvas(this.ctx); return; }
-    const W = this.surface.width, H = this.surface.height;
-    if (!this.layer || this.layer.width !== W || this.layer.height !== H) {
-      this.layer = Object.assign(document.createElement('canvas'), { width: W, height: H });
-      this.sceneDirty = true;
+  drawCanvasFrame(now) {
+    const ctx = this.ctx, W = this.surface.width, H = this.surface.height;
+    const grid = this.grid ??= new DirtyGrid(W, H);
+    if (grid.width !== W || grid.height !== H) grid.resize(W, H); else grid.clear();
+    const last = this.lastScene;
+    // only fades moved on (a freed object's second of fading, 60 frames): the last scene with this frame's discs
+    const fadesOnly = !this.sceneDirty && !this.fullNext && last && last.W === W && last.H === H;
+    const scene = fadesOnly ? { ...last, fades: this.fades(now, last) } : this.scene(now);
+    this.sceneDirty = false;
+    let full = this.fullNext || !last || last.W !== W || last.H !== H || last.k !== scene.k || last.tx !== scene.tx ||
+      last.ty !== scene.ty || last.dpr !== scene.dpr || last.mode !== scene.mode;
+    if (fadesOnly) {
+      for (const f of last.fades) grid.markRect(f.b0, f.b1, f.b2, f.b3);
+      for (const f of scene.fades) grid.markRect(f.b0, f.b1, f.b2, f.b3);
+    } else if (!this.markChanges(grid, scene, full ? null : last)) full = true;   // always: it records what this frame draws
+    this.fullNext = false;
+    this.lastScene = scene;
+    setData(this.el, 'drawMode', full ? 'full' : grid.count ? 'partial' : 'none');
+    if (full) {
+      grid.all();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, W, H);
+      this.paint(ctx, scene, null);
+      return;
     }
-    if (this.sceneDirty) this.drawCanvas(this.layer.getContext('2d'));
-    const ctx = this.ctx, { k, x: tx, y: ty } = this.transform, dpr = this.dpr;
+    if (!grid.count) return;
+    ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, W, H);
-    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
-    // freed objects, fading where they were
-    for (const f of this.fading) {
-      ctx.globalAlpha = Math.max(0, 1 - (now - f.t0) / FADE_MS);
-      ctx.beginPath(); ctx.arc(f.x, f.y, f.r, 0, 2 * Math.PI);
-      ctx.fillStyle = f.color; ctx.fill();
-      ctx.strokeStyle = '#555'; ctx.lineWidth = 1 / k; ctx.stroke();
-    }
-    ctx.globalAlpha = 1;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(this.layer, 0, 0);
+    ctx.beginPath();
+    for (const [x, y, w, h] of grid.rects()) ctx.rect(x, y, w, h);
+    ctx.clip();
+    const [bx, by, bw, bh] = grid.bounds();
+    ctx.clearRect(bx, by, bw, bh);
+    this.paint(ctx, scene, grid);
+    ctx.restore();
   }
 
   /** Per-update drawing records (reused every frame: no allocation per node while panning). */
   buildRecords() {
     const count = this.model.nodes.size;
+    this.stylesStale = true;
     // crowded heaps get smaller discs, so edges and clusters stay visible
     const rScale = count > 2000 ? 0.45 : count > 500 ? 0.7 : 1;
     // a node keeps its record from step to step (node.rec); a link's key string is made only when asked for
@@ -434,16 +515,28 @@ export class HeapGraph {
     for (const node of nodes.values()) {
       const r = node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale;
       let rec = node.rec;
-      if (!rec) rec = node.rec = { node, slot: node.slot, x: NaN, y: NaN, r };
+      if (!rec) rec = node.rec = new NodeRecord(node, r);
       else { rec.slot = node.slot; rec.r = r; }
       this.recNodes.push(rec);
     }
+    // a link keeps its record while its two nodes stay (the frames diff what they draw by record;
+    // the model makes an object's links anew when its references change): keyed by the two slots
+    // (a small integer while slots stay under 2^15), one map per kind (strong, weak, name)
     this.recLinks = [];
     const { links, ends } = this.model;
+    const was = this.linkRecs ?? [new Map(), new Map(), new Map()], now = [new Map(), new Map(), new Map()];
     for (let i = 0; i < links.length; i++) {
       const a = ends[2 * i].rec, b = ends[2 * i + 1].rec;
-      if (a && b && a !== b) this.recLinks.push(new LinkRecord(links[i], a, b));
+      if (!a || !b || a === b) continue;
+      const l = links[i];
+      const kind = l.name ? 2 : l.weak ? 1 : 0, key = a.slot * 65536 + b.slot;
+      let e = was[kind].get(key);
+      if (!e || e.a !== a || e.b !== b) e = new LinkRecord(l, a, b);
+      else e.l = l;
+      now[kind].set(key, e);
+      this.recLinks.push(e);
     }
+    this.linkRecs = now;
   }
 
   /** Visible geometry for this frame: nodes with positions, links trimmed to the node rims. */
@@ -474,12 +567,14 @@ export class HeapGraph {
     return { nodes, links };
   }
 
-  /** The scene (edges, nodes, names, labels) onto `ctx`, a context of the surface's size. */
-  drawCanvas(ctx) {
+  /**
+   * What a Canvas frame draws, decided over the whole graph (so a partial
+   * repaint draws each item exactly as a full one would): the visible nodes
+   * and links, the levels of detail, the labels' places, and each item's
+   * extent on the canvas (device px) and style, which the next frame compares.
+   */
+  scene(now) {
     const { k, x: tx, y: ty } = this.transform, dpr = this.dpr;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.surface.width, this.surface.height);
-    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
     const { nodes, links } = this.frame();
     const arrows = k >= 0.45 && links.length < ARROWS_MAX;
     // level of detail for edges: past a budget of on-screen length (10,000 long edges
@@ -490,18 +585,164 @@ export class HeapGraph {
     const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
     const stub = STUB_PX / k;
     setData(this.el, 'edgeMode', stubs ? 'stubs' : 'full');
+    if (this.stylesStale) this.styleRecords();
+    // device-px geometry of each link as drawn (a stub starts near its target)
+    for (const e of links) {
+      const short = stubs && !e.l.name && Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1) > stub;
+      e.sx = short ? e.x2 - e.ux * stub : e.x1; e.sy = short ? e.y2 - e.uy * stub : e.y1;
+      e.d1x = (e.sx * k + tx) * dpr; e.d1y = (e.sy * k + ty) * dpr;
+      e.d2x = (e.x2 * k + tx) * dpr; e.d2y = (e.y2 * k + ty) * dpr;
+    }
+    // level of detail: many small discs are written straight into pixels (a software
+    // rasteriser needs ~50 ms for 10,000 arcs, the splat ~6 ms); else vector arcs,
+    // with squares for nodes under ~5 px across
+    let rSum = 0, objects = 0;
+    for (const n of nodes) if (n.node.kind === 'object') { rSum += n.r; objects++; }
+    const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / Math.max(1, objects)) * k < SPLAT_MAX_PX;
+    const names = [];
+    for (const n of nodes) {
+      const sx = n.x * k + tx, sy = n.y * k + ty;
+      if (n.node.kind === 'name') {
+        names.push(n);
+        const hw = nameHalfWidth(n.node) + 6;   // the measured width may exceed the estimate a little
+        n.b0 = (sx - hw) * dpr; n.b1 = (sy - 12) * dpr; n.b2 = (sx + hw) * dpr; n.b3 = (sy + 12) * dpr;
+        continue;
+      }
+      const o = n.node.obj;
+      const ext = (n.r * k * 1.42 + 3 * k + 4) * dpr;   // squares, the unreachable ring, the selection ring, antialiasing
+      n.b0 = sx * dpr - ext; n.b1 = sy * dpr - ext - (o.finalized ? 16 * dpr : 0);
+      n.b2 = sx * dpr + ext + (o.finalized ? 16 * dpr : 0); n.b3 = sy * dpr + ext;
+    }
+    const onScreen = nodes.filter((n) => n.node.kind === 'object' && inView(n.x * k + tx, n.y * k + ty, this.w, this.h));
+    const labels = onScreen.length <= LABEL_MAX_ON_SCREEN || (k >= LABEL_ZOOM && onScreen.length <= LABELS_MAX);
+    const placed = labels ? this.placeLabels(onScreen, names) : [];
+    for (const p of placed) {
+      // the text's extent: about 6.1 px a character at 11px, a 3 px halo; generous
+      const w = p.text.length * 8 + 8;
+      const x0 = p.align === 'left' ? p.sx - 4 : p.align === 'right' ? p.sx - w : p.sx - w / 2;
+      p.b0 = x0 * dpr; p.b1 = (p.sy - 10) * dpr; p.b2 = (x0 + w + 4) * dpr; p.b3 = (p.sy + 10) * dpr;
+    }
+    const fades = this.fades(now, { k, tx, ty, dpr });
+    const mode = `${stubs ? 's' : 'f'}${arrows ? 'a' : ''}${splat ? 'p' : ''}${labels ? 'l' : ''}`;
+    return { k, tx, ty, dpr, W: this.surface.width, H: this.surface.height, nodes, links, names, onScreen, placed, fades, arrows, stubs, splat, mode };
+  }
+
+  /**
+   * Each record's style: a node's colour and flags (unreachable, finalized, selected,
+   * hovered, highlighted), a link's (plain, weak, name, highlighted). Worked out after
+   * an update or a change of selection or hover, not every frame.
+   */
+  styleRecords() {
+    for (const n of this.recNodes) {
+      const key = n.node.key;
+      if (n.node.kind === 'name') { n.c = null; n.f = this.highlight.nodes.has(key) ? 1 : 0; continue; }
+      const o = n.node.obj;
+      n.c = colorKey(o);
+      n.f = (o.reachable === false ? 1 : 0) | (o.finalized ? 2 : 0) | (key === this.selected ? 4 : 0) |
+        (key === this.hover ? 8 : 0) | (this.highlight.nodes.has(key) ? 16 : 0);
+    }
+    const hl = this.highlight.links.size > 0;
+    for (const e of this.recLinks) e.style = (hl && this.highlight.links.has(e.key)) ? 3 : e.l.name ? 2 : e.l.weak ? 1 : 0;
+    this.stylesStale = false;
+  }
+
+  /** The fading discs of this frame: their alpha and box (device px). */
+  fades(now, { k, tx, ty, dpr }) {
+    const out = [];
+    for (const f of this.fading) {
+      const sx = f.x * k + tx, sy = f.y * k + ty, ext = (f.r * k + 3) * dpr;
+      out.push({ f, alpha: Math.max(0, 1 - (now - f.t0) / FADE_MS), b0: sx * dpr - ext, b1: sy * dpr - ext, b2: sx * dpr + ext, b3: sy * dpr + ext });
+    }
+    return out;
+  }
+
+  /**
+   * Mark on `grid` every cell where this frame's scene differs from the last
+   * one's, and remember on each item what it drew (its box or segment, its style).
+   * False when the whole canvas is to be repainted (no last frame, or too much changed).
+   */
+  markChanges(grid, scene, last) {
+    const stamp = ++this.frameNo;
+    const was = stamp - 1;
+    const pad = LINK_PAD * scene.dpr + 4;
+    // without a last frame to compare with (a full repaint) or past the share, only record
+    const limit = FULL_REDRAW_SHARE * grid.cells.length;
+    let marking = Boolean(last);
+    const mark = (x0, y0, x1, y1) => { if (marking) { grid.markRect(x0, y0, x1, y1); if (grid.count > limit) marking = false; } };
+    const markSeg = (x0, y0, x1, y1) => { if (marking) { grid.markSegment(x0, y0, x1, y1, pad); if (grid.count > limit) marking = false; } };
+    for (const n of scene.nodes) {
+      const drawn = n.seen === was;
+      if (!drawn || n.d0 !== n.b0 || n.d1 !== n.b1 || n.d2 !== n.b2 || n.d3 !== n.b3 || n.dc !== n.c || n.df !== n.f) {
+        if (drawn) mark(n.d0, n.d1, n.d2, n.d3);
+        mark(n.b0, n.b1, n.b2, n.b3);
+        n.d0 = n.b0; n.d1 = n.b1; n.d2 = n.b2; n.d3 = n.b3; n.dc = n.c; n.df = n.f;
+      }
+      n.seen = stamp;
+    }
+    for (const e of scene.links) {
+      const drawn = e.seen === was;
+      if (!drawn || e.e1x !== e.d1x || e.e1y !== e.d1y || e.e2x !== e.d2x || e.e2y !== e.d2y || e.es !== e.style) {
+        if (drawn) markSeg(e.e1x, e.e1y, e.e2x, e.e2y);
+        markSeg(e.d1x, e.d1y, e.d2x, e.d2y);
+        e.e1x = e.d1x; e.e1y = e.d1y; e.e2x = e.d2x; e.e2y = e.d2y; e.es = e.style;
+      }
+      e.seen = stamp;
+    }
+    for (const p of scene.placed) {
+      const n = p.n, drawn = n.lseen === was, l = n.label;
+      if (!drawn || !l || l.text !== p.text || l.sx !== p.sx || l.sy !== p.sy || l.align !== p.align) {
+        if (drawn && l) mark(l.b0, l.b1, l.b2, l.b3);
+        mark(p.b0, p.b1, p.b2, p.b3);
+        n.label = p;
+      }
+      n.lseen = stamp;
+    }
+    if (last && marking) {
+      // what the last frame drew and this one does not: left, culled, label dropped
+      for (const n of last.nodes) if (n.seen !== stamp) mark(n.d0, n.d1, n.d2, n.d3);
+      for (const e of last.links) if (e.seen !== stamp) markSeg(e.e1x, e.e1y, e.e2x, e.e2y);
+      for (const p of last.placed) if (p.n.lseen !== stamp) mark(p.b0, p.b1, p.b2, p.b3);
+      // fading discs change every frame; those that ended leave their place
+      for (const f of last.fades) mark(f.b0, f.b1, f.b2, f.b3);
+    }
+    for (const f of scene.fades) mark(f.b0, f.b1, f.b2, f.b3);
+    return marking;
+  }
+
+  /**
+   * The scene onto `ctx` (a context of the surface's size): fading discs, edges,
+   * nodes, names, labels. With `grid`, only the items touching its marked cells
+   * (the caller has cleared and clipped to them).
+   */
+  paint(ctx, scene, grid) {
+    const { k, tx, ty, dpr, arrows, splat } = scene;
+    const touches = (b) => !grid || grid.hitsRect(b.b0, b.b1, b.b2, b.b3);
+    const pad = LINK_PAD * dpr + 4;
+    const nodes = grid ? scene.nodes.filter(touches) : scene.nodes;
+    const links = grid ? scene.links.filter((e) => grid.hitsSegment(e.d1x, e.d1y, e.d2x, e.d2y, pad)) : scene.links;
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
+    // freed objects, fading where they were (under the scene)
+    for (const fd of scene.fades) {
+      if (!touches(fd)) continue;
+      const f = fd.f;
+      ctx.globalAlpha = fd.alpha;
+      ctx.beginPath(); ctx.arc(f.x, f.y, f.r, 0, 2 * Math.PI);
+      ctx.fillStyle = f.color; ctx.fill();
+      ctx.strokeStyle = '#555'; ctx.lineWidth = 1 / k; ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    const stub = STUB_PX / k;
     const ah = 6 / Math.max(k, 0.6);
     // edges, batched per style
     const styles = [
       ['plain', EDGE, []], ['weak', EDGE, [4 / k, 3 / k]], ['name', NAME_FILL, []], ['hl', HIGHLIGHT, []],
     ];
     // one pass sorts the links into their styles
-    const hl = this.highlight.links.size > 0;
-    const byStyle = { plain: [], weak: [], name: [], hl: [] };
-    for (const e of links) byStyle[(hl && this.highlight.links.has(e.key)) ? 'hl' : e.l.name ? 'name' : e.l.weak ? 'weak' : 'plain'].push(e);
-    for (const [style, color, dash] of styles) {
-      const mine = byStyle[style];
-      if (!mine.length) continue;
+    const byStyle = [[], [], [], []];
+    for (const e of links) byStyle[e.style].push(e);
+    styles.forEach(([style, color, dash], si) => {
+      const mine = byStyle[si];
+      if (!mine.length) return;
       ctx.setLineDash(dash);
       ctx.strokeStyle = style === 'plain' ? EDGE_SOFT : color;
       ctx.fillStyle = color;
@@ -512,8 +753,7 @@ export class HeapGraph {
         ctx.beginPath();
         const part = mine.slice(i, i + EDGE_BATCH);
         for (const e of part) {
-          if (stubs && !e.l.name && Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1) > stub) ctx.moveTo(e.x2 - e.ux * stub, e.y2 - e.uy * stub);
-          else ctx.moveTo(e.x1, e.y1);
+          ctx.moveTo(e.sx, e.sy);
           ctx.lineTo(e.x2, e.y2);
         }
         ctx.stroke();
@@ -527,26 +767,19 @@ export class HeapGraph {
         ctx.fill();
       }
       ctx.setLineDash([]);
-    }
-    ctx.globalAlpha = 1;
+    });
     // object nodes, one path per colour
     const byColor = new Map();
     const hollow = [], unreachable = [], names = [];
     for (const n of nodes) {
       if (n.node.kind === 'name') { names.push(n); continue; }
-      const o = n.node.obj, c = colorKey(o);
+      const o = n.node.obj, c = n.c;
       if (c === 'untracked') { hollow.push(n); continue; }
       let list = byColor.get(c); if (!list) byColor.set(c, (list = [])); list.push(n);
       if (o.reachable === false) unreachable.push(n);
     }
-    // level of detail: many small discs are written straight into pixels (a software
-    // rasteriser needs ~50 ms for 10,000 arcs, the splat ~6 ms); else vector arcs,
-    // with squares for nodes under ~5 px across
-    let rSum = 0;
-    for (const n of nodes) rSum += n.r;
-    const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / nodes.length) * k < SPLAT_MAX_PX;
     if (splat) {
-      this.splatNodes(ctx, byColor, hollow);
+      this.splatNodes(ctx, byColor, hollow, grid);
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
     }
     for (const [c, list] of splat ? [] : byColor) {
@@ -589,21 +822,23 @@ export class HeapGraph {
       roundRect(ctx, sx - w / 2, sy - 10, w, 20, 4); ctx.fill();
       ctx.fillStyle = '#fff'; ctx.textAlign = 'center'; ctx.fillText(n.node.name, sx, sy);
     }
-    const onScreen = nodes.filter((n) => n.node.kind === 'object' && inView(n.x * k + tx, n.y * k + ty, this.w, this.h));
     // finalized (__del__ ran): a dagger by the node, at any zoom
     ctx.font = '700 12px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.fillStyle = '#111';
-    for (const n of onScreen) if (n.node.obj.finalized) ctx.fillText('†', n.x * k + tx + n.r * k + 2, n.y * k + ty - n.r * k - 2);
-    if (onScreen.length <= LABEL_MAX_ON_SCREEN || (k >= LABEL_ZOOM && onScreen.length <= LABELS_MAX)) {
+    for (const n of scene.onScreen) {
+      if (n.node.obj.finalized && touches(n)) ctx.fillText('†', n.x * k + tx + n.r * k + 2, n.y * k + ty - n.r * k - 2);
+    }
+    if (scene.placed.length) {
       ctx.font = '11px system-ui, sans-serif';
       ctx.textAlign = 'left';
-      for (const { text, sx, sy, align } of this.placeLabels(onScreen, names)) {
+      for (const p of scene.placed) {
+        if (!touches(p)) continue;
+        const { text, sx, sy, align } = p;
         ctx.textAlign = align;
         ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.strokeText(text, sx, sy);
         ctx.fillStyle = '#27313d'; ctx.fillText(text, sx, sy);
       }
     }
   }
-
   /**
    * Labels that do not collide: bigger objects (containers) first, the selected
    * and highlighted ones before all; a label that would overlap a placed label,
@@ -655,7 +890,7 @@ export class HeapGraph {
   }
 
   /** Object nodes as discs written into an ImageData, drawn over the edges in one drawImage. */
-  splatNodes(ctx, byColor, hollow) {
+  splatNodes(ctx, byColor, hollow, grid = null) {
     const W = this.surface.width, H = this.surface.height, dpr = this.dpr;
     const { k, x: tx, y: ty } = this.transform;
     if (!this.splatCanvas || this.splatCanvas.width !== W || this.splatCanvas.height !== H) {
@@ -685,7 +920,10 @@ export class HeapGraph {
     for (const [c, list] of byColor) put(list, rgbaWord(GEN_COLORS[c]), 0);
     put(hollow, rgbaWord(GEN_COLORS.untracked), 0);
     put(hollow, rgbaWord('#ffffff'), 1.5 * dpr);
-    this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0);
+    // a partial repaint uploads only the changed cells' bounding box (the clip keeps the rest)
+    const b = grid?.bounds();
+    if (b) this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0, ...b);
+    else this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this.splatCanvas, 0, 0);
   }
@@ -764,12 +1002,28 @@ export class HeapGraph {
   }
 }
 
-/** A link as drawn: its model link, its two node records, this frame's trimmed ends. */
+/**
+ * A node as drawn: its model node, slot, position and radius; this frame's
+ * colour, flags and box on the canvas (device px), and those the last frame
+ * that drew it used (d*), for the dirty cells. All fields made here: one shape.
+ */
+class NodeRecord {
+  constructor(node, r) {
+    this.node = node; this.slot = node.slot; this.x = NaN; this.y = NaN; this.r = r;
+    this.c = null; this.f = 0; this.b0 = 0; this.b1 = 0; this.b2 = 0; this.b3 = 0;
+    this.dc = null; this.df = 0; this.d0 = 0; this.d1 = 0; this.d2 = 0; this.d3 = 0;
+    this.seen = 0; this.label = null; this.lseen = 0;
+  }
+}
+
+/** A link as drawn: its model link, its two node records, this frame's trimmed ends, its drawn segment (device px). */
 class LinkRecord {
   constructor(l, a, b) {
     this.l = l; this.a = a; this.b = b;
     this.x1 = 0; this.y1 = 0; this.x2 = 0; this.y2 = 0; this.ux = 0; this.uy = 0;
     this.k = null;
+    this.style = 0; this.sx = 0; this.sy = 0; this.d1x = 0; this.d1y = 0; this.d2x = 0; this.d2y = 0;
+    this.es = 0; this.e1x = 0; this.e1y = 0; this.e2x = 0; this.e2y = 0; this.seen = 0;
   }
 
   /** 'source>target' (highlights and the SVG join use it; most frames never ask). */

@@ -13,13 +13,15 @@
 // when most of the graph is new (the first step).
 //
 // Messages in:
-//   { type: 'update', add: [[slot, seedSlot|-1, x?, y?], ...], remove: [slot...],
+//   { type: 'update', add: [[slot, seedSlot|-1, x?, y?], ...] (x, y: where it starts; the view places
+//     new nodes itself, placeFresh, so it can draw them at once), remove: [slot...],
 //     links: Int32Array [s0, t0, s1, t1, ...] (all current links), names?: slots of name tags, sync?: bool,
 //     keep?: bool (added nodes that carry x/y stay there: a layout restarted elsewhere) }
 //   { type: 'relax', sync?: bool }        global relaxation of everything
 //   { type: 'pin', slot, x, y } / { type: 'unpin', slot }
 // Messages out:
-//   { type: 'positions', xy: Float32Array, done: boolean, ticks: number, global: boolean }
+//   { type: 'positions', xy: Float32Array, done: boolean, ticks: number, global: boolean,
+//     seq: the last update message's seq (0 when it had none) }
 
 import { forceSimulation, forceLink, forceManyBody, forceCollide, forceX, forceY } from 'd3-force';
 import { quadtree } from 'd3-quadtree';
@@ -28,6 +30,102 @@ const CHUNK_MS = 24;          // work per slice before positions are posted
 const JITTER = 18;            // px around the seed (first child; later ones spiral out)
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
+const LOCAL_DECAY = 0.1;      // alpha decay of a local run (global runs: 0.035, big heaps 0.06)
+const NEAR_SCAN = 8;
+const NEAR_MAX = 40;          // per new node, at most this many of those neighbours (the nearest): a crowded hub
+                              // (a list of thousands) would otherwise put hundreds of pinned nodes in every run          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
+export const SEED = 0x2545f491;
+
+/** The jitter generator's next state (a 32-bit LCG). */
+export const nextSeed = (seed) => (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+
+/**
+ * The nodes of `placed` within `radius` of some node of `fresh`, in `placed`'s order; at most
+ * `cap` of them, the nearest (ties: the earlier in `placed`).
+ * `scan`: one pass over them (cheaper for a step's few new nodes); else through a quadtree.
+ */
+export function nodesNear(placed, fresh, radius, scan, cap = Infinity) {
+  const near = new Set();
+  if (!placed.length || !fresh.length) return [];
+  if (scan) {
+    for (const d of placed) {
+      for (const f of fresh) if (Math.hypot(d.x - f.x, d.y - f.y) < radius) { near.add(d); break; }
+    }
+  } else {
+    const qt = quadtree(placed, (n) => n.x, (n) => n.y);
+    for (const f of fresh) {
+      qt.visit((q, x0, y0, x1, y1) => {
+        if (!q.length) { for (let d = q; d; d = d.next) if (Math.hypot(d.data.x - f.x, d.data.y - f.y) < radius) near.add(d.data); }
+        return x0 > f.x + radius || x1 < f.x - radius || y0 > f.y + radius || y1 < f.y - radius;
+      });
+    }
+  }
+  // placed order either way: the simulation's node order, so its result, does not depend on the method
+  let out = scan ? [...near] : placed.filter((d) => near.has(d));
+  if (out.length > cap) {
+    const dist = (d) => { let m = Infinity; for (const f of fresh) m = Math.min(m, Math.hypot(d.x - f.x, d.y - f.y)); return m; };
+    const order = new Map(out.map((d, i) => [d, i]));
+    const keep = new Set(out.map((d) => [dist(d), order.get(d), d]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, cap).map((x) => x[2]));
+    out = out.filter((d) => keep.has(d));
+  }
+  return out;
+}
+
+/** Centre and reach of placed points: `each(f)` calls f(x, y) for each (NaN ones are skipped). */
+export function spreadOf(each) {
+  let cx = 0, cy = 0, count = 0, reach = 0;
+  each((x, y) => { if (!Number.isNaN(x)) { cx += x; cy += y; count++; } });
+  if (count) { cx /= count; cy /= count; }
+  each((x, y) => { if (!Number.isNaN(x)) reach = Math.max(reach, Math.hypot(x - cx, y - cy)); });
+  return { cx, cy, reach, count };
+}
+
+/**
+ * Initial positions of entering nodes (sets x, y on each of `fresh`): next to
+ * the seed node (its first referrer) when that has a position, else near the
+ * middle (or d3's spiral when nothing is placed yet). Shared by the engine and
+ * by the view, which places a step's new nodes itself so they are drawn in
+ * the step's own frame, without waiting for the worker.
+ * @param {Array<{seedSlot: number, x: number, y: number}>} fresh  x, y NaN on entry
+ * @param {(slot: number) => ({x: number, y: number}|undefined)} nodeAt  any node by slot (the fresh ones too)
+ * @param {{cx: number, cy: number, reach: number, count: number}} spread  of the nodes already placed (spreadOf)
+ * @param {boolean} global  most of the graph is new (the first step)
+ * @param {() => number} rand  seeded, in [0, 1)
+ */
+export function placeFresh(fresh, nodeAt, spread, global, rand) {
+  let todo = fresh;
+  const { cx, cy, reach } = spread;
+  // children of one referrer go on a sunflower spiral around it (seeded angle):
+  // stacking 10,000 items of one list on one spot would make the collision
+  // force quadratic (every node within reach of every other)
+  const kids = new Map();
+  while (todo.length) {
+    const later = [];
+    for (const n of todo) {
+      const s = n.seedSlot >= 0 ? nodeAt(n.seedSlot) : undefined;
+      if (s && !Number.isNaN(s.x)) {
+        let c = kids.get(s);
+        if (!c) kids.set(s, (c = { i: 0, a0: rand() * 2 * Math.PI }));
+        const i = c.i++;
+        const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
+        n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
+      } else later.push(n);
+    }
+    if (later.length === todo.length) {
+      // nothing placed this pass: put one down without a seed, then go on
+      const n = later.shift();
+      if (global && !spread.count) {
+        const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
+        n.x = r * Math.cos(a); n.y = r * Math.sin(a);
+      } else {
+        // no placed referrer: just outside what is there, so it does not land on old nodes
+        const a = rand() * 2 * Math.PI, r = reach + 50 + 40 * rand();
+        n.x = cx + r * Math.cos(a); n.y = cy + r * Math.sin(a);
+      }
+    }
+    todo = later;
+  }
+}
 
 export class LayoutEngine {
   /** @param {(msg: object, transfer?: Transferable[]) => void} post */
@@ -38,12 +136,12 @@ export class LayoutEngine {
     this.links = new Int32Array(0);
     this.capacity = 0;
     this.run = 0;              // generation: a newer message stops an older simulation
-    this.seed = 0x2545f491;    // seeded jitter (determinism, ARCHITECTURE.md §10)
+    this.seed = SEED;          // seeded jitter (determinism, ARCHITECTURE.md §10)
     this.names = new Set();    // slots of name tags (roots)
   }
 
   rand() {
-    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
+    this.seed = nextSeed(this.seed);
     return this.seed / 2 ** 32;
   }
 
@@ -65,7 +163,8 @@ export class LayoutEngine {
     }
   }
 
-  update({ add = [], remove = [], links = new Int32Array(0), names = null, sync = false, keep = false }) {
+  update({ add = [], remove = [], links = new Int32Array(0), names = null, sync = false, keep = false, seq = 0 }) {
+    this.seq = seq;
     if (names) this.names = new Set(names);
     for (const s of remove) this.nodes.delete(s);
     const fresh = [];
@@ -73,7 +172,7 @@ export class LayoutEngine {
       const n = { slot, seedSlot: seed, x, y, vx: 0, vy: 0 };
       this.nodes.set(slot, n);
       if (Number.isFinite(x) && Number.isFinite(y)) {
-        if (!keep) fresh.push(n);   // a given position is a seed; with keep it is final
+        if (!keep) fresh.push(n);   // a given position is where it starts moving; with keep it is final
       } else { n.x = n.y = NaN; fresh.push(n); }
       if (slot + 1 > this.capacity) this.capacity = slot + 1;
     }
@@ -92,56 +191,16 @@ export class LayoutEngine {
     }
     // and whatever already sits near them, pinned too, so new nodes make room instead of overlapping
     const placed = [...this.nodes.values()].filter((n) => !freshSlots.has(n.slot));
-    if (placed.length) {
-      const qt = quadtree(placed, (n) => n.x, (n) => n.y);
-      for (const f of fresh) {
-        qt.visit((q, x0, y0, x1, y1) => {
-          if (!q.length) { for (let d = q; d; d = d.next) if (Math.hypot(d.data.x - f.x, d.data.y - f.y) < NEAR) active.add(d.data); }
-          return x0 > f.x + NEAR || x1 < f.x - NEAR || y0 > f.y + NEAR || y1 < f.y - NEAR;
-        });
-      }
-    }
+    for (const d of nodesNear(placed, fresh, NEAR, fresh.length <= NEAR_SCAN, NEAR_MAX * fresh.length)) active.add(d);
     this.simulate([...active], false, sync, freshSlots);
   }
 
-  /** Initial positions: next to the seed when it has one, else near the middle (or d3's spiral at the start). */
+  /** Initial positions for the fresh nodes that have none (placeFresh). */
   place(fresh, global) {
-    let todo = fresh;
-    const known = [...this.nodes.values()].filter((n) => !Number.isNaN(n.x));
-    let cx = 0, cy = 0, reach = 0;
-    for (const n of known) { cx += n.x; cy += n.y; }
-    if (known.length) { cx /= known.length; cy /= known.length; }
-    for (const n of known) reach = Math.max(reach, Math.hypot(n.x - cx, n.y - cy));
-    // children of one referrer go on a sunflower spiral around it (seeded angle):
-    // stacking 10,000 items of one list on one spot would make the collision
-    // force quadratic (every node within reach of every other)
-    const kids = new Map();
-    while (todo.length) {
-      const later = [];
-      for (const n of todo) {
-        const s = this.nodes.get(n.seedSlot);
-        if (s && !Number.isNaN(s.x)) {
-          let c = kids.get(s);
-          if (!c) kids.set(s, (c = { i: 0, a0: this.rand() * 2 * Math.PI }));
-          const i = c.i++;
-          const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
-          n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
-        } else later.push(n);
-      }
-      if (later.length === todo.length) {
-        // nothing placed this pass: put one down without a seed, then go on
-        const n = later.shift();
-        if (global && !known.length) {
-          const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
-          n.x = r * Math.cos(a); n.y = r * Math.sin(a);
-        } else {
-          // no placed referrer: just outside what is there, so it does not land on old nodes
-          const a = this.rand() * 2 * Math.PI, r = reach + 50 + 40 * this.rand();
-          n.x = cx + r * Math.cos(a); n.y = cy + r * Math.sin(a);
-        }
-      }
-      todo = later;
-    }
+    const todo = fresh.filter((n) => Number.isNaN(n.x));
+    if (!todo.length) return;
+    const spread = spreadOf((f) => { for (const n of this.nodes.values()) f(n.x, n.y); });
+    placeFresh(todo, (slot) => this.nodes.get(slot), spread, global, () => this.rand());
   }
 
   simulate(nodes, global, sync, freshSlots = null) {
@@ -181,7 +240,10 @@ export class LayoutEngine {
       .alphaDecay(big ? 0.06 : 0.035)
       .stop();
     if (global) sim.force('x', forceX(0).strength(0.03)).force('y', forceY(0).strength(0.03));
-    else sim.alpha(0.6);
+    // a local run moves only a step's new nodes among pinned ones: ~60 ticks settle them
+    // (at the global decay, ~180 ticks over every pinned neighbour kept a core busy for
+    // 200-300 ms a step, beside the page's own frames on a 2-core machine)
+    else sim.alpha(0.6).alphaDecay(LOCAL_DECAY);
     const finish = () => { for (const n of pinned) { n.fx = null; n.fy = null; } pinned.length = 0; };
     this.cancel = finish;
     let ticks = 0;
@@ -204,6 +266,6 @@ export class LayoutEngine {
   postPositions(done, ticks, global) {
     const xy = new Float32Array(2 * this.capacity).fill(NaN);
     for (const n of this.nodes.values()) { xy[2 * n.slot] = n.x; xy[2 * n.slot + 1] = n.y; }
-    this.post({ type: 'positions', xy, done, ticks, global }, [xy.buffer]);
+    this.post({ type: 'positions', xy, done, ticks, global, seq: this.seq ?? 0 }, [xy.buffer]);
   }
 }

@@ -14,9 +14,10 @@ export const objectKey = (o) => `o${o.id}:${o.typeId}`;
 export const nameKey = (name) => `n:${name}`;
 
 /** Where an object's colour comes from: its generation, or why it has none. */
+const GEN_KEYS = ['gen0', 'gen1', 'gen2'];
 export function genClass(o) {
   if (o.immortal) return 'immortal';
-  if (o.gen === 0 || o.gen === 1 || o.gen === 2) return `gen${o.gen}`;
+  if (o.gen === 0 || o.gen === 1 || o.gen === 2) return GEN_KEYS[o.gen];   // no string made per call (every node, every frame)
   if (o.gen === 'permanent') return 'permanent';
   return 'untracked';
 }

@@ -1,0 +1,100 @@
+// graph-partial.test.js — the heap graph's partial Canvas repaints (web/viz/dirty.js) in a
+// real browser: after steps that add and free objects, each repainting only the cells that
+// changed, the canvas must hold the same picture as a full repaint of the same scene.
+// Also: a step's new objects are drawn in the step's own frame (placed by the view, not
+// waiting for the layout worker).
+//
+// Needs /usr/bin/chromium and the bundle (./build.sh bundle); missing either is a failure.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startBrowser } from './serve-browser.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TIMEOUT = 240_000;
+let env;
+
+before(async () => {
+  for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
+    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
+  }
+  env = await startBrowser(ROOT);
+});
+
+after(async () => { await env?.close(); });
+
+test('partial repaints leave the canvas as a full repaint draws it', { timeout: TIMEOUT }, async (t) => {
+  const { page, errors } = await env.openPage('index.html');
+  const r = await page.evaluate(async () => {
+    const pg = window.pyheapPlayground, g = pg.graph, el = document.getElementById('graph');
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    const settle = async () => {
+      for (let i = 0; i < 3000 && (el.dataset.layoutDone !== 'true' || g.fading.length); i++) await frame();
+      await frame(); await frame();
+    };
+    pg.maxItems = Infinity;
+    pg.load('objs = []\nfor i in range(1200):\n    objs.append({})\nprint(len(objs))\n');
+    await pg.run();
+    await settle();
+    await pg.goTo(pg.state.total - 9);
+    await settle();
+    const modes = [];
+    const draw = g.draw.bind(g);
+    g.draw = () => { draw(); modes.push(el.dataset.drawMode); };
+    const pixels = () => g.ctx.getImageData(0, 0, g.surface.width, g.surface.height).data;
+    const sameFrame = [];
+    for (let i = 0; i < 6; i++) {
+      const before = g.updateSeq;
+      await (i % 3 === 2 ? pg.back() : pg.step());
+      await frame();
+      // the step's update is drawn in the frame after it, new objects included (no wait for the worker)
+      sameFrame.push(g.drawnSeq === before + 1 && g.recNodes.every((n) => Number.isFinite(g.xy[2 * n.slot])));
+      await settle();
+    }
+    // selecting an object (its chain and referrers highlighted), then clearing it: partial repaints too
+    const compare = async () => {
+      const partial = pixels();
+      g.requestDraw(true);
+      await frame(); await frame();
+      return [partial, pixels()];
+    };
+    const target = g.recNodes.find((n) => n.node.kind === 'object' && n.node.obj.type === 'dict');
+    g.select(target.node.key);
+    await frame(); await frame();
+    const selectedMode = el.dataset.drawMode;
+    const [selPartial, selFull] = await compare();
+    g.select(null);
+    await frame(); await frame();
+    const [partial, full] = await compare();
+    // compared as seen: each pixel composited over the white page (a near-transparent antialiasing
+    // fringe whose colour channels differ is the same pixel on screen)
+    const seen = (px, i, c) => (px[i + c] * px[i + 3]) / 255 + 255 * (1 - px[i + 3] / 255);
+    let differ = 0, worst = 0;
+    for (let i = 0; i < full.length; i += 4) {
+      let d = 0;
+      for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(seen(full, i, c) - seen(partial, i, c)));
+      if (d > 24) differ++;
+      worst = Math.max(worst, Math.round(d));
+    }
+    const count = (a, b) => { let n = 0; for (let i = 0; i < a.length; i += 4) { let d = 0; for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(seen(a, i, c) - seen(b, i, c))); if (d > 24) n++; } return n; };
+    return {
+      renderer: el.dataset.renderer, modes, sameFrame, differ, pixels: full.length / 4, worst, inked: full.some((v, i) => i % 4 === 3 && v),
+      selectedMode, selectedDiffer: count(selPartial, selFull), selectionShows: count(selFull, full),
+    };
+  });
+  t.diagnostic(`${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst difference ${r.worst}); draw modes ${[...new Set(r.modes)]}; ` +
+    `with a selection ${r.selectedDiffer} differ (it changed ${r.selectionShows} pixels, frame ${r.selectedMode})`);
+  assert.deepEqual(errors, []);
+  assert.equal(r.renderer, 'canvas');
+  assert.ok(r.inked, 'the canvas has a picture');
+  assert.ok(r.modes.includes('partial'), `some frames repainted only what changed (modes: ${[...new Set(r.modes)]})`);
+  assert.deepEqual(r.sameFrame, [true, true, true, true, true, true]);
+  // antialiasing where semi-transparent edges cross may differ by a few levels (their batches differ); nothing more
+  assert.ok(r.differ <= r.pixels * 0.0005, `${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst ${r.worst})`);
+  assert.equal(r.selectedMode, 'partial', 'a selection repaints only the highlighted items');
+  assert.ok(r.selectionShows > 20, `the selection is drawn (${r.selectionShows} pixels differ from the unselected graph)`);
+  assert.ok(r.selectedDiffer <= r.pixels * 0.0005, `with a selection, ${r.selectedDiffer} pixels differ from a full repaint`);
+  await page.close();
+});
