@@ -51,7 +51,7 @@ const ROOT = resolve(HERE, '..', '..');
 
 // ---- arguments -------------------------------------------------------------
 const argv = process.argv.slice(2);
-const opt = { rounds: 5, quick: false, containers: null, shapes: null, ns: null, backends: null, seed: 0x57320002n,
+const opt = { rounds: 7, quick: false, containers: null, shapes: null, ns: null, backends: null, seed: 0x57320002n,
               bin: join(ROOT, 'build', 'bench'), out: null, timeout: 600, waitIdle: 0, add: [] };
 function die(msg) { console.error(`run-w2: ${msg}`); process.exit(2); }
 const parseN = (s) => { const m = /^(\d+)([kM]?)$/.exec(s); if (!m) die(`bad N ${s}`); return +m[1] * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1); };
@@ -76,7 +76,7 @@ for (let i = 0; i < argv.length; i++) {
     opt.add.push({ name: v.slice(0, k), path: resolve(v.slice(k + 1)) });
   }
   else if (a === '-h' || a === '--help') {
-    console.log('usage: node tests/bench/run-w2.mjs [--rounds N (5)] [--quick (1 round, 10k+100k)]\n' +
+    console.log('usage: node tests/bench/run-w2.mjs [--rounds N (7, the spec default)] [--quick (1 round, 10k+100k)]\n' +
                 '       [--containers slots,list] [--shapes a,b,c,d] [--ns 10k,100k,1M]\n' +
                 '       [--backends cpython-3.12,pyheap-native,pyheap-wasm] [--seed S] [--bin DIR] [--out DIR]\n' +
                 '       [--timeout SEC (600)] [--wait-idle SEC]\n' +
