@@ -15,9 +15,10 @@
 # __doc__, __builtins__), so the dict grows at the same names (CPython's
 # real __main__ has six more entries and grows at other lines; that
 # difference is the interpreter's, not the panel's). Likewise the list free
-# list starts empty, as pyheap's interpreter leaves it (CPython's start-up
-# leaves untraced lists there, which the program would reuse): the lists
-# that empty it stay alive until the snapshot is taken.
+# list starts as a short script finds it (tests/fixtures/startup_freelists.txt,
+# which pyheap's interpreter reproduces): untraced lists the program reuses.
+# This process's own free list is emptied first (those lists stay alive until
+# the snapshot is taken) and then refilled with exactly that many.
 import builtins
 import json
 import os
@@ -40,6 +41,11 @@ print(len(rows), len(words))
 }
 
 
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'startup_freelists.txt')) as f:
+    STARTUP_LISTS = dict(line.split() for line in f)['list']
+STARTUP_LISTS = int(STARTUP_LISTS)
+
+
 class _Stop(Exception):
     pass
 
@@ -58,6 +64,8 @@ def record(source, line):
     builtins._toplines_report = report    # a builtin: the program's globals stay as they are
     g = {'__name__': '__main__', '__doc__': None, '__builtins__': builtins}
     hold = [[] for _ in range(100)]      # more than the free list holds (80)
+    spare = tuple([] for _ in range(STARTUP_LISTS))
+    del spare                            # its lists go back on the free list; the tuple to its own
     tracemalloc.start()
     try:
         exec(code, g)

@@ -906,7 +906,7 @@ export async function mountPlayground(root, options = {}) {
   /** tracemalloc.get_object_traceback(obj) at the shown step: file:line and its source (or why there is none). */
   function allocatedAt(id) {
     const frames = st.lastTm?.alloc?.get(id);
-    if (!frames) return el('span', { className: 'pg-hint pg-alloc', textContent: 'not traced (allocated before tracing / interned / immortal)' });
+    if (!frames) return el('span', { className: 'pg-hint pg-alloc', textContent: 'not traced (allocated before tracing — a constant, or reused from a free list — / interned / immortal)' });
     const [[filename, lineno], ...callers] = frames;
     const src = sourceLine(filename, lineno).trim();
     return el('span', { className: 'pg-alloc' }, el('code', { textContent: `${filename}:${lineno}` }),
