@@ -898,9 +898,10 @@ export async function mountPlayground(root, options = {}) {
     const chain = d.chain
       ? el('p', { className: 'pg-chain', textContent: [d.chain.name, ...d.chain.ids.slice(1).map((id) => types.get(id) ?? '?')].join(' → ') })
       : el('p', { className: 'pg-warn', textContent: 'none: no name reaches this object' });
-    box.replaceChildren(el('h3', {}, el('code', { textContent: d.type }), ` at ${hex(d.id)}`),
+    // (replaceChildren would show a null as the text "null": the repr line only when there is one)
+    box.replaceChildren(...[el('h3', {}, el('code', { textContent: d.type }), ` at ${hex(d.id)}`),
       d.repr ? el('pre', { className: 'pg-repr', textContent: d.repr }) : null,
-      dl, el('h4', { textContent: 'held by' }), held, el('h4', { textContent: 'back-reference chain' }), chain);
+      dl, el('h4', { textContent: 'held by' }), held, el('h4', { textContent: 'back-reference chain' }), chain].filter(Boolean));
   }
 
   /** tracemalloc.get_object_traceback(obj) at the shown step: file:line and its source (or why there is none). */
