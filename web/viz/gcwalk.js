@@ -84,7 +84,8 @@ export class GcWalk {
     this.arrowId = `gw-arrow-${GcWalk.seq}`;
     this.svg.append('g').attr('class', 'links');
     this.svg.append('g').attr('class', 'nodes');
-    const table = root.append('table').attr('class', 'gw-table');
+    // in a narrow panel the table scrolls sideways rather than squeezing "why" to a word per line
+    const table = root.append('div').attr('class', 'gw-scroll').append('table').attr('class', 'gw-table');
     const head = table.append('thead').append('tr');
     for (const h of ['object', 'type', 'gc_refs', 'state', 'why']) head.append('th').attr('scope', 'col').text(h);
     this.tbody = table.append('tbody');
