@@ -7,7 +7,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphModel, visibleGraph, visibleObjects, changedFields, objectKey } from '../../web/viz/model.js';
-import { sameSeries, thinSeries } from '../../web/viz/timeline.js';
+import { sameSeries, thinSeries, stepLabel } from '../../web/viz/timeline.js';
 import { allocatorSignature } from '../../web/viz/arenas.js';
 import { scaleLinear } from 'd3-scale';
 import { createHeap } from '../../web/lib/index.js';
@@ -143,5 +143,11 @@ describe('allocator map signature', () => {
     } finally {
       heap.dispose();
     }
+  });
+});
+
+describe('timeline: step labels', () => {
+  test('whole steps only; from 10,000 on, thousands as k (long runs\' labels fit)', () => {
+    assert.deepEqual([0, 1, 2.5, 999, 9000, 10000, 120000, 200006].map(stepLabel), ['0', '1', '', '999', '9000', '10k', '120k', '200006']);
   });
 });

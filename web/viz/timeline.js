@@ -10,6 +10,12 @@
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
+
+/** A step number on the time axis: whole steps only, 10,000 and up as "120k" so long runs' labels do not overlap. */
+export const stepLabel = (d) => {
+  if (!Number.isInteger(d)) return '';
+  return d >= 10_000 && d % 1000 === 0 ? `${d / 1000}k` : String(d);
+};
 import { line, area, curveStepAfter } from 'd3-shape';
 import { bytes, ensureStyles } from './style.js';
 
@@ -79,7 +85,7 @@ export class Timeline {
     g.select('path.cur').attr('d', line().x((p) => x(p.step)).y((p) => y(p.current)).curve(curveStepAfter)(pts) ?? '');
     g.select('path.peak').attr('d', line().x((p) => x(p.step)).y((p) => y(p.peak)).curve(curveStepAfter)(pts) ?? '');
     g.select('g.x').attr('transform', `translate(0,${ih})`)
-      .call(axisBottom(x).ticks(Math.min(s.length || 1, Math.floor(iw / 50))).tickFormat((d) => (Number.isInteger(d) ? d : '')));
+      .call(axisBottom(x).ticks(Math.min(s.length || 1, Math.floor(iw / 50))).tickFormat(stepLabel));
     g.select('g.y').call(axisLeft(y).ticks(4).tickFormat((d) => bytes(d)));
     this.y = y;
     this.ih = ih;
