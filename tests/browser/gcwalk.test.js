@@ -12,11 +12,11 @@
 // missing either is a failure with that message, never a skip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { PHASES } from '../../web/viz/gcwalk-model.js';
-import { startBrowser } from './serve-browser.js';
+import { startBrowser, requireBuilt } from './serve-browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = join(ROOT, 'tests/browser/screenshots');
@@ -28,9 +28,7 @@ const FX = new Map(readFileSync(new URL('../fixtures/gcwalk.txt', import.meta.ur
 let env;
 
 before(async () => {
-  for (const f of ['web/gen/demo.js', 'web/gen/pyheap.wasm']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
-  }
+  requireBuilt(ROOT, ['web/gen/demo.js', 'web/gen/pyheap.wasm']);
   env = await startBrowser(ROOT);
   mkdirSync(SHOTS, { recursive: true });
 });

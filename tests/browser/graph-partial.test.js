@@ -7,19 +7,15 @@
 // Needs /usr/bin/chromium and the bundle (./build.sh bundle); missing either is a failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { startBrowser } from './serve-browser.js';
+import { startBrowser, requireBuilt } from './serve-browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TIMEOUT = 240_000;
 let env;
 
 before(async () => {
-  for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
-  }
+  requireBuilt(ROOT, ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']);
   env = await startBrowser(ROOT);
 });
 

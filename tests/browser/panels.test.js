@@ -20,10 +20,10 @@
 // missing either is a failure with that message, never a skip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { startBrowser } from './serve-browser.js';
+import { startBrowser, requireBuilt } from './serve-browser.js';
 import { exampleById } from '../../web/app/examples.js';
 import { load } from '../../web/lib/load.js';
 import { createSession } from '../../web/interp/session.js';
@@ -36,9 +36,7 @@ const TIMEOUT = 120_000;
 let env, raw;
 
 before(async () => {
-  for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
-  }
+  requireBuilt(ROOT, ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']);
   env = await startBrowser(ROOT);
   raw = await load();
   mkdirSync(SHOTS, { recursive: true });

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { CHROMIUM, freePort, startServer } from './serve-browser.js';
+import { CHROMIUM, freePort, startServer, requireBuilt } from './serve-browser.js';
 import { EXAMPLES } from '../../web/app/examples.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,9 +30,7 @@ let browser, server, base;
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run ./build.sh setup (it apt-installs chromium)`);
-  for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
-  }
+  requireBuilt(ROOT, ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']);
   const { chromium } = await import('playwright-core');
   server = await startServer(ROOT, await freePort());
   base = `http://127.0.0.1:${server.spawnargs[3]}`;

@@ -16,10 +16,10 @@
 // missing either is a failure with that message, never a skip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { startBrowser } from './serve-browser.js';
+import { startBrowser, requireBuilt } from './serve-browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BOUND_MS = 60_000;       // Run of arenas_fragmentation: a generous bound (a few seconds on an idle machine)
@@ -28,9 +28,7 @@ const fixture = (name) => readFileSync(join(ROOT, 'tests/fixtures/examples', nam
 
 let env;
 before(async () => {
-  for (const f of ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
-  }
+  requireBuilt(ROOT, ['web/gen/playground.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']);
   env = await startBrowser(ROOT);
 });
 after(async () => { await env?.close(); });

@@ -12,6 +12,13 @@ import { join } from 'node:path';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Fails (never skips) when a built file the page needs is missing, saying how to build it. */
+export function requireBuilt(root, files) {
+  for (const f of files) {
+    if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
+  }
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();

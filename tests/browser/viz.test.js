@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { CHROMIUM, freePort, startServer } from './serve-browser.js';
+import { CHROMIUM, freePort, startServer, requireBuilt } from './serve-browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = process.env.VIZ_SHOTS;
@@ -26,9 +26,7 @@ before(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run ./build.sh setup (it apt-installs chromium) before the browser tests`);
   }
-  for (const f of ['web/gen/demo.js', 'web/gen/alloc.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']) {
-    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run ./build.sh bundle (and ./build.sh wasm)`);
-  }
+  requireBuilt(ROOT, ['web/gen/demo.js', 'web/gen/alloc.js', 'web/gen/layout-worker.js', 'web/gen/pyheap.wasm']);
   const { chromium } = await import('playwright-core');
   const port = await freePort();
   server = await startServer(ROOT, port);
