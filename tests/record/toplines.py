@@ -42,8 +42,7 @@ print(len(rows), len(words))
 
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'startup_freelists.txt')) as f:
-    STARTUP_LISTS = dict(line.split() for line in f)['list']
-STARTUP_LISTS = int(STARTUP_LISTS)
+    STARTUP_LISTS = int(dict(line.split() for line in f)['list'])
 
 
 class _Stop(Exception):

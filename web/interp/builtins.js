@@ -102,6 +102,7 @@ export function installBuiltins(vm) {
     vm.builtinNames.delete(o);   // the address of a freed function may come back
     vm.boundSelf.delete(o);
     vm.descrOf.delete(o);
+    vm.objclassOf.delete(o);
     return o;
   };
   const def = (dict, name, fn) => {

@@ -298,7 +298,7 @@ export class Session {
       paused = { line: null, frames: [] };
     } else {
       done = true;
-      status = this.report(vm, e, (s) => run.put(true, s));
+      status = handleTopLevel(vm, e, this.source, this.filename, (s) => run.put(true, s));
     }
     if (done) {
       try { vm.shutdown(); } catch (x) { if (!(x instanceof PyException)) throw x; }
@@ -314,8 +314,6 @@ export class Session {
     if (run.out.length > this.delivered.out) { this.onStdout(run.out.slice(this.delivered.out)); this.delivered.out = run.out.length; }
     if (run.err.length > this.delivered.err) { this.onStderr(run.err.slice(this.delivered.err)); this.delivered.err = run.err.length; }
   }
-
-  report(vm, e, write) { return handleTopLevel(vm, e, this.source, this.filename, write); }
 
   /** Frames, innermost last: code name, current line, names -> object addresses. */
   describe(vm) {

@@ -1743,10 +1743,8 @@ export class VM {
       const it = tid === T.range ? new SeqIter(this.incref(c)) : this.getIter(c);
       try {
         for (let x = this.iterNext(it); x; x = this.iterNext(it)) {
-          const eq = this.compareOp(2, x, v);
-          this.decref(x);
-          const t = eq === this.true_;
-          this.decref(eq);
+          let t;
+          try { t = this.eqBool(x, v); } finally { this.decref(x); }
           if (t) return 1;
         }
       } finally { this.release(it); }
@@ -1754,6 +1752,17 @@ export class VM {
     }
     if (this.isProxy(c)) return this.viaProxy(c, (r) => this.contains(r, v));   // proxy_contains
     return this.checkStatus(this.raw.vm_contains(this.h, c, v));
+  }
+
+  /**
+   * PyObject_RichCompareBool(a, b, Py_EQ): the same object is equal without
+   * calling __eq__ (so nan equals itself here), else the truth of a == b
+   * (an __eq__ may return any object).
+   */
+  eqBool(a, b) {
+    if (a === b) return true;
+    const r = this.compareOp(2, a, b);
+    try { return this.truth(r); } finally { this.decref(r); }
   }
 
   /** tuple/list ordering (tuplerichcompare): the first differing item decides. */
@@ -1767,11 +1776,7 @@ export class VM {
     try {
       let i = 0;
       for (; i < A.length && i < B.length; i++) {
-        if (A[i] === B[i]) continue;   // PyObject_RichCompareBool: the same object is equal (nan, __eq__ not called)
-        const eq = this.compareOp(2, A[i], B[i]);
-        const same = eq === this.true_;
-        this.decref(eq);
-        if (!same) return this.compareOp(op, A[i], B[i]);
+        if (!this.eqBool(A[i], B[i])) return this.compareOp(op, A[i], B[i]);
       }
       const x = A.length, y = B.length;
       const r = [x < y, x <= y, x === y, x !== y, x > y, x >= y][op];
