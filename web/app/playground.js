@@ -35,6 +35,7 @@ import { Timeline } from '../viz/timeline.js';
 import { GcWalk } from '../viz/gcwalk.js';
 import { TopLines, readTraces, objectTracebacks } from '../viz/toplines.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
+import { setText, setData, setAttr } from '../viz/dom.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource } from './playground.model.js';
 import { syntaxCheck, pickedLine, showPicked, decorationField } from './lint.js';
@@ -116,12 +117,6 @@ const TEMPLATE = `
 </div>`;
 
 /** Set an element's text only when it differs (an equal write still dirties the layout); true when it changed. */
-function setText(e, t) {
-  if (e.textContent === t) return false;
-  e.textContent = t;
-  return true;
-}
-
 /** Text-only element builder (never innerHTML with program data). */
 function el(tag, props = {}, ...kids) {
   const e = Object.assign(document.createElement(tag), props);
@@ -726,11 +721,11 @@ export async function mountPlayground(root, options = {}) {
       : state.atEnd ? 'after the last line (names still bound)'
         : line ? `about to run line ${line}${top && top.name !== '<module>' ? ` in ${top.name}()` : ''}` : '';
     setStatus(where);
-    root.dataset.shownObjects = String(objs);
-    root.dataset.shownLinks = String(rec.counts.refs + roots.length);
-    root.dataset.snapshotObjects = String(snap.objects.length);
+    setData(root, 'shownObjects', String(objs));
+    setData(root, 'shownLinks', String(rec.counts.refs + roots.length));
+    setData(root, 'snapshotObjects', String(snap.objects.length));
     lap('rest');
-    root.dataset.updateMs = (performance.now() - t0).toFixed(1);
+    setData(root, 'updateMs', (performance.now() - t0).toFixed(1));
   }
 
   /** The memory series for the timeline (recomputed only after the samples changed: most steps only move its cursor). */
@@ -806,11 +801,11 @@ export async function mountPlayground(root, options = {}) {
     q('.pg-run').disabled = st.running;
     q('.pg-reset').disabled = st.running;
     const sl = q('.pg-slider');
-    sl.max = String(st.total ?? st.maxSeen);
-    sl.value = String(st.step);
+    setAttr(sl, 'max', st.total ?? st.maxSeen);
+    if (sl.value !== String(st.step)) sl.value = String(st.step);
     setText(q('.pg-stepno'), `step ${st.step} / ${st.total ?? `${st.maxSeen}+`}`);
-    root.dataset.step = String(st.step);
-    root.dataset.total = st.total === null ? '' : String(st.total);
+    setData(root, 'step', String(st.step));
+    setData(root, 'total', st.total === null ? '' : String(st.total));
   }
 
   function runningUI(on) {

@@ -14,6 +14,7 @@
 
 import { select } from 'd3-selection';
 import { classColor, bytes, hex, ensureStyles } from './style.js';
+import { textIf, attrIf, setData, setStyle } from './dom.js';
 
 /** 64-bit CPython 3.12 pymalloc constants (ARCHITECTURE.md decision 2). */
 export const ARENA_SIZE = 1 << 20;
@@ -129,9 +130,9 @@ export class ArenaMap {
     this.drawLegend(arenas);
     this.drawMap(arenas, f);
     this.fillDebug();
-    this.el.dataset.arenas = String(arenas.length);
-    this.el.dataset.pools = String(arenas.reduce((s, a) => s + a.pools.length, 0));
-    this.el.dataset.poolsInUse = String(f.pools.used + f.pools.full);
+    setData(this.el, 'arenas', arenas.length);
+    setData(this.el, 'pools', arenas.reduce((s, a) => s + a.pools.length, 0));
+    setData(this.el, 'poolsInUse', f.pools.used + f.pools.full);
     return f;
   }
 
@@ -150,7 +151,7 @@ export class ArenaMap {
       d.append('span').attr('class', 'k'); d.append('b'); d.append('span').attr('class', 'sub');
       return d;
     }).call((d) => {
-      d.select('.k').call(setText, (c) => c[0]); d.select('b').call(setText, (c) => c[1]); d.select('.sub').call(setText, (c) => c[2]);
+      d.select('.k').call(textIf, (c) => c[0]); d.select('b').call(textIf, (c) => c[1]); d.select('.sub').call(textIf, (c) => c[2]);
     });
   }
 
@@ -162,8 +163,8 @@ export class ArenaMap {
       s.append('i'); s.append('span');
       return s;
     }).call((s) => {
-      s.select('i').style('background', (c) => classColor(c));
-      s.select('span').text((c) => `${(c + 1) * 16} B`);
+      s.select('i').each(function (c) { setStyle(this, 'background', classColor(c)); });
+      s.select('span').call(textIf, (c) => `${(c + 1) * 16} B`);
     });
     if (!leg.select('span.states').node()) {
       leg.append('span').attr('class', 'states').html(
@@ -178,9 +179,9 @@ export class ArenaMap {
     const c = this.opts.cell, gap = 2, labelW = 150, rowH = c + 16;
     const maxPools = Math.max(64, ...arenas.map((a) => a.pools.length));
     const width = labelW + maxPools * (c + gap);
+    const height = Math.max(rowH, arenas.length * rowH + 4);
     const svg = select(this.el.querySelector('svg'))
-      .attr('width', width).attr('height', Math.max(rowH, arenas.length * rowH + 4))
-      .attr('viewBox', `0 0 ${width} ${Math.max(rowH, arenas.length * rowH + 4)}`);
+      .call(attrIf, 'width', width).call(attrIf, 'height', height).call(attrIf, 'viewBox', `0 0 ${width} ${height}`);
     if (!svg.select('defs').node()) {
       svg.append('defs').html(`<pattern id="am-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
         <rect width="4" height="4" fill="#eef0f3"/><rect width="1.5" height="4" fill="#d5dae1"/></pattern>`);
@@ -192,18 +193,18 @@ export class ArenaMap {
       g.append('text').attr('class', 'why').attr('y', c + 11);
       g.append('g').attr('class', 'cells');
       return g;
-    }).attr('transform', (a, i) => `translate(0,${i * rowH + 2})`);
-    rows.select('text.name').call(setText, (a) => `arena ${a.index} ${hex(a.address)}`);
-    rows.select('text.why').call(setText, (a) => shortReason(byIndex.get(a.index)))
-      .attr('class', (a) => `why ${byIndex.get(a.index).reason.code}`)
-      .call((t) => t.selectAll('title').data((a) => [byIndex.get(a.index).reason.text]).join('title').text((d) => d));
-    const cells = rows.select('g.cells').attr('transform', `translate(${labelW},0)`)
+    }).call(attrIf, 'transform', (a, i) => `translate(0,${i * rowH + 2})`);
+    rows.select('text.name').call(textIf, (a) => `arena ${a.index} ${hex(a.address)}`);
+    rows.select('text.why').call(textIf, (a) => shortReason(byIndex.get(a.index)))
+      .call(attrIf, 'class', (a) => `why ${byIndex.get(a.index).reason.code}`)
+      .call((t) => t.selectAll('title').data((a) => [byIndex.get(a.index).reason.text]).join('title').call(textIf, (d) => d));
+    const cells = rows.select('g.cells').call(attrIf, 'transform', `translate(${labelW},0)`)
       .selectAll('g.pool').data((a) => a.pools.map((p) => ({ a, p })), (d) => d.p.index).join((e) => {
         const g = e.append('g').attr('class', 'pool');
         g.append('rect').attr('class', 'bg').attr('width', c).attr('height', c).attr('rx', 2);
         g.append('rect').attr('class', 'fill').attr('width', c).attr('rx', 1);
         return g;
-      }).attr('transform', (d) => `translate(${d.p.index * (c + gap)},0)`)
+      }).call(attrIf, 'transform', (d) => `translate(${d.p.index * (c + gap)},0)`)
       // only the pools whose state, class or count changed since they were last drawn
       .filter(function (d) {
         const sig = `${d.p.state} ${d.p.szidx} ${d.p.count} ${d.p.capacity}`;
@@ -246,14 +247,6 @@ export function allocatorSignature(arenas, stats) {
     for (const p of a.pools) parts.push(`${p.state} ${p.szidx} ${p.count} ${p.capacity} ${p.size}`);
   }
   return parts.join(',');
-}
-
-/** selection.call(setText, fn): set each element's text only where it differs (no DOM change otherwise). */
-function setText(sel, fn) {
-  sel.each(function (...args) {
-    const t = String(fn(...args));
-    if (this.textContent !== t) this.textContent = t;
-  });
 }
 
 function shortReason(a) {

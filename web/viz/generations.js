@@ -12,6 +12,7 @@
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { GEN_COLORS, ensureStyles } from './style.js';
+import { setText, setAttr, setStyle, setData, textIf } from './dom.js';
 
 const UNITS = ['objects allocated − freed', 'gen-0 collections', 'gen-1 collections'];
 
@@ -59,22 +60,29 @@ export class GenerationsPanel {
       g.append('span').attr('class', 'num');
       return g;
     });
+    // written only where a value changed (a step usually moves generation 0's count alone)
     bars.each(function (r) {
       // the threshold sits at 80% of the track; a count past it overflows to the end
       const x = scaleLinear().domain([0, r.threshold || 1]).range([0, 80]).clamp(false);
-      const g = select(this);
-      g.select('.lbl').text(`generation ${r.i}`);
-      g.select('.bar').style('width', `${Math.min(100, x(r.count))}%`).style('background', GEN_COLORS[`gen${r.i}`])
-        .classed('over', r.count > r.threshold);
-      g.select('.thr').style('left', '80%').attr('title', `threshold ${r.threshold}`);
-      g.select('.num').text(`${r.count.toLocaleString('en')} / ${r.threshold}`);
-      g.attr('aria-label', `generation ${r.i}: count ${r.count} of threshold ${r.threshold} (${UNITS[r.i]})`);
-      g.attr('title', `count ${r.count} (${UNITS[r.i]}); a collection of this generation runs when it exceeds ${r.threshold}`);
+      const g = this, bar = g.querySelector('.bar'), thr = g.querySelector('.thr');
+      setText(g.querySelector('.lbl'), `generation ${r.i}`);
+      setStyle(bar, 'width', `${Math.min(100, x(r.count))}%`);
+      setStyle(bar, 'background', GEN_COLORS[`gen${r.i}`]);
+      if (bar.classList.contains('over') !== r.count > r.threshold) bar.classList.toggle('over', r.count > r.threshold);
+      setStyle(thr, 'left', '80%');
+      setAttr(thr, 'title', `threshold ${r.threshold}`);
+      setText(g.querySelector('.num'), `${r.count.toLocaleString('en')} / ${r.threshold}`);
+      setAttr(g, 'aria-label', `generation ${r.i}: count ${r.count} of threshold ${r.threshold} (${UNITS[r.i]})`);
+      setAttr(g, 'title', `count ${r.count} (${UNITS[r.i]}); a collection of this generation runs when it exceeds ${r.threshold}`);
     });
     select(this.el.querySelector('tbody')).selectAll('tr').data(d.stats).join('tr')
-      .selectAll('td').data((s, i) => [i, s.collections, s.collected, s.uncollectable]).join('td').text((v) => v.toLocaleString('en'));
-    this.el.querySelector('.gp-garbage').innerHTML = `<code>len(gc.garbage)</code> = <b>${d.garbage}</b>`;
-    this.el.querySelector('.gp-note').textContent = d.note;
-    this.el.dataset.counts = d.counts.join(',');
+      .selectAll('td').data((s, i) => [i, s.collections, s.collected, s.uncollectable]).join('td').call(textIf, (v) => v.toLocaleString('en'));
+    const garbage = this.el.querySelector('.gp-garbage');
+    if (garbage.dataset.n !== String(d.garbage)) {
+      garbage.dataset.n = String(d.garbage);
+      garbage.innerHTML = `<code>len(gc.garbage)</code> = <b>${d.garbage}</b>`;
+    }
+    setText(this.el.querySelector('.gp-note'), d.note);
+    setData(this.el, 'counts', d.counts.join(','));
   }
 }

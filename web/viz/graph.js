@@ -16,10 +16,22 @@ import { zoom, zoomIdentity } from 'd3-zoom';
 import { quadtree } from 'd3-quadtree';
 import { GraphModel } from './model.js';
 import { DirtyGrid } from './dirty.js';
+import { setData } from './dom.js';
 import { LayoutEngine, placeFresh, spreadOf, nextSeed, SEED } from './layout.js';
 import { GEN_COLORS, UNREACHABLE, NAME_FILL, EDGE, HIGHLIGHT, colorKey, radiusOf, hex, bytes, ensureStyles } from './style.js';
 
 const FADE_MS = 1000;
+// a freed object fades in a few even steps, not every frame: each step repaints its disc,
+// and on a software rasteriser every repainted frame costs the commit and the compositor
+// ~5-10 ms of the two cores (60 frames per freed object were most of the work while stepping)
+const FADE_LEVELS = 5;
+const FADE_STEP_MS = FADE_MS / FADE_LEVELS;
+
+/** A fading disc's opacity at `now`: 5/6, 4/6, ... 1/6 for a fifth of the fade each. */
+export function fadeAlpha(t0, now) {
+  const level = Math.floor((now - t0) / FADE_STEP_MS);
+  return level >= FADE_LEVELS ? 0 : 1 - (level + 1) / (FADE_LEVELS + 1);
+}
 const EDGE_BATCH = 200;
 const SPLAT_MIN_NODES = 2000;   // pixel-splat the nodes above this many...
 const SPLAT_MAX_PX = 7;         // ...while a node is under this many px across (no antialiasing in a splat)
@@ -455,8 +467,16 @@ export class HeapGraph {
     const dt = performance.now() - t0;
     this.drawTimes.push(dt);
     if (this.drawTimes.length > 60) this.drawTimes.shift();
-    this.el.dataset.drawMs = (this.drawTimes.reduce((a, b) => a + b, 0) / this.drawTimes.length).toFixed(2);
-    if (this.fading.length || ended.length) this.requestDraw(false, false);
+    setData(this.el, 'drawMs', (this.drawTimes.reduce((a, b) => a + b, 0) / this.drawTimes.length).toFixed(2));
+    if (this.fading.length) this.fadeTimer(now);
+  }
+
+  /** The next frame a fade needs: when the soonest fading disc steps to its next opacity (or ends). */
+  fadeTimer(now) {
+    let next = Infinity;
+    for (const f of this.fading) next = Math.min(next, f.t0 + (Math.floor((now - f.t0) / FADE_STEP_MS) + 1) * FADE_STEP_MS);
+    clearTimeout(this.fadeWait);
+    this.fadeWait = setTimeout(() => { this.fadeWait = 0; this.requestDraw(false, false); }, Math.max(0, next - performance.now()));
   }
 
   /**
@@ -477,10 +497,8 @@ export class HeapGraph {
     this.sceneDirty = false;
     let full = this.fullNext || !last || last.W !== W || last.H !== H || last.k !== scene.k || last.tx !== scene.tx ||
       last.ty !== scene.ty || last.dpr !== scene.dpr || last.mode !== scene.mode;
-    if (fadesOnly) {
-      for (const f of last.fades) grid.markRect(f.b0, f.b1, f.b2, f.b3);
-      for (const f of scene.fades) grid.markRect(f.b0, f.b1, f.b2, f.b3);
-    } else if (!this.markChanges(grid, scene, full ? null : last)) full = true;   // always: it records what this frame draws
+    if (fadesOnly) markFades(last.fades, scene.fades, (x0, y0, x1, y1) => grid.markRect(x0, y0, x1, y1));
+    else if (!this.markChanges(grid, scene, full ? null : last)) full = true;   // always: it records what this frame draws
     this.fullNext = false;
     this.lastScene = scene;
     setData(this.el, 'drawMode', full ? 'full' : grid.count ? 'partial' : 'none');
@@ -651,7 +669,7 @@ export class HeapGraph {
     const out = [];
     for (const f of this.fading) {
       const sx = f.x * k + tx, sy = f.y * k + ty, ext = (f.r * k + 3) * dpr;
-      out.push({ f, alpha: Math.max(0, 1 - (now - f.t0) / FADE_MS), b0: sx * dpr - ext, b1: sy * dpr - ext, b2: sx * dpr + ext, b3: sy * dpr + ext });
+      out.push({ f, alpha: fadeAlpha(f.t0, now), b0: sx * dpr - ext, b1: sy * dpr - ext, b2: sx * dpr + ext, b3: sy * dpr + ext });
     }
     return out;
   }
@@ -702,10 +720,8 @@ export class HeapGraph {
       for (const n of last.nodes) if (n.seen !== stamp) mark(n.d0, n.d1, n.d2, n.d3);
       for (const e of last.links) if (e.seen !== stamp) markSeg(e.e1x, e.e1y, e.e2x, e.e2y);
       for (const p of last.placed) if (p.n.lseen !== stamp) mark(p.b0, p.b1, p.b2, p.b3);
-      // fading discs change every frame; those that ended leave their place
-      for (const f of last.fades) mark(f.b0, f.b1, f.b2, f.b3);
     }
-    for (const f of scene.fades) mark(f.b0, f.b1, f.b2, f.b3);
+    markFades(last?.fades ?? [], scene.fades, mark);
     return marking;
   }
 
@@ -939,7 +955,7 @@ export class HeapGraph {
       .attr('marker-end', (e) => `url(#hg-arrow${this.highlight.links.has(e.key) ? '-hl' : e.l.name ? '-name' : ''})`);
     svg.select('g.fades').selectAll('circle').data(this.fading).join('circle')
       .attr('cx', (f) => f.x).attr('cy', (f) => f.y).attr('r', (f) => f.r).attr('fill', (f) => f.color)
-      .attr('stroke', '#555').attr('opacity', (f) => Math.max(0, 1 - (now - f.t0) / FADE_MS));
+      .attr('stroke', '#555').attr('opacity', (f) => fadeAlpha(f.t0, now));
     const objs = nodes.filter((n) => n.node.kind === 'object');
     svg.select('g.nodes').selectAll('g.obj').data(objs, (n) => n.node.key).join((enter) => {
       const g = enter.append('g').attr('class', 'obj').attr('tabindex', 0).attr('role', 'button');
@@ -1038,8 +1054,17 @@ function samePositions(a, b) {
 }
 
 /** Set a data- attribute only when it differs (an equal write still invalidates style). */
-function setData(el, key, value) {
-  if (el.dataset[key] !== value) el.dataset[key] = value;
+/**
+ * Mark where fading discs changed between two frames: a disc that stepped to another
+ * opacity, started or ended (the view did not move, else the whole canvas is repainted).
+ */
+function markFades(was, now, mark) {
+  const before = new Map(was.map((fd) => [fd.f, fd.alpha]));
+  for (const fd of now) {
+    if (before.get(fd.f) !== fd.alpha) mark(fd.b0, fd.b1, fd.b2, fd.b3);
+    before.delete(fd.f);
+  }
+  for (const fd of was) if (before.has(fd.f)) mark(fd.b0, fd.b1, fd.b2, fd.b3);
 }
 
 const short = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -7,6 +7,7 @@
 // bytes; the chart is a step line (memory changes at steps, not between them)
 // with the peak as a dashed line. Clicking or dragging over the chart seeks.
 
+import { attrIf, textIf } from './dom.js';
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
@@ -98,11 +99,12 @@ export class Timeline {
     const { x, y, ih, series: s } = this;
     const g = this.svg.select('g.plot');
     const cur = s.find((p) => p.step === this.step);
-    g.select('line.cursor').attr('x1', x(this.step)).attr('x2', x(this.step)).attr('y1', 0).attr('y2', ih);
-    g.select('circle.dot').attr('cx', x(this.step)).attr('cy', cur ? y(cur.current) : ih).attr('hidden', cur ? null : '');
+    // attributes written only where they changed (the cursor moves; the rest mostly stays)
+    g.select('line.cursor').call(attrIf, 'x1', x(this.step)).call(attrIf, 'x2', x(this.step)).call(attrIf, 'y1', 0).call(attrIf, 'y2', ih);
+    g.select('circle.dot').call(attrIf, 'cx', x(this.step)).call(attrIf, 'cy', cur ? y(cur.current) : ih).call(attrIf, 'hidden', cur ? null : '');
     const text = cur ? `step ${cur.step}: ${bytes(cur.current)} (peak ${bytes(cur.peak)})` : '';
-    g.select('text.readout').attr('x', 8).attr('y', 2).text(text);
-    this.svg.attr('aria-label', `memory over time, ${s.length} steps. ${text}`);
+    g.select('text.readout').call(attrIf, 'x', 8).call(attrIf, 'y', 2).call(textIf, text);
+    this.svg.call(attrIf, 'aria-label', `memory over time, ${s.length} steps. ${text}`);
   }
 }
 

@@ -21,6 +21,7 @@
 // first), for the playground's "allocated at".
 
 import { blobLineGroups, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
+import { setText, setData } from './dom.js';
 
 const MODES = [
   ['size', 'largest now (statistics)'],
@@ -123,16 +124,16 @@ export class TopLines {
   render() {
     const d = this.data;
     const now = d?.now;
-    this.root.dataset.mode = this.mode;
+    setData(this.root, 'mode', this.mode);
     if (!now) {
-      this.total.textContent = '';
-      this.note.textContent = this.opts.tracing ? 'Nothing traced at this step.' : 'Tracing is off (tick "trace" to see which lines allocate).';
+      setText(this.total, '');
+      setText(this.note, this.opts.tracing ? 'Nothing traced at this step.' : 'Tracing is off (tick "trace" to see which lines allocate).');
       this.list.replaceChildren();
-      this.root.dataset.rows = '0';
+      setData(this.root, 'rows', 0);
       return;
     }
-    this.total.textContent = `${formatSize(now.current)} in ${now.blocks.toLocaleString('en')} block${now.blocks === 1 ? '' : 's'}` +
-      ` (peak ${formatSize(now.peak)})`;
+    setText(this.total, `${formatSize(now.current)} in ${now.blocks.toLocaleString('en')} block${now.blocks === 1 ? '' : 's'}` +
+      ` (peak ${formatSize(now.peak)})`);
     let note = d.program
       ? 'The program\'s own trace (since its tracemalloc.start()).'
       : 'Traced by the playground from the first line, one frame per block (the program does not see it).';
@@ -141,25 +142,42 @@ export class TopLines {
     } else if (this.mode === 'start') {
       note += ' Compared with the start (nothing traced).';
     }
-    this.note.textContent = note;
+    setText(this.note, note);
     const all = this.rows();
     const shown = all.slice(0, this.opts.limit);
     const max = Math.max(1, ...shown.map((s) => Math.abs(this.mode === 'size' ? s.size : s.size_diff)));
-    this.list.replaceChildren(...shown.map((s) => this.row(s, max)));
+    // a row is rebuilt only when what it shows changed (most steps change one line's figures)
+    const rows = shown.map((s) => this.rowData(s, max));
     if (all.length > shown.length) {
-      this.list.append(el('li', { className: 'tl-more', textContent: `… ${all.length - shown.length} more line${all.length - shown.length === 1 ? '' : 's'}` }));
+      const more = all.length - shown.length;
+      rows.push({ sig: `more ${more}`, make: () => el('li', { className: 'tl-more', textContent: `… ${more} more line${more === 1 ? '' : 's'}` }) });
     }
-    this.root.dataset.rows = String(shown.length);
+    const kids = this.list.children;
+    rows.forEach((r, i) => {
+      if (kids[i]?.pyheapSig === r.sig) return;
+      const li = r.make();
+      li.pyheapSig = r.sig;
+      if (kids[i]) kids[i].replaceWith(li); else this.list.append(li);
+    });
+    while (kids.length > rows.length) kids[kids.length - 1].remove();
+    setData(this.root, 'rows', shown.length);
   }
 
-  row(stat, max) {
+  /** A row's content key and its maker. */
+  rowData(stat, max) {
     const [filename, lineno] = stat.traceback._frames[stat.traceback._frames.length - 1];
     const amount = this.mode === 'size' ? stat.size : stat.size_diff;
-    const bar = el('span', { className: `tl-bar${amount < 0 ? ' tl-neg' : ''}` });
-    bar.style.width = `${Math.round((Math.abs(amount) / max) * 100)}%`;
+    const width = `${Math.round((Math.abs(amount) / max) * 100)}%`;
     const src = String(this.opts.sourceLine(filename, lineno) ?? '').trim();
+    const text = String(stat);
+    return { sig: [filename, lineno, text, src, width, amount < 0].join('\u0000'), make: () => this.row(filename, lineno, text, src, width, amount < 0) };
+  }
+
+  row(filename, lineno, text, src, width, negative) {
+    const bar = el('span', { className: `tl-bar${negative ? ' tl-neg' : ''}` });
+    bar.style.width = width;
     const button = el('button', { className: 'tl-row', type: 'button', title: 'Mark this line in the editor' },
-      bar, el('code', { className: 'tl-stat', textContent: String(stat) }),
+      bar, el('code', { className: 'tl-stat', textContent: text }),
       src ? el('code', { className: 'tl-src', textContent: src }) : null);
     button.dataset.filename = filename;
     button.dataset.lineno = String(lineno);

@@ -66,6 +66,7 @@ try {
   for (const n of SIZES) {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     if (process.env.FPS_CPU_CANVAS) await page.addInitScript(() => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, willReadFrequently: true } : o); }; });
+    if (process.env.FPS_CTX) await page.addInitScript((extra) => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, ...extra } : o); }; }, JSON.parse(process.env.FPS_CTX));
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
     const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
