@@ -151,8 +151,17 @@ test('stepping forward and back shows the same graph', { timeout: TIMEOUT }, asy
   for (let i = 0; i < 9; i++) await page.click('.pg-step');
   await page.waitForFunction(() => document.getElementById('app').dataset.step === '9');
   const g9 = await graphCheck(page);
-  assert.equal(await page.locator('.cm-line.pg-current').count(), 1, 'the current line is marked');
-  assert.match(await page.textContent('.cm-line.pg-current'), /a1.ref = a2/);
+  // the current line's band (drawn under the editor's text) covers the line about to run, and only it
+  const band = await page.evaluate(() => {
+    const b = document.querySelector('.pg-current-band');
+    const r = b.getBoundingClientRect(), mid = r.top + r.height / 2;
+    const lines = [...document.querySelectorAll('.cm-line')].filter((l) => { const q = l.getBoundingClientRect(); return q.top < mid && mid < q.bottom; });
+    return { hidden: b.hidden, line: b.dataset.line, height: r.height, under: lines.map((l) => l.textContent) };
+  });
+  assert.equal(band.hidden, false, 'the current line is marked');
+  assert.equal(band.line, '9');
+  assert.ok(band.height > 10, `band height ${band.height}`);
+  assert.deepEqual(band.under, ['a1.ref = a2']);
   assert.deepEqual(g9.mismatched, []);
   assert.equal(g9.drawnObjects, g9.shownObjects);
   await shot(page, 'step9');

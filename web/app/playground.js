@@ -35,7 +35,7 @@ import { Timeline } from '../viz/timeline.js';
 import { GcWalk } from '../viz/gcwalk.js';
 import { TopLines, readTraces, objectTracebacks } from '../viz/toplines.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
-import { setText, setData, setAttr } from '../viz/dom.js';
+import { setText, setData, setAttr, setStyle } from '../viz/dom.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource } from './playground.model.js';
 import { syntaxCheck, pickedLine, showPicked, decorationField } from './lint.js';
@@ -165,29 +165,82 @@ function renderStreams(box, note, out, err, switches) {
 
 const { field: marksField, set: setMarks } = decorationField();
 
+/**
+ * The line about to run, as a band under the editor's text (like CodeMirror's own
+ * selection layer: in the scroller, behind the content). It is placed from the
+ * editor's height map and moved with a transform, so a step costs no editor
+ * update: as a line decoration, each step re-rendered two lines and made the
+ * editor re-read the DOM selection and measure its lines (~3 ms a step, a third
+ * of a step's work on the benchmark machine). data-line: the line marked.
+ */
+class LineBand {
+  constructor(view) {
+    this.view = view;
+    this.line = null;
+    this.left = null;   // the text column's left edge in the scroller (read once per geometry)
+    this.el = document.createElement('div');
+    this.el.className = 'pg-current-band';
+    this.el.setAttribute('aria-hidden', 'true');
+    this.el.hidden = true;
+    view.scrollDOM.prepend(this.el);
+  }
+
+  /** Mark `line` (1-based) or nothing (null). */
+  show(line) {
+    this.line = line;
+    this.place();
+  }
+
+  /** The editor's geometry changed (resize, fonts, edits): place the band again. */
+  refresh(geometry) {
+    if (geometry) this.left = null;
+    if (this.line !== null) this.place();
+  }
+
+  place() {
+    const { view, el } = this;
+    const doc = view.state.doc;
+    if (this.line === null || this.line > doc.lines) {
+      if (!el.hidden) el.hidden = true;
+      setData(el, 'line', '');
+      return;
+    }
+    const block = view.lineBlockAt(doc.line(this.line).from);
+    // the content's left edge: read from the layout only after the geometry changed
+    this.left ??= view.contentDOM.offsetLeft;
+    setStyle(el, 'left', `${this.left}px`);
+    setStyle(el, 'height', `${block.height}px`);
+    setStyle(el, 'transform', `translateY(${block.top + view.documentPadding.top}px)`);
+    setData(el, 'line', this.line);
+    if (el.hidden) el.hidden = false;
+  }
+}
+
 function markLines(view, current, error) {
   const doc = view.state.doc;
-  // the same marks on the same document: nothing to dispatch (a dispatch measures the editor)
-  if (view.pgMarked && view.pgMarked.doc === doc && view.pgMarked.current === current && view.pgMarked.error === error) return;
-  view.pgMarked = { doc, current, error };
-  const ranges = [];
+  view.pgBand ??= new LineBand(view);
+  if (view.pgBand.line !== current) view.pgBand.show(current);
+  // the error marks are decorations: dispatched only when they change (a dispatch measures the editor)
   const ok = (n) => Number.isInteger(n) && n >= 1 && n <= doc.lines;
-  if (ok(current)) ranges.push(Decoration.line({ class: 'pg-current' }).range(doc.line(current).from));
-  if (ok(error)) {
-    const line = doc.line(error);
-    ranges.push(Decoration.line({ class: 'pg-error-line' }).range(line.from));
-    const start = line.from + (line.text.length - line.text.trimStart().length);
-    if (line.to > start) ranges.push(Decoration.mark({ class: 'pg-error' }).range(start, line.to));
+  const effects = [];
+  if (!view.pgMarked || view.pgMarked.doc !== doc || view.pgMarked.error !== error) {
+    view.pgMarked = { doc, error };
+    const ranges = [];
+    if (ok(error)) {
+      const line = doc.line(error);
+      ranges.push(Decoration.line({ class: 'pg-error-line' }).range(line.from));
+      const start = line.from + (line.text.length - line.text.trimStart().length);
+      if (line.to > start) ranges.push(Decoration.mark({ class: 'pg-error' }).range(start, line.to));
+    }
+    effects.push(setMarks.of(Decoration.set(ranges, true)));
   }
-  // one transaction: the marks and the scroll (each dispatch is an editor update)
-  const effects = [setMarks.of(Decoration.set(ranges, true))];
   // scroll only when the line is not in view already (the scroll effect makes the editor measure its layout)
   if (ok(current)) {
     const { from, to } = doc.line(current);
     const inView = view.visibleRanges.some((r) => r.from <= from && to <= r.to);
     if (!inView) effects.push(EditorView.scrollIntoView(from, { y: 'nearest' }));
   }
-  view.dispatch({ effects });
+  if (effects.length) view.dispatch({ effects });
 }
 
 // ---- the addresses the interpreter holds outside objects (alive, not drawn) ----------------------
@@ -290,7 +343,10 @@ export async function mountPlayground(root, options = {}) {
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }), python(), marksField, pickedLine,
         syntaxCheck({ onResult: (err) => { root.dataset.lint = err ? `${err.kind}:${err.lineno}` : 'ok'; } }),
         keymap.of([...shortcutKeys(), indentWithTab, ...defaultKeymap, ...historyKeymap]),
-        EditorView.updateListener.of((u) => { if (u.docChanged && !st.settingDoc) edited(); }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged || u.geometryChanged || u.heightChanged) u.view.pgBand?.refresh(u.geometryChanged);
+          if (u.docChanged && !st.settingDoc) edited();
+        }),
         EditorView.theme({ '&': { height: '100%' }, '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' } }),
       ],
     }),
@@ -683,8 +739,8 @@ export async function mountPlayground(root, options = {}) {
     let tm = t0;
     // with api.measure on (the fps benchmark's --profile): each view's share as a performance measure
     const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`show:${name}`, { start: tm, end: t }); tm = t; };
-    // the editor first: its update reads the DOM selection, which lays the page out when
-    // anything in it changed since the last frame (the views below write to the DOM)
+    // the editor first: an update of it (a new error mark, a scroll) reads the DOM selection,
+    // which lays the page out when anything in it changed since the last frame (the views below write to the DOM)
     const top = state.frames[state.frames.length - 1];
     const line = state.done ? null : (state.line ?? top?.line ?? null);
     const errLine = state.done && state.status ? errorLine(st.err, opts.filename) : null;

@@ -244,7 +244,7 @@ export class HeapGraph {
       if (!s) seeds.set(slot, (s = { x: xy[2 * slot] ?? NaN, y: xy[2 * slot + 1] ?? NaN }));
       return s;
     };
-    const spread = spreadOf((f) => { for (const slot of this.slots.values()) if (!bySlot.has(slot)) f(xy[2 * slot] ?? NaN, xy[2 * slot + 1] ?? NaN); });
+    const spread = () => spreadOf((f) => { for (const slot of this.slots.values()) if (!bySlot.has(slot)) f(xy[2 * slot] ?? NaN, xy[2 * slot + 1] ?? NaN); });
     // the engine's test for a global layout: most of the graph is new
     const global = fresh.length * 2 > this.slots.size;
     placeFresh(fresh, nodeAt, spread, global, () => { this.seed = nextSeed(this.seed); return this.seed / 2 ** 32; });

@@ -88,13 +88,15 @@ export function spreadOf(each) {
  * the step's own frame, without waiting for the worker.
  * @param {Array<{seedSlot: number, x: number, y: number}>} fresh  x, y NaN on entry
  * @param {(slot: number) => ({x: number, y: number}|undefined)} nodeAt  any node by slot (the fresh ones too)
- * @param {{cx: number, cy: number, reach: number, count: number}} spread  of the nodes already placed (spreadOf)
+ * @param {{cx: number, cy: number, reach: number, count: number} | (() => object)} spread  of the nodes already
+ *   placed (spreadOf), or a function computing it, called only when a node has no placed referrer (a scan of every node)
  * @param {boolean} global  most of the graph is new (the first step)
  * @param {() => number} rand  seeded, in [0, 1)
  */
 export function placeFresh(fresh, nodeAt, spread, global, rand) {
   let todo = fresh;
-  const { cx, cy, reach } = spread;
+  let known = typeof spread === 'function' ? null : spread;
+  const spreadNow = () => (known ??= spread());
   // children of one referrer go on a sunflower spiral around it (seeded angle):
   // stacking 10,000 items of one list on one spot would make the collision
   // force quadratic (every node within reach of every other)
@@ -114,7 +116,8 @@ export function placeFresh(fresh, nodeAt, spread, global, rand) {
     if (later.length === todo.length) {
       // nothing placed this pass: put one down without a seed, then go on
       const n = later.shift();
-      if (global && !spread.count) {
+      const { cx, cy, reach, count } = spreadNow();
+      if (global && !count) {
         const i = fresh.indexOf(n), r = 10 * Math.sqrt(0.5 + i), a = i * GOLDEN;
         n.x = r * Math.cos(a); n.y = r * Math.sin(a);
       } else {
@@ -199,7 +202,7 @@ export class LayoutEngine {
   place(fresh, global) {
     const todo = fresh.filter((n) => Number.isNaN(n.x));
     if (!todo.length) return;
-    const spread = spreadOf((f) => { for (const n of this.nodes.values()) f(n.x, n.y); });
+    const spread = () => spreadOf((f) => { for (const n of this.nodes.values()) f(n.x, n.y); });
     placeFresh(todo, (slot) => this.nodes.get(slot), spread, global, () => this.rand());
   }
 
