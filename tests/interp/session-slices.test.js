@@ -184,3 +184,68 @@ test('the budget stops a runaway loop in slices, with its message', async () => 
     s.stop();
   }
 });
+
+test('goTo with capture-ahead suspends where the capture stops; a goTo further on continues the live program', () => {
+  // what a capture sees at a position (the live heap), leaving the heap's bytes as they were
+  const live = (s, at) => {
+    const saved = raw.u8.slice();
+    try {
+      const v = viewHeap(raw, s.heap);
+      try {
+        const snap = v.snapshot(at.frames.flatMap((f) => Object.values(f.names)));
+        return { line: at.line, frames: at.frames, out: at.out, counts: v.gc.getCount(), stats: v.stats(), objects: snap.objects.map((o) => [o.id, o.type, o.refcount, o.size, o.refs.join(',')].join(' ')) };
+      } finally {
+        v.dispose();
+      }
+    } finally {
+      raw.u8.set(saved);
+    }
+  };
+  const ahead = (s, seen, n) => { let k = 0; return { capture: (at) => { seen.set(at.count, live(s, at)); return ++k < n; } }; };
+  for (const name of ['module_loop', 'finalizers', 'generator_try', 'in_function']) {
+    let heaps = 0;
+    const { s, io } = session(PROGRAMS[name], { onHeap: (h) => { heaps++; raw.gc_trace_enable(h, 1); } });
+    const seen = new Map();
+    const st1 = s.goTo(40, Infinity, ahead(s, seen, 5));
+    assert.equal(st1.done, false);
+    assert.equal(s.position, 44, `${name}: the capture ran on to 44`);
+    const suspended = Boolean(s.cont);
+    if (name !== 'in_function') assert.ok(suspended, `${name}: suspended at a module-level position`);
+    const st2 = s.goTo(60, Infinity, ahead(s, seen, 5));
+    assert.equal(st2.line, seen.get(64).line);
+    if (suspended) assert.equal(heaps, 1, `${name}: continued, not replayed`);
+    // goTo(where it is suspended): the paused heap a replay to there leaves
+    const got = observe(s, s.goTo(64));
+    assert.equal(s.cont, null);
+    assert.equal(io.out, uninterrupted(PROGRAMS[name]).io.out.slice(0, io.out.length), `${name}: output in order`);
+    // each captured position equals the same position reached by a fresh replay (the same
+    // session: a new heap in the old one's place, so the same addresses)
+    for (const [count, want] of seen) {
+      s.goTo(0);
+      const one = new Map();
+      s.goTo(count, Infinity, ahead(s, one, 1));
+      assert.deepEqual(one.get(count), want, `${name}: position ${count} live, continued = replayed`);
+    }
+    s.goTo(0);
+    assert.deepEqual(got, observe(s, s.goTo(64)), `${name}: paused at 64, continued = replayed`);
+    s.stop();
+  }
+});
+
+test('a capture-ahead run suspended: any other move ends it as a replay would', () => {
+  const { s } = session(PROGRAMS.module_loop);
+  const ahead = (n) => { let k = 0; return { capture: () => ++k < n }; };
+  const at10 = observe(s, s.goTo(10));
+  const atEnd = observe(s, s.goTo(Infinity));
+  s.goTo(30, Infinity, ahead(3));
+  assert.ok(s.cont);
+  assert.deepEqual(observe(s, s.goTo(10)), at10, 'backwards: replayed');
+  assert.equal(s.cont, null);
+  s.goTo(30, Infinity, ahead(3));
+  s.startSlices();                        // Run
+  assert.equal(s.cont, null);
+  let st;
+  do st = s.runSlice(5000); while (st.running);
+  assert.deepEqual(observe(s, st), atEnd, 'Run after it: the same end');
+  s.stop();
+});

@@ -45,8 +45,10 @@ const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyh
 const FIRST_SLICE = 100_000;           // instructions in Run's first slice; each slice continues the live program (session.runSlice)…
 const SLICE_MS = 80;                   // …and the next ones are sized to last about this long at the rate measured, the page rendering in between
 const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
-const AHEAD_MS = 60;                   // a replay also records the positions after its target for at least this long…
+const AHEAD_MS = 12;                   // a replay also records the positions after its target for at least this long…
 const AHEAD_MAX = 300;                 // …(or as long as the replay took), at most this many; Step then shows them at once
+                                       // (a move forward continues the suspended program: no replay, so little to amortise)
+const PREFETCH_MAX = 40;               // idle time records up to this many positions past the one shown (the next Steps)
 const CACHE_MAX = 3000;                // positions recorded, kept for Step, Back and the slider (the oldest go first)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
@@ -477,7 +479,7 @@ export async function mountPlayground(root, options = {}) {
     } finally {
       st.busy = false;
     }
-    if (st.pending !== null) { const p = st.pending; st.pending = null; await goTo(p); }
+    if (st.pending !== null) { const p = st.pending; st.pending = null; await goTo(p); } else prefetchSoon();
   }
 
   /** The session replayed to k (its heap then live at that step); every move delivers the whole output up to it. */
@@ -514,6 +516,37 @@ export async function mountPlayground(root, options = {}) {
         return n < AHEAD_MAX && performance.now() - first < Math.max(AHEAD_MS, first - t0);
       },
     };
+  }
+
+  /**
+   * While the page is idle, the program suspended after the shown step
+   * (session.cont: where the last capture-ahead stopped) runs on and records
+   * the next positions, so that Step shows them from the cache. Each record
+   * takes a few ms (snapshot, traces, panels' data), done here between frames
+   * instead of in the key press that asks for it.
+   */
+  function prefetchSoon() {
+    const s = st.session;
+    if (st.prefetch || !s?.cont || typeof requestIdleCallback !== 'function') return;
+    st.prefetch = requestIdleCallback((deadline) => {
+      st.prefetch = 0;
+      if (!s.cont || st.busy || st.running || s !== st.session) return;
+      const from = s.cont.count + 1;
+      if (from - st.step > PREFETCH_MAX || st.cache.has(from) || (st.total !== null && from >= st.total)) return;
+      st.busy = true;
+      try {
+        const state = replay(s, from, Infinity, {
+          capture: (at) => { captureLive(at); return deadline.timeRemaining() > 10 && at.count - st.step < PREFETCH_MAX; },
+        });
+        if (state.done || state.atEnd) st.total = s.position + 1;
+      } catch (e) {
+        internalError(e);
+      } finally {
+        st.busy = false;
+      }
+      if (st.pending !== null) { const p = st.pending; st.pending = null; goTo(p); }
+      else prefetchSoon();
+    }, { timeout: 1000 });
   }
 
   /** Records the position the session's heap is live at (capture-ahead, a stopped Run), leaving the heap's bytes as they were. */

@@ -116,6 +116,7 @@ export class Session {
     this.h = 0;
     this.vm = null;
     this.live = null;
+    this.cont = null;
   }
 
   /**
@@ -128,17 +129,71 @@ export class Session {
    */
   goTo(target, sliceBudget = Infinity, ahead = null) {
     this.replayBudget = 0;
+    // a capture-ahead run suspended further on than the last target: go on from there
+    const c = this.cont;
+    if (c && sliceBudget === Infinity) {
+      if (ahead && target > c.count) return this.continueTo(c, target, ahead);
+      if (target === c.count) return this.leaveSuspended(c);
+    }
     return this.replayTo(target, sliceBudget, ahead);
   }
 
+  /**
+   * With capture-ahead, the module runs resumable (startModule/resumeModule):
+   * where the capture stops at a position of the module's own code, the run is
+   * suspended there instead of unwound (this.cont), so that a goTo further on
+   * continues the live program rather than replaying it from the start (each
+   * Step forward past the captured positions was a replay of the whole prefix).
+   * Any other move, and goTo(that position), ends it as a replay would have.
+   */
   replayTo(target, sliceBudget = Infinity, ahead = null) {
     const run = this.begin(target, sliceBudget, ahead);
+    run.continuable = Boolean(ahead) && sliceBudget === Infinity;
+    let finished = true;
     try {
-      run.vm.runModule(this.source);
+      if (run.continuable) {
+        run.vm.startModule(this.source);
+        finished = run.vm.resumeModule();
+      } else {
+        run.vm.runModule(this.source);
+      }
     } catch (e) {
       return this.settle(run, e);
     }
-    return this.settle(run);
+    return finished ? this.settle(run) : this.suspended(run);
+  }
+
+  /** Runs the suspended capture-ahead run on to `target` (capturing from there, as goTo does). */
+  continueTo(run, target, ahead) {
+    this.cont = null;
+    run.target = target;
+    run.ahead = ahead;
+    run.refire = true;   // the line it was suspended at fires again: counted and captured already
+    run.suspendAt = null;
+    let finished;
+    try {
+      finished = run.vm.resumeModule();
+    } catch (e) {
+      return this.settle(run, e);
+    }
+    return finished ? this.settle(run) : this.suspended(run);
+  }
+
+  /** The state of a run suspended where its capture-ahead stopped (paused there, as far as the caller sees). */
+  suspended(run) {
+    this.cont = run;
+    this.position = run.count;
+    this.deliver(run);
+    this.state = { done: false, status: null, ...run.suspendAt };
+    return this.state;
+  }
+
+  /** Ends the suspended capture-ahead run where it is, leaving the heap and state goTo(there) would have. */
+  leaveSuspended(run) {
+    this.cont = null;
+    run.paused = run.suspendAt;
+    run.vm.leaveModule();
+    return this.settle(run, new Pause());
   }
 
   /**
@@ -230,7 +285,7 @@ export class Session {
     // so a console can show stdout and stderr in the order they were written
     const run = {
       target, sliceBudget, ahead, vm: null, out: '', err: '', switches: [], lastErr: null, count: 0, paused: null,
-      sliceEnd: Infinity, giveUp: Infinity, refire: false,
+      sliceEnd: Infinity, giveUp: Infinity, refire: false, continuable: false, suspendAt: null,
     };
     run.put = (isErr, s) => {
       if (run.lastErr !== isErr) { run.switches.push([isErr, isErr ? run.err.length : run.out.length]); run.lastErr = isErr; }
@@ -259,11 +314,16 @@ export class Session {
         if (run.refire) { run.refire = false; return; }
         run.count++;
         this.onLine?.(run.count, line);
-        if (run.count >= target) {
+        if (run.count >= run.target) {
           const frames = this.describe(vm);
           // capture-ahead: the host reads this position while it is live and
           // lets the program go on to the next line (no replay for it later)
-          if (ahead && !vm.hostDepth && ahead.capture({ count: run.count, line, frames, out: run.out, err: run.err, switches: run.switches.slice() })) return;
+          if (run.ahead && !vm.hostDepth && run.ahead.capture({ count: run.count, line, frames, out: run.out, err: run.err, switches: run.switches.slice() })) return;
+          // where it stops, a module-level position is suspended (continueTo goes on from it)
+          if (run.continuable && !vm.hostDepth && vm.frames.length === 1) {
+            run.suspendAt = { line, frames };
+            throw new Suspend();
+          }
           run.paused = { line, frames };
           // never unwind through the core: inside __del__ / a weakref callback the
           // pause takes effect at the next line event outside it
@@ -283,6 +343,7 @@ export class Session {
   settle(run, e) {
     const vm = run.vm;
     if (this.live === run) this.live = null;
+    if (this.cont === run) this.cont = null;
     let status = null, done = false, paused = run.paused;
     if (e === undefined) {
       // with pauseAtEnd, run() (target Infinity) stops there too; goTo(end + 1) shuts down

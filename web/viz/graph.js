@@ -6,7 +6,7 @@
 // Fed by plain data only (a snapshot and the root names), so the playground,
 // the demo page and tests drive it the same way. One persistent node per
 // object id (model.js); the force layout runs in a Web Worker (layout.js) and
-// posts positions; drawing is Canvas 2D, or SVG below `svgLimit` nodes
+// posts positions; drawing is Canvas 2D, or SVG below `svgLimit` nodes (300)
 // (crisp, focusable, each node titled for screen readers). d3-zoom pans and
 // zooms, d3-quadtree finds what is under the pointer. Freed objects fade out
 // over a second where they were.
@@ -52,7 +52,8 @@ export class HeapGraph {
    * @param {object} [options]
    * @param {(details: object|null) => void} [options.onSelect]  click on a node (null: cleared)
    * @param {'auto'|'canvas'|'svg'} [options.renderer]
-   * @param {number} [options.svgLimit]  'auto' uses SVG below this many nodes (default 1000)
+   * @param {number} [options.svgLimit]  'auto' uses SVG below this many nodes (default 300; once on Canvas,
+   *   it goes back to SVG below 80% of it, so a heap stepping around the limit does not switch every step)
    * @param {'referenced'|'hidden'|'all'} [options.immortals]
    * @param {boolean} [options.worker]  false: lay out on the main thread
    * @param {string|URL} [options.workerURL]  the bundled layout-worker.js
@@ -60,7 +61,9 @@ export class HeapGraph {
   constructor(container, options = {}) {
     ensureStyles();
     this.el = container;
-    this.opts = { renderer: 'auto', svgLimit: 1000, immortals: 'referenced', worker: true, ...options };
+    // SVG redraws every element it shows on each frame (d3 joins): ~34 ms a frame at 1,000
+    // nodes on the benchmark machine, against ~1-3 ms for Canvas; tutorials' heaps are far smaller
+    this.opts = { renderer: 'auto', svgLimit: 300, immortals: 'referenced', worker: true, ...options };
     this.model = new GraphModel();
     this.slots = new Map();          // key -> slot
     this.freeSlots = [];
@@ -360,7 +363,7 @@ export class HeapGraph {
 
   chooseRenderer() {
     const want = this.opts.renderer === 'auto'
-      ? (this.model.nodes.size < this.opts.svgLimit ? 'svg' : 'canvas')
+      ? (this.model.nodes.size < this.opts.svgLimit * (this.kind === 'canvas' ? 0.8 : 1) ? 'svg' : 'canvas')
       : this.opts.renderer;
     if (want === this.kind) return;
     this.surface?.remove();
