@@ -10,7 +10,10 @@
 // reachable afterwards (Back, the slider, Step). Stop pauses a long run where
 // it got, showing what a replay to that step shows. Runaway loops end with the
 // instruction budget's message, or by Stop also inside a function (where the
-// run is replayed in slices instead of continued).
+// run is replayed in slices instead of continued). Steps forward continue the
+// program suspended where the last capture-ahead stopped (no replay of the
+// prefix), the next positions recorded in idle time, and each shows what a
+// replay to that step shows.
 //
 // Needs /usr/bin/chromium and the bundle (./build.sh bundle, ./build.sh wasm);
 // missing either is a failure with that message, never a skip.
@@ -134,6 +137,57 @@ test('runaway loops: the budget\'s message at module level, Stop inside a functi
   await runWatched(page, { stopAfterProgress: true });
   assert.match(await page.textContent('.pg-note'), /stopped by you at step \d+/);
   assert.match(await status(page), /^about to run line [34] in spin\(\)$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Steps forward continue the suspended program (no replay) and records are made in idle time; each step shows what a replay to it shows', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  const src = [
+    'import gc',
+    'class A:',
+    '    def __del__(self):',
+    '        print("del", self.n)',
+    'xs = []',
+    'for i in range(60):',
+    '    a = A()',
+    '    a.n = i',
+    '    a.me = a',
+    '    xs.append([i] * (i % 5))',
+    '    if i % 20 == 0:',
+    '        print(i, gc.collect())',
+    'print(len(xs))',
+  ].join('\n') + '\n';
+  await page.evaluate((s) => window.pyheapPlayground.load(s), src);
+  // what a step shows, without addresses (a new session's heap may sit elsewhere)
+  const shown = () => page.evaluate(() => {
+    const pg = window.pyheapPlayground, d = document.getElementById('app').dataset;
+    const objs = pg.shown.objects.map((o) => `${o.type} ${o.refcount} ${o.size} ${o.gen} ${o.refs.length}`).sort();
+    return { step: d.step, status: document.querySelector('.pg-status').textContent, out: document.querySelector('.pg-console').textContent,
+      summary: document.querySelector('.pg-summary').textContent, objs, gens: document.querySelector('.pg-gens').dataset.counts };
+  });
+  await page.evaluate(() => window.pyheapPlayground.goTo(30));
+  // the program runs on in idle time, recording the next positions
+  await page.waitForFunction(() => window.pyheapPlayground.state.cache.has(36), null, { timeout: 20_000 });
+  await page.evaluate(() => {
+    const s = window.pyheapPlayground.state.session;
+    window.replays = 0;
+    const r = s.replayTo.bind(s);
+    s.replayTo = (...a) => { window.replays++; return r(...a); };
+  });
+  const got = new Map();
+  for (let k = 31; k <= 70; k++) {
+    await page.evaluate(() => window.pyheapPlayground.step());
+    got.set(k, await shown());
+    assert.equal(got.get(k).step, String(k));
+  }
+  assert.equal(await page.evaluate(() => window.replays), 0, 'no replay while stepping forward');
+  // the same program loaded again and replayed to each of a few steps: the same views
+  for (const k of [31, 36, 47, 60, 70]) {
+    await page.evaluate((s) => window.pyheapPlayground.load(s), src);
+    await page.evaluate((n) => window.pyheapPlayground.goTo(n), k);
+    assert.deepEqual(await shown(), got.get(k), `step ${k}`);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });
