@@ -7,7 +7,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphModel, visibleGraph, visibleObjects, changedFields, objectKey } from '../../web/viz/model.js';
-import { sameSeries, thinSeries, stepLabel } from '../../web/viz/timeline.js';
+import { sameSeries, thinSeries, stepLabel, sameExtent } from '../../web/viz/timeline.js';
 import { allocatorSignature } from '../../web/viz/arenas.js';
 import { scaleLinear } from 'd3-scale';
 import { createHeap } from '../../web/lib/index.js';
@@ -150,4 +150,14 @@ describe('timeline: step labels', () => {
   test('whole steps only; from 10,000 on, thousands as k (long runs\' labels fit)', () => {
     assert.deepEqual([0, 1, 2.5, 999, 9000, 10000, 120000, 200006].map(stepLabel), ['0', '1', '', '999', '9000', '10k', '120k', '200006']);
   });
+});
+
+test('timeline: a series that gained points inside the drawn range keeps its extent (the curves may wait)', () => {
+  const pts = (steps, peak = 100) => steps.map((s) => ({ step: s, current: peak / 2, peak }));
+  const before = pts([0, 10, 20, 40]);
+  assert.equal(sameExtent(pts([0, 10, 15, 20, 40]), before, 100), true, 'a point inside');
+  assert.equal(sameExtent(pts([0, 10, 20, 40, 41]), before, 100), false, 'a later last step: the x axis changes');
+  assert.equal(sameExtent(pts([1, 10, 20, 40]), before, 100), false, 'another first step');
+  assert.equal(sameExtent(pts([0, 10, 15, 20, 40], 120), before, 100), false, 'a peak above the drawn y maximum');
+  assert.equal(sameExtent(pts([0, 40]), [], 100), false, 'nothing drawn before');
 });

@@ -63,13 +63,25 @@ export class Timeline {
       }
     }
     const same = sameSeries(series, this.series);
+    const before = this.series;
     this.series = series;
     this.step = step;
     // most steps only move the cursor: the curves are redrawn when the data changed
-    if (same && this.x) this.drawCursor(); else this.draw();
+    if (same && this.x) { this.drawCursor(); return; }
+    // a long series that gained points inside the range drawn (steps shown for the first time
+    // after a Run): the cursor now, the curves a little later (a redraw of thousands of points
+    // took ~8 ms of each Step at 10,000 objects); at most one redraw per CURVES_MS
+    if (this.x && series.length > DEFER_POINTS && sameExtent(series, before, this.y.domain()[1])) {
+      this.drawCursor();
+      this.curvesLater ??= setTimeout(() => { this.curvesLater = null; this.draw(); }, CURVES_MS);
+      return;
+    }
+    this.draw();
   }
 
   draw() {
+    clearTimeout(this.curvesLater);
+    this.curvesLater = null;
     const w = Math.max(200, this.width ?? this.el.clientWidth), h = this.height;
     const m = (this.m = { top: 18, right: 16, bottom: 24, left: 64 });
     const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
@@ -106,6 +118,16 @@ export class Timeline {
     g.select('text.readout').call(attrIf, 'x', 8).call(attrIf, 'y', 2).call(textIf, text);
     this.svg.call(attrIf, 'aria-label', `memory over time, ${s.length} steps. ${text}`);
   }
+}
+
+const DEFER_POINTS = 2000;
+const CURVES_MS = 250;
+
+/** Whether `series` spans the same steps as `before` and stays under the drawn y maximum `ymax`. */
+export function sameExtent(series, before, ymax) {
+  if (!before.length || series[0].step !== before[0].step || series[series.length - 1].step !== before[before.length - 1].step) return false;
+  for (const p of series) if (p.peak > ymax) return false;
+  return true;
 }
 
 /** Whether two series hold the same points (the same array, or equal step by step). */
