@@ -69,6 +69,36 @@ describe('graph model: incremental diff', () => {
     }
   });
 
+  test('objects listed in another order, a list growing at the end and changed in the middle: the same nodes, links and seeds as a fresh model', () => {
+    let seed = 7;
+    const rand = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const m = new GraphModel();
+    let items = [11, 12, 13, 14, 15];
+    let nodesBefore = null;
+    for (let step = 0; step < 40; step++) {
+      if (step % 3 === 0) items = [...items, 100 + step];                    // append
+      else if (step % 3 === 1) items = items.map((x, i) => (i === 2 ? 200 + step : x)); // replace in the middle
+      else items = items.slice(1);                                            // drop the first
+      // two containers refer to every item: an entering item is seeded at whichever comes first
+      const objs = [obj(1, items), obj(2, [...items].reverse()), ...items.map((x) => obj(x, x % 2 ? [1] : []))];
+      if (step % 2) objs.sort(() => rand() - 0.5);                          // another order
+      const snap = { objects: objs };
+      const names = [{ name: 'xs', id: 1 }];
+      const d = m.update(snap, names);
+      const fresh = new GraphModel().update(snap, names);
+      assert.deepEqual(d.links.map((l) => `${l.source}>${l.target}`), fresh.links.map((l) => `${l.source}>${l.target}`), `step ${step}: links`);
+      // an entering object is seeded at its first referrer in the snapshot's order
+      const first = new Map();
+      for (const o of objs) for (const r of o.refs) if (r !== o.id && !first.has(r)) first.set(r, objectKey(o));
+      for (const node of d.enter) {
+        if (node.kind === 'object') assert.equal(node.seed, first.get(node.id) ?? null, `step ${step}: ${node.key} seeded at its first referrer`);
+      }
+      for (const o of objs) assert.equal(m.byId.get(o.id).obj, o, `step ${step}: ${o.id} found`);
+      if (nodesBefore) for (const [key, node] of m.nodes) if (nodesBefore.has(key)) assert.equal(node, nodesBefore.get(key), `step ${step}: ${key} kept its node`);
+      nodesBefore = new Map(m.nodes);
+    }
+  });
+
   test('an address reused by another type: the old node exits, the new one enters with its own key', () => {
     const m = new GraphModel();
     m.update({ objects: [obj(1, [2]), obj(2)] }, []);

@@ -540,24 +540,33 @@ export class HeapGraph {
       else { rec.slot = node.slot; rec.r = r; }
       this.recNodes.push(rec);
     }
-    // a link keeps its record while its two nodes stay (the frames diff what they draw by record;
-    // the model makes an object's links anew when its references change): keyed by the two slots
-    // (a small integer while slots stay under 2^15), one map per kind (strong, weak, name)
+    // a link keeps its record while its two nodes stay (the frames diff what they draw by record):
+    // first the record the link object carries (the model keeps a link object from step to step
+    // while its object's references stay, or grow at the end), else the one last made for the
+    // same two nodes (a list changed in the middle makes its links anew), keyed by the two slots
+    // (a small integer while slots stay under 2^15), one map per kind (strong, weak, name); the
+    // maps are made again only when stale entries outnumber the links (not on every update)
     this.recLinks = [];
     const { links, ends } = this.model;
-    const was = this.linkRecs ?? [new Map(), new Map(), new Map()], now = [new Map(), new Map(), new Map()];
+    const maps = this.linkRecs ??= [new Map(), new Map(), new Map()];
     for (let i = 0; i < links.length; i++) {
       const a = ends[2 * i].rec, b = ends[2 * i + 1].rec;
       if (!a || !b || a === b) continue;
       const l = links[i];
-      const kind = l.name ? 2 : l.weak ? 1 : 0, key = a.slot * 65536 + b.slot;
-      let e = was[kind].get(key);
-      if (!e || e.a !== a || e.b !== b) e = new LinkRecord(l, a, b);
-      else e.l = l;
-      now[kind].set(key, e);
+      let e = l.rec;
+      if (!e || e.a !== a || e.b !== b) {
+        const kind = l.name ? 2 : l.weak ? 1 : 0, key = a.slot * 65536 + b.slot;
+        e = maps[kind].get(key);
+        if (!e || e.a !== a || e.b !== b) { e = new LinkRecord(l, a, b); maps[kind].set(key, e); }
+        l.rec = e;
+      }
+      e.l = l;
       this.recLinks.push(e);
     }
-    this.linkRecs = now;
+    if (maps[0].size + maps[1].size + maps[2].size > 2 * this.recLinks.length + 1024) {
+      this.linkRecs = [new Map(), new Map(), new Map()];
+      for (const e of this.recLinks) this.linkRecs[e.l.name ? 2 : e.l.weak ? 1 : 0].set(e.a.slot * 65536 + e.b.slot, e);
+    }
   }
 
   /** Visible geometry for this frame: nodes with positions, links trimmed to the node rims. */

@@ -189,9 +189,14 @@ export class GraphModel {
     // key string made), marked seen; what was not seen this step exits. An
     // address reused by another type is another node.
     const shownNodes = new Array(objects.length);
+    // a snapshot lists its objects in much the same order from step to step: the node at the
+    // same place last step is tried before the map (10,000 lookups by address a step); it is
+    // the map's node for its address (the map changed since only for nodes that left or came)
+    const prev = this.shownNodes ?? [];
     for (let i = 0; i < objects.length; i++) {
       const o = objects[i];
-      let node = byId.get(o.id);
+      let node = prev[i];
+      if (!node || node.id !== o.id) node = byId.get(o.id);
       if (node && node.obj.typeId === o.typeId) {
         node.changed = changedFields(node.obj, o);
         node.obj = o;
@@ -237,11 +242,15 @@ export class GraphModel {
       const weak = o.weakRefs ?? NO_WEAK;
       let c = node.linkCache;
       if (!c || !c.complete || node.changed.includes('refs') || !sameIds(c.weak, weak) || !c.targets.every((t) => t.seen === step)) {
+        const was = c;
         c = node.linkCache = { links: [], targets: [], weak, complete: true };
         const add = (r, isWeak) => {
-          const t = present(r);
+          // the same link at the same place as before (a list that grew by one keeps
+          // the 10,000 it had): reused, not made again, its target not looked up again
+          const k = c.links.length, l = was?.links[k], wt = was?.targets[k];
+          const t = wt && wt.id === r && wt.seen === step ? wt : present(r);
           if (!t) { c.complete = false; return; }
-          c.links.push({ source: node.key, target: t.key, weak: isWeak });
+          c.links.push(l && wt === t && l.weak === isWeak ? l : { source: node.key, target: t.key, weak: isWeak });
           c.targets.push(t);
         };
         for (const r of o.refs) add(r, false);
@@ -256,11 +265,10 @@ export class GraphModel {
     // the first referrer of each entering node: where the layout seeds it
     for (const node of enter) node.seed = null;
     if (enter.length) {
-      const entering = new Set(enter.map((n) => n.key));
-      for (const l of links) {
-        if (!entering.has(l.target)) continue;
-        const t = nodes.get(l.target);
-        if (t.seed === null && l.source !== l.target) t.seed = l.source;
+      // (the nodes born this step are the entering ones: no key lookups over every link)
+      for (let i = 0; i < ends.length; i += 2) {
+        const t = ends[i + 1];
+        if (t.born === step && t.seed === null && ends[i] !== t) t.seed = ends[i].key;
       }
     }
     for (const node of enter) {
@@ -268,6 +276,7 @@ export class GraphModel {
     }
     this.links = links;
     this.ends = ends;
+    this.shownNodes = shownNodes;
     this.snapshot = snapshot;
     this.names = names;
     return { enter, update, exit, nodes, links };
