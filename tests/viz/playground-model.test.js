@@ -80,6 +80,12 @@ test('function frames name their locals f:x', () => {
 test('baseline keys and the traceback line', () => {
   const { baseline, snap } = at('x = 1\n', 0);
   assert.ok(snap.objects.every((o) => baseline.has(keyOf(o))));
+  assert.ok(snap.objects.every((o) => baseline.typeById.get(o.id) === o.typeId));
+  // the view by the keys alone (a plain Set) equals the view by address and type
+  const later = at('class A:\n    pass\nxs = [A(), A(), [1, 2]]\nxs.append(xs)\ndel xs\n', Infinity);
+  const roots = later.roots;
+  assert.deepEqual(programView(later.snap, roots, { baseline: new Set(later.baseline) }), later.view);
+  assert.ok(later.view.objects.length > 3 && later.view.garbage > 0, JSON.stringify(later.view.objects.map((o) => o.type)));
   const tb = 'Traceback (most recent call last):\n  File "main.py", line 4, in <module>\n    f()\n  File "main.py", line 2, in f\n    1/0\nZeroDivisionError: division by zero\n';
   assert.equal(errorLine(tb, 'main.py'), 2);
   assert.equal(errorLine('  File "main.py", line 7\n    x = (\n        ^\nSyntaxError: \'(\' was never closed\n', 'main.py'), 7);

@@ -551,7 +551,12 @@ export async function mountPlayground(root, options = {}) {
 
   /** Records the position the session's heap is live at (capture-ahead, a stopped Run), leaving the heap's bytes as they were. */
   function captureLive({ count, line, frames, out, err, switches }) {
-    const saved = raw.u8.slice();
+    // the bytes saved into one buffer kept for it (a new copy of the whole memory per capture
+    // was most of a capture's time at 10,000 objects, with the collections of the copies)
+    const mem = raw.u8, n = mem.length;
+    if (!st.saveBuf || st.saveBuf.length < n) st.saveBuf = new Uint8Array(n + (n >> 2));
+    const saved = st.saveBuf.subarray(0, n);
+    saved.set(mem);
     try {
       remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
     } finally {

@@ -63,7 +63,10 @@ export function rootsOf(frames = []) {
 export function programView(snap, roots, { baseline = new Set(), internal = [], maxItems = Infinity } = {}) {
   const byId = new Map();
   for (const o of snap.objects) byId.set(o.id, o);
-  const isBase = (o) => baseline.has(keyOf(o));
+  // by address and type (numbers) when the baseline carries them: a key string per object and call
+  // was ~20 ms of a step at 10,000 objects
+  const baseIds = baseline.typeById;
+  const isBase = baseIds ? (o) => baseIds.get(o.id) === o.typeId : (o) => baseline.has(keyOf(o));
   const opaque = (o) => isBase(o) || OPAQUE_TYPES.has(o.type);
 
   // alive: everything reachable from names, internal holders and the interpreter's own objects
@@ -100,9 +103,11 @@ export function programView(snap, roots, { baseline = new Set(), internal = [], 
   return { objects, garbage, hidden: snap.objects.length - objects.length };
 }
 
-/** The set of keys of a snapshot's objects (the interpreter's baseline). */
+/** The set of keys of a snapshot's objects (the interpreter's baseline), with .typeById: address -> typeId. */
 export function baselineOf(snap) {
-  return new Set(snap.objects.map(keyOf));
+  const keys = new Set(snap.objects.map(keyOf));
+  keys.typeById = new Map(snap.objects.map((o) => [o.id, o.typeId]));
+  return keys;
 }
 
 /**
