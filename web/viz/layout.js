@@ -30,7 +30,9 @@ const CHUNK_MS = 24;          // work per slice before positions are posted
 const JITTER = 18;            // px around the seed (first child; later ones spiral out)
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const NEAR = 110;             // old nodes this close to a new one take part (pinned) in its local layout
-const LOCAL_DECAY = 0.1;      // alpha decay of a local run (global runs: 0.035, big heaps 0.06)
+const LOCAL_DECAY = 0.1;      // alpha decay of a local run (global runs: 0.035, big heaps 0.06)…
+const LOCAL_ALPHA_MIN = 0.02; // …which stops here: ~32 ticks (to d3's 0.001: 61, twice the worker's CPU per
+                              // step, on the same two cores as the page, for the last few px of a new node's way)
 const NEAR_SCAN = 8;
 const NEAR_MAX = 40;          // per new node, at most this many of those neighbours (the nearest): a crowded hub
                               // (a list of thousands) would otherwise put hundreds of pinned nodes in every run          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
@@ -243,10 +245,10 @@ export class LayoutEngine {
       .alphaDecay(big ? 0.06 : 0.035)
       .stop();
     if (global) sim.force('x', forceX(0).strength(0.03)).force('y', forceY(0).strength(0.03));
-    // a local run moves only a step's new nodes among pinned ones: ~60 ticks settle them
+    // a local run moves only a step's new nodes among pinned ones: ~30 ticks settle them
     // (at the global decay, ~180 ticks over every pinned neighbour kept a core busy for
     // 200-300 ms a step, beside the page's own frames on a 2-core machine)
-    else sim.alpha(0.6).alphaDecay(LOCAL_DECAY);
+    else sim.alpha(0.6).alphaDecay(LOCAL_DECAY).alphaMin(LOCAL_ALPHA_MIN);
     const finish = () => { for (const n of pinned) { n.fx = null; n.fy = null; } pinned.length = 0; };
     this.cancel = finish;
     let ticks = 0;
