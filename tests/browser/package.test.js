@@ -185,7 +185,8 @@ test('<pyheap-playground>: Run, Reset, Step, Back; panels; autoplay; output as t
   await w1.locator('button.back').click();
   assert.equal(await w1.getAttribute('data-position'), '11');
   assert.ok(Number(await w1.locator('.am').getAttribute('data-arenas')) >= 1, 'arena map drawn');
-  assert.ok((await w1.locator('.tl svg').count()) === 1, 'timeline drawn');
+  assert.ok((await w1.locator('.tl svg.tl-svg').count()) === 1, 'timeline drawn');
+  assert.ok((await w1.locator('.tl svg.tl-over line.cursor').count()) === 1, 'its cursor, in the layer over it');
 
   // the autoplaying widget runs to the end by itself
   await p.waitForSelector('#w2[data-state="done"]', { timeout: 45_000 });

@@ -29,7 +29,12 @@ export class Timeline {
     container.classList.add('tl');
     this.svg = select(container).append('svg').attr('class', 'tl-svg').attr('role', 'img');
     this.svg.html(`<g class="plot"><path class="area"/><path class="peak"/><path class="cur"/>
-      <g class="x axis"/><g class="y axis"/><line class="cursor"/><circle class="dot" r="3.5"/><text class="readout"/></g>
+      <g class="x axis"/><g class="y axis"/></g>`);
+    // the cursor, its dot and readout in a layer of their own over the curves (viz.css): a step
+    // moves them without repainting the curves (thousands of points: re-rasterising the tiles
+    // under the cursor was most of the page's raster work per step on a software rasteriser)
+    this.over = select(container).append('svg').attr('class', 'tl-over').attr('aria-hidden', 'true');
+    this.over.html(`<g class="plot"><line class="cursor"/><circle class="dot" r="3.5"/><text class="readout"/></g>
       <rect class="hit" fill="transparent"/>`);
     this.series = [];
     this.step = 0;
@@ -41,7 +46,7 @@ export class Timeline {
       this.onSeek?.(Math.max(lo, Math.min(hi, step)));
     };
     let dragging = false;
-    this.svg.select('rect.hit')
+    this.over.select('rect.hit')
       .on('pointerdown', (ev) => { dragging = true; ev.target.setPointerCapture?.(ev.pointerId); seek(ev); })
       .on('pointermove', (ev) => { if (dragging) seek(ev); })
       .on('pointerup pointercancel', () => { dragging = false; });
@@ -86,12 +91,14 @@ export class Timeline {
     const m = (this.m = { top: 18, right: 16, bottom: 24, left: 64 });
     const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
     this.svg.attr('width', w).attr('height', h);
+    this.over.attr('width', w).attr('height', h);
+    this.over.select('g.plot').attr('transform', `translate(${m.left},${m.top})`);
     const s = this.series;
     const steps = s.length ? [s[0].step, Math.max(s[0].step + 1, s[s.length - 1].step)] : [0, 1];
     const x = (this.x = scaleLinear().domain(steps).range([0, iw]));
     const y = scaleLinear().domain([0, Math.max(1024, ...s.map((p) => p.peak))]).nice().range([ih, 0]);
     const g = this.svg.select('g.plot').attr('transform', `translate(${m.left},${m.top})`);
-    this.svg.select('rect.hit').attr('x', m.left).attr('y', m.top).attr('width', iw).attr('height', ih);
+    this.over.select('rect.hit').attr('x', m.left).attr('y', m.top).attr('width', iw).attr('height', ih);
     // a step function drawn to the end of the last step (at most a few points per pixel column)
     const pts = thinSeries(s.length ? [...s, { ...s[s.length - 1], step: steps[1] }] : [], x);
     g.select('path.area').attr('d', area().x((p) => x(p.step)).y0(ih).y1((p) => y(p.current)).curve(curveStepAfter)(pts) ?? '');
@@ -109,7 +116,7 @@ export class Timeline {
   /** The cursor, its dot and the readout at this.step (the curves as they are). */
   drawCursor() {
     const { x, y, ih, series: s } = this;
-    const g = this.svg.select('g.plot');
+    const g = this.over.select('g.plot');
     const cur = s.find((p) => p.step === this.step);
     // attributes written only where they changed (the cursor moves; the rest mostly stays)
     g.select('line.cursor').call(attrIf, 'x1', x(this.step)).call(attrIf, 'x2', x(this.step)).call(attrIf, 'y1', 0).call(attrIf, 'y2', ih);

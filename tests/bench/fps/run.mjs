@@ -30,8 +30,8 @@
 // step-to-redraw < 16 ms at 1,000. No GPU on the CI machine: software raster.
 //
 //   ./build.sh bench fps [--sizes 1000,10000] [--steps 20] [--input-steps 40] [--profile]
-//   FPS_DEBUG=1: each key press's times; FPS_HIDE=sel,...: hide those elements for the input
-//   measure (which part of the page costs the frame); FPS_CPU_CANVAS=1: 2D contexts made with
+//   FPS_DEBUG=1: each key press's times; FPS_HIDE=sel,...: hide those elements for
+//   every measure (which part of the page costs the frame); FPS_CPU_CANVAS=1: 2D contexts made with
 //   willReadFrequently (an unaccelerated canvas), to compare
 //
 // --profile: while stepping, Chromium's own counters (Performance.getMetrics:
@@ -71,6 +71,7 @@ try {
     if (process.env.FPS_CTX) await page.addInitScript((extra) => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, ...extra } : o); }; }, JSON.parse(process.env.FPS_CTX));
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+    if (process.env.FPS_HIDE) await page.evaluate((sels) => { for (const q of sels.split(',')) for (const e of document.querySelectorAll(q)) e.style.display = 'none'; }, process.env.FPS_HIDE);
     const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Performance.enable');
@@ -196,7 +197,6 @@ async function inputSteps(page, count) {
     const frame = () => new Promise((res) => requestAnimationFrame(res));
     for (let i = 0; i < 600 && graph.dataset.layoutDone !== 'true'; i++) await frame();
   });
-  if (process.env.FPS_HIDE) await page.evaluate((sels) => { for (const q of sels.split(',')) for (const e of document.querySelectorAll(q)) e.style.display = 'none'; }, process.env.FPS_HIDE);
   await page.evaluate(() => {
     document.activeElement?.blur?.();
     const g = window.pyheapPlayground.graph;
