@@ -133,6 +133,9 @@ test('demo page: graph, details, back, allocator map', { timeout: TIMEOUT * 2 },
   await page.evaluate(() => window.pyheapDemo.goTo(3));
   await page.click('#back');
   await page.waitForFunction(() => document.body.dataset.step === '2');
+  // the graph draws the step at its next frame (and its layout answer after)
+  await layoutDone(page);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   g = await graphData(page);
   assert.equal(await page.textContent('#code'), 'first = rows[0]');
   assert.equal(await page.locator('#graph svg g.name').count(), 2);

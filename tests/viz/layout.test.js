@@ -3,7 +3,7 @@
 // next to their referrer, and an incremental step does not move old nodes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayoutEngine, nodesNear, placeFresh, spreadOf, nextSeed } from '../../web/viz/layout.js';
+import { LayoutEngine, nodesNear, placeFresh, spreadOf, nextSeed, roomOf, hasRoom } from '../../web/viz/layout.js';
 
 function run(engine, msg) {
   let last = null;
@@ -115,4 +115,35 @@ test('placeFresh: the view places a step\'s new nodes as the engine does (same s
   e2.update({ add: [[0, -1, 5, 7]], links: new Int32Array(0), sync: true, seq: 4 });
   assert.equal(posts.at(-1).seq, 4);
   assert.ok(Number.isFinite(posts.at(-1).xy[0]));
+});
+
+test('a new node placed with room around it needs no layout run; one without room gets one', () => {
+  const e = new LayoutEngine(() => {});
+  run(e, { type: 'update', ...star(60) });
+  const room = roomOf(61);
+  const placed = [...e.nodes.values()];
+  const { links } = star(60);
+  const more = new Int32Array([...links, 0, 60]);
+  // placeFresh with a room test: the first place out along the spiral around the referrer that has room
+  const fresh = [{ slot: 60, seedSlot: 0, x: NaN, y: NaN }];
+  const hub = e.nodes.get(0);
+  const tried = [];
+  const free = (x, y) => { tried.push([x, y]); return hasRoom([{ x, y }], placed, room); };
+  placeFresh(fresh, (slot) => (slot === 0 ? hub : undefined), { cx: 0, cy: 0, reach: 0, count: 60 }, false, () => 0.25, free);
+  assert.ok(tried.length >= 1);
+  assert.deepEqual([fresh[0].x, fresh[0].y], tried[tried.length - 1]);
+  assert.ok(hasRoom(fresh, placed, room), `the place taken has room (${tried.length} tried)`);
+  for (const [x, y] of tried.slice(0, -1)) assert.ok(!hasRoom([{ x, y }], placed, room), 'the places before it had none');
+  // sent with that place: answered at once, nothing moved (0 ticks, the old nodes where they were)
+  const before = new Map(placed.map((n) => [n.slot, [n.x, n.y]]));
+  const got = run(e, { type: 'update', add: [[60, 0, fresh[0].x, fresh[0].y]], links: more, seq: 2 });
+  assert.equal(got.ticks, 0);
+  assert.equal(got.done, true);
+  assert.deepEqual([got.xy[120], got.xy[121]], [Math.fround(fresh[0].x), Math.fround(fresh[0].y)]);
+  for (const [slot, [x, y]] of before) assert.deepEqual([got.xy[2 * slot], got.xy[2 * slot + 1]], [Math.fround(x), Math.fround(y)], `slot ${slot} stays`);
+  // a new node sent on top of an old one: a local run moves it (ticks > 0)
+  const hub2 = e.nodes.get(5);
+  const crowded = run(e, { type: 'update', add: [[61, 5, hub2.x + 1, hub2.y]], links: new Int32Array([...more, 5, 61]), seq: 3 });
+  assert.ok(crowded.ticks > 0, 'a local layout ran');
+  assert.ok(Math.hypot(crowded.xy[122] - hub2.x, crowded.xy[123] - hub2.y) > 1, 'and moved the new node off the old one');
 });

@@ -17,7 +17,7 @@ import { quadtree } from 'd3-quadtree';
 import { GraphModel } from './model.js';
 import { DirtyGrid } from './dirty.js';
 import { setData } from './dom.js';
-import { LayoutEngine, placeFresh, spreadOf, nextSeed, SEED } from './layout.js';
+import { LayoutEngine, placeFresh, spreadOf, nextSeed, SEED, roomOf, FREE_MAX } from './layout.js';
 import { GEN_COLORS, UNREACHABLE, NAME_FILL, EDGE, HIGHLIGHT, colorKey, radiusOf, hex, bytes, ensureStyles } from './style.js';
 
 const FADE_MS = 1000;
@@ -250,7 +250,17 @@ export class HeapGraph {
     const spread = () => spreadOf((f) => { for (const slot of this.slots.values()) if (!bySlot.has(slot)) f(xy[2 * slot] ?? NaN, xy[2 * slot + 1] ?? NaN); });
     // the engine's test for a global layout: most of the graph is new
     const global = fresh.length * 2 > this.slots.size;
-    placeFresh(fresh, nodeAt, spread, global, () => { this.seed = nextSeed(this.seed); return this.seed / 2 ** 32; });
+    // a step's few new nodes go where they have room (then the worker runs no layout for them)
+    let free = null;
+    if (!global && fresh.length <= FREE_MAX) {
+      const room = roomOf(this.slots.size), placedSlots = [...this.slots.values()].filter((slot) => !bySlot.has(slot));
+      free = (x, y, node) => {
+        for (const f of fresh) { if (f === node) break; if (Math.hypot(f.x - x, f.y - y) < room) return false; }
+        for (const slot of placedSlots) if (Math.hypot(xy[2 * slot] - x, xy[2 * slot + 1] - y) < room) return false;
+        return true;
+      };
+    }
+    placeFresh(fresh, nodeAt, spread, global, () => { this.seed = nextSeed(this.seed); return this.seed / 2 ** 32; }, free);
     // the positions array grows to the new slots (NaN: not placed)
     const need = 2 * this.nextSlot;
     if (this.xy.length < need) {

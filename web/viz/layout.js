@@ -33,9 +33,18 @@ const NEAR = 110;             // old nodes this close to a new one take part (pi
 const LOCAL_DECAY = 0.1;      // alpha decay of a local run (global runs: 0.035, big heaps 0.06)…
 const LOCAL_ALPHA_MIN = 0.02; // …which stops here: ~32 ticks (to d3's 0.001: 61, twice the worker's CPU per
                               // step, on the same two cores as the page, for the last few px of a new node's way)
-const NEAR_SCAN = 8;
+const NEAR_SCAN = 8;          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
 const NEAR_MAX = 40;          // per new node, at most this many of those neighbours (the nearest): a crowded hub
-                              // (a list of thousands) would otherwise put hundreds of pinned nodes in every run          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
+                              // (a list of thousands) would otherwise put hundreds of pinned nodes in every run
+const FREE_TRIES = 16;        // a step's few new nodes: spiral places tried for one with room around it
+export const FREE_MAX = 8;    // (only for steps with at most this many new nodes: each try scans every node)
+
+/**
+ * The distance between two node centres that leaves them room (the collision radius of
+ * the layout for a heap of `count` nodes, twice, and a margin): a new node placed with
+ * this much room needs no local layout run (the worker then moves nothing).
+ */
+export const roomOf = (count) => (count > 2000 ? 12 : count >= 400 ? 20 : 38);
 export const SEED = 0x2545f491;
 
 /** The jitter generator's next state (a 32-bit LCG). */
@@ -94,8 +103,11 @@ export function spreadOf(each) {
  *   placed (spreadOf), or a function computing it, called only when a node has no placed referrer (a scan of every node)
  * @param {boolean} global  most of the graph is new (the first step)
  * @param {() => number} rand  seeded, in [0, 1)
+ * @param {((x: number, y: number, node: object) => boolean) | null} [free]  whether a place has room
+ *   (no other node within roomOf()): a node with a placed referrer takes the first of FREE_TRIES
+ *   places out along its spiral that has; the view and the engine pass the same test
  */
-export function placeFresh(fresh, nodeAt, spread, global, rand) {
+export function placeFresh(fresh, nodeAt, spread, global, rand, free = null) {
   let todo = fresh;
   let known = typeof spread === 'function' ? null : spread;
   const spreadNow = () => (known ??= spread());
@@ -110,9 +122,13 @@ export function placeFresh(fresh, nodeAt, spread, global, rand) {
       if (s && !Number.isNaN(s.x)) {
         let c = kids.get(s);
         if (!c) kids.set(s, (c = { i: 0, a0: rand() * 2 * Math.PI }));
-        const i = c.i++;
-        const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
-        n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
+        // with `free`, further out on the spiral until a place has room (else the last one tried)
+        for (let t = 0; ; t++) {
+          const i = c.i++;
+          const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
+          n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
+          if (!free || t >= FREE_TRIES || free(n.x, n.y, n)) break;
+        }
       } else later.push(n);
     }
     if (later.length === todo.length) {
@@ -130,6 +146,17 @@ export function placeFresh(fresh, nodeAt, spread, global, rand) {
     }
     todo = later;
   }
+}
+
+/** Whether each of `fresh` has no node of `placed`, nor another of `fresh`, within `room`. */
+export function hasRoom(fresh, placed, room) {
+  for (let i = 0; i < fresh.length; i++) {
+    const f = fresh[i];
+    if (!Number.isFinite(f.x)) return false;
+    for (let j = 0; j < i; j++) if (Math.hypot(fresh[j].x - f.x, fresh[j].y - f.y) < room) return false;
+    for (const d of placed) if (Math.hypot(d.x - f.x, d.y - f.y) < room) return false;
+  }
+  return true;
 }
 
 export class LayoutEngine {
@@ -194,8 +221,10 @@ export class LayoutEngine {
       if (freshSlots.has(a) && this.nodes.has(b)) active.add(this.nodes.get(b));
       if (freshSlots.has(b) && this.nodes.has(a)) active.add(this.nodes.get(a));
     }
-    // and whatever already sits near them, pinned too, so new nodes make room instead of overlapping
     const placed = [...this.nodes.values()].filter((n) => !freshSlots.has(n.slot));
+    // placed with room around them (the view looked for it, placeFresh): nothing to lay out
+    if (fresh.length <= FREE_MAX && hasRoom(fresh, placed, roomOf(this.nodes.size))) { this.postPositions(true, 0, false); return; }
+    // else whatever already sits near them, pinned too, so new nodes make room instead of overlapping
     for (const d of nodesNear(placed, fresh, NEAR, fresh.length <= NEAR_SCAN, NEAR_MAX * fresh.length)) active.add(d);
     this.simulate([...active], false, sync, freshSlots);
   }
