@@ -1037,6 +1037,7 @@ export class HeapGraph {
     this.worker?.terminate();
     this.resizer.disconnect();
     if (this.raf) cancelAnimationFrame(this.raf);
+    clearTimeout(this.fadeWait);
     this.surface?.remove();
     this.tip.remove();
   }
