@@ -773,6 +773,7 @@ export class HeapGraph {
     ctx.globalAlpha = 1;
     const stub = STUB_PX / k;
     const ah = 6 / Math.max(k, 0.6);
+    const headPad = (ah * k + 3) * dpr;   // an arrowhead's reach from its tip, device px (with antialiasing)
     // edges, batched per style
     const styles = [
       ['plain', EDGE, []], ['weak', EDGE, [4 / k, 3 / k]], ['name', NAME_FILL, []], ['hl', HIGHLIGHT, []],
@@ -800,6 +801,9 @@ export class HeapGraph {
         if (!arrows) continue;
         ctx.beginPath();
         for (const e of part) {
+          // on a partial repaint, only the heads inside the repainted cells (a new edge from a list of
+          // 1,000 marks the cells at the list: all its edges pass there, their heads are far away)
+          if (grid && !grid.hitsRect(e.d2x - headPad, e.d2y - headPad, e.d2x + headPad, e.d2y + headPad)) continue;
           ctx.moveTo(e.x2, e.y2);
           ctx.lineTo(e.x2 - ah * e.ux + ah * 0.45 * e.uy, e.y2 - ah * e.uy - ah * 0.45 * e.ux);
           ctx.lineTo(e.x2 - ah * e.ux - ah * 0.45 * e.uy, e.y2 - ah * e.uy + ah * 0.45 * e.ux);   // fill() closes each triangle
