@@ -156,7 +156,13 @@ export class ArenaMap {
   }
 
   drawLegend(arenas) {
-    const classes = [...new Set(arenas.flatMap((a) => a.pools.filter((p) => p.szidx !== null && p.state !== 'unused').map((p) => p.szidx)))].sort((a, b) => a - b);
+    const seen = new Set();
+    for (const a of arenas) for (const p of a.pools) if (p.szidx !== null && p.state !== 'unused') seen.add(p.szidx);
+    const classes = [...seen].sort((a, b) => a - b);
+    // the same size classes as last time (most steps): nothing to redraw
+    const key = classes.join(',');
+    if (key === this.legendKey) return;
+    this.legendKey = key;
     const leg = select(this.el.querySelector('.am-legend'));
     leg.selectAll('span.cls').data(classes, (c) => c).join((e) => {
       const s = e.append('span').attr('class', 'cls');
@@ -198,7 +204,14 @@ export class ArenaMap {
     rows.select('text.why').call(textIf, (a) => shortReason(byIndex.get(a.index)))
       .call(attrIf, 'class', (a) => `why ${byIndex.get(a.index).reason.code}`)
       .call((t) => t.selectAll('title').data((a) => [byIndex.get(a.index).reason.text]).join('title').call(textIf, (d) => d));
-    const cells = rows.select('g.cells').call(attrIf, 'transform', `translate(${labelW},0)`)
+    // an arena whose pools all look as they did is not joined again (a step changes one pool)
+    const changed = rows.filter(function (a) {
+      const sig = a.pools.map((p) => `${p.state} ${p.szidx} ${p.count} ${p.capacity}`).join(',');
+      if (this.amSig === sig) return false;
+      this.amSig = sig;
+      return true;
+    });
+    const cells = changed.select('g.cells').call(attrIf, 'transform', `translate(${labelW},0)`)
       .selectAll('g.pool').data((a) => a.pools.map((p) => ({ a, p })), (d) => d.p.index).join((e) => {
         const g = e.append('g').attr('class', 'pool');
         g.append('rect').attr('class', 'bg').attr('width', c).attr('height', c).attr('rx', 2);

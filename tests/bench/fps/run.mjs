@@ -287,7 +287,7 @@ function report(page, r, steps) {
     }
     while (stack.length) close(stack.pop());
   }
-  for (const [key, us] of [...selfByName].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+  for (const [key, us] of [...selfByName].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.FPS_TOP ?? 20))) {
     console.log(`  ${(us / 1000 / steps).toFixed(2).padStart(7)} ms/step  self in trace: ${key}`);
   }
   const prof = page.profile;
