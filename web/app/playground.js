@@ -553,14 +553,22 @@ export async function mountPlayground(root, options = {}) {
   function captureLive({ count, line, frames, out, err, switches }) {
     // the bytes saved into one buffer kept for it (a new copy of the whole memory per capture
     // was most of a capture's time at 10,000 objects, with the collections of the copies)
+    const t0 = opts.measure ? performance.now() : 0;
     const mem = raw.u8, n = mem.length;
     if (!st.saveBuf || st.saveBuf.length < n) st.saveBuf = new Uint8Array(n + (n >> 2));
     const saved = st.saveBuf.subarray(0, n);
     saved.set(mem);
+    const t1 = opts.measure ? performance.now() : 0;
     try {
       remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
     } finally {
+      const t2 = opts.measure ? performance.now() : 0;
       raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
+      if (opts.measure) {
+        performance.measure('capture:save', { start: t0, end: t1 });
+        performance.measure('capture:record', { start: t1, end: t2 });
+        performance.measure('capture:restore', { start: t2, end: performance.now() });
+      }
     }
   }
 
@@ -724,13 +732,19 @@ export async function mountPlayground(root, options = {}) {
 
   /** Everything the views show at one step, read while the session's heap is live there. */
   function record(s, state, step, out, err, switches) {
+    // with api.measure on (the fps benchmark's --profile): each part's share as a performance measure
+    let tl = opts.measure ? performance.now() : 0;
+    const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`record:${name}`, { start: tl, end: t }); tl = t; };
     const tm = readTraces(raw, s.heap);   // first: the reads below allocate (traced) bookkeeping
+    lap('traces');
     const v = viewHeap(raw, s.heap);
     try {
       const roots = rootsOf(state.frames);
       const internal = internalRoots(state.done ? null : s.vm);
       const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
+      lap('snapshot');
       const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
+      lap('programView');
       const stats = v.stats();
       const m = measure(s.heap, stats);
       const garbageList = v.gc.garbage;
@@ -743,19 +757,21 @@ export async function mountPlayground(root, options = {}) {
       const collection = m.coll > before
         ? { trace: v.gc.lastTrace(), extra: { collections: m.coll - before, step, since, snapshotBefore: st.cache.get(step - 1)?.snap ?? snap } }
         : null;
+      lap('stats+gc');
       if (tm) {
         tm.alloc = objectTracebacks(raw, s.heap, tm, shown.objects.map((o) => o.id));
         tm.program = !!s.vm?.hostTrace?.program;
         delete tm.tracebacks;
       }
-      return {
-        state, step, snap, roots, shown, m, out, err, switches, collection, tm,
-        stats,
-        arenas: v.arenas(),
-        gens: { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage },
-        reprs: reprsOf(s.heap, shown),
-        debugText: v.debugmallocstats(),
-      };
+      lap('tracebacks');
+      const arenas = v.arenas();
+      lap('arenas');
+      const gens = { counts: v.gc.getCount(), thresholds: v.gc.getThreshold(), stats: v.gc.getStats(), garbage: nGarbage };
+      const reprs = reprsOf(s.heap, shown);
+      lap('gens+reprs');
+      const debugText = v.debugmallocstats();
+      lap('debugText');
+      return { state, step, snap, roots, shown, m, out, err, switches, collection, tm, stats, arenas, gens, reprs, debugText };
     } finally {
       v.dispose();
     }
