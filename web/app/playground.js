@@ -48,7 +48,8 @@ const FULL_SAMPLES = 2_000;            // memory sampled at every line event up 
 const AHEAD_MS = 12;                   // a replay also records the positions after its target for at least this long…
 const AHEAD_MAX = 300;                 // …(or as long as the replay took), at most this many; Step then shows them at once
                                        // (a move forward continues the suspended program: no replay, so little to amortise)
-const PREFETCH_MAX = 40;               // idle time records up to this many positions past the one shown (the next Steps)
+const PREFETCH_MAX = 40;               // idle time records up to this many positions past the one shown (the next Steps)…
+const PREFETCH_MIN_MS = 10;            // …in idle periods with at least this long left (a record at 1,000 objects: ~5 ms)
 const CACHE_MAX = 3000;                // positions recorded, kept for Step, Back and the slider (the oldest go first)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
@@ -531,12 +532,14 @@ export async function mountPlayground(root, options = {}) {
     st.prefetch = requestIdleCallback((deadline) => {
       st.prefetch = 0;
       if (!s.cont || st.busy || st.running || s !== st.session) return;
+      // a record takes a few ms: only in an idle period long enough for one (else the next one)
+      if (!deadline.didTimeout && deadline.timeRemaining() < PREFETCH_MIN_MS) { prefetchSoon(); return; }
       const from = s.cont.count + 1;
       if (from - st.step > PREFETCH_MAX || st.cache.has(from) || (st.total !== null && from >= st.total)) return;
       st.busy = true;
       try {
         const state = replay(s, from, Infinity, {
-          capture: (at) => { captureLive(at); return deadline.timeRemaining() > 10 && at.count - st.step < PREFETCH_MAX; },
+          capture: (at) => { captureLive(at); return deadline.timeRemaining() > PREFETCH_MIN_MS && at.count - st.step < PREFETCH_MAX; },
         });
         if (state.done || state.atEnd) st.total = s.position + 1;
       } catch (e) {
