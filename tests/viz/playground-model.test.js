@@ -125,3 +125,44 @@ test('dict views are drawn with one edge to their dict', () => {
     assert.deepEqual(o.refs, [d.id], `${name}: gc.get_referents(view) == [d]`);
   }
 });
+
+/** programView as its doc states it, with plain sets (the reference the fast one is checked against). */
+function programViewPlain(snap, roots, { baseline, internal = [], maxItems = Infinity, opaqueTypes }) {
+  const byId = new Map(snap.objects.map((o) => [o.id, o]));
+  const isBase = (o) => baseline.has(keyOf(o));
+  const closed = (o) => isBase(o) || opaqueTypes.has(o.type);
+  const reach = (starts, follow) => {
+    const seen = new Set(), todo = [...starts].filter((id) => byId.has(id));
+    for (const id of todo) seen.add(id);
+    while (todo.length) for (const r of follow(byId.get(todo.pop()))) if (byId.has(r) && !seen.has(r)) { seen.add(r); todo.push(r); }
+    return seen;
+  };
+  const alive = reach([...roots.map((r) => r.id), ...internal, ...snap.objects.filter(isBase).map((o) => o.id)], (o) => o.refs);
+  const limit = (o) => o.refs.slice(0, maxItems);
+  const unreached = snap.objects.filter((o) => !alive.has(o.id)).map((o) => o.id);
+  const shown = reach([...roots.map((r) => r.id), ...unreached], (o) => (closed(o) ? [] : limit(o)));
+  const objects = snap.objects.filter((o) => shown.has(o.id)).map((o) => {
+    const c = { ...o, refs: closed(o) ? [] : limit(o).filter((r) => shown.has(r)), reachable: alive.has(o.id) };
+    if (!closed(o) && o.refs.length > maxItems) c.moreRefs = o.refs.length - maxItems;
+    return c;
+  });
+  return { objects, garbage: unreached.length, hidden: snap.objects.length - objects.length };
+}
+
+test('programView equals the plain reading of its definition (cycles, garbage, duplicates, big containers, code objects)', async () => {
+  const { OPAQUE_TYPES } = await import('../../web/app/playground.model.js');
+  const programs = [
+    ['a = [1, 2]\nb = a\nd = {"k": a, "j": [a, a]}\n', Infinity, {}],
+    ['class A:\n    pass\na = A()\nb = A()\na.o = b\nb.o = a\nxs = [a, a, b]\ndel a, b\n', Infinity, {}],
+    ['import gc\nclass A:\n    def f(self):\n        return self\nx = A()\nys = [x.f, A, gc, [x] * 30]\n', Infinity, { maxItems: 7 }],
+    ['def g(n):\n    for i in range(n):\n        yield [i]\nit = g(5)\nfirst = next(it)\nrest = list(it)\n', Infinity, {}],
+    ['xs = [[] for i in range(40)]\nxs.append(xs)\ndel xs\n', Infinity, { maxItems: 12 }],
+  ];
+  assert.ok(OPAQUE_TYPES.size > 3);
+  for (const [src, k, opts] of programs) {
+    const { snap, roots, baseline, view } = at(src, k, opts);
+    const plain = programViewPlain(snap, roots, { baseline: new Set(baseline), ...opts, opaqueTypes: OPAQUE_TYPES });
+    assert.deepEqual(view, plain, src);
+    assert.ok(view.objects.length > 2, src);
+  }
+});
