@@ -254,9 +254,20 @@ export class HeapGraph {
     let free = null;
     if (!global && fresh.length <= FREE_MAX) {
       const room = roomOf(this.slots.size), placedSlots = [...this.slots.values()].filter((slot) => !bySlot.has(slot));
+      // the places tried for one node lie within ~75 units of its referrer: the placed nodes near
+      // the first one are gathered in one pass (cheap box tests), the tries test only those
+      const R = 160;
+      let near = null, nx = 0, ny = 0;
       free = (x, y, node) => {
         for (const f of fresh) { if (f === node) break; if (Math.hypot(f.x - x, f.y - y) < room) return false; }
-        for (const slot of placedSlots) if (Math.hypot(xy[2 * slot] - x, xy[2 * slot + 1] - y) < room) return false;
+        if (!near || Math.abs(x - nx) > R - room || Math.abs(y - ny) > R - room) {
+          near = []; nx = x; ny = y;
+          for (const slot of placedSlots) {
+            const px = xy[2 * slot], py = xy[2 * slot + 1];
+            if (Math.abs(px - x) <= R && Math.abs(py - y) <= R) near.push(px, py);
+          }
+        }
+        for (let i = 0; i < near.length; i += 2) if (Math.hypot(near[i] - x, near[i + 1] - y) < room) return false;
         return true;
       };
     }
