@@ -21,9 +21,10 @@ before(async () => {
 
 after(async () => { await env?.close(); });
 
-test('partial repaints leave the canvas as a full repaint draws it', { timeout: TIMEOUT }, async (t) => {
+// 1,200 objects: vector discs; 3,000: small discs written as pixels (the splat level of detail)
+for (const n of [1200, 3000]) test(`partial repaints leave the canvas as a full repaint draws it (${n} objects)`, { timeout: TIMEOUT }, async (t) => {
   const { page, errors } = await env.openPage('index.html');
-  const r = await page.evaluate(async () => {
+  const r = await page.evaluate(async (n) => {
     const pg = window.pyheapPlayground, g = pg.graph, el = document.getElementById('graph');
     const frame = () => new Promise((res) => requestAnimationFrame(res));
     const settle = async () => {
@@ -31,7 +32,7 @@ test('partial repaints leave the canvas as a full repaint draws it', { timeout: 
       await frame(); await frame();
     };
     pg.maxItems = Infinity;
-    pg.load('objs = []\nfor i in range(1200):\n    objs.append({})\nprint(len(objs))\n');
+    pg.load(`objs = []\nfor i in range(${n}):\n    objs.append({})\nprint(len(objs))\n`);
     await pg.run();
     await settle();
     await pg.goTo(pg.state.total - 9);
@@ -77,13 +78,14 @@ test('partial repaints leave the canvas as a full repaint draws it', { timeout: 
     const count = (a, b) => { let n = 0; for (let i = 0; i < a.length; i += 4) { let d = 0; for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(seen(a, i, c) - seen(b, i, c))); if (d > 24) n++; } return n; };
     return {
       renderer: el.dataset.renderer, modes, sameFrame, differ, pixels: full.length / 4, worst, inked: full.some((v, i) => i % 4 === 3 && v),
-      selectedMode, selectedDiffer: count(selPartial, selFull), selectionShows: count(selFull, full),
+      selectedMode, selectedDiffer: count(selPartial, selFull), selectionShows: count(selFull, full), splat: g.lastScene.splat,
     };
-  });
-  t.diagnostic(`${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst difference ${r.worst}); draw modes ${[...new Set(r.modes)]}; ` +
+  }, n);
+  t.diagnostic(`${n} objects${r.splat ? ' (splat)' : ''}: ${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst difference ${r.worst}); draw modes ${[...new Set(r.modes)]}; ` +
     `with a selection ${r.selectedDiffer} differ (it changed ${r.selectionShows} pixels, frame ${r.selectedMode})`);
   assert.deepEqual(errors, []);
   assert.equal(r.renderer, 'canvas');
+  assert.equal(r.splat, n > 2000, `splat level of detail: ${r.splat}`);
   assert.ok(r.inked, 'the canvas has a picture');
   assert.ok(r.modes.includes('partial'), `some frames repainted only what changed (modes: ${[...new Set(r.modes)]})`);
   assert.deepEqual(r.sameFrame, [true, true, true, true, true, true]);

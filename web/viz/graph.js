@@ -954,7 +954,13 @@ export class HeapGraph {
       this.splatPx = new Uint32Array(this.splatImage.data.buffer);
     }
     const px = this.splatPx;
-    px.fill(0);
+    // a partial repaint clears, uploads and draws only the changed cells' bounding box (the clip
+    // keeps the rest; pixels written outside it are never shown, and cleared before they could be)
+    const b = grid?.bounds();
+    if (b) {
+      const [bx, by, bw, bh] = b;
+      for (let y = Math.max(0, by), y1 = Math.min(H, by + bh); y < y1; y++) px.fill(0, y * W + Math.max(0, bx), y * W + Math.min(W, bx + bw));
+    } else px.fill(0);
     const put = (list, rgba, shrink) => {
       for (const n of list) {
         const cx = Math.round((n.x * k + tx) * dpr), cy = Math.round((n.y * k + ty) * dpr);
@@ -975,12 +981,14 @@ export class HeapGraph {
     for (const [c, list] of byColor) put(list, rgbaWord(GEN_COLORS[c]), 0);
     put(hollow, rgbaWord(GEN_COLORS.untracked), 0);
     put(hollow, rgbaWord('#ffffff'), 1.5 * dpr);
-    // a partial repaint uploads only the changed cells' bounding box (the clip keeps the rest)
-    const b = grid?.bounds();
-    if (b) this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0, ...b);
-    else this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(this.splatCanvas, 0, 0);
+    if (b) {
+      this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0, ...b);
+      ctx.drawImage(this.splatCanvas, b[0], b[1], b[2], b[3], b[0], b[1], b[2], b[3]);
+    } else {
+      this.splatCanvas.getContext('2d').putImageData(this.splatImage, 0, 0);
+      ctx.drawImage(this.splatCanvas, 0, 0);
+    }
   }
 
   drawSVG(now) {
