@@ -191,3 +191,24 @@ test('Steps forward continue the suspended program (no replay) and records are m
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the positions kept for Back and Step are bounded by the objects they hold, not only by their number', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await open();
+  await page.evaluate(() => window.pyheapPlayground.load('xs = []\nfor i in range(12000):\n    xs.append([i])\nprint(len(xs))\n'));
+  await runWatched(page);
+  const got = await page.evaluate(async () => {
+    const pg = window.pyheapPlayground;
+    const end = pg.state.total;
+    for (let k = end - 120; k < end - 20; k++) await pg.goTo(k);
+    const st = pg.state;
+    let held = 0;
+    for (const r of st.cache.values()) held += r.snap.objects.length + r.shown.objects.length + 1;
+    return { size: st.cache.size, held, counted: st.cacheObjects, objects: Number(document.getElementById('app').dataset.snapshotObjects) };
+  });
+  assert.ok(got.objects > 24000, `a big heap: ${got.objects} snapshot objects`);
+  assert.equal(got.counted, got.held, 'the count matches what the records hold');
+  assert.ok(got.held <= 1_000_000, `at most ~1,000,000 objects kept: ${got.held} in ${got.size} records`);
+  assert.ok(got.size < 100, `fewer than the 100 positions visited were kept: ${got.size}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -50,7 +50,9 @@ const AHEAD_MAX = 300;                 // …(or as long as the replay took), at
                                        // (a move forward continues the suspended program: no replay, so little to amortise)
 const PREFETCH_MAX = 40;               // idle time records up to this many positions past the one shown (the next Steps)…
 const PREFETCH_MIN_MS = 10;            // …in idle periods with at least this long left (a record at 1,000 objects: ~5 ms)
-const CACHE_MAX = 3000;                // positions recorded, kept for Step, Back and the slider (the oldest go first)
+const CACHE_MAX = 3000;                // positions recorded, kept for Step, Back and the slider (the oldest go first)…
+const CACHE_OBJECTS = 1_000_000;       // …and at most about this many snapshot objects in them all (~120 MB: a record
+                                       // of a 10,000-object heap holds ~20,000, so 3,000 of them would not fit in a tab)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
 const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
@@ -303,6 +305,7 @@ export async function mountPlayground(root, options = {}) {
     samples: new Map(),      // line-event count -> { mem, coll }
     seriesMemo: null,        // series() of these samples, until they change
     cache: new Map(),        // step -> everything the views showed at it (recorded after a replay paused there)
+    cacheObjects: 0,         // snapshot objects held by the cache's records (bounded: CACHE_OBJECTS)
     fullOut: '', fullErr: '', // the output of the session's last replay
     liveStep: null,          // the step the session's heap is at (st.view is a view of it)
     atEnd: null,             // { mem, coll } measured at the positions after the last line
@@ -394,7 +397,7 @@ export async function mountPlayground(root, options = {}) {
     Object.assign(st, {
       source: src, session: null, baseline: null, step: 0, total: null, maxSeen: 0, state: null,
       out: '', err: '', note: '', samples: new Map(), atEnd: null, seriesMemo: null,
-      cache: new Map(), fullOut: '', fullErr: '', liveStep: null,
+      cache: new Map(), cacheObjects: 0, fullOut: '', fullErr: '', liveStep: null,
     });
     st.view?.dispose();
     st.view = null;
@@ -576,7 +579,15 @@ export async function mountPlayground(root, options = {}) {
   }
 
   function remember(step, rec) {
-    if (st.cache.size >= CACHE_MAX) st.cache.delete(st.cache.keys().next().value);
+    const weight = (r) => r.snap.objects.length + r.shown.objects.length + 1;
+    const had = st.cache.get(step);
+    if (had) { st.cacheObjects -= weight(had); st.cache.delete(step); }
+    st.cacheObjects = (st.cacheObjects ?? 0) + weight(rec);
+    while (st.cache.size && (st.cache.size >= CACHE_MAX || st.cacheObjects > CACHE_OBJECTS)) {
+      const [oldest, r] = st.cache.entries().next().value;
+      st.cache.delete(oldest);
+      st.cacheObjects -= weight(r);
+    }
     st.cache.set(step, rec);
   }
 
