@@ -51,8 +51,8 @@ const AHEAD_MAX = 300;                 // …(or as long as the replay took), at
 const PREFETCH_MAX = 40;               // idle time records up to this many positions past the one shown (the next Steps)…
 const PREFETCH_MIN_MS = 10;            // …in idle periods with at least this long left (a record at 1,000 objects: ~5 ms)
 const CACHE_MAX = 3000;                // positions recorded, kept for Step, Back and the slider (the oldest go first)…
-const CACHE_OBJECTS = 1_000_000;       // …and at most about this many snapshot objects in them all (~120 MB: a record
-                                       // of a 10,000-object heap holds ~20,000, so 3,000 of them would not fit in a tab)
+const CACHE_OBJECTS = 500_000;         // …and at most about this many snapshot objects in them all (~125 MB measured: a
+                                       // record of a 10,000-object heap holds ~20,000, ~5 MB; 3,000 would not fit in a tab)
 const REPR_LIMIT = 3000;               // short reprs only for views this small
 const MAX_ITEMS = 300;                 // a container draws its first MAX_ITEMS references (options.maxItems)
 const SCALARS = new Set(['int', 'float', 'str', 'bytes', 'bool', 'complex', 'NoneType']);
