@@ -249,3 +249,27 @@ test('a capture-ahead run suspended: any other move ends it as a replay would', 
   assert.deepEqual(observe(s, st), atEnd, 'Run after it: the same end');
   s.stop();
 });
+
+test('a continued capture-ahead run ends as a replay does: an uncaught exception, SystemExit, the instruction budget', () => {
+  const cases = [
+    [PROGRAMS.fails, {}],
+    ['import sys\nxs = []\nfor i in range(300):\n    xs.append(i)\nprint(len(xs))\nsys.exit(3)\n', {}],
+    ['x = []\nwhile True:\n    x.append(1)\n', { maxInstructions: 50_000 }],
+  ];
+  const ahead = (n) => { let k = 0; return { capture: () => ++k < n }; };
+  for (const [source, opts] of cases) {
+    const want = session(source, opts);
+    const end = observe(want.s, want.s.goTo(Infinity));
+    want.s.stop();
+    const { s, io } = session(source, opts);
+    s.goTo(20, Infinity, ahead(3));
+    assert.ok(s.cont, 'suspended after its capture');
+    const st = s.goTo(1e9, Infinity, ahead(3));   // on to the end: the capture never comes
+    assert.equal(s.cont, null);
+    assert.deepEqual(observe(s, st), end, JSON.stringify(source));
+    assert.equal(io.out, want.io.out);
+    assert.equal(io.err, want.io.err);
+    assert.ok(st.done && st.status !== 0, `ended with status ${st.status}`);
+    s.stop();
+  }
+});
