@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { load } from '../../web/lib/load.js';
 import { viewHeap } from '../../web/lib/heap.js';
 import { createSession } from '../../web/interp/session.js';
-import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource, keyOf } from '../../web/app/playground.model.js';
+import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource, keyOf, lowerBound } from '../../web/app/playground.model.js';
 
 const raw = await load();
 
@@ -165,4 +165,17 @@ test('programView equals the plain reading of its definition (cycles, garbage, d
     assert.deepEqual(view, plain, src);
     assert.ok(view.objects.length > 2, src);
   }
+});
+
+test('lowerBound: the first index whose value is >= x, as a scan finds it', () => {
+  let seed = 11;
+  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  for (let t = 0; t < 200; t++) {
+    const a = Array.from({ length: rand(30) }, () => rand(50)).sort((p, q) => p - q);
+    for (const x of [-1, 0, rand(50), rand(50), 49, 50, 60]) {
+      const want = a.findIndex((v) => v >= x);
+      assert.equal(lowerBound(a, x), want < 0 ? a.length : want, `${JSON.stringify(a)} ${x}`);
+    }
+  }
+  assert.equal(lowerBound([], 3), 0);
 });

@@ -174,3 +174,13 @@ export async function decodeSource(hash) {
     throw new Error(`the program in this link is damaged (${e.message})`);
   }
 }
+
+/** The first index of sorted (ascending) `a` whose value is >= x; a.length when there is none. */
+export function lowerBound(a, x) {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
