@@ -139,6 +139,14 @@ static void ct_clear_freelists(pm_heap *h) {
     _pm_float_clear_freelist(h);
 }
 
+/* The end of a test program: with the free lists emptied, as many blocks live as at `live0`
+   and the heap consistent (a macro: a failure names the caller's line). */
+#define CT_EXPECT_CLEAN(h, live0) do {                                        \
+    ct_clear_freelists(h);                                                    \
+    CHECK_EQ(ct_live_blocks(h), (live0));                                     \
+    CHECK_EQ(pm_heap_check(h), PM_OK);                                        \
+} while (0)
+
 static inline uint64_t ct_refcnt(pm_object *o) { return (uint32_t)o->ob_refcnt; }
 
 /* repr(o) into a malloc'd C string (caller frees). */

@@ -391,9 +391,7 @@ int main(void) {
     TEST_BEGIN("no leaks, heap consistent");
     CHECK_EQ((int)pm_err_occurred(H), (int)PM_EXC_NONE);
     CHECK_EQ(pm_gc_collect(H, 2), 0);   /* drop_class left nothing for the collector */
-    ct_clear_freelists(H);
-    CHECK_EQ(ct_live_blocks(H), live0);
-    CHECK_EQ(pm_heap_check(H), PM_OK);
+    CT_EXPECT_CLEAN(H, live0);
     pm_decref(H, f);
     pm_decref(H, g);
     pm_decref(H, GLOBALS);

@@ -520,9 +520,7 @@ int main(void) {
     TEST_BEGIN("no leaks, heap consistent");
     CHECK_EQ((int)pm_err_occurred(H), (int)PM_EXC_NONE);
     pm_gc_collect(H, 2);
-    ct_clear_freelists(H);
-    CHECK_EQ(ct_live_blocks(H), live0);
-    CHECK_EQ(pm_heap_check(H), PM_OK);
+    CT_EXPECT_CLEAN(H, live0);
     for (int k = K__COUNT - 1; k >= 0; k--) {
         PM_TYPE(CLS[k])->tp_clear(H, CLS[k]);
         pm_decref(H, CLS[k]);

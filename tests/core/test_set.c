@@ -457,9 +457,7 @@ int main(void) {
     TEST_BEGIN("no leaks, heap consistent");
     for (int i = 0; i < ncases; i++) pm_decref(h, cases[i].set);
     CHECK_EQ((int)pm_err_occurred(h), (int)PM_EXC_NONE);
-    ct_clear_freelists(h);
-    CHECK_EQ(ct_live_blocks(h), live0);
-    CHECK_EQ(pm_heap_check(h), PM_OK);
+    CT_EXPECT_CLEAN(h, live0);
     pm_heap_free(h);
     ct_fixture_free(&FX);
     return check_summary();

@@ -166,9 +166,7 @@ int main(void) {
     test_weak(h);
     test_oom(h);
     TEST_BEGIN("no leaks, heap consistent");
-    ct_clear_freelists(h);
-    CHECK_EQ(ct_live_blocks(h), live0);
-    CHECK_EQ(pm_heap_check(h), PM_OK);
+    CT_EXPECT_CLEAN(h, live0);
     pm_heap_free(h);
     return check_summary();
 }

@@ -65,9 +65,7 @@ int main(void) {
     expect_lengths(h, 2, 3, 7, 4, 1);
 
     TEST_BEGIN("no leaks, heap consistent");
-    ct_clear_freelists(h);
-    CHECK_EQ(ct_live_blocks(h), live0);
-    CHECK_EQ(pm_heap_check(h), PM_OK);
+    CT_EXPECT_CLEAN(h, live0);
     pm_heap_free(h);
     return check_summary();
 }
