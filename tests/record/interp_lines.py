@@ -22,16 +22,16 @@ PROGRAMS = ["control_flow", "seed_refcount_del", "del_function_exit", "exc_final
             "with_basic", "with_generator_finally_nested", "comp_nested_loops", "call_star_args", "super_calls",
             "gen_send_throw_close", "weakrefmod_mappings", "weakrefmod_callbacks"]
 
-result = {}
-for name in PROGRAMS:
-    path = os.path.join(DIR, name + ".py")
-    with open(path, encoding="utf-8") as f:
-        src = f.read()
-    code = compile(src, name + ".py", "exec")
+
+def line_events(src, filename, errors_ok=True):
+    """Every 'line' event of code compiled from `src` as `filename`, in order: [[code name, line], ...].
+    With errors_ok, an exception the program lets escape ends the list (the conformance programs may end so);
+    else it propagates."""
+    code = compile(src, filename, "exec")
     events = []
 
     def tracer(frame, event, arg):
-        if frame.f_code.co_filename != name + ".py":
+        if frame.f_code.co_filename != filename:
             return None
         if event == "line":
             events.append([frame.f_code.co_name, frame.f_lineno])
@@ -43,13 +43,20 @@ for name in PROGRAMS:
         try:
             exec(code, g)
         except BaseException:
-            pass
+            if not errors_ok:
+                raise
         finally:
             sys.settrace(None)
     g.clear()
-    result[name] = events
+    return events
 
-with open(os.path.join(ROOT, "tests", "fixtures", "interp_lines.json"), "w", encoding="utf-8") as f:
-    json.dump(result, f)
-    f.write("\n")
-print("recorded", len(result), "programs")
+
+if __name__ == "__main__":
+    result = {}
+    for name in PROGRAMS:
+        with open(os.path.join(DIR, name + ".py"), encoding="utf-8") as f:
+            result[name] = line_events(f.read(), name + ".py")
+    with open(os.path.join(ROOT, "tests", "fixtures", "interp_lines.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f)
+        f.write("\n")
+    print("recorded", len(result), "programs")

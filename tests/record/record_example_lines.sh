@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/record/py312.sh
+root=$PWD
 out=tests/fixtures/examples
 ids=(arenas_fragmentation arenas_returned)
 tmp=$(mktemp -d)
@@ -22,27 +23,9 @@ for id in "${ids[@]}"; do
       const { exampleById } = await import(process.argv[1]);
       writeFileSync(process.argv[2], exampleById(process.argv[3]).code);
     ' "$PWD/web/app/examples.js" "$tmp/main.py" "$id"
-    (cd "$tmp" && "$py" - > "$tmp/$id.lines") <<'PY'
-import io, sys, contextlib
-src = open("main.py", encoding="utf-8").read()
-code = compile(src, "main.py", "exec")
-n = 0
-def tracer(frame, event, arg):
-    global n
-    if frame.f_code.co_filename != "main.py":
-        return None
-    if event == "line":
-        n += 1
-    return tracer
-g = {"__name__": "__main__", "__builtins__": __builtins__}
-with contextlib.redirect_stdout(io.StringIO()):
-    sys.settrace(tracer)
-    try:
-        exec(code, g)
-    finally:
-        sys.settrace(None)
-print(n)
-PY
+    # the same tracer as interp_lines.py's (its line_events), the events counted; an escaping exception is an error
+    (cd "$tmp" && "$py" -c 'import sys; sys.path.insert(0, sys.argv[1]); from interp_lines import line_events
+print(len(line_events(open("main.py", encoding="utf-8").read(), "main.py", errors_ok=False)))' "$root/tests/record" > "$tmp/$id.lines")
     cp "$tmp/$id.lines" "$out/$id.lines"
     echo "recorded $out/$id.lines: $(cat "$out/$id.lines")"
 done
