@@ -120,3 +120,10 @@ test('a segment marked is hit by itself, a rect marked is hit by itself; resize 
   assert.equal(g.count, 1);
   assert.equal(g.hitsRect(790, 590, 795, 595), true);
 });
+
+test('a freed object fades in five even steps over a second, then is gone', async () => {
+  const { fadeAlpha } = await import('../../web/viz/graph.js');
+  const at = [0, 199, 200, 399, 400, 600, 800, 999, 1000, 5000].map((t) => fadeAlpha(1000, 1000 + t));
+  assert.deepEqual(at.map((a) => Math.round(a * 6)), [5, 5, 4, 4, 3, 2, 1, 1, 0, 0]);
+  assert.equal(new Set(at.slice(0, 8)).size, 5, 'five opacities before it ends');
+});

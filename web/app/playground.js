@@ -494,7 +494,15 @@ export async function mountPlayground(root, options = {}) {
     } finally {
       st.busy = false;
     }
-    if (st.pending !== null) { const p = st.pending; st.pending = null; await goTo(p); } else prefetchSoon();
+    await afterMove();
+  }
+
+  /** After a move (or an idle-time record): the move asked for meanwhile, else more idle-time records. */
+  function afterMove() {
+    if (st.pending === null) { prefetchSoon(); return undefined; }
+    const p = st.pending;
+    st.pending = null;
+    return goTo(p);
   }
 
   /** The session replayed to k (its heap then live at that step); every move delivers the whole output up to it. */
@@ -561,8 +569,7 @@ export async function mountPlayground(root, options = {}) {
       } finally {
         st.busy = false;
       }
-      if (st.pending !== null) { const p = st.pending; st.pending = null; goTo(p); }
-      else prefetchSoon();
+      afterMove();
     }, { timeout: 1000 });
   }
 
@@ -570,30 +577,36 @@ export async function mountPlayground(root, options = {}) {
   function captureLive({ count, line, frames, out, err, switches }) {
     // the bytes saved into one buffer kept for it (a new copy of the whole memory per capture
     // was most of a capture's time at 10,000 objects, with the collections of the copies)
-    const t0 = opts.measure ? performance.now() : 0;
+    const lap = laps('capture');
     const mem = raw.u8, n = mem.length;
     if (!st.saveBuf || st.saveBuf.length < n) st.saveBuf = new Uint8Array(n + (n >> 2));
     const saved = st.saveBuf.subarray(0, n);
     saved.set(mem);
-    const t1 = opts.measure ? performance.now() : 0;
+    lap('save');
     try {
       remember(count, record(st.session, { done: false, status: null, line, frames }, count, out, err, switches));
     } finally {
-      const t2 = opts.measure ? performance.now() : 0;
+      lap('record');
       raw.u8.set(saved);   // the memory may have grown meanwhile: the old length is what the program knew
-      if (opts.measure) {
-        performance.measure('capture:save', { start: t0, end: t1 });
-        performance.measure('capture:record', { start: t1, end: t2 });
-        performance.measure('capture:restore', { start: t2, end: performance.now() });
-      }
+      lap('restore');
     }
+  }
+
+  /**
+   * With api.measure on (the fps benchmark's --profile): lap(name) ends a lap, recorded as
+   * performance.measure(`${prefix}:${name}`) from the end of the one before (or from now).
+   */
+  function laps(prefix) {
+    if (!opts.measure) return () => {};
+    let t = performance.now();
+    return (name) => { const now = performance.now(); performance.measure(`${prefix}:${name}`, { start: t, end: now }); t = now; };
   }
 
   function remember(step, rec) {
     const weight = (r) => r.snap.objects.length + r.shown.objects.length + 1;
     const had = st.cache.get(step);
     if (had) { st.cacheObjects -= weight(had); st.cache.delete(step); }
-    st.cacheObjects = (st.cacheObjects ?? 0) + weight(rec);
+    st.cacheObjects += weight(rec);
     while (st.cache.size && (st.cache.size >= CACHE_MAX || st.cacheObjects > CACHE_OBJECTS)) {
       const [oldest, r] = st.cache.entries().next().value;
       st.cache.delete(oldest);
@@ -757,9 +770,7 @@ export async function mountPlayground(root, options = {}) {
 
   /** Everything the views show at one step, read while the session's heap is live there. */
   function record(s, state, step, out, err, switches) {
-    // with api.measure on (the fps benchmark's --profile): each part's share as a performance measure
-    let tl = opts.measure ? performance.now() : 0;
-    const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`record:${name}`, { start: tl, end: t }); tl = t; };
+    const lap = laps('record');   // each part's share, when measuring
     const tm = readTraces(raw, s.heap);   // first: the reads below allocate (traced) bookkeeping
     lap('traces');
     const v = viewHeap(raw, s.heap);
@@ -816,9 +827,7 @@ export async function mountPlayground(root, options = {}) {
       st.atEnd = { ...(st.atEnd ?? {}), [st.step]: m };
       st.seriesMemo = null;
     }
-    let tm = t0;
-    // with api.measure on (the fps benchmark's --profile): each view's share as a performance measure
-    const lap = (name) => { if (!opts.measure) return; const t = performance.now(); performance.measure(`show:${name}`, { start: tm, end: t }); tm = t; };
+    const lap = laps('show');   // each view's share, when measuring
     // the editor first: an update of it (a new error mark, a scroll) reads the DOM selection,
     // which lays the page out when anything in it changed since the last frame (the views below write to the DOM)
     const top = state.frames[state.frames.length - 1];

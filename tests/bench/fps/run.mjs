@@ -31,8 +31,10 @@
 //
 //   ./build.sh bench fps [--sizes 1000,10000] [--steps 20] [--input-steps 40] [--profile]
 //   FPS_DEBUG=1: each key press's times; FPS_HIDE=sel,...: hide those elements for
-//   every measure (which part of the page costs the frame); FPS_CPU_CANVAS=1: 2D contexts made with
-//   willReadFrequently (an unaccelerated canvas), to compare
+//   every measure (which part of the page costs the frame); FPS_TOP=N: trace entries --profile prints (20);
+//   FPS_CPU_CANVAS=1: 2D contexts made with
+//   willReadFrequently (an unaccelerated canvas), to compare; FPS_CTX='{"desynchronized":false}': options
+//   added to every 2D context (to compare backends)
 //
 // --profile: while stepping, Chromium's own counters (Performance.getMetrics:
 // script, style, layout time) and a CPU profile (Profiler.start/stop over CDP):
@@ -67,8 +69,9 @@ const results = [];
 try {
   for (const n of SIZES) {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-    if (process.env.FPS_CPU_CANVAS) await page.addInitScript(() => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, willReadFrequently: true } : o); }; });
-    if (process.env.FPS_CTX) await page.addInitScript((extra) => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, ...extra } : o); }; }, JSON.parse(process.env.FPS_CTX));
+    // 2D context options for every canvas of the page (FPS_CPU_CANVAS=1 is FPS_CTX='{"willReadFrequently":true}')
+    const ctxExtra = { ...(process.env.FPS_CPU_CANVAS ? { willReadFrequently: true } : {}), ...(process.env.FPS_CTX ? JSON.parse(process.env.FPS_CTX) : {}) };
+    if (Object.keys(ctxExtra).length) await page.addInitScript((extra) => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, ...extra } : o); }; }, ctxExtra);
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
     if (process.env.FPS_HIDE) await page.evaluate((sels) => { for (const q of sels.split(',')) for (const e of document.querySelectorAll(q)) e.style.display = 'none'; }, process.env.FPS_HIDE);
