@@ -38,6 +38,10 @@ for (const n of [1200, 3000]) test(`partial repaints leave the canvas as a full 
     await pg.goTo(pg.state.total - 9);
     await settle();
     const modes = [];
+    // what each step drew onto the edge layer: [links, clipped to cells]
+    const layerDraws = [];
+    const drawLinks = g.drawLinks.bind(g);
+    g.drawLinks = (ctx, scene, links, grid, layer) => { if (ctx === g.edgeCtx) layerDraws.push([links.length, Boolean(grid)]); return drawLinks(ctx, scene, links, grid, layer); };
     const draw = g.draw.bind(g);
     g.draw = () => { draw(); modes.push(el.dataset.drawMode); };
     const pixels = () => g.ctx.getImageData(0, 0, g.surface.width, g.surface.height).data;
@@ -77,7 +81,7 @@ for (const n of [1200, 3000]) test(`partial repaints leave the canvas as a full 
     }
     const count = (a, b) => { let n = 0; for (let i = 0; i < a.length; i += 4) { let d = 0; for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(seen(a, i, c) - seen(b, i, c))); if (d > 24) n++; } return n; };
     return {
-      renderer: el.dataset.renderer, modes, sameFrame, differ, pixels: full.length / 4, worst, inked: full.some((v, i) => i % 4 === 3 && v),
+      renderer: el.dataset.renderer, modes, layerDraws, sameFrame, differ, pixels: full.length / 4, worst, inked: full.some((v, i) => i % 4 === 3 && v),
       selectedMode, selectedDiffer: count(selPartial, selFull), selectionShows: count(selFull, full), splat: g.lastScene.splat,
     };
   }, n);
@@ -89,6 +93,8 @@ for (const n of [1200, 3000]) test(`partial repaints leave the canvas as a full 
   assert.ok(r.inked, 'the canvas has a picture');
   assert.ok(r.modes.includes('partial'), `some frames repainted only what changed (modes: ${[...new Set(r.modes)]})`);
   assert.deepEqual(r.sameFrame, [true, true, true, true, true, true]);
+  // a step's new edge is drawn onto the edge layer by itself: the edges under it are not redrawn
+  assert.ok(r.layerDraws.some(([links, clipped]) => links <= 2 && !clipped), `edge layer draws: ${JSON.stringify(r.layerDraws)}`);
   // antialiasing where semi-transparent edges cross may differ by a few levels (their batches differ); nothing more
   assert.ok(r.differ <= r.pixels * 0.0005, `${r.differ} of ${r.pixels} pixels differ by more than 24 levels (worst ${r.worst})`);
   assert.equal(r.selectedMode, 'partial', 'a selection repaints only the highlighted items');
