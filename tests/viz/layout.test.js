@@ -147,3 +147,20 @@ test('a new node placed with room around it needs no layout run; one without roo
   assert.ok(crowded.ticks > 0, 'a local layout ran');
   assert.ok(Math.hypot(crowded.xy[122] - hub2.x, crowded.xy[123] - hub2.y) > 1, 'and moved the new node off the old one');
 });
+
+test('a hub whose near places are all taken: its new child is put further out along the spiral, where there is room', () => {
+  // the inner places around a list with many items fill up as its items are appended one per step
+  // (each placed where it had room and never moved); a new item must still find room further out
+  // (within 16 tries it found none here: every step of a 1,000-item list then ran a local layout)
+  const room = roomOf(1000);
+  const hub = { x: 0, y: 0 };
+  const placed = [hub];
+  for (let x = -90; x <= 90; x += room * 0.9) for (let y = -90; y <= 90; y += room * 0.9) if (x || y) placed.push({ x, y });
+  const fresh = [{ slot: 1, seedSlot: 0, x: NaN, y: NaN }];
+  const tried = [];
+  const free = (x, y) => { tried.push([x, y]); return hasRoom([{ x, y }], placed, room); };
+  placeFresh(fresh, (slot) => (slot === 0 ? hub : undefined), { cx: 0, cy: 0, reach: 0, count: placed.length }, false, () => 0.5, free);
+  assert.ok(tried.length > 17, `${tried.length} places tried`);
+  assert.ok(hasRoom(fresh, placed, room), `the place taken has room (${tried.length} tried, at ${Math.round(Math.hypot(fresh[0].x, fresh[0].y))} from the hub)`);
+  for (const [x, y] of tried.slice(0, -1)) assert.ok(!hasRoom([{ x, y }], placed, room), 'the places before it had none');
+});

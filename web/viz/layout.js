@@ -36,7 +36,9 @@ const LOCAL_ALPHA_MIN = 0.02; // …which stops here: ~32 ticks (to d3's 0.001: 
 const NEAR_SCAN = 8;          // up to this many new nodes, those neighbours are found by a scan (else a quadtree)
 const NEAR_MAX = 40;          // per new node, at most this many of those neighbours (the nearest): a crowded hub
                               // (a list of thousands) would otherwise put hundreds of pinned nodes in every run
-const FREE_TRIES = 16;        // a step's few new nodes: spiral places tried for one with room around it
+const FREE_TRIES = 64;        // a step's few new nodes: spiral places tried for one with room around it (out to
+                              // ~145 px: a list's inner places fill up as items are appended, and with 16 tries
+                              // every append to a 1,000-item list ran a local layout: ~3 ms of CPU a step)
 export const FREE_MAX = 8;    // (only for steps with at most this many new nodes: each try scans every node)
 
 /**
