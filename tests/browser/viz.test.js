@@ -149,8 +149,17 @@ test('allocator page (web/app/alloc.html) draws the map', { timeout: TIMEOUT }, 
   assert.ok(cells >= 63, `pool cells: ${cells}`);
   const figures = await page.textContent('#arenas .am-figures');
   assert.match(figures, /arenas mapped/i);
+  // each arena row says in short why it is kept, with the whole reason as its tooltip (one title)
+  const why = () => page.$$eval('#arenas svg g.arena text.why', (ts) => ts.map((t) => ({
+    short: t.querySelector('tspan')?.textContent ?? '', long: t.querySelector('title')?.textContent ?? '', titles: t.querySelectorAll('title').length,
+  })));
+  const before = await why();
+  assert.ok(before.length >= 1);
+  for (const w of before) assert.ok(w.short && w.long.length > w.short.length && w.titles === 1, JSON.stringify(w));
   await page.click('#freeall');
   assert.match(await page.textContent('#arenas .am-figures'), /0 in use/);
+  const after = await why();
+  assert.ok(after.some((w) => /empty/.test(w.short)) && after.every((w) => w.titles === 1), JSON.stringify(after));
   await page.click('#arenas summary');
   // the report is filled on the <details> toggle event, which fires after the click returns
   await page.waitForFunction(() => document.querySelector('#arenas pre').textContent.length > 0, null, { timeout: 10_000 });

@@ -196,14 +196,17 @@ export class ArenaMap {
     const rows = svg.selectAll('g.arena').data(arenas, (a) => a.index).join((e) => {
       const g = e.append('g').attr('class', 'arena');
       g.append('text').attr('class', 'name').attr('y', c - 2);
-      g.append('text').attr('class', 'why').attr('y', c + 11);
+      // the reason's words in a tspan: the text element's own textContent includes its title's
+      const why = g.append('text').attr('class', 'why').attr('y', c + 11);
+      why.append('title');
+      why.append('tspan');
       g.append('g').attr('class', 'cells');
       return g;
     }).call(attrIf, 'transform', (a, i) => `translate(0,${i * rowH + 2})`);
     rows.select('text.name').call(textIf, (a) => `arena ${a.index} ${hex(a.address)}`);
-    rows.select('text.why').call(textIf, (a) => shortReason(byIndex.get(a.index)))
-      .call(attrIf, 'class', (a) => `why ${byIndex.get(a.index).reason.code}`)
-      .call((t) => t.selectAll('title').data((a) => [byIndex.get(a.index).reason.text]).join('title').call(textIf, (d) => d));
+    const why = rows.select('text.why').call(attrIf, 'class', (a) => `why ${byIndex.get(a.index).reason.code}`);
+    why.select('tspan').call(textIf, (a) => shortReason(byIndex.get(a.index)));
+    why.select('title').call(textIf, (a) => byIndex.get(a.index).reason.text);
     // an arena whose pools all look as they did is not joined again (a step changes one pool)
     const changed = rows.filter(function (a) {
       const sig = a.pools.map((p) => `${p.state} ${p.szidx} ${p.count} ${p.capacity}`).join(',');
