@@ -70,8 +70,18 @@ async function showStep(page, { source, example, step }) {
   await page.waitForFunction((k) => document.getElementById('app').dataset.step === String(k), step, { timeout: TIMEOUT });
 }
 
+/**
+ * Until the panels below the fold show the page's step: after moves that come fast (under
+ * 100 ms apart) an off-screen panel catches up within 250 ms (playground.js panel()).
+ */
+const caughtUp = (page) => page.waitForFunction(() => {
+  const step = document.getElementById('app').dataset.step;
+  return ['.pg-toplines', '.pg-arenas'].every((q) => document.querySelector(q).dataset.step === step);
+}, null, { timeout: TIMEOUT });
+
 /** The panel's rows: their text, and the rows of main.py. */
 async function rows(page) {
+  await caughtUp(page);
   const all = await page.$$eval('.pg-toplines .tl-row .tl-stat', (es) => es.map((e) => e.textContent));
   return { all, mine: all.filter((t) => t.startsWith('main.py:')) };
 }
@@ -86,6 +96,7 @@ test('top lines of the tracemalloc example are what the program prints (python3.
   await showStep(page, { example: 'tracemalloc_top', step: stepOf(ex.code, line, 'main') });
   const { mine } = await rows(page);
   assert.deepEqual(mine.slice(0, want.length), want);
+  await caughtUp(page);
   assert.match(await page.textContent('.pg-toplines .tl-note'), /program's own trace/);
   // run on: the program prints the same lines
   await page.evaluate(() => window.pyheapPlayground.run());
@@ -135,11 +146,13 @@ test('the program does not see the playground\'s trace', { timeout: TIMEOUT }, a
   await page.evaluate(() => window.pyheapPlayground.run());
   await page.waitForFunction(() => document.getElementById('app').dataset.total !== '' && !document.getElementById('app').dataset.running, null, { timeout: TIMEOUT });
   assert.equal(await page.textContent('.pg-out'), 'False (0, 0)\n');
+  await caughtUp(page);
   assert.ok(Number(await page.getAttribute('.pg-toplines', 'data-rows')) > 0, 'the panel has rows');
   // the "trace" checkbox: off, the program runs again untraced to the same step (same output), no rows
   const step = await page.getAttribute('#app', 'data-step');
   await page.uncheck('.pg-toplines .tl-trace');
   await page.waitForFunction((k) => document.getElementById('app').dataset.step === k, step, { timeout: TIMEOUT });
+  await caughtUp(page);
   assert.equal(await page.getAttribute('.pg-toplines', 'data-rows'), '0');
   assert.match(await page.textContent('.pg-toplines .tl-note'), /Tracing is off/);
   assert.equal(await page.textContent('.pg-out'), 'False (0, 0)\n');
@@ -222,9 +235,59 @@ test('HTML in a source line is shown as text in the panel', { timeout: TIMEOUT }
   const { page, errors } = await open();
   const source = 'tags = ["<b>bold</b><img src=x onerror=alert(1)>" * 20 for i in range(50)]\nn = len(tags)\n';
   await showStep(page, { source, step: stepOf(source, 2) });
+  await caughtUp(page);
   const src = await page.textContent('.pg-toplines .tl-src');
   assert.equal(src, source.split('\n')[0]);
   assert.equal(await page.$$eval('.pg-toplines b, .pg-toplines img', (es) => es.length), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('panels off screen wait while steps come fast, then catch up (or at once when scrolled into view)', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await env.openPage('index.html', { viewport: { width: 1500, height: 900 } });
+  const source = 'rows = []\nfor i in range(300):\n    rows.append([i] * 3)\nprint(len(rows))\n';
+  await showStep(page, { source, step: 40 });
+  await caughtUp(page);
+  // the top lines and the allocator map are below the fold at this height
+  const r = await page.evaluate(async () => {
+    const pg = window.pyheapPlayground, app = document.getElementById('app');
+    const panels = [document.querySelector('.pg-toplines'), document.querySelector('.pg-arenas')];
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    const offscreen = panels.map((p) => p.getBoundingClientRect().top > innerHeight);
+    let lagged = 0;
+    for (let i = 0; i < 12; i++) {
+      await pg.step();
+      if (panels.every((p) => p.dataset.step !== app.dataset.step)) lagged++;
+      await frame();
+    }
+    const t0 = performance.now();
+    while (panels.some((p) => p.dataset.step !== app.dataset.step) && performance.now() - t0 < 5000) await frame();
+    const caught = performance.now() - t0;
+    const rowsNow = [...document.querySelectorAll('.pg-toplines .tl-row .tl-stat')].map((e) => e.textContent);
+    const figures = document.querySelector('.pg-arenas .am-figures').textContent;
+    // the same step shown by a single move (no fast moves before it): the same panels
+    const k = pg.state.step;
+    await pg.goTo(k - 1);
+    await new Promise((res) => setTimeout(res, 300));
+    await pg.goTo(k);
+    const single = { step: panels.map((p) => p.dataset.step), rows: [...document.querySelectorAll('.pg-toplines .tl-row .tl-stat')].map((e) => e.textContent), figures: document.querySelector('.pg-arenas .am-figures').textContent };
+    // fast steps again, then the top lines scrolled into view: brought up to date without waiting for the timer
+    await new Promise((res) => setTimeout(res, 300));
+    for (let i = 0; i < 6; i++) { await pg.step(); await frame(); }
+    const behind = panels[0].dataset.step !== app.dataset.step;
+    panels[0].scrollIntoView();
+    const s0 = performance.now();
+    while (panels[0].dataset.step !== app.dataset.step && performance.now() - s0 < 5000) await frame();
+    return { offscreen, lagged, caught, rowsNow, figures, single, k, behind, inView: performance.now() - s0, current: panels[0].dataset.step === app.dataset.step };
+  });
+  assert.deepEqual(r.offscreen, [true, true], 'both panels start below the fold');
+  assert.ok(r.lagged >= 5, `fast steps left the off-screen panels behind (${r.lagged} of 12)`);
+  assert.ok(r.caught < 1000, `and they caught up (${Math.round(r.caught)} ms after the last step)`);
+  assert.deepEqual(r.single.step, [String(r.k), String(r.k)]);
+  assert.ok(r.rowsNow.length > 0);
+  assert.deepEqual(r.rowsNow, r.single.rows, 'caught up: the rows a single move to that step shows');
+  assert.equal(r.figures, r.single.figures, 'caught up: the allocator figures a single move shows');
+  assert.ok(r.behind && r.current, `scrolled into view while behind: brought up to date (${Math.round(r.inView)} ms)`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -45,6 +45,8 @@ const MAX_INSTRUCTIONS = 20_000_000;   // Run's budget; the session reports "pyh
 const FIRST_SLICE = 100_000;           // instructions in Run's first slice; each slice continues the live program (session.runSlice)…
 const SLICE_MS = 80;                   // …and the next ones are sized to last about this long at the rate measured, the page rendering in between
 const FULL_SAMPLES = 2_000;            // memory sampled at every line event up to here, then ~1,000 per doubling (stats() is not free)
+const FAST_MS = 100;                   // steps shown closer together than this are fast moves (a held key, Play)…
+const CATCH_UP_MS = 250;               // …during which panels off screen are brought up to date at most this often
 const AHEAD_MS = 12;                   // a replay also records the positions after its target for at least this long…
 const AHEAD_MAX = 300;                 // …(or as long as the replay took), at most this many; Step then shows them at once
                                        // (a move forward continues the suspended program: no replay, so little to amortise)
@@ -307,12 +309,29 @@ export async function mountPlayground(root, options = {}) {
     seriesMemo: null,        // series() of these samples, until they change
     cache: new Map(),        // step -> everything the views showed at it (recorded after a replay paused there)
     cacheObjects: 0,         // snapshot objects held by the cache's records (bounded: CACHE_OBJECTS)
+    shownAt: null,           // when the last step was shown (performance.now()): moves closer than FAST_MS are fast
+    offscreen: new Set(),    // the panels (elements) out of view now (an IntersectionObserver keeps it)
+    behind: new Map(),       // panel -> its update for the shown step, left for later by fast moves (panel())
+    catchUp: 0,              // the timer that brings them up to date
     fullOut: '', fullErr: '', // the output of the session's last replay
     liveStep: null,          // the step the session's heap is at (st.view is a view of it)
     atEnd: null,             // { mem, coll } measured at the positions after the last line
     busy: false, pending: null, running: false, stopRequested: false, playing: null,
     lastShown: null,
   };
+
+  // which panels are out of view (panel(): their updates may wait while moves come fast); one
+  // coming into view is brought up to date at once
+  if (typeof IntersectionObserver === 'function') {
+    const seen = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) { st.offscreen.add(e.target); continue; }
+        st.offscreen.delete(e.target);
+        bringUp(e.target);
+      }
+    });
+    for (const sel of ['.pg-arenas', '.pg-toplines']) seen.observe(q(sel));
+  }
 
   // ---- views ----
   const graph = new HeapGraph(q('.pg-graph'), {
@@ -402,6 +421,7 @@ export async function mountPlayground(root, options = {}) {
     });
     st.view?.dispose();
     st.view = null;
+    st.behind.clear();   // a left-behind update shows the old program's step
     markLines(editor, null, null);
     showPicked(editor, null);
     clearWalk();
@@ -838,14 +858,16 @@ export async function mountPlayground(root, options = {}) {
     graph.update(shown, roots, { reprs: rec.reprs });
     st.lastShown = shown;
     lap('graph');
-    arenaMap.update(rec.arenas, stats);
+    const fast = st.shownAt !== null && t0 - st.shownAt < FAST_MS;
+    st.shownAt = t0;
+    panel(q('.pg-arenas'), fast, () => arenaMap.update(rec.arenas, stats));
     lap('arenas');
     gens.update(rec.gens);
     lap('gens');
     timeline.update(series(), st.step);
     lap('timeline');
     st.lastTm = rec.tm;
-    topLines.update({ now: rec.tm, previous: previousTraces(rec.step), program: !!rec.tm?.program });
+    panel(q('.pg-toplines'), fast, () => topLines.update({ now: rec.tm, previous: previousTraces(rec.step), program: !!rec.tm?.program }));
     lap('toplines');
     if (rec.collection) onCollection(rec.collection.trace, rec.collection.extra);
     else clearWalk();
@@ -871,6 +893,35 @@ export async function mountPlayground(root, options = {}) {
     setData(root, 'snapshotObjects', String(snap.objects.length));
     lap('rest');
     setData(root, 'updateMs', (performance.now() - t0).toFixed(1));
+  }
+
+  /**
+   * A panel's update for the step shown: done now, except while moves come fast (a held key,
+   * Play) for a panel that is off screen (below the fold): then it is done at most CATCH_UP_MS
+   * later, with the latest step's data, or as soon as the panel comes into view. Nobody sees an
+   * off-screen panel change 60 times a second; its DOM work, layout and paint were ~6 ms of
+   * CPU a step at 1,000 objects (tests/bench/README.md, session 7). The panel's data-step
+   * says which step it shows.
+   */
+  function panel(el, fast, update) {
+    st.behind.set(el, update);
+    if (fast && st.offscreen.has(el)) st.catchUp ||= setTimeout(catchUp, CATCH_UP_MS);
+    else bringUp(el);
+  }
+
+  /** A panel's update left for later (if any), done now. */
+  function bringUp(el) {
+    const update = st.behind.get(el);
+    if (!update) return;
+    st.behind.delete(el);
+    update();
+    setData(el, 'step', String(st.step));
+  }
+
+  /** The panels left behind by fast moves, brought up to date. */
+  function catchUp() {
+    st.catchUp = 0;
+    for (const el of [...st.behind.keys()]) bringUp(el);
   }
 
   /** The memory series for the timeline (recomputed only after the samples changed: most steps only move its cursor). */
