@@ -327,7 +327,7 @@ export async function mountPlayground(root, options = {}) {
       for (const e of entries) {
         if (!e.isIntersecting) { st.offscreen.add(e.target); continue; }
         st.offscreen.delete(e.target);
-        bringUp(e.target);
+        later(e.target);
       }
     });
     for (const sel of ['.pg-arenas', '.pg-toplines']) seen.observe(q(sel));
@@ -921,7 +921,12 @@ export async function mountPlayground(root, options = {}) {
   /** The panels left behind by fast moves, brought up to date. */
   function catchUp() {
     st.catchUp = 0;
-    for (const el of [...st.behind.keys()]) bringUp(el);
+    for (const el of [...st.behind.keys()]) later(el);
+  }
+
+  /** bringUp() outside a move (a timer, the panel coming into view): a failure is reported as a move's would be. */
+  function later(el) {
+    try { bringUp(el); } catch (e) { internalError(e); }
   }
 
   /** The memory series for the timeline (recomputed only after the samples changed: most steps only move its cursor). */
