@@ -16,6 +16,9 @@
 //     --warm N unmeasured steps (150; V8 optimises the stepping code over the
 //     first ~100 steps: its compiler threads take a share of the two cores meanwhile),
 //     with the rate of the first --steps steps after the run printed beside it;
+//   - CPU per step while stepping: the CPU time (user + system, from /proc) of every Chromium
+//     process over the measured steps, by process type, per step (a steadier figure than a frame
+//     rate on a shared machine: two cores give 33.3 ms of CPU per 60 Hz frame);
 //   - fps while idle after a step: the layout settling and the graph redrawing;
 //   - input to frame (issue 7's step-to-redraw as a user meets it): Steps issued as real key
 //     presses (ArrowRight / ArrowLeft through CDP Input.dispatchKeyEvent, playwright's keyboard)
@@ -44,7 +47,7 @@
 // the functions with the most self time, and the page's performance.measure
 // entries (the playground marks its update phases), per step.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -70,12 +73,44 @@ await new Promise((resolve) => server.stdout.on('data', (d) => { if (String(d).i
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 const results = [];
+
+/**
+ * CPU time (ms, user + system) of the Chromium processes this benchmark started (the browser and
+ * every process under it), by Chromium's process type (renderer, gpu-process, utility, ...; the
+ * browser process as 'browser'), from /proc.
+ */
+function browserCpu() {
+  const root = process.pid;
+  if (!existsSync('/proc/self/stat')) return null;
+  const procs = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');   // fields from the 3rd (state) on
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const type = cmd.includes('chrom') ? (cmd.match(/--type=([a-z-]+)/) ?? [0, 'browser'])[1] : null;
+      procs.set(Number(d), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * 10, type });   // utime, stime at 100 Hz
+    } catch { /* gone meanwhile */ }
+  }
+  const under = (pid) => { for (let p = pid; p > 1; p = procs.get(p)?.ppid ?? 0) if (p === root) return true; return false; };
+  const out = {};
+  for (const [pid, p] of procs) if (p.type && under(pid)) out[p.type] = (out[p.type] ?? 0) + p.ms;
+  return out;
+}
 try {
   for (const n of SIZES) {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     // 2D context options for every canvas of the page (FPS_CPU_CANVAS=1 is FPS_CTX='{"willReadFrequently":true}')
     const ctxExtra = { ...(process.env.FPS_CPU_CANVAS ? { willReadFrequently: true } : {}), ...(process.env.FPS_CTX ? JSON.parse(process.env.FPS_CTX) : {}) };
     if (Object.keys(ctxExtra).length) await page.addInitScript((extra) => { const g = HTMLCanvasElement.prototype.getContext; HTMLCanvasElement.prototype.getContext = function (t, o) { return g.call(this, t, t === '2d' ? { ...o, ...extra } : o); }; }, ctxExtra);
+    // the CPU time of every Chromium process over the measured stepping (a steadier figure than a frame rate)
+    let cpu0 = null;
+    await page.exposeFunction('fpsCpu', (what) => {
+      const c = browserCpu();
+      if (what === 'start') cpu0 = c;
+      else if (c && cpu0) page.cpu = Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v - (cpu0[k] ?? 0)]));
+    });
     await page.goto(`http://127.0.0.1:${port}/index.html`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
     if (process.env.FPS_HIDE) await page.evaluate((sels) => { for (const q of sels.split(',')) for (const e of document.querySelectorAll(q)) e.style.display = 'none'; }, process.env.FPS_HIDE);
@@ -141,10 +176,12 @@ try {
       const coldFps = await stepping([], []);
       for (let i = 0; i < warm; i++) { await pg.step(); await frame(); }
       const times = [], work = [];
+      await window.fpsCpu('start');
       if (window.fpsBenchPhase) await window.fpsBenchPhase('start');
       performance.clearMeasures();
       const steppingFps = await stepping(times, work);
       if (window.fpsBenchPhase) await window.fpsBenchPhase('stop');
+      await window.fpsCpu('stop');
       const measures = {};
       for (const m of performance.getEntriesByType('measure')) (measures[m.name] ??= []).push(m.duration);
       // idle: the layout settles and the graph redraws, no stepping
@@ -170,6 +207,13 @@ try {
       `step-to-redraw median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms (views update ${r.updateMs} ms, graph draw ${r.drawMs} ms); ` +
       `work per step (show + next graph draw) median ${r.workMedian.toFixed(1)} ms, p90 ${r.workP90.toFixed(1)} ms; ` +
       `fps while stepping ${r.steppingFps.toFixed(1)} (the first ${STEPS} steps after the run: ${r.coldFps.toFixed(1)}), idle ${r.idleFps.toFixed(1)}`);
+    if (page.cpu) {
+      const per = (ms) => (ms / STEPS).toFixed(1);
+      const total = Object.values(page.cpu).reduce((a, b) => a + b, 0);
+      console.log(`  CPU per step while stepping, every Chromium process (/proc, 10 ms ticks): ` +
+        Object.entries(page.cpu).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${per(v)} ms`).join(', ') +
+        `; total ${per(total)} ms (two cores give 33.3 ms per 60 Hz frame)${PROFILE ? ' [with the profiler running]' : ''}`);
+    }
     const q = (xs, f) => { const v = [...xs].sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(v.length * f))]; };
     const col = (k) => input.map((x) => x[k]);
     input.stats = {
