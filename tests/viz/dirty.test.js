@@ -121,6 +121,17 @@ test('a segment marked is hit by itself, a rect marked is hit by itself; resize 
   assert.equal(g.hitsRect(790, 590, 795, 595), true);
 });
 
+test('reset: cleared for a frame of the same size, resized for another', () => {
+  const g = new DirtyGrid(400, 300);
+  g.markRect(0, 0, 100, 100);
+  assert.equal(g.reset(400, 300), g);
+  assert.equal(g.count, 0);
+  assert.equal(g.hitsRect(0, 0, 100, 100), false);
+  g.markRect(0, 0, 10, 10);
+  g.reset(800, 300);
+  assert.deepEqual([g.width, g.cols, g.count], [800, 25, 0]);
+});
+
 test('a freed object fades in five even steps over a second, then is gone', async () => {
   const { fadeAlpha } = await import('../../web/viz/graph.js');
   const at = [0, 199, 200, 399, 400, 600, 800, 999, 1000, 5000].map((t) => fadeAlpha(1000, 1000 + t));

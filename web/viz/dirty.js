@@ -32,6 +32,13 @@ export class DirtyGrid {
     this.clear();
   }
 
+  /** Ready for a frame of a canvas this size: resized (and cleared) when the size changed, else cleared. */
+  reset(width, height) {
+    if (width !== this.width || height !== this.height) this.resize(width, height);
+    else this.clear();
+    return this;
+  }
+
   clear() {
     this.cells.fill(0);
     this.count = 0;

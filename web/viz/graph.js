@@ -518,10 +518,8 @@ export class HeapGraph {
    */
   drawCanvasFrame(now) {
     const ctx = this.ctx, W = this.surface.width, H = this.surface.height;
-    const grid = this.grid ??= new DirtyGrid(W, H);
-    if (grid.width !== W || grid.height !== H) grid.resize(W, H); else grid.clear();
-    const edgeGrid = this.edgeGrid ??= new DirtyGrid(W, H);
-    if (edgeGrid.width !== W || edgeGrid.height !== H) edgeGrid.resize(W, H); else edgeGrid.clear();
+    const grid = (this.grid ??= new DirtyGrid(W, H)).reset(W, H);
+    const edgeGrid = (this.edgeGrid ??= new DirtyGrid(W, H)).reset(W, H);
     this.addedLinks = [];
     const last = this.lastScene;
     // only fades moved on (a freed object's second of fading, 60 frames): the last scene with this frame's discs
@@ -570,14 +568,14 @@ export class HeapGraph {
     if (this.edgesStale) {
       lc.setTransform(1, 0, 0, 1, 0, 0);
       lc.clearRect(0, 0, W, H);
-      this.drawLinks(lc, scene, scene.links.filter((e) => !e.l.name), null, true);
+      this.drawLinks(lc, scene, scene.links.filter(onEdgeLayer), null, true);
       this.edgesStale = false;
       return layer;
     }
     if (edgeGrid.count) {
       clipTo(lc, edgeGrid);
-      const pad = LINK_PAD * scene.dpr + 4;
-      this.drawLinks(lc, scene, scene.links.filter((e) => !e.l.name && edgeGrid.hitsSegment(e.d1x, e.d1y, e.d2x, e.d2y, pad)), edgeGrid, true);
+      const pad = linkPad(scene.dpr);
+      this.drawLinks(lc, scene, scene.links.filter((e) => onEdgeLayer(e) && edgeGrid.hitsSegment(e.d1x, e.d1y, e.d2x, e.d2y, pad)), edgeGrid, true);
       lc.restore();
     }
     if (this.addedLinks.length) this.drawLinks(lc, scene, this.addedLinks, null, true);
@@ -754,7 +752,7 @@ export class HeapGraph {
   markChanges(grid, scene, last) {
     const stamp = ++this.frameNo;
     const was = stamp - 1;
-    const pad = LINK_PAD * scene.dpr + 4;
+    const pad = linkPad(scene.dpr);
     // without a last frame to compare with (a full repaint) or past the share, only record
     const limit = FULL_REDRAW_SHARE * grid.cells.length;
     let marking = Boolean(last);
@@ -773,12 +771,12 @@ export class HeapGraph {
     // where an edge moved, changed style or went (cleared and redrawn there)
     const edgeGrid = this.edgeGrid, added = this.addedLinks;
     // (a name's edge is not on the layer; a highlighted edge is, in its own style, with the highlight drawn over it)
-    const markEdge = (e, x0, y0, x1, y1) => { markSeg(x0, y0, x1, y1); if (marking && !e.l.name) edgeGrid.markSegment(x0, y0, x1, y1, pad); };
+    const markEdge = (e, x0, y0, x1, y1) => { markSeg(x0, y0, x1, y1); if (marking && onEdgeLayer(e)) edgeGrid.markSegment(x0, y0, x1, y1, pad); };
     for (const e of scene.links) {
       const drawn = e.seen === was;
       if (!drawn) {
         markSeg(e.d1x, e.d1y, e.d2x, e.d2y);
-        if (!e.l.name) added.push(e);
+        if (onEdgeLayer(e)) added.push(e);
       } else if (e.e1x !== e.d1x || e.e1y !== e.d1y || e.e2x !== e.d2x || e.e2y !== e.d2y) {
         markEdge(e, e.e1x, e.e1y, e.e2x, e.e2y); markEdge(e, e.d1x, e.d1y, e.d2x, e.d2y);
       } else if (e.es !== e.style) {
@@ -879,7 +877,7 @@ export class HeapGraph {
       ctx.strokeStyle = '#555'; ctx.lineWidth = 1 / k; ctx.stroke();
     }
     ctx.globalAlpha = 1;
-    const pad = LINK_PAD * dpr + 4;
+    const pad = linkPad(dpr);
     const hits = (e) => grid.hitsSegment(e.d1x, e.d1y, e.d2x, e.d2y, pad);
     if (edges) {
       // the edges of the repainted cells from the edge layer (the clip keeps the rest), then the
@@ -1163,6 +1161,12 @@ class LinkRecord {
 }
 
 /** Whether two position arrays place every slot at the same point (NaN: not placed). */
+/** Device px around an edge's segment that it may paint, and so marks and is found by (dirty.js). */
+const linkPad = (dpr) => LINK_PAD * dpr + 4;
+
+/** Whether an edge is kept on the edge layer: every edge but a name's (those are drawn per frame, over it). */
+const onEdgeLayer = (e) => !e.l.name;
+
 /** Save `ctx` and clip it to the grid's marked cells, cleared (device px); the caller restores. */
 function clipTo(ctx, grid) {
   ctx.save();
