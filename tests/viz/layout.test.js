@@ -164,3 +164,45 @@ test('a hub whose near places are all taken: its new child is put further out al
   assert.ok(hasRoom(fresh, placed, room), `the place taken has room (${tried.length} tried, at ${Math.round(Math.hypot(fresh[0].x, fresh[0].y))} from the hub)`);
   for (const [x, y] of tried.slice(0, -1)) assert.ok(!hasRoom([{ x, y }], placed, room), 'the places before it had none');
 });
+
+test('a hub whose children come one per step (a list appended to): with its spiral kept, every child finds room', () => {
+  // the view keeps each referrer's spiral from step to step (Graph.spirals): the innermost places
+  // first, then on from where the last child found room. Without it each step searched from the
+  // hub outward again at a new angle, and once the first 64 places were taken (a few hundred
+  // items) a third of the appends found none and ran a local layout in the worker
+  const room = roomOf(1000);
+  const hub = { x: 0, y: 0 };
+  const placed = [hub];
+  const spirals = new Map();
+  let seed = 7, misses = 0, tries = 0;
+  const rand = () => { seed = nextSeed(seed); return seed / 2 ** 32; };
+  for (let k = 0; k < 500; k++) {
+    const fresh = [{ slot: k + 1, seedSlot: 0, x: NaN, y: NaN }];
+    const free = (x, y) => { tries++; return hasRoom([{ x, y }], placed, room); };
+    placeFresh(fresh, (slot) => (slot === 0 ? hub : undefined), { cx: 0, cy: 0, reach: 0, count: placed.length }, false, rand, free, spirals);
+    if (!hasRoom(fresh, placed, room)) misses++;
+    placed.push({ x: fresh[0].x, y: fresh[0].y });
+  }
+  assert.equal(misses, 0, `children placed without room (a local layout each): ${misses} of 500`);
+  assert.ok(tries < 500 * 12, `places tried: ${tries} for 500 children (~8 near ones each, then one further out)`);
+  assert.equal(spirals.size, 1);
+});
+
+test('a kept spiral still tries the innermost places first: a name\'s new value goes back next to it', () => {
+  const room = roomOf(1000);
+  const tag = { x: 0, y: 0 };
+  const spirals = new Map();
+  const place = (placed, slot) => {
+    const fresh = [{ slot, seedSlot: 0, x: NaN, y: NaN }];
+    placeFresh(fresh, (s) => (s === 0 ? tag : undefined), { cx: 0, cy: 0, reach: 0, count: placed.length }, false,
+      () => 0.3, (x, y) => hasRoom([{ x, y }], placed, room), spirals);
+    return fresh[0];
+  };
+  const first = place([tag], 1);
+  const d0 = Math.hypot(first.x, first.y);
+  // the value replaced 300 times (the old one freed each step): it stays where the first one was
+  for (let k = 2; k < 300; k++) {
+    const v = place([tag], k);
+    assert.deepEqual([v.x, v.y], [first.x, first.y], `value ${k} placed where the first was (${d0.toFixed(1)} from its name)`);
+  }
+});

@@ -69,6 +69,7 @@ export class HeapGraph {
     this.model = new GraphModel();
     this.slots = new Map();          // key -> slot
     this.freeSlots = [];
+    this.spirals = new Map();        // slot -> its spiral of children's places, kept from step to step (placeFresh)
     this.nextSlot = 0;
     this.xy = new Float32Array(0);
     this.fading = [];                // { x, y, r, color, t0 }
@@ -198,6 +199,7 @@ export class HeapGraph {
     for (const node of diff.exit) {
       const slot = this.slots.get(node.key);
       this.slots.delete(node.key);
+      this.spirals.delete(slot);
       remove.push(slot);
       this.freeSlots.push(slot);
       const x = this.xy[2 * slot], y = this.xy[2 * slot + 1];
@@ -274,7 +276,7 @@ export class HeapGraph {
         return true;
       };
     }
-    placeFresh(fresh, nodeAt, spread, global, () => { this.seed = nextSeed(this.seed); return this.seed / 2 ** 32; }, free);
+    placeFresh(fresh, nodeAt, spread, global, () => { this.seed = nextSeed(this.seed); return this.seed / 2 ** 32; }, free, this.spirals);
     // the positions array grows to the new slots (NaN: not placed)
     const need = 2 * this.nextSlot;
     if (this.xy.length < need) {

@@ -39,6 +39,11 @@ const NEAR_MAX = 40;          // per new node, at most this many of those neighb
 const FREE_TRIES = 64;        // a step's few new nodes: spiral places tried for one with room around it (out to
                               // ~145 px: a list's inner places fill up as items are appended, and with 16 tries
                               // every append to a 1,000-item list ran a local layout: ~3 ms of CPU a step)
+const NEAR_TRIES = 8;         // with a referrer's spiral kept from step to step (`spirals`), the innermost places
+                              // are tried first (a name's new value goes back next to it), then the search goes on
+                              // from where the referrer's last child found room: past 1,000 items a list's first
+                              // 64 places are long taken, and a third of the appends ran a local layout (~8 ms of
+                              // the worker's CPU each, beside the page on two cores)
 export const FREE_MAX = 8;    // (only for steps with at most this many new nodes: each try scans every node)
 
 /**
@@ -108,8 +113,12 @@ export function spreadOf(each) {
  * @param {((x: number, y: number, node: object) => boolean) | null} [free]  whether a place has room
  *   (no other node within roomOf()): a node with a placed referrer takes the first of FREE_TRIES
  *   places out along its spiral that has; the view and the engine pass the same test
+ * @param {Map<number, {a0: number, next: number}> | null} [spirals]  with `free`: each referrer's spiral
+ *   by slot, kept by the caller from step to step (its angle, and the index past its last child placed
+ *   beyond the NEAR_TRIES innermost places), so a hub's children continue outward instead of trying
+ *   the same taken places every step; the caller drops a slot's entry when the slot is freed
  */
-export function placeFresh(fresh, nodeAt, spread, global, rand, free = null) {
+export function placeFresh(fresh, nodeAt, spread, global, rand, free = null, spirals = null) {
   let todo = fresh;
   let known = typeof spread === 'function' ? null : spread;
   const spreadNow = () => (known ??= spread());
@@ -122,14 +131,32 @@ export function placeFresh(fresh, nodeAt, spread, global, rand, free = null) {
     for (const n of todo) {
       const s = n.seedSlot >= 0 ? nodeAt(n.seedSlot) : undefined;
       if (s && !Number.isNaN(s.x)) {
-        let c = kids.get(s);
-        if (!c) kids.set(s, (c = { i: 0, a0: rand() * 2 * Math.PI }));
-        // with `free`, further out on the spiral until a place has room (else the last one tried)
-        for (let t = 0; ; t++) {
-          const i = c.i++;
+        const kept = free && spirals ? spirals : null;
+        let c = kept ? kept.get(n.seedSlot) : kids.get(s);
+        if (!c) {
+          c = { i: 0, a0: rand() * 2 * Math.PI, next: NEAR_TRIES };
+          if (kept) kept.set(n.seedSlot, c); else kids.set(s, c);
+        }
+        const at = (i) => {
           const a = c.a0 + i * GOLDEN, r = JITTER * Math.sqrt(i + 1);
           n.x = s.x + r * Math.cos(a); n.y = s.y + r * Math.sin(a);
-          if (!free || t >= FREE_TRIES || free(n.x, n.y, n)) break;
+        };
+        if (kept) {
+          // the innermost places, then on from where the last search beyond them ended
+          let i = 0, found = false;
+          for (let t = 0; t < FREE_TRIES; t++) {
+            if (i === NEAR_TRIES) i = Math.max(i, c.next);
+            at(i);
+            if (free(n.x, n.y, n)) { found = true; break; }
+            i++;
+          }
+          if (i >= NEAR_TRIES) c.next = found ? i + 1 : i;
+        } else {
+          // with `free`, further out on the spiral until a place has room (else the last one tried)
+          for (let t = 0; ; t++) {
+            at(c.i++);
+            if (!free || t >= FREE_TRIES || free(n.x, n.y, n)) break;
+          }
         }
       } else later.push(n);
     }
