@@ -291,3 +291,47 @@ test('panels off screen wait while steps come fast, then catch up (or at once wh
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the timeline\'s curves are a layer of their own: steps repaint the cursor, not the curves', { timeout: TIMEOUT }, async () => {
+  // (on a software rasteriser, repainting the page's tiles under the curves redrew their thousands of points
+  // at every step that changed anything near them)
+  const { page, errors } = await env.openPage('index.html', { viewport: { width: 1500, height: 1000 } });
+  const source = 'rows = []\nfor i in range(300):\n    rows.append([i] * 3)\nprint(len(rows))\n';
+  await showStep(page, { source, step: 40 });
+  await caughtUp(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.getDocument');
+  const nodeOf = async (sel) => {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector(${JSON.stringify(sel)})` });
+    return (await cdp.send('DOM.describeNode', { objectId: result.objectId })).node.backendNodeId;
+  };
+  const curves = await nodeOf('.pg-timeline svg.tl-svg'), over = await nodeOf('.pg-timeline svg.tl-over');
+  let layers = [];
+  cdp.on('LayerTree.layerTreeDidChange', (e) => { if (e.layers) layers = e.layers; });
+  await cdp.send('LayerTree.enable');
+  const paints = async () => {
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+    const of = (id) => layers.filter((l) => l.backendNodeId === id).reduce((n, l) => n + l.paintCount, 0);
+    return { curves: of(curves), over: of(over), has: layers.some((l) => l.backendNodeId === curves) };
+  };
+  // steps over positions already shown (the series as it was, its deferred redraw done): only the cursor moves
+  await page.evaluate(async () => { const pg = window.pyheapPlayground; for (let i = 0; i < 8; i++) await pg.step(); for (let i = 0; i < 8; i++) await pg.back(); await new Promise((res) => setTimeout(res, 600)); });
+  const before = await paints();
+  await page.evaluate(async () => {
+    const pg = window.pyheapPlayground, frame = () => new Promise((res) => requestAnimationFrame(res));
+    // (a step recorded meanwhile by the idle prefetch adds a point: then the curves are redrawn, and repainted)
+    window.curvesDrawn = 0;
+    const draw = pg.timeline.draw.bind(pg.timeline);
+    pg.timeline.draw = () => { window.curvesDrawn++; draw(); };
+    for (let i = 0; i < 6; i++) { await pg.step(); await frame(); }
+    for (let i = 0; i < 6; i++) { await pg.back(); await frame(); }
+  });
+  const after = await paints();
+  const draws = await page.evaluate(() => window.curvesDrawn);
+  assert.ok(before.has, 'the curves have a compositing layer of their own');
+  assert.ok(after.over > before.over, `the cursor's layer repainted as it moved (${before.over} -> ${after.over})`);
+  assert.ok(after.curves - before.curves <= draws, `the curves' layer was repainted only when they were redrawn (${before.curves} -> ${after.curves}, ${draws} redrawn)`);
+  assert.deepEqual(errors, []);
+  await cdp.detach();
+  await page.close();
+});
