@@ -30,6 +30,23 @@ describe('graph model: incremental diff', () => {
       ['size', 'finalized', 'reachable', 'immortal']);
   });
 
+  test('changedFields gives one shared, frozen list per combination of changed fields (no array made per object)', () => {
+    const a = obj(1, [2, 3]);
+    const twice = [changedFields(a, obj(1, [2, 3], { refcount: 2 })), changedFields(obj(5, [7]), obj(5, [7], { refcount: 9 }))];
+    assert.equal(twice[0], twice[1]);
+    assert.ok(Object.isFrozen(twice[0]));
+    assert.equal(changedFields(a, obj(1, [2, 3])), changedFields(obj(4), obj(4)));
+    // every one of the 128 combinations, in the fields' order
+    const fields = ['refcount', 'size', 'gen', 'finalized', 'reachable', 'immortal', 'refs'];
+    const change = { refcount: 7, size: 99, gen: 2, finalized: true, reachable: false, immortal: true };
+    for (let m = 0; m < 128; m++) {
+      const want = fields.filter((_, i) => m & (1 << i));
+      const extra = {};
+      for (const f of want) if (f !== 'refs') extra[f] = change[f];
+      assert.deepEqual(changedFields(a, obj(1, want.includes('refs') ? [3] : [2, 3], extra)), want);
+    }
+  });
+
   test("the model's links equal visibleGraph's (by key), weak and immortal links included, step after step", () => {
     const steps = [
       { objects: [obj(1, [2, 9]), obj(2, [1]), none(9), obj(4, [], { weakRefs: [2, 2] })] },

@@ -75,21 +75,28 @@ export function visibleObjects(snapshot, names = [], { immortals = 'referenced' 
 
 const NO_WEAK = [];
 const NO_CHANGE = Object.freeze([]);
+const TARGET_CHANGED = Object.freeze(['target']);
 /** An object's weak referents, each once (most objects have none: no Set made for them). */
 const weakTargets = (o) => (!o.weakRefs?.length ? NO_WEAK : o.weakRefs.length === 1 ? o.weakRefs : new Set(o.weakRefs));
 
-/** The fields of a kept object that changed between two snapshots (the diff's `changed`). */
+const FIELDS = ['refcount', 'size', 'gen', 'finalized', 'reachable', 'immortal', 'refs'];
+/** The list of changed fields for each combination (bit i: FIELDS[i]), made once and shared (frozen). */
+const FIELD_LISTS = Array.from({ length: 1 << FIELDS.length },
+  (_, m) => (m ? Object.freeze(FIELDS.filter((_, i) => m & (1 << i))) : NO_CHANGE));
+
+/**
+ * The fields of a kept object that changed between two snapshots (the diff's `changed`): one of
+ * the shared lists above. (Run for every shown object at every step: no array made, no call that
+ * only a rare change reaches — V8 compiled code for the common case and threw it away whenever a
+ * field changed for the first time in a while, recompiling the whole diff: ~150 ms of a compiler
+ * thread each time, beside the page on two cores.)
+ */
 export function changedFields(a, b) {
   if (a === b) return NO_CHANGE;
-  const changed = [];
-  if (a.refcount !== b.refcount) changed.push('refcount');
-  if (a.size !== b.size) changed.push('size');
-  if (a.gen !== b.gen) changed.push('gen');
-  if (a.finalized !== b.finalized) changed.push('finalized');
-  if (a.reachable !== b.reachable) changed.push('reachable');
-  if (a.immortal !== b.immortal) changed.push('immortal');
-  if (!sameIds(a.refs, b.refs)) changed.push('refs');
-  return changed.length ? changed : NO_CHANGE;
+  const m = (a.refcount !== b.refcount ? 1 : 0) | (a.size !== b.size ? 2 : 0) | (a.gen !== b.gen ? 4 : 0) |
+    (a.finalized !== b.finalized ? 8 : 0) | (a.reachable !== b.reachable ? 16 : 0) | (a.immortal !== b.immortal ? 32 : 0) |
+    (sameIds(a.refs, b.refs) ? 0 : 64);
+  return FIELD_LISTS[m];
 }
 
 const sameIds = (a, b) => {
@@ -183,85 +190,19 @@ export class GraphModel {
     const mode = options.immortals ?? 'referenced';
     if (mode !== this.mode) { this.mode = mode; for (const node of this.nodes.values()) node.linkCache = null; }
     const step = ++this.step;
-    const { nodes, byId } = this;
     const enter = [], update = [], exit = [];
-    // The maps persist from step to step: a kept object is found by id (no
-    // key string made), marked seen; what was not seen this step exits. An
-    // address reused by another type is another node.
-    const shownNodes = new Array(objects.length);
-    // a snapshot lists its objects in much the same order from step to step: the node at the
-    // same place last step is tried before the map (10,000 lookups by address a step); it is
-    // the map's node for its address (the map changed since only for nodes that left or came)
-    const prev = this.shownNodes ?? [];
-    for (let i = 0; i < objects.length; i++) {
-      const o = objects[i];
-      let node = prev[i];
-      if (!node || node.id !== o.id) node = byId.get(o.id);
-      if (node && node.obj.typeId === o.typeId) {
-        node.changed = changedFields(node.obj, o);
-        node.obj = o;
-        update.push(node);
-      } else {
-        node = { key: objectKey(o), kind: 'object', id: o.id, obj: o, born: step, changed: [], linkCache: null };
-        enter.push(node);
-        byId.set(o.id, node);
-        nodes.set(node.key, node);
-      }
-      node.seen = step;
-      shownNodes[i] = node;
-    }
-    const present = (id) => { const t = byId.get(id); return t && t.seen === step ? t : null; };
-    for (const n of names) {
-      const key = nameKey(n.name);
-      const target = present(n.id)?.key ?? null;
-      let node = nodes.get(key);
-      if (node) {
-        node.changed = node.target !== target ? ['target'] : [];
-        node.target = target;
-        node.targetId = n.id;
-        update.push(node);
-      } else {
-        node = { key, kind: 'name', name: n.name, targetId: n.id, target, born: step, changed: [] };
-        enter.push(node);
-        nodes.set(key, node);
-      }
-      node.seen = step;
-    }
+    // (in parts: V8 recompiles a function whole when a rarely taken path runs, and this one
+    // whole, with what it inlined, took ~150 ms of a compiler thread each time)
+    const shownNodes = this.diffObjects(objects, step, enter, update);
+    this.diffNames(names, step, enter, update);
+    const { nodes, byId } = this;
     for (const node of nodes.values()) {
       if (node.seen === step) continue;
       exit.push(node);
       nodes.delete(node.key);
       if (node.kind === 'object' && byId.get(node.id) === node) byId.delete(node.id);
     }
-    // the links between visible objects (visibleGraph's, with node keys); an
-    // object whose references and targets did not change keeps its links
-    const links = [];
-    const ends = [];   // the two nodes of each link, flat: [source0, target0, source1, ...] (no key lookups for the view)
-    for (let i = 0; i < objects.length; i++) {
-      const o = objects[i], node = shownNodes[i];
-      const weak = o.weakRefs ?? NO_WEAK;
-      let c = node.linkCache;
-      if (!c || !c.complete || node.changed.includes('refs') || !sameIds(c.weak, weak) || !c.targets.every((t) => t.seen === step)) {
-        const was = c;
-        c = node.linkCache = { links: [], targets: [], weak, complete: true };
-        const add = (r, isWeak) => {
-          // the same link at the same place as before (a list that grew by one keeps
-          // the 10,000 it had): reused, not made again, its target not looked up again
-          const k = c.links.length, l = was?.links[k], wt = was?.targets[k];
-          const t = wt && wt.id === r && wt.seen === step ? wt : present(r);
-          if (!t) { c.complete = false; return; }
-          c.links.push(l && wt === t && l.weak === isWeak ? l : { source: node.key, target: t.key, weak: isWeak });
-          c.targets.push(t);
-        };
-        for (const r of o.refs) add(r, false);
-        for (const r of weakTargets(o)) add(r, true);
-      }
-      for (let j = 0; j < c.links.length; j++) { links.push(c.links[j]); ends.push(node, c.targets[j]); }
-    }
-    for (const n of names) {
-      const t = present(n.id);
-      if (t) { links.push({ source: nameKey(n.name), target: t.key, weak: false, name: true }); ends.push(nodes.get(nameKey(n.name)), t); }
-    }
+    const { links, ends } = this.linksOf(objects, shownNodes, names, step);
     // the first referrer of each entering node: where the layout seeds it
     for (const node of enter) node.seed = null;
     if (enter.length) {
@@ -280,6 +221,107 @@ export class GraphModel {
     this.snapshot = snapshot;
     this.names = names;
     return { enter, update, exit, nodes, links };
+  }
+
+  /**
+   * The nodes of this step's objects, in order: kept ones found by id (no key string made) and
+   * their changed fields noted (into `update`), new ones made (into `enter`); each marked seen.
+   * An address reused by another type is another node.
+   */
+  diffObjects(objects, step, enter, update) {
+    const { nodes, byId } = this;
+    const shownNodes = new Array(objects.length);
+    // a snapshot lists its objects in much the same order from step to step: the node at the
+    // same place last step is tried before the map (10,000 lookups by address a step); it is
+    // the map's node for its address (the map changed since only for nodes that left or came)
+    const prev = this.shownNodes ?? [];
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      let node = prev[i];
+      if (!node || node.id !== o.id) node = byId.get(o.id);
+      if (node && node.obj.typeId === o.typeId) {
+        node.changed = changedFields(node.obj, o);
+        node.obj = o;
+        update.push(node);
+      } else {
+        // every field a node gets later is there from the start (one shape for every object node)
+        node = { key: objectKey(o), kind: 'object', id: o.id, obj: o, born: step, changed: NO_CHANGE, linkCache: null, seen: step, seed: null, slot: -1, rec: null };
+        enter.push(node);
+        byId.set(o.id, node);
+        nodes.set(node.key, node);
+      }
+      node.seen = step;
+      shownNodes[i] = node;
+    }
+    return shownNodes;
+  }
+
+  /** The node of object `id` if it is shown at `step`, else null. */
+  present(id, step) {
+    const t = this.byId.get(id);
+    return t && t.seen === step ? t : null;
+  }
+
+  /** The name nodes (the roots) of this step, into `enter` or `update` as for objects. */
+  diffNames(names, step, enter, update) {
+    const { nodes } = this;
+    for (const n of names) {
+      const key = nameKey(n.name);
+      const target = this.present(n.id, step)?.key ?? null;
+      let node = nodes.get(key);
+      if (node) {
+        node.changed = node.target !== target ? TARGET_CHANGED : NO_CHANGE;
+        node.target = target;
+        node.targetId = n.id;
+        update.push(node);
+      } else {
+        node = { key, kind: 'name', name: n.name, targetId: n.id, target, born: step, changed: NO_CHANGE, seen: step, seed: null, slot: -1, rec: null };
+        enter.push(node);
+        nodes.set(key, node);
+      }
+      node.seen = step;
+    }
+  }
+
+  /**
+   * The links between visible objects (visibleGraph's, with node keys) and their two nodes, flat
+   * ([source0, target0, source1, ...]: no key lookups for the view); an object whose references
+   * and targets did not change keeps its links.
+   */
+  linksOf(objects, shownNodes, names, step) {
+    const links = [];
+    const ends = [];
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i], node = shownNodes[i];
+      const weak = o.weakRefs ?? NO_WEAK;
+      let c = node.linkCache;
+      if (!c || !c.complete || node.changed.includes('refs') || !sameIds(c.weak, weak) || !c.targets.every((t) => t.seen === step)) {
+        c = node.linkCache = this.linksFrom(node, o, weak, c, step);
+      }
+      for (let j = 0; j < c.links.length; j++) { links.push(c.links[j]); ends.push(node, c.targets[j]); }
+    }
+    for (const n of names) {
+      const t = this.present(n.id, step);
+      if (t) { links.push({ source: nameKey(n.name), target: t.key, weak: false, name: true }); ends.push(this.nodes.get(nameKey(n.name)), t); }
+    }
+    return { links, ends };
+  }
+
+  /** Object `o`'s links (its node's link cache), reusing those of `was` that are the same. */
+  linksFrom(node, o, weak, was, step) {
+    const c = { links: [], targets: [], weak, complete: true };
+    const add = (r, isWeak) => {
+      // the same link at the same place as before (a list that grew by one keeps
+      // the 10,000 it had): reused, not made again, its target not looked up again
+      const k = c.links.length, l = was?.links[k], wt = was?.targets[k];
+      const t = wt && wt.id === r && wt.seen === step ? wt : this.present(r, step);
+      if (!t) { c.complete = false; return; }
+      c.links.push(l && wt === t && l.weak === isWeak ? l : { source: node.key, target: t.key, weak: isWeak });
+      c.targets.push(t);
+    };
+    for (const r of o.refs) add(r, false);
+    for (const r of weakTargets(o)) add(r, true);
+    return c;
   }
 
   /** Details for a node: what the click panel shows. */
