@@ -76,7 +76,7 @@ async function showStep(page, { source, example, step }) {
  */
 const caughtUp = (page) => page.waitForFunction(() => {
   const step = document.getElementById('app').dataset.step;
-  return ['.pg-toplines', '.pg-arenas'].every((q) => document.querySelector(q).dataset.step === step);
+  return ['.pg-toplines', '.pg-arenas', '.pg-timeline'].every((q) => document.querySelector(q).dataset.step === step);
 }, null, { timeout: TIMEOUT });
 
 /** The panel's rows: their text, and the rows of main.py. */
@@ -251,7 +251,8 @@ test('panels off screen wait while steps come fast, then catch up (or at once wh
   // the top lines and the allocator map are below the fold at this height
   const r = await page.evaluate(async () => {
     const pg = window.pyheapPlayground, app = document.getElementById('app');
-    const panels = [document.querySelector('.pg-toplines'), document.querySelector('.pg-arenas')];
+    const panels = [document.querySelector('.pg-toplines'), document.querySelector('.pg-arenas'), document.querySelector('.pg-timeline')];
+    const readout = () => document.querySelector('.pg-timeline text.readout').textContent;
     const frame = () => new Promise((res) => requestAnimationFrame(res));
     const offscreen = panels.map((p) => p.getBoundingClientRect().top > innerHeight);
     let lagged = 0;
@@ -265,12 +266,13 @@ test('panels off screen wait while steps come fast, then catch up (or at once wh
     const caught = performance.now() - t0;
     const rowsNow = [...document.querySelectorAll('.pg-toplines .tl-row .tl-stat')].map((e) => e.textContent);
     const figures = document.querySelector('.pg-arenas .am-figures').textContent;
+    const cursor = readout();
     // the same step shown by a single move (no fast moves before it): the same panels
     const k = pg.state.step;
     await pg.goTo(k - 1);
     await new Promise((res) => setTimeout(res, 300));
     await pg.goTo(k);
-    const single = { step: panels.map((p) => p.dataset.step), rows: [...document.querySelectorAll('.pg-toplines .tl-row .tl-stat')].map((e) => e.textContent), figures: document.querySelector('.pg-arenas .am-figures').textContent };
+    const single = { step: panels.map((p) => p.dataset.step), rows: [...document.querySelectorAll('.pg-toplines .tl-row .tl-stat')].map((e) => e.textContent), figures: document.querySelector('.pg-arenas .am-figures').textContent, cursor: readout() };
     // fast steps again, then the top lines scrolled into view: brought up to date without waiting for the timer
     await new Promise((res) => setTimeout(res, 300));
     for (let i = 0; i < 6; i++) { await pg.step(); await frame(); }
@@ -278,15 +280,17 @@ test('panels off screen wait while steps come fast, then catch up (or at once wh
     panels[0].scrollIntoView();
     const s0 = performance.now();
     while (panels[0].dataset.step !== app.dataset.step && performance.now() - s0 < 5000) await frame();
-    return { offscreen, lagged, caught, rowsNow, figures, single, k, behind, inView: performance.now() - s0, current: panels[0].dataset.step === app.dataset.step };
+    return { offscreen, lagged, caught, rowsNow, figures, cursor, single, k, behind, inView: performance.now() - s0, current: panels[0].dataset.step === app.dataset.step };
   });
-  assert.deepEqual(r.offscreen, [true, true], 'both panels start below the fold');
+  assert.deepEqual(r.offscreen, [true, true, true], 'the three panels start below the fold');
   assert.ok(r.lagged >= 5, `fast steps left the off-screen panels behind (${r.lagged} of 12)`);
   assert.ok(r.caught < 1000, `and they caught up (${Math.round(r.caught)} ms after the last step)`);
-  assert.deepEqual(r.single.step, [String(r.k), String(r.k)]);
+  assert.deepEqual(r.single.step, [String(r.k), String(r.k), String(r.k)]);
   assert.ok(r.rowsNow.length > 0);
   assert.deepEqual(r.rowsNow, r.single.rows, 'caught up: the rows a single move to that step shows');
   assert.equal(r.figures, r.single.figures, 'caught up: the allocator figures a single move shows');
+  assert.ok(r.cursor.startsWith(`step ${r.k}:`), `caught up: the timeline's cursor at the step (${r.cursor})`);
+  assert.equal(r.cursor, r.single.cursor, 'caught up: the timeline a single move shows');
   assert.ok(r.behind && r.current, `scrolled into view while behind: brought up to date (${Math.round(r.inView)} ms)`);
   assert.deepEqual(errors, []);
   await page.close();
@@ -298,6 +302,8 @@ test('the timeline\'s curves are a layer of their own: steps repaint the cursor,
   const { page, errors } = await env.openPage('index.html', { viewport: { width: 1500, height: 1000 } });
   const source = 'rows = []\nfor i in range(300):\n    rows.append([i] * 3)\nprint(len(rows))\n';
   await showStep(page, { source, step: 40 });
+  // in view (a panel below the fold waits while moves come fast)
+  await page.evaluate(() => document.querySelector('.pg-timeline').scrollIntoView());
   await caughtUp(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('DOM.getDocument');

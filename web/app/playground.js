@@ -330,7 +330,7 @@ export async function mountPlayground(root, options = {}) {
         later(e.target);
       }
     });
-    for (const sel of ['.pg-arenas', '.pg-toplines']) seen.observe(q(sel));
+    for (const sel of ['.pg-arenas', '.pg-toplines', '.pg-timeline']) seen.observe(q(sel));
   }
 
   // ---- views ----
@@ -864,7 +864,9 @@ export async function mountPlayground(root, options = {}) {
     lap('arenas');
     gens.update(rec.gens);
     lap('gens');
-    timeline.update(series(), st.step);
+    // (memory over time sits below the fold at 1500 x 1000: its cursor, its readout and, while a Run's
+    // positions are first shown, its curves were redrawn and rasterised at every step)
+    panel(q('.pg-timeline'), fast, () => timeline.update(series(), st.step));
     lap('timeline');
     st.lastTm = rec.tm;
     panel(q('.pg-toplines'), fast, () => topLines.update({ now: rec.tm, previous: previousTraces(rec.step), program: !!rec.tm?.program }));
