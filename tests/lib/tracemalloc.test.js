@@ -250,6 +250,25 @@ for (const [name, url, debugChecks] of [['release', RELEASE_WASM, 0], ['debug', 
     const empty = readFileSync(new URL('../fixtures/sizes_sequences.txt', import.meta.url), 'utf8').match(/^list_append\.0 (\d+)$/m)[1];
     assert.deepEqual(snap.statistics('lineno').map(String), [`lib/util.py:42: size=${empty} B, count=1, average=${empty} B`]);
     assert.equal(e.pmw_tm_object_traceback(hp, a), 0);         // traced before the restart: None
+    // every object of a snapshot at once (pmw_tm_snapshot_tracebacks): each entry what
+    // pmw_tm_object_traceback answers for that object, in the snapshot's order
+    const d = e.pmw_list_new(hp, scratch, 0);
+    new Uint32Array(e.memory.buffer).set([a, b, c, d], scratch / 4);
+    const sp = e.pmw_snapshot(hp, scratch, 4);
+    assert.ok(sp);
+    const nobjs = raw.dv.getUint32(sp, true), recs = raw.dv.getUint32(sp + 8, true), recSize = 32;   // pm_snap_obj (web/lib/objects.js SNAP_RECORD)
+    const ids = Array.from({ length: nobjs }, (_, i) => raw.dv.getUint32(recs + i * recSize, true));
+    assert.deepEqual(ids.slice(0, 4), [a, b, c, d]);
+    const tp = e.pmw_tm_snapshot_tracebacks(hp);
+    assert.ok(tp);
+    const all = Array.from(new Uint32Array(e.memory.buffer, tp, nobjs));
+    assert.deepEqual(all, ids.map((id) => e.pmw_tm_object_traceback(hp, id)));
+    assert.deepEqual(all.slice(0, 4).map((t) => t > 0), [false, false, true, true]);   // a, b: traced before the restart
+    // the snapshot outlives d: its entry is None, not a read of freed memory
+    assert.equal(e.pmw_obj_decref(hp, d), 0);
+    const again = new Uint32Array(e.memory.buffer, e.pmw_tm_snapshot_tracebacks(hp), nobjs);
+    assert.equal(again[3], 0);
+    assert.deepEqual(Array.from(again.slice(0, 3)), all.slice(0, 3));
     assert.equal(e.pmw_frame_pop(hp, inner), 0);
     assert.equal(e.pmw_frame_pop(hp, outer), 0);
     assert.equal(e.pmw_tm_stop(hp), 0);

@@ -33,7 +33,7 @@ import { ArenaMap } from '../viz/arenas.js';
 import { GenerationsPanel } from '../viz/generations.js';
 import { Timeline } from '../viz/timeline.js';
 import { GcWalk } from '../viz/gcwalk.js';
-import { TopLines, readTraces, objectTracebacks } from '../viz/toplines.js';
+import { TopLines, readTraces, snapshotTracebacks } from '../viz/toplines.js';
 import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { setText, setData, setAttr, setStyle } from '../viz/dom.js';
 import { EXAMPLES, exampleById } from './examples.js';
@@ -798,6 +798,8 @@ export async function mountPlayground(root, options = {}) {
       const roots = rootsOf(state.frames);
       const internal = internalRoots(state.done ? null : s.vm);
       const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
+      // get_object_traceback() of each object, read now: the snapshot is the core's last one
+      const alloc = tm ? snapshotTracebacks(raw, s.heap, tm, snap) : null;
       lap('snapshot');
       const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
       lap('programView');
@@ -816,7 +818,7 @@ export async function mountPlayground(root, options = {}) {
         : null;
       lap('stats+gc');
       if (tm) {
-        tm.alloc = objectTracebacks(raw, s.heap, tm, shown.objects.map((o) => o.id));
+        tm.alloc = alloc;
         tm.program = !!s.vm?.hostTrace?.program;
         delete tm.tracebacks;
       }

@@ -301,6 +301,7 @@ export const EXPORTS = Object.freeze({
   pmw_tm_memory: 'f64',        // (h, which: 0 current, 1 peak, 2 tracemalloc's own, 3 traces) -> bytes | status
   pmw_tm_snapshot: 'u32',      // (h) -> pm_tracemalloc_export blob | 0
   pmw_tm_object_traceback: 'i32', // (h, o) -> traceback id + 1 | 0 (None) | status
+  pmw_tm_snapshot_tracebacks: 'u32', // (h) -> u32[nobjs of the last snapshot]: traceback id + 1 | 0 (None); 0: failed
   pmw_tm_track: 'i32',         // (h, domain, ptr, size) -> 0 | -2 (not tracing) | status
   pmw_tm_untrack: 'i32',       // (h, domain, ptr) -> 0 | -2 | status
   pmw_frame_set_lineno: 'i32', // (h, frame | 0 = current, lineno) -> status

@@ -18,7 +18,8 @@
 //
 // objectTracebacks answers tracemalloc.get_object_traceback() for given
 // objects (the frames of the trace of each object's block, most recent
-// first), for the playground's "allocated at".
+// first), for the playground's "allocated at"; snapshotTracebacks for every
+// object of a snapshot at once.
 
 import { blobLineGroups, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
 import { setText, setData } from './dom.js';
@@ -55,6 +56,24 @@ export function objectTracebacks(raw, h, rec, ids) {
   for (const id of ids) {
     const tb = raw.tm_object_traceback(h, id);
     if (tb > 0 && rec.tracebacks[tb - 1]) out.set(id, rec.tracebacks[tb - 1].frames);
+  }
+  return out;
+}
+
+/**
+ * objectTracebacks for every object of `snap`, the snapshot of heap `h` just taken (its last): one
+ * call into the core for them all (pmw_tm_snapshot_tracebacks) instead of one per object. Map id ->
+ * frames, most recent first; untraced objects have no entry.
+ */
+export function snapshotTracebacks(raw, h, rec, snap) {
+  const out = new Map();
+  if (!rec) return out;
+  const p = raw.tm_snapshot_tracebacks(h);
+  if (!p) throw new Error(`tracebacks of the snapshot's objects: ${raw.cString(raw.error(h)) || 'failed'}`);
+  const objs = snap.objects, tbs = new Uint32Array(raw.u8.buffer, p, objs.length);
+  for (let i = 0; i < objs.length; i++) {
+    const tb = tbs[i];
+    if (tb > 0 && rec.tracebacks[tb - 1]) out.set(objs[i].id, rec.tracebacks[tb - 1].frames);
   }
   return out;
 }
