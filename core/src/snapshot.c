@@ -27,6 +27,8 @@ typedef struct snap_state {
     snap_slot *table;
     uint32_t table_cap, table_used;   /* power of two */
     int failed;
+    uint32_t *per_obj;                /* pm_snapshot_per_object's array */
+    uint32_t per_obj_cap;
 } snap_state;
 
 
@@ -198,9 +200,17 @@ pm_status pm_snapshot_take(pm_heap *h, pm_object *const *roots, size_t nroots) {
 
 const pm_snapshot *pm_snapshot_last(pm_heap *h) { return h->os ? h->os->snap : NULL; }
 
+uint32_t *pm_snapshot_per_object(pm_heap *h) {
+    snap_state *s = state(h);
+    if (!s) return NULL;
+    if (reserve(h, (void **)&s->per_obj, &s->per_obj_cap, s->pub.nobjs ? s->pub.nobjs : 1, sizeof(uint32_t)) < 0) return NULL;
+    return s->per_obj;
+}
+
 void pm_snapshot_release(pm_heap *h) {
     snap_state *s = state(h);
     if (!s) return;
+    if (s->per_obj) _pm_raw_free(h, s->per_obj);
     if (s->pub.objs) _pm_raw_free(h, s->pub.objs);
     if (s->pub.refs) _pm_raw_free(h, s->pub.refs);
     if (s->table) _pm_raw_free(h, s->table);

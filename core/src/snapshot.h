@@ -58,5 +58,9 @@ pm_status pm_snapshot_take(pm_heap *h, pm_object *const *roots, size_t nroots);
 /* The last snapshot (valid until the next take or pm_snapshot_release). */
 const pm_snapshot *pm_snapshot_last(pm_heap *h);
 void pm_snapshot_release(pm_heap *h);
+/* A u32 per record of the last snapshot (nobjs of them, at least one), for the caller to fill:
+ * in the snapshot's own bookkeeping (the heap's raw allocator, like its tables), valid until
+ * the next take or release; NULL when there is no snapshot or no memory. */
+uint32_t *pm_snapshot_per_object(pm_heap *h);
 
 #endif

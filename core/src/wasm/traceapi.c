@@ -14,7 +14,6 @@
 #include "../frame.h"
 #include "../tracemalloc.h"
 #include "../snapshot.h"
-#include <stdlib.h>
 #include "api.h"
 
 /* A call with no result: OK, or EDEAD. */
@@ -90,16 +89,16 @@ EXPORT int32_t pmw_tm_object_traceback(uint32_t hp, uint32_t op) {
     return pmw_finish(h, pm_tracemalloc_object_traceback(h, o) + 1, 0);
 }
 
-static uint32_t *g_snap_tbs;       /* pmw_tm_snapshot_tracebacks' answer (process memory, reused) */
-static uint32_t g_snap_tbs_cap, g_no_objs;
-
 /* _get_object_traceback() for every object of the heap's last snapshot (pmw_snapshot), in its
  * order: traceback id + 1 (0: None — untraced, not tracing, or no longer an object), as a u32
- * array of the snapshot's nobjs entries, valid until the next call; 0 with a status when there is
- * no snapshot or no memory. One call for what pmw_tm_object_traceback answers object by object:
- * the playground asks for every object it shows at every step, and the boundary and handle
- * checks of 10,000 calls were ~3 ms of each step. Each object is still checked (a snapshot
- * outlives the objects it lists once the program runs on). */
+ * array of the snapshot's nobjs entries in the snapshot's bookkeeping (valid until the next
+ * snapshot); 0 with a status when there is no snapshot or no memory. One call for what
+ * pmw_tm_object_traceback answers object by object: the playground asks for every object it
+ * shows at every step, and the boundary and handle checks of 10,000 calls were ~3 ms of each
+ * step. Each object is still checked (a snapshot outlives the objects it lists once the program
+ * runs on). The array is the heap's (its raw allocator, as the snapshot's tables are), never
+ * process memory: replays of a program must find the process allocator as they left it, so
+ * that they lay out their heaps at the same addresses. */
 EXPORT uint32_t pmw_tm_snapshot_tracebacks(uint32_t hp) {
     pm_heap *h = pmw_enter(hp);
     if (!h) return 0;
@@ -108,25 +107,17 @@ EXPORT uint32_t pmw_tm_snapshot_tracebacks(uint32_t hp) {
         _pm_set_status(h, PM_EINVAL, "snapshot tracebacks: no snapshot taken");
         return 0;
     }
-    if (!s->nobjs) {
-        _pm_set_status(h, PM_OK, NULL);
-        return (uint32_t)(uintptr_t)&g_no_objs;
-    }
-    if (s->nobjs > g_snap_tbs_cap) {
-        uint32_t *nb = realloc(g_snap_tbs, (size_t)s->nobjs * sizeof *nb);
-        if (!nb) {
-            _pm_set_status(h, PM_ENOMEM, "snapshot tracebacks: out of memory for %u entries", (unsigned)s->nobjs);
-            return 0;
-        }
-        g_snap_tbs = nb;
-        g_snap_tbs_cap = s->nobjs;
+    uint32_t *out = pm_snapshot_per_object(h);
+    if (!out) {
+        _pm_set_status(h, PM_ENOMEM, "snapshot tracebacks: out of bookkeeping memory for %u entries", (unsigned)s->nobjs);
+        return 0;
     }
     for (uint32_t i = 0; i < s->nobjs; i++) {
         pm_object *o = pmw_obj(h, (uint32_t)s->objs[i].addr);
-        g_snap_tbs[i] = o ? (uint32_t)(pm_tracemalloc_object_traceback(h, o) + 1) : 0;
+        out[i] = o ? (uint32_t)(pm_tracemalloc_object_traceback(h, o) + 1) : 0;
     }
     _pm_set_status(h, PM_OK, NULL);
-    return (uint32_t)(uintptr_t)g_snap_tbs;
+    return (uint32_t)(uintptr_t)out;
 }
 
 /* PyTraceMalloc_Track(domain, ptr, size) / Untrack: 0, -2 when not tracing
