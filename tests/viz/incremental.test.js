@@ -208,3 +208,8 @@ test('timeline: a series that gained points inside the drawn range keeps its ext
   assert.equal(sameExtent(pts([0, 10, 15, 20, 40], 120), before, 100), false, 'a peak above the drawn y maximum');
   assert.equal(sameExtent(pts([0, 40]), [], 100), false, 'nothing drawn before');
 });
+
+test('count() writes numbers as toLocaleString(\'en\') does (one formatter, made once)', async () => {
+  const { count } = await import('../../web/viz/style.js');
+  for (const n of [0, 1, 7, 999, 1000, 12345, 700, 1234567, 2 ** 31, 2 ** 53 - 1, 0.5, 1e21]) assert.equal(count(n), n.toLocaleString('en'), String(n));
+});

@@ -34,7 +34,7 @@ import { GenerationsPanel } from '../viz/generations.js';
 import { Timeline } from '../viz/timeline.js';
 import { GcWalk } from '../viz/gcwalk.js';
 import { TopLines, readTraces, snapshotTracebacks } from '../viz/toplines.js';
-import { bytes, hex, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
+import { bytes, hex, count, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { setText, setData, setAttr, setStyle } from '../viz/dom.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { rootsOf, programView, baselineOf, errorLine, encodeSource, decodeSource, lowerBound } from './playground.model.js';
@@ -723,7 +723,7 @@ export async function mountPlayground(root, options = {}) {
         } else {
           await goTo(at);   // a run being replayed in slices: replay to that line
         }
-        st.note = `pyheap: stopped by you at step ${at}, after ${instructions.toLocaleString('en')} instructions (Step goes on from here)\n`;
+        st.note = `pyheap: stopped by you at step ${at}, after ${count(instructions)} instructions (Step goes on from here)\n`;
         renderConsole();
       }
     } catch (e) {
@@ -756,7 +756,7 @@ export async function mountPlayground(root, options = {}) {
   /** Between Run's slices: how far it got, and the output so far. */
   function progress(s) {
     st.maxSeen = Math.max(st.maxSeen, s.position);
-    setStatus(`running… step ${s.position.toLocaleString('en')} (Esc or Stop ends it)`);
+    setStatus(`running… step ${count(s.position)} (Esc or Stop ends it)`);
     st.out = st.fullOut;
     st.err = st.fullErr;
     st.switches = s.switches.slice();
@@ -883,7 +883,7 @@ export async function mountPlayground(root, options = {}) {
     // counted once per recorded step (a step shown again reuses them)
     rec.counts ??= { more: shown.objects.filter((o) => o.moreRefs).length, refs: shown.objects.reduce((n, o) => n + o.refs.length, 0) };
     const more = rec.counts.more;
-    setText(q('.pg-summary'), `${objs.toLocaleString('en')} object${objs === 1 ? '' : 's'} drawn` +
+    setText(q('.pg-summary'), `${count(objs)} object${objs === 1 ? '' : 's'} drawn` +
       (more ? ` (${more} big container${more === 1 ? '' : 's'}: first ${opts.maxItems} items each)` : '') +
       (shown.garbage ? ` · ${shown.garbage} unreachable (cyclic garbage)` : '') +
       ` · ${bytes(m.mem)} in blocks · ${stats.narenasCurrentlyAllocated} arena${stats.narenasCurrentlyAllocated === 1 ? '' : 's'}`);

@@ -13,7 +13,7 @@
 // (cpython-memory-model.md §1.8, §1.10). arenaFigures() is pure (tested in node).
 
 import { select } from 'd3-selection';
-import { classColor, bytes, hex, ensureStyles } from './style.js';
+import { classColor, bytes, hex, ensureStyles, count } from './style.js';
 import { textIf, attrIf, setData, setStyle } from './dom.js';
 
 /** 64-bit CPython 3.12 pymalloc constants (ARCHITECTURE.md decision 2). */
@@ -140,7 +140,7 @@ export class ArenaMap {
     const pct = (x) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
     const cells = [
       ['arenas mapped', `${f.arenas}`, `${bytes(f.mappedBytes)}; highwater ${f.highwater}, ${f.reclaimed} given back so far`],
-      ['in allocated blocks', bytes(f.bytesInAllocatedBlocks), `${f.blocksInUse.toLocaleString('en')} blocks, ${pct(f.utilization)} of the arenas`],
+      ['in allocated blocks', bytes(f.bytesInAllocatedBlocks), `${count(f.blocksInUse)} blocks, ${pct(f.utilization)} of the arenas`],
       ['in available blocks', bytes(f.bytesInAvailableBlocks), 'free space inside used and full pools'],
       ['pools', `${f.pools.used + f.pools.full} in use`, `${f.pools.used} used, ${f.pools.full} full, ${f.pools.empty} empty, ${f.pools.unused} never carved`],
       ['cannot be released', `${f.notReleasable} of ${f.arenas}`, f.pinnedByOnePool

@@ -22,7 +22,7 @@
 
 import { select } from 'd3-selection';
 import { walkModel, graphLayout } from './gcwalk-model.js';
-import { ensureStyles } from './style.js';
+import { ensureStyles, count } from './style.js';
 
 const hex = (id) => `0x${(id >>> 0).toString(16)}`;
 
@@ -211,7 +211,7 @@ export class GcWalk {
       s.append('span').attr('class', 'k');
       return s;
     }).attr('data-key', (d) => d[0]).call((s) => {
-      s.select('b').text((d) => d[1].toLocaleString('en'));
+      s.select('b').text((d) => count(d[1]));
       s.select('.k').text((d) => ` ${d[0]}`);
     });
 
@@ -222,9 +222,9 @@ export class GcWalk {
         .map(([o]) => o).slice(0, this.firstRows)
       : all;
     if (summarized) {
-      const byState = tally(all, (o) => o.state).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ');
-      const byType = tally(all, (o) => o.type).slice(0, 5).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ');
-      this.summary.text(`${all.length.toLocaleString('en')} objects (${byState}); most common types: ${byType}. ` +
+      const byState = tally(all, (o) => o.state).map(([k, v]) => `${count(v)} ${k}`).join(', ');
+      const byType = tally(all, (o) => o.type).slice(0, 5).map(([k, v]) => `${count(v)} ${k}`).join(', ');
+      this.summary.text(`${count(all.length)} objects (${byState}); most common types: ${byType}. ` +
         `The first ${this.firstRows} are listed, those the collection is about first.`);
     } else {
       this.summary.text('');

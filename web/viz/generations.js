@@ -11,7 +11,7 @@
 
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { GEN_COLORS, ensureStyles } from './style.js';
+import { GEN_COLORS, ensureStyles, count } from './style.js';
 import { setText, setAttr, setStyle, setData, textIf } from './dom.js';
 
 const UNITS = ['objects allocated − freed', 'gen-0 collections', 'gen-1 collections'];
@@ -71,12 +71,12 @@ export class GenerationsPanel {
       if (bar.classList.contains('over') !== r.count > r.threshold) bar.classList.toggle('over', r.count > r.threshold);
       setStyle(thr, 'left', '80%');
       setAttr(thr, 'title', `threshold ${r.threshold}`);
-      setText(g.querySelector('.num'), `${r.count.toLocaleString('en')} / ${r.threshold}`);
+      setText(g.querySelector('.num'), `${count(r.count)} / ${r.threshold}`);
       setAttr(g, 'aria-label', `generation ${r.i}: count ${r.count} of threshold ${r.threshold} (${UNITS[r.i]})`);
       setAttr(g, 'title', `count ${r.count} (${UNITS[r.i]}); a collection of this generation runs when it exceeds ${r.threshold}`);
     });
     select(this.el.querySelector('tbody')).selectAll('tr').data(d.stats).join('tr')
-      .selectAll('td').data((s, i) => [i, s.collections, s.collected, s.uncollectable]).join('td').call(textIf, (v) => v.toLocaleString('en'));
+      .selectAll('td').data((s, i) => [i, s.collections, s.collected, s.uncollectable]).join('td').call(textIf, count);
     const garbage = this.el.querySelector('.gp-garbage');
     if (garbage.dataset.n !== String(d.garbage)) {
       garbage.dataset.n = String(d.garbage);

@@ -23,6 +23,7 @@
 
 import { blobLineGroups, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
 import { setText, setData } from './dom.js';
+import { count } from './style.js';
 
 const MODES = [
   ['size', 'largest now (statistics)'],
@@ -151,7 +152,7 @@ export class TopLines {
       setData(this.root, 'rows', 0);
       return;
     }
-    setText(this.total, `${formatSize(now.current)} in ${now.blocks.toLocaleString('en')} block${now.blocks === 1 ? '' : 's'}` +
+    setText(this.total, `${formatSize(now.current)} in ${count(now.blocks)} block${now.blocks === 1 ? '' : 's'}` +
       ` (peak ${formatSize(now.peak)})`);
     let note = d.program
       ? 'The program\'s own trace (since its tracemalloc.start()).'
