@@ -14,7 +14,7 @@
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity } from 'd3-zoom';
 import { quadtree } from 'd3-quadtree';
-import { GraphModel } from './model.js';
+import { GraphModel, nameKey } from './model.js';
 import { DirtyGrid } from './dirty.js';
 import { setData } from './dom.js';
 import { LayoutEngine, placeFresh, spreadOf, nextSeed, SEED, roomOf, FREE_MAX } from './layout.js';
@@ -154,8 +154,9 @@ export class HeapGraph {
     const ends = this.model.ends;
     const links = new Int32Array(ends.length);
     for (let i = 0; i < ends.length; i++) links[i] = ends[i].slot;
+    // the name tags' slots, from the model's names (not a scan of every node: 10,000 a step)
     const names = [];
-    for (const node of this.model.nodes.values()) if (node.kind === 'name') names.push(node.slot);
+    for (const n of this.model.names) { const node = this.model.nodes.get(nameKey(n.name)); if (node) names.push(node.slot); }
     const msg = { type: 'update', add, remove, links, names, seq: this.updateSeq };
     if (keepPositions) msg.keep = true;
     this.layoutBusy = true;
@@ -257,16 +258,17 @@ export class HeapGraph {
     // a step's few new nodes go where they have room (then the worker runs no layout for them)
     let free = null;
     if (!global && fresh.length <= FREE_MAX) {
-      const room = roomOf(this.slots.size), placedSlots = [...this.slots.values()].filter((slot) => !bySlot.has(slot));
-      // the places tried for one node lie within ~75 units of its referrer: the placed nodes near
-      // the first one are gathered in one pass (cheap box tests), the tries test only those
+      const room = roomOf(this.slots.size);
+      // the placed nodes near a try are gathered in one pass (cheap box tests) and kept for the tries
+      // close to it: the innermost places around the referrer, then (a kept spiral) those further out
       const R = 160;
       let near = null, nx = 0, ny = 0;
       free = (x, y, node) => {
         for (const f of fresh) { if (f === node) break; if (Math.hypot(f.x - x, f.y - y) < room) return false; }
         if (!near || Math.abs(x - nx) > R - room || Math.abs(y - ny) > R - room) {
           near = []; nx = x; ny = y;
-          for (const slot of placedSlots) {
+          for (const slot of this.slots.values()) {
+            if (bySlot.has(slot)) continue;   // the step's new nodes: tested above, by their places so far
             const px = xy[2 * slot], py = xy[2 * slot + 1];
             if (Math.abs(px - x) <= R && Math.abs(py - y) <= R) near.push(px, py);
           }
