@@ -243,10 +243,12 @@ test('HTML in a source line is shown as text in the panel', { timeout: TIMEOUT }
   await page.close();
 });
 
+/** A loop appending small lists: at step 40, a few hundred objects, every panel with something to show. */
+const ROWS = 'rows = []\nfor i in range(300):\n    rows.append([i] * 3)\nprint(len(rows))\n';
+
 test('panels off screen wait while steps come fast, then catch up (or at once when scrolled into view)', { timeout: TIMEOUT }, async () => {
   const { page, errors } = await env.openPage('index.html', { viewport: { width: 1500, height: 900 } });
-  const source = 'rows = []\nfor i in range(300):\n    rows.append([i] * 3)\nprint(len(rows))\n';
-  await showStep(page, { source, step: 40 });
+  await showStep(page, { source: ROWS, step: 40 });
   await caughtUp(page);
   // the top lines and the allocator map are below the fold at this height
   const r = await page.evaluate(async () => {
@@ -300,8 +302,7 @@ test('the timeline\'s curves are a layer of their own: steps repaint the cursor,
   // (on a software rasteriser, repainting the page's tiles under the curves redrew their thousands of points
   // at every step that changed anything near them)
   const { page, errors } = await env.openPage('index.html', { viewport: { width: 1500, height: 1000 } });
-  const source = 'rows = []\nfor i in range(300):\n    rows.append([i] * 3)\nprint(len(rows))\n';
-  await showStep(page, { source, step: 40 });
+  await showStep(page, { source: ROWS, step: 40 });
   // in view (a panel below the fold waits while moves come fast)
   await page.evaluate(() => document.querySelector('.pg-timeline').scrollIntoView());
   await caughtUp(page);

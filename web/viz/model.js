@@ -203,8 +203,7 @@ export class GraphModel {
       if (node.kind === 'object' && byId.get(node.id) === node) byId.delete(node.id);
     }
     const { links, ends } = this.linksOf(objects, shownNodes, names, step);
-    // the first referrer of each entering node: where the layout seeds it
-    for (const node of enter) node.seed = null;
+    // the first referrer of each entering node (made with seed null): where the layout seeds it
     if (enter.length) {
       // (the nodes born this step are the entering ones: no key lookups over every link)
       for (let i = 0; i < ends.length; i += 2) {

@@ -16,10 +16,9 @@
 // its trace). Text only
 // (textContent), never markup from the program.
 //
-// objectTracebacks answers tracemalloc.get_object_traceback() for given
-// objects (the frames of the trace of each object's block, most recent
-// first), for the playground's "allocated at"; snapshotTracebacks for every
-// object of a snapshot at once.
+// snapshotTracebacks answers tracemalloc.get_object_traceback() for every
+// object of a snapshot (the frames of the trace of each object's block, most
+// recent first), for the playground's "allocated at".
 
 import { blobLineGroups, diffGroups, sortedStatistics, formatSize } from '../lib/tracemalloc.js';
 import { setText, setData } from './dom.js';
@@ -46,25 +45,10 @@ export function readTraces(raw, h) {
 }
 
 /**
- * tracemalloc.get_object_traceback() for each of `ids` (object addresses of
- * heap `h`, traced when `rec` was read: interned tracebacks keep their ids):
- * Map id -> frames [[filename, lineno], …] most recent first; an untraced
- * object (allocated before tracing, interned, immortal) has no entry.
- */
-export function objectTracebacks(raw, h, rec, ids) {
-  const out = new Map();
-  if (!rec) return out;
-  for (const id of ids) {
-    const tb = raw.tm_object_traceback(h, id);
-    if (tb > 0 && rec.tracebacks[tb - 1]) out.set(id, rec.tracebacks[tb - 1].frames);
-  }
-  return out;
-}
-
-/**
- * objectTracebacks for every object of `snap`, the snapshot of heap `h` just taken (its last): one
- * call into the core for them all (pmw_tm_snapshot_tracebacks) instead of one per object. Map id ->
- * frames, most recent first; untraced objects have no entry.
+ * tracemalloc.get_object_traceback() for every object of `snap`, the snapshot of heap `h` just taken
+ * (its last), traced when `rec` was read (interned tracebacks keep their ids): one call into the core
+ * for them all (pmw_tm_snapshot_tracebacks). Map id -> frames [[filename, lineno], …] most recent
+ * first; an untraced object (allocated before tracing, interned, immortal) has no entry.
  */
 export function snapshotTracebacks(raw, h, rec, snap) {
   const out = new Map();
