@@ -104,6 +104,50 @@ for (const variant of VARIANTS) {
       heap.dispose();
     });
 
+    test('{ previous }: what reads the same is the same entry; the answer equals a fresh snapshot', async () => {
+      const heap = await heapFor(variant);
+      const keep = heap.list([heap.int(1000), heap.str('kept')]);
+      const grow = heap.list([]);
+      const gone = heap.dict();
+      grow.append(gone);
+      const big = keep.get(0);
+      const s1 = heap.snapshot([keep, grow]);
+      // nothing changed: every entry is the previous one
+      const s2 = heap.snapshot([keep, grow], { previous: s1 });
+      assert.deepEqual(s2, heap.snapshot([keep, grow]));
+      assert.equal(s2.objects.length, s1.objects.length);
+      s2.objects.forEach((o, i) => assert.equal(o, s1.objects[i], `entry ${i} (${o.type}) reused`));
+      // a list grows (refs change), an item leaves it (freed), one object gains a reference
+      grow.append(heap.list([]));
+      grow.pop(0).release();                        // the dict (appended first: last in the list's traversal)
+      gone.release();
+      const extra = keep.get(1);                    // a handle: the str's refcount goes up
+      const s3 = heap.snapshot([keep, grow], { previous: s2 });
+      const fresh = heap.snapshot([keep, grow]);
+      assert.deepEqual(s3, fresh);
+      const before = new Map(s2.objects.map((o) => [o.id, o]));
+      const at = (snap, id) => snap.objects.find((o) => o.id === id);
+      assert.equal(at(s3, keep.id), before.get(keep.id), 'the unchanged list is the same entry');
+      assert.equal(at(s3, big.id), before.get(big.id), 'the unchanged int too');
+      assert.notEqual(at(s3, grow.id), before.get(grow.id), 'a list whose items changed is a new entry');
+      assert.notEqual(at(s3, extra.id), before.get(extra.id), 'a refcount that moved makes a new entry');
+      assert.equal(at(s3, extra.id).refcount, before.get(extra.id).refcount + 1);
+      // a collection moves the survivors to an older generation: new entries, gen 1... as a fresh read says
+      heap.gc.collect(0);
+      const s4 = heap.snapshot([keep, grow], { previous: s3 });
+      assert.deepEqual(s4, heap.snapshot([keep, grow]));
+      assert.notEqual(at(s4, keep.id), at(s3, keep.id));
+      assert.notEqual(at(s4, keep.id).gen, at(s3, keep.id).gen);
+      // a made-up previous with the same ids and numbers but another type name is not trusted
+      const forged = { objects: s4.objects.map((o) => ({ ...o, type: `not ${o.type}` })) };
+      const s5 = heap.snapshot([keep, grow], { previous: forged });
+      assert.deepEqual(s5, heap.snapshot([keep, grow]));
+      assert.ok(s5.objects.every((o, i) => o !== forged.objects[i]));
+      assert.throws(() => heap.snapshot([keep], { previous: [1, 2] }), { code: 'EINVAL' });
+      for (const x of [extra, big, keep, grow]) x.release();
+      heap.dispose();
+    });
+
     test('bad roots are refused', async () => {
       const heap = await heapFor(variant);
       assert.throws(() => heap.snapshot([1]), { code: 'EBADPTR' });   // an id that is no object

@@ -167,6 +167,50 @@ test('programView equals the plain reading of its definition (cycles, garbage, d
   }
 });
 
+test('programView with { previous }, step by step: the same answer; copies of what did not change are reused', async () => {
+  const { OPAQUE_TYPES } = await import('../../web/app/playground.model.js');
+  const src = 'class A:\n    pass\nxs = []\nfor i in range(12):\n    xs.append([i])\nd = {"k": xs}\n' +
+    'a = A()\na.me = a\nxs[0].append(a)\ndel a\nxs.pop()\ndel xs[0]\nimport gc\ngc.collect()\nys = xs * 2\n';
+  const s = createSession(raw, src, { pauseAtEnd: true });
+  s.goTo(0);
+  let v = viewHeap(raw, s.heap);
+  const baseline = baselineOf(v.snapshot([]));
+  v.dispose();
+  let snap = null, view = null, reused = 0, steps = 0;
+  for (let k = 1; ; k++) {
+    const st = s.goTo(k);
+    if (st.done) break;
+    v = viewHeap(raw, s.heap);
+    const roots = rootsOf(st.frames);
+    const ids = roots.map((r) => r.id);
+    const next = v.snapshot(ids, { previous: snap });
+    assert.deepEqual(next, v.snapshot(ids), `step ${k}: the snapshot`);
+    v.dispose();
+    for (const maxItems of [Infinity]) {
+      const got = programView(next, roots, { baseline, maxItems, previous: view });
+      assert.deepEqual(got, programView(next, roots, { baseline, maxItems }), `step ${k}`);
+      assert.deepEqual(got, programViewPlain(next, roots, { baseline: new Set(baseline), maxItems, opaqueTypes: OPAQUE_TYPES }), `step ${k}`);
+      // a copy is reused exactly when its entry was and its drawn references and reachability are the same
+      if (view) {
+        const before = new Map(view.objects.map((o) => [o.id, o]));
+        for (const o of got.objects) {
+          const b = before.get(o.id);
+          if (b === o) reused++;
+          else if (b && snap.objects.includes(next.objects.find((x) => x.id === o.id)) && b.reachable === o.reachable &&
+            JSON.stringify(b.refs) === JSON.stringify(o.refs)) assert.fail(`step ${k}: ${o.type} ${o.id} unchanged but copied again`);
+        }
+      }
+      view = got;
+    }
+    snap = next;
+    if (st.atEnd) break;
+    steps++;
+  }
+  s.stop();
+  assert.ok(steps > 20, `${steps} steps`);
+  assert.ok(reused > 10 * steps, `${reused} copies reused over ${steps} steps`);
+});
+
 test('lowerBound: the first index whose value is >= x, as a scan finds it', () => {
   let seed = 11;
   const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };

@@ -318,6 +318,7 @@ export async function mountPlayground(root, options = {}) {
     atEnd: null,             // { mem, coll } measured at the positions after the last line
     busy: false, pending: null, running: false, stopRequested: false, playing: null,
     lastShown: null,
+    lastRecorded: null,      // { snap, shown } of the last record: the next one's `previous` (shares what did not change)
   };
 
   // which panels are out of view (panel(): their updates may wait while moves come fast); one
@@ -797,11 +798,14 @@ export async function mountPlayground(root, options = {}) {
     try {
       const roots = rootsOf(state.frames);
       const internal = internalRoots(state.done ? null : s.vm);
-      const snap = v.snapshot([...roots.map((r) => r.id), ...internal]);
+      // the last record's snapshot and view given as previous: what the step did not change is
+      // the same JS object in both (no garbage made for it, the graph's diff skips it)
+      const last = st.lastRecorded;
+      const snap = v.snapshot([...roots.map((r) => r.id), ...internal], { previous: last?.snap ?? null });
       // get_object_traceback() of each object, read now: the snapshot is the core's last one
       const alloc = tm ? snapshotTracebacks(raw, s.heap, tm, snap) : null;
       lap('snapshot');
-      const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems });
+      const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems, previous: last?.shown ?? null });
       lap('programView');
       const stats = v.stats();
       const m = measure(s.heap, stats);
@@ -830,6 +834,7 @@ export async function mountPlayground(root, options = {}) {
       lap('gens+reprs');
       const debugText = v.debugmallocstats();
       lap('debugText');
+      st.lastRecorded = { snap, shown };
       return { state, step, snap, roots, shown, m, out, err, switches, collection, tm, stats, arenas, gens, reprs, debugText };
     } finally {
       v.dispose();

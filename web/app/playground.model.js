@@ -56,16 +56,20 @@ export function rootsOf(frames = []) {
  * maxItems only (level of detail: a list of 100,000 items would bury
  * everything else); such a copy carries `moreRefs`, the number left out.
  *
- * @param {{ baseline?: Set<string>, internal?: number[], maxItems?: number }} [opts]
+ * `previous`: the view this function answered for an earlier snapshot (the
+ * step before). A copy made then from the same snapshot entry (a snapshot
+ * taken with `{ previous }` returns the entries of unchanged objects again)
+ * with the same references and reachability is returned again, not made anew.
+ *
+ * @param {{ baseline?: Set<string>, internal?: number[], maxItems?: number, previous?: object }} [opts]
  * @returns {{ objects: object[], garbage: number, hidden: number }} objects are copies with refs limited to shown
  *   objects and `reachable` set to whether they are alive
  */
-export function programView(snap, roots, { baseline = new Set(), internal = [], maxItems = Infinity } = {}) {
+export function programView(snap, roots, { baseline = new Set(), internal = [], maxItems = Infinity, previous = null } = {}) {
   // by index into snap.objects: each reference resolved once into a flat table, the sets as
   // flag arrays (a step at 10,000 objects did ~4 map and set operations per reference: ~8 ms)
   const objs = snap.objects, n = objs.length;
-  const index = new Map();
-  for (let i = 0; i < n; i++) index.set(objs[i].id, i);
+  const index = new IdIndex(objs);
   // interpreter objects: by address and type (numbers) when the baseline carries them
   const baseIds = baseline.typeById;
   const kind = new Uint8Array(n);   // 1: the interpreter's (baseline), 2: code-like (OPAQUE_TYPES), 0: data
@@ -105,17 +109,78 @@ export function programView(snap, roots, { baseline = new Set(), internal = [], 
     const i = stack[--sp];
     if (!kind[i]) for (let k = first[i], end = drawnEnd(i); k < end; k++) walk(refAt[k]);
   }
-  const objects = [];
+  const objects = [], sources = [];
+  const was = previous?.[SOURCES] ?? [], wasCopies = previous?.objects ?? [];
+  let cursor = 0;
   for (let i = 0; i < n; i++) {
     if (!shown[i]) continue;
     const o = objs[i];
-    const refs = [];
-    if (!kind[i]) for (let k = first[i], end = drawnEnd(i); k < end; k++) if (refAt[k] >= 0 && shown[refAt[k]]) refs.push(o.refs[k - first[i]]);
-    const copy = { ...o, refs, reachable: alive[i] === 1 };
-    if (!kind[i] && o.refs.length > maxItems) copy.moreRefs = o.refs.length - maxItems;
+    const end = kind[i] ? first[i] : drawnEnd(i);
+    const more = !kind[i] && o.refs.length > maxItems ? o.refs.length - maxItems : undefined;
+    // the copy made from this entry last time: near the cursor (which moves on past a miss too)
+    let copy = null, at = cursor;
+    for (let k = Math.max(0, cursor - 2), stop = Math.min(was.length, cursor + 6); k < stop; k++) {
+      if (was[k] === o) { copy = wasCopies[k]; at = k; break; }
+    }
+    cursor = at + 1;
+    if (copy === null || copy.reachable !== (alive[i] === 1) || copy.moreRefs !== more || !sameShown(copy.refs, o.refs, first[i], end, refAt, shown)) {
+      const refs = [];
+      for (let k = first[i]; k < end; k++) if (refAt[k] >= 0 && shown[refAt[k]]) refs.push(o.refs[k - first[i]]);
+      copy = { ...o, refs, reachable: alive[i] === 1 };
+      if (more !== undefined) copy.moreRefs = more;
+    }
     objects.push(copy);
+    sources.push(o);
   }
-  return { objects, garbage, hidden: n - objects.length };
+  const view = { objects, garbage, hidden: n - objects.length };
+  Object.defineProperty(view, SOURCES, { value: sources });   // (not enumerable: the view's data is the three fields)
+  return view;
+}
+
+/**
+ * Object id -> its index in a snapshot's objects (`get`, or undefined): open addressing over two
+ * typed arrays (ids are addresses, never 0), ~4x faster than a Map at 10,000 objects, where the
+ * map's filling and a lookup per reference were half of this function's time.
+ */
+class IdIndex {
+  constructor(objs) {
+    let bits = 4;
+    while (1 << bits < 2 * objs.length) bits++;
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+    this.keys = new Uint32Array(1 << bits);
+    this.vals = new Int32Array(1 << bits);
+    for (let i = 0; i < objs.length; i++) {
+      const id = objs[i].id;
+      let h = Math.imul(id, 0x9e3779b1) >>> this.shift;
+      while (this.keys[h] !== 0 && this.keys[h] !== id) h = (h + 1) & this.mask;
+      this.keys[h] = id;
+      this.vals[h] = i;
+    }
+  }
+
+  get(id) {
+    let h = Math.imul(id, 0x9e3779b1) >>> this.shift;
+    for (let key = this.keys[h]; key !== 0; key = this.keys[h]) {
+      if (key === id) return this.vals[h];
+      h = (h + 1) & this.mask;
+    }
+    return undefined;
+  }
+}
+
+/** The snapshot entry each copy of a programView was made from (for the next call's `previous`). */
+const SOURCES = Symbol('sources');
+
+/** Whether `refs` lists exactly the shown references among o.refs's [from, end) (refAt: their indexes). */
+function sameShown(refs, oRefs, from, end, refAt, shown) {
+  let m = 0;
+  for (let k = from; k < end; k++) {
+    if (refAt[k] < 0 || !shown[refAt[k]]) continue;
+    if (m >= refs.length || refs[m] !== oRefs[k - from]) return false;
+    m++;
+  }
+  return m === refs.length;
 }
 
 /** The set of keys of a snapshot's objects (the interpreter's baseline), with .typeById: address -> typeId. */

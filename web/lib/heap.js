@@ -312,9 +312,14 @@ export class Heap {
    * root, reachable, refs }`, refs being ids in the order the object's
    * traversal visits them (CPython's tp_traverse order: list items last to
    * first). Read-only: no reference count changes.
+   *
+   * `{ previous }`: an earlier snapshot; the entries of objects that read the
+   * same now are its entries, the same JS objects (a stepping view diffs by
+   * identity and makes no garbage for what did not change). Treat entries as
+   * read-only.
    */
-  snapshot(roots = []) {
-    return takeSnapshot(this, roots);
+  snapshot(roots = [], { previous = null } = {}) {
+    return takeSnapshot(this, roots, previous);
   }
 
   /**

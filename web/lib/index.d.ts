@@ -248,6 +248,14 @@ export interface SnapshotObject {
   weakRefs?: number[];
 }
 export interface Snapshot { objects: SnapshotObject[] }
+export interface SnapshotOptions {
+  /**
+   * An earlier snapshot of this heap: each object that reads the same now
+   * (every field) is returned as the same SnapshotObject (read-only), so
+   * successive snapshots share what did not change.
+   */
+  previous?: Snapshot | null;
+}
 
 export interface FreeListInfo { count: number; limit: number }
 export interface FreeLists {
@@ -357,7 +365,7 @@ export class Heap {
    * are handles of this heap or object ids (a SnapshotObject's `id`; the
    * core checks each is a live object: EFREED / EINVAL otherwise).
    */
-  snapshot(roots?: Iterable<PyObject | number>): Snapshot;
+  snapshot(roots?: Iterable<PyObject | number>, options?: SnapshotOptions): Snapshot;
   /** The 3.12 object free lists: length and limit of each. */
   freeLists(): FreeLists;
   /**

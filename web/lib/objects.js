@@ -1505,11 +1505,23 @@ const SNAP_GENS = { 0: 0, 1: 1, 2: 2, 3: 'permanent', 255: null };
  * @internal Heap.snapshot(): the objects reachable from `roots` (handles)
  * plus every object the collector tracks, decoded from the core's records.
  * Nothing in the heap changes (no reference counts move).
+ *
+ * `previous` (a snapshot this function returned before, or null): an entry of
+ * it whose object reads the same now (every field: id, type, refcount, size,
+ * generation, flags, weak referent, references) is returned again instead of a
+ * new one, so a caller stepping through a program gets the same JS object for
+ * what a step did not touch (diffs by identity, far less garbage). Entries are
+ * found by a cursor over `previous` (snapshots list objects in much the same
+ * order from step to step); one not found is decoded anew, so the answer equals
+ * a fresh snapshot's whatever `previous` is. Entries are read-only.
  */
-export function takeSnapshot(heap, roots) {
+export function takeSnapshot(heap, roots, previous = null) {
   const call = () => 'snapshot()';
   if (roots == null || typeof roots[Symbol.iterator] !== 'function') {
     throw argError(call(), `roots must be an array of handles, got ${show(roots)}`);
+  }
+  if (previous !== null && !Array.isArray(previous?.objects)) {
+    throw argError(call(), `previous must be a snapshot (or null), got ${show(previous)}`);
   }
   const ptrs = [];
   for (const r of roots) {
@@ -1523,34 +1535,50 @@ export function takeSnapshot(heap, roots) {
       ? withHandles(raw, h, ptrs, call, (b) => raw.snapshot(h, b, ptrs.length))
       : raw.snapshot(h, 0, 0);
     objResult(raw, h, p, call);
+    // type names first (a call into the core each): the words below are then read with no call in between
     const dv = raw.dv;
     const nobjs = dv.getUint32(p, true);
-    const objs = dv.getUint32(p + 8, true);
-    const refs = dv.getUint32(p + 12, true);
+    const objs = dv.getUint32(p + 8, true) >>> 2;   // (records and references are 4-byte aligned)
+    const refs = dv.getUint32(p + 12, true) >>> 2;
     const typeNames = new Map();
+    for (let i = 0; i < nobjs; i++) {
+      const r = objs + i * (SNAP_RECORD >> 2);
+      const typeAddr = dv.getUint32(4 * r + 4, true);
+      if (!typeNames.has(typeAddr)) typeNames.set(typeAddr, raw.cString(objResult(raw, h, raw.obj_type_name(h, dv.getUint32(4 * r, true)), call)));
+    }
+    const w = new Uint32Array(raw.u8.buffer);
+    const prev = previous?.objects ?? [];
+    let cursor = 0;
     const objects = new Array(nobjs);
     for (let i = 0; i < nobjs; i++) {
-      const r = objs + i * SNAP_RECORD;
-      const id = dv.getUint32(r, true);
-      const typeAddr = dv.getUint32(r + 4, true);
-      let type = typeNames.get(typeAddr);
-      if (type === undefined) {
-        type = raw.cString(objResult(raw, h, raw.obj_type_name(h, id), call));
-        typeNames.set(typeAddr, type);
+      const r = objs + i * (SNAP_RECORD >> 2);
+      const id = w[r], typeAddr = w[r + 1], refcount = w[r + 2], size = w[r + 3];
+      const first = refs + w[r + 4], n = w[r + 5], bits = w[r + 6], weak = w[r + 7];
+      const gen = SNAP_GENS[(bits >>> 16) & 0xff], flags = bits >>> 24;
+      const type = typeNames.get(typeAddr);
+      // the previous entry of this object: near the cursor (which moves on past a miss too: a run of
+      // changed objects, as after a collection, is followed by unchanged ones at the same places)
+      let was = null, at = cursor;
+      for (let k = Math.max(0, cursor - 2), end = Math.min(prev.length, cursor + 6); k < end; k++) {
+        if (prev[k].id === id) { was = prev[k]; at = k; break; }
       }
-      const first = dv.getUint32(r + 16, true);
-      const n = dv.getUint32(r + 20, true);
+      cursor = at + 1;
+      if (was !== null && was.typeId === typeAddr && was.type === type && was.refcount === refcount && was.size === size &&
+          was.gen === gen && was.immortal === ((flags & 1) !== 0) && was.finalized === ((flags & 2) !== 0) &&
+          was.gcType === ((flags & 4) !== 0) && was.root === ((flags & 8) !== 0) && was.reachable === ((flags & 16) !== 0) &&
+          (was.weakRefs?.[0] ?? 0) === weak && sameWords(was.refs, w, first, n)) {
+        objects[i] = was;
+        continue;
+      }
       const out = new Array(n);
-      for (let k = 0; k < n; k++) out[k] = dv.getUint32(refs + 4 * (first + k), true);
-      const flags = dv.getUint8(r + 27);
-      const weak = dv.getUint32(r + 28, true);
+      for (let k = 0; k < n; k++) out[k] = w[first + k];
       objects[i] = {
         id,
         type,
         typeId: typeAddr,
-        refcount: dv.getUint32(r + 8, true),
-        size: dv.getUint32(r + 12, true),
-        gen: SNAP_GENS[dv.getUint8(r + 26)],
+        refcount,
+        size,
+        gen,
         immortal: (flags & 1) !== 0,
         finalized: (flags & 2) !== 0,
         gcType: (flags & 4) !== 0,
@@ -1562,4 +1590,11 @@ export function takeSnapshot(heap, roots) {
     }
     return { objects };
   });
+}
+
+/** Whether ids `a` equal the `n` words of `w` from `at`. */
+function sameWords(a, w, at, n) {
+  if (a.length !== n) return false;
+  for (let k = 0; k < n; k++) if (a[k] !== w[at + k]) return false;
+  return true;
 }

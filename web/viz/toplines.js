@@ -47,20 +47,32 @@ export function readTraces(raw, h) {
 /**
  * tracemalloc.get_object_traceback() for every object of `snap`, the snapshot of heap `h` just taken
  * (its last), traced when `rec` was read (interned tracebacks keep their ids): one call into the core
- * for them all (pmw_tm_snapshot_tracebacks). Map id -> frames [[filename, lineno], …] most recent
- * first; an untraced object (allocated before tracing, interned, immortal) has no entry.
+ * for them all (pmw_tm_snapshot_tracebacks). `.get(id)` answers frames [[filename, lineno], …] most
+ * recent first, or undefined for an untraced object (allocated before tracing, interned, immortal).
+ * (A copy of the core's answer, a u32 per object, kept with the snapshot: a map of every object, made
+ * at every step and kept with every recorded step, was ~0.5 MB each at 10,000 objects.)
  */
 export function snapshotTracebacks(raw, h, rec, snap) {
-  const out = new Map();
-  if (!rec) return out;
+  if (!rec) return new ObjectTracebacks(snap, new Uint32Array(0), []);
   const p = raw.tm_snapshot_tracebacks(h);
   if (!p) throw new Error(`tracebacks of the snapshot's objects: ${raw.cString(raw.error(h)) || 'failed'}`);
-  const objs = snap.objects, tbs = new Uint32Array(raw.u8.buffer, p, objs.length);
-  for (let i = 0; i < objs.length; i++) {
-    const tb = tbs[i];
-    if (tb > 0 && rec.tracebacks[tb - 1]) out.set(objs[i].id, rec.tracebacks[tb - 1].frames);
+  return new ObjectTracebacks(snap, new Uint32Array(raw.u8.buffer, p, snap.objects.length).slice(), rec.tracebacks);
+}
+
+/** Object tracebacks of one snapshot: its objects' traceback numbers (1-based; 0: none) and the tracebacks. */
+class ObjectTracebacks {
+  constructor(snap, numbers, tracebacks) {
+    this.snap = snap;
+    this.numbers = numbers;
+    this.tracebacks = tracebacks;
   }
-  return out;
+
+  get(id) {
+    if (!this.numbers.length) return undefined;
+    const i = this.snap.objects.findIndex((o) => o.id === id);
+    const tb = i < 0 ? 0 : this.numbers[i];
+    return tb > 0 ? this.tracebacks[tb - 1]?.frames : undefined;
+  }
 }
 
 function el(tag, props = {}, ...kids) {
