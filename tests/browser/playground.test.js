@@ -189,6 +189,45 @@ test('stepping forward and back shows the same graph', { timeout: TIMEOUT }, asy
   await page.close();
 });
 
+test('positions recorded while the program ran on are those a fresh replay reaches (the capture leaves the heap as it found it)', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await openPlayground();
+  const r = await page.evaluate(async () => {
+    const pg = window.pyheapPlayground;
+    // reading the views allocates bookkeeping in the program's heap (snapshot tables that grow with
+    // it, from the raw allocator where lists over 512 bytes live too): a capture that left any of it
+    // would move what the program allocates next
+    pg.load('xs = []\nfor i in range(40):\n    xs.append([i] * 100)\n    xs.append({str(i): i})\n' +
+      'del xs[3:9]\nys = [repr(x) for x in xs[:4]]\nprint(len(ys))\n');
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    const st = pg.state;
+    // the objects (addresses, types, counts, references), the allocator's figures, tracemalloc's
+    const keys = (rec) => [rec.snap.objects.map((o) => `${o.id}:${o.typeId}:${o.refcount}:${o.refs.join(',')}`).join(' '),
+      JSON.stringify(rec.stats), JSON.stringify(rec.m), rec.tm ? `${rec.tm.current} ${rec.tm.peak} ${rec.tm.blocks}` : ''].join('\n');
+    await pg.goTo(2);
+    // the replay to 2 and the idle time after it record the positions after it, the program running on
+    for (let i = 0; i < 120 && ![...st.cache.keys()].some((k) => k >= 30); i++) await frame();
+    const ahead = [...st.cache.keys()].filter((k) => k > 2).sort((a, b) => a - b);
+    const want = ahead;
+    const recorded = want.map((k) => keys(st.cache.get(k)));
+    // each again, by a replay from the first line that records nothing before it
+    const fresh = [];
+    for (const k of want) {
+      st.cache.clear();
+      st.session.cont = null;
+      await pg.goTo(k);
+      fresh.push(keys(st.cache.get(k)));
+    }
+    return { ahead: ahead.length, want, same: recorded.map((x, i) => x === fresh[i]), sizes: recorded.map((x) => x.split('\n')[0].split(' ').length),
+      differ: recorded.map((x, i) => x.split('\n').map((part, j) => (part === fresh[i].split('\n')[j] ? '' : `${part.slice(0, 200)} / ${fresh[i].split('\n')[j].slice(0, 200)}`)).filter(Boolean)) };
+  });
+  assert.ok(r.ahead >= 20, `${r.ahead} positions recorded ahead`);
+  assert.ok(r.sizes.every((n) => n > 100), `snapshots of ${r.sizes} objects`);
+  assert.deepEqual(r.same.map((ok, i) => (ok ? null : r.want[i])).filter((k) => k !== null), [],
+    `positions recorded ahead that a replay does not reach: ${JSON.stringify(r.differ.filter((d) => d.length))}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a collection shows its phases', { timeout: TIMEOUT }, async () => {
   const { page, errors } = await openPlayground();
   await page.evaluate(() => window.pyheapPlayground.loadExample('cycle_with_finalizers'));

@@ -228,3 +228,29 @@ describe('failures', () => {
     heap.dispose();
   });
 });
+
+test('freeStack(): the wasm stack below its pointer, inside a call from the core too', async () => {
+  const { createHeapSync } = await import('../../web/lib/index.js');
+  const raw = await load();
+  const idle = raw.freeStack();
+  assert.ok(Array.isArray(idle), 'known for this build');
+  const [low, top] = idle;
+  // the build's stack is 1 MiB (build.sh -sTOTAL_STACK), above the static data, under the heap
+  assert.ok(low > 0 && top - low >= 1024 * 1024 && top - low < 1024 * 1024 + 64, `stack [${low}, ${top})`);
+  assert.ok(top < raw.u8.length);
+  // inside a finalizer (the core calling JavaScript) the core's frames are live: whatever of them is in
+  // linear memory sits above the pointer (a frame with no address-taken local has none there)
+  const heap = createHeapSync(raw);
+  const marker = heap.str('m');
+  const K = heap.class('K', { dict: { __del__: marker } });
+  marker.release();
+  let inner = null;
+  heap.setHostHooks({ finalize() { inner = raw.freeStack(); } });
+  K.new().release();
+  assert.ok(inner, 'the hook ran');
+  assert.equal(inner[0], low);
+  assert.ok(inner[1] > low && inner[1] <= top, `pointer ${inner[1]} within [${low}, ${top}]`);
+  assert.deepEqual(raw.freeStack(), idle, 'and back after the call');
+  K.release();
+  heap.dispose();
+});

@@ -1535,27 +1535,28 @@ export function takeSnapshot(heap, roots, previous = null) {
       ? withHandles(raw, h, ptrs, call, (b) => raw.snapshot(h, b, ptrs.length))
       : raw.snapshot(h, 0, 0);
     objResult(raw, h, p, call);
-    // type names first (a call into the core each): the words below are then read with no call in between
-    const dv = raw.dv;
-    const nobjs = dv.getUint32(p, true);
-    const objs = dv.getUint32(p + 8, true) >>> 2;   // (records and references are 4-byte aligned)
-    const refs = dv.getUint32(p + 12, true) >>> 2;
+    // type names first (a call into the core each, once per type): the words below are then read
+    // with no call in between (records and references are 4-byte aligned)
+    let w = new Uint32Array(raw.u8.buffer);
+    const nobjs = w[p >>> 2], objs = w[(p + 8) >>> 2] >>> 2, refs = w[(p + 12) >>> 2] >>> 2;
     const typeNames = new Map();
-    for (let i = 0; i < nobjs; i++) {
-      const r = objs + i * (SNAP_RECORD >> 2);
-      const typeAddr = dv.getUint32(4 * r + 4, true);
-      if (!typeNames.has(typeAddr)) typeNames.set(typeAddr, raw.cString(objResult(raw, h, raw.obj_type_name(h, dv.getUint32(4 * r, true)), call)));
+    for (let i = 0, lastAddr = 0; i < nobjs; i++) {
+      const r = objs + i * (SNAP_RECORD >> 2), typeAddr = w[r + 1];
+      if (typeAddr === lastAddr || typeNames.has(typeAddr)) { lastAddr = typeAddr; continue; }
+      typeNames.set(typeAddr, raw.cString(objResult(raw, h, raw.obj_type_name(h, w[r]), call)));
+      w = new Uint32Array(raw.u8.buffer);
+      lastAddr = typeAddr;
     }
-    const w = new Uint32Array(raw.u8.buffer);
     const prev = previous?.objects ?? [];
-    let cursor = 0;
+    let cursor = 0, lastAddr = 0, lastType = '';
     const objects = new Array(nobjs);
     for (let i = 0; i < nobjs; i++) {
       const r = objs + i * (SNAP_RECORD >> 2);
       const id = w[r], typeAddr = w[r + 1], refcount = w[r + 2], size = w[r + 3];
       const first = refs + w[r + 4], n = w[r + 5], bits = w[r + 6], weak = w[r + 7];
       const gen = SNAP_GENS[(bits >>> 16) & 0xff], flags = bits >>> 24;
-      const type = typeNames.get(typeAddr);
+      if (typeAddr !== lastAddr) { lastAddr = typeAddr; lastType = typeNames.get(typeAddr); }
+      const type = lastType;
       // the previous entry of this object: near the cursor (which moves on past a miss too: a run of
       // changed objects, as after a collection, is followed by unchanged ones at the same places)
       let was = null, at = cursor;

@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 5;
+export const PMW_VERSION = 6;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
@@ -57,6 +57,7 @@ export const EXPORTS = Object.freeze({
   pmw_arena_info: 'u32',       // (h, index) -> pm_arena_info* | 0
   pmw_pool_info: 'u32',        // (h, arena, k) -> pm_pool_info* | 0
   pmw_text_len: 'u32',         // () -> length of the last report text
+  pmw_stack_low: 'u32',        // () -> lowest address of the wasm stack
   pmw_debugmallocstats: 'u32', // (h) -> char* | 0
 
   // ---- objects (core/src/wasm/objapi.c) ----------------------------------
@@ -465,6 +466,17 @@ export class RawModule {
         : type === 'f64' ? fn
           : (...args) => fn(...args) | 0;
     }
+  }
+
+  /**
+   * The part of the wasm stack below its pointer now, [low, sp): bytes no live frame holds (the
+   * next call into the core overwrites them before reading any), or null where unknown. The
+   * playground leaves them out when it saves and restores linear memory around a capture.
+   */
+  freeStack() {
+    if (!this.#stackSave) return null;
+    const low = this.stack_low(), sp = this.#stackSave() >>> 0;
+    return low > 0 && low < sp && sp <= this.#stackBase ? [low, sp] : null;
   }
 
   /**

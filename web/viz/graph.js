@@ -672,8 +672,12 @@ export class HeapGraph {
     // level of detail for edges: past a budget of on-screen length (10,000 long edges
     // out of one list cost ~200 ms on a software rasteriser), draw each edge as a
     // stub at its target end: the direction stays readable, the cost is bounded
+    // (one pass over the links and one over the nodes: these run every frame over every item)
     let screenLen = 0;
-    for (const e of links) screenLen += Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1);
+    for (const e of links) {
+      screenLen += Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1);
+      e.d2x = (e.x2 * k + tx) * dpr; e.d2y = (e.y2 * k + ty) * dpr;
+    }
     const stubs = screenLen * k > EDGE_PIXEL_BUDGET;
     const stub = STUB_PX / k;
     setData(this.el, 'edgeMode', stubs ? 'stubs' : 'full');
@@ -683,15 +687,10 @@ export class HeapGraph {
       const short = stubs && !e.l.name && Math.abs(e.x2 - e.x1) + Math.abs(e.y2 - e.y1) > stub;
       e.sx = short ? e.x2 - e.ux * stub : e.x1; e.sy = short ? e.y2 - e.uy * stub : e.y1;
       e.d1x = (e.sx * k + tx) * dpr; e.d1y = (e.sy * k + ty) * dpr;
-      e.d2x = (e.x2 * k + tx) * dpr; e.d2y = (e.y2 * k + ty) * dpr;
     }
-    // level of detail: many small discs are written straight into pixels (a software
-    // rasteriser needs ~50 ms for 10,000 arcs, the splat ~6 ms); else vector arcs,
-    // with squares for nodes under ~5 px across
+    // each node's box (device px); the objects on screen; for the level of detail below, their mean radius
     let rSum = 0, objects = 0;
-    for (const n of nodes) if (n.node.kind === 'object') { rSum += n.r; objects++; }
-    const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / Math.max(1, objects)) * k < SPLAT_MAX_PX;
-    const names = [];
+    const names = [], onScreen = [], w = this.w, h = this.h;
     for (const n of nodes) {
       const sx = n.x * k + tx, sy = n.y * k + ty;
       if (n.node.kind === 'name') {
@@ -700,12 +699,17 @@ export class HeapGraph {
         n.b0 = (sx - hw) * dpr; n.b1 = (sy - 12) * dpr; n.b2 = (sx + hw) * dpr; n.b3 = (sy + 12) * dpr;
         continue;
       }
-      const o = n.node.obj;
+      rSum += n.r; objects++;
+      if (inView(sx, sy, w, h)) onScreen.push(n);
+      const fin = n.node.obj.finalized ? 16 * dpr : 0;
       const ext = (n.r * k * 1.42 + 3 * k + 4) * dpr;   // squares, the unreachable ring, the selection ring, antialiasing
-      n.b0 = sx * dpr - ext; n.b1 = sy * dpr - ext - (o.finalized ? 16 * dpr : 0);
-      n.b2 = sx * dpr + ext + (o.finalized ? 16 * dpr : 0); n.b3 = sy * dpr + ext;
+      n.b0 = sx * dpr - ext; n.b1 = sy * dpr - ext - fin;
+      n.b2 = sx * dpr + ext + fin; n.b3 = sy * dpr + ext;
     }
-    const onScreen = nodes.filter((n) => n.node.kind === 'object' && inView(n.x * k + tx, n.y * k + ty, this.w, this.h));
+    // level of detail: many small discs are written straight into pixels (a software
+    // rasteriser needs ~50 ms for 10,000 arcs, the splat ~6 ms); else vector arcs,
+    // with squares for nodes under ~5 px across
+    const splat = nodes.length > SPLAT_MIN_NODES && (2 * rSum / Math.max(1, objects)) * k < SPLAT_MAX_PX;
     const labels = onScreen.length <= LABEL_MAX_ON_SCREEN || (k >= LABEL_ZOOM && onScreen.length <= LABELS_MAX);
     const placed = labels ? this.placeLabels(onScreen, names) : [];
     for (const p of placed) {

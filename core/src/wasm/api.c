@@ -22,7 +22,7 @@
 #include "../object.h"
 #include "api.h"
 
-#define PMW_VERSION 5u          /* bump when the export list or a layout changes */
+#define PMW_VERSION 6u          /* bump when the export list or a layout changes */
 #define PMW_MAX_HEAPS 256
 
 static pm_pagesource *g_pages;  /* shared page source over linear memory */
@@ -220,6 +220,13 @@ EXPORT uint32_t pmw_pool_info(uint32_t hp, uint32_t arena, uint32_t k) {
     pm_pool_info *p = (pm_pool_info *)_pm_scratch(h, sizeof *p);
     return pm_pool_info_get(h, arena, k, p) == PM_OK ? (uint32_t)(uintptr_t)p : 0;
 }
+
+/* The lowest address of the wasm stack (it grows down to here from where emscripten's stack
+ * pointer stands while no wasm frame is active). The bytes between this and the stack pointer of
+ * a moment hold nothing live then: the playground leaves them out when it saves linear memory
+ * around a capture. 0 where unknown. */
+extern unsigned char __data_end;
+EXPORT uint32_t pmw_stack_low(void) { return (uint32_t)(uintptr_t)&__data_end; }
 
 /* Writes the _debugmallocstats report into the transfer buffer and returns
  * its address; the text is NUL-terminated, its length is pmw_text_len(). */
