@@ -1172,7 +1172,6 @@ class LinkRecord {
   get key() { return (this.k ??= `${this.l.source}>${this.l.target}`); }
 }
 
-/** Whether two position arrays place every slot at the same point (NaN: not placed). */
 /** Device px around an edge's segment that it may paint, and so marks and is found by (dirty.js). */
 const linkPad = (dpr) => LINK_PAD * dpr + 4;
 
@@ -1190,13 +1189,13 @@ function clipTo(ctx, grid) {
   ctx.clearRect(bx, by, bw, bh);
 }
 
+/** Whether two position arrays place every slot at the same point (NaN: not placed). */
 function samePositions(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
   return true;
 }
 
-/** Set a data- attribute only when it differs (an equal write still invalidates style). */
 /**
  * Mark where fading discs changed between two frames: a disc that stepped to another
  * opacity, started or ended (the view did not move, else the whole canvas is repainted).
