@@ -13,6 +13,7 @@
  * Records are appended in discovery order and doubled as the BFS queue.
  */
 #include "snapshot.h"
+#include "tracemalloc.h"
 #include "weakrefobject.h"
 
 typedef struct snap_slot {
@@ -156,6 +157,7 @@ pm_status pm_snapshot_take(pm_heap *h, pm_object *const *roots, size_t nroots) {
         os->snap = &s->pub;
     }
     s->pub.nobjs = s->pub.nrefs = 0;
+    s->pub.tracebacks = NULL;
     s->failed = 0;
     for (uint32_t i = 0; i < s->table_cap; i++) s->table[i].key = NULL;
     s->table_used = 0;
@@ -195,6 +197,18 @@ pm_status pm_snapshot_take(pm_heap *h, pm_object *const *roots, size_t nroots) {
         s->pub.nobjs = s->pub.nrefs = 0;
         return PM_ENOMEM;
     }
+    return PM_OK;
+}
+
+pm_status pm_snapshot_take_traced(pm_heap *h, pm_object *const *roots, size_t nroots) {
+    pm_status st = pm_snapshot_take(h, roots, nroots);
+    if (st != PM_OK) return st;
+    snap_state *s = state(h);
+    uint32_t *out = pm_snapshot_per_object(h);
+    if (!out) return PM_ENOMEM;
+    for (uint32_t i = 0; i < s->pub.nobjs; i++)
+        out[i] = (uint32_t)(pm_tracemalloc_object_traceback(h, (pm_object *)s->pub.objs[i].addr) + 1);
+    s->pub.tracebacks = out;
     return PM_OK;
 }
 

@@ -49,12 +49,18 @@ typedef struct pm_snapshot {
     uint32_t nobjs, nrefs;
     pm_snap_obj *objs;      /* roots first (in the order given), then breadth-first */
     uintptr_t *refs;        /* referent addresses; each is also an entry of objs */
+    const uint32_t *tracebacks;   /* after pm_snapshot_take_traced: each object's tracemalloc traceback
+                                     as of the take (id + 1; 0: none), nobjs of them; else NULL */
 } pm_snapshot;
 
 /* Takes a snapshot into the heap's snapshot buffers (replacing the last
  * one). roots may repeat or be NULL entries (skipped). PM_ENOMEM if the
  * bookkeeping memory runs out (the heap is unchanged). */
 pm_status pm_snapshot_take(pm_heap *h, pm_object *const *roots, size_t nroots);
+/* pm_snapshot_take, then each listed object's tracemalloc traceback (_get_object_traceback) into
+ * the snapshot's `tracebacks`, read while the walk has just found every listed object alive (so
+ * none is checked again: nothing runs in between). PM_ENOMEM as pm_snapshot_take. */
+pm_status pm_snapshot_take_traced(pm_heap *h, pm_object *const *roots, size_t nroots);
 /* The last snapshot (valid until the next take or pm_snapshot_release). */
 const pm_snapshot *pm_snapshot_last(pm_heap *h);
 void pm_snapshot_release(pm_heap *h);

@@ -264,6 +264,15 @@ for (const [name, url, debugChecks] of [['release', RELEASE_WASM, 0], ['debug', 
     const all = Array.from(new Uint32Array(e.memory.buffer, tp, nobjs));
     assert.deepEqual(all, ids.map((id) => e.pmw_tm_object_traceback(hp, id)));
     assert.deepEqual(all.slice(0, 4).map((t) => t > 0), [false, false, true, true]);   // a, b: traced before the restart
+    // the same numbers read during the walk (pmw_snapshot_traced: pm_snapshot.tracebacks at offset 16);
+    // a plain snapshot has none
+    assert.equal(raw.dv.getUint32(sp + 16, true), 0);
+    const tsp = e.pmw_snapshot_traced(hp, scratch, 4);
+    assert.ok(tsp);
+    assert.equal(raw.dv.getUint32(tsp, true), nobjs);
+    const walked = raw.dv.getUint32(tsp + 16, true);
+    assert.ok(walked);
+    assert.deepEqual(Array.from(new Uint32Array(e.memory.buffer, walked, nobjs)), all);
     // the snapshot outlives d: its entry is None, not a read of freed memory
     assert.equal(e.pmw_obj_decref(hp, d), 0);
     const again = new Uint32Array(e.memory.buffer, e.pmw_tm_snapshot_tracebacks(hp), nobjs);

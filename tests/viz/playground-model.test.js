@@ -223,3 +223,35 @@ test('lowerBound: the first index whose value is >= x, as a scan finds it', () =
   }
   assert.equal(lowerBound([], 3), 0);
 });
+
+test('objectTracebacks: the "allocated at" of every object, as get_object_traceback answers it object by object', async () => {
+  const { readTraces, objectTracebacks } = await import('../../web/viz/toplines.js');
+  const src = 'def make(n):\n    return [n] * 3\nxs = []\nfor i in range(20):\n    xs.append(make(i))\nd = {"k": xs}\n';
+  const s = createSession(raw, src, { pauseAtEnd: true, hostTrace: true, filename: 'main.py' });
+  const st = s.goTo(Infinity);
+  const v = viewHeap(raw, s.heap);
+  const roots = rootsOf(st.frames);
+  const rec = readTraces(raw, s.heap);
+  assert.ok(rec, 'tracing');
+  const snap = v.snapshot(roots.map((r) => r.id), { tracebacks: true });
+  assert.equal(snap.tracebacks.length, snap.objects.length);
+  const tbs = objectTracebacks(snap, rec);
+  let traced = 0;
+  for (const o of snap.objects) {
+    const n = raw.tm_object_traceback(s.heap, o.id);   // id + 1, 0: None (checked object by object)
+    const want = n > 0 ? rec.tracebacks[n - 1].frames : undefined;
+    assert.deepEqual(tbs.get(o.id), want, `${o.type} ${o.id}`);
+    if (want) traced++;
+  }
+  assert.ok(traced >= 10, `${traced} objects traced`);
+  // the lists made in make() whose blocks were traced (a list from the free list keeps a block
+  // allocated before tracing began: None, as in CPython) were allocated at its line 2
+  const lists = snap.objects.filter((o) => o.type === 'list' && o.refs.length === 3 && tbs.get(o.id));
+  assert.ok(lists.length >= 10, `${lists.length} traced lists`);
+  for (const o of lists) assert.deepEqual(tbs.get(o.id), [['main.py', 2]]);
+  // with a snapshot taken without the numbers, or no trace read: none
+  assert.equal(objectTracebacks(v.snapshot(roots.map((r) => r.id)), rec).get(lists[0].id), undefined);
+  assert.equal(objectTracebacks(snap, null).get(lists[0].id), undefined);
+  v.dispose();
+  s.stop();
+});

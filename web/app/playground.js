@@ -33,7 +33,7 @@ import { ArenaMap } from '../viz/arenas.js';
 import { GenerationsPanel } from '../viz/generations.js';
 import { Timeline } from '../viz/timeline.js';
 import { GcWalk } from '../viz/gcwalk.js';
-import { TopLines, readTraces, snapshotTracebacks } from '../viz/toplines.js';
+import { TopLines, readTraces, objectTracebacks } from '../viz/toplines.js';
 import { bytes, hex, count, GEN_COLORS, GEN_LABELS } from '../viz/style.js';
 import { setText, setData, setAttr, setStyle } from '../viz/dom.js';
 import { EXAMPLES, exampleById } from './examples.js';
@@ -807,9 +807,9 @@ export async function mountPlayground(root, options = {}) {
       // the last record's snapshot and view given as previous: what the step did not change is
       // the same JS object in both (no garbage made for it, the graph's diff skips it)
       const last = st.lastRecorded;
-      const snap = v.snapshot([...roots.map((r) => r.id), ...internal], { previous: last?.snap ?? null });
-      // get_object_traceback() of each object, read now: the snapshot is the core's last one
-      const alloc = tm ? snapshotTracebacks(raw, s.heap, tm, snap) : null;
+      // with get_object_traceback() of each object, read by the core as it walks them
+      const snap = v.snapshot([...roots.map((r) => r.id), ...internal], { previous: last?.snap ?? null, tracebacks: tm !== null });
+      const alloc = tm ? objectTracebacks(snap, tm) : null;
       lap('snapshot');
       const shown = programView(snap, roots, { baseline: st.baseline, internal, maxItems: opts.maxItems, previous: last?.shown ?? null });
       lap('programView');

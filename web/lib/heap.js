@@ -316,10 +316,10 @@ export class Heap {
    * `{ previous }`: an earlier snapshot; the entries of objects that read the
    * same now are its entries, the same JS objects (a stepping view diffs by
    * identity and makes no garbage for what did not change). Treat entries as
-   * read-only.
+   * read-only. (`{ tracebacks: true }`: internal, see takeSnapshot.)
    */
-  snapshot(roots = [], { previous = null } = {}) {
-    return takeSnapshot(this, roots, previous);
+  snapshot(roots = [], { previous = null, tracebacks = false } = {}) {
+    return takeSnapshot(this, roots, previous, tracebacks === true);
   }
 
   /**

@@ -1514,8 +1514,12 @@ const SNAP_GENS = { 0: 0, 1: 1, 2: 2, 3: 'permanent', 255: null };
  * found by a cursor over `previous` (snapshots list objects in much the same
  * order from step to step); one not found is decoded anew, so the answer equals
  * a fresh snapshot's whatever `previous` is. Entries are read-only.
+ *
+ * `tracebacks` (internal: the playground's "allocated at"): the answer also carries `tracebacks`, a
+ * Uint32Array with each object's tracemalloc traceback number as of the snapshot (1 + its index in
+ * the traceback table of the core's tracemalloc blob; 0: none), read by the core during its walk.
  */
-export function takeSnapshot(heap, roots, previous = null) {
+export function takeSnapshot(heap, roots, previous = null, tracebacks = false) {
   const call = () => 'snapshot()';
   if (roots == null || typeof roots[Symbol.iterator] !== 'function') {
     throw argError(call(), `roots must be an array of handles, got ${show(roots)}`);
@@ -1531,9 +1535,10 @@ export function takeSnapshot(heap, roots, previous = null) {
     ptrs.push(ptrOf(r, call, heap));
   }
   return heap[RUN](call, (raw, h) => {
+    const take = tracebacks ? raw.snapshot_traced : raw.snapshot;
     const p = ptrs.length
-      ? withHandles(raw, h, ptrs, call, (b) => raw.snapshot(h, b, ptrs.length))
-      : raw.snapshot(h, 0, 0);
+      ? withHandles(raw, h, ptrs, call, (b) => take(h, b, ptrs.length))
+      : take(h, 0, 0);
     objResult(raw, h, p, call);
     // type names first (a call into the core each, once per type): the words below are then read
     // with no call in between (records and references are 4-byte aligned)
@@ -1589,7 +1594,10 @@ export function takeSnapshot(heap, roots, previous = null) {
       };
       if (weak) objects[i].weakRefs = [weak];
     }
-    return { objects };
+    const out = { objects };
+    // (not enumerable: the snapshot's data is its objects; a copy, the core's array lives until the next snapshot)
+    if (tracebacks) Object.defineProperty(out, 'tracebacks', { value: new Uint32Array(raw.u8.buffer, w[(p + 16) >>> 2], nobjs).slice() });
+    return out;
   });
 }
 

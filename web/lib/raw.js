@@ -9,7 +9,7 @@
 // @internal — not part of the public API.
 
 /** Must equal PMW_VERSION in core/src/wasm/api.c; bump both together. */
-export const PMW_VERSION = 6;
+export const PMW_VERSION = 7;
 
 /** CPython's allocator domains (pm_domain). */
 export const Domain = Object.freeze({ RAW: 0, MEM: 1, OBJ: 2 });
@@ -71,6 +71,7 @@ export const EXPORTS = Object.freeze({
   pmw_exc_kind: 'i32',         // (h) -> pm_exc_kind (EXC_KINDS index) | EDEAD
   pmw_exc_msg: 'u32',          // (h) -> char* message of the pending exception
   pmw_snapshot: 'u32',         // (h, roots, n) -> pm_snapshot* | 0
+  pmw_snapshot_traced: 'u32',  // (h, roots, n) -> pm_snapshot* (with its objects' tracebacks) | 0
   pmw_obj_freelists: 'u32',    // (h) -> u32 (count, limit) pairs: float, list, dict, dict keys, tuple 1..20 | 0
   pmw_obj_valid: 'i32',        // (h, o) -> 1 | 0 (status says why) | EDEAD
   pmw_obj_incref: 'i32',       // (h, o) -> status

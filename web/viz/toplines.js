@@ -16,7 +16,7 @@
 // its trace). Text only
 // (textContent), never markup from the program.
 //
-// snapshotTracebacks answers tracemalloc.get_object_traceback() for every
+// objectTracebacks answers tracemalloc.get_object_traceback() for every
 // object of a snapshot (the frames of the trace of each object's block, most
 // recent first), for the playground's "allocated at".
 
@@ -45,18 +45,15 @@ export function readTraces(raw, h) {
 }
 
 /**
- * tracemalloc.get_object_traceback() for every object of `snap`, the snapshot of heap `h` just taken
- * (its last), traced when `rec` was read (interned tracebacks keep their ids): one call into the core
- * for them all (pmw_tm_snapshot_tracebacks). `.get(id)` answers frames [[filename, lineno], …] most
- * recent first, or undefined for an untraced object (allocated before tracing, interned, immortal).
- * (A copy of the core's answer, a u32 per object, kept with the snapshot: a map of every object, made
- * at every step and kept with every recorded step, was ~0.5 MB each at 10,000 objects.)
+ * tracemalloc.get_object_traceback() for every object of `snap`, a snapshot taken with
+ * `{ tracebacks: true }` (each object's traceback number read by the core during its walk) right
+ * after `rec` was read (interned tracebacks keep their numbers). `.get(id)` answers frames
+ * [[filename, lineno], …] most recent first, or undefined for an untraced object (allocated
+ * before tracing, interned, immortal). (Kept as the snapshot's u32 per object: a map of every
+ * object, made at every step and kept with every recorded step, was ~0.5 MB each at 10,000.)
  */
-export function snapshotTracebacks(raw, h, rec, snap) {
-  if (!rec) return new ObjectTracebacks(snap, new Uint32Array(0), []);
-  const p = raw.tm_snapshot_tracebacks(h);
-  if (!p) throw new Error(`tracebacks of the snapshot's objects: ${raw.cString(raw.error(h)) || 'failed'}`);
-  return new ObjectTracebacks(snap, new Uint32Array(raw.u8.buffer, p, snap.objects.length).slice(), rec.tracebacks);
+export function objectTracebacks(snap, rec) {
+  return new ObjectTracebacks(snap, rec && snap.tracebacks ? snap.tracebacks : new Uint32Array(0), rec?.tracebacks ?? []);
 }
 
 /** Object tracebacks of one snapshot: its objects' traceback numbers (1-based; 0: none) and the tracebacks. */

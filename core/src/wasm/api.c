@@ -22,7 +22,7 @@
 #include "../object.h"
 #include "api.h"
 
-#define PMW_VERSION 6u          /* bump when the export list or a layout changes */
+#define PMW_VERSION 7u          /* bump when the export list or a layout changes */
 #define PMW_MAX_HEAPS 256
 
 static pm_pagesource *g_pages;  /* shared page source over linear memory */

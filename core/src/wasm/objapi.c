@@ -1085,12 +1085,12 @@ EXPORT uint32_t pmw_obj_freelists(uint32_t hp) {
 #ifdef __wasm__
 _Static_assert(sizeof(pm_snap_obj) == 32 && offsetof(pm_snap_obj, weak) == 28, "snapshot records are 32 bytes in wasm32");
 #endif
-EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) {
+static uint32_t snapshot_of(uint32_t hp, uint32_t roots, uint32_t n, int traced) {
     pm_heap *h = enter(hp);
     if (!h) return 0;
     pm_object **v = n ? handles(h, roots, n, "snapshot") : NULL;
     if (n && !v) return 0;
-    pm_status st = pm_snapshot_take(h, v, n);
+    pm_status st = traced ? pm_snapshot_take_traced(h, v, n) : pm_snapshot_take(h, v, n);
     if (st != PM_OK) {
         _pm_set_status(h, st, "snapshot: out of bookkeeping memory");
         return 0;
@@ -1098,6 +1098,14 @@ EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) {
     _pm_set_status(h, PM_OK, NULL);
     return (uint32_t)(uintptr_t)pm_snapshot_last(h);
 }
+
+EXPORT uint32_t pmw_snapshot(uint32_t hp, uint32_t roots, uint32_t n) { return snapshot_of(hp, roots, n, 0); }
+
+/* pmw_snapshot with each object's tracemalloc traceback (id + 1; 0: None) as of the snapshot, a u32
+ * array at offset 16 of the answer (pm_snapshot.tracebacks): read during the walk that found each
+ * object alive, so none is checked again (pmw_tm_snapshot_tracebacks checks each: a snapshot outlives
+ * objects once the program runs on). The playground reads "allocated at" for every object it shows. */
+EXPORT uint32_t pmw_snapshot_traced(uint32_t hp, uint32_t roots, uint32_t n) { return snapshot_of(hp, roots, n, 1); }
 /* tp_name of built-in type `id` (pm_type_id), or 0 past the last one: lets
  * web/lib check its TYPE_IDS table against the core. */
 EXPORT uint32_t pmw_builtin_type_name(uint32_t hp, uint32_t id) {
