@@ -228,6 +228,38 @@ test('positions recorded while the program ran on are those a fresh replay reach
   await page.close();
 });
 
+test('name tags bound next to each other are drawn apart, their edges from where they are drawn', { timeout: TIMEOUT }, async () => {
+  const { page, errors } = await openPlayground();
+  const r = await page.evaluate(async () => {
+    const pg = window.pyheapPlayground;
+    pg.load('a = [1]\nb = a\nc = a\nd = 5\n');
+    await pg.run();
+    const g = pg.graph;
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    for (let i = 0; i < 300 && g.el.dataset.layoutDone !== 'true'; i++) await frame();
+    if (!g.recNodes) g.buildRecords();
+    const names = g.recNodes.filter((n) => n.node.kind === 'name');
+    const { k } = g.transform;
+    // all four tags on one point (as when zoomed far out): each drawn a tag's height (22 px) below the one before
+    for (const n of names) { g.xy[2 * n.slot] = 0; g.xy[2 * n.slot + 1] = 0; }
+    const { nodes, links } = g.frame(false);
+    const drawn = nodes.filter((n) => n.node.kind === 'name').map((n) => n.y * k);
+    const starts = links.filter((e) => e.a.node.kind === 'name').map((e) => Math.hypot(e.x1 - e.a.x, e.y1 - e.a.y) * k);
+    // far apart: where the layout put them
+    names.forEach((n, i) => { g.xy[2 * n.slot] = i * 200 / k; g.xy[2 * n.slot + 1] = 0; });
+    const apart = g.frame(false).nodes.filter((n) => n.node.kind === 'name').map((n) => n.y);
+    g.requestDraw(true);
+    return { n: names.length, drawn, starts, apart };
+  });
+  assert.equal(r.n, 4);
+  assert.deepEqual(r.drawn.map((y) => Math.round(y)), [0, 22, 44, 66]);
+  assert.equal(r.starts.length, 4);
+  assert.ok(r.starts.every((d) => d <= 10 + 1e-6), `each name's edge starts at its tag: ${r.starts}`);
+  assert.deepEqual(r.apart, [0, 0, 0, 0]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a collection shows its phases', { timeout: TIMEOUT }, async () => {
   const { page, errors } = await openPlayground();
   await page.evaluate(() => window.pyheapPlayground.loadExample('cycle_with_finalizers'));

@@ -45,6 +45,7 @@ const LABELS_MAX = 700;          // never more labels than this (text is the slo
 const ARROWS_MAX = 4000;         // arrowheads only while fewer edges are in view
 const EDGE_PIXEL_BUDGET = 600_000; // on-screen edge length (px) drawn in full; beyond, stubs
 const STUB_PX = 26;
+const NAME_TAG_H = 22;            // a name tag's height on screen (20 px) and a gap: where tags are spread apart
 const LINK_PAD = 8;              // px around an edge's segment that it may paint (arrowhead, width, antialiasing)
 const FULL_REDRAW_SHARE = 0.5;   // repaint the whole canvas when more of it than this changed
 
@@ -639,11 +640,13 @@ export class HeapGraph {
     // the view in graph coordinates (with a margin): what lies outside is not drawn
     const vx0 = -tx / k - m, vy0 = -ty / k - m, vx1 = (this.w - tx) / k + m, vy1 = (this.h - ty) / k + m;
     const nodes = [];
+    let names = 0;
     for (const n of this.recNodes) {
       n.x = xy[2 * n.slot]; n.y = xy[2 * n.slot + 1];
       if (!Number.isFinite(n.x)) continue;
-      if (!cull || (n.x >= vx0 && n.x <= vx1 && n.y >= vy0 && n.y <= vy1)) nodes.push(n);
+      if (!cull || (n.x >= vx0 && n.x <= vx1 && n.y >= vy0 && n.y <= vy1)) { nodes.push(n); if (n.node.kind === 'name') names++; }
     }
+    if (names > 1) spreadNames(nodes, k);
     const links = [];
     for (const e of this.recLinks) {
       const { a, b } = e;
@@ -1187,6 +1190,25 @@ function clipTo(ctx, grid) {
   ctx.clip();
   const [bx, by, bw, bh] = grid.bounds();
   ctx.clearRect(bx, by, bw, bh);
+}
+
+/**
+ * Name tags are a fixed size on screen: zoomed out, names whose nodes lie close together covered one
+ * another (`i` over `objs` at the middle of a list of thousands). A tag that would overlap one before
+ * it (in the records' order, which stays from frame to frame) is drawn lower, a tag's height at a
+ * time, at most 8 times; the name's edge then starts from where its tag is. (Up to 64 names on
+ * screen: past that, as they are.)
+ */
+function spreadNames(nodes, k) {
+  const tags = [];
+  for (const n of nodes) {
+    if (n.node.kind !== 'name') continue;
+    if (tags.length >= 64) return;
+    for (let i = 0; i < 8 && tags.some((t) => Math.abs(t.x - n.x) * k < t.hw + n.hw + 4 && Math.abs(t.y - n.y) * k < NAME_TAG_H); i++) {
+      n.y += NAME_TAG_H / k;
+    }
+    tags.push(n);
+  }
 }
 
 /** Whether two position arrays place every slot at the same point (NaN: not placed). */
