@@ -116,6 +116,19 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Waits for widget `sel` to reach data-state `state`; on a timeout, says where it was instead (state, message, position). */
+async function widgetState(p, sel, state, timeout = 30_000) {
+  try {
+    await p.waitForSelector(`${sel}[data-state="${state}"]`, { timeout });
+  } catch (e) {
+    const at = await p.evaluate((q) => {
+      const w = document.querySelector(q);
+      return w ? { state: w.dataset.state, position: w.dataset.position, msg: w.shadowRoot?.querySelector('.msg')?.textContent, pos: w.shadowRoot?.querySelector('.pos')?.textContent } : null;
+    }, sel).catch((err) => String(err));
+    throw new Error(`${sel} did not reach data-state="${state}" in ${timeout} ms: ${JSON.stringify(at)}`, { cause: e });
+  }
+}
+
 async function open(path) {
   const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const problems = [];
@@ -151,14 +164,14 @@ for (const [name, path] of [['a plain page importing the installed files', '/pla
 test('<pyheap-playground>: Run, Reset, Step, Back; panels; autoplay; output as text', { timeout: 90_000 }, async () => {
   const { p, problems } = await open('/widget/');
   const w1 = p.locator('#w1');
-  await p.waitForSelector('#w1[data-state="ready"]', { timeout: 45_000 });
+  await widgetState(p, '#w1', 'ready', 45_000);
   // every requested panel is there, in the shadow root
   for (const panel of ['graph', 'console', 'generations', 'arenas', 'timeline']) {
     assert.equal(await w1.locator(`section[data-panel="${panel}"]`).count(), 1, `${panel} panel`);
   }
   assert.equal(await w1.locator('.code div').count(), SEED.source.trimEnd().split('\n').length, 'the program is shown, a line per row');
   await w1.locator('button.run').click();
-  await p.waitForSelector('#w1[data-state="done"]');
+  await widgetState(p, '#w1', 'done');
   assert.equal(await w1.locator('pre.console').textContent(), SEED.stdout);
   assert.equal(await w1.getAttribute('data-status'), '0');
   assert.equal(await w1.locator('.gp').getAttribute('data-counts') !== null, true, 'generations panel drawn');
@@ -189,15 +202,15 @@ test('<pyheap-playground>: Run, Reset, Step, Back; panels; autoplay; output as t
   assert.ok((await w1.locator('.tl svg.tl-over line.cursor').count()) === 1, 'its cursor, in the layer over it');
 
   // the autoplaying widget runs to the end by itself
-  await p.waitForSelector('#w2[data-state="done"]', { timeout: 45_000 });
+  await widgetState(p, '#w2', 'done', 45_000);
   assert.equal(await p.locator('#w2 pre.console').textContent(), SEED.stdout);
   assert.equal(await p.locator('#w2 section').count(), 1, 'only the console panel');
 
   // program output is text, never markup
   await p.evaluate(() => { const w = document.getElementById('w2'); w.removeAttribute('autoplay'); w.program = 'print("<b>bold</b>")\n'; });
-  await p.waitForSelector('#w2[data-state="ready"]');
+  await widgetState(p, '#w2', 'ready');
   await p.locator('#w2 button.run').click();
-  await p.waitForSelector('#w2[data-state="done"]');
+  await widgetState(p, '#w2', 'done');
   assert.equal(await p.locator('#w2 pre.console').textContent(), '<b>bold</b>\n');
   assert.equal(await p.locator('#w2 pre.console b').count(), 0);
   assert.deepEqual(problems, []);

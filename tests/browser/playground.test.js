@@ -245,17 +245,21 @@ test('name tags bound next to each other are drawn apart, their edges from where
     const { nodes, links } = g.frame(false);
     const drawn = nodes.filter((n) => n.node.kind === 'name').map((n) => n.y * k);
     const starts = links.filter((e) => e.a.node.kind === 'name').map((e) => Math.hypot(e.x1 - e.a.x, e.y1 - e.a.y) * k);
+    // the pointer finds each tag where it is drawn
+    const tagged = nodes.filter((n) => n.node.kind === 'name');
+    const found = tagged.map((n) => g.find(n.x * k + g.transform.x, n.y * k + g.transform.y)?.key === n.node.key);
     // far apart: where the layout put them
     names.forEach((n, i) => { g.xy[2 * n.slot] = i * 200 / k; g.xy[2 * n.slot + 1] = 0; });
     const apart = g.frame(false).nodes.filter((n) => n.node.kind === 'name').map((n) => n.y);
     g.requestDraw(true);
-    return { n: names.length, drawn, starts, apart };
+    return { n: names.length, drawn, starts, apart, found };
   });
   assert.equal(r.n, 4);
   assert.deepEqual(r.drawn.map((y) => Math.round(y)), [0, 22, 44, 66]);
   assert.equal(r.starts.length, 4);
   assert.ok(r.starts.every((d) => d <= 10 + 1e-6), `each name's edge starts at its tag: ${r.starts}`);
   assert.deepEqual(r.apart, [0, 0, 0, 0]);
+  assert.deepEqual(r.found, [true, true, true, true], 'each tag is found where it is drawn');
   assert.deepEqual(errors, []);
   await page.close();
 });

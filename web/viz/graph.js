@@ -375,6 +375,11 @@ export class HeapGraph {
 
   /** The object or name under a screen point (quadtree over graph coordinates). */
   find(sx, sy) {
+    // a name tag where it was last drawn first (spreadNames may have moved it off its layout position)
+    const { k, x: tx, y: ty } = this.transform;
+    for (const n of this.recNames ?? []) {
+      if (Math.abs(n.x * k + tx - sx) <= n.hw && Math.abs(n.y * k + ty - sy) <= 10) return n.node;
+    }
     if (!this.qt) {
       const pts = [];
       for (const node of this.model.nodes.values()) {
@@ -596,12 +601,14 @@ export class HeapGraph {
     // a node keeps its record from step to step (node.rec); a link's key string is made only when asked for
     const nodes = this.model.nodes;
     this.recNodes = [];
+    this.recNames = [];
     for (const node of nodes.values()) {
       const r = node.kind === 'name' ? 9 : radiusOf(node.obj) * rScale;
       let rec = node.rec;
       if (!rec) rec = node.rec = new NodeRecord(node, r);
       else { rec.slot = node.slot; rec.r = r; }
       this.recNodes.push(rec);
+      if (node.kind === 'name') this.recNames.push(rec);
     }
     // a link keeps its record while its two nodes stay (the frames diff what they draw by record):
     // first the record the link object carries (the model keeps a link object from step to step
