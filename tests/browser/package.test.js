@@ -201,8 +201,10 @@ test('<pyheap-playground>: Run, Reset, Step, Back; panels; autoplay; output as t
   assert.ok((await w1.locator('.tl svg.tl-svg').count()) === 1, 'timeline drawn');
   assert.ok((await w1.locator('.tl svg.tl-over line.cursor').count()) === 1, 'its cursor, in the layer over it');
 
-  // the autoplaying widget runs to the end by itself
+  // the autoplaying widget runs to the end by itself, and leaves the page where the reader has it
+  // (its current line was scrolled into view with the page: it pulled the page down to itself)
   await widgetState(p, '#w2', 'done', 45_000);
+  assert.equal(await p.evaluate(() => window.scrollY), 0, 'the page did not scroll');
   assert.equal(await p.locator('#w2 pre.console').textContent(), SEED.stdout);
   assert.equal(await p.locator('#w2 section').count(), 1, 'only the console panel');
 

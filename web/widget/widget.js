@@ -290,7 +290,14 @@ export class PyheapPlayground extends Base {
     // the code: the line about to run
     const lines = ui.code.children;
     for (let i = 0; i < lines.length; i++) lines[i].classList.toggle('cur', st.line === i + 1);
-    ui.code.querySelector('.cur')?.scrollIntoView?.({ block: 'nearest' });
+    // into view within the code box only: scrollIntoView scrolled the page too, so a widget playing
+    // further down an article pulled the reader's page along (and moved buttons under the pointer)
+    const cur = ui.code.querySelector('.cur');
+    if (cur) {
+      const r = cur.getBoundingClientRect(), box = ui.code.getBoundingClientRect();
+      if (r.top < box.top) ui.code.scrollTop -= box.top - r.top;
+      else if (r.bottom > box.bottom) ui.code.scrollTop += r.bottom - box.bottom;
+    }
     const where = st.done
       ? `finished${st.status ? ` (exit status ${st.status})` : ''}`
       : s.position === 0 ? 'not started' : `step ${s.position} · line ${st.line ?? '?'}`;
