@@ -12,7 +12,8 @@
 //   - the page's work per step: that step's show() (the views' update, the
 //     app's data-update-ms) plus the graph's draw in the frame after it;
 //   - fps while stepping: frames the page rendered per second while stepping
-//     forward one step per frame, continuously: the steady rate, measured after
+//     forward one step per frame, continuously (and the 60 Hz display frames it did not draw: at
+//     the 60 fps target, met when that is 0), the steady rate, measured after
 //     --warm N unmeasured steps (150; V8 optimises the stepping code over the
 //     first ~100 steps: its compiler threads take a share of the two cores meanwhile),
 //     with the rate of the first --steps steps after the run printed beside it;
@@ -163,6 +164,14 @@ try {
         const in_ = starts.filter((t) => t >= from && t <= to);
         return in_.length > 1 ? (in_.length - 1) * 1000 / (in_[in_.length - 1] - in_[0]) : 0;
       };
+      // display frames (60 Hz) the page did not draw between two it drew: a steady 60 Hz reads
+      // 59.9-60.0 fps from the headless compositor's timer, so the rate alone cannot say "every frame"
+      const missed = (from, to) => {
+        const in_ = starts.filter((t) => t >= from && t <= to);
+        let n = 0;
+        for (let i = 1; i < in_.length; i++) n += Math.max(0, Math.round((in_[i] - in_[i - 1]) / (1000 / 60)) - 1);
+        return n;
+      };
       const stepping = async (times, work) => {
         const t0 = performance.now();
         for (let i = 0; i < steps; i++) {
@@ -171,15 +180,16 @@ try {
           times.push((await frame()) - s0);
           work.push(Number(app.dataset.updateMs) + (pg.graph.drawTimes[pg.graph.drawTimes.length - 1] ?? 0));
         }
-        return rate(t0, performance.now());
+        const t1 = performance.now();
+        return { fps: rate(t0, t1), missed: missed(t0, t1) };
       };
-      const coldFps = await stepping([], []);
+      const { fps: coldFps } = await stepping([], []);
       for (let i = 0; i < warm; i++) { await pg.step(); await frame(); }
       const times = [], work = [];
       await window.fpsCpu('start');
       if (window.fpsBenchPhase) await window.fpsBenchPhase('start');
       performance.clearMeasures();
-      const steppingFps = await stepping(times, work);
+      const { fps: steppingFps, missed: steppingMissed } = await stepping(times, work);
       if (window.fpsBenchPhase) await window.fpsBenchPhase('stop');
       await window.fpsCpu('stop');
       const measures = {};
@@ -195,7 +205,7 @@ try {
         objects, renderer: graph.dataset.renderer, layout: graph.dataset.layout,
         median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)],
         workMedian: work[Math.floor(work.length / 2)], workP90: work[Math.floor(work.length * 0.9)],
-        steppingFps, coldFps, idleFps, drawMs: Number(graph.dataset.drawMs), updateMs: Number(document.getElementById('app').dataset.updateMs), measures,
+        steppingFps, steppingMissed, coldFps, idleFps, drawMs: Number(graph.dataset.drawMs), updateMs: Number(document.getElementById('app').dataset.updateMs), measures,
       };
     }, { src, steps: STEPS, warm: WARM });
     // Step as a user issues it: real key presses (CDP Input.dispatchKeyEvent through playwright's
@@ -206,7 +216,8 @@ try {
     console.log(`${n} objects built (${r.objects} drawn, ${r.renderer}, layout ${r.layout}): ` +
       `step-to-redraw median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms (views update ${r.updateMs} ms, graph draw ${r.drawMs} ms); ` +
       `work per step (show + next graph draw) median ${r.workMedian.toFixed(1)} ms, p90 ${r.workP90.toFixed(1)} ms; ` +
-      `fps while stepping ${r.steppingFps.toFixed(1)} (the first ${STEPS} steps after the run: ${r.coldFps.toFixed(1)}), idle ${r.idleFps.toFixed(1)}`);
+      `fps while stepping ${r.steppingFps.toFixed(2)} (${r.steppingMissed} display frame${r.steppingMissed === 1 ? '' : 's'} not drawn in ${STEPS} steps; ` +
+      `the first ${STEPS} steps after the run: ${r.coldFps.toFixed(1)}), idle ${r.idleFps.toFixed(1)}`);
     if (page.cpu) {
       const per = (ms) => (ms / STEPS).toFixed(1);
       const total = Object.values(page.cpu).reduce((a, b) => a + b, 0);
@@ -372,5 +383,7 @@ for (const r of results) {
   const inp = t.redraw ? `; input to frame < ${t.redraw} ms: median ${r.input.stats.median < t.redraw ? 'met' : 'NOT met'}, ` +
     `p90 ${r.input.stats.p90 < t.redraw ? 'met' : 'NOT met'} (${r.input.stats.median.toFixed(1)} / ${r.input.stats.p90.toFixed(1)} ms); ` +
     `the page's time in it < ${t.redraw} ms: median ${r.input.stats.page < t.redraw ? 'met' : 'NOT met'}, p90 ${r.input.stats.pageP90 < t.redraw ? 'met' : 'NOT met'}` : '';
-  console.log(`target at ${r.n}: >= ${t.fps} fps (idle redraw): ${fpsOk}; while stepping: ${r.steppingFps >= t.fps ? 'met' : 'NOT met'}${redraw}${inp}`);
+  // at 60: met when every display frame was drawn (the rate of a steady 60 Hz reads 59.9-60.0)
+  const steppingOk = r.steppingFps >= t.fps || (t.fps === 60 && r.steppingMissed === 0);
+  console.log(`target at ${r.n}: >= ${t.fps} fps (idle redraw): ${fpsOk}; while stepping: ${steppingOk ? 'met' : 'NOT met'}${redraw}${inp}`);
 }
